@@ -1,0 +1,102 @@
+//! The OS keyring (Secret Service on Linux, Keychain on macOS, Credential Manager on Windows)
+//! holds one random 32-byte key per cache entry; the refresh token sits in a 0600 file sealed
+//! with it. Any token size fits (Windows caps a credential at 2560 bytes, the kernel keyring
+//! quota is 20 KB per user: notes/crates.md §3) and the keyring entry is written once, when the
+//! key is created, not on every refresh.
+
+use std::sync::OnceLock;
+
+use keyring_core::{Entry, Error};
+
+const SERVICE: &str = "kubectl-oidc";
+
+#[derive(Debug, thiserror::Error, Clone, PartialEq, Eq)]
+pub enum KeyringError {
+    #[error("{0}")]
+    Unavailable(String),
+    #[error("the OS keyring has no key for this cache entry")]
+    Missing,
+}
+
+fn describe(e: &Error) -> String {
+    match e {
+        Error::NoStorageAccess(inner) => {
+            format!("the OS keyring is locked or refused access ({inner})")
+        }
+        Error::PlatformFailure(inner) => format!("the OS keyring failed ({inner})"),
+        other => format!("the OS keyring failed ({other})"),
+    }
+}
+
+fn init_store() -> Result<(), String> {
+    #[cfg(target_os = "linux")]
+    let store = zbus_secret_service_keyring_store::Store::new();
+    #[cfg(target_os = "macos")]
+    let store = apple_native_keyring_store::keychain::Store::new();
+    #[cfg(target_os = "windows")]
+    let store = windows_native_keyring_store::Store::new();
+    #[cfg(not(any(target_os = "linux", target_os = "macos", target_os = "windows")))]
+    let store: Result<std::sync::Arc<keyring_core::CredentialStore>, Error> = Err(
+        Error::NotSupportedByStore("no OS keyring on this platform".into()),
+    );
+    match store {
+        Ok(store) => {
+            keyring_core::set_default_store(store);
+            Ok(())
+        }
+        Err(e) => Err(match &e {
+            #[cfg(target_os = "linux")]
+            Error::PlatformFailure(_) | Error::NoStorageAccess(_) => format!(
+                "no Secret Service answers on the session bus ({e}); is gnome-keyring or KWallet running?"
+            ),
+            _ => describe(&e),
+        }),
+    }
+}
+
+fn entry(digest: &str) -> Result<Entry, KeyringError> {
+    static STORE: OnceLock<Result<(), String>> = OnceLock::new();
+    STORE
+        .get_or_init(init_store)
+        .clone()
+        .map_err(KeyringError::Unavailable)?;
+    Entry::new(SERVICE, digest).map_err(|e| KeyringError::Unavailable(describe(&e)))
+}
+
+fn to_key(bytes: Vec<u8>) -> Result<[u8; 32], KeyringError> {
+    bytes.try_into().map_err(|_| {
+        KeyringError::Unavailable("the OS keyring entry for this cache is not a 32-byte key".into())
+    })
+}
+
+pub fn get_key(digest: &str) -> Result<[u8; 32], KeyringError> {
+    match entry(digest)?.get_secret() {
+        Ok(bytes) => to_key(bytes),
+        Err(Error::NoEntry) => Err(KeyringError::Missing),
+        Err(e) => Err(KeyringError::Unavailable(describe(&e))),
+    }
+}
+
+/// The key for `digest`, created (and written to the keyring, once) if there is none.
+pub fn get_or_create_key(digest: &str) -> Result<[u8; 32], KeyringError> {
+    match get_key(digest) {
+        Err(KeyringError::Missing) => {
+            let mut key = [0u8; 32];
+            getrandom::fill(&mut key)
+                .map_err(|e| KeyringError::Unavailable(format!("no randomness available: {e}")))?;
+            entry(digest)?
+                .set_secret(&key)
+                .map_err(|e| KeyringError::Unavailable(describe(&e)))?;
+            Ok(key)
+        }
+        other => other,
+    }
+}
+
+/// Remove the key for `digest`; a missing one is fine.
+pub fn delete_key(digest: &str) -> Result<(), KeyringError> {
+    match entry(digest)?.delete_credential() {
+        Ok(()) | Err(Error::NoEntry) => Ok(()),
+        Err(e) => Err(KeyringError::Unavailable(describe(&e))),
+    }
+}

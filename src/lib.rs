@@ -1,0 +1,41 @@
+//! kubectl-oidc: a kubectl credential plugin for OpenID Connect.
+//!
+//! `main` parses the command line, dispatches, and is the one place that turns an error
+//! into a message on stderr and an exit code.
+
+pub mod cache;
+pub mod cli;
+pub mod cmd;
+pub mod exec_credential;
+pub mod oidc;
+pub mod settings;
+pub mod token;
+pub mod ui;
+
+use std::ffi::OsString;
+use std::process::ExitCode;
+
+use clap::Parser as _;
+
+pub fn main() -> ExitCode {
+    let argv: Vec<OsString> = std::env::args_os().collect();
+    let cli = match cli::Cli::try_parse_from(&argv) {
+        Ok(cli) => cli,
+        Err(e) => {
+            // --help and --version print to stdout and succeed; usage errors exit 2.
+            let _ = e.print();
+            return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
+        }
+    };
+    let result = match &cli.command {
+        cli::Command::GetToken(args) => cmd::get_token::run(args, &argv),
+        cli::Command::Login(args) => cmd::login::run(args, &argv),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            ui::info(&format!("kubectl-oidc: error: {e:#}"));
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -1,0 +1,141 @@
+//! A synchronous HTTP client for openidconnect/oauth2, around ureq 3. No async runtime.
+//!
+//! Why our own adapter: oauth2's built-in ureq client turns a 400 `{"error":"invalid_grant"}`
+//! into a transport error (notes/crates.md §1), and the refresh path must tell a revoked
+//! refresh token apart from a network failure. Here every HTTP status is a normal response
+//! and oauth2 parses the OAuth error body.
+//!
+//! TLS: the system roots (plus `SSL_CERT_FILE`/`SSL_CERT_DIR`) and every
+//! `--certificate-authority(-data)`. Verification is on unless `--insecure-skip-tls-verify`.
+//! Proxies come from `HTTPS_PROXY`/`HTTP_PROXY`/`ALL_PROXY` and `NO_PROXY` (ureq reads them).
+
+use std::fs;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use anyhow::{Context as _, bail};
+use base64::Engine as _;
+use openidconnect::{HttpRequest, HttpResponse};
+use ureq::tls::{Certificate, PemItem, RootCerts, TlsConfig};
+
+/// Where the trust for the provider's certificate comes from.
+#[derive(Debug, Clone, Default)]
+pub struct TlsSettings {
+    pub ca_files: Vec<PathBuf>,
+    /// Base64 of PEM, as in a kubeconfig's `certificate-authority-data`.
+    pub ca_data: Vec<String>,
+    pub insecure_skip_verify: bool,
+}
+
+/// An HTTP failure, with the URL involved (never its query, which may carry secrets).
+#[derive(Debug, thiserror::Error)]
+#[error("{method} {url}: {source}")]
+pub struct HttpError {
+    method: String,
+    url: String,
+    #[source]
+    source: ureq::Error,
+}
+
+pub struct HttpClient {
+    agent: ureq::Agent,
+}
+
+/// Largest response body we read: discovery documents and JWKS are a few KB.
+const MAX_BODY: u64 = 1 << 20;
+
+impl HttpClient {
+    pub fn new(tls: &TlsSettings, timeout: Duration) -> anyhow::Result<Self> {
+        let mut roots: Vec<Certificate<'static>> = Vec::new();
+        if !tls.insecure_skip_verify {
+            // Unreadable system certificates are not fatal: a private CA may still do.
+            let native = rustls_native_certs::load_native_certs();
+            roots.extend(
+                native
+                    .certs
+                    .iter()
+                    .map(|c| Certificate::from_der(c.as_ref()).to_owned()),
+            );
+            for path in &tls.ca_files {
+                let pem = fs::read(path).with_context(|| {
+                    format!("cannot read --certificate-authority {}", path.display())
+                })?;
+                roots.extend(
+                    pem_certificates(&pem)
+                        .with_context(|| format!("--certificate-authority {}", path.display()))?,
+                );
+            }
+            for (i, data) in tls.ca_data.iter().enumerate() {
+                let pem = base64::engine::general_purpose::STANDARD
+                    .decode(data.trim())
+                    .with_context(|| {
+                        format!("--certificate-authority-data #{} is not base64", i + 1)
+                    })?;
+                roots.extend(
+                    pem_certificates(&pem)
+                        .with_context(|| format!("--certificate-authority-data #{}", i + 1))?,
+                );
+            }
+        }
+        let tls_config = TlsConfig::builder()
+            .root_certs(RootCerts::from(roots))
+            .disable_verification(tls.insecure_skip_verify)
+            .build();
+        let config = ureq::Agent::config_builder()
+            .tls_config(tls_config)
+            .http_status_as_error(false)
+            // Following redirects from a token endpoint invites SSRF (openidconnect's advice).
+            .max_redirects(0)
+            .timeout_connect(Some(timeout.min(Duration::from_secs(10))))
+            .timeout_global(Some(timeout))
+            .user_agent(concat!("kubectl-oidc/", env!("CARGO_PKG_VERSION")))
+            .build();
+        Ok(Self {
+            agent: ureq::Agent::new_with_config(config),
+        })
+    }
+
+    fn call(&self, request: HttpRequest) -> Result<HttpResponse, HttpError> {
+        let method = request.method().to_string();
+        let uri = request.uri();
+        let url = format!(
+            "{}://{}{}",
+            uri.scheme_str().unwrap_or("https"),
+            uri.authority().map(|a| a.as_str()).unwrap_or(""),
+            uri.path()
+        );
+        let fail = |source| HttpError {
+            method: method.clone(),
+            url: url.clone(),
+            source,
+        };
+        let response = self.agent.run(request).map_err(fail)?;
+        let (parts, mut body) = response.into_parts();
+        let bytes = body
+            .with_config()
+            .limit(MAX_BODY)
+            .read_to_vec()
+            .map_err(fail)?;
+        Ok(HttpResponse::from_parts(parts, bytes))
+    }
+}
+
+impl openidconnect::SyncHttpClient for HttpClient {
+    type Error = HttpError;
+    fn call(&self, request: HttpRequest) -> Result<HttpResponse, Self::Error> {
+        HttpClient::call(self, request)
+    }
+}
+
+fn pem_certificates(pem: &[u8]) -> anyhow::Result<Vec<Certificate<'static>>> {
+    let mut certs = Vec::new();
+    for item in ureq::tls::parse_pem(pem) {
+        if let PemItem::Certificate(c) = item.context("not valid PEM")? {
+            certs.push(c);
+        }
+    }
+    if certs.is_empty() {
+        bail!("no PEM certificate found");
+    }
+    Ok(certs)
+}

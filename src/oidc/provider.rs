@@ -1,0 +1,341 @@
+//! Discovery, token requests and id_token verification, with the openidconnect crate.
+//!
+//! The discovery document and the JWKS are kept with the cache entry ([`ProviderState`]), so
+//! a refresh makes exactly one request (the token endpoint) unless the new id_token is signed
+//! with a key id we have not seen, in which case the JWKS is fetched once more.
+
+use anyhow::{Context as _, anyhow};
+use openidconnect::core::{
+    CoreAuthDisplay, CoreClaimName, CoreClaimType, CoreClient, CoreClientAuthMethod, CoreGrantType,
+    CoreIdToken, CoreJsonWebKey, CoreJsonWebKeySet, CoreJweContentEncryptionAlgorithm,
+    CoreJweKeyManagementAlgorithm, CoreResponseMode, CoreResponseType, CoreSubjectIdentifierType,
+    CoreTokenResponse,
+};
+use openidconnect::{
+    AdditionalProviderMetadata, AuthorizationCode, ClaimsVerificationError, ClientId, ClientSecret,
+    IssuerUrl, Nonce, OAuth2TokenResponse as _, PkceCodeVerifier, ProviderMetadata, RedirectUrl,
+    RefreshToken, RequestTokenError, SignatureVerificationError, TokenResponse as _,
+};
+use serde::{Deserialize, Serialize};
+
+use super::http::HttpClient;
+use crate::token::secret::Secret;
+
+/// Provider metadata we need beyond the core set: PKCE support (RFC 8414).
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct ExtraMetadata {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code_challenge_methods_supported: Option<Vec<String>>,
+}
+impl AdditionalProviderMetadata for ExtraMetadata {}
+
+pub type Metadata = ProviderMetadata<
+    ExtraMetadata,
+    CoreAuthDisplay,
+    CoreClientAuthMethod,
+    CoreClaimName,
+    CoreClaimType,
+    CoreGrantType,
+    CoreJweContentEncryptionAlgorithm,
+    CoreJweKeyManagementAlgorithm,
+    CoreJsonWebKey,
+    CoreResponseMode,
+    CoreResponseType,
+    CoreSubjectIdentifierType,
+>;
+
+/// What we keep of the provider between runs.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ProviderState {
+    pub metadata: Metadata,
+    pub jwks: CoreJsonWebKeySet,
+}
+
+/// Who the client is.
+#[derive(Debug, Clone)]
+pub struct ClientConfig {
+    pub issuer: String,
+    pub client_id: String,
+    pub client_secret: Option<Secret<String>>,
+}
+
+/// A verified token response.
+#[derive(Debug)]
+pub struct Tokens {
+    pub id_token: Secret<String>,
+    pub refresh_token: Option<Secret<String>>,
+    pub subject: String,
+    pub email: Option<String>,
+    pub expires_at: i64,
+}
+
+/// How a refresh failed: the provider said no (log in again), or we could not ask.
+#[derive(Debug, thiserror::Error)]
+pub enum RefreshError {
+    #[error("the provider refused the refresh token: {0}")]
+    Refused(String),
+    #[error(transparent)]
+    Other(#[from] anyhow::Error),
+}
+
+pub fn discover(config: &ClientConfig, http: &HttpClient) -> anyhow::Result<ProviderState> {
+    let issuer = IssuerUrl::new(config.issuer.clone())
+        .with_context(|| format!("--oidc-issuer-url {:?} is not a URL", config.issuer))?;
+    let metadata = Metadata::discover(&issuer, http).map_err(|e| {
+        anyhow!(
+            "OpenID discovery failed for issuer {}: {}",
+            config.issuer,
+            error_chain(&e)
+        )
+    })?;
+    let jwks = metadata.jwks().clone();
+    Ok(ProviderState { metadata, jwks })
+}
+
+impl ProviderState {
+    pub fn supports_pkce_s256(&self) -> bool {
+        self.metadata
+            .additional_metadata()
+            .code_challenge_methods_supported
+            .as_ref()
+            .is_some_and(|m| m.iter().any(|m| m == "S256"))
+    }
+
+    fn client(
+        &self,
+        config: &ClientConfig,
+        redirect: Option<&str>,
+    ) -> anyhow::Result<
+        CoreClient<
+            openidconnect::EndpointSet,
+            openidconnect::EndpointNotSet,
+            openidconnect::EndpointNotSet,
+            openidconnect::EndpointNotSet,
+            openidconnect::EndpointMaybeSet,
+            openidconnect::EndpointMaybeSet,
+        >,
+    > {
+        let metadata = self.metadata.clone().set_jwks(self.jwks.clone());
+        let mut client = CoreClient::from_provider_metadata(
+            metadata,
+            ClientId::new(config.client_id.clone()),
+            config
+                .client_secret
+                .as_ref()
+                .map(|s| ClientSecret::new(s.expose().clone())),
+        );
+        if let Some(uri) = redirect {
+            client = client.set_redirect_uri(
+                RedirectUrl::new(uri.to_owned()).context("invalid redirect URL")?,
+            );
+        }
+        Ok(client)
+    }
+
+    /// The authorization URL for a login attempt.
+    pub fn authorize_url(
+        &self,
+        config: &ClientConfig,
+        redirect: &str,
+        scopes: &[String],
+        extra_params: &[(String, String)],
+        pkce_challenge: Option<openidconnect::PkceCodeChallenge>,
+        state: &Secret<String>,
+        nonce: &Secret<String>,
+    ) -> anyhow::Result<url::Url> {
+        let client = self.client(config, Some(redirect))?;
+        let (state, nonce) = (state.expose().clone(), nonce.expose().clone());
+        let mut request = client.authorize_url(
+            openidconnect::AuthenticationFlow::<CoreResponseType>::AuthorizationCode,
+            move || openidconnect::CsrfToken::new(state),
+            move || Nonce::new(nonce),
+        );
+        for scope in scopes {
+            request = request.add_scope(openidconnect::Scope::new(scope.clone()));
+        }
+        for (k, v) in extra_params {
+            request = request.add_extra_param(k.clone(), v.clone());
+        }
+        if let Some(challenge) = pkce_challenge {
+            request = request.set_pkce_challenge(challenge);
+        }
+        Ok(request.url().0)
+    }
+
+    /// Exchange an authorization code and verify the id_token (signature, iss, aud, exp, nonce).
+    pub fn exchange_code(
+        &mut self,
+        config: &ClientConfig,
+        http: &HttpClient,
+        redirect: &str,
+        code: Secret<String>,
+        verifier: Option<Secret<String>>,
+        nonce: &Secret<String>,
+    ) -> anyhow::Result<Tokens> {
+        let client = self.client(config, Some(redirect))?;
+        let mut request = client
+            .exchange_code(AuthorizationCode::new(code.expose().clone()))
+            .context("the provider's discovery document has no token_endpoint")?;
+        if let Some(v) = verifier {
+            request = request.set_pkce_verifier(PkceCodeVerifier::new(v.expose().clone()));
+        }
+        let response = request.request(http).map_err(|e| {
+            anyhow!(
+                "the token endpoint of {} refused the authorization code: {}",
+                config.issuer,
+                token_error(&e)
+            )
+        })?;
+        let nonce = Nonce::new(nonce.expose().clone());
+        self.verify(config, http, &response, None, Some(&nonce))
+    }
+
+    /// Use a refresh token. The old refresh token is kept when the response carries none.
+    pub fn refresh(
+        &mut self,
+        config: &ClientConfig,
+        http: &HttpClient,
+        refresh_token: &Secret<String>,
+    ) -> Result<Tokens, RefreshError> {
+        let client = self.client(config, None)?;
+        let token = RefreshToken::new(refresh_token.expose().clone());
+        let response = client
+            .exchange_refresh_token(&token)
+            .context("the provider's discovery document has no token_endpoint")?
+            .request(http)
+            .map_err(|e| match e {
+                RequestTokenError::ServerResponse(r) => {
+                    RefreshError::Refused(describe_oauth_error(
+                        r.error().as_ref(),
+                        r.error_description().map(String::as_str),
+                    ))
+                }
+                e => RefreshError::Other(anyhow!(
+                    "refreshing the token at {} failed: {}",
+                    config.issuer,
+                    token_error(&e)
+                )),
+            })?;
+        Ok(self.verify(config, http, &response, Some(refresh_token), None)?)
+    }
+
+    fn verify(
+        &mut self,
+        config: &ClientConfig,
+        http: &HttpClient,
+        response: &CoreTokenResponse,
+        previous_refresh: Option<&Secret<String>>,
+        nonce: Option<&Nonce>,
+    ) -> anyhow::Result<Tokens> {
+        let id_token = response.id_token().ok_or_else(|| {
+            anyhow!(
+                "the token response from {} carries no id_token; is the `openid` scope allowed for client {}?",
+                config.issuer,
+                config.client_id
+            )
+        })?;
+        let (subject, email, expires_at) = match self.verify_claims(config, id_token, nonce) {
+            Err(ClaimsVerificationError::SignatureVerification(
+                SignatureVerificationError::NoMatchingKey,
+            )) => {
+                // The provider rotated its keys since we cached the JWKS: fetch it once more.
+                self.jwks =
+                    CoreJsonWebKeySet::fetch(self.metadata.jwks_uri(), http).map_err(|e| {
+                        anyhow!(
+                            "fetching the JWKS of {} failed: {}",
+                            config.issuer,
+                            error_chain(&e)
+                        )
+                    })?;
+                self.verify_claims(config, id_token, nonce)
+            }
+            other => other,
+        }
+        .map_err(|e| {
+            anyhow!(
+                "the id_token from {} failed verification: {e}",
+                config.issuer
+            )
+        })?;
+        let refresh_token = response
+            .refresh_token()
+            .map(|t| Secret::new(t.secret().clone()))
+            .or_else(|| previous_refresh.cloned());
+        Ok(Tokens {
+            id_token: Secret::new(id_token.to_string()),
+            refresh_token,
+            subject,
+            email,
+            expires_at,
+        })
+    }
+
+    fn verify_claims(
+        &self,
+        config: &ClientConfig,
+        id_token: &CoreIdToken,
+        nonce: Option<&Nonce>,
+    ) -> Result<(String, Option<String>, i64), ClaimsVerificationError> {
+        // Like the API server, accept an aud array that contains our client id (spec §1.3.3).
+        let client = self
+            .client(config, None)
+            .map_err(|e| ClaimsVerificationError::Other(e.to_string()))?;
+        let verifier = client
+            .id_token_verifier()
+            .set_other_audience_verifier_fn(|_| true);
+        let claims = match nonce {
+            Some(n) => id_token.claims(&verifier, n)?,
+            // A refreshed id_token carries the original nonce or none (OIDC Core §12.2).
+            None => id_token.claims(&verifier, |_: Option<&Nonce>| Ok(()))?,
+        };
+        Ok((
+            claims.subject().to_string(),
+            claims.email().map(|e| e.to_string()),
+            claims.expiration().timestamp(),
+        ))
+    }
+}
+
+/// An error and its causes on one line.
+fn error_chain(e: &dyn std::error::Error) -> String {
+    let mut out = e.to_string();
+    let mut source = e.source();
+    while let Some(s) = source {
+        let text = s.to_string();
+        if !out.contains(&text) {
+            out.push_str(": ");
+            out.push_str(&text);
+        }
+        source = s.source();
+    }
+    out
+}
+
+fn describe_oauth_error(error: &str, description: Option<&str>) -> String {
+    match description {
+        Some(d) if !d.is_empty() => format!("{error} ({d})"),
+        _ => error.to_owned(),
+    }
+}
+
+/// A token-endpoint failure for people: the OAuth error and its description, or the
+/// HTTP status and the start of an error page (an IdP or proxy HTML page, say).
+fn token_error<RE: std::error::Error + 'static>(
+    e: &RequestTokenError<
+        RE,
+        openidconnect::StandardErrorResponse<openidconnect::core::CoreErrorResponseType>,
+    >,
+) -> String {
+    match e {
+        RequestTokenError::ServerResponse(r) => describe_oauth_error(
+            r.error().as_ref(),
+            r.error_description().map(String::as_str),
+        ),
+        RequestTokenError::Parse(err, body) => {
+            let text = String::from_utf8_lossy(body);
+            let excerpt: String = text.chars().filter(|c| !c.is_control()).take(200).collect();
+            format!("unexpected response ({err}): {excerpt:?}")
+        }
+        other => error_chain(other),
+    }
+}

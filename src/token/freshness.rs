@@ -1,0 +1,144 @@
+//! When is a cached id_token still good, and what expiry do we report to kubectl?
+//!
+//! The API server checks `exp` with no leeway (spec §1.3.4) and kubectl reuses a credential
+//! until its `expirationTimestamp` (spec §4.4). kubelogin reports `exp` itself, so a workstation
+//! clock that lags the API server yields intermittent 401s (int128/kubelogin#754). We refresh
+//! `margin` seconds early and report `exp - margin`, so kubectl comes back before the server
+//! would refuse the token. The margin is 60 s but never more than a quarter of the token's
+//! lifetime, so a 2-minute token is still cached for 90 s.
+
+use std::fmt;
+
+use super::jwt::TimeClaims;
+
+/// The default early-refresh margin, in seconds.
+pub const MAX_MARGIN_SECS: i64 = 60;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Freshness {
+    /// Serve the token; tell kubectl to come back at `expires_at` (unix seconds).
+    Fresh {
+        expires_at: i64,
+    },
+    Stale(StaleReason),
+}
+
+/// Why a token cannot be served: a type, so that logs and `doctor` can say it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StaleReason {
+    MissingExp,
+    Expired { exp: i64 },
+    ExpiresSoon { exp: i64, margin: i64 },
+    Forced,
+}
+
+impl fmt::Display for StaleReason {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::MissingExp => f.write_str("the id_token has no exp claim"),
+            Self::Expired { exp } => write!(f, "the id_token expired (exp {exp})"),
+            Self::ExpiresSoon { exp, margin } => {
+                write!(f, "the id_token expires within {margin}s (exp {exp})")
+            }
+            Self::Forced => f.write_str("--force-refresh was given"),
+        }
+    }
+}
+
+/// The early-refresh margin for a token: 60 s, at most a quarter of `exp - iat`.
+pub fn margin(claims: TimeClaims) -> i64 {
+    match (claims.exp, claims.iat) {
+        (Some(exp), Some(iat)) if exp > iat => MAX_MARGIN_SECS.min((exp - iat) / 4),
+        _ => MAX_MARGIN_SECS,
+    }
+}
+
+/// Decide whether a token with these claims may be served at `now` (unix seconds).
+pub fn freshness(claims: TimeClaims, now: i64, force: bool) -> Freshness {
+    if force {
+        return Freshness::Stale(StaleReason::Forced);
+    }
+    let Some(exp) = claims.exp else {
+        return Freshness::Stale(StaleReason::MissingExp);
+    };
+    let margin = margin(claims);
+    if now >= exp {
+        Freshness::Stale(StaleReason::Expired { exp })
+    } else if now >= exp - margin {
+        Freshness::Stale(StaleReason::ExpiresSoon { exp, margin })
+    } else {
+        Freshness::Fresh {
+            expires_at: exp - margin,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn c(exp: Option<i64>, iat: Option<i64>) -> TimeClaims {
+        TimeClaims { exp, iat }
+    }
+
+    #[test]
+    fn margin_table() {
+        let cases = [
+            (c(Some(3600), Some(0)), 60), // an hour-long token: the full minute
+            (c(Some(120), Some(0)), 30),  // 2-minute token: a quarter of its life
+            (c(Some(4), Some(0)), 1),
+            (c(Some(3), Some(0)), 0),      // too short for any margin
+            (c(Some(100), None), 60),      // no iat: the default
+            (c(Some(100), Some(200)), 60), // iat after exp is nonsense: the default
+        ];
+        for (claims, want) in cases {
+            assert_eq!(margin(claims), want, "{claims:?}");
+        }
+    }
+
+    #[test]
+    fn freshness_table() {
+        use Freshness::*;
+        use StaleReason::*;
+        let hour = c(Some(10_000), Some(6_400));
+        let cases = [
+            (hour, 9_000, false, Fresh { expires_at: 9_940 }),
+            (hour, 9_939, false, Fresh { expires_at: 9_940 }),
+            (
+                hour,
+                9_940,
+                false,
+                Stale(ExpiresSoon {
+                    exp: 10_000,
+                    margin: 60,
+                }),
+            ),
+            (hour, 10_000, false, Stale(Expired { exp: 10_000 })),
+            (hour, 20_000, false, Stale(Expired { exp: 10_000 })),
+            (hour, 9_000, true, Stale(Forced)),
+            (c(None, Some(1)), 0, false, Stale(MissingExp)),
+            // A 2-minute token is served for 90 of its 120 seconds.
+            (c(Some(120), Some(0)), 89, false, Fresh { expires_at: 90 }),
+            (
+                c(Some(120), Some(0)),
+                90,
+                false,
+                Stale(ExpiresSoon {
+                    exp: 120,
+                    margin: 30,
+                }),
+            ),
+        ];
+        for (claims, now, force, want) in cases {
+            assert_eq!(freshness(claims, now, force), want, "{claims:?} at {now}");
+        }
+    }
+
+    #[test]
+    fn reasons_read_as_sentences() {
+        assert_eq!(
+            StaleReason::ExpiresSoon { exp: 5, margin: 60 }.to_string(),
+            "the id_token expires within 60s (exp 5)"
+        );
+    }
+}
