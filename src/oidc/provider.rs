@@ -150,7 +150,8 @@ impl ProviderState {
             move || openidconnect::CsrfToken::new(state),
             move || Nonce::new(nonce),
         );
-        for scope in scopes {
+        // openidconnect adds `openid` itself.
+        for scope in scopes.iter().filter(|s| *s != "openid") {
             request = request.add_scope(openidconnect::Scope::new(scope.clone()));
         }
         for (k, v) in extra_params {

@@ -1,0 +1,465 @@
+//! End-to-end: the real binary against a real OpenID provider (oidc-provider), with a scripted
+//! browser playing the user, and kubectl itself driving the exec plugin.
+
+mod common;
+
+use std::time::{Duration, Instant};
+
+use common::*;
+
+#[test]
+fn first_call_logs_in_second_is_served_from_cache_without_a_request() {
+    let idp = Idp::start(IdpOptions::default());
+    let home = Home::new(&idp);
+    let first = home.login();
+    let cred = exec_credential(&first);
+    // spec §4.3: answer with the apiVersion kubectl asked for.
+    assert_eq!(cred["apiVersion"], "client.authentication.k8s.io/v1");
+    let token = token_of(&first);
+    let c = claims(&token);
+    assert_eq!(
+        (c["sub"].as_str(), c["aud"].as_str()),
+        (Some("alice"), Some("kubernetes"))
+    );
+    assert_eq!(c["groups"], serde_json::json!(["dev", "ops"]));
+    // spec §4.4 / kubelogin#754: expirationTimestamp is exp minus the 60 s margin.
+    let exp = c["exp"].as_i64().unwrap();
+    let want = chrono::DateTime::from_timestamp(exp - 60, 0)
+        .unwrap()
+        .format("%Y-%m-%dT%H:%M:%SZ")
+        .to_string();
+    assert_eq!(cred["status"]["expirationTimestamp"], want);
+    assert_eq!(idp.grants("authorization_code"), 1);
+    let requests = idp.stats()["requests"].as_u64().unwrap();
+
+    // No KUBERNETES_EXEC_INFO: v1beta1, and a non-interactive call is fine on a cache hit.
+    let second = home.run("get-token", &[], None);
+    assert_success(&second);
+    assert_eq!(
+        exec_credential(&second)["apiVersion"],
+        "client.authentication.k8s.io/v1beta1"
+    );
+    assert_eq!(token_of(&second), token);
+    assert!(
+        second.stderr.is_empty(),
+        "a cache hit is silent: {}",
+        stderr(&second)
+    );
+    assert_eq!(
+        idp.stats()["requests"].as_u64().unwrap(),
+        requests,
+        "the cache hit made a request"
+    );
+}
+
+#[test]
+fn ten_concurrent_calls_after_expiry_make_exactly_one_refresh() {
+    // oidc-provider rotates refresh tokens and revokes the grant when a rotated one is reused
+    // (notes/test-idp.md), so a second refresh would also break the session.
+    let idp = Idp::start(IdpOptions {
+        id_token_ttl: Some(6),
+        token_delay_ms: Some(300),
+        ..Default::default()
+    });
+    let home = Home::new(&idp);
+    let old = token_of(&home.login());
+    sleep_until_stale(&old);
+    let children: Vec<_> = (0..10)
+        .map(|_| {
+            home.command("get-token", &[], Some(EXEC_V1_NONINTERACTIVE))
+                .stdout(std::process::Stdio::piped())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    let outputs: Vec<_> = children
+        .into_iter()
+        .map(|c| c.wait_with_output().unwrap())
+        .collect();
+    let tokens: Vec<String> = outputs
+        .iter()
+        .map(|o| {
+            assert_success(o);
+            token_of(o)
+        })
+        .collect();
+    assert_ne!(tokens[0], old, "the stale token was served");
+    assert!(
+        tokens.iter().all(|t| *t == tokens[0]),
+        "all calls print the same new token"
+    );
+    assert_eq!(
+        idp.grants("refresh_token"),
+        1,
+        "exactly one refresh_token grant"
+    );
+    assert_eq!(idp.grants("authorization_code"), 1, "no second login");
+    // And the rotated refresh token still works.
+    sleep_until_stale(&tokens[0]);
+    let again = home.run("get-token", &[], Some(EXEC_V1_NONINTERACTIVE));
+    assert_success(&again);
+    assert_eq!(idp.grants("refresh_token"), 2);
+}
+
+#[test]
+fn non_interactive_call_with_empty_cache_fails_fast_without_a_browser() {
+    let idp = Idp::start(IdpOptions::default());
+    let home = Home::new(&idp);
+    let marker = home.dir.path().join("browser-opened");
+    let browser = home.browser(&format!("--marker {}", marker.display()));
+    let started = Instant::now();
+    let out = home.run("get-token", &[&browser], Some(EXEC_V1_NONINTERACTIVE));
+    assert!(
+        started.elapsed() < Duration::from_secs(1),
+        "took {:?}",
+        started.elapsed()
+    );
+    assert!(!out.status.success());
+    assert!(
+        out.stdout.is_empty(),
+        "stdout is only for the ExecCredential"
+    );
+    let err = stderr(&out);
+    assert!(
+        err.contains("kubectl oidc login") && err.contains(&idp.issuer),
+        "{err}"
+    );
+    assert!(!marker.exists(), "a browser was opened");
+    assert!(
+        idp.stats()["paths"]["/auth"].is_null(),
+        "an authorization request was made"
+    );
+}
+
+#[test]
+fn a_callback_with_a_wrong_state_is_rejected_and_nothing_is_cached() {
+    let idp = Idp::start(IdpOptions::default());
+    let home = Home::new(&idp);
+    let out = home.run(
+        "get-token",
+        &[&home.browser("--tamper-state")],
+        Some(EXEC_V1_INTERACTIVE),
+    );
+    assert!(!out.status.success());
+    assert!(out.stdout.is_empty());
+    assert!(
+        stderr(&out).contains("state parameter does not match"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(
+        idp.grants("authorization_code"),
+        0,
+        "the code was exchanged"
+    );
+    assert_eq!(home.cached_id_token(), None);
+}
+
+#[test]
+fn access_denied_at_the_provider_is_shown_with_its_description() {
+    let idp = Idp::start(IdpOptions::default());
+    let home = Home::new(&idp);
+    let out = home.run("login", &[&home.browser("--deny")], None);
+    assert!(!out.status.success());
+    let err = stderr(&out);
+    assert!(
+        err.contains("access_denied") && err.contains("End-User aborted interaction"),
+        "{err}"
+    );
+}
+
+#[test]
+fn login_says_who_is_logged_in_and_prints_nothing_on_stdout() {
+    let idp = Idp::start(IdpOptions::default());
+    let home = Home::new(&idp);
+    let out = home.run("login", &[&home.browser("--login bob")], None);
+    assert_success(&out);
+    assert!(out.stdout.is_empty());
+    let err = stderr(&out);
+    assert!(
+        err.contains("Logged in to") && err.contains("as bob (bob@example.com)"),
+        "{err}"
+    );
+    // login runs even with a valid cache
+    let again = home.run("login", &[&home.browser("--login carol")], None);
+    assert_success(&again);
+    assert_eq!(idp.grants("authorization_code"), 2);
+    assert_eq!(claims(&home.cached_id_token().unwrap())["sub"], "carol");
+}
+
+#[test]
+fn https_issuer_with_a_private_ca() {
+    let tls = Tls::new();
+    let idp = Idp::start(IdpOptions {
+        tls: Some(&tls),
+        ..Default::default()
+    });
+    let home = Home::new(&idp);
+    // Without the CA: a TLS failure that names the issuer's URL.
+    let out = home.run("get-token", &[&home.browser("")], Some(EXEC_V1_INTERACTIVE));
+    assert!(!out.status.success());
+    let err = stderr(&out);
+    assert!(
+        err.contains(&idp.issuer) && err.to_lowercase().contains("certificate"),
+        "{err}"
+    );
+    // With it: the login works (the browser trusts the CA through NODE_EXTRA_CA_CERTS).
+    let ca = format!("--certificate-authority={}", tls.ca().display());
+    let out = home
+        .command(
+            "get-token",
+            &[&ca, &home.browser("")],
+            Some(EXEC_V1_INTERACTIVE),
+        )
+        .env("NODE_EXTRA_CA_CERTS", tls.ca())
+        .output()
+        .unwrap();
+    assert_success(&out);
+    assert_eq!(claims(&token_of(&out))["iss"], idp.issuer.as_str());
+}
+
+#[test]
+fn kubectl_sends_the_cached_id_token_to_the_api_server() {
+    let tls = Tls::new();
+    let idp = Idp::start(IdpOptions {
+        tls: Some(&tls),
+        ..Default::default()
+    });
+    let mut home = Home::new(&idp);
+    home.args
+        .push(format!("--certificate-authority={}", tls.ca().display()));
+    let out = home
+        .command("login", &[&home.browser("")], None)
+        .env("NODE_EXTRA_CA_CERTS", tls.ca())
+        .output()
+        .unwrap();
+    assert_success(&out);
+    let cached = home.cached_id_token().unwrap();
+
+    let mut args = String::new();
+    for a in std::iter::once("get-token".to_owned()).chain(home.args.iter().cloned()) {
+        args.push_str(&format!("\n      - {}", serde_json::to_string(&a).unwrap()));
+    }
+    let kubeconfig = home.dir.path().join("kubeconfig");
+    std::fs::write(
+        &kubeconfig,
+        format!(
+            "apiVersion: v1\nkind: Config\nclusters:\n- name: test\n  cluster:\n    server: {server}\n    certificate-authority: {ca}\n\
+             users:\n- name: oidc\n  user:\n    exec:\n      apiVersion: client.authentication.k8s.io/v1\n      interactiveMode: IfAvailable\n      command: {bin}\n      args:{args}\n\
+             contexts:\n- name: test\n  context: {{cluster: test, user: oidc}}\ncurrent-context: test\n",
+            server = idp.kube_api.as_deref().unwrap(),
+            ca = tls.ca().display(),
+            bin = BIN,
+        ),
+    )
+    .unwrap();
+    let mut kubectl = std::process::Command::new("kubectl");
+    kubectl.args([
+        "--kubeconfig",
+        kubeconfig.to_str().unwrap(),
+        "get",
+        "--raw",
+        "/api/v1/namespaces/default/pods",
+    ]);
+    scrub(&mut kubectl, home.dir.path());
+    let out = kubectl
+        .stdin(std::process::Stdio::null())
+        .output()
+        .expect("kubectl on PATH");
+    assert_success(&out);
+    assert!(String::from_utf8_lossy(&out.stdout).contains("pod-for-alice"));
+    let stats = idp.stats();
+    assert_eq!(
+        stats["kube"]["tokens"].as_array().unwrap().last().unwrap(),
+        cached.as_str()
+    );
+    assert_eq!(
+        stats["grants"]["authorization_code"], 1,
+        "kubectl's call was a cache hit"
+    );
+    assert!(stats["grants"]["refresh_token"].is_null());
+}
+
+#[test]
+fn a_revoked_refresh_token_in_a_non_interactive_call_says_how_to_log_in_and_keeps_the_cache() {
+    let idp = Idp::start(IdpOptions {
+        id_token_ttl: Some(6),
+        ..Default::default()
+    });
+    let home = Home::new(&idp);
+    let token = token_of(&home.login());
+    sleep_until_stale(&token);
+    let session = std::fs::read_dir(home.cache_dir())
+        .unwrap()
+        .flatten()
+        .find(|e| e.path().extension().is_some_and(|x| x == "session"))
+        .unwrap()
+        .path();
+    let before = std::fs::read(&session).unwrap();
+
+    idp.fail_next_refresh("invalid_grant");
+    let out = home.run("get-token", &[], Some(EXEC_V1_NONINTERACTIVE));
+    assert!(!out.status.success());
+    let err = stderr(&out);
+    assert!(
+        err.contains("invalid_grant")
+            && err.contains("test: refresh token revoked")
+            && err.contains("kubectl oidc login"),
+        "{err}"
+    );
+    assert_eq!(
+        std::fs::read(&session).unwrap(),
+        before,
+        "the cache was changed"
+    );
+
+    // An HTML error page from the provider: its status and text, not a parse error.
+    idp.fail_next_refresh("html");
+    let out = home.run("get-token", &[], Some(EXEC_V1_NONINTERACTIVE));
+    assert!(!out.status.success());
+    let err = stderr(&out);
+    assert!(
+        err.contains("502 Bad Gateway") && err.contains(&idp.issuer),
+        "{err}"
+    );
+
+    // Interactive: the failed refresh falls back to a browser login.
+    idp.fail_next_refresh("invalid_grant");
+    let out = home.run("get-token", &[&home.browser("")], Some(EXEC_V1_INTERACTIVE));
+    assert_success(&out);
+    assert!(stderr(&out).contains("logging in again"));
+    assert_eq!(idp.grants("authorization_code"), 2);
+}
+
+#[test]
+fn a_corrupted_cache_is_a_warning_and_a_refresh_not_a_crash() {
+    let idp = Idp::start(IdpOptions::default());
+    let home = Home::new(&idp);
+    home.login();
+    let id_file = std::fs::read_dir(home.cache_dir())
+        .unwrap()
+        .flatten()
+        .find(|e| e.path().extension().is_some_and(|x| x == "id_token"))
+        .unwrap()
+        .path();
+    std::fs::write(&id_file, b"\x00\x01 not json").unwrap();
+    let out = home.run("get-token", &[], Some(EXEC_V1_NONINTERACTIVE));
+    assert_success(&out);
+    assert!(
+        stderr(&out).contains("ignoring the cache file"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(idp.grants("refresh_token"), 1);
+    // A token that is not a JWT is also just a miss.
+    std::fs::write(
+        &id_file,
+        br#"{"version":1,"format":"plain","data":{"id_token":"garbage"}}"#,
+    )
+    .unwrap();
+    let out = home.run("get-token", &[], Some(EXEC_V1_NONINTERACTIVE));
+    assert_success(&out);
+    assert_eq!(idp.grants("refresh_token"), 2);
+}
+
+#[test]
+fn busy_listen_addresses_are_reported_and_skipped() {
+    let idp = Idp::start(IdpOptions::default());
+    let mut home = Home::new(&idp);
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let busy = taken.local_addr().unwrap().to_string();
+    home.args.retain(|a| !a.starts_with("--listen-address"));
+    home.args.push(format!("--listen-address={busy}"));
+    let all_busy = home.run("get-token", &[&home.browser("")], Some(EXEC_V1_INTERACTIVE));
+    assert!(!all_busy.status.success());
+    let err = stderr(&all_busy);
+    assert!(
+        err.contains(&busy) && err.contains("--listen-address"),
+        "{err}"
+    );
+    home.args.push("--listen-address=127.0.0.1:0".into());
+    let out = home.run("get-token", &[&home.browser("")], Some(EXEC_V1_INTERACTIVE));
+    assert_success(&out);
+    assert!(
+        stderr(&out).contains(&format!("cannot listen on {busy}")),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn a_confidential_client_reads_its_secret_from_a_file() {
+    let idp = Idp::start(IdpOptions::default());
+    let mut home = Home::new(&idp);
+    home.args.retain(|a| a != "--oidc-client-id=kubernetes");
+    home.args.push("--oidc-client-id=confidential".into());
+    let secret = home.dir.path().join("secret");
+    std::fs::write(&secret, "test-client-secret\n").unwrap();
+    let arg = format!("--oidc-client-secret-file={}", secret.display());
+    let out = home.run(
+        "get-token",
+        &[&arg, &home.browser("")],
+        Some(EXEC_V1_INTERACTIVE),
+    );
+    assert_success(&out);
+    assert!(!stderr(&out).contains("test-client-secret"));
+    std::fs::write(&secret, "wrong\n").unwrap();
+    let out = home.run("login", &[&arg, &home.browser("")], None);
+    assert!(!out.status.success());
+    assert!(stderr(&out).contains("invalid_client"), "{}", stderr(&out));
+}
+
+#[test]
+fn ctrl_c_during_login_releases_the_port_and_the_lock_and_leaves_the_cache() {
+    let idp = Idp::start(IdpOptions::default());
+    let mut home = Home::new(&idp);
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    home.args.retain(|a| !a.starts_with("--listen-address"));
+    home.args.push(format!("--listen-address=127.0.0.1:{port}"));
+    let mut child = home
+        .command(
+            "get-token",
+            &[&home.browser("--never")],
+            Some(EXEC_V1_INTERACTIVE),
+        )
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let started = Instant::now();
+    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(
+            started.elapsed() < Duration::from_secs(10),
+            "the listener never came up"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    unsafe_kill_int(child.id());
+    let out = child.wait_with_output().unwrap();
+    assert!(!out.status.success() && out.stdout.is_empty());
+    std::net::TcpListener::bind(("127.0.0.1", port)).expect("the port is free again");
+    let lock = std::fs::read_dir(home.cache_dir())
+        .unwrap()
+        .flatten()
+        .find(|e| e.path().extension().is_some_and(|x| x == "lock"))
+        .unwrap()
+        .path();
+    std::fs::File::open(&lock)
+        .unwrap()
+        .try_lock()
+        .expect("the lock is free again");
+    assert_eq!(home.cached_id_token(), None);
+}
+
+fn unsafe_kill_int(pid: u32) {
+    let status = std::process::Command::new("kill")
+        .args(["-INT", &pid.to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+}

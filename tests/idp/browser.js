@@ -1,0 +1,64 @@
+// A scripted browser that plays the user: follows the authorization URL through
+// oidc-provider's login and consent pages and back to kubectl-oidc's loopback callback.
+// Cookies are kept like a browser would. Usage (as --browser-command, the URL appended):
+//   node browser.js [--login NAME] [--deny] [--tamper-state] [--never] [--marker FILE] URL
+// --deny cancels at the login page (the provider answers error=access_denied);
+// --tamper-state changes the state parameter on the way back; --never does nothing at all.
+const args = process.argv.slice(2);
+const url = args[args.length - 1];
+const login = args.includes('--login') ? args[args.indexOf('--login') + 1] : 'alice';
+const log = (...m) => console.error('[browser]', ...m);
+if (args.includes('--marker')) (await import('node:fs')).writeFileSync(args[args.indexOf('--marker') + 1], url);
+if (args.includes('--never')) process.exit(0);
+
+const jar = new Map();
+const cookieHeader = () => [...jar].map(([k, v]) => `${k}=${v}`).join('; ');
+const keepCookies = (res) => {
+  for (const c of res.headers.getSetCookie()) {
+    const [pair] = c.split(';');
+    const i = pair.indexOf('=');
+    jar.set(pair.slice(0, i).trim(), pair.slice(i + 1));
+  }
+};
+const formOf = (html) => {
+  const action = /<form[^>]*action="([^"]+)"/.exec(html)?.[1]?.replace(/&amp;/g, '&');
+  const fields = {};
+  for (const m of html.matchAll(/<input[^>]*type="hidden"[^>]*name="([^"]+)"[^>]*value="([^"]*)"/g)) fields[m[1]] = m[2];
+  return { action, fields, hasLogin: /name="login"/.test(html) };
+};
+
+let next = { url, method: 'GET', body: null };
+for (let step = 0; step < 20; step += 1) {
+  let target = new URL(next.url);
+  if (args.includes('--tamper-state') && target.pathname === '/callback' && target.searchParams.has('state')) {
+    target.searchParams.set('state', 'tampered');
+    log('tampering with state');
+  }
+  const headers = { cookie: cookieHeader() };
+  if (next.body) headers['content-type'] = 'application/x-www-form-urlencoded';
+  const res = await fetch(target, { method: next.method, body: next.body, headers, redirect: 'manual' });
+  keepCookies(res);
+  if (res.status >= 300 && res.status < 400) {
+    next = { url: new URL(res.headers.get('location'), target).href, method: 'GET', body: null };
+    continue;
+  }
+  const html = await res.text();
+  const form = formOf(html);
+  if (!form.action) {
+    log(`finished at ${target.origin}${target.pathname} with HTTP ${res.status}`);
+    process.exit(res.ok ? 0 : 1);
+  }
+  const action = new URL(form.action, target).href;
+  if (form.hasLogin && args.includes('--deny')) {
+    next = { url: action.replace(/\/login$/, '').replace(/\/?$/, '/abort'), method: 'GET', body: null };
+    continue;
+  }
+  const body = new URLSearchParams(form.fields);
+  if (form.hasLogin) {
+    body.set('login', login);
+    body.set('password', 'any');
+  }
+  next = { url: action, method: 'POST', body: body.toString() };
+}
+log('too many steps');
+process.exit(1);

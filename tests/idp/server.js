@@ -1,0 +1,153 @@
+// A real OpenID Connect provider for kubectl-oidc's end-to-end tests: panva's oidc-provider
+// (OpenID Certified), started on 127.0.0.1 with a free port, plus a tiny HTTPS "Kubernetes API"
+// that accepts a bearer id_token only if it verifies against this provider's keys.
+//
+// Usage: node server.js [--tls-cert F --tls-key F] [--id-token-ttl S] [--token-delay-ms MS]
+// Prints one JSON line on stdout: {"issuer": ..., "kube_api": ...}.
+// Test hooks (not part of OIDC): GET /__test/stats, POST /__test/fail-next-refresh?mode=invalid_grant|html
+import fs from 'node:fs';
+import http from 'node:http';
+import https from 'node:https';
+import * as jose from 'jose';
+import Provider from 'oidc-provider';
+
+const args = process.argv.slice(2);
+const opt = (name, dflt) => {
+  const i = args.indexOf(name);
+  return i >= 0 ? args[i + 1] : dflt;
+};
+const tlsCert = opt('--tls-cert');
+const tlsKey = opt('--tls-key');
+const idTokenTtl = Number(opt('--id-token-ttl', '3600'));
+const tokenDelayMs = Number(opt('--token-delay-ms', '0'));
+const tls = tlsCert ? { cert: fs.readFileSync(tlsCert), key: fs.readFileSync(tlsKey) } : null;
+
+const stats = { requests: 0, paths: {}, grants: {}, kube: { requests: 0, authorized: 0, tokens: [] } };
+let failNextRefresh = null;
+
+const { privateKey, publicKey } = await jose.generateKeyPair('RS256', { extractable: true });
+const signingJwk = { ...(await jose.exportJWK(privateKey)), kid: 'test-key-1', alg: 'RS256', use: 'sig' };
+
+const listen = (server) => new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server.address().port)));
+const serverFor = (handler) => (tls ? https.createServer(tls, handler) : http.createServer(handler));
+
+let app = null;
+const idp = serverFor((req, res) => app(req, res));
+const port = await listen(idp);
+const issuer = `${tls ? 'https' : 'http'}://127.0.0.1:${port}`;
+
+const provider = new Provider(issuer, {
+  clients: [
+    {
+      client_id: 'kubernetes',
+      application_type: 'native',
+      token_endpoint_auth_method: 'none',
+      redirect_uris: ['http://127.0.0.1/callback'],
+      grant_types: ['authorization_code', 'refresh_token'],
+      response_types: ['code'],
+    },
+    {
+      client_id: 'confidential',
+      client_secret: 'test-client-secret',
+      application_type: 'native',
+      redirect_uris: ['http://127.0.0.1/callback'],
+      grant_types: ['authorization_code', 'refresh_token'],
+      response_types: ['code'],
+    },
+  ],
+  jwks: { keys: [signingJwk] },
+  pkce: { required: () => true },
+  conformIdTokenClaims: false,
+  scopes: ['openid', 'offline_access', 'email', 'profile', 'groups'],
+  claims: {
+    openid: ['sub'],
+    email: ['email', 'email_verified'],
+    profile: ['preferred_username', 'name'],
+    groups: ['groups'],
+  },
+  issueRefreshToken: async (ctx, client) => client.grantTypeAllowed('refresh_token'),
+  ttl: { IdToken: idTokenTtl, AccessToken: idTokenTtl, Interaction: 600, Session: 3600, Grant: 3600, RefreshToken: 86400 },
+  findAccount: async (ctx, sub) => ({
+    accountId: sub,
+    claims: async () => ({
+      sub,
+      email: `${sub}@example.com`,
+      email_verified: true,
+      preferred_username: sub,
+      name: sub,
+      groups: ['dev', 'ops'],
+    }),
+  }),
+  features: { devInteractions: { enabled: true } },
+});
+provider.on('server_error', (ctx, err) => console.error('idp server_error', err));
+
+const readBody = (req) => new Promise((resolve, reject) => {
+  let data = '';
+  req.setEncoding('utf8');
+  req.on('data', (c) => { data += c; });
+  req.on('end', () => resolve(data));
+  req.on('error', reject);
+});
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+provider.use(async (ctx, next) => {
+  if (ctx.path === '/__test/stats') {
+    ctx.body = stats;
+    return;
+  }
+  if (ctx.path === '/__test/fail-next-refresh') {
+    failNextRefresh = ctx.query.mode || 'invalid_grant';
+    ctx.body = { ok: true };
+    return;
+  }
+  stats.requests += 1;
+  stats.paths[ctx.path] = (stats.paths[ctx.path] || 0) + 1;
+  if (ctx.path === '/token' && ctx.method === 'POST') {
+    const body = Object.fromEntries(new URLSearchParams(await readBody(ctx.req)));
+    ctx.req.body = body;
+    const grant = body.grant_type || 'none';
+    stats.grants[grant] = (stats.grants[grant] || 0) + 1;
+    if (tokenDelayMs) await sleep(tokenDelayMs);
+    if (grant === 'refresh_token' && failNextRefresh) {
+      const mode = failNextRefresh;
+      failNextRefresh = null;
+      if (mode === 'html') {
+        ctx.status = 502;
+        ctx.type = 'html';
+        ctx.body = '<html><body><h1>502 Bad Gateway</h1><p>upstream down</p></body></html>';
+      } else {
+        ctx.status = 400;
+        ctx.body = { error: 'invalid_grant', error_description: 'test: refresh token revoked' };
+      }
+      return;
+    }
+  }
+  await next();
+});
+
+app = provider.callback();
+
+// The "Kubernetes API": every request must carry a bearer id_token for audience kubernetes.
+const kubeKey = publicKey;
+const kube = serverFor(async (req, res) => {
+  stats.kube.requests += 1;
+  const auth = req.headers.authorization || '';
+  const token = auth.replace(/^Bearer\s+/i, '');
+  res.setHeader('Content-Type', 'application/json');
+  try {
+    const { payload } = await jose.jwtVerify(token, kubeKey, { issuer, audience: 'kubernetes' });
+    stats.kube.authorized += 1;
+    stats.kube.tokens.push(token);
+    res.end(JSON.stringify({
+      kind: 'PodList', apiVersion: 'v1', metadata: {},
+      items: [{ metadata: { name: `pod-for-${payload.sub}`, namespace: 'default' } }],
+    }));
+  } catch (e) {
+    res.statusCode = 401;
+    res.end(JSON.stringify({ kind: 'Status', apiVersion: 'v1', status: 'Failure', message: 'Unauthorized', reason: 'Unauthorized', code: 401 }));
+  }
+});
+const kubePort = tls ? await listen(kube) : null;
+
+console.log(JSON.stringify({ issuer, kube_api: kubePort ? `https://127.0.0.1:${kubePort}` : null }));
