@@ -421,7 +421,7 @@ fn ctrl_c_during_login_releases_the_port_and_the_lock_and_leaves_the_cache() {
         .port();
     home.args.retain(|a| !a.starts_with("--listen-address"));
     home.args.push(format!("--listen-address=127.0.0.1:{port}"));
-    let mut child = home
+    let child = home
         .command(
             "get-token",
             &[&home.browser("--never")],

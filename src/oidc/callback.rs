@@ -93,7 +93,7 @@ mod tests {
             ("/callback?code=abc&state=S", code("abc")),
             ("/callback?state=S&code=a%2Fb", code("a/b")),
             (
-                &"/callback?code=abc&state=S&iss=https%3A%2F%2Fidp.example.com",
+                "/callback?code=abc&state=S&iss=https%3A%2F%2Fidp.example.com",
                 code("abc"),
             ),
             ("/favicon.ico", Callback::NotCallback),

@@ -14,7 +14,7 @@ use openidconnect::PkceCodeChallenge;
 use super::browser::Opener;
 use super::http::HttpClient;
 use super::loopback;
-use super::provider::{ClientConfig, ProviderState, Tokens};
+use super::provider::{AuthRequest, ClientConfig, ProviderState, Tokens};
 use crate::token::secret::Secret;
 use crate::ui;
 
@@ -83,12 +83,14 @@ pub fn login(
     };
     let url = provider.authorize_url(
         config,
-        &redirect,
-        options.scopes,
-        options.extra_params,
-        challenge,
-        &state,
-        &nonce,
+        AuthRequest {
+            redirect: &redirect,
+            scopes: options.scopes,
+            extra_params: options.extra_params,
+            pkce_challenge: challenge,
+            state: &state,
+            nonce: &nonce,
+        },
     )?;
     ui::info(&format!(
         "Log in to {} in your browser:\n\n    {url}\n",

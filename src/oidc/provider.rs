@@ -59,6 +59,16 @@ pub struct ClientConfig {
     pub client_secret: Option<Secret<String>>,
 }
 
+/// What one authorization request asks for.
+pub struct AuthRequest<'a> {
+    pub redirect: &'a str,
+    pub scopes: &'a [String],
+    pub extra_params: &'a [(String, String)],
+    pub pkce_challenge: Option<openidconnect::PkceCodeChallenge>,
+    pub state: &'a Secret<String>,
+    pub nonce: &'a Secret<String>,
+}
+
 /// A verified token response.
 #[derive(Debug)]
 pub struct Tokens {
@@ -136,28 +146,23 @@ impl ProviderState {
     pub fn authorize_url(
         &self,
         config: &ClientConfig,
-        redirect: &str,
-        scopes: &[String],
-        extra_params: &[(String, String)],
-        pkce_challenge: Option<openidconnect::PkceCodeChallenge>,
-        state: &Secret<String>,
-        nonce: &Secret<String>,
+        auth: AuthRequest<'_>,
     ) -> anyhow::Result<url::Url> {
-        let client = self.client(config, Some(redirect))?;
-        let (state, nonce) = (state.expose().clone(), nonce.expose().clone());
+        let client = self.client(config, Some(auth.redirect))?;
+        let (state, nonce) = (auth.state.expose().clone(), auth.nonce.expose().clone());
         let mut request = client.authorize_url(
             openidconnect::AuthenticationFlow::<CoreResponseType>::AuthorizationCode,
             move || openidconnect::CsrfToken::new(state),
             move || Nonce::new(nonce),
         );
         // openidconnect adds `openid` itself.
-        for scope in scopes.iter().filter(|s| *s != "openid") {
+        for scope in auth.scopes.iter().filter(|s| *s != "openid") {
             request = request.add_scope(openidconnect::Scope::new(scope.clone()));
         }
-        for (k, v) in extra_params {
+        for (k, v) in auth.extra_params {
             request = request.add_extra_param(k.clone(), v.clone());
         }
-        if let Some(challenge) = pkce_challenge {
+        if let Some(challenge) = auth.pkce_challenge {
             request = request.set_pkce_challenge(challenge);
         }
         Ok(request.url().0)

@@ -1,0 +1,233 @@
+//! The OS keyring for real: gnome-keyring's Secret Service under dbus-run-session seals the
+//! refresh token across processes; without a session bus, or with a locked collection, `auto`
+//! falls back to 0600 files with a one-line notice and the login still succeeds.
+//!
+//! Needs `dbus-run-session` and `gnome-keyring-daemon` (Debian: dbus-daemon, gnome-keyring);
+//! the README's test command installs them. Set KUBECTL_OIDC_SKIP_KEYRING_TESTS=1 to skip.
+
+mod common;
+
+use std::process::{Command, Output, Stdio};
+
+use common::*;
+
+const UNLOCKED: &str = "echo kubectl-oidc-test | gnome-keyring-daemon --unlock --components=secrets >/dev/null 2>&1; exec \"$@\"";
+const LOCKED: &str =
+    "gnome-keyring-daemon --start --components=secrets >/dev/null 2>&1; exec \"$@\"";
+
+fn available() -> bool {
+    if std::env::var_os("KUBECTL_OIDC_SKIP_KEYRING_TESTS").is_some() {
+        eprintln!("skipped: KUBECTL_OIDC_SKIP_KEYRING_TESTS is set");
+        return false;
+    }
+    for tool in ["dbus-run-session", "gnome-keyring-daemon"] {
+        let found = Command::new("sh")
+            .args(["-c", &format!("command -v {tool}")])
+            .stdout(Stdio::null())
+            .status()
+            .unwrap()
+            .success();
+        assert!(
+            found,
+            "{tool} is missing: run the README's test command (it installs gnome-keyring and dbus), or set KUBECTL_OIDC_SKIP_KEYRING_TESTS=1"
+        );
+    }
+    true
+}
+
+/// The plugin inside a fresh D-Bus session whose keyring lives in the test's HOME, so it
+/// persists from one call (and session) to the next like a desktop login keyring.
+fn in_session(
+    home: &Home,
+    script: &str,
+    subcommand: &str,
+    extra: &[&str],
+    exec_info: Option<&str>,
+) -> Output {
+    let runtime = home.dir.path().join("runtime");
+    std::fs::create_dir_all(&runtime).unwrap();
+    let mut cmd = Command::new("dbus-run-session");
+    cmd.args(["--", "sh", "-c", script, "sh", BIN, subcommand])
+        .args(&home.args)
+        .args(extra);
+    scrub(&mut cmd, home.dir.path());
+    cmd.env("XDG_RUNTIME_DIR", &runtime).stdin(Stdio::null());
+    if let Some(info) = exec_info {
+        cmd.env("KUBERNETES_EXEC_INFO", info);
+    }
+    cmd.output().unwrap()
+}
+
+fn cache_file(home: &Home, ext: &str) -> serde_json::Value {
+    let entry = std::fs::read_dir(home.cache_dir())
+        .unwrap()
+        .flatten()
+        .find(|e| e.path().extension().is_some_and(|x| x == ext))
+        .unwrap();
+    serde_json::from_slice(&std::fs::read(entry.path()).unwrap()).unwrap()
+}
+
+fn home_with(idp: &Idp, storage: &str) -> Home {
+    let mut home = Home::new(idp);
+    home.args
+        .retain(|a| !a.starts_with("--token-cache-storage"));
+    home.args.push(format!("--token-cache-storage={storage}"));
+    home
+}
+
+#[test]
+fn secret_service_seals_the_refresh_token_across_processes() {
+    if !available() {
+        return;
+    }
+    let idp = Idp::start(IdpOptions {
+        id_token_ttl: Some(6),
+        ..Default::default()
+    });
+    let home = home_with(&idp, "auto");
+    let out = in_session(
+        &home,
+        UNLOCKED,
+        "get-token",
+        &[&home.browser("")],
+        Some(EXEC_V1_INTERACTIVE),
+    );
+    assert_success(&out);
+    assert!(
+        !stderr(&out).contains("notice"),
+        "no fallback expected: {}",
+        stderr(&out)
+    );
+    let session = cache_file(&home, "session");
+    assert_eq!(
+        session["format"], "sealed",
+        "the refresh token must be sealed by the keyring key"
+    );
+    assert_eq!(
+        cache_file(&home, "id_token")["format"],
+        "plain",
+        "the hot path reads a plain 0600 file"
+    );
+    let token = token_of(&out);
+
+    // A new process in a new session refreshes with the key from the keyring.
+    sleep_until_stale(&token);
+    let out = in_session(
+        &home,
+        UNLOCKED,
+        "get-token",
+        &[],
+        Some(EXEC_V1_NONINTERACTIVE),
+    );
+    assert_success(&out);
+    assert_ne!(token_of(&out), token);
+    assert_eq!(idp.grants("refresh_token"), 1);
+    assert_eq!(cache_file(&home, "session")["format"], "sealed");
+
+    // Without the keyring the sealed refresh token is unusable: a warning, never a crash.
+    sleep_until_stale(&token_of(&out));
+    let out = home
+        .command("get-token", &[], Some(EXEC_V1_NONINTERACTIVE))
+        .env("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/bus")
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let err = stderr(&out);
+    assert!(
+        err.contains("cannot open the sealed cache file") && err.contains("kubectl oidc login"),
+        "{err}"
+    );
+}
+
+#[test]
+fn strict_keyring_mode_seals_the_id_token_too() {
+    if !available() {
+        return;
+    }
+    let idp = Idp::start(IdpOptions::default());
+    let home = home_with(&idp, "keyring");
+    let out = in_session(
+        &home,
+        UNLOCKED,
+        "get-token",
+        &[&home.browser("")],
+        Some(EXEC_V1_INTERACTIVE),
+    );
+    assert_success(&out);
+    assert_eq!(cache_file(&home, "id_token")["format"], "sealed");
+    let again = in_session(
+        &home,
+        UNLOCKED,
+        "get-token",
+        &[],
+        Some(EXEC_V1_NONINTERACTIVE),
+    );
+    assert_success(&again);
+    assert_eq!(token_of(&again), token_of(&out));
+    assert_eq!(idp.grants("authorization_code"), 1);
+    // Strict mode does not fall back.
+    let locked = home_with(&idp, "keyring");
+    let out = in_session(
+        &locked,
+        LOCKED,
+        "get-token",
+        &[&locked.browser("")],
+        Some(EXEC_V1_INTERACTIVE),
+    );
+    assert!(!out.status.success());
+    assert!(
+        stderr(&out).contains("--token-cache-storage=keyring needs a working OS keyring"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+fn assert_one_line_notice(out: &Output) {
+    let err = stderr(out);
+    let notices: Vec<&str> = err.lines().filter(|l| l.contains("notice:")).collect();
+    assert_eq!(notices.len(), 1, "{err}");
+    assert!(notices[0].contains("0600 file"), "{err}");
+}
+
+#[test]
+fn without_a_session_bus_auto_falls_back_to_files_with_a_notice() {
+    if !available() {
+        return;
+    }
+    let idp = Idp::start(IdpOptions::default());
+    let home = home_with(&idp, "auto");
+    let out = home
+        .command("get-token", &[&home.browser("")], Some(EXEC_V1_INTERACTIVE))
+        .env("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/bus")
+        .output()
+        .unwrap();
+    assert_success(&out);
+    assert_one_line_notice(&out);
+    assert!(stderr(&out).contains("session bus"), "{}", stderr(&out));
+    assert_eq!(cache_file(&home, "session")["format"], "plain");
+}
+
+#[test]
+fn with_a_locked_collection_auto_falls_back_to_files_with_a_notice() {
+    // The login collection cannot be unlocked: gnome-keyring's prompter has no display.
+    if !available() {
+        return;
+    }
+    let idp = Idp::start(IdpOptions::default());
+    let home = home_with(&idp, "auto");
+    let started = std::time::Instant::now();
+    let out = in_session(
+        &home,
+        LOCKED,
+        "get-token",
+        &[&home.browser("")],
+        Some(EXEC_V1_INTERACTIVE),
+    );
+    assert_success(&out);
+    assert_one_line_notice(&out);
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(10),
+        "a locked keyring must not hang"
+    );
+    assert_eq!(cache_file(&home, "session")["format"], "plain");
+}
