@@ -95,6 +95,10 @@ fn ten_concurrent_calls_after_expiry_make_exactly_one_refresh() {
         "exactly one refresh_token grant"
     );
     assert_eq!(idp.grants("authorization_code"), 1, "no second login");
+    // The refresh used the discovery document and JWKS cached with the entry.
+    let paths = &idp.stats()["paths"];
+    assert_eq!(paths["/.well-known/openid-configuration"], 1, "{paths}");
+    assert_eq!(paths["/jwks"], 1, "{paths}");
     // And the rotated refresh token still works.
     sleep_until_stale(&tokens[0]);
     let again = home.run("get-token", &[], Some(EXEC_V1_NONINTERACTIVE));
@@ -462,4 +466,44 @@ fn unsafe_kill_int(pid: u32) {
         .status()
         .unwrap();
     assert!(status.success());
+}
+
+#[test]
+fn a_hanging_provider_does_not_hang_kubectl() {
+    // A provider that accepts connections and never answers.
+    let silent = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let issuer = format!("http://{}", silent.local_addr().unwrap());
+    let _keep = std::thread::spawn(move || {
+        let _conns: Vec<_> = silent.incoming().take(4).collect();
+        std::thread::sleep(Duration::from_secs(30));
+    });
+    let home = tempfile::tempdir().unwrap();
+    let mut cmd = std::process::Command::new(BIN);
+    cmd.args([
+        "get-token",
+        &format!("--oidc-issuer-url={issuer}"),
+        "--oidc-client-id=kubernetes",
+        "--http-timeout-sec=1",
+    ]);
+    cmd.arg(format!("--token-cache-dir={}", home.path().display()));
+    scrub(&mut cmd, home.path());
+    let started = Instant::now();
+    let out = cmd
+        .env("KUBERNETES_EXEC_INFO", EXEC_V1_INTERACTIVE)
+        .stdin(std::process::Stdio::null())
+        .output()
+        .unwrap();
+    assert!(
+        started.elapsed() < Duration::from_secs(5),
+        "took {:?}",
+        started.elapsed()
+    );
+    assert!(!out.status.success() && out.stdout.is_empty());
+    let err = stderr(&out);
+    assert!(
+        err.contains(&issuer)
+            && err.contains("/.well-known/openid-configuration")
+            && err.to_lowercase().contains("timeout"),
+        "{err}"
+    );
 }
