@@ -294,12 +294,7 @@ fn a_revoked_refresh_token_in_a_non_interactive_call_says_how_to_log_in_and_keep
     let home = Home::new(&idp);
     let token = token_of(&home.login());
     sleep_until_stale(&token);
-    let session = std::fs::read_dir(home.cache_dir())
-        .unwrap()
-        .flatten()
-        .find(|e| e.path().extension().is_some_and(|x| x == "session"))
-        .unwrap()
-        .path();
+    let session = home.cache_path("session");
     let before = std::fs::read(&session).unwrap();
 
     idp.fail_next_refresh("invalid_grant");
@@ -341,12 +336,7 @@ fn a_corrupted_cache_is_a_warning_and_a_refresh_not_a_crash() {
     let idp = Idp::start(IdpOptions::default());
     let home = Home::new(&idp);
     home.login();
-    let id_file = std::fs::read_dir(home.cache_dir())
-        .unwrap()
-        .flatten()
-        .find(|e| e.path().extension().is_some_and(|x| x == "id_token"))
-        .unwrap()
-        .path();
+    let id_file = home.cache_path("id_token");
     std::fs::write(&id_file, b"\x00\x01 not json").unwrap();
     let out = home.run("get-token", &[], Some(EXEC_V1_NONINTERACTIVE));
     assert_success(&out);
@@ -447,12 +437,7 @@ fn ctrl_c_during_login_releases_the_port_and_the_lock_and_leaves_the_cache() {
     let out = child.wait_with_output().unwrap();
     assert!(!out.status.success() && out.stdout.is_empty());
     std::net::TcpListener::bind(("127.0.0.1", port)).expect("the port is free again");
-    let lock = std::fs::read_dir(home.cache_dir())
-        .unwrap()
-        .flatten()
-        .find(|e| e.path().extension().is_some_and(|x| x == "lock"))
-        .unwrap()
-        .path();
+    let lock = home.cache_path("lock");
     std::fs::File::open(&lock)
         .unwrap()
         .try_lock()

@@ -59,12 +59,7 @@ fn in_session(
 }
 
 fn cache_file(home: &Home, ext: &str) -> serde_json::Value {
-    let entry = std::fs::read_dir(home.cache_dir())
-        .unwrap()
-        .flatten()
-        .find(|e| e.path().extension().is_some_and(|x| x == ext))
-        .unwrap();
-    serde_json::from_slice(&std::fs::read(entry.path()).unwrap()).unwrap()
+    serde_json::from_slice(&std::fs::read(home.cache_path(ext)).unwrap()).unwrap()
 }
 
 fn home_with(idp: &Idp, storage: &str) -> Home {

@@ -263,14 +263,24 @@ impl Home {
         out
     }
 
-    /// The id_token the cache holds (disk mode).
+    /// The one cache file with this extension (`id_token`, `session`, `lock`).
+    pub fn cache_path(&self, ext: &str) -> PathBuf {
+        let entries = std::fs::read_dir(self.cache_dir()).unwrap();
+        let found = entries
+            .flatten()
+            .map(|e| e.path())
+            .find(|p| p.extension().is_some_and(|x| x == ext));
+        found.unwrap_or_else(|| panic!("no .{ext} file in {}", self.cache_dir().display()))
+    }
+
+    /// The id_token the cache holds (disk mode), if any.
     pub fn cached_id_token(&self) -> Option<String> {
-        let entry = std::fs::read_dir(self.cache_dir())
+        let path = std::fs::read_dir(self.cache_dir())
             .ok()?
             .flatten()
-            .find(|e| e.path().extension().is_some_and(|x| x == "id_token"))?;
-        let v: serde_json::Value =
-            serde_json::from_slice(&std::fs::read(entry.path()).ok()?).ok()?;
+            .map(|e| e.path())
+            .find(|p| p.extension().is_some_and(|x| x == "id_token"))?;
+        let v: serde_json::Value = serde_json::from_slice(&std::fs::read(path).ok()?).ok()?;
         v["data"]["id_token"].as_str().map(str::to_owned)
     }
 }
