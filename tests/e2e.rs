@@ -355,6 +355,17 @@ fn a_corrupted_cache_is_a_warning_and_a_refresh_not_a_crash() {
     let out = home.run("get-token", &[], Some(EXEC_V1_NONINTERACTIVE));
     assert_success(&out);
     assert_eq!(idp.grants("refresh_token"), 2);
+    // A corrupt session loses the refresh token: a non-interactive call says how to log in,
+    // warns once (not once per read), and leaves the file for the next login to replace.
+    let session = home.cache_path("session");
+    std::fs::write(&session, b"{ torn").unwrap();
+    std::fs::write(&id_file, b"").unwrap();
+    let out = home.run("get-token", &[], Some(EXEC_V1_NONINTERACTIVE));
+    assert!(!out.status.success());
+    let err = stderr(&out);
+    assert_eq!(err.matches(".session").count(), 1, "{err}");
+    assert!(err.contains("kubectl oidc login"), "{err}");
+    assert_eq!(std::fs::read(&session).unwrap(), b"{ torn");
 }
 
 #[test]
@@ -491,4 +502,138 @@ fn a_hanging_provider_does_not_hang_kubectl() {
             && err.to_lowercase().contains("timeout"),
         "{err}"
     );
+}
+
+#[test]
+fn https_proxy_carries_every_request_and_no_proxy_bypasses_it() {
+    let idp = Idp::start(IdpOptions::default());
+    let home = Home::new(&idp);
+    let target = idp.issuer.trim_start_matches("http://").to_owned();
+    let out = home
+        .command("login", &[&home.browser("")], None)
+        .env("HTTPS_PROXY", &idp.proxy)
+        .output()
+        .unwrap();
+    assert_success(&out);
+    let connects = idp.stats()["proxy"]["connects"].clone();
+    let connects: Vec<&str> = connects
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c.as_str().unwrap())
+        .collect();
+    assert!(
+        !connects.is_empty() && connects.iter().all(|c| *c == target),
+        "tunnels: {connects:?}"
+    );
+    let before = connects.len();
+    let out = home
+        .command("login", &[&home.browser("")], None)
+        .env("HTTPS_PROXY", &idp.proxy)
+        .env("NO_PROXY", "example.com,127.0.0.1")
+        .output()
+        .unwrap();
+    assert_success(&out);
+    assert_eq!(
+        idp.stats()["proxy"]["connects"].as_array().unwrap().len(),
+        before,
+        "NO_PROXY=127.0.0.1 still went through the proxy"
+    );
+    // A proxy that is down: the error names the proxy's failure and the issuer's URL.
+    let dead = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let dead_url = format!("http://{}", dead.local_addr().unwrap());
+    drop(dead);
+    let out = home
+        .command("login", &[&home.browser("")], None)
+        .env("HTTPS_PROXY", &dead_url)
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(stderr(&out).contains(&idp.issuer), "{}", stderr(&out));
+}
+
+#[test]
+fn a_refreshed_token_signed_by_a_key_missing_from_the_cached_jwks_refetches_it_once() {
+    let idp = Idp::start(IdpOptions {
+        id_token_ttl: Some(6),
+        ..Default::default()
+    });
+    let home = Home::new(&idp);
+    let token = token_of(&home.login());
+    // The provider rotated its keys since the login: the cached JWKS knows only a retired kid.
+    let session = home.cache_path("session");
+    let mut doc: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&session).unwrap()).unwrap();
+    let keys = doc["data"]["provider"]["jwks"]["keys"]
+        .as_array_mut()
+        .expect("a plain session with the provider's JWKS");
+    assert_eq!(keys.len(), 1);
+    keys[0]["kid"] = "retired-key".into();
+    std::fs::write(&session, serde_json::to_vec(&doc).unwrap()).unwrap();
+
+    sleep_until_stale(&token);
+    let out = home.run("get-token", &[], Some(EXEC_V1_NONINTERACTIVE));
+    assert_success(&out);
+    assert_ne!(token_of(&out), token);
+    let paths = &idp.stats()["paths"];
+    assert_eq!(
+        paths["/jwks"], 2,
+        "one fetch at login, one for the new kid: {paths}"
+    );
+    assert_eq!(paths["/.well-known/openid-configuration"], 1, "{paths}");
+    // The new JWKS is kept, so the next refresh fetches nothing.
+    let doc: serde_json::Value = serde_json::from_slice(&std::fs::read(&session).unwrap()).unwrap();
+    assert_eq!(
+        doc["data"]["provider"]["jwks"]["keys"][0]["kid"],
+        "test-key-1"
+    );
+    sleep_until_stale(&token_of(&out));
+    assert_success(&home.run("get-token", &[], Some(EXEC_V1_NONINTERACTIVE)));
+    assert_eq!(idp.stats()["paths"]["/jwks"], 2);
+    assert_eq!(idp.grants("refresh_token"), 2);
+}
+
+#[test]
+fn ctrl_c_during_a_refresh_releases_the_lock_and_leaves_the_cache() {
+    let idp = Idp::start(IdpOptions {
+        id_token_ttl: Some(6),
+        token_delay_ms: Some(4000),
+        ..Default::default()
+    });
+    let home = Home::new(&idp);
+    let token = token_of(&home.login());
+    let session = home.cache_path("session");
+    let id_token = home.cache_path("id_token");
+    let (session_before, id_before) = (
+        std::fs::read(&session).unwrap(),
+        std::fs::read(&id_token).unwrap(),
+    );
+    sleep_until_stale(&token);
+    let child = home
+        .command("get-token", &[], Some(EXEC_V1_NONINTERACTIVE))
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let started = Instant::now();
+    while idp.grants("refresh_token") == 0 {
+        assert!(
+            started.elapsed() < Duration::from_secs(10),
+            "the refresh never started"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    unsafe_kill_int(child.id());
+    let out = child.wait_with_output().unwrap();
+    assert!(
+        started.elapsed() < Duration::from_secs(3),
+        "Ctrl-C waited for the provider"
+    );
+    assert!(!out.status.success() && out.stdout.is_empty());
+    std::fs::File::open(home.cache_path("lock"))
+        .unwrap()
+        .try_lock()
+        .expect("the lock is free again");
+    assert_eq!(std::fs::read(&session).unwrap(), session_before);
+    assert_eq!(std::fs::read(&id_token).unwrap(), id_before);
 }

@@ -17,7 +17,7 @@ pub mod file;
 pub mod key;
 pub mod keyring;
 
-use std::cell::OnceCell;
+use std::cell::{OnceCell, RefCell};
 use std::path::{Path, PathBuf};
 
 use anyhow::Context as _;
@@ -61,6 +61,8 @@ pub struct Cache {
     digest: String,
     mode: StorageMode,
     key: OnceCell<Result<[u8; 32], KeyringError>>,
+    /// Files already warned about, so a path that reads the cache twice warns once.
+    warned: RefCell<Vec<PathBuf>>,
 }
 
 impl Cache {
@@ -70,6 +72,7 @@ impl Cache {
             digest,
             mode,
             key: OnceCell::new(),
+            warned: RefCell::new(Vec::new()),
         }
     }
 
@@ -91,6 +94,15 @@ impl Cache {
             .clone()
     }
 
+    /// Warn about a cache file once per process.
+    fn warn(&self, path: &Path, message: &str) {
+        let mut warned = self.warned.borrow_mut();
+        if !warned.iter().any(|p| p == path) {
+            warned.push(path.to_owned());
+            ui::warn(message);
+        }
+    }
+
     /// Read and open one cache file; `None` (with a warning where it helps) when unusable.
     fn load(&self, kind: &str) -> Option<serde_json::Value> {
         let path = self.path(kind);
@@ -98,20 +110,23 @@ impl Cache {
             Ok(Some(bytes)) => bytes,
             Ok(None) => return None,
             Err(e) => {
-                ui::warn(&format!(
-                    "ignoring the unreadable cache file {}: {e}",
-                    path.display()
-                ));
+                self.warn(
+                    &path,
+                    &format!("ignoring the unreadable cache file {}: {e}", path.display()),
+                );
                 return None;
             }
         };
         let envelope = match Envelope::parse(&bytes) {
             Ok(e) => e,
             Err(e) => {
-                ui::warn(&format!(
-                    "ignoring the cache file {}: {e}; the next login replaces it",
-                    path.display()
-                ));
+                self.warn(
+                    &path,
+                    &format!(
+                        "ignoring the cache file {}: {e}; the next login replaces it",
+                        path.display()
+                    ),
+                );
                 return None;
             }
         };
@@ -119,10 +134,10 @@ impl Cache {
             match self.existing_key() {
                 Ok(k) => Some(k),
                 Err(e) => {
-                    ui::warn(&format!(
-                        "cannot open the sealed cache file {}: {e}",
-                        path.display()
-                    ));
+                    self.warn(
+                        &path,
+                        &format!("cannot open the sealed cache file {}: {e}", path.display()),
+                    );
                     return None;
                 }
             }
@@ -132,7 +147,10 @@ impl Cache {
         match envelope.open(key.as_ref(), &self.aad(kind)) {
             Ok(v) => Some(v),
             Err(e) => {
-                ui::warn(&format!("ignoring the cache file {}: {e}", path.display()));
+                self.warn(
+                    &path,
+                    &format!("ignoring the cache file {}: {e}", path.display()),
+                );
                 None
             }
         }
@@ -152,13 +170,14 @@ impl Cache {
             return None;
         }
         let value = self.load("session")?;
+        let path = self.path("session");
         match serde_json::from_value(value) {
             Ok(s) => Some(s),
             Err(e) => {
-                ui::warn(&format!(
-                    "ignoring the cache file {}: {e}",
-                    self.path("session").display()
-                ));
+                self.warn(
+                    &path,
+                    &format!("ignoring the cache file {}: {e}", path.display()),
+                );
                 None
             }
         }

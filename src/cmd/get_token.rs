@@ -159,6 +159,10 @@ pub fn obtain(
         .and_then(|s| s.provider.clone())
         .and_then(|p| serde_json::from_value::<ProviderState>(p).ok());
     let refresh_token = session.as_ref().and_then(|s| s.refresh_token.clone());
+    if !interactive && refresh_token.is_none() {
+        // Another process may have replaced the session while we waited for the lock.
+        return Err(need_login(settings, "no refresh token is cached", argv));
+    }
     let login_now = |provider: &mut ProviderState| -> anyhow::Result<Tokens> {
         let options = LoginOptions {
             scopes: &settings.scopes,

@@ -116,6 +116,8 @@ pub struct Idp {
     child: Child,
     pub issuer: String,
     pub kube_api: Option<String>,
+    /// An HTTP CONNECT proxy in front of everything (stats: `proxy.connects`).
+    pub proxy: String,
     ca: Option<PathBuf>,
 }
 
@@ -161,6 +163,7 @@ impl Idp {
             child,
             issuer: v["issuer"].as_str().unwrap().to_owned(),
             kube_api: v["kube_api"].as_str().map(str::to_owned),
+            proxy: v["proxy"].as_str().unwrap().to_owned(),
             ca: options.tls.map(Tls::ca),
         }
     }
@@ -298,6 +301,9 @@ pub fn scrub(cmd: &mut Command, home: &Path) {
                 "ALL_PROXY",
                 "https_proxy",
                 "http_proxy",
+                "NO_PROXY",
+                "no_proxy",
+                "all_proxy",
                 "DBUS_SESSION_BUS_ADDRESS",
             ]
             .contains(&k.as_str())

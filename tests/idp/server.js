@@ -3,11 +3,13 @@
 // that accepts a bearer id_token only if it verifies against this provider's keys.
 //
 // Usage: node server.js [--tls-cert F --tls-key F] [--id-token-ttl S] [--token-delay-ms MS]
-// Prints one JSON line on stdout: {"issuer": ..., "kube_api": ...}.
+// Prints one JSON line on stdout: {"issuer": ..., "kube_api": ..., "proxy": ...}.
+// `proxy` is a plain HTTP CONNECT proxy (for HTTPS_PROXY tests); stats.proxy lists its tunnels.
 // Test hooks (not part of OIDC): GET /__test/stats, POST /__test/fail-next-refresh?mode=invalid_grant|html
 import fs from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
+import net from 'node:net';
 import * as jose from 'jose';
 import Provider from 'oidc-provider';
 
@@ -22,7 +24,7 @@ const idTokenTtl = Number(opt('--id-token-ttl', '3600'));
 const tokenDelayMs = Number(opt('--token-delay-ms', '0'));
 const tls = tlsCert ? { cert: fs.readFileSync(tlsCert), key: fs.readFileSync(tlsKey) } : null;
 
-const stats = { requests: 0, paths: {}, grants: {}, kube: { requests: 0, authorized: 0, tokens: [] } };
+const stats = { requests: 0, paths: {}, grants: {}, kube: { requests: 0, authorized: 0, tokens: [] }, proxy: { connects: [] } };
 let failNextRefresh = null;
 
 const { privateKey, publicKey } = await jose.generateKeyPair('RS256', { extractable: true });
@@ -150,4 +152,26 @@ const kube = serverFor(async (req, res) => {
 });
 const kubePort = tls ? await listen(kube) : null;
 
-console.log(JSON.stringify({ issuer, kube_api: kubePort ? `https://127.0.0.1:${kubePort}` : null }));
+// An HTTP proxy that only tunnels (CONNECT), as corporate proxies do; ureq uses CONNECT for
+// http and https targets alike.
+const proxy = http.createServer((req, res) => { res.statusCode = 405; res.end('CONNECT only\n'); });
+proxy.on('connect', (req, client, head) => {
+  stats.proxy.connects.push(req.url);
+  const [host, port] = req.url.split(':');
+  const upstream = net.connect(Number(port), host, () => {
+    client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
+    if (head.length) upstream.write(head);
+    upstream.pipe(client);
+    client.pipe(upstream);
+  });
+  const close = () => { client.destroy(); upstream.destroy(); };
+  upstream.on('error', close);
+  client.on('error', close);
+});
+const proxyPort = await listen(proxy);
+
+console.log(JSON.stringify({
+  issuer,
+  kube_api: kubePort ? `https://127.0.0.1:${kubePort}` : null,
+  proxy: `http://127.0.0.1:${proxyPort}`,
+}));
