@@ -31,6 +31,124 @@ pub enum Command {
     /// Log in in the browser now, even if a cached token is still valid
     #[command(after_help = LOGIN_EXAMPLES)]
     Login(TokenArgs),
+    /// Explain, as the API server would, who a token makes you and why RBAC does not match
+    #[command(visible_alias = "doctor", after_help = DEBUG_TOKEN_EXAMPLES)]
+    DebugToken(Box<DebugArgs>),
+}
+
+const DEBUG_TOKEN_EXAMPLES: &str = "\
+Where the token comes from: the TOKEN argument, stdin with `-` (`Bearer ...` and base64 are
+accepted), or the cache entry that the same get-token flags select, or the exec entry of a
+kubeconfig context (--context/--kubeconfig).
+
+How the API server is configured: its --oidc-* flags (same names and defaults as
+kube-apiserver; --oidc-issuer-url and --oidc-client-id double as the plugin's), an
+AuthenticationConfiguration file (--authentication-config), or the kube-apiserver pod's
+arguments read from the cluster (--from-cluster).
+
+Exit status: 0 when the API server would accept the token and nothing is wrong, 1 otherwise.
+
+Examples:
+  # The cached token of a kubeconfig context, against the API server's defaults:
+  kubectl oidc debug-token --context prod
+  # A pasted token, with the API server's flags:
+  pbpaste | kubectl oidc debug-token - --oidc-issuer-url=https://idp.example.com \\
+      --oidc-client-id=kubernetes --oidc-username-claim=email --oidc-groups-claim=groups
+  # With a structured configuration, and why `get pods` is forbidden:
+  kubectl oidc doctor --context prod --authentication-config auth.yaml --verb get --resource pods -n dev
+  # For a support ticket:
+  kubectl oidc debug-token --context prod -o json";
+
+/// The flags of `debug-token`.
+#[derive(Debug, Clone, Args)]
+pub struct DebugArgs {
+    /// The token (`-` reads stdin); without it, the cached id_token for the get-token flags
+    #[arg(value_name = "TOKEN")]
+    pub token: Option<String>,
+
+    /// Username claim, as kube-apiserver --oidc-username-claim
+    #[arg(long, value_name = "CLAIM", help_heading = "API server flags")]
+    pub oidc_username_claim: Option<String>,
+    /// Username prefix, as kube-apiserver --oidc-username-prefix (`-` disables the default `<issuer>#`)
+    #[arg(
+        long,
+        value_name = "PREFIX",
+        allow_hyphen_values = true,
+        help_heading = "API server flags"
+    )]
+    pub oidc_username_prefix: Option<String>,
+    /// Groups claim, as kube-apiserver --oidc-groups-claim
+    #[arg(long, value_name = "CLAIM", help_heading = "API server flags")]
+    pub oidc_groups_claim: Option<String>,
+    /// Groups prefix, as kube-apiserver --oidc-groups-prefix
+    #[arg(long, value_name = "PREFIX", help_heading = "API server flags")]
+    pub oidc_groups_prefix: Option<String>,
+    /// Required claim, as kube-apiserver --oidc-required-claim (repeatable)
+    #[arg(long, value_name = "KEY=VALUE", help_heading = "API server flags")]
+    pub oidc_required_claim: Vec<String>,
+    /// Accepted signing algorithms, as kube-apiserver --oidc-signing-algs [default: RS256]
+    #[arg(long, value_name = "ALGS", help_heading = "API server flags")]
+    pub oidc_signing_algs: Option<String>,
+    /// CA file the API server uses for the provider, as kube-apiserver --oidc-ca-file
+    #[arg(long, value_name = "PATH", help_heading = "API server flags")]
+    pub oidc_ca_file: Option<PathBuf>,
+    /// An AuthenticationConfiguration file (apiserver.config.k8s.io v1alpha1/v1beta1/v1)
+    #[arg(long, value_name = "FILE", help_heading = "API server flags")]
+    pub authentication_config: Option<PathBuf>,
+    /// Read the API server's OIDC configuration from the kube-apiserver pod in kube-system
+    #[arg(long, help_heading = "API server flags")]
+    pub from_cluster: bool,
+
+    /// Kubeconfig to read the context's exec entry and cluster from
+    #[arg(long, value_name = "PATH", help_heading = "Cluster")]
+    pub kubeconfig: Option<PathBuf>,
+    /// Context whose exec entry selects the token and whose cluster is asked (SelfSubjectReview)
+    #[arg(long, value_name = "NAME", help_heading = "Cluster")]
+    pub context: Option<String>,
+    /// Ask the cluster of the current context even without --context
+    #[arg(long, help_heading = "Cluster")]
+    pub cluster: bool,
+    /// Context with permission to list RBAC bindings (default: --context)
+    #[arg(long, value_name = "NAME", help_heading = "Cluster")]
+    pub admin_context: Option<String>,
+    /// Verb for a SelfSubjectAccessReview (with --resource)
+    #[arg(
+        long,
+        value_name = "VERB",
+        requires = "resource",
+        help_heading = "Cluster"
+    )]
+    pub verb: Option<String>,
+    /// Resource for a SelfSubjectAccessReview, e.g. pods or deployments.apps
+    #[arg(
+        long,
+        value_name = "RESOURCE",
+        requires = "verb",
+        help_heading = "Cluster"
+    )]
+    pub resource: Option<String>,
+    /// Namespace for a SelfSubjectAccessReview
+    #[arg(long, short = 'n', value_name = "NAMESPACE", help_heading = "Cluster")]
+    pub namespace: Option<String>,
+
+    /// Do not fetch discovery/JWKS or ask the cluster; the signature is then unchecked
+    #[arg(long)]
+    pub offline: bool,
+    /// Output format
+    #[arg(long, short = 'o', value_enum, default_value = "text")]
+    pub output: OutputFormat,
+    /// Also print the raw token and its signature
+    #[arg(long)]
+    pub show_token: bool,
+
+    #[command(flatten)]
+    pub token_args: TokenArgs,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum OutputFormat {
+    Text,
+    Json,
 }
 
 const GET_TOKEN_EXAMPLES: &str = "\
@@ -57,13 +175,13 @@ Examples:
 /// The flags of `get-token` and `login` (int128/kubelogin names).
 #[derive(Debug, Clone, Args)]
 pub struct TokenArgs {
-    /// Issuer URL of the OpenID provider (exactly as in the API server's --oidc-issuer-url)
+    /// Issuer URL of the OpenID provider (exactly as in the API server's --oidc-issuer-url) [required]
     #[arg(long, value_name = "URL")]
-    pub oidc_issuer_url: String,
+    pub oidc_issuer_url: Option<String>,
 
-    /// Client ID registered at the provider
+    /// Client ID registered at the provider [required]
     #[arg(long, value_name = "ID")]
-    pub oidc_client_id: String,
+    pub oidc_client_id: Option<String>,
 
     /// Client secret, for confidential clients. Prefer --oidc-client-secret-file or the
     /// environment variable, which keep it out of argv and the kubeconfig

@@ -6,6 +6,7 @@
 pub mod cache;
 pub mod cli;
 pub mod cmd;
+pub mod doctor;
 pub mod exec_credential;
 pub mod oidc;
 pub mod settings;
@@ -28,11 +29,14 @@ pub fn main() -> ExitCode {
         }
     };
     let result = match &cli.command {
-        cli::Command::GetToken(args) => cmd::get_token::run(args, &argv),
-        cli::Command::Login(args) => cmd::login::run(args, &argv),
+        cli::Command::GetToken(args) => cmd::get_token::run(args, &argv).map(|()| true),
+        cli::Command::Login(args) => cmd::login::run(args, &argv).map(|()| true),
+        cli::Command::DebugToken(args) => cmd::debug_token::run(args),
     };
     match result {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(true) => ExitCode::SUCCESS,
+        // debug-token printed its report; the token would be refused or has errors.
+        Ok(false) => ExitCode::FAILURE,
         Err(e) => {
             ui::info(&format!("kubectl-oidc: error: {e:#}"));
             ExitCode::FAILURE

@@ -54,13 +54,25 @@ pub fn default_cache_dir() -> anyhow::Result<PathBuf> {
 
 impl Settings {
     pub fn resolve(args: &TokenArgs, browser_env: Option<String>) -> anyhow::Result<Self> {
-        let issuer = args.oidc_issuer_url.trim().to_owned();
+        let issuer = args
+            .oidc_issuer_url
+            .as_deref()
+            .unwrap_or("")
+            .trim()
+            .to_owned();
         if issuer.is_empty() {
-            bail!("--oidc-issuer-url is empty");
+            bail!(
+                "--oidc-issuer-url is required: the issuer URL of your OpenID provider, as the API server's --oidc-issuer-url"
+            );
         }
-        let client_id = args.oidc_client_id.trim().to_owned();
+        let client_id = args
+            .oidc_client_id
+            .as_deref()
+            .unwrap_or("")
+            .trim()
+            .to_owned();
         if client_id.is_empty() {
-            bail!("--oidc-client-id is empty");
+            bail!("--oidc-client-id is required: the client ID registered at {issuer}");
         }
         let extra_params = args
             .oidc_auth_request_extra_params

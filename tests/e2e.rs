@@ -241,23 +241,7 @@ fn kubectl_sends_the_cached_id_token_to_the_api_server() {
     assert_success(&out);
     let cached = home.cached_id_token().unwrap();
 
-    let mut args = String::new();
-    for a in std::iter::once("get-token".to_owned()).chain(home.args.iter().cloned()) {
-        args.push_str(&format!("\n      - {}", serde_json::to_string(&a).unwrap()));
-    }
-    let kubeconfig = home.dir.path().join("kubeconfig");
-    std::fs::write(
-        &kubeconfig,
-        format!(
-            "apiVersion: v1\nkind: Config\nclusters:\n- name: test\n  cluster:\n    server: {server}\n    certificate-authority: {ca}\n\
-             users:\n- name: oidc\n  user:\n    exec:\n      apiVersion: client.authentication.k8s.io/v1\n      interactiveMode: IfAvailable\n      command: {bin}\n      args:{args}\n\
-             contexts:\n- name: test\n  context: {{cluster: test, user: oidc}}\ncurrent-context: test\n",
-            server = idp.kube_api.as_deref().unwrap(),
-            ca = tls.ca().display(),
-            bin = BIN,
-        ),
-    )
-    .unwrap();
+    let kubeconfig = write_kubeconfig(&home, idp.kube_api.as_deref().unwrap(), &tls.ca());
     let mut kubectl = std::process::Command::new("kubectl");
     kubectl.args([
         "--kubeconfig",

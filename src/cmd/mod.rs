@@ -1,6 +1,7 @@
 //! Commands. Only this layer reads the clock and the environment, picks backends and talks
 //! to the user; lower layers return values or errors.
 
+pub mod debug_token;
 pub mod get_token;
 pub mod login;
 

@@ -120,6 +120,30 @@ impl HttpClient {
     }
 }
 
+impl HttpClient {
+    /// A plain request (debug-token's discovery, JWKS and Kubernetes API calls): the status
+    /// and the body. Headers may carry a bearer token; errors never show headers or queries.
+    pub fn send(
+        &self,
+        method: &str,
+        url: &str,
+        headers: &[(&str, &str)],
+        body: Vec<u8>,
+    ) -> anyhow::Result<(u16, Vec<u8>)> {
+        let mut request = openidconnect::http::Request::builder()
+            .method(method)
+            .uri(url);
+        for (k, v) in headers {
+            request = request.header(*k, *v);
+        }
+        let request = request
+            .body(body)
+            .with_context(|| format!("{method} {url}: not a valid request"))?;
+        let response = self.call(request)?;
+        Ok((response.status().as_u16(), response.into_body()))
+    }
+}
+
 impl openidconnect::SyncHttpClient for HttpClient {
     type Error = HttpError;
     fn call(&self, request: HttpRequest) -> Result<HttpResponse, Self::Error> {

@@ -130,25 +130,65 @@ provider.use(async (ctx, next) => {
 
 app = provider.callback();
 
-// The "Kubernetes API": every request must carry a bearer id_token for audience kubernetes.
+// The "Kubernetes API": every request must carry a bearer id_token for audience kubernetes
+// (mapped as kube-apiserver's defaults do: username `<issuer>#<sub>`, no groups claim), or the
+// static token `admin-token`. Besides a pod list it answers SelfSubjectReview,
+// SelfSubjectAccessReview and the RBAC binding lists with the shapes a real API server
+// (v1.31) returns: list items without `kind`, reviews echoing their spec, 201 Created.
 const kubeKey = publicKey;
+const rbacMeta = (name, ns) => ({ name, ...(ns ? { namespace: ns } : {}), uid: `uid-${name}`, resourceVersion: '451', creationTimestamp: '2026-11-01T10:00:00Z' });
+const ref = (kind, name) => ({ apiGroup: 'rbac.authorization.k8s.io', kind, name });
+const clusterRoleBindings = {
+  kind: 'ClusterRoleBindingList', apiVersion: 'rbac.authorization.k8s.io/v1', metadata: { resourceVersion: '9001' },
+  items: [
+    { metadata: rbacMeta('system:basic-user'), roleRef: ref('ClusterRole', 'system:basic-user'), subjects: [ref('Group', 'system:authenticated')] },
+    { metadata: rbacMeta('alice-view'), roleRef: ref('ClusterRole', 'view'), subjects: [ref('User', 'alice')] },
+  ],
+};
+const roleBindings = {
+  kind: 'RoleBindingList', apiVersion: 'rbac.authorization.k8s.io/v1', metadata: { resourceVersion: '9001' },
+  items: [{ metadata: rbacMeta('devs-edit', 'dev'), roleRef: ref('ClusterRole', 'edit'), subjects: [ref('Group', 'dev')] }],
+};
 const kube = serverFor(async (req, res) => {
   stats.kube.requests += 1;
   const auth = req.headers.authorization || '';
   const token = auth.replace(/^Bearer\s+/i, '');
+  const body = await readBody(req);
+  const path = req.url.split('?')[0];
   res.setHeader('Content-Type', 'application/json');
-  try {
-    const { payload } = await jose.jwtVerify(token, kubeKey, { issuer, audience: 'kubernetes' });
-    stats.kube.authorized += 1;
-    stats.kube.tokens.push(token);
-    res.end(JSON.stringify({
-      kind: 'PodList', apiVersion: 'v1', metadata: {},
-      items: [{ metadata: { name: `pod-for-${payload.sub}`, namespace: 'default' } }],
-    }));
-  } catch (e) {
-    res.statusCode = 401;
-    res.end(JSON.stringify({ kind: 'Status', apiVersion: 'v1', status: 'Failure', message: 'Unauthorized', reason: 'Unauthorized', code: 401 }));
+  const send = (code, doc) => { res.statusCode = code; res.end(JSON.stringify(doc)); };
+  if (token === 'admin-token') {
+    if (path === '/apis/rbac.authorization.k8s.io/v1/clusterrolebindings') return send(200, clusterRoleBindings);
+    if (path === '/apis/rbac.authorization.k8s.io/v1/rolebindings') return send(200, roleBindings);
+    return send(404, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: 'the server could not find the requested resource', reason: 'NotFound', code: 404 });
   }
+  let payload;
+  try {
+    ({ payload } = await jose.jwtVerify(token, kubeKey, { issuer, audience: 'kubernetes' }));
+  } catch (e) {
+    return send(401, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: 'Unauthorized', reason: 'Unauthorized', code: 401 });
+  }
+  stats.kube.authorized += 1;
+  stats.kube.tokens.push(token);
+  const username = `${issuer}#${payload.sub}`;
+  if (req.method === 'POST' && path === '/apis/authentication.k8s.io/v1/selfsubjectreviews') {
+    return send(201, { kind: 'SelfSubjectReview', apiVersion: 'authentication.k8s.io/v1', metadata: { creationTimestamp: null },
+      status: { userInfo: { username, groups: ['system:authenticated'] } } });
+  }
+  if (req.method === 'POST' && path === '/apis/authorization.k8s.io/v1/selfsubjectaccessreviews') {
+    const review = JSON.parse(body || '{}');
+    return send(201, { kind: 'SelfSubjectAccessReview', apiVersion: 'authorization.k8s.io/v1', metadata: { creationTimestamp: null },
+      spec: review.spec, status: { allowed: false } });
+  }
+  if (path.startsWith('/apis/rbac.authorization.k8s.io/')) {
+    return send(403, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure',
+      message: `clusterrolebindings.rbac.authorization.k8s.io is forbidden: User "${username}" cannot list resource "clusterrolebindings" in API group "rbac.authorization.k8s.io" at the cluster scope`,
+      reason: 'Forbidden', details: { group: 'rbac.authorization.k8s.io', kind: 'clusterrolebindings' }, code: 403 });
+  }
+  send(200, {
+    kind: 'PodList', apiVersion: 'v1', metadata: {},
+    items: [{ metadata: { name: `pod-for-${payload.sub}`, namespace: 'default' } }],
+  });
 });
 const kubePort = tls ? await listen(kube) : null;
 

@@ -1,0 +1,284 @@
+//! PURE. Findings (spec §6) from the token, the configuration and the replay's outcome.
+
+use serde_json::{Map, Value as Json};
+
+use super::authn::{self, Discovery, Replay, Signature, Token, audiences, time_claim};
+use super::config::{Authenticator, Source, Style};
+use super::findings::{Finding, Severity::*};
+
+/// Human duration, e.g. `3m 20s`, `2h 5m`, `4d 1h`.
+pub fn human(seconds: i64) -> String {
+    let s = seconds.abs();
+    let (d, h, m, sec) = (s / 86400, s % 86400 / 3600, s % 3600 / 60, s % 60);
+    if d > 0 {
+        format!("{d}d {h}h")
+    } else if h > 0 {
+        format!("{h}h {m}m")
+    } else if m > 0 {
+        format!("{m}m {sec}s")
+    } else {
+        format!("{sec}s")
+    }
+}
+
+fn str_claim<'a>(c: &'a Map<String, Json>, name: &str) -> Option<&'a str> {
+    c.get(name).and_then(Json::as_str)
+}
+
+/// Dex's `sub` is base64url of a protobuf `{1: user id, 2: connector id}`.
+pub fn dex_sub(sub: &str) -> Option<(String, String)> {
+    use base64::Engine as _;
+    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(sub.trim_end_matches('='))
+        .ok()?;
+    let mut fields = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        let tag = bytes[i];
+        let len = *bytes.get(i + 1)? as usize;
+        let value = bytes.get(i + 2..i + 2 + len)?;
+        if tag != 0x0a && tag != 0x12 {
+            return None;
+        }
+        fields.push(String::from_utf8(value.to_vec()).ok()?);
+        i += 2 + len;
+    }
+    match fields.as_slice() {
+        [user, connector] if !user.is_empty() && !connector.is_empty() => {
+            Some((user.clone(), connector.clone()))
+        }
+        _ => None,
+    }
+}
+
+/// Where two issuer strings differ, for a person.
+fn issuer_difference(token: &str, configured: &str) -> String {
+    if token.trim_end_matches('/') == configured.trim_end_matches('/') {
+        "they differ only in the trailing slash, which counts".into()
+    } else if token.eq_ignore_ascii_case(configured) {
+        "they differ only in case, which counts".into()
+    } else if token.trim_end_matches("/v2.0") == configured.trim_end_matches("/v2.0") {
+        "they differ in the /v2.0 suffix (Azure v1 vs v2 endpoints)".into()
+    } else {
+        "the API server compares them byte for byte".into()
+    }
+}
+
+pub struct Inputs<'a> {
+    pub token: &'a Token,
+    pub authenticators: &'a [Authenticator],
+    pub discovery: &'a Discovery,
+    pub signature: &'a Signature,
+    pub replay: &'a Replay,
+    pub now: i64,
+}
+
+pub fn diagnose(i: &Inputs<'_>) -> Vec<Finding> {
+    let mut out = Vec::new();
+    let c = &i.token.claims;
+    let h = &i.token.header;
+    let iss = str_claim(c, "iss").unwrap_or("");
+    let authenticator = i.replay.authenticator.map(|n| &i.authenticators[n]);
+
+    // The refusal itself, with the API server's text and the fix.
+    if let Some(error) = &i.replay.error {
+        let check = i.replay.failed_check.unwrap_or("unauthorized");
+        let (message, fix): (String, String) = match check {
+            "oidc-not-configured" => (
+                "no JWT authenticator is configured, so the API server logs only `invalid bearer token`".into(),
+                "pass the API server's --oidc-* flags or --authentication-config, or check the kube-apiserver pod's arguments (--from-cluster)".into(),
+            ),
+            "issuer-mismatch" => {
+                let list: Vec<&str> = i.authenticators.iter().map(|a| a.issuer_url.as_str()).collect();
+                let closest = list.first().copied().unwrap_or("");
+                (
+                    format!("the token's iss {iss:?} matches no configured issuer ({}); the API server skips it and logs only `invalid bearer token`; {}", list.join(", "), issuer_difference(iss, closest)),
+                    format!("make --oidc-issuer-url exactly {iss:?} on both the API server and the plugin (the provider's discovery document decides the exact string)"),
+                )
+            }
+            "discovery-failed" => {
+                let why = match i.discovery {
+                    Discovery::IssuerMismatch(got) => format!("oidc: issuer did not match the issuer returned by provider, expected {:?} got {got:?}", authenticator.map(|a| a.issuer_url.as_str()).unwrap_or("")),
+                    Discovery::Failed(e) => e.clone(),
+                    _ => String::new(),
+                };
+                (
+                    format!("the API server cannot initialize this issuer ({why}), so every token fails with `{error}`"),
+                    "fix the issuer URL or the CA (--oidc-ca-file / issuer.certificateAuthority as PEM text) so that discovery works from the API server".into(),
+                )
+            }
+            "audience-mismatch" => (
+                format!("`{error}`: the token was minted for another client"),
+                format!("log in with --oidc-client-id={} (or add {:?} to the API server's audiences)", authenticator.map(|a| a.audiences[0].as_str()).unwrap_or(""), audiences(c).first().cloned().unwrap_or_default()),
+            ),
+            "token-expired" => (
+                format!("`{error}`"),
+                "get a fresh token: kubectl oidc login (and check that this machine's clock is right; exp has no leeway)".into(),
+            ),
+            "token-not-yet-valid" => (
+                format!("`{error}`"),
+                "the token is from the future: fix the clock of this machine or of the provider".into(),
+            ),
+            "unsupported-alg" => (
+                format!("`{error}`"),
+                format!("add {} to --oidc-signing-algs on the API server, or make the provider sign with RS256", h.get("alg").and_then(Json::as_str).unwrap_or("?")),
+            ),
+            "unknown-kid" => (
+                format!("`{error}`: the provider's JWKS has no key {:?}", h.get("kid").and_then(Json::as_str).unwrap_or("")),
+                "the provider rotated its keys, or the token is from another provider; log in again".into(),
+            ),
+            "signature-invalid" => (
+                format!("`{error}`: the signature does not verify against the provider's keys"),
+                "the token was altered or signed by someone else; log in again".into(),
+            ),
+            "email-not-verified" => (
+                format!("`{error}`: the username claim is email, and email_verified is {}", c.get("email_verified").map(Json::to_string).unwrap_or_default()),
+                "verify the email at the provider, or make it send a boolean true, or use another username claim (--oidc-username-claim=sub)".into(),
+            ),
+            "groups-claim-shape" => (
+                format!("`{error}`: the groups claim must be a string or an array of strings, and any other shape fails the whole login"),
+                "change the provider's mapper to emit an array of strings, or map groups with a CEL expression".into(),
+            ),
+            "azure-group-overage" => (
+                format!("`{error}`: the user is in too many groups, so Entra ID sent a Graph link instead of groups"),
+                "assign fewer groups (or use app roles), emit only groups assigned to the application, or map groups with a CEL expression that does not need them".into(),
+            ),
+            "required-claim" => (format!("`{error}`"), "fix the claim at the provider, or the --oidc-required-claim / claimValidationRules entry".into()),
+            "cel-rule-failed" => (format!("`{error}`"), "fix the expression in the AuthenticationConfiguration (guard absent claims with has() or claims.?x.orValue(...))".into()),
+            _ => (format!("`{error}`"), "see the message".into()),
+        };
+        let id = super::findings::CATALOG
+            .iter()
+            .find(|(id, _)| *id == check)
+            .map(|(id, _)| *id)
+            .unwrap_or("unauthorized");
+        out.push(Finding::new(id, Error, message, fix));
+    }
+
+    if let Some(why) = &i.replay.signature_unchecked {
+        out.push(Finding::new(
+            "signature-unchecked",
+            Warning,
+            format!("the signature was not checked ({why})"),
+            "run without --offline to verify it against the provider's JWKS",
+        ));
+    }
+
+    // Access token instead of id_token (spec §6 row 9).
+    let typ = h.get("typ").and_then(Json::as_str).unwrap_or("");
+    let token_use = str_claim(c, "token_use").unwrap_or("");
+    let access = typ.eq_ignore_ascii_case("at+jwt")
+        || token_use == "access"
+        || (c.contains_key("scope") && !c.contains_key("nonce"))
+        || (!c.contains_key("aud") && c.contains_key("client_id"))
+        || str_claim(c, "typ") == Some("Bearer");
+    if access {
+        out.push(Finding::new("access-token", Warning,
+            format!("this looks like an access token, not an id_token (typ {typ:?}, token_use {token_use:?}, scope {}, aud {})", if c.contains_key("scope") { "present" } else { "absent" }, if c.contains_key("aud") { "present" } else { "absent" }),
+            "send the id_token: kubectl-oidc get-token does; tools that send access tokens need their own audience setup"));
+    }
+
+    // Expiry and clock (row 17).
+    if let Some(exp) = time_claim(c, "exp")
+        && i.now <= exp
+        && exp - i.now < 60
+    {
+        out.push(Finding::new("clock-skew", Warning, format!("the token expires in {}; a clock behind the API server's makes it fail sooner (exp has no leeway)", human(exp - i.now)), "kubectl-oidc get-token refreshes early; other clients should refresh a minute before exp"));
+    }
+
+    // Azure v1/v2 issuer (row 11), overage (row 12).
+    if iss.starts_with("https://sts.windows.net/") {
+        out.push(Finding::new("azure-issuer-version", Info,
+            format!("this is an Entra ID v1.0 token (iss {iss}); v2.0 tokens have iss https://login.microsoftonline.com/<tenant>/v2.0"),
+            "configure the API server with the issuer the tokens carry, or set accessTokenAcceptedVersion/requestedAccessTokenVersion 2 in the app manifest"));
+    }
+    if (c.contains_key("_claim_names") || c.contains_key("hasgroups"))
+        && !matches!(i.replay.failed_check, Some("azure-group-overage"))
+    {
+        {
+            out.push(Finding::new("azure-group-overage", Warning,
+                "the token carries a distributed-claims link (_claim_names/_claim_sources or hasgroups) instead of its groups (group overage)",
+                "assign fewer groups or emit only groups assigned to the application; the API server cannot fetch them from Microsoft Graph"));
+        }
+    }
+
+    // Groups (rows 5, 6, 7, 13, 14).
+    if let Some(a) = authenticator {
+        if let Some(g) = &a.groups
+            && let Source::Claim(name) = &g.source
+        {
+            match c.get(name) {
+                None => {
+                    let hint = if iss.contains("cognito-idp") && c.contains_key("cognito:groups") {
+                        out.push(Finding::new("cognito-groups", Error, format!("Cognito puts groups in `cognito:groups`, not {name:?}"), "use --oidc-groups-claim=cognito:groups (structured: claim: \"cognito:groups\")"));
+                        None
+                    } else if iss == "https://accounts.google.com" || iss == "accounts.google.com" {
+                        out.push(Finding::new("google-no-groups", Warning, "Google id_tokens carry no groups claim at all", "bind users one by one, use `hd` in claimValidationRules, or put Dex in front of Google for groups"));
+                        None
+                    } else {
+                        Some(format!(
+                            "the groups claim {name:?} is not in the token, so the user has only system:authenticated"
+                        ))
+                    };
+                    if let Some(msg) = hint
+                        && !c.contains_key("_claim_names")
+                    {
+                        out.push(Finding::new("groups-claim-missing", Warning, msg, "request the groups scope (Dex: --oidc-extra-scope=groups) or add a groups mapper to the id_token at the provider (Keycloak: Group Membership, \"Add to ID token\")"));
+                    }
+                }
+                Some(Json::String(s))
+                    if s.contains(',') || s.starts_with('[') || s.contains(' ') =>
+                {
+                    out.push(Finding::new("groups-claim-shape", Warning, format!("the groups claim is the single string {s:?}, which becomes one group with that literal name"), "make the provider emit a JSON array of strings, or split it with a CEL groups expression"));
+                }
+                _ => {}
+            }
+        }
+        if a.groups.is_none() && c.contains_key("groups") {
+            out.push(Finding::new("groups-claim-missing", Info, "the token has a groups claim, but the API server is not told to use it, so Group bindings never match", "add --oidc-groups-claim=groups (structured: claimMappings.groups: {claim: groups, prefix: \"\"})"));
+        }
+        // Default username prefix (row 1).
+        if a.style == Style::Flags
+            && let Some(p) = &a.username.prefix
+            && p == &format!("{}#", a.issuer_url)
+            && let Some(u) = &i.replay.user
+        {
+            out.push(Finding::new("default-username-prefix", Info,
+                format!("the username is {:?}: with --oidc-username-claim other than email and no --oidc-username-prefix, kube-apiserver prefixes the issuer URL and #", u.username),
+                "bind that exact name, or set --oidc-username-prefix=- (no prefix) or --oidc-username-prefix=oidc: on the API server"));
+        }
+    }
+
+    // Dex-encoded sub (row 15).
+    if let Some(sub) = str_claim(c, "sub")
+        && let Some((user, connector)) = dex_sub(sub)
+    {
+        out.push(Finding::new("dex-encoded-sub", Info,
+            format!("sub {sub:?} is Dex's encoding of user {user:?} from connector {connector:?}; usernames built from it are unreadable"),
+            "use --oidc-username-claim=email (with email_verified) or preferred_username, or request the federated:id scope"));
+    }
+
+    // system: prefixes (row 22).
+    if let Some(u) = &i.replay.user {
+        let bad: Vec<&String> = std::iter::once(&u.username)
+            .chain(u.groups.iter().filter(|g| *g != "system:authenticated"))
+            .filter(|s| s.starts_with("system:"))
+            .collect();
+        if !bad.is_empty() {
+            out.push(Finding::new("system-prefix", Warning, format!("the provider supplies reserved system: names: {bad:?}; `system:unauthenticated` in groups even stops the system:authenticated group"), "set a username/groups prefix, or reject them with a userValidationRules expression"));
+        }
+        for g in &u.groups {
+            if g.starts_with('/') {
+                out.push(Finding::new("group-name-form", Info, format!("group {g:?} is a Keycloak full path; bindings must use it with the leading /"), "bind the exact string, or turn off \"Full group path\" in the Keycloak mapper"));
+                break;
+            }
+        }
+    }
+
+    // Config findings (rows 24 etc.).
+    for a in i.authenticators {
+        out.extend(super::config::config_findings(a));
+    }
+    let _ = authn::go_time;
+    out
+}

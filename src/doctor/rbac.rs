@@ -1,0 +1,224 @@
+//! PURE. RBAC subjects against the user the API server would see (spec §5.1): exact
+//! matches, and near misses (missing or extra prefix, `issuer#` form, case, leading `/`,
+//! User vs Group kind, email vs sub), each with the command that fixes it.
+
+use serde::Serialize;
+use serde_json::{Map, Value as Json};
+
+use super::authn::UserInfo;
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct BindingMatch {
+    /// `ClusterRoleBinding/name` or `RoleBinding/namespace/name`.
+    pub binding: String,
+    /// `ClusterRole/name` or `Role/name`.
+    pub role: String,
+    /// `User:name` or `Group:name`.
+    pub subject: String,
+    /// `None` for an exact match, else why it nearly matches.
+    pub near_miss: Option<String>,
+    /// The command that makes it match (near misses only).
+    pub fix: Option<String>,
+}
+
+fn strip_known_prefix<'a>(name: &'a str, prefixes: &[String]) -> Option<&'a str> {
+    prefixes
+        .iter()
+        .filter(|p| !p.is_empty())
+        .find_map(|p| name.strip_prefix(p.as_str()))
+}
+
+fn shell(s: &str) -> String {
+    if s.chars()
+        .all(|c| c.is_ascii_alphanumeric() || "@%+=:,./_-".contains(c))
+    {
+        s.to_owned()
+    } else {
+        format!("'{}'", s.replace('\'', r"'\''"))
+    }
+}
+
+/// Why `subject` (of `kind`) nearly names this user, if it does.
+fn near(
+    kind: &str,
+    name: &str,
+    user: &UserInfo,
+    claims: &Map<String, Json>,
+    prefixes: &[String],
+) -> Option<(String, &'static str, String)> {
+    let username = &user.username;
+    let groups = &user.groups;
+    match kind {
+        "User" => {
+            if groups.iter().any(|g| g == name) {
+                return Some((
+                    "a User subject names one of your groups; it needs kind Group".into(),
+                    "group",
+                    name.to_owned(),
+                ));
+            }
+            if let Some(bare) = strip_known_prefix(username, prefixes)
+                && bare == name
+            {
+                return Some((
+                    format!(
+                        "the binding lacks the username prefix {:?}",
+                        &username[..username.len() - bare.len()]
+                    ),
+                    "user",
+                    username.clone(),
+                ));
+            }
+            if let Some(bare) = strip_known_prefix(name, prefixes)
+                && bare == username
+            {
+                return Some((
+                    "the binding has a prefix the username does not".into(),
+                    "user",
+                    username.clone(),
+                ));
+            }
+            if let Some((_, tail)) = username.split_once('#')
+                && tail == name
+            {
+                return Some((
+                    "the username is in the issuer#claim form, the binding is not".into(),
+                    "user",
+                    username.clone(),
+                ));
+            }
+            if name.eq_ignore_ascii_case(username) {
+                return Some((
+                    "names compare case-sensitively".into(),
+                    "user",
+                    username.clone(),
+                ));
+            }
+            for claim in ["email", "preferred_username", "sub", "name"] {
+                if let Some(v) = claims.get(claim).and_then(Json::as_str)
+                    && (v == name || v.eq_ignore_ascii_case(name))
+                {
+                    return Some((
+                        format!(
+                            "the binding uses the {claim} claim ({v:?}), but the username is {username:?}"
+                        ),
+                        "user",
+                        username.clone(),
+                    ));
+                }
+            }
+            None
+        }
+        "Group" => {
+            if name == username {
+                return Some((
+                    "a Group subject names your username; it needs kind User".into(),
+                    "user",
+                    username.clone(),
+                ));
+            }
+            for g in groups {
+                let reason = if g.trim_start_matches('/') == name.trim_start_matches('/') {
+                    Some("the names differ in a leading / (Keycloak full group path)".to_owned())
+                } else if g.eq_ignore_ascii_case(name) {
+                    Some("names compare case-sensitively".to_owned())
+                } else if strip_known_prefix(g, prefixes) == Some(name) {
+                    Some(format!(
+                        "the binding lacks the groups prefix {:?}",
+                        &g[..g.len() - name.len()]
+                    ))
+                } else if strip_known_prefix(name, prefixes) == Some(g.as_str()) {
+                    Some("the binding has a prefix the group does not".to_owned())
+                } else {
+                    None
+                };
+                if let Some(r) = reason {
+                    return Some((r, "group", g.clone()));
+                }
+            }
+            None
+        }
+        _ => None,
+    }
+}
+
+/// Match every User/Group subject of `bindings` (RoleBinding and ClusterRoleBinding objects).
+/// `prefixes` are the configured username and groups prefixes.
+pub fn analyze(
+    bindings: &[Json],
+    user: &UserInfo,
+    claims: &Map<String, Json>,
+    prefixes: &[String],
+) -> Vec<BindingMatch> {
+    let mut out = Vec::new();
+    for b in bindings {
+        let kind = b["kind"]
+            .as_str()
+            .unwrap_or(if b["metadata"]["namespace"].is_string() {
+                "RoleBinding"
+            } else {
+                "ClusterRoleBinding"
+            });
+        let name = b["metadata"]["name"].as_str().unwrap_or("");
+        let ns = b["metadata"]["namespace"].as_str();
+        let binding = match ns {
+            Some(ns) => format!("RoleBinding/{ns}/{name}"),
+            None => format!("{kind}/{name}"),
+        };
+        let role_kind = b["roleRef"]["kind"].as_str().unwrap_or("ClusterRole");
+        let role_name = b["roleRef"]["name"].as_str().unwrap_or("");
+        let role = format!("{role_kind}/{role_name}");
+        for s in b["subjects"].as_array().into_iter().flatten() {
+            let (skind, sname) = (
+                s["kind"].as_str().unwrap_or(""),
+                s["name"].as_str().unwrap_or(""),
+            );
+            let subject = format!("{skind}:{sname}");
+            let exact = match skind {
+                "User" => sname == user.username,
+                "Group" => user.groups.iter().any(|g| g == sname),
+                _ => false,
+            };
+            if exact {
+                out.push(BindingMatch {
+                    binding: binding.clone(),
+                    role: role.clone(),
+                    subject,
+                    near_miss: None,
+                    fix: None,
+                });
+                continue;
+            }
+            if let Some((reason, flag, exact_name)) = near(skind, sname, user, claims, prefixes) {
+                let role_flag = if role_kind == "Role" {
+                    "--role"
+                } else {
+                    "--clusterrole"
+                };
+                let fix = match ns {
+                    Some(ns) => format!(
+                        "kubectl create rolebinding {} -n {} {role_flag}={} --{flag}={}",
+                        shell(&format!("{name}-oidc")),
+                        shell(ns),
+                        shell(role_name),
+                        shell(&exact_name)
+                    ),
+                    None => format!(
+                        "kubectl create clusterrolebinding {} --clusterrole={} --{flag}={}",
+                        shell(&format!("{name}-oidc")),
+                        shell(role_name),
+                        shell(&exact_name)
+                    ),
+                };
+                out.push(BindingMatch {
+                    binding: binding.clone(),
+                    role: role.clone(),
+                    subject,
+                    near_miss: Some(reason),
+                    fix: Some(fix),
+                });
+            }
+        }
+    }
+    out
+}

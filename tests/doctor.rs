@@ -1,0 +1,325 @@
+//! debug-token end to end: tokens from the real test provider, its real JWKS, the cache,
+//! a kubeconfig context, and a local https "API server" that answers SelfSubjectReview,
+//! SelfSubjectAccessReview and RBAC lists in the shapes a real one does (tests/idp/server.js).
+
+mod common;
+
+use std::io::Write as _;
+use std::process::Stdio;
+
+use base64::Engine as _;
+use common::*;
+
+struct Setup {
+    _tls: Tls,
+    idp: Idp,
+    home: Home,
+    ca: std::path::PathBuf,
+}
+
+/// An https provider (the API server refuses http issuers) and a logged-in home.
+fn logged_in() -> Setup {
+    let tls = Tls::new();
+    let idp = Idp::start(IdpOptions {
+        tls: Some(&tls),
+        ..Default::default()
+    });
+    let mut home = Home::new(&idp);
+    home.args
+        .push(format!("--certificate-authority={}", tls.ca().display()));
+    let out = home
+        .command("login", &[&home.browser("")], None)
+        .env("NODE_EXTRA_CA_CERTS", tls.ca())
+        .output()
+        .unwrap();
+    assert_success(&out);
+    let ca = tls.ca();
+    Setup {
+        _tls: tls,
+        idp,
+        home,
+        ca,
+    }
+}
+
+fn debug(
+    home: &Home,
+    extra: &[&str],
+    stdin: Option<&str>,
+) -> (std::process::Output, serde_json::Value) {
+    let mut cmd = home.command("debug-token", extra, None);
+    cmd.arg("-o").arg("json");
+    let out = if let Some(input) = stdin {
+        let mut child = cmd
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(input.as_bytes())
+            .unwrap();
+        child.wait_with_output().unwrap()
+    } else {
+        cmd.output().unwrap()
+    };
+    let doc = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!(
+            "not one JSON document ({e}): {}\n{}",
+            String::from_utf8_lossy(&out.stdout),
+            stderr(&out)
+        )
+    });
+    (out, doc)
+}
+
+fn ids(doc: &serde_json::Value) -> Vec<String> {
+    doc["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["id"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+#[test]
+fn the_cached_token_verifies_against_the_providers_jwks_and_maps_like_the_api_server() {
+    let s = logged_in();
+    // No TOKEN: the cache entry the same get-token flags select; spec §2.1 defaults.
+    let (out, doc) = debug(&s.home, &[], None);
+    assert_success(&out);
+    assert_eq!(doc["authenticated"], true, "{doc:#}");
+    assert_eq!(doc["user"]["username"], format!("{}#alice", s.idp.issuer));
+    assert_eq!(
+        doc["user"]["groups"],
+        serde_json::json!(["system:authenticated"])
+    );
+    assert!(
+        !ids(&doc).contains(&"signature-unchecked".to_owned()),
+        "{doc:#}"
+    );
+    assert!(ids(&doc).contains(&"default-username-prefix".to_owned()));
+    assert_eq!(doc["claims"]["sub"], "alice");
+    assert!(doc["header"]["kid"].is_string());
+    assert!(
+        doc.get("token").is_none(),
+        "the raw token is shown only with --show-token"
+    );
+
+    // With the API server's flags: email username and groups.
+    let (out, doc) = debug(
+        &s.home,
+        &["--oidc-username-claim=email", "--oidc-groups-claim=groups"],
+        None,
+    );
+    assert_success(&out);
+    assert_eq!(doc["user"]["username"], "alice@example.com");
+    assert_eq!(
+        doc["user"]["groups"],
+        serde_json::json!(["dev", "ops", "system:authenticated"])
+    );
+}
+
+#[test]
+fn a_tampered_token_fails_the_signature_check_and_offline_only_warns() {
+    let s = logged_in();
+    let token = s.home.cached_id_token().unwrap();
+    let mut parts: Vec<String> = token.split('.').map(str::to_owned).collect();
+    let mut claims = claims(&token);
+    claims["sub"] = "mallory".into();
+    parts[1] = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .encode(serde_json::to_vec(&claims).unwrap());
+    let forged = parts.join(".");
+
+    // Pasted the way people paste: a Bearer header on stdin.
+    let (out, doc) = debug(
+        &s.home,
+        &["-"],
+        Some(&format!("Authorization: Bearer {forged}\n")),
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(doc["authenticated"], false);
+    assert!(doc["user"].is_null());
+    assert_eq!(
+        doc["error"],
+        "oidc: verify token: failed to verify signature: failed to verify id token signature"
+    );
+    assert!(
+        ids(&doc).contains(&"signature-invalid".to_owned()),
+        "{doc:#}"
+    );
+    let text = serde_json::to_string(&doc).unwrap();
+    assert!(!text.contains(&parts[2]), "the signature was printed");
+
+    // --offline: no request, the signature is a warning, the rest decides.
+    let before = s.idp.stats()["requests"].as_u64().unwrap();
+    let (out, doc) = debug(&s.home, &[&forged, "--offline"], None);
+    assert_success(&out);
+    assert_eq!(doc["authenticated"], true);
+    assert_eq!(doc["user"]["username"], format!("{}#mallory", s.idp.issuer));
+    assert!(ids(&doc).contains(&"signature-unchecked".to_owned()));
+    assert_eq!(
+        s.idp.stats()["requests"].as_u64().unwrap(),
+        before,
+        "--offline made a request"
+    );
+}
+
+#[test]
+fn an_issuer_with_a_trailing_slash_is_explained() {
+    let s = logged_in();
+    let token = s.home.cached_id_token().unwrap();
+    let mut args = s.home.args.clone();
+    for a in &mut args {
+        if a.starts_with("--oidc-issuer-url=") {
+            a.push('/');
+        }
+    }
+    let slash = Home {
+        dir: tempfile::tempdir().unwrap(),
+        args,
+    };
+    let (out, doc) = debug(&slash, &[&token], None);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(doc["error"], "invalid bearer token");
+    let f = &doc["findings"][0];
+    assert_eq!(f["id"], "issuer-mismatch");
+    assert!(
+        f["message"].as_str().unwrap().contains("trailing slash"),
+        "{f}"
+    );
+}
+
+#[test]
+fn the_cluster_says_who_the_token_is_and_which_binding_nearly_matches() {
+    let s = logged_in();
+    let kubeconfig = write_kubeconfig(&s.home, s.idp.kube_api.as_deref().unwrap(), &s.ca);
+    let kc = format!("--kubeconfig={}", kubeconfig.display());
+    // A home without the plugin's flags: they come from the context's exec entry.
+    let bare = Home {
+        dir: tempfile::tempdir().unwrap(),
+        args: Vec::new(),
+    };
+    let (out, doc) = debug(
+        &bare,
+        &[
+            &kc,
+            "--context=oidc",
+            "--admin-context=admin",
+            "--verb=get",
+            "--resource=pods",
+            "-n",
+            "dev",
+        ],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(0), "{doc:#}\n{}", stderr(&out));
+    let cluster = &doc["cluster"];
+    assert_eq!(cluster["status"], 201);
+    assert_eq!(
+        cluster["user"]["username"],
+        format!("{}#alice", s.idp.issuer)
+    );
+    assert_eq!(
+        cluster["user"]["username"], doc["user"]["username"],
+        "the prediction matches the server"
+    );
+    assert_eq!(cluster["access_review"]["allowed"], false);
+    let near: Vec<&serde_json::Value> = cluster["bindings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|b| !b["near_miss"].is_null())
+        .collect();
+    assert_eq!(near.len(), 1, "{cluster:#}");
+    assert_eq!(near[0]["binding"], "ClusterRoleBinding/alice-view");
+    assert_eq!(
+        near[0]["fix"],
+        format!(
+            "kubectl create clusterrolebinding alice-view-oidc --clusterrole=view --user='{}#alice'",
+            s.idp.issuer
+        )
+    );
+    assert!(ids(&doc).contains(&"rbac-near-miss".to_owned()));
+
+    // The same in text, for people.
+    let out = bare
+        .command(
+            "debug-token",
+            &[&kc, "--context=oidc", "--admin-context=admin"],
+            None,
+        )
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("AUTHENTICATED") && text.contains("near miss") && !text.contains('\x1b'),
+        "{text}"
+    );
+
+    // A forged token: the cluster answers 401, like the replay.
+    let token = s.home.cached_id_token().unwrap();
+    let forged = format!("{}x", &token[..token.len() - 2]);
+    let (out, doc) = debug(&bare, &[&forged, &kc, "--context=oidc"], None);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(doc["cluster"]["status"], 401);
+    assert!(ids(&doc).contains(&"unauthorized".to_owned()));
+}
+
+#[test]
+fn a_structured_configuration_is_replayed_with_cel() {
+    let s = logged_in();
+    let config = s.home.dir.path().join("auth.yaml");
+    std::fs::write(&config, format!(
+        "apiVersion: apiserver.config.k8s.io/v1beta1\nkind: AuthenticationConfiguration\njwt:\n- issuer:\n    url: {}\n    audiences: [kubernetes]\n  claimValidationRules:\n  - expression: 'claims.email_verified == true'\n    message: verify your email\n  claimMappings:\n    username:\n      expression: '\"oidc:\" + claims.email'\n    groups:\n      expression: 'claims.groups.map(g, \"team-\" + g)'\n  userValidationRules:\n  - expression: \"!user.username.startsWith('system:')\"\n    message: no system users\n",
+        s.idp.issuer)).unwrap();
+    let arg = format!("--authentication-config={}", config.display());
+    let (out, doc) = debug(&s.home, &[&arg], None);
+    assert_success(&out);
+    assert_eq!(doc["user"]["username"], "oidc:alice@example.com");
+    assert_eq!(
+        doc["user"]["groups"],
+        serde_json::json!(["team-dev", "team-ops", "system:authenticated"])
+    );
+
+    // An invalid configuration: the API server's startup error.
+    std::fs::write(&config, format!(
+        "apiVersion: apiserver.config.k8s.io/v1\nkind: AuthenticationConfiguration\njwt:\n- issuer:\n    url: {}\n    audiences: [kubernetes]\n  claimMappings:\n    username: {{claim: sub}}\n", s.idp.issuer)).unwrap();
+    let (out, doc) = debug(&s.home, &[&arg], None);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        doc["error"]
+            .as_str()
+            .unwrap()
+            .contains("prefix is required when claim is set"),
+        "{doc:#}"
+    );
+    assert_eq!(doc["findings"][0]["id"], "config-invalid");
+}
+
+#[test]
+fn bad_input_is_a_clear_error() {
+    let s = logged_in();
+    let out = s.home.run("debug-token", &["ya29.not-a-jwt"], None);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(out.stdout.is_empty());
+    assert!(stderr(&out).contains("not a JWT"), "{}", stderr(&out));
+    // No cache entry for other flags: the login command that makes one.
+    let other = Home {
+        dir: tempfile::tempdir().unwrap(),
+        args: vec![
+            format!("--oidc-issuer-url={}", s.idp.issuer),
+            "--oidc-client-id=other".into(),
+        ],
+    };
+    let out = other.run("debug-token", &[], None);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("kubectl oidc login"),
+        "{}",
+        stderr(&out)
+    );
+}
