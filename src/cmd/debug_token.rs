@@ -469,9 +469,30 @@ fn cluster_checks(
             &json!({"apiVersion": "authorization.k8s.io/v1", "kind": "SelfSubjectAccessReview", "spec": {"resourceAttributes": attrs}}),
         )?;
         if s == 200 || s == 201 {
+            let allowed = body["status"]["allowed"] == true;
             c.access_review = Some(
-                json!({"verb": verb, "resource": resource, "namespace": args.namespace, "allowed": body["status"]["allowed"] == true, "reason": body["status"]["reason"]}),
+                json!({"verb": verb, "resource": resource, "namespace": args.namespace, "allowed": allowed, "reason": body["status"]["reason"]}),
             );
+            if !allowed && let Some(u) = c.user.as_ref().or(predicted) {
+                // spec §5.3: the 403 text names the exact username the server derived.
+                let scope = match &args.namespace {
+                    Some(ns) => format!("in the namespace {ns:?}"),
+                    None => "at the cluster scope".to_owned(),
+                };
+                let binding = match &args.namespace {
+                    Some(ns) => format!(
+                        "kubectl create rolebinding NAME -n {ns} --clusterrole=ROLE --user={}",
+                        rbac::shell(&u.username)
+                    ),
+                    None => format!(
+                        "kubectl create clusterrolebinding NAME --clusterrole=ROLE --user={}",
+                        rbac::shell(&u.username)
+                    ),
+                };
+                findings.push(Finding::new("forbidden", Severity::Warning,
+                    format!("authenticated, but not authorized: kubectl would print `Error from server (Forbidden): {res} is forbidden: User {:?} cannot {verb} resource {res:?} in API group {group:?} {scope}`", u.username),
+                    format!("bind a role to the exact username or one of the groups {:?}: {binding} (see the near misses)", u.groups)));
+            }
         }
     }
     // RBAC bindings, read with the admin context's (or the context's) own credentials.

@@ -143,6 +143,10 @@ pub fn diagnose(i: &Inputs<'_>) -> Vec<Finding> {
                 format!("`{error}`: the user is in too many groups, so Entra ID sent a Graph link instead of groups"),
                 "assign fewer groups (or use app roles), emit only groups assigned to the application, or map groups with a CEL expression that does not need them".into(),
             ),
+            "username-claim" | "uid-claim" => (
+                format!("`{error}`"),
+                "the claim must be a JSON string in the id_token: add it at the provider (scope or mapper), or pick another --oidc-username-claim / claimMappings entry".into(),
+            ),
             "required-claim" => (format!("`{error}`"), "fix the claim at the provider, or the --oidc-required-claim / claimValidationRules entry".into()),
             "cel-rule-failed" => (format!("`{error}`"), "fix the expression in the AuthenticationConfiguration (guard absent claims with has() or claims.?x.orValue(...))".into()),
             _ => (format!("`{error}`"), "see the message".into()),

@@ -79,6 +79,8 @@ pub const CATALOG: &[(&str, u8)] = &[
     ("exec-config", 27),
     ("invalid-bearer-token-only", 28),
     ("malformed-token", 0),
+    ("username-claim", 0),
+    ("uid-claim", 0),
     ("signature-unchecked", 0),
     ("discovery-failed", 16),
     ("rbac-near-miss", 1),

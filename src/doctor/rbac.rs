@@ -28,7 +28,8 @@ fn strip_known_prefix<'a>(name: &'a str, prefixes: &[String]) -> Option<&'a str>
         .find_map(|p| name.strip_prefix(p.as_str()))
 }
 
-fn shell(s: &str) -> String {
+/// Quote for a POSIX shell only when needed.
+pub fn shell(s: &str) -> String {
     if s.chars()
         .all(|c| c.is_ascii_alphanumeric() || "@%+=:,./_-".contains(c))
     {

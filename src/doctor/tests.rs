@@ -469,7 +469,11 @@ fn finding_ids(t: &Token, a: &[Authenticator]) -> Vec<&'static str> {
         now: NOW,
     })
     .iter()
-    .map(|f| f.id)
+    .map(|f| {
+        let known = super::findings::CATALOG.iter().any(|(id, _)| *id == f.id);
+        assert!(known, "{} is not in the catalog", f.id);
+        f.id
+    })
     .collect()
 }
 

@@ -160,6 +160,17 @@ const kube = serverFor(async (req, res) => {
   if (token === 'admin-token') {
     if (path === '/apis/rbac.authorization.k8s.io/v1/clusterrolebindings') return send(200, clusterRoleBindings);
     if (path === '/apis/rbac.authorization.k8s.io/v1/rolebindings') return send(200, roleBindings);
+    if (path === '/api/v1/namespaces/kube-system/pods') {
+      // A kubeadm control plane's static pod, configured differently from what this fake
+      // API server itself does (so that debug-token's diff against SelfSubjectReview shows).
+      return send(200, { kind: 'PodList', apiVersion: 'v1', metadata: { resourceVersion: '9001' }, items: [{
+        metadata: { name: 'kube-apiserver-cp1', namespace: 'kube-system', labels: { component: 'kube-apiserver', tier: 'control-plane' } },
+        spec: { containers: [{ name: 'kube-apiserver', image: 'registry.k8s.io/kube-apiserver:v1.31.2', command: [
+          'kube-apiserver', '--advertise-address=10.0.0.10', '--authorization-mode=Node,RBAC',
+          `--oidc-issuer-url=${issuer}`, '--oidc-client-id=kubernetes', '--oidc-username-claim=email',
+          '--oidc-groups-claim=groups', '--oidc-groups-prefix=oidc:', '--secure-port=6443'] }] },
+      }] });
+    }
     return send(404, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: 'the server could not find the requested resource', reason: 'NotFound', code: 404 });
   }
   let payload;
