@@ -378,3 +378,53 @@ fn the_api_server_pods_flags_are_read_from_the_cluster_and_compared_with_what_it
         "{doc:#}"
     );
 }
+
+#[test]
+fn a_provider_the_api_server_cannot_reach_over_tls_fails_every_token() {
+    let s = logged_in();
+    let token = s.home.cached_id_token().unwrap();
+    // The API server's view without the provider's CA (spec §6 row 16): discovery fails.
+    let no_ca = Home {
+        dir: tempfile::tempdir().unwrap(),
+        args: vec![
+            format!("--oidc-issuer-url={}", s.idp.issuer),
+            "--oidc-client-id=kubernetes".into(),
+        ],
+    };
+    let (out, doc) = debug(&no_ca, &[&token], None);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(doc["error"], "oidc: authenticator not initialized");
+    assert!(ids(&doc).contains(&"issuer-tls".to_owned()), "{doc:#}");
+    // With --oidc-ca-file, as kube-apiserver would be given it, it works.
+    let ca = format!("--oidc-ca-file={}", s.ca.display());
+    let (out, doc) = debug(&no_ca, &[&token, &ca], None);
+    assert_success(&out);
+    assert_eq!(doc["authenticated"], true);
+}
+
+#[test]
+fn kubeconfig_mistakes_that_keep_the_token_from_being_sent_are_found() {
+    let s = logged_in();
+    let (kc, bare) = with_kubeconfig(&s);
+    let path = kc.trim_start_matches("--kubeconfig=");
+    let text = std::fs::read_to_string(path).unwrap();
+    // spec §6 rows 26 and 27: a static token next to exec; v1 without interactiveMode.
+    let broken = text
+        .replacen(
+            "  user:\n    exec:",
+            "  user:\n    token: stale-static-token\n    exec:",
+            1,
+        )
+        .replacen("      interactiveMode: IfAvailable\n", "", 1);
+    assert_ne!(broken, text);
+    std::fs::write(path, broken).unwrap();
+    let (out, doc) = debug(&bare, &[&kc, "--context=oidc", "--offline"], None);
+    assert_eq!(out.status.code(), Some(1), "{doc:#}");
+    let found = ids(&doc);
+    assert!(
+        found.contains(&"token-not-sent".to_owned()) && found.contains(&"exec-config".to_owned()),
+        "{found:?}"
+    );
+    // The token itself is fine: the exec entry's args still select the cache.
+    assert_eq!(doc["authenticated"], true);
+}

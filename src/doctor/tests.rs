@@ -669,3 +669,56 @@ fn rbac_near_misses() {
     );
     assert!(!m.iter().any(|x| x.binding.ends_with("/unrelated")));
 }
+
+fn report_for(t: &Token, a: &[Authenticator]) -> super::report::Report {
+    let r = run(t, a);
+    super::report::Report {
+        authenticated: r.authenticated(),
+        user: r.authenticated().then(|| r.user.clone()).flatten(),
+        findings: Vec::new(),
+        header: t.header.clone(),
+        claims: t.claims.clone(),
+        error: r.error.clone(),
+        source: "argument".into(),
+        config: "flags".into(),
+        cluster: None,
+        token: None,
+        now: NOW,
+    }
+}
+
+/// The JSON document the issue specifies, and text that is safe on a terminal.
+#[test]
+fn report_json_and_text() {
+    let refused = token(json!({"aud": "headlamp", "name": "evil\u{1b}[2J"}));
+    let rep = report_for(&refused, &[flags(&[])]);
+    let doc: Json = ::serde_json::to_value(&rep).unwrap();
+    for key in ["authenticated", "user", "findings", "header", "claims"] {
+        assert!(doc.get(key).is_some(), "{key} missing: {doc}");
+    }
+    assert_eq!(doc["authenticated"], false);
+    assert!(doc["user"].is_null());
+    assert!(!rep.ok());
+    let text = super::report::render_text(&rep, false);
+    assert!(text.contains("REFUSED: 401 Unauthorized"), "{text}");
+    assert!(
+        text.contains("err=\"[invalid bearer token, oidc: verify token: oidc: expected audience"),
+        "{text}"
+    );
+    assert!(
+        !text.contains('\u{1b}'),
+        "a claim's escape sequence reached the terminal"
+    );
+    assert!(
+        text.contains(
+            "exp                1800000600  (number) = 2027-01-15 08:10:00 UTC, in 10m 0s"
+        ),
+        "{text}"
+    );
+
+    let ok = report_for(&token(json!({})), &[flags(&[])]);
+    assert!(ok.ok());
+    let text = super::report::render_text(&ok, true);
+    assert!(text.contains("\u{1b}[1;32mAUTHENTICATED:\u{1b}[0m"));
+    assert!(text.contains("username: https://idp.example.com#1234"));
+}
