@@ -172,6 +172,14 @@ Examples:
   # On a host without a browser: print the URL and open it elsewhere (the callback must reach this host)
   kubectl oidc login --oidc-issuer-url=https://idp.example.com --oidc-client-id=kubernetes --skip-open-browser";
 
+/// `get-token` alone, for the hot path (see `lib::main`); same flags as `Command::GetToken`.
+#[derive(Debug, Parser)]
+#[command(name = "kubectl-oidc get-token", no_binary_name = true)]
+pub struct GetTokenOnly {
+    #[command(flatten)]
+    pub args: TokenArgs,
+}
+
 /// The flags of `get-token` and `login` (int128/kubelogin names).
 #[derive(Debug, Clone, Args)]
 pub struct TokenArgs {

@@ -621,3 +621,42 @@ fn ctrl_c_during_a_refresh_releases_the_lock_and_leaves_the_cache() {
     assert_eq!(std::fs::read(&session).unwrap(), session_before);
     assert_eq!(std::fs::read(&id_token).unwrap(), id_before);
 }
+
+#[test]
+fn help_and_usage_errors_come_from_the_full_parser() {
+    // get-token has a parser of its own on the hot path; --help and mistakes fall through.
+    let home = tempfile::tempdir().unwrap();
+    let run = |args: &[&str]| {
+        let mut cmd = std::process::Command::new(BIN);
+        scrub(&mut cmd, home.path());
+        cmd.args(args)
+            .stdin(std::process::Stdio::null())
+            .output()
+            .unwrap()
+    };
+    let help = run(&["get-token", "--help"]);
+    assert_success(&help);
+    let text = String::from_utf8_lossy(&help.stdout);
+    assert!(
+        text.contains("Usage: kubectl-oidc get-token") && text.contains("Examples:"),
+        "{text}"
+    );
+    let typo = run(&["get-token", "--oidc-isuer-url=x"]);
+    assert_eq!(typo.status.code(), Some(2));
+    assert!(
+        stderr(&typo).contains("--oidc-issuer-url"),
+        "{}",
+        stderr(&typo)
+    );
+    let missing = run(&["get-token"]);
+    assert_eq!(missing.status.code(), Some(1));
+    assert!(
+        stderr(&missing).contains("--oidc-issuer-url is required"),
+        "{}",
+        stderr(&missing)
+    );
+    assert!(missing.stdout.is_empty());
+    let doctor = run(&["doctor", "--help"]);
+    assert_success(&doctor);
+    assert!(String::from_utf8_lossy(&doctor.stdout).contains("debug-token"));
+}
