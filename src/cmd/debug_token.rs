@@ -15,7 +15,7 @@ use serde_json::{Map, Value as Json, json};
 
 use super::unix_now;
 use crate::cache::Cache;
-use crate::cli::{DebugArgs, OutputFormat, TokenArgs};
+use crate::cli::{DebugArgs, GetTokenOnly, OutputFormat, TokenArgs};
 use crate::doctor::authn::{self, Discovery, Signature, Token, UserInfo};
 use crate::doctor::config::{self, ApiserverFlags, Authenticator, Style};
 use crate::doctor::findings::{Finding, Severity};
@@ -24,14 +24,6 @@ use crate::doctor::{diagnose, input, rbac, report, signature};
 use crate::oidc::http::{HttpClient, TlsSettings};
 use crate::settings::Settings;
 use crate::token::jwt;
-
-/// `TokenArgs` alone, to parse a kubeconfig exec entry's args.
-#[derive(clap::Parser)]
-#[command(no_binary_name = true)]
-struct ExecArgs {
-    #[command(flatten)]
-    args: TokenArgs,
-}
 
 /// What the kubeconfig says about the context (from `kubectl config view --minify`).
 #[derive(Default)]
@@ -587,7 +579,7 @@ pub fn run(args: &DebugArgs) -> anyhow::Result<bool> {
     if token_args.oidc_issuer_url.is_none()
         && let Some(exec) = kube.as_ref().and_then(|k| k.exec_args.clone())
     {
-        token_args = ExecArgs::try_parse_from(&exec)
+        token_args = GetTokenOnly::try_parse_from(&exec)
             .map_err(|e| {
                 anyhow!("the context's exec args are not kubectl-oidc get-token args: {e}")
             })?
@@ -616,10 +608,9 @@ pub fn run(args: &DebugArgs) -> anyhow::Result<bool> {
         }
     };
     let iss = claims.get("iss").and_then(Json::as_str).unwrap_or("");
-    let selected = authenticators.iter().find(|a| {
-        a.issuer_url == iss
-            || (iss == "accounts.google.com" && a.issuer_url == "https://accounts.google.com")
-    });
+    let selected = authenticators
+        .iter()
+        .find(|a| authn::issuer_matches(&a.issuer_url, iss));
     let (discovery, sig) = match (selected, args.offline) {
         (_, true) => (Discovery::Skipped, Signature::Unchecked("--offline".into())),
         (None, false) => (

@@ -69,7 +69,7 @@ pub struct Token {
 }
 
 /// `iss` as the API server's pre-check reads it, with the Google quirk (spec §1.1).
-fn issuer_matches(url: &str, iss: &str) -> bool {
+pub fn issuer_matches(url: &str, iss: &str) -> bool {
     iss == url || (iss == "accounts.google.com" && url == "https://accounts.google.com")
 }
 
