@@ -89,7 +89,7 @@ fn read_context(args: &DebugArgs) -> anyhow::Result<KubeContext> {
         {
             k.findings.push(Finding::new("exec-config", Severity::Error,
                 "exec apiVersion client.authentication.k8s.io/v1 requires interactiveMode; kubectl refuses the entry",
-                "add `interactiveMode: IfAvailable` to the exec entry (kubectl oidc setup writes it)"));
+                "add `interactiveMode: IfAvailable` to the exec entry"));
         }
         let mut exec_args: Vec<String> =
             std::iter::once(exec["command"].as_str().unwrap_or("").to_owned())
@@ -108,7 +108,7 @@ fn read_context(args: &DebugArgs) -> anyhow::Result<KubeContext> {
     } else if user.is_object() {
         k.findings.push(Finding::new("token-not-sent", Severity::Info,
             "the context's user has no exec entry, so kubectl does not run a credential plugin for it",
-            "kubectl oidc setup writes the exec entry"));
+            "add a users[].user.exec entry that runs `kubectl oidc get-token` (see the README)"));
     }
     Ok(k)
 }

@@ -44,3 +44,39 @@ pub fn check(token: &str, jwks: &serde_json::Value) -> Signature {
     }
     Signature::Invalid(last)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use base64::Engine as _;
+    use serde_json::json;
+
+    fn token(header: serde_json::Value) -> String {
+        let b = |v: serde_json::Value| {
+            base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(serde_json::to_vec(&v).unwrap())
+        };
+        format!("{}.{}.c2lnbmF0dXJl", b(header), b(json!({"sub": "a"})))
+    }
+
+    // An RSA public key; a made-up signature never verifies against it. The verifying path
+    // is tested end to end against the test provider's JWKS (tests/doctor.rs).
+    fn jwks(kid: &str) -> serde_json::Value {
+        json!({"keys": [{"kty": "RSA", "kid": kid, "alg": "RS256", "use": "sig", "n": "sXchDaQebHnPiGvyDOAT4saGEUetSyo9MKLOoWFsueri23bOdgWp4Dy1WlUzewbgBHod5pcM9H95GQRV3JDXboIRROSBigeC5yjU1hGzHHyXss8UDprecbAYxknTcQkhslANGRUZmdTOQ5qTRsLAt6BTYuyvVRdhS8exSZEy_c4gs_7svlJJQ4H9_NxsiIoLwAEk7-Q3UXERGYw_75IDrGA84-lA_-Ct4eTlXHBIY2EaV7t7LjJaynVJCpkv4LKjTTAumiGUIuQhrNhZLuF_RJLqHpM2kgWFLU7-VTdL1VbC2tejvcI2BlMkEpk1BzBZI0KQB0GaDWFLN-aEAw3vRw", "e": "AQAB"}]})
+    }
+
+    #[test]
+    fn outcomes() {
+        let t = token(json!({"alg": "RS256", "kid": "k2"}));
+        assert_eq!(check(&t, &jwks("k1")), Signature::UnknownKid("k2".into()));
+        let t = token(json!({"alg": "RS256", "kid": "k1"}));
+        assert!(matches!(check(&t, &jwks("k1")), Signature::Invalid(_)));
+        assert!(matches!(
+            check(&t, &json!({"nokeys": 1})),
+            Signature::Unchecked(_)
+        ));
+        assert!(matches!(
+            check("e30.e30.x", &jwks("k1")),
+            Signature::Invalid(_)
+        ));
+    }
+}
