@@ -10,38 +10,6 @@ use std::process::Stdio;
 use base64::Engine as _;
 use common::*;
 
-struct Setup {
-    _tls: Tls,
-    idp: Idp,
-    home: Home,
-    ca: std::path::PathBuf,
-}
-
-/// An https provider (the API server refuses http issuers) and a logged-in home.
-fn logged_in() -> Setup {
-    let tls = Tls::new();
-    let idp = Idp::start(IdpOptions {
-        tls: Some(&tls),
-        ..Default::default()
-    });
-    let mut home = Home::new(&idp);
-    home.args
-        .push(format!("--certificate-authority={}", tls.ca().display()));
-    let out = home
-        .command("login", &[&home.browser("")], None)
-        .env("NODE_EXTRA_CA_CERTS", tls.ca())
-        .output()
-        .unwrap();
-    assert_success(&out);
-    let ca = tls.ca();
-    Setup {
-        _tls: tls,
-        idp,
-        home,
-        ca,
-    }
-}
-
 fn debug(
     home: &Home,
     extra: &[&str],
@@ -78,8 +46,8 @@ fn debug(
 
 /// `--kubeconfig=...` with contexts `oidc` and `admin`, and a home without the plugin's flags
 /// (they come from the context's exec entry).
-fn with_kubeconfig(s: &Setup) -> (String, Home) {
-    let kubeconfig = write_kubeconfig(&s.home, s.idp.kube_api.as_deref().unwrap(), &s.ca);
+fn with_kubeconfig(s: &TlsLogin) -> (String, Home) {
+    let kubeconfig = write_kubeconfig(&s.home, s.idp.kube_api.as_deref().unwrap(), &s.tls.ca());
     let bare = Home {
         dir: tempfile::tempdir().unwrap(),
         args: Vec::new(),
@@ -98,7 +66,7 @@ fn ids(doc: &serde_json::Value) -> Vec<String> {
 
 #[test]
 fn the_cached_token_verifies_against_the_providers_jwks_and_maps_like_the_api_server() {
-    let s = logged_in();
+    let s = TlsLogin::new();
     // No TOKEN: the cache entry the same get-token flags select; spec §2.1 defaults.
     let (out, doc) = debug(&s.home, &[], None);
     assert_success(&out);
@@ -136,7 +104,7 @@ fn the_cached_token_verifies_against_the_providers_jwks_and_maps_like_the_api_se
 
 #[test]
 fn a_tampered_token_fails_the_signature_check_and_offline_only_warns() {
-    let s = logged_in();
+    let s = TlsLogin::new();
     let token = s.home.cached_id_token().unwrap();
     let mut parts: Vec<String> = token.split('.').map(str::to_owned).collect();
     let mut claims = claims(&token);
@@ -181,7 +149,7 @@ fn a_tampered_token_fails_the_signature_check_and_offline_only_warns() {
 
 #[test]
 fn an_issuer_with_a_trailing_slash_is_explained() {
-    let s = logged_in();
+    let s = TlsLogin::new();
     let token = s.home.cached_id_token().unwrap();
     let mut args = s.home.args.clone();
     for a in &mut args {
@@ -206,7 +174,7 @@ fn an_issuer_with_a_trailing_slash_is_explained() {
 
 #[test]
 fn the_cluster_says_who_the_token_is_and_which_binding_nearly_matches() {
-    let s = logged_in();
+    let s = TlsLogin::new();
     let (kc, bare) = with_kubeconfig(&s);
     let started = std::time::Instant::now();
     let (out, doc) = debug(
@@ -289,7 +257,7 @@ fn the_cluster_says_who_the_token_is_and_which_binding_nearly_matches() {
 
 #[test]
 fn a_structured_configuration_is_replayed_with_cel() {
-    let s = logged_in();
+    let s = TlsLogin::new();
     let config = s.home.dir.path().join("auth.yaml");
     std::fs::write(&config, format!(
         "apiVersion: apiserver.config.k8s.io/v1beta1\nkind: AuthenticationConfiguration\njwt:\n- issuer:\n    url: {}\n    audiences: [kubernetes]\n  claimValidationRules:\n  - expression: 'claims.email_verified == true'\n    message: verify your email\n  claimMappings:\n    username:\n      expression: '\"oidc:\" + claims.email'\n    groups:\n      expression: 'claims.groups.map(g, \"team-\" + g)'\n  userValidationRules:\n  - expression: \"!user.username.startsWith('system:')\"\n    message: no system users\n",
@@ -320,7 +288,7 @@ fn a_structured_configuration_is_replayed_with_cel() {
 
 #[test]
 fn bad_input_is_a_clear_error() {
-    let s = logged_in();
+    let s = TlsLogin::new();
     let out = s.home.run("debug-token", &["ya29.not-a-jwt"], None);
     assert_eq!(out.status.code(), Some(1));
     assert!(out.stdout.is_empty());
@@ -344,7 +312,7 @@ fn bad_input_is_a_clear_error() {
 
 #[test]
 fn the_api_server_pods_flags_are_read_from_the_cluster_and_compared_with_what_it_does() {
-    let s = logged_in();
+    let s = TlsLogin::new();
     let (kc, bare) = with_kubeconfig(&s);
     let (_, doc) = debug(
         &bare,
@@ -381,7 +349,7 @@ fn the_api_server_pods_flags_are_read_from_the_cluster_and_compared_with_what_it
 
 #[test]
 fn a_provider_the_api_server_cannot_reach_over_tls_fails_every_token() {
-    let s = logged_in();
+    let s = TlsLogin::new();
     let token = s.home.cached_id_token().unwrap();
     // The API server's view without the provider's CA (spec §6 row 16): discovery fails.
     let no_ca = Home {
@@ -396,7 +364,7 @@ fn a_provider_the_api_server_cannot_reach_over_tls_fails_every_token() {
     assert_eq!(doc["error"], "oidc: authenticator not initialized");
     assert!(ids(&doc).contains(&"issuer-tls".to_owned()), "{doc:#}");
     // With --oidc-ca-file, as kube-apiserver would be given it, it works.
-    let ca = format!("--oidc-ca-file={}", s.ca.display());
+    let ca = format!("--oidc-ca-file={}", s.tls.ca().display());
     let (out, doc) = debug(&no_ca, &[&token, &ca], None);
     assert_success(&out);
     assert_eq!(doc["authenticated"], true);
@@ -404,7 +372,7 @@ fn a_provider_the_api_server_cannot_reach_over_tls_fails_every_token() {
 
 #[test]
 fn kubeconfig_mistakes_that_keep_the_token_from_being_sent_are_found() {
-    let s = logged_in();
+    let s = TlsLogin::new();
     let (kc, bare) = with_kubeconfig(&s);
     let path = kc.trim_start_matches("--kubeconfig=");
     let text = std::fs::read_to_string(path).unwrap();

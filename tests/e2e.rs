@@ -225,20 +225,7 @@ fn https_issuer_with_a_private_ca() {
 
 #[test]
 fn kubectl_sends_the_cached_id_token_to_the_api_server() {
-    let tls = Tls::new();
-    let idp = Idp::start(IdpOptions {
-        tls: Some(&tls),
-        ..Default::default()
-    });
-    let mut home = Home::new(&idp);
-    home.args
-        .push(format!("--certificate-authority={}", tls.ca().display()));
-    let out = home
-        .command("login", &[&home.browser("")], None)
-        .env("NODE_EXTRA_CA_CERTS", tls.ca())
-        .output()
-        .unwrap();
-    assert_success(&out);
+    let TlsLogin { idp, home, tls } = TlsLogin::new();
     let cached = home.cached_id_token().unwrap();
 
     let kubeconfig = write_kubeconfig(&home, idp.kube_api.as_deref().unwrap(), &tls.ca());

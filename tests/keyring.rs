@@ -58,6 +58,17 @@ fn in_session(
     cmd.output().unwrap()
 }
 
+/// A browser login (the scripted browser) inside a fresh D-Bus session.
+fn login_in_session(home: &Home, script: &str) -> Output {
+    in_session(
+        home,
+        script,
+        "get-token",
+        &[&home.browser("")],
+        Some(EXEC_V1_INTERACTIVE),
+    )
+}
+
 fn cache_file(home: &Home, ext: &str) -> serde_json::Value {
     serde_json::from_slice(&std::fs::read(home.cache_path(ext)).unwrap()).unwrap()
 }
@@ -80,13 +91,7 @@ fn secret_service_seals_the_refresh_token_across_processes() {
         ..Default::default()
     });
     let home = home_with(&idp, "auto");
-    let out = in_session(
-        &home,
-        UNLOCKED,
-        "get-token",
-        &[&home.browser("")],
-        Some(EXEC_V1_INTERACTIVE),
-    );
+    let out = login_in_session(&home, UNLOCKED);
     assert_success(&out);
     assert!(
         !stderr(&out).contains("notice"),
@@ -141,13 +146,7 @@ fn strict_keyring_mode_seals_the_id_token_too() {
     }
     let idp = Idp::start(IdpOptions::default());
     let home = home_with(&idp, "keyring");
-    let out = in_session(
-        &home,
-        UNLOCKED,
-        "get-token",
-        &[&home.browser("")],
-        Some(EXEC_V1_INTERACTIVE),
-    );
+    let out = login_in_session(&home, UNLOCKED);
     assert_success(&out);
     assert_eq!(cache_file(&home, "id_token")["format"], "sealed");
     let again = in_session(
@@ -162,13 +161,7 @@ fn strict_keyring_mode_seals_the_id_token_too() {
     assert_eq!(idp.grants("authorization_code"), 1);
     // Strict mode does not fall back.
     let locked = home_with(&idp, "keyring");
-    let out = in_session(
-        &locked,
-        LOCKED,
-        "get-token",
-        &[&locked.browser("")],
-        Some(EXEC_V1_INTERACTIVE),
-    );
+    let out = login_in_session(&locked, LOCKED);
     assert!(!out.status.success());
     assert!(
         stderr(&out).contains("--token-cache-storage=keyring needs a working OS keyring"),
@@ -211,13 +204,7 @@ fn with_a_locked_collection_auto_falls_back_to_files_with_a_notice() {
     let idp = Idp::start(IdpOptions::default());
     let home = home_with(&idp, "auto");
     let started = std::time::Instant::now();
-    let out = in_session(
-        &home,
-        LOCKED,
-        "get-token",
-        &[&home.browser("")],
-        Some(EXEC_V1_INTERACTIVE),
-    );
+    let out = login_in_session(&home, LOCKED);
     assert_success(&out);
     assert_one_line_notice(&out);
     assert!(

@@ -373,6 +373,35 @@ pub fn sleep_until_stale(token: &str) {
     std::thread::sleep(Duration::from_secs_f64(wait));
 }
 
+/// An https provider with a private CA and a home logged in to it, the plugin trusting the CA
+/// (`--certificate-authority`) and the scripted browser too (`NODE_EXTRA_CA_CERTS`).
+pub struct TlsLogin {
+    pub idp: Idp,
+    pub home: Home,
+    /// Dropped last: the provider's certificate files live in it.
+    pub tls: Tls,
+}
+
+impl TlsLogin {
+    pub fn new() -> Self {
+        let tls = Tls::new();
+        let idp = Idp::start(IdpOptions {
+            tls: Some(&tls),
+            ..Default::default()
+        });
+        let mut home = Home::new(&idp);
+        home.args
+            .push(format!("--certificate-authority={}", tls.ca().display()));
+        let out = home
+            .command("login", &[&home.browser("")], None)
+            .env("NODE_EXTRA_CA_CERTS", tls.ca())
+            .output()
+            .unwrap();
+        assert_success(&out);
+        Self { idp, home, tls }
+    }
+}
+
 /// A kubeconfig with context `oidc` (this plugin as the exec entry, with `home.args`) and
 /// context `admin` (the fake API server's static admin token).
 pub fn write_kubeconfig(home: &Home, server: &str, ca: &Path) -> PathBuf {
