@@ -182,19 +182,10 @@ fn flags_from_cluster(args: &DebugArgs) -> anyhow::Result<(ApiserverFlags, Optio
         let Some((k, v)) = a.strip_prefix("--").and_then(|a| a.split_once('=')) else {
             continue;
         };
-        let v = Some(v.to_owned());
-        match k {
-            "oidc-issuer-url" => f.issuer_url = v,
-            "oidc-client-id" => f.client_id = v,
-            "oidc-username-claim" => f.username_claim = v,
-            "oidc-username-prefix" => f.username_prefix = v,
-            "oidc-groups-claim" => f.groups_claim = v,
-            "oidc-groups-prefix" => f.groups_prefix = v,
-            "oidc-required-claim" => f.required_claims.extend(v),
-            "oidc-signing-algs" => f.signing_algs = v,
-            "oidc-ca-file" => f.ca_file = v,
-            "authentication-config" => auth_config = v,
-            _ => {}
+        if k == "authentication-config" {
+            auth_config = Some(v.to_owned());
+        } else {
+            f.set(k, v);
         }
     }
     Ok((f, auth_config))
@@ -590,24 +581,13 @@ pub fn run(args: &DebugArgs) -> anyhow::Result<bool> {
         .map_err(|e| anyhow!("the token's header cannot be decoded: {e}"))?;
     let claims: Map<String, Json> = jwt::decode_payload(&raw)
         .map_err(|e| anyhow!("the token's payload cannot be decoded: {e}"))?;
-    let token = Token {
-        header: header.clone(),
-        claims: claims.clone(),
-    };
-    let (authenticators, config_desc) = configuration(args, &token_args, &claims)?;
+    let token = Token { header, claims };
+    let (authenticators, config_desc) = configuration(args, &token_args, &token.claims)?;
     let (authenticators, startup_error) = match authenticators {
         Ok(a) => (a, None),
-        Err(e) => {
-            findings.push(Finding::new(
-                "config-invalid",
-                Severity::Error,
-                format!("the API server would not start with this configuration: {e}"),
-                "fix the configuration; kube-apiserver validates it at startup and on every reload",
-            ));
-            (Vec::new(), Some(e.0))
-        }
+        Err(e) => (Vec::new(), Some(e.0)),
     };
-    let iss = claims.get("iss").and_then(Json::as_str).unwrap_or("");
+    let iss = token.claims.get("iss").and_then(Json::as_str).unwrap_or("");
     let selected = authenticators
         .iter()
         .find(|a| authn::issuer_matches(&a.issuer_url, iss));
@@ -633,18 +613,14 @@ pub fn run(args: &DebugArgs) -> anyhow::Result<bool> {
         replay.error = Some(format!("the API server does not start: {e}"));
         replay.failed_check = Some("config-invalid");
     }
-    let mut all = diagnose::diagnose(&diagnose::Inputs {
+    findings.extend(diagnose::diagnose(&diagnose::Inputs {
         token: &token,
         authenticators: &authenticators,
         discovery: &discovery,
         signature: &sig,
         replay: &replay,
         now,
-    });
-    if startup_error.is_some() {
-        all.retain(|f| f.id != "config-invalid");
-    }
-    findings.extend(all);
+    }));
     let predicted = replay
         .authenticated()
         .then(|| replay.user.clone())
@@ -666,7 +642,7 @@ pub fn run(args: &DebugArgs) -> anyhow::Result<bool> {
             k,
             &raw,
             predicted.as_ref(),
-            &claims,
+            &token.claims,
             &prefixes,
             &mut findings,
         )?),
@@ -677,8 +653,8 @@ pub fn run(args: &DebugArgs) -> anyhow::Result<bool> {
         authenticated: replay.authenticated(),
         user: predicted,
         findings,
-        header,
-        claims,
+        header: token.header,
+        claims: token.claims,
         error: replay.error.clone(),
         source,
         config: config_desc,

@@ -426,13 +426,14 @@ pub fn replay(
             vec![format!("JTI={jti}")],
         );
     }
-    let mut user = UserInfo {
+    let user = UserInfo {
         username,
         uid,
         groups,
         extra,
     };
-    // The user as far as mapping goes, for the near-miss analysis even if a rule refuses it.
+    // The user as the API server reports it (the group adder runs last, after the rules);
+    // kept even if a rule refuses the token, for the near-miss analysis.
     r.user = Some(user_with_adder(&user));
     // §1.6: required claims, claim validation expressions, user validation expressions.
     for rule in &a.claim_rules {
@@ -528,8 +529,6 @@ pub fn replay(
             }
         }
     }
-    user = user_with_adder(&user);
-    r.user = Some(user);
     r
 }
 

@@ -23,8 +23,10 @@ fn env() -> Arc<Env> {
     ENV.get_or_init(|| {
         let mut env = Env::stdlib();
         // Kubernetes adds the strings and lists extension libraries.
-        let _ = env.add_extension(cel::extensions::strings);
-        let _ = env.add_extension(cel::extensions::lists);
+        env.add_extension(cel::extensions::strings)
+            .expect("the strings extension is added once");
+        env.add_extension(cel::extensions::lists)
+            .expect("the lists extension is added once");
         Arc::new(env)
     })
     .clone()

@@ -77,6 +77,27 @@ pub struct ApiserverFlags {
     pub ca_file: Option<String>,
 }
 
+impl ApiserverFlags {
+    /// Set one kube-apiserver flag by its name without dashes (`oidc-username-claim`);
+    /// `false` when it is not one of the `--oidc-*` flags.
+    pub fn set(&mut self, name: &str, value: &str) -> bool {
+        let v = Some(value.to_owned());
+        match name {
+            "oidc-issuer-url" => self.issuer_url = v,
+            "oidc-client-id" => self.client_id = v,
+            "oidc-username-claim" => self.username_claim = v,
+            "oidc-username-prefix" => self.username_prefix = v,
+            "oidc-groups-claim" => self.groups_claim = v,
+            "oidc-groups-prefix" => self.groups_prefix = v,
+            "oidc-required-claim" => self.required_claims.push(value.to_owned()),
+            "oidc-signing-algs" => self.signing_algs = v,
+            "oidc-ca-file" => self.ca_file = v,
+            _ => return false,
+        }
+        true
+    }
+}
+
 /// An unusable configuration: what the API server would say at startup.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 #[error("{0}")]
@@ -153,7 +174,9 @@ struct FileConfig {
     kind: String,
     #[serde(default)]
     jwt: Vec<FileJwt>,
+    /// Decoded so that the strict decoder accepts it; anonymous auth is not replayed.
     #[serde(default)]
+    #[expect(dead_code, reason = "accepted, not replayed")]
     anonymous: Option<serde_json::Value>,
 }
 
@@ -180,7 +203,9 @@ struct FileIssuer {
     audiences: Vec<String>,
     #[serde(default)]
     audience_match_policy: Option<String>,
+    /// Routes the API server's fetches (1.34+); no effect on the replay.
     #[serde(default)]
+    #[expect(dead_code, reason = "accepted, not replayed")]
     egress_selector_type: Option<String>,
 }
 
@@ -268,7 +293,6 @@ pub fn from_authentication_config(text: &str) -> Result<Vec<Authenticator>, Conf
             file.kind
         )));
     }
-    let _ = file.anonymous;
     let alpha = file.api_version.ends_with("v1alpha1");
     if alpha && file.jwt.len() > 1 {
         return Err(ConfigError(
@@ -438,7 +462,6 @@ fn validate_jwt(jwt: FileJwt, path: &str) -> Result<Authenticator, ConfigError> 
             "Invalid value: \"<omitted>\": data does not contain any valid RSA or ECDSA certificates (certificateAuthority is the PEM text, not a file path)",
         ));
     }
-    let _ = issuer.egress_selector_type;
     let m = jwt.claim_mappings;
     let username = prefixed(&format!("{path}.claimMappings.username"), m.username)?;
     let groups = m
@@ -588,16 +611,7 @@ mod tests {
             ..Default::default()
         };
         for (k, v) in extra {
-            let v = Some((*v).to_owned());
-            match *k {
-                "username-claim" => f.username_claim = v,
-                "username-prefix" => f.username_prefix = v,
-                "groups-claim" => f.groups_claim = v,
-                "groups-prefix" => f.groups_prefix = v,
-                "signing-algs" => f.signing_algs = v,
-                "required-claim" => f.required_claims.extend(v),
-                _ => unreachable!(),
-            }
+            assert!(f.set(&format!("oidc-{k}"), v), "{k}");
         }
         f
     }

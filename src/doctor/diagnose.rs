@@ -2,7 +2,7 @@
 
 use serde_json::{Map, Value as Json};
 
-use super::authn::{self, Discovery, Replay, Signature, Token, audiences, time_claim};
+use super::authn::{Discovery, Replay, Signature, Token, audiences, time_claim};
 use super::config::{Authenticator, Source, Style};
 use super::findings::{Finding, Severity::*};
 
@@ -142,6 +142,10 @@ pub fn diagnose(i: &Inputs<'_>) -> Vec<Finding> {
             "azure-group-overage" => (
                 format!("`{error}`: the user is in too many groups, so Entra ID sent a Graph link instead of groups"),
                 "assign fewer groups (or use app roles), emit only groups assigned to the application, or map groups with a CEL expression that does not need them".into(),
+            ),
+            "config-invalid" => (
+                format!("`{error}`"),
+                "fix the configuration; kube-apiserver validates it at startup and on every reload".into(),
             ),
             "username-claim" | "uid-claim" => (
                 format!("`{error}`"),
@@ -283,6 +287,5 @@ pub fn diagnose(i: &Inputs<'_>) -> Vec<Finding> {
     for a in i.authenticators {
         out.extend(super::config::config_findings(a));
     }
-    let _ = authn::go_time;
     out
 }

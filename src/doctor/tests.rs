@@ -45,19 +45,8 @@ fn flags(args: &[&str]) -> Authenticator {
         ..Default::default()
     };
     for a in args {
-        let (k, v) = a.trim_start_matches("--oidc-").split_once('=').unwrap();
-        let v = Some(v.to_owned());
-        match k {
-            "username-claim" => f.username_claim = v,
-            "username-prefix" => f.username_prefix = v,
-            "groups-claim" => f.groups_claim = v,
-            "groups-prefix" => f.groups_prefix = v,
-            "signing-algs" => f.signing_algs = v,
-            "required-claim" => f.required_claims.extend(v),
-            "client-id" => f.client_id = v,
-            "issuer-url" => f.issuer_url = v,
-            _ => panic!("{k}"),
-        }
+        let (k, v) = a.trim_start_matches("--").split_once('=').unwrap();
+        assert!(f.set(k, v), "{k}");
     }
     from_flags(&f).unwrap()
 }
