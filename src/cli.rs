@@ -1,12 +1,13 @@
-//! The command line, clap derive only. Flag names follow int128/kubelogin's `get-token`, so
-//! switching is an edit of one word in a kubeconfig (`oidc-login` -> `oidc`).
+//! The command line, clap derive only: it depends on clap and `secret` alone, so completions
+//! and man pages can be rendered from it without the rest of the crate. Flag names follow
+//! int128/kubelogin's `get-token`, so switching is an edit of one word in a kubeconfig
+//! (`oidc-login` -> `oidc`).
 
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use crate::cache::StorageMode;
-use crate::oidc::login::PkceMethod;
+use crate::secret::Secret;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -32,7 +33,11 @@ pub enum Command {
     #[command(after_help = LOGIN_EXAMPLES)]
     Login(TokenArgs),
     /// Explain, as the API server would, who a token makes you and why RBAC does not match
-    #[command(visible_alias = "doctor", after_help = DEBUG_TOKEN_EXAMPLES)]
+    #[command(
+        visible_alias = "doctor",
+        after_help = DEBUG_TOKEN_EXAMPLES,
+        mut_args(debug_token_arg)
+    )]
     DebugToken(Box<DebugArgs>),
 }
 
@@ -46,7 +51,9 @@ kube-apiserver; --oidc-issuer-url and --oidc-client-id double as the plugin's), 
 AuthenticationConfiguration file (--authentication-config), or the kube-apiserver pod's
 arguments read from the cluster (--from-cluster).
 
-Exit status: 0 when the API server would accept the token and nothing is wrong, 1 otherwise.
+Exit status: 0 when the API server would accept the token and nothing is wrong, 1 when it
+would refuse it or a finding is an error, 8 when it would accept it only if the signature
+verifies (not checked: --offline, or the provider's keys could not be fetched).
 
 Examples:
   # The cached token of a kubeconfig context, against the API server's defaults:
@@ -64,7 +71,7 @@ Examples:
 pub struct DebugArgs {
     /// The token (`-` reads stdin); without it, the cached id_token for the get-token flags
     #[arg(value_name = "TOKEN")]
-    pub token: Option<String>,
+    pub token: Option<Secret<String>>,
 
     /// Username claim, as kube-apiserver --oidc-username-claim
     #[arg(long, value_name = "CLAIM", help_heading = "API server flags")]
@@ -141,8 +148,37 @@ pub struct DebugArgs {
     #[arg(long)]
     pub show_token: bool,
 
+    /// The get-token flags, so that a kubeconfig's exec args can be pasted as they are; the
+    /// login-only ones are accepted but hidden (see [`debug_token_arg`]).
     #[command(flatten)]
     pub token_args: TokenArgs,
+}
+
+/// The get-token flags that only a login uses: debug-token accepts them (exec args pasted
+/// from a kubeconfig) but does not show them.
+const LOGIN_ONLY: &[&str] = &[
+    "oidc_client_secret",
+    "oidc_client_secret_file",
+    "oidc_pkce_method",
+    "oidc_use_pkce",
+    "oidc_redirect_url",
+    "listen_address",
+    "browser_command",
+    "skip_open_browser",
+    "authentication_timeout_sec",
+    "force_refresh",
+    "grant_type",
+];
+
+/// debug-token's view of the get-token flags: the token's own iss and aud stand in for
+/// --oidc-issuer-url and --oidc-client-id when they are not given, and login-only flags are
+/// hidden.
+fn debug_token_arg(a: clap::Arg) -> clap::Arg {
+    match a.get_id().as_str() {
+        "oidc_issuer_url" | "oidc_client_id" => a.required(false),
+        id if LOGIN_ONLY.contains(&id) => a.hide(true),
+        _ => a,
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -180,16 +216,64 @@ pub struct GetTokenOnly {
     pub args: TokenArgs,
 }
 
+/// Which cache entry: the flags that decide who a token is for (and where it is kept).
+#[derive(Debug, Clone, Args)]
+pub struct EntryArgs {
+    /// Issuer URL of the OpenID provider, exactly as the API server's --oidc-issuer-url
+    #[arg(long, value_name = "URL", required = true, value_parser = issuer_url)]
+    pub oidc_issuer_url: Option<String>,
+
+    /// Client ID registered at the provider
+    #[arg(long, value_name = "ID", required = true)]
+    pub oidc_client_id: Option<String>,
+
+    /// Extra scope to request (repeatable; `openid` is always requested)
+    #[arg(long, value_name = "SCOPE")]
+    pub oidc_extra_scope: Vec<String>,
+
+    /// Extra parameter for the authorization request, e.g. prompt=login (repeatable)
+    #[arg(long, value_name = "KEY=VALUE")]
+    pub oidc_auth_request_extra_params: Vec<String>,
+
+    /// Directory of the token cache [default: the user cache directory, e.g. ~/.cache/kubectl-oidc]
+    #[arg(long, value_name = "PATH", env = "KUBECTL_OIDC_CACHE_DIR")]
+    pub token_cache_dir: Option<PathBuf>,
+
+    /// Where tokens are kept (see the README for the trade-offs)
+    #[arg(
+        long,
+        value_enum,
+        default_value = "auto",
+        env = "KUBECTL_OIDC_TOKEN_CACHE_STORAGE"
+    )]
+    pub token_cache_storage: StorageMode,
+}
+
+/// How to reach the provider.
+#[derive(Debug, Clone, Args)]
+pub struct TlsArgs {
+    /// PEM file with CA certificates to trust for the provider (repeatable)
+    #[arg(long, value_name = "PATH")]
+    pub certificate_authority: Vec<PathBuf>,
+
+    /// Base64 of PEM CA certificates to trust for the provider (repeatable)
+    #[arg(long, value_name = "BASE64")]
+    pub certificate_authority_data: Vec<String>,
+
+    /// Do not verify the provider's TLS certificate (insecure)
+    #[arg(long)]
+    pub insecure_skip_tls_verify: bool,
+
+    /// Connect and overall timeout of every request to the provider
+    #[arg(long, value_name = "SECONDS", default_value_t = 30)]
+    pub http_timeout_sec: u64,
+}
+
 /// The flags of `get-token` and `login` (int128/kubelogin names).
 #[derive(Debug, Clone, Args)]
 pub struct TokenArgs {
-    /// Issuer URL of the OpenID provider (exactly as in the API server's --oidc-issuer-url) [required]
-    #[arg(long, value_name = "URL")]
-    pub oidc_issuer_url: Option<String>,
-
-    /// Client ID registered at the provider [required]
-    #[arg(long, value_name = "ID")]
-    pub oidc_client_id: Option<String>,
+    #[command(flatten)]
+    pub entry: EntryArgs,
 
     /// Client secret, for confidential clients. Prefer --oidc-client-secret-file or the
     /// environment variable, which keep it out of argv and the kubeconfig
@@ -199,19 +283,11 @@ pub struct TokenArgs {
         env = "KUBECTL_OIDC_CLIENT_SECRET",
         hide_env_values = true
     )]
-    pub oidc_client_secret: Option<String>,
+    pub oidc_client_secret: Option<Secret<String>>,
 
     /// Read the client secret from this file (trailing newline ignored)
     #[arg(long, value_name = "PATH", conflicts_with = "oidc_client_secret")]
     pub oidc_client_secret_file: Option<PathBuf>,
-
-    /// Extra scope to request (repeatable; `openid` is always requested)
-    #[arg(long, value_name = "SCOPE")]
-    pub oidc_extra_scope: Vec<String>,
-
-    /// Extra parameter for the authorization request, e.g. prompt=login (repeatable)
-    #[arg(long, value_name = "KEY=VALUE")]
-    pub oidc_auth_request_extra_params: Vec<String>,
 
     /// PKCE: auto uses S256 when the provider advertises it
     #[arg(long, value_enum, default_value = "auto", ignore_case = true)]
@@ -241,42 +317,63 @@ pub struct TokenArgs {
     #[arg(long, value_name = "SECONDS", default_value_t = 180)]
     pub authentication_timeout_sec: u64,
 
-    /// Connect and overall timeout of every request to the provider
-    #[arg(long, value_name = "SECONDS", default_value_t = 30)]
-    pub http_timeout_sec: u64,
-
-    /// PEM file with CA certificates to trust for the provider (repeatable)
-    #[arg(long, value_name = "PATH")]
-    pub certificate_authority: Vec<PathBuf>,
-
-    /// Base64 of PEM CA certificates to trust for the provider (repeatable)
-    #[arg(long, value_name = "BASE64")]
-    pub certificate_authority_data: Vec<String>,
-
-    /// Do not verify the provider's TLS certificate (insecure)
-    #[arg(long)]
-    pub insecure_skip_tls_verify: bool,
-
-    /// Directory of the token cache [default: the user cache directory, e.g. ~/.cache/kubectl-oidc]
-    #[arg(long, value_name = "PATH", env = "KUBECTL_OIDC_CACHE_DIR")]
-    pub token_cache_dir: Option<PathBuf>,
-
-    /// Where tokens are kept (see the README for the trade-offs)
-    #[arg(
-        long,
-        value_enum,
-        default_value = "auto",
-        env = "KUBECTL_OIDC_TOKEN_CACHE_STORAGE"
-    )]
-    pub token_cache_storage: StorageMode,
+    #[command(flatten)]
+    pub tls: TlsArgs,
 
     /// Ignore a cached id_token that is still valid and refresh it
     #[arg(long)]
     pub force_refresh: bool,
 
-    /// Accepted for kubelogin compatibility; only the browser flow (authcode) is implemented
-    #[arg(long, hide = true, value_parser = ["auto", "authcode"], default_value = "auto")]
-    pub grant_type: String,
+    /// How to log in (kubelogin's flag; only the browser flow exists yet)
+    #[arg(long, value_enum, default_value = "auto")]
+    pub grant_type: GrantType,
+}
+
+/// Where tokens are kept (`--token-cache-storage`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum StorageMode {
+    /// Refresh token sealed by the OS keyring; falls back to `disk` (with a notice) without one.
+    Auto,
+    /// Everything sealed by the OS keyring; fails if there is none. Every call reads the keyring.
+    Keyring,
+    /// Plain 0600 files, like kubelogin's default.
+    Disk,
+    /// Keep nothing: every call logs in.
+    None,
+}
+
+/// `--oidc-pkce-method`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PkceMethod {
+    /// S256 when the provider advertises it in code_challenge_methods_supported.
+    Auto,
+    #[value(name = "S256")]
+    S256,
+    No,
+}
+
+/// `--grant-type`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum GrantType {
+    /// The browser flow (authorization code + PKCE through a loopback listener).
+    Auto,
+    /// The browser flow.
+    Authcode,
+}
+
+/// An issuer is an absolute http(s) URL with a host; anything else is a usage error at once,
+/// not a failed login later.
+fn issuer_url(value: &str) -> Result<String, String> {
+    let v = value.trim();
+    let rest = v
+        .strip_prefix("https://")
+        .or_else(|| v.strip_prefix("http://"))
+        .ok_or("not an https:// URL (the issuer URL of your OpenID provider, e.g. https://idp.example.com)")?;
+    let host = rest.split(['/', '?', '#']).next().unwrap_or("");
+    if host.is_empty() || host.starts_with(':') || v.chars().any(char::is_whitespace) {
+        return Err("not a URL with a host (e.g. https://idp.example.com)".into());
+    }
+    Ok(v.to_owned())
 }
 
 #[cfg(test)]
@@ -312,9 +409,61 @@ mod tests {
         let Command::GetToken(args) = cli.command else {
             panic!()
         };
-        assert_eq!(args.oidc_extra_scope, ["email", "groups"]);
+        assert_eq!(args.entry.oidc_extra_scope, ["email", "groups"]);
         assert_eq!(args.oidc_pkce_method, PkceMethod::S256);
         assert_eq!(args.listen_address, ["127.0.0.1:12345"]);
-        assert_eq!(args.token_cache_storage, StorageMode::Disk);
+        assert_eq!(args.entry.token_cache_storage, StorageMode::Disk);
+        assert_eq!(args.grant_type, GrantType::Authcode);
+        assert_eq!(format!("{:?}", args.oidc_client_secret), "Some(<redacted>)");
+    }
+
+    #[test]
+    fn issuer_urls_are_validated_when_parsing() {
+        for ok in [
+            "https://idp.example.com",
+            "https://login.microsoftonline.com/tenant/v2.0",
+            "http://127.0.0.1:5556/dex",
+            "https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbC",
+        ] {
+            assert_eq!(issuer_url(ok).as_deref(), Ok(ok), "{ok}");
+        }
+        for bad in [
+            "not-a-url",
+            "idp.example.com",
+            "https://",
+            "https:///x",
+            "ftp://x",
+            "https://a b",
+        ] {
+            assert!(issuer_url(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn debug_token_needs_neither_issuer_nor_client_and_hides_login_flags() {
+        let cli =
+            Cli::try_parse_from(["kubectl-oidc", "debug-token", "--context", "prod"]).unwrap();
+        assert!(matches!(cli.command, Command::DebugToken(_)));
+        let mut cmd = Cli::command();
+        let help = cmd
+            .find_subcommand_mut("debug-token")
+            .unwrap()
+            .render_long_help()
+            .to_string();
+        assert!(!help.contains("[required]"), "{help}");
+        for login_only in [
+            "--browser-command",
+            "--listen-address",
+            "--skip-open-browser",
+            "--oidc-client-secret",
+        ] {
+            assert!(!help.contains(login_only), "{login_only} in {help}");
+        }
+        assert!(Cli::try_parse_from(["kubectl-oidc", "get-token"]).is_err());
+        // Every id in LOGIN_ONLY is a real flag (a rename would silently unhide it).
+        let get_token = cmd.find_subcommand("get-token").unwrap().clone();
+        for id in LOGIN_ONLY {
+            assert!(get_token.get_arguments().any(|a| a.get_id() == *id), "{id}");
+        }
     }
 }

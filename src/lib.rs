@@ -1,15 +1,19 @@
 //! kubectl-oidc: a kubectl credential plugin for OpenID Connect.
 //!
-//! `main` parses the command line, dispatches, and is the one place that turns an error
-//! into a message on stderr and an exit code.
+//! `main` reads the clock once, parses the command line, dispatches, and is the one place
+//! that turns an error into a message on stderr and an exit code (see [`error`]).
 
+pub mod auth;
 pub mod cache;
 pub mod cli;
 pub mod cmd;
 pub mod doctor;
+pub mod error;
 pub mod exec_credential;
 pub mod oidc;
+pub mod secret;
 pub mod settings;
+pub mod text;
 pub mod token;
 pub mod ui;
 
@@ -18,8 +22,11 @@ use std::process::ExitCode;
 
 use clap::Parser as _;
 
+use crate::error::ExitStatus;
+
 pub fn main() -> ExitCode {
     let argv: Vec<OsString> = std::env::args_os().collect();
+    let now = cmd::unix_now();
     // The hot path: kubectl runs `get-token` on every call. clap derive builds every
     // subcommand's arguments before parsing; building only get-token's saves a third of the
     // startup instructions. Anything it does not accept (--help, typos) goes to the full
@@ -27,32 +34,32 @@ pub fn main() -> ExitCode {
     if argv.get(1).is_some_and(|a| a == "get-token")
         && let Ok(only) = cli::GetTokenOnly::try_parse_from(&argv[2..])
     {
-        return exit(cmd::get_token::run(&only.args, &argv).map(|()| true));
+        return exit(cmd::get_token::run(&only.args, &argv, now));
     }
     let cli = match cli::Cli::try_parse_from(&argv) {
         Ok(cli) => cli,
         Err(e) => {
             // --help and --version print to stdout and succeed; usage errors exit 2.
             let _ = e.print();
-            return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
+            return ExitCode::from(if e.use_stderr() {
+                error::Kind::Usage.exit_code()
+            } else {
+                0
+            });
         }
     };
-    exit(match &cli.command {
-        cli::Command::GetToken(args) => cmd::get_token::run(args, &argv).map(|()| true),
-        cli::Command::Login(args) => cmd::login::run(args, &argv).map(|()| true),
-        cli::Command::DebugToken(args) => cmd::debug_token::run(args),
-    })
+    exit(cmd::run(&cli.command, &argv, now))
 }
 
 /// The one place that turns a command's result into an exit code and a message.
-fn exit(result: anyhow::Result<bool>) -> ExitCode {
+fn exit(result: anyhow::Result<ExitStatus>) -> ExitCode {
     match result {
-        Ok(true) => ExitCode::SUCCESS,
-        // debug-token printed its report; the token would be refused or has errors.
-        Ok(false) => ExitCode::FAILURE,
+        Ok(status) => status.into(),
+        // The reader of stdout went away (`| head`): nothing to report.
+        Err(e) if error::is_broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
             ui::info(&format!("kubectl-oidc: error: {e:#}"));
-            ExitCode::FAILURE
+            ExitCode::from(error::kind_of(&e).exit_code())
         }
     }
 }

@@ -3,45 +3,57 @@
 //! CA files are read only on the stale path).
 
 use std::net::SocketAddr;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use anyhow::{Context as _, bail};
+use anyhow::Context as _;
 
-use crate::cache::StorageMode;
+use crate::cache::Store;
 use crate::cache::key::CacheKey;
-use crate::cli::TokenArgs;
+use crate::cli::{EntryArgs, GrantType, PkceMethod, StorageMode, TlsArgs, TokenArgs};
+use crate::error::{Error, Kind, ResultExt as _};
 use crate::oidc::browser::{self, Opener};
 use crate::oidc::http::TlsSettings;
-use crate::oidc::login::PkceMethod;
 use crate::oidc::loopback;
-use crate::token::secret::Secret;
+use crate::secret::Secret;
 
-pub struct Settings {
+/// Which cache entry, and where it is kept: what get-token and debug-token share.
+pub struct EntrySettings {
     pub issuer: String,
     pub client_id: String,
-    client_secret: Option<Secret<String>>,
-    client_secret_file: Option<PathBuf>,
     /// Every scope to request, `openid` first.
     pub scopes: Vec<String>,
     pub extra_params: Vec<(String, String)>,
+    pub cache_dir: PathBuf,
+    pub storage: StorageMode,
+    pub key: CacheKey,
+}
+
+pub struct Settings {
+    pub entry: EntrySettings,
+    client_secret: Option<Secret<String>>,
+    client_secret_file: Option<PathBuf>,
     pub pkce: PkceMethod,
+    pub grant: GrantType,
     pub redirect_url: Option<url::Url>,
     pub listen: Vec<SocketAddr>,
     pub opener: Opener,
     pub auth_timeout: Duration,
     pub http_timeout: Duration,
     pub tls: TlsSettings,
-    pub cache_dir: PathBuf,
-    pub storage: StorageMode,
     pub force_refresh: bool,
-    pub key: CacheKey,
+}
+
+fn usage(message: impl std::fmt::Display) -> anyhow::Error {
+    Error::new(Kind::Usage, message)
 }
 
 fn parse_pair(s: &str) -> anyhow::Result<(String, String)> {
     match s.split_once('=') {
         Some((k, v)) if !k.is_empty() => Ok((k.to_owned(), v.to_owned())),
-        _ => bail!("--oidc-auth-request-extra-params {s:?} is not KEY=VALUE"),
+        _ => Err(usage(format!(
+            "--oidc-auth-request-extra-params {s:?} is not KEY=VALUE"
+        ))),
     }
 }
 
@@ -50,30 +62,25 @@ pub fn default_cache_dir() -> anyhow::Result<PathBuf> {
     directories::ProjectDirs::from("", "", "kubectl-oidc")
         .map(|d| d.cache_dir().to_path_buf())
         .context("cannot find a home directory for the token cache; pass --token-cache-dir")
+        .kind(Kind::Config)
 }
 
-impl Settings {
-    pub fn resolve(args: &TokenArgs, browser_env: Option<String>) -> anyhow::Result<Self> {
-        let issuer = args
-            .oidc_issuer_url
-            .as_deref()
-            .unwrap_or("")
-            .trim()
-            .to_owned();
-        if issuer.is_empty() {
-            bail!(
-                "--oidc-issuer-url is required: the issuer URL of your OpenID provider, as the API server's --oidc-issuer-url"
-            );
-        }
-        let client_id = args
-            .oidc_client_id
-            .as_deref()
-            .unwrap_or("")
-            .trim()
-            .to_owned();
-        if client_id.is_empty() {
-            bail!("--oidc-client-id is required: the client ID registered at {issuer}");
-        }
+/// A required flag's trimmed value.
+fn required(value: Option<&str>, message: impl FnOnce() -> String) -> anyhow::Result<String> {
+    match value.map(str::trim) {
+        Some(v) if !v.is_empty() => Ok(v.to_owned()),
+        _ => Err(usage(message())),
+    }
+}
+
+impl EntrySettings {
+    pub fn resolve(args: &EntryArgs) -> anyhow::Result<Self> {
+        let issuer = required(args.oidc_issuer_url.as_deref(), || {
+            "--oidc-issuer-url is required: the issuer URL of your OpenID provider, as the API server's --oidc-issuer-url".into()
+        })?;
+        let client_id = required(args.oidc_client_id.as_deref(), || {
+            format!("--oidc-client-id is required: the client ID registered at {issuer}")
+        })?;
         let extra_params = args
             .oidc_auth_request_extra_params
             .iter()
@@ -82,20 +89,57 @@ impl Settings {
         let key = CacheKey::new(&issuer, &client_id, &args.oidc_extra_scope, &extra_params);
         let mut scopes = vec!["openid".to_owned()];
         scopes.extend(key.scopes.iter().filter(|s| *s != "openid").cloned());
+        let cache_dir = match &args.token_cache_dir {
+            Some(d) => expand_home(d),
+            None => default_cache_dir()?,
+        };
+        Ok(Self {
+            issuer,
+            client_id,
+            scopes,
+            extra_params,
+            cache_dir,
+            storage: args.token_cache_storage,
+            key,
+        })
+    }
+
+    /// The store these settings select (constructed here only).
+    pub fn store(&self) -> Store {
+        Store::new(self.cache_dir.clone(), self.storage)
+    }
+}
+
+/// TLS trust for the provider from `--certificate-authority(-data)` and
+/// `--insecure-skip-tls-verify`.
+pub fn tls(args: &TlsArgs) -> TlsSettings {
+    TlsSettings {
+        ca_files: args
+            .certificate_authority
+            .iter()
+            .map(|p| expand_home(p))
+            .collect(),
+        ca_data: args.certificate_authority_data.clone(),
+        insecure_skip_verify: args.insecure_skip_tls_verify,
+    }
+}
+
+impl Settings {
+    pub fn resolve(args: &TokenArgs, browser_env: Option<String>) -> anyhow::Result<Self> {
+        let entry = EntrySettings::resolve(&args.entry)?;
         let listen = args
             .listen_address
             .iter()
             .map(|a| {
                 loopback::parse_listen_address(a)
-                    .map_err(|e| anyhow::anyhow!("--listen-address {e}"))
+                    .map_err(|e| usage(format!("--listen-address {e}")))
             })
             .collect::<anyhow::Result<Vec<_>>>()?;
         let opener = if args.skip_open_browser {
             Opener::Skip
         } else if let Some(cmd) = &args.browser_command {
             Opener::Command(
-                browser::parse_command(cmd)
-                    .map_err(|e| anyhow::anyhow!("--browser-command {e}"))?,
+                browser::parse_command(cmd).map_err(|e| usage(format!("--browser-command {e}")))?,
             )
         } else {
             Opener::System { browser_env }
@@ -105,52 +149,37 @@ impl Settings {
             .as_deref()
             .map(|u| {
                 url::Url::parse(u)
-                    .with_context(|| format!("--oidc-redirect-url {u:?} is not a URL"))
+                    .map_err(|e| usage(format!("--oidc-redirect-url {u:?} is not a URL: {e}")))
             })
             .transpose()?;
-        let cache_dir = match &args.token_cache_dir {
-            Some(d) => expand_home(d),
-            None => default_cache_dir()?,
-        };
         Ok(Self {
-            issuer,
-            client_id,
-            client_secret: args.oidc_client_secret.clone().map(Secret::new),
+            entry,
+            client_secret: args.oidc_client_secret.clone(),
             client_secret_file: args.oidc_client_secret_file.clone(),
-            scopes,
-            extra_params,
             pkce: if args.oidc_use_pkce {
                 PkceMethod::S256
             } else {
                 args.oidc_pkce_method
             },
+            grant: args.grant_type,
             redirect_url,
             listen,
             opener,
             auth_timeout: Duration::from_secs(args.authentication_timeout_sec),
-            http_timeout: Duration::from_secs(args.http_timeout_sec.max(1)),
-            tls: TlsSettings {
-                ca_files: args
-                    .certificate_authority
-                    .iter()
-                    .map(|p| expand_home(p))
-                    .collect(),
-                ca_data: args.certificate_authority_data.clone(),
-                insecure_skip_verify: args.insecure_skip_tls_verify,
-            },
-            cache_dir,
-            storage: args.token_cache_storage,
+            http_timeout: Duration::from_secs(args.tls.http_timeout_sec.max(1)),
+            tls: tls(&args.tls),
             force_refresh: args.force_refresh,
-            key,
         })
     }
 
     /// The client secret from the flag, the environment or the file (read now, on the slow path).
     pub fn client_secret(&self) -> anyhow::Result<Option<Secret<String>>> {
         if let Some(path) = &self.client_secret_file {
-            let text = std::fs::read_to_string(path).with_context(|| {
-                format!("cannot read --oidc-client-secret-file {}", path.display())
-            })?;
+            let text = std::fs::read_to_string(path)
+                .with_context(|| {
+                    format!("cannot read --oidc-client-secret-file {}", path.display())
+                })
+                .kind(Kind::Config)?;
             return Ok(Some(Secret::new(
                 text.trim_end_matches(['\r', '\n']).to_owned(),
             )));
@@ -160,7 +189,7 @@ impl Settings {
 }
 
 /// `~/x` as kubelogin accepts it in --token-cache-dir.
-fn expand_home(p: &std::path::Path) -> PathBuf {
+fn expand_home(p: &Path) -> PathBuf {
     match (p.strip_prefix("~"), directories::BaseDirs::new()) {
         (Ok(rest), Some(base)) => base.home_dir().join(rest),
         _ => p.to_path_buf(),

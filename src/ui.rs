@@ -5,28 +5,12 @@
 
 use std::io::Write as _;
 
-fn sanitize(s: &str) -> String {
-    s.chars()
-        .filter(|c| !c.is_control() || *c == '\n' || *c == '\t')
-        .collect()
-}
+use crate::text::sanitize;
 
 pub fn info(message: &str) {
-    let _ = writeln!(std::io::stderr().lock(), "{}", sanitize(message));
+    let _ = writeln!(std::io::stderr().lock(), "{}", sanitize(message, true));
 }
 
 pub fn warn(message: &str) {
-    let _ = writeln!(
-        std::io::stderr().lock(),
-        "kubectl-oidc: warning: {}",
-        sanitize(message)
-    );
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn escapes_are_removed() {
-        assert_eq!(super::sanitize("a\x1b[31mb\nc"), "a[31mb\nc");
-    }
+    info(&format!("kubectl-oidc: warning: {message}"));
 }

@@ -635,14 +635,26 @@ fn help_and_usage_errors_come_from_the_full_parser() {
         "{}",
         stderr(&typo)
     );
+    // A missing or malformed required flag is a usage error (2), reported before anything runs.
     let missing = run(&["get-token"]);
-    assert_eq!(missing.status.code(), Some(1));
+    assert_eq!(missing.status.code(), Some(2), "{}", stderr(&missing));
     assert!(
-        stderr(&missing).contains("--oidc-issuer-url is required"),
+        stderr(&missing).contains("--oidc-issuer-url"),
         "{}",
         stderr(&missing)
     );
     assert!(missing.stdout.is_empty());
+    let bad = run(&[
+        "get-token",
+        "--oidc-issuer-url=not-a-url",
+        "--oidc-client-id=k",
+    ]);
+    assert_eq!(bad.status.code(), Some(2), "{}", stderr(&bad));
+    assert!(
+        stderr(&bad).contains("not-a-url") && stderr(&bad).contains("https://"),
+        "{}",
+        stderr(&bad)
+    );
     let doctor = run(&["doctor", "--help"]);
     assert_success(&doctor);
     assert!(String::from_utf8_lossy(&doctor.stdout).contains("debug-token"));

@@ -134,7 +134,9 @@ fn secret_service_seals_the_refresh_token_across_processes() {
     assert!(!out.status.success());
     let err = stderr(&out);
     assert!(
-        err.contains("cannot open the sealed cache file") && err.contains("kubectl oidc login"),
+        err.contains("ignoring the cache file")
+            && err.contains("it is sealed")
+            && err.contains("kubectl oidc login"),
         "{err}"
     );
 }

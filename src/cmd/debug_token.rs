@@ -13,16 +13,15 @@ use base64::Engine as _;
 use clap::Parser as _;
 use serde_json::{Map, Value as Json, json};
 
-use super::unix_now;
-use crate::cache::Cache;
-use crate::cli::{DebugArgs, GetTokenOnly, OutputFormat, TokenArgs};
+use crate::cli::{DebugArgs, EntryArgs, GetTokenOnly, OutputFormat, TlsArgs};
 use crate::doctor::authn::{self, Discovery, Signature, Token, UserInfo};
 use crate::doctor::config::{self, ApiserverFlags, Authenticator, Style};
 use crate::doctor::findings::{Finding, Severity};
 use crate::doctor::report::{ClusterReport, Report};
 use crate::doctor::{diagnose, input, rbac, report, signature};
+use crate::error::ExitStatus;
 use crate::oidc::http::{HttpClient, TlsSettings};
-use crate::settings::Settings;
+use crate::settings::{self, EntrySettings};
 use crate::token::jwt;
 
 /// What the kubeconfig says about the context (from `kubectl config view --minify`).
@@ -113,8 +112,8 @@ fn read_context(args: &DebugArgs) -> anyhow::Result<KubeContext> {
     Ok(k)
 }
 
-fn read_token(args: &DebugArgs, token_args: &TokenArgs) -> anyhow::Result<(String, String)> {
-    match args.token.as_deref() {
+fn read_token(args: &DebugArgs, entry_args: &EntryArgs) -> anyhow::Result<(String, String)> {
+    match args.token.as_ref().map(|t| t.expose().as_str()) {
         Some("-") => {
             let mut s = String::new();
             std::io::stdin()
@@ -124,22 +123,18 @@ fn read_token(args: &DebugArgs, token_args: &TokenArgs) -> anyhow::Result<(Strin
         }
         Some(t) => Ok((input::normalize(t)?, "argument".into())),
         None => {
-            let settings = Settings::resolve(token_args, None).context(
+            let settings = EntrySettings::resolve(entry_args).context(
                 "no TOKEN was given, so the cached token is used, which needs the get-token flags (or --context)",
             )?;
-            let cache = Cache::new(
-                settings.cache_dir.clone(),
-                settings.key.digest(),
-                settings.storage,
-            );
-            let token = cache.load_id_token().ok_or_else(|| {
+            let store = settings.store();
+            let token = store.entry(settings.key.digest()).load_id_token().ok_or_else(|| {
                 anyhow!(
                     "no cached id_token for {} (client {}) in {}; log in first: kubectl oidc login --oidc-issuer-url={} --oidc-client-id={}",
                     settings.issuer, settings.client_id, settings.cache_dir.display(), settings.issuer, settings.client_id
                 )
             })?;
             Ok((
-                token,
+                token.expose().clone(),
                 format!(
                     "the cache for {} ({})",
                     settings.issuer,
@@ -194,7 +189,7 @@ fn flags_from_cluster(args: &DebugArgs) -> anyhow::Result<(ApiserverFlags, Optio
 /// The configuration to replay and a one-line description of it.
 fn configuration(
     args: &DebugArgs,
-    token_args: &TokenArgs,
+    entry_args: &EntryArgs,
     claims: &Map<String, Json>,
 ) -> anyhow::Result<(Result<Vec<Authenticator>, config::ConfigError>, String)> {
     if let Some(path) = &args.authentication_config {
@@ -206,8 +201,8 @@ fn configuration(
         ));
     }
     let mut f = ApiserverFlags {
-        issuer_url: token_args.oidc_issuer_url.clone(),
-        client_id: token_args.oidc_client_id.clone(),
+        issuer_url: entry_args.oidc_issuer_url.clone(),
+        client_id: entry_args.oidc_client_id.clone(),
         username_claim: args.oidc_username_claim.clone(),
         username_prefix: args.oidc_username_prefix.clone(),
         groups_claim: args.oidc_groups_claim.clone(),
@@ -273,16 +268,12 @@ fn configuration(
 /// Discovery and JWKS for the authenticator, as the API server fetches them.
 fn provider_checks(
     a: &Authenticator,
-    token_args: &TokenArgs,
+    tls_args: &TlsArgs,
     token: &str,
-    timeout: Duration,
 ) -> (Discovery, Signature, Vec<Finding>) {
     let mut findings = Vec::new();
-    let mut tls = TlsSettings {
-        ca_files: token_args.certificate_authority.clone(),
-        ca_data: token_args.certificate_authority_data.clone(),
-        insecure_skip_verify: token_args.insecure_skip_tls_verify,
-    };
+    let timeout = Duration::from_secs(tls_args.http_timeout_sec.max(1));
+    let mut tls = settings::tls(tls_args);
     match (&a.certificate_authority, a.style) {
         (Some(path), Style::Flags) => tls.ca_files.push(path.into()),
         (Some(pem), Style::Structured) => tls
@@ -549,8 +540,7 @@ fn cluster_checks(
     Ok(c)
 }
 
-pub fn run(args: &DebugArgs) -> anyhow::Result<bool> {
-    let now = unix_now();
+pub fn run(args: &DebugArgs, now: i64) -> anyhow::Result<ExitStatus> {
     let mut findings = Vec::new();
     let wants_cluster = !args.offline
         && (args.context.is_some()
@@ -566,23 +556,25 @@ pub fn run(args: &DebugArgs) -> anyhow::Result<bool> {
         None
     };
     // The plugin's flags: the command line's, else the context's exec entry.
-    let mut token_args = args.token_args.clone();
-    if token_args.oidc_issuer_url.is_none()
+    let (mut entry_args, mut tls_args) =
+        (args.token_args.entry.clone(), args.token_args.tls.clone());
+    if entry_args.oidc_issuer_url.is_none()
         && let Some(exec) = kube.as_ref().and_then(|k| k.exec_args.clone())
     {
-        token_args = GetTokenOnly::try_parse_from(&exec)
+        let parsed = GetTokenOnly::try_parse_from(&exec)
             .map_err(|e| {
                 anyhow!("the context's exec args are not kubectl-oidc get-token args: {e}")
             })?
             .args;
+        (entry_args, tls_args) = (parsed.entry, parsed.tls);
     }
-    let (raw, source) = read_token(args, &token_args)?;
+    let (raw, source) = read_token(args, &entry_args)?;
     let header: Map<String, Json> = jwt::decode_header(&raw)
         .map_err(|e| anyhow!("the token's header cannot be decoded: {e}"))?;
     let claims: Map<String, Json> = jwt::decode_payload(&raw)
         .map_err(|e| anyhow!("the token's payload cannot be decoded: {e}"))?;
     let token = Token { header, claims };
-    let (authenticators, config_desc) = configuration(args, &token_args, &token.claims)?;
+    let (authenticators, config_desc) = configuration(args, &entry_args, &token.claims)?;
     let (authenticators, startup_error) = match authenticators {
         Ok(a) => (a, None),
         Err(e) => (Vec::new(), Some(e.0)),
@@ -598,12 +590,7 @@ pub fn run(args: &DebugArgs) -> anyhow::Result<bool> {
             Signature::Unchecked("no configured issuer matches the token".into()),
         ),
         (Some(a), false) => {
-            let (d, s, f) = provider_checks(
-                a,
-                &token_args,
-                &raw,
-                Duration::from_secs(token_args.http_timeout_sec),
-            );
+            let (d, s, f) = provider_checks(a, &tls_args, &raw);
             findings.extend(f);
             (d, s)
         }
@@ -683,5 +670,9 @@ pub fn run(args: &DebugArgs) -> anyhow::Result<bool> {
     out.write_all(text.as_bytes())
         .and_then(|()| out.flush())
         .context("cannot write the report")?;
-    Ok(report.ok())
+    Ok(if report.ok() {
+        ExitStatus::Success
+    } else {
+        ExitStatus::Refused
+    })
 }

@@ -2,34 +2,49 @@
 
 use std::ffi::OsString;
 
-use super::get_token::{Mode, obtain};
-use super::unix_now;
-use crate::cache::Cache;
+use serde::Deserialize;
+
+use crate::auth::{self, Interaction, Mode};
 use crate::cli::TokenArgs;
+use crate::error::ExitStatus;
 use crate::exec_credential::rfc3339;
 use crate::settings::Settings;
+use crate::token::jwt;
 use crate::ui;
 
-pub fn run(args: &TokenArgs, argv: &[OsString]) -> anyhow::Result<()> {
+/// Who the id_token names (it was verified before it was stored).
+#[derive(Deserialize)]
+struct Who {
+    #[serde(default)]
+    sub: String,
+    email: Option<String>,
+}
+
+pub fn run(args: &TokenArgs, argv: &[OsString], now: i64) -> anyhow::Result<ExitStatus> {
     let settings = Settings::resolve(args, std::env::var("BROWSER").ok())?;
-    let cache = Cache::new(
-        settings.cache_dir.clone(),
-        settings.key.digest(),
-        settings.storage,
-    );
-    let tokens = obtain(&settings, &cache, Mode::Login, argv)?
-        .ok_or_else(|| anyhow::anyhow!("the login produced no token"))?;
-    let left = (tokens.expires_at - unix_now()).max(0);
-    let who = match &tokens.email {
-        Some(email) => format!("{} ({email})", tokens.subject),
-        None => tokens.subject.clone(),
-    };
+    let store = settings.entry.store();
+    let entry = store.entry(settings.entry.key.digest());
+    let credential = auth::obtain(
+        &settings,
+        &entry,
+        Mode::Login,
+        Interaction::Allowed,
+        argv,
+        now,
+    )?;
+    let who = jwt::decode_payload::<Who>(credential.id_token.expose())
+        .map(|w| match w.email {
+            Some(email) => format!("{} ({email})", w.sub),
+            None => w.sub,
+        })
+        .unwrap_or_default();
+    let left = (credential.exp - now).max(0);
     ui::info(&format!(
         "Logged in to {} as {who}; the id_token expires at {} (in {}m{}s)",
-        settings.issuer,
-        rfc3339(tokens.expires_at),
+        settings.entry.issuer,
+        rfc3339(credential.exp),
         left / 60,
         left % 60
     ));
-    Ok(())
+    Ok(ExitStatus::Success)
 }

@@ -1,16 +1,29 @@
-//! Commands. Only this layer reads the clock and the environment, picks backends and talks
-//! to the user; lower layers return values or errors.
+//! Commands: one file each, thin, never importing each other. Only this layer reads the
+//! environment and talks to the user; the clock is read once, in `lib::main`, and passed in.
 
 pub mod debug_token;
 pub mod get_token;
 pub mod login;
 
+use std::ffi::OsString;
 use std::time::{SystemTime, UNIX_EPOCH};
 
-/// The one clock read of a command, in unix seconds.
+use crate::cli::Command;
+use crate::error::ExitStatus;
+
+/// The one clock read of an invocation, in unix seconds.
 pub fn unix_now() -> i64 {
     SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map(|d| d.as_secs() as i64)
         .unwrap_or(0)
+}
+
+/// Run a parsed command. `argv` is the whole command line (for the messages that repeat it).
+pub fn run(command: &Command, argv: &[OsString], now: i64) -> anyhow::Result<ExitStatus> {
+    match command {
+        Command::GetToken(args) => get_token::run(args, argv, now),
+        Command::Login(args) => login::run(args, argv, now),
+        Command::DebugToken(args) => debug_token::run(args, now),
+    }
 }

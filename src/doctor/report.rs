@@ -51,9 +51,7 @@ impl Report {
 
 /// Strip control characters (claims are untrusted and may carry terminal escapes).
 fn clean(s: &str) -> String {
-    s.chars()
-        .map(|c| if c.is_control() { '?' } else { c })
-        .collect()
+    crate::text::sanitize(s, false)
 }
 
 fn type_name(v: &Json) -> &'static str {

@@ -3,7 +3,7 @@
 //! The `state` check comes before anything else in the query, so a forged or stale callback
 //! can neither complete a login nor inject an error message (as in codex's login server).
 
-use crate::token::secret::Secret;
+use crate::secret::Secret;
 
 #[derive(Debug, PartialEq, Eq)]
 pub enum Callback {

@@ -5,8 +5,8 @@
 //! refresh token apart from a network failure. Here every HTTP status is a normal response
 //! and oauth2 parses the OAuth error body.
 //!
-//! TLS: the system roots (plus `SSL_CERT_FILE`/`SSL_CERT_DIR`) and every
-//! `--certificate-authority(-data)`. Verification is on unless `--insecure-skip-tls-verify`.
+//! TLS: the system roots (plus `SSL_CERT_FILE`/`SSL_CERT_DIR`) and every extra CA file or
+//! base64 PEM the caller gives. Verification is on unless `--insecure-skip-tls-verify`.
 //! Proxies come from `HTTPS_PROXY`/`HTTP_PROXY`/`ALL_PROXY` and `NO_PROXY` (ureq reads them).
 
 use std::fs;
@@ -17,6 +17,8 @@ use anyhow::{Context as _, bail};
 use base64::Engine as _;
 use openidconnect::{HttpRequest, HttpResponse};
 use ureq::tls::{Certificate, PemItem, RootCerts, TlsConfig};
+
+use crate::error::{Kind, ResultExt as _};
 
 /// Where the trust for the provider's certificate comes from.
 #[derive(Debug, Clone, Default)]
@@ -45,7 +47,12 @@ pub struct HttpClient {
 const MAX_BODY: u64 = 1 << 20;
 
 impl HttpClient {
+    /// A client trusting `tls`; an unreadable or invalid CA is a configuration error.
     pub fn new(tls: &TlsSettings, timeout: Duration) -> anyhow::Result<Self> {
+        Self::build(tls, timeout).kind(Kind::Config)
+    }
+
+    fn build(tls: &TlsSettings, timeout: Duration) -> anyhow::Result<Self> {
         let mut roots: Vec<Certificate<'static>> = Vec::new();
         if !tls.insecure_skip_verify {
             // Unreadable system certificates are not fatal: a private CA may still do.
@@ -57,24 +64,19 @@ impl HttpClient {
                     .map(|c| Certificate::from_der(c.as_ref()).to_owned()),
             );
             for path in &tls.ca_files {
-                let pem = fs::read(path).with_context(|| {
-                    format!("cannot read --certificate-authority {}", path.display())
-                })?;
+                let pem = fs::read(path)
+                    .with_context(|| format!("cannot read the CA file {}", path.display()))?;
                 roots.extend(
                     pem_certificates(&pem)
-                        .with_context(|| format!("--certificate-authority {}", path.display()))?,
+                        .with_context(|| format!("the CA file {}", path.display()))?,
                 );
             }
             for (i, data) in tls.ca_data.iter().enumerate() {
                 let pem = base64::engine::general_purpose::STANDARD
                     .decode(data.trim())
-                    .with_context(|| {
-                        format!("--certificate-authority-data #{} is not base64", i + 1)
-                    })?;
-                roots.extend(
-                    pem_certificates(&pem)
-                        .with_context(|| format!("--certificate-authority-data #{}", i + 1))?,
-                );
+                    .with_context(|| format!("CA data #{} is not base64", i + 1))?;
+                roots
+                    .extend(pem_certificates(&pem).with_context(|| format!("CA data #{}", i + 1))?);
             }
         }
         let tls_config = TlsConfig::builder()

@@ -7,10 +7,9 @@ use std::io;
 use std::net::{IpAddr, Ipv4Addr, SocketAddr, TcpListener};
 use std::time::{Duration, Instant};
 
-use anyhow::{anyhow, bail};
-
 use super::callback::{self, Callback};
-use crate::token::secret::Secret;
+use crate::error::{Error, Kind};
+use crate::secret::Secret;
 
 /// Parse a `--listen-address`: `127.0.0.1:8000`, `[::1]:0`, `localhost:8000` (taken as
 /// 127.0.0.1, see int128/kubelogin#1151). Anything that is not loopback is refused: the
@@ -47,18 +46,19 @@ impl std::fmt::Debug for Listener {
     }
 }
 
-/// Bind the first free address. Busy ones are reported on stderr by the caller via `busy`.
+/// Bind the first free address. Busy ones are reported to the caller via `busy`; when none
+/// is free the error lists each address with its reason.
 pub fn bind(
     addresses: &[SocketAddr],
     mut busy: impl FnMut(SocketAddr, &io::Error),
-) -> anyhow::Result<Listener> {
+) -> Result<Listener, String> {
     let mut failures = Vec::new();
     for &addr in addresses {
         match TcpListener::bind(addr) {
             Ok(listener) => {
-                let addr = listener.local_addr()?;
+                let addr = listener.local_addr().map_err(|e| format!("{addr}: {e}"))?;
                 let server = tiny_http::Server::from_listener(listener, None)
-                    .map_err(|e| anyhow!("cannot serve on {addr}: {e}"))?;
+                    .map_err(|e| format!("cannot serve on {addr}: {e}"))?;
                 return Ok(Listener { server, addr });
             }
             Err(e) => {
@@ -67,11 +67,10 @@ pub fn bind(
             }
         }
     }
-    bail!(
-        "cannot listen for the login callback on any address ({}); pass a free one with --listen-address \
-         (it must match a redirect URI registered at your provider; 127.0.0.1:0 picks any free port where the provider allows any loopback port)",
+    Err(format!(
+        "cannot listen for the login callback on any address ({})",
         failures.join("; ")
-    )
+    ))
 }
 
 const SUCCESS_PAGE: &str = "<!doctype html><html><head><meta charset=utf-8><title>kubectl-oidc</title></head>\
@@ -106,23 +105,19 @@ fn respond(request: tiny_http::Request, status: u16, body: String) {
 }
 
 impl Listener {
-    /// Wait until `deadline` for the callback on `path`. Requests to other paths get a 404.
+    /// Wait until `deadline` for the callback on `path`; `Ok(None)` when none came in time.
+    /// Requests to other paths get a 404.
     pub fn wait(
         &self,
         path: &str,
         state: &Secret<String>,
         issuer: &str,
         deadline: Instant,
-        timeout_secs: u64,
-    ) -> anyhow::Result<Secret<String>> {
+    ) -> anyhow::Result<Option<Secret<String>>> {
         loop {
             let left = deadline.saturating_duration_since(Instant::now());
             if left.is_zero() {
-                bail!(
-                    "no login callback arrived on http://{} within {timeout_secs}s; finish the login in the browser \
-                     sooner, or raise --authentication-timeout-sec",
-                    self.addr
-                );
+                return Ok(None);
             }
             let Some(request) = self
                 .server
@@ -134,7 +129,7 @@ impl Listener {
                 Callback::NotCallback => respond(request, 404, "not found".into()),
                 Callback::Code(code) => {
                     respond(request, 200, SUCCESS_PAGE.into());
-                    return Ok(code);
+                    return Ok(Some(code));
                 }
                 Callback::ProviderError { error, description } => {
                     let message = match description {
@@ -146,11 +141,17 @@ impl Listener {
                         400,
                         failure_page(&format!("The provider said: {message}")),
                     );
-                    bail!("the provider {issuer} refused the login: {message}");
+                    return Err(Error::new(
+                        Kind::ProviderRefused,
+                        format!("the provider {issuer} refused the login: {message}"),
+                    ));
                 }
                 Callback::Rejected(why) => {
                     respond(request, 400, failure_page(&why.to_string()));
-                    bail!("rejected the login callback: {why}; run the login again");
+                    return Err(Error::new(
+                        Kind::ProviderRefused,
+                        format!("rejected the login callback: {why}; run the login again"),
+                    ));
                 }
             }
         }
@@ -190,11 +191,8 @@ mod tests {
         .unwrap();
         assert_eq!(reported, vec![busy_addr]);
         assert_ne!(l.addr.port(), 0);
-        let err = bind(&[busy_addr], |_, _| {}).unwrap_err().to_string();
-        assert!(
-            err.contains(&busy_addr.to_string()) && err.contains("--listen-address"),
-            "{err}"
-        );
+        let err = bind(&[busy_addr], |_, _| {}).unwrap_err();
+        assert!(err.contains(&busy_addr.to_string()), "{err}");
     }
 
     #[test]

@@ -4,7 +4,7 @@
 //! a refresh makes exactly one request (the token endpoint) unless the new id_token is signed
 //! with a key id we have not seen, in which case the JWKS is fetched once more.
 
-use anyhow::{Context as _, anyhow};
+use anyhow::Context as _;
 use openidconnect::core::{
     CoreAuthDisplay, CoreClaimName, CoreClaimType, CoreClient, CoreClientAuthMethod, CoreGrantType,
     CoreIdToken, CoreJsonWebKey, CoreJsonWebKeySet, CoreJweContentEncryptionAlgorithm,
@@ -19,7 +19,8 @@ use openidconnect::{
 use serde::{Deserialize, Serialize};
 
 use super::http::HttpClient;
-use crate::token::secret::Secret;
+use crate::error::{Error, Kind};
+use crate::secret::Secret;
 
 /// Provider metadata we need beyond the core set: PKCE support (RFC 8414).
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -74,28 +75,59 @@ pub struct AuthRequest<'a> {
 pub struct Tokens {
     pub id_token: Secret<String>,
     pub refresh_token: Option<Secret<String>>,
-    pub subject: String,
-    pub email: Option<String>,
-    pub expires_at: i64,
 }
 
-/// How a refresh failed: the provider said no (log in again), or we could not ask.
+/// How a refresh failed.
 #[derive(Debug, thiserror::Error)]
 pub enum RefreshError {
+    /// `invalid_grant`: the refresh token expired or was revoked; only a login helps.
     #[error("the provider refused the refresh token: {0}")]
-    Refused(String),
+    Rejected(String),
+    /// Anything else (unreachable, failing, another OAuth error, an id_token that fails
+    /// verification), classified by its [`Kind`]; a login would not help.
     #[error(transparent)]
-    Other(#[from] anyhow::Error),
+    Failed(#[from] anyhow::Error),
+}
+
+/// The kind of a token endpoint failure: the provider said no, or it could not answer.
+fn token_error_kind<RE: std::error::Error + 'static>(
+    e: &RequestTokenError<
+        RE,
+        openidconnect::StandardErrorResponse<openidconnect::core::CoreErrorResponseType>,
+    >,
+) -> Kind {
+    match e {
+        RequestTokenError::ServerResponse(r)
+            if !matches!(
+                r.error().as_ref(),
+                "server_error" | "temporarily_unavailable"
+            ) =>
+        {
+            Kind::ProviderRefused
+        }
+        _ => Kind::ProviderUnavailable,
+    }
 }
 
 pub fn discover(config: &ClientConfig, http: &HttpClient) -> anyhow::Result<ProviderState> {
-    let issuer = IssuerUrl::new(config.issuer.clone())
-        .with_context(|| format!("--oidc-issuer-url {:?} is not a URL", config.issuer))?;
+    let issuer = IssuerUrl::new(config.issuer.clone()).map_err(|e| {
+        Error::new(
+            Kind::Usage,
+            format!("the issuer {:?} is not a URL: {e}", config.issuer),
+        )
+    })?;
     let metadata = Metadata::discover(&issuer, http).map_err(|e| {
-        anyhow!(
-            "OpenID discovery failed for issuer {}: {}",
-            config.issuer,
-            error_chain(&e)
+        let kind = match e {
+            openidconnect::DiscoveryError::Validation(_) => Kind::Config,
+            _ => Kind::ProviderUnavailable,
+        };
+        Error::new(
+            kind,
+            format!(
+                "OpenID discovery failed for issuer {}: {}",
+                config.issuer,
+                error_chain(&e)
+            ),
         )
     })?;
     let jwks = metadata.jwks().clone();
@@ -186,10 +218,17 @@ impl ProviderState {
             request = request.set_pkce_verifier(PkceCodeVerifier::new(v.expose().clone()));
         }
         let response = request.request(http).map_err(|e| {
-            anyhow!(
-                "the token endpoint of {} refused the authorization code: {}",
-                config.issuer,
-                token_error(&e)
+            let verb = match token_error_kind(&e) {
+                Kind::ProviderRefused => "refused the authorization code",
+                _ => "failed while exchanging the authorization code",
+            };
+            Error::new(
+                token_error_kind(&e),
+                format!(
+                    "the token endpoint of {} {verb}: {}",
+                    config.issuer,
+                    token_error(&e)
+                ),
             )
         })?;
         let nonce = Nonce::new(nonce.expose().clone());
@@ -209,17 +248,20 @@ impl ProviderState {
             .exchange_refresh_token(&token)
             .context("the provider's discovery document has no token_endpoint")?
             .request(http)
-            .map_err(|e| match e {
-                RequestTokenError::ServerResponse(r) => {
-                    RefreshError::Refused(describe_oauth_error(
+            .map_err(|e| match &e {
+                RequestTokenError::ServerResponse(r) if r.error().as_ref() == "invalid_grant" => {
+                    RefreshError::Rejected(describe_oauth_error(
                         r.error().as_ref(),
                         r.error_description().map(String::as_str),
                     ))
                 }
-                e => RefreshError::Other(anyhow!(
-                    "refreshing the token at {} failed: {}",
-                    config.issuer,
-                    token_error(&e)
+                _ => RefreshError::Failed(Error::new(
+                    token_error_kind(&e),
+                    format!(
+                        "refreshing the token at {} failed: {}",
+                        config.issuer,
+                        token_error(&e)
+                    ),
                 )),
             })?;
         Ok(self.verify(config, http, &response, Some(refresh_token), None)?)
@@ -234,23 +276,26 @@ impl ProviderState {
         nonce: Option<&Nonce>,
     ) -> anyhow::Result<Tokens> {
         let id_token = response.id_token().ok_or_else(|| {
-            anyhow!(
+            Error::new(Kind::ProviderRefused, format!(
                 "the token response from {} carries no id_token; is the `openid` scope allowed for client {}?",
                 config.issuer,
                 config.client_id
-            )
+            ))
         })?;
-        let (subject, email, expires_at) = match self.verify_claims(config, id_token, nonce) {
+        match self.verify_claims(config, id_token, nonce) {
             Err(ClaimsVerificationError::SignatureVerification(
                 SignatureVerificationError::NoMatchingKey,
             )) => {
                 // The provider rotated its keys since we cached the JWKS: fetch it once more.
                 self.jwks =
                     CoreJsonWebKeySet::fetch(self.metadata.jwks_uri(), http).map_err(|e| {
-                        anyhow!(
-                            "fetching the JWKS of {} failed: {}",
-                            config.issuer,
-                            error_chain(&e)
+                        Error::new(
+                            Kind::ProviderUnavailable,
+                            format!(
+                                "fetching the JWKS of {} failed: {}",
+                                config.issuer,
+                                error_chain(&e)
+                            ),
                         )
                     })?;
                 self.verify_claims(config, id_token, nonce)
@@ -258,9 +303,12 @@ impl ProviderState {
             other => other,
         }
         .map_err(|e| {
-            anyhow!(
-                "the id_token from {} failed verification: {e}",
-                config.issuer
+            Error::new(
+                Kind::ProviderRefused,
+                format!(
+                    "the id_token from {} failed verification: {e}",
+                    config.issuer
+                ),
             )
         })?;
         let refresh_token = response
@@ -270,9 +318,6 @@ impl ProviderState {
         Ok(Tokens {
             id_token: Secret::new(id_token.to_string()),
             refresh_token,
-            subject,
-            email,
-            expires_at,
         })
     }
 
@@ -281,7 +326,7 @@ impl ProviderState {
         config: &ClientConfig,
         id_token: &CoreIdToken,
         nonce: Option<&Nonce>,
-    ) -> Result<(String, Option<String>, i64), ClaimsVerificationError> {
+    ) -> Result<(), ClaimsVerificationError> {
         // Like the API server, accept an aud array that contains our client id (spec §1.3.3).
         let client = self
             .client(config, None)
@@ -289,16 +334,12 @@ impl ProviderState {
         let verifier = client
             .id_token_verifier()
             .set_other_audience_verifier_fn(|_| true);
-        let claims = match nonce {
+        match nonce {
             Some(n) => id_token.claims(&verifier, n)?,
             // A refreshed id_token carries the original nonce or none (OIDC Core §12.2).
             None => id_token.claims(&verifier, |_: Option<&Nonce>| Ok(()))?,
         };
-        Ok((
-            claims.subject().to_string(),
-            claims.email().map(|e| e.to_string()),
-            claims.expiration().timestamp(),
-        ))
+        Ok(())
     }
 }
 

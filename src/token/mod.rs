@@ -1,6 +1,5 @@
-//! Token handling that needs no I/O: decoding JWTs, deciding freshness, keeping secrets
-//! out of logs. Nothing in here reads the clock, the environment or the file system.
+//! Token handling that needs no I/O: decoding JWTs and deciding freshness.
+//! Nothing in here reads the clock, the environment or the file system.
 
 pub mod freshness;
 pub mod jwt;
-pub mod secret;

@@ -1,41 +1,24 @@
-//! The interactive login: authorization code + PKCE through a loopback listener (RFC 8252).
+//! The browser login: authorization code + PKCE through a loopback listener (RFC 8252).
 //!
 //! Fresh `state` and `nonce` per attempt; state is checked on the callback, nonce on the
 //! id_token, PKCE by the provider. The URL is always printed on stderr (headless hosts, a
 //! browser that did not open), then the browser is opened unless told not to.
 
 use std::net::SocketAddr;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use anyhow::Context as _;
 use base64::Engine as _;
 use openidconnect::PkceCodeChallenge;
 
-use super::browser::Opener;
-use super::http::HttpClient;
-use super::loopback;
-use super::provider::{AuthRequest, ClientConfig, ProviderState, Tokens};
-use crate::token::secret::Secret;
+use crate::cli::PkceMethod;
+use crate::error::{Error, Kind};
+use crate::oidc::http::HttpClient;
+use crate::oidc::loopback;
+use crate::oidc::provider::{AuthRequest, ClientConfig, ProviderState, Tokens};
+use crate::secret::Secret;
+use crate::settings::Settings;
 use crate::ui;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum PkceMethod {
-    /// S256 when the provider advertises it in code_challenge_methods_supported.
-    Auto,
-    #[value(name = "S256")]
-    S256,
-    No,
-}
-
-pub struct LoginOptions<'a> {
-    pub scopes: &'a [String],
-    pub extra_params: &'a [(String, String)],
-    pub pkce: PkceMethod,
-    pub listen: &'a [SocketAddr],
-    pub redirect_url: Option<&'a url::Url>,
-    pub opener: &'a Opener,
-    pub timeout: Duration,
-}
 
 fn random_token() -> anyhow::Result<Secret<String>> {
     let mut bytes = [0u8; 32];
@@ -46,17 +29,26 @@ fn random_token() -> anyhow::Result<Secret<String>> {
 }
 
 pub fn login(
+    settings: &Settings,
     provider: &mut ProviderState,
     config: &ClientConfig,
     http: &HttpClient,
-    options: &LoginOptions<'_>,
 ) -> anyhow::Result<Tokens> {
-    let listener = loopback::bind(options.listen, |addr, e| {
+    let listener = loopback::bind(&settings.listen, |addr, e| {
         ui::warn(&format!(
             "cannot listen on {addr} ({e}); trying the next --listen-address"
         ))
+    })
+    .map_err(|e| {
+        Error::new(
+            Kind::Config,
+            format!(
+                "{e}; pass a free one with --listen-address (it must match a redirect URI registered at \
+                 your provider; 127.0.0.1:0 picks any free port where the provider allows any loopback port)"
+            ),
+        )
     })?;
-    let (redirect, path) = match options.redirect_url {
+    let (redirect, path) = match &settings.redirect_url {
         Some(u) => (u.to_string(), u.path().to_owned()),
         None => {
             let host = match listener.addr {
@@ -70,7 +62,7 @@ pub fn login(
         }
     };
     let (state, nonce) = (random_token()?, random_token()?);
-    let use_pkce = match options.pkce {
+    let use_pkce = match settings.pkce {
         PkceMethod::S256 => true,
         PkceMethod::No => false,
         PkceMethod::Auto => provider.supports_pkce_s256(),
@@ -85,8 +77,8 @@ pub fn login(
         config,
         AuthRequest {
             redirect: &redirect,
-            scopes: options.scopes,
-            extra_params: options.extra_params,
+            scopes: &settings.entry.scopes,
+            extra_params: &settings.entry.extra_params,
             pkce_challenge: challenge,
             state: &state,
             nonce: &nonce,
@@ -96,21 +88,26 @@ pub fn login(
         "Log in to {} in your browser:\n\n    {url}\n",
         config.issuer
     ));
-    if let Err(e) = options.opener.open(url.as_str()) {
+    if let Err(e) = settings.opener.open(url.as_str()) {
         ui::warn(&format!("{e:#}; open the URL above yourself"));
     }
+    let timeout = settings.auth_timeout.as_secs();
     ui::info(&format!(
-        "Waiting up to {}s for the login to finish (callback on {redirect})",
-        options.timeout.as_secs()
+        "Waiting up to {timeout}s for the login to finish (callback on {redirect})"
     ));
-    let deadline = Instant::now() + options.timeout;
-    let code = listener.wait(
-        &path,
-        &state,
-        &config.issuer,
-        deadline,
-        options.timeout.as_secs(),
-    )?;
+    let deadline = Instant::now() + settings.auth_timeout;
+    let code = listener
+        .wait(&path, &state, &config.issuer, deadline)?
+        .ok_or_else(|| {
+            Error::new(
+                Kind::LoginNeeded,
+                format!(
+                    "no login callback arrived on http://{} within {timeout}s; finish the login in the browser \
+                     sooner, or raise --authentication-timeout-sec",
+                    listener.addr
+                ),
+            )
+        })?;
     drop(listener);
     provider
         .exchange_code(config, http, &redirect, code, verifier, &nonce)

@@ -1,0 +1,138 @@
+//! The messages of the stale path that tell the user what to run: they name flags and
+//! commands, so they live here and not in `oidc/`.
+
+use std::ffi::OsString;
+
+use crate::error::{Error, Kind, kind_of};
+use crate::settings::Settings;
+use crate::text::shell_quote;
+
+/// The error for a login that this call may not run: what happened and the command that
+/// fixes it. `who` says who made the call non-interactive.
+pub fn need_login(settings: &Settings, why: &str, who: &str, argv: &[OsString]) -> anyhow::Error {
+    Error::new(
+        Kind::LoginNeeded,
+        format!(
+            "a browser login to {} is needed ({why}), but {who}, so no browser was opened; log in with:\n\n    {}\n",
+            settings.entry.issuer,
+            login_command(argv)
+        ),
+    )
+}
+
+/// A refresh that failed for a reason a login would not fix (the provider is down, failing,
+/// or refused something other than the refresh token): say so, keep the kind.
+pub fn refresh_failed(e: anyhow::Error, issuer: &str) -> anyhow::Error {
+    let host = url::Url::parse(issuer)
+        .ok()
+        .and_then(|u| {
+            Some(format!(
+                "{}{}",
+                u.host_str()?,
+                u.port().map(|p| format!(":{p}")).unwrap_or_default()
+            ))
+        })
+        .unwrap_or_else(|| issuer.to_owned());
+    let advice = match kind_of(&e) {
+        Kind::ProviderUnavailable => format!(
+            "the provider at {host} could not refresh the token; the cached session is kept, so \
+             run the command again when {host} answers (a login would not help; check the network, \
+             HTTPS_PROXY, or raise --http-timeout-sec)"
+        ),
+        _ => format!(
+            "the cached session is kept; this is a problem of the client's setup at {host}, not of \
+             your login"
+        ),
+    };
+    Error::wrap(kind_of(&e), anyhow::anyhow!("{e:#}; {advice}"))
+}
+
+/// The warning when a login brought no refresh token.
+pub fn no_refresh_token(issuer: &str) -> String {
+    format!(
+        "{issuer} issued no refresh token, so the next login is due when this id_token expires; \
+         many providers want --oidc-extra-scope=offline_access (Google: --oidc-auth-request-extra-params=access_type=offline)"
+    )
+}
+
+/// `kubectl oidc login` with the same flags as this call, minus secrets and one-off flags.
+pub fn login_command(argv: &[OsString]) -> String {
+    let args: Vec<String> = argv
+        .iter()
+        .map(|a| a.to_string_lossy().into_owned())
+        .collect();
+    let start = args
+        .iter()
+        .position(|a| a == "get-token")
+        .map(|i| i + 1)
+        .unwrap_or(args.len());
+    let mut out = vec!["kubectl".to_owned(), "oidc".to_owned(), "login".to_owned()];
+    let mut skip_value = false;
+    for a in &args[start..] {
+        if std::mem::take(&mut skip_value) {
+            continue;
+        }
+        if a == "--force-refresh" {
+            continue;
+        }
+        if a == "--oidc-client-secret" {
+            skip_value = true;
+            out.push("--oidc-client-secret=<your client secret>".to_owned());
+            continue;
+        }
+        if a.starts_with("--oidc-client-secret=") {
+            out.push("--oidc-client-secret=<your client secret>".to_owned());
+            continue;
+        }
+        out.push(shell_quote(a));
+    }
+    out.join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn login_command_keeps_flags_and_drops_secrets() {
+        let argv: Vec<OsString> = [
+            "/usr/bin/kubectl-oidc",
+            "get-token",
+            "--oidc-issuer-url=https://idp",
+            "--oidc-client-id",
+            "kube",
+            "--oidc-client-secret",
+            "s3cret",
+            "--oidc-client-secret=s3cret2",
+            "--force-refresh",
+            "--browser-command=open -a Firefox",
+        ]
+        .iter()
+        .map(OsString::from)
+        .collect();
+        let cmd = login_command(&argv);
+        assert!(!cmd.contains("s3cret"), "{cmd}");
+        assert_eq!(
+            cmd,
+            "kubectl oidc login --oidc-issuer-url=https://idp --oidc-client-id kube \
+             --oidc-client-secret=<your client secret> --oidc-client-secret=<your client secret> \
+             '--browser-command=open -a Firefox'"
+        );
+    }
+
+    #[test]
+    fn a_failing_provider_is_named_and_never_told_to_log_in() {
+        let e = Error::new(
+            Kind::ProviderUnavailable,
+            "POST https://idp.example.com:8443/token: connection refused",
+        );
+        let e = refresh_failed(e, "https://idp.example.com:8443/realms/x");
+        assert_eq!(kind_of(&e), Kind::ProviderUnavailable);
+        let text = format!("{e:#}");
+        assert!(
+            text.contains("idp.example.com:8443") && text.contains("session is kept"),
+            "{text}"
+        );
+        assert!(!text.contains("kubectl oidc login"), "{text}");
+    }
+}

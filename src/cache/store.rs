@@ -1,0 +1,371 @@
+//! The storage backend, chosen once from `--token-cache-storage`, and the entries in it.
+//!
+//! A [`Store`] is a cache directory and a [`Backend`]; an [`Entry`] is one cache key's files
+//! in it, with `load`/`save`/`delete`, and the lock the stale path takes. [`Store::list`]
+//! finds every entry (status, clean).
+
+use std::cell::{OnceCell, RefCell};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use anyhow::Context as _;
+use serde::{Deserialize, Serialize};
+
+use super::envelope::Envelope;
+use super::keyring::{self, KeyringError};
+use super::{Session, file};
+use crate::cli::StorageMode;
+use crate::error::{Error, Kind, ResultExt as _};
+use crate::secret::Secret;
+use crate::ui;
+
+/// What each storage mode keeps where; the only `match` on the mode.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    /// `auto`: the session sealed by a keyring-held key, or plain with a notice when no
+    /// keyring answers; the id_token plain.
+    SealedSession,
+    /// `keyring`: both sealed; no keyring is an error.
+    Keyring,
+    /// `disk`: plain 0600 files.
+    Plain,
+    /// `none`: nothing is kept.
+    Nothing,
+}
+
+impl From<StorageMode> for Backend {
+    fn from(mode: StorageMode) -> Self {
+        match mode {
+            StorageMode::Auto => Backend::SealedSession,
+            StorageMode::Keyring => Backend::Keyring,
+            StorageMode::Disk => Backend::Plain,
+            StorageMode::None => Backend::Nothing,
+        }
+    }
+}
+
+/// The kinds of file an entry has, as `<digest>.<kind>`.
+const KINDS: [&str; 3] = ["id_token", "session", "lock"];
+/// When and which error get-token last printed in full (see `cmd::get_token`); no secret.
+const LAST_ERROR: &str = "last-error";
+
+pub struct Store {
+    dir: PathBuf,
+    backend: Backend,
+}
+
+impl Store {
+    pub fn new(dir: PathBuf, mode: StorageMode) -> Self {
+        Self {
+            dir,
+            backend: mode.into(),
+        }
+    }
+
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    /// The entry for a cache key's digest.
+    pub fn entry(&self, digest: String) -> Entry<'_> {
+        Entry {
+            store: self,
+            digest,
+            key: OnceCell::new(),
+            warned: RefCell::new(Vec::new()),
+        }
+    }
+
+    /// The digests of every entry in the directory (an absent directory has none).
+    pub fn list(&self) -> anyhow::Result<Vec<String>> {
+        let read = match std::fs::read_dir(&self.dir) {
+            Ok(r) => r,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+            Err(e) => {
+                return Err(e)
+                    .with_context(|| format!("cannot list the token cache {}", self.dir.display()))
+                    .kind(Kind::Cache);
+            }
+        };
+        let mut digests: Vec<String> = read
+            .flatten()
+            .filter_map(|e| {
+                let name = e.file_name().into_string().ok()?;
+                let (digest, kind) = name.split_once('.')?;
+                (KINDS.contains(&kind) && !digest.is_empty()).then(|| digest.to_owned())
+            })
+            .collect();
+        digests.sort();
+        digests.dedup();
+        Ok(digests)
+    }
+}
+
+#[derive(Serialize, Deserialize)]
+struct IdTokenData {
+    id_token: Secret<String>,
+}
+
+pub struct Entry<'s> {
+    store: &'s Store,
+    digest: String,
+    key: OnceCell<Result<[u8; 32], KeyringError>>,
+    /// Files already warned about, so a path that reads the cache twice warns once.
+    warned: RefCell<Vec<PathBuf>>,
+}
+
+impl Entry<'_> {
+    fn path(&self, kind: &str) -> PathBuf {
+        self.store.dir.join(format!("{}.{kind}", self.digest))
+    }
+
+    fn aad(&self, kind: &str) -> String {
+        format!("{}.{kind}", self.digest)
+    }
+
+    pub fn dir(&self) -> &Path {
+        &self.store.dir
+    }
+
+    fn existing_key(&self) -> Result<[u8; 32], KeyringError> {
+        self.key
+            .get_or_init(|| keyring::get_key(&self.digest))
+            .clone()
+    }
+
+    /// Warn about a cache file once per process.
+    fn warn(&self, path: &Path, message: &str) {
+        let mut warned = self.warned.borrow_mut();
+        if !warned.iter().any(|p| p == path) {
+            warned.push(path.to_owned());
+            ui::warn(message);
+        }
+    }
+
+    /// Read and open one cache file into `T`; `None` (with a warning where it helps) when
+    /// absent or unusable.
+    fn load<T: serde::de::DeserializeOwned>(&self, kind: &str) -> Option<T> {
+        if self.store.backend == Backend::Nothing {
+            return None;
+        }
+        let path = self.path(kind);
+        let ignore = |why: String| {
+            self.warn(
+                &path,
+                &format!("ignoring the cache file {}: {why}", path.display()),
+            );
+            None
+        };
+        let bytes = match file::read(&path) {
+            Ok(Some(bytes)) => bytes,
+            Ok(None) => return None,
+            Err(e) => return ignore(format!("cannot read it ({e})")),
+        };
+        let envelope = match Envelope::parse(&bytes) {
+            Ok(e) => e,
+            Err(e) => return ignore(format!("{e}; the next login replaces it")),
+        };
+        let key = if envelope.is_sealed() {
+            match self.existing_key() {
+                Ok(k) => Some(k),
+                Err(e) => return ignore(format!("it is sealed, and {e}")),
+            }
+        } else {
+            None
+        };
+        match envelope
+            .open(key.as_ref(), &self.aad(kind))
+            .map_err(|e| e.to_string())
+            .and_then(|v| serde_json::from_value(v).map_err(|e| e.to_string()))
+        {
+            Ok(v) => Some(v),
+            Err(e) => ignore(e),
+        }
+    }
+
+    /// The cached id_token: the whole of the cache-hit path's I/O.
+    pub fn load_id_token(&self) -> Option<Secret<String>> {
+        self.load::<IdTokenData>("id_token").map(|d| d.id_token)
+    }
+
+    pub fn load_session(&self) -> Option<Session> {
+        self.load("session")
+    }
+
+    /// The key to seal the session with, or `None` for plain files.
+    fn sealing_key(&self) -> anyhow::Result<Option<[u8; 32]>> {
+        match self.store.backend {
+            Backend::Plain | Backend::Nothing => Ok(None),
+            Backend::Keyring => keyring::get_or_create_key(&self.digest).map(Some).map_err(|e| {
+                Error::new(Kind::Cache, format!(
+                    "{e}; --token-cache-storage=keyring needs a working OS keyring (use auto to fall back to 0600 files)"
+                ))
+            }),
+            Backend::SealedSession => match self.existing_key() {
+                Ok(k) => Ok(Some(k)),
+                Err(_) => match keyring::get_or_create_key(&self.digest) {
+                    Ok(k) => Ok(Some(k)),
+                    Err(e) => {
+                        ui::info(&format!(
+                            "kubectl-oidc: notice: {e}; keeping the refresh token in a 0600 file in {} instead (--token-cache-storage=disk skips the keyring and this notice)",
+                            self.store.dir.display()
+                        ));
+                        Ok(None)
+                    }
+                },
+            },
+        }
+    }
+
+    fn write(
+        &self,
+        kind: &str,
+        data: serde_json::Value,
+        key: Option<&[u8; 32]>,
+    ) -> anyhow::Result<()> {
+        let envelope = match key {
+            None => Envelope::plain(data),
+            Some(key) => {
+                let mut nonce = [0u8; 24];
+                getrandom::fill(&mut nonce)
+                    .map_err(|e| anyhow::anyhow!("no randomness available: {e}"))?;
+                Envelope::seal(&data, key, nonce, &self.aad(kind))
+            }
+        };
+        file::write_atomic(&self.path(kind), &envelope.to_bytes()).kind(Kind::Cache)
+    }
+
+    /// Store a verified id_token and its session. The session file is rewritten only when it
+    /// changed (a rotated refresh token, new provider keys).
+    pub fn save(
+        &self,
+        id_token: &Secret<String>,
+        session: &Session,
+        previous: Option<&Session>,
+    ) -> anyhow::Result<()> {
+        if self.store.backend == Backend::Nothing {
+            return Ok(());
+        }
+        file::ensure_dir(&self.store.dir).kind(Kind::Cache)?;
+        let key = self.sealing_key()?;
+        if previous != Some(session) || !self.path("session").exists() {
+            let data = serde_json::to_value(session).context("serializing the session")?;
+            self.write("session", data, key.as_ref())?;
+        }
+        let id_key = key.filter(|_| self.store.backend == Backend::Keyring);
+        let data = serde_json::to_value(IdTokenData {
+            id_token: id_token.clone(),
+        })?;
+        self.write("id_token", data, id_key.as_ref())
+    }
+
+    /// The time and hash of the error last printed in full for this entry.
+    pub fn last_error(&self) -> Option<(i64, String)> {
+        let text = std::fs::read_to_string(self.path(LAST_ERROR)).ok()?;
+        let (at, hash) = text.trim().split_once(' ')?;
+        Some((at.parse().ok()?, hash.to_owned()))
+    }
+
+    /// Remember an error printed in full. Best effort, and only where the cache directory
+    /// already exists.
+    pub fn remember_error(&self, at: i64, hash: &str) {
+        if self.store.dir.is_dir() {
+            let _ = file::write_atomic(&self.path(LAST_ERROR), format!("{at} {hash}\n").as_bytes());
+        }
+    }
+
+    /// Remove this entry's files and its keyring key. Absent ones are fine.
+    pub fn delete(&self) -> anyhow::Result<()> {
+        for kind in KINDS.into_iter().chain([LAST_ERROR]) {
+            let path = self.path(kind);
+            match std::fs::remove_file(&path) {
+                Ok(()) => {}
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                Err(e) => {
+                    return Err(e)
+                        .with_context(|| format!("cannot remove {}", path.display()))
+                        .kind(Kind::Cache);
+                }
+            }
+        }
+        if matches!(
+            self.store.backend,
+            Backend::SealedSession | Backend::Keyring
+        ) {
+            keyring::delete_key(&self.digest).map_err(|e| Error::new(Kind::Cache, e))?;
+        }
+        Ok(())
+    }
+
+    /// The cross-process lock of the stale path, waiting up to `timeout`; `None` when
+    /// nothing is kept (there is nothing to protect).
+    pub fn lock(
+        &self,
+        timeout: Duration,
+        waiting: impl FnMut(Option<u32>, &Path),
+    ) -> anyhow::Result<Option<file::Lock>> {
+        if self.store.backend == Backend::Nothing {
+            return Ok(None);
+        }
+        file::ensure_dir(&self.store.dir).kind(Kind::Cache)?;
+        let path = self.path("lock");
+        let mut waiting = waiting;
+        file::lock(&path, timeout, |pid| waiting(pid, &path))
+            .kind(Kind::Cache)
+            .map(Some)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn disk_entries_round_trip_list_and_delete() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::new(dir.path().join("c"), StorageMode::Disk);
+        assert_eq!(store.list().unwrap(), Vec::<String>::new());
+        let entry = store.entry("abc".into());
+        assert_eq!(entry.load_id_token(), None);
+        let session = Session {
+            refresh_token: Some(Secret::new("rt".into())),
+            provider: None,
+        };
+        entry
+            .save(&Secret::new("a.b.c".into()), &session, None)
+            .unwrap();
+        assert_eq!(entry.load_id_token().unwrap().expose(), "a.b.c");
+        assert_eq!(entry.load_session(), Some(session));
+        drop(entry.lock(Duration::from_secs(1), |_, _| {}).unwrap());
+        store
+            .entry("def".into())
+            .save(&Secret::new("x".into()), &Session::default(), None)
+            .unwrap();
+        assert_eq!(store.list().unwrap(), ["abc", "def"]);
+        entry.delete().unwrap();
+        entry.delete().unwrap();
+        assert_eq!(store.list().unwrap(), ["def"]);
+    }
+
+    #[test]
+    fn nothing_is_kept_in_none_mode() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::new(dir.path().join("c"), StorageMode::None);
+        let entry = store.entry("abc".into());
+        entry
+            .save(&Secret::new("a.b.c".into()), &Session::default(), None)
+            .unwrap();
+        assert_eq!(entry.load_id_token(), None);
+        assert!(
+            entry
+                .lock(Duration::from_secs(1), |_, _| {})
+                .unwrap()
+                .is_none()
+        );
+        assert!(!dir.path().join("c").exists());
+    }
+}

@@ -1,0 +1,55 @@
+//! PURE. Text for people: shell quoting for commands we print, and stripping terminal
+//! control characters from untrusted text (provider error descriptions, claim values).
+
+/// Quote for a POSIX shell only when needed, so a printed command reads like the kubeconfig
+/// it came from and can be pasted as is. The empty string is `''`.
+pub fn shell_quote(s: &str) -> String {
+    let safe = |c: char| c.is_ascii_alphanumeric() || "@%+=:,./_-".contains(c);
+    if !s.is_empty() && s.chars().all(safe) {
+        s.to_owned()
+    } else {
+        format!("'{}'", s.replace('\'', r"'\''"))
+    }
+}
+
+/// Untrusted text made safe for a terminal: every control character (escape sequences,
+/// carriage returns, and line breaks unless `multiline`) becomes `?`.
+pub fn sanitize(s: &str, multiline: bool) -> String {
+    s.chars()
+        .map(|c| {
+            if c.is_control() && !(multiline && (c == '\n' || c == '\t')) {
+                '?'
+            } else {
+                c
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shell_quote_table() {
+        for (input, want) in [
+            ("plain-word_1.2", "plain-word_1.2"),
+            ("https://idp/x#alice", "'https://idp/x#alice'"),
+            (
+                "--browser-command=open -a Firefox",
+                "'--browser-command=open -a Firefox'",
+            ),
+            ("it's", r"'it'\''s'"),
+            ("", "''"),
+            ("oidc:alice@example.com", "oidc:alice@example.com"),
+        ] {
+            assert_eq!(shell_quote(input), want, "{input:?}");
+        }
+    }
+
+    #[test]
+    fn sanitize_table() {
+        assert_eq!(sanitize("a\x1b[31mb\nc\td", true), "a?[31mb\nc\td");
+        assert_eq!(sanitize("a\x1b[31mb\nc\rd", false), "a?[31mb?c?d");
+    }
+}
