@@ -10,6 +10,7 @@ pub mod cmd;
 pub mod doctor;
 pub mod error;
 pub mod exec_credential;
+pub mod kubeconfig;
 pub mod oidc;
 pub mod secret;
 pub mod settings;

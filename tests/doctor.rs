@@ -133,13 +133,22 @@ fn a_tampered_token_fails_the_signature_check_and_offline_only_warns() {
     let text = serde_json::to_string(&doc).unwrap();
     assert!(!text.contains(&parts[2]), "the signature was printed");
 
-    // --offline: no request, the signature is a warning, the rest decides.
+    // --offline: no request, the signature is a warning, the rest decides: the token would be
+    // accepted only if its signature verifies (exit 8), never "authenticated".
     let before = s.idp.stats()["requests"].as_u64().unwrap();
     let (out, doc) = debug(&s.home, &[&forged, "--offline"], None);
-    assert_success(&out);
-    assert_eq!(doc["authenticated"], true);
+    assert_eq!(out.status.code(), Some(8), "{}", stderr(&out));
+    assert_eq!(doc["authenticated"], false);
+    assert_eq!(doc["verdict"], "unverified");
     assert_eq!(doc["user"]["username"], format!("{}#mallory", s.idp.issuer));
     assert!(ids(&doc).contains(&"signature-unchecked".to_owned()));
+    let text = s.home.run("debug-token", &[&forged, "--offline"], None);
+    assert_eq!(text.status.code(), Some(8));
+    let text = String::from_utf8_lossy(&text.stdout);
+    assert!(
+        text.contains("UNVERIFIED:") && !text.contains("AUTHENTICATED"),
+        "{text}"
+    );
     assert_eq!(
         s.idp.stats()["requests"].as_u64().unwrap(),
         before,
@@ -293,6 +302,16 @@ fn bad_input_is_a_clear_error() {
     assert_eq!(out.status.code(), Some(1));
     assert!(out.stdout.is_empty());
     assert!(stderr(&out).contains("not a JWT"), "{}", stderr(&out));
+    // -o json: still the one document the README promises, with the reason in "error".
+    let (out, doc) = debug(&s.home, &["ya29.not-a-jwt"], None);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(doc["authenticated"], false);
+    assert!(doc["user"].is_null());
+    assert!(
+        doc["error"].as_str().unwrap().contains("not a JWT"),
+        "{doc}"
+    );
+    assert_eq!(ids(&doc), ["malformed-token"]);
     // No cache entry for other flags: the login command that makes one.
     let other = Home {
         dir: tempfile::tempdir().unwrap(),
@@ -302,7 +321,7 @@ fn bad_input_is_a_clear_error() {
         ],
     };
     let out = other.run("debug-token", &[], None);
-    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(out.status.code(), Some(4), "{}", stderr(&out));
     assert!(
         stderr(&out).contains("kubectl oidc login"),
         "{}",
@@ -393,6 +412,8 @@ fn kubeconfig_mistakes_that_keep_the_token_from_being_sent_are_found() {
         found.contains(&"token-not-sent".to_owned()) && found.contains(&"exec-config".to_owned()),
         "{found:?}"
     );
-    // The token itself is fine: the exec entry's args still select the cache.
-    assert_eq!(doc["authenticated"], true);
+    // The token itself is fine: the exec entry's args still select the cache, and the replay
+    // (signature unchecked: --offline) finds nothing wrong with it.
+    assert!(doc["error"].is_null(), "{doc:#}");
+    assert!(doc["user"]["username"].is_string(), "{doc:#}");
 }

@@ -2,9 +2,9 @@
 
 use serde_json::{Map, Value as Json};
 
-use super::authn::{Discovery, Replay, Signature, Token, audiences, time_claim};
+use super::authn::{Check, Discovery, Replay, Signature, Token, audiences, time_claim};
 use super::config::{Authenticator, Source, Style};
-use super::findings::{Finding, Severity::*};
+use super::findings::{Finding, FindingId as Id, Severity::*};
 
 /// Human duration, e.g. `3m 20s`, `2h 5m`, `4d 1h`.
 pub fn human(seconds: i64) -> String {
@@ -81,14 +81,14 @@ pub fn diagnose(i: &Inputs<'_>) -> Vec<Finding> {
     let authenticator = i.replay.authenticator.map(|n| &i.authenticators[n]);
 
     // The refusal itself, with the API server's text and the fix.
-    if let Some(error) = &i.replay.error {
-        let check = i.replay.failed_check.unwrap_or("unauthorized");
-        let (message, fix): (String, String) = match check {
-            "oidc-not-configured" => (
+    if let Some(refusal) = &i.replay.refusal {
+        let error = &refusal.error;
+        let (message, fix): (String, String) = match refusal.check {
+            Check::NotConfigured => (
                 "no JWT authenticator is configured, so the API server logs only `invalid bearer token`".into(),
                 "pass the API server's --oidc-* flags or --authentication-config, or check the kube-apiserver pod's arguments (--from-cluster)".into(),
             ),
-            "issuer-mismatch" => {
+            Check::Issuer => {
                 let list: Vec<&str> = i.authenticators.iter().map(|a| a.issuer_url.as_str()).collect();
                 let closest = list.first().copied().unwrap_or("");
                 (
@@ -96,7 +96,7 @@ pub fn diagnose(i: &Inputs<'_>) -> Vec<Finding> {
                     format!("make --oidc-issuer-url exactly {iss:?} on both the API server and the plugin (the provider's discovery document decides the exact string)"),
                 )
             }
-            "discovery-failed" => {
+            Check::Discovery => {
                 let why = match i.discovery {
                     Discovery::IssuerMismatch(got) => format!("oidc: issuer did not match the issuer returned by provider, expected {:?} got {got:?}", authenticator.map(|a| a.issuer_url.as_str()).unwrap_or("")),
                     Discovery::Failed(e) => e.clone(),
@@ -107,65 +107,63 @@ pub fn diagnose(i: &Inputs<'_>) -> Vec<Finding> {
                     "fix the issuer URL or the CA (--oidc-ca-file / issuer.certificateAuthority as PEM text) so that discovery works from the API server".into(),
                 )
             }
-            "audience-mismatch" => (
+            Check::Audience => (
                 format!("`{error}`: the token was minted for another client"),
                 format!("log in with --oidc-client-id={} (or add {:?} to the API server's audiences)", authenticator.map(|a| a.audiences[0].as_str()).unwrap_or(""), audiences(c).first().cloned().unwrap_or_default()),
             ),
-            "token-expired" => (
+            Check::Expiry => (
                 format!("`{error}`"),
                 "get a fresh token: kubectl oidc login (and check that this machine's clock is right; exp has no leeway)".into(),
             ),
-            "token-not-yet-valid" => (
+            Check::NotBefore => (
                 format!("`{error}`"),
                 "the token is from the future: fix the clock of this machine or of the provider".into(),
             ),
-            "unsupported-alg" => (
+            Check::Algorithm => (
                 format!("`{error}`"),
                 format!("add {} to --oidc-signing-algs on the API server, or make the provider sign with RS256", h.get("alg").and_then(Json::as_str).unwrap_or("?")),
             ),
-            "unknown-kid" => (
+            Check::UnknownKid => (
                 format!("`{error}`: the provider's JWKS has no key {:?}", h.get("kid").and_then(Json::as_str).unwrap_or("")),
                 "the provider rotated its keys, or the token is from another provider; log in again".into(),
             ),
-            "signature-invalid" => (
+            Check::Signature => (
                 format!("`{error}`: the signature does not verify against the provider's keys"),
                 "the token was altered or signed by someone else; log in again".into(),
             ),
-            "email-not-verified" => (
+            Check::EmailVerified => (
                 format!("`{error}`: the username claim is email, and email_verified is {}", c.get("email_verified").map(Json::to_string).unwrap_or_default()),
                 "verify the email at the provider, or make it send a boolean true, or use another username claim (--oidc-username-claim=sub)".into(),
             ),
-            "groups-claim-shape" => (
+            Check::GroupsClaim => (
                 format!("`{error}`: the groups claim must be a string or an array of strings, and any other shape fails the whole login"),
                 "change the provider's mapper to emit an array of strings, or map groups with a CEL expression".into(),
             ),
-            "azure-group-overage" => (
+            Check::GroupOverage => (
                 format!("`{error}`: the user is in too many groups, so Entra ID sent a Graph link instead of groups"),
                 "assign fewer groups (or use app roles), emit only groups assigned to the application, or map groups with a CEL expression that does not need them".into(),
             ),
-            "config-invalid" => (
+            Check::Config => (
                 format!("`{error}`"),
                 "fix the configuration; kube-apiserver validates it at startup and on every reload".into(),
             ),
-            "username-claim" | "uid-claim" => (
+            Check::UsernameClaim | Check::UidClaim => (
                 format!("`{error}`"),
                 "the claim must be a JSON string in the id_token: add it at the provider (scope or mapper), or pick another --oidc-username-claim / claimMappings entry".into(),
             ),
-            "required-claim" => (format!("`{error}`"), "fix the claim at the provider, or the --oidc-required-claim / claimValidationRules entry".into()),
-            "cel-rule-failed" => (format!("`{error}`"), "fix the expression in the AuthenticationConfiguration (guard absent claims with has() or claims.?x.orValue(...))".into()),
-            _ => (format!("`{error}`"), "see the message".into()),
+            Check::RequiredClaim => (format!("`{error}`"), "fix the claim at the provider, or the --oidc-required-claim / claimValidationRules entry".into()),
+            Check::Cel => (format!("`{error}`"), "fix the expression in the AuthenticationConfiguration (guard absent claims with has() or claims.?x.orValue(...))".into()),
+            Check::DistributedClaims => (
+                format!("`{error}`: _claim_names names a source that _claim_sources lacks"),
+                "the provider minted a malformed token; report it to the provider's administrators".into(),
+            ),
         };
-        let id = super::findings::CATALOG
-            .iter()
-            .find(|(id, _)| *id == check)
-            .map(|(id, _)| *id)
-            .unwrap_or("unauthorized");
-        out.push(Finding::new(id, Error, message, fix));
+        out.push(Finding::new(refusal.check.finding(), Error, message, fix));
     }
 
     if let Some(why) = &i.replay.signature_unchecked {
         out.push(Finding::new(
-            "signature-unchecked",
+            Id::SignatureUnchecked,
             Warning,
             format!("the signature was not checked ({why})"),
             "run without --offline to verify it against the provider's JWKS",
@@ -181,7 +179,7 @@ pub fn diagnose(i: &Inputs<'_>) -> Vec<Finding> {
         || (!c.contains_key("aud") && c.contains_key("client_id"))
         || str_claim(c, "typ") == Some("Bearer");
     if access {
-        out.push(Finding::new("access-token", Warning,
+        out.push(Finding::new(Id::AccessToken, Warning,
             format!("this looks like an access token, not an id_token (typ {typ:?}, token_use {token_use:?}, scope {}, aud {})", if c.contains_key("scope") { "present" } else { "absent" }, if c.contains_key("aud") { "present" } else { "absent" }),
             "send the id_token: kubectl-oidc get-token does; tools that send access tokens need their own audience setup"));
     }
@@ -191,20 +189,20 @@ pub fn diagnose(i: &Inputs<'_>) -> Vec<Finding> {
         && i.now <= exp
         && exp - i.now < 60
     {
-        out.push(Finding::new("clock-skew", Warning, format!("the token expires in {}; a clock behind the API server's makes it fail sooner (exp has no leeway)", human(exp - i.now)), "kubectl-oidc get-token refreshes early; other clients should refresh a minute before exp"));
+        out.push(Finding::new(Id::ClockSkew, Warning, format!("the token expires in {}; a clock behind the API server's makes it fail sooner (exp has no leeway)", human(exp - i.now)), "kubectl-oidc get-token refreshes early; other clients should refresh a minute before exp"));
     }
 
     // Azure v1/v2 issuer (row 11), overage (row 12).
     if iss.starts_with("https://sts.windows.net/") {
-        out.push(Finding::new("azure-issuer-version", Info,
+        out.push(Finding::new(Id::AzureIssuerVersion, Info,
             format!("this is an Entra ID v1.0 token (iss {iss}); v2.0 tokens have iss https://login.microsoftonline.com/<tenant>/v2.0"),
             "configure the API server with the issuer the tokens carry, or set accessTokenAcceptedVersion/requestedAccessTokenVersion 2 in the app manifest"));
     }
     if (c.contains_key("_claim_names") || c.contains_key("hasgroups"))
-        && !matches!(i.replay.failed_check, Some("azure-group-overage"))
+        && i.replay.check() != Some(Check::GroupOverage)
     {
         {
-            out.push(Finding::new("azure-group-overage", Warning,
+            out.push(Finding::new(Id::AzureGroupOverage, Warning,
                 "the token carries a distributed-claims link (_claim_names/_claim_sources or hasgroups) instead of its groups (group overage)",
                 "assign fewer groups or emit only groups assigned to the application; the API server cannot fetch them from Microsoft Graph"));
         }
@@ -218,10 +216,10 @@ pub fn diagnose(i: &Inputs<'_>) -> Vec<Finding> {
             match c.get(name) {
                 None => {
                     let hint = if iss.contains("cognito-idp") && c.contains_key("cognito:groups") {
-                        out.push(Finding::new("cognito-groups", Error, format!("Cognito puts groups in `cognito:groups`, not {name:?}"), "use --oidc-groups-claim=cognito:groups (structured: claim: \"cognito:groups\")"));
+                        out.push(Finding::new(Id::CognitoGroups, Error, format!("Cognito puts groups in `cognito:groups`, not {name:?}"), "use --oidc-groups-claim=cognito:groups (structured: claim: \"cognito:groups\")"));
                         None
                     } else if iss == "https://accounts.google.com" || iss == "accounts.google.com" {
-                        out.push(Finding::new("google-no-groups", Warning, "Google id_tokens carry no groups claim at all", "bind users one by one, use `hd` in claimValidationRules, or put Dex in front of Google for groups"));
+                        out.push(Finding::new(Id::GoogleNoGroups, Warning, "Google id_tokens carry no groups claim at all", "bind users one by one, use `hd` in claimValidationRules, or put Dex in front of Google for groups"));
                         None
                     } else {
                         Some(format!(
@@ -231,19 +229,19 @@ pub fn diagnose(i: &Inputs<'_>) -> Vec<Finding> {
                     if let Some(msg) = hint
                         && !c.contains_key("_claim_names")
                     {
-                        out.push(Finding::new("groups-claim-missing", Warning, msg, "request the groups scope (Dex: --oidc-extra-scope=groups) or add a groups mapper to the id_token at the provider (Keycloak: Group Membership, \"Add to ID token\")"));
+                        out.push(Finding::new(Id::GroupsClaimMissing, Warning, msg, "request the groups scope (Dex: --oidc-extra-scope=groups) or add a groups mapper to the id_token at the provider (Keycloak: Group Membership, \"Add to ID token\")"));
                     }
                 }
                 Some(Json::String(s))
                     if s.contains(',') || s.starts_with('[') || s.contains(' ') =>
                 {
-                    out.push(Finding::new("groups-claim-shape", Warning, format!("the groups claim is the single string {s:?}, which becomes one group with that literal name"), "make the provider emit a JSON array of strings, or split it with a CEL groups expression"));
+                    out.push(Finding::new(Id::GroupsClaimShape, Warning, format!("the groups claim is the single string {s:?}, which becomes one group with that literal name"), "make the provider emit a JSON array of strings, or split it with a CEL groups expression"));
                 }
                 _ => {}
             }
         }
         if a.groups.is_none() && c.contains_key("groups") {
-            out.push(Finding::new("groups-claim-missing", Info, "the token has a groups claim, but the API server is not told to use it, so Group bindings never match", "add --oidc-groups-claim=groups (structured: claimMappings.groups: {claim: groups, prefix: \"\"})"));
+            out.push(Finding::new(Id::GroupsClaimMissing, Info, "the token has a groups claim, but the API server is not told to use it, so Group bindings never match", "add --oidc-groups-claim=groups (structured: claimMappings.groups: {claim: groups, prefix: \"\"})"));
         }
         // Default username prefix (row 1).
         if a.style == Style::Flags
@@ -251,7 +249,7 @@ pub fn diagnose(i: &Inputs<'_>) -> Vec<Finding> {
             && p == &format!("{}#", a.issuer_url)
             && let Some(u) = &i.replay.user
         {
-            out.push(Finding::new("default-username-prefix", Info,
+            out.push(Finding::new(Id::DefaultUsernamePrefix, Info,
                 format!("the username is {:?}: with --oidc-username-claim other than email and no --oidc-username-prefix, kube-apiserver prefixes the issuer URL and #", u.username),
                 "bind that exact name, or set --oidc-username-prefix=- (no prefix) or --oidc-username-prefix=oidc: on the API server"));
         }
@@ -261,7 +259,7 @@ pub fn diagnose(i: &Inputs<'_>) -> Vec<Finding> {
     if let Some(sub) = str_claim(c, "sub")
         && let Some((user, connector)) = dex_sub(sub)
     {
-        out.push(Finding::new("dex-encoded-sub", Info,
+        out.push(Finding::new(Id::DexEncodedSub, Info,
             format!("sub {sub:?} is Dex's encoding of user {user:?} from connector {connector:?}; usernames built from it are unreadable"),
             "use --oidc-username-claim=email (with email_verified) or preferred_username, or request the federated:id scope"));
     }
@@ -273,11 +271,11 @@ pub fn diagnose(i: &Inputs<'_>) -> Vec<Finding> {
             .filter(|s| s.starts_with("system:"))
             .collect();
         if !bad.is_empty() {
-            out.push(Finding::new("system-prefix", Warning, format!("the provider supplies reserved system: names: {bad:?}; `system:unauthenticated` in groups even stops the system:authenticated group"), "set a username/groups prefix, or reject them with a userValidationRules expression"));
+            out.push(Finding::new(Id::SystemPrefix, Warning, format!("the provider supplies reserved system: names: {bad:?}; `system:unauthenticated` in groups even stops the system:authenticated group"), "set a username/groups prefix, or reject them with a userValidationRules expression"));
         }
         for g in &u.groups {
             if g.starts_with('/') {
-                out.push(Finding::new("group-name-form", Info, format!("group {g:?} is a Keycloak full path; bindings must use it with the leading /"), "bind the exact string, or turn off \"Full group path\" in the Keycloak mapper"));
+                out.push(Finding::new(Id::GroupNameForm, Info, format!("group {g:?} is a Keycloak full path; bindings must use it with the leading /"), "bind the exact string, or turn off \"Full group path\" in the Keycloak mapper"));
                 break;
             }
         }

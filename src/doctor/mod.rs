@@ -5,6 +5,7 @@
 
 pub mod authn;
 pub mod cel;
+pub mod cluster;
 pub mod config;
 pub mod diagnose;
 pub mod findings;

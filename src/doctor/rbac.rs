@@ -6,6 +6,7 @@ use serde::Serialize;
 use serde_json::{Map, Value as Json};
 
 use super::authn::UserInfo;
+use crate::text::shell_quote;
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct BindingMatch {
@@ -28,15 +29,32 @@ fn strip_known_prefix<'a>(name: &'a str, prefixes: &[String]) -> Option<&'a str>
         .find_map(|p| name.strip_prefix(p.as_str()))
 }
 
-/// Quote for a POSIX shell only when needed.
-pub fn shell(s: &str) -> String {
-    if s.chars()
-        .all(|c| c.is_ascii_alphanumeric() || "@%+=:,./_-".contains(c))
-    {
-        s.to_owned()
+/// The `kubectl create (cluster)rolebinding` that grants `role` to a user or group: a
+/// RoleBinding in `namespace`, else a ClusterRoleBinding. `role_kind` is `Role` or
+/// `ClusterRole`; `subject_flag` is `user` or `group`. Every value is shell-quoted.
+pub fn binding_command(
+    name: &str,
+    namespace: Option<&str>,
+    role_kind: &str,
+    role: &str,
+    subject_flag: &str,
+    subject: &str,
+) -> String {
+    let role_flag = if role_kind == "Role" {
+        "role"
     } else {
-        format!("'{}'", s.replace('\'', r"'\''"))
-    }
+        "clusterrole"
+    };
+    let (kind, ns) = match namespace {
+        Some(ns) => ("rolebinding", format!(" -n {}", shell_quote(ns))),
+        None => ("clusterrolebinding", String::new()),
+    };
+    format!(
+        "kubectl create {kind} {}{ns} --{role_flag}={} --{subject_flag}={}",
+        shell_quote(name),
+        shell_quote(role),
+        shell_quote(subject)
+    )
 }
 
 /// Why `subject` (of `kind`) nearly names this user, if it does.
@@ -191,26 +209,14 @@ pub fn analyze(
                 continue;
             }
             if let Some((reason, flag, exact_name)) = near(skind, sname, user, claims, prefixes) {
-                let role_flag = if role_kind == "Role" {
-                    "--role"
-                } else {
-                    "--clusterrole"
-                };
-                let fix = match ns {
-                    Some(ns) => format!(
-                        "kubectl create rolebinding {} -n {} {role_flag}={} --{flag}={}",
-                        shell(&format!("{name}-oidc")),
-                        shell(ns),
-                        shell(role_name),
-                        shell(&exact_name)
-                    ),
-                    None => format!(
-                        "kubectl create clusterrolebinding {} --clusterrole={} --{flag}={}",
-                        shell(&format!("{name}-oidc")),
-                        shell(role_name),
-                        shell(&exact_name)
-                    ),
-                };
+                let fix = binding_command(
+                    &format!("{name}-oidc"),
+                    ns,
+                    role_kind,
+                    role_name,
+                    flag,
+                    &exact_name,
+                );
                 out.push(BindingMatch {
                     binding: binding.clone(),
                     role: role.clone(),

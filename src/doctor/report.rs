@@ -5,7 +5,7 @@ use serde_json::{Map, Value as Json};
 
 use super::authn::UserInfo;
 use super::diagnose::human;
-use super::findings::{Finding, Severity};
+use super::findings::{Finding, FindingId, Severity};
 use super::rbac::BindingMatch;
 
 #[derive(Debug, Clone, Default, Serialize)]
@@ -22,8 +22,22 @@ pub struct ClusterReport {
     pub bindings: Vec<BindingMatch>,
 }
 
+/// What the API server would do with the token.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Verdict {
+    /// Accept it, and nothing found is an error.
+    Accepted,
+    /// Accept it only if its signature verifies, which was not checked (`--offline`).
+    Unverified,
+    /// Refuse it, or a finding is an error.
+    Refused,
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct Report {
+    pub verdict: Verdict,
+    /// The API server would accept the token (its signature verified).
     pub authenticated: bool,
     pub user: Option<UserInfo>,
     pub findings: Vec<Finding>,
@@ -42,10 +56,42 @@ pub struct Report {
     pub now: i64,
 }
 
+impl Verdict {
+    /// From the replay's outcome and the findings.
+    pub fn of(accepted: bool, signature_checked: bool, findings: &[Finding]) -> Self {
+        if !accepted || findings.iter().any(|f| f.severity == Severity::Error) {
+            Verdict::Refused
+        } else if signature_checked {
+            Verdict::Accepted
+        } else {
+            Verdict::Unverified
+        }
+    }
+}
+
 impl Report {
-    /// 0 when authenticated with no error findings.
-    pub fn ok(&self) -> bool {
-        self.authenticated && !self.findings.iter().any(|f| f.severity == Severity::Error)
+    /// The report for an input that is not a token at all: the same document, with the
+    /// reason in `error` and a `malformed-token` finding.
+    pub fn unreadable(source: String, error: String, now: i64) -> Self {
+        Self {
+            verdict: Verdict::Refused,
+            authenticated: false,
+            user: None,
+            findings: vec![Finding::new(
+                FindingId::MalformedToken,
+                Severity::Error,
+                format!("the input is not a token the API server can read: {error}"),
+                "pass the id_token itself (kubectl oidc get-token prints it in status.token), or no TOKEN to use the cached one",
+            )],
+            header: Map::new(),
+            claims: Map::new(),
+            error: Some(error),
+            source,
+            config: String::new(),
+            cluster: None,
+            token: None,
+            now,
+        }
     }
 }
 
@@ -130,14 +176,17 @@ pub fn render_text(r: &Report, color: bool) -> String {
         o.push_str(&format!("Raw token:\n  {t}\n"));
     }
     o.push_str(&format!("\nAPI server: {}\n", clean(&r.config)));
-    if r.authenticated {
-        o.push_str(&format!(
+    match (r.verdict, &r.error) {
+        (_, Some(error)) => o.push_str(&format!("{} 401 Unauthorized; the API server would log:\n  \"Unable to authenticate the request\" err=\"[invalid bearer token, {}]\"\n",
+            st.paint("1;31", "REFUSED:"), clean(error))),
+        (Verdict::Unverified, None) => o.push_str(&format!(
+            "{} the API server would accept this token only if its signature verifies, which was not checked\n",
+            st.paint("1;33", "UNVERIFIED:")
+        )),
+        _ => o.push_str(&format!(
             "{} the API server would accept this token\n",
             st.paint("1;32", "AUTHENTICATED:")
-        ));
-    } else {
-        o.push_str(&format!("{} 401 Unauthorized; the API server would log:\n  \"Unable to authenticate the request\" err=\"[invalid bearer token, {}]\"\n",
-            st.paint("1;31", "REFUSED:"), clean(r.error.as_deref().unwrap_or(""))));
+        )),
     }
     if let Some(u) = &r.user {
         let label = if r.authenticated {

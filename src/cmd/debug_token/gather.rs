@@ -1,0 +1,330 @@
+//! debug-token's I/O: the token (argument, stdin, cache), the API server's configuration
+//! (flags, a file, or the kube-apiserver pod), the provider's discovery document and JWKS,
+//! and the cluster's own answers. Every conclusion is drawn in `doctor/`.
+
+use std::io::Read as _;
+use std::time::Duration;
+
+use anyhow::{Context as _, anyhow, bail};
+use base64::Engine as _;
+use serde_json::{Map, Value as Json, json};
+
+use crate::cli::{DebugArgs, EntryArgs, TlsArgs};
+use crate::doctor::authn::{self, Discovery, Signature, UserInfo};
+use crate::doctor::config::{self, ApiserverFlags, Authenticator, ConfigError, Style};
+use crate::doctor::findings::Finding;
+use crate::doctor::report::ClusterReport;
+use crate::doctor::{cluster, input, rbac, signature};
+use crate::error::{Kind, ResultExt as _};
+use crate::kubeconfig::{Context, Kubectl};
+use crate::oidc::http::{HttpClient, TlsSettings};
+use crate::settings::{self, EntrySettings};
+
+/// The raw input and where it came from; the text is not yet known to be a JWT.
+pub fn read_input(args: &DebugArgs, entry_args: &EntryArgs) -> anyhow::Result<(String, String)> {
+    match args.token.as_ref().map(|t| t.expose().as_str()) {
+        Some("-") => {
+            let mut s = String::new();
+            std::io::stdin()
+                .read_to_string(&mut s)
+                .context("cannot read the token from stdin")?;
+            Ok((s, "stdin".into()))
+        }
+        Some(t) => Ok((t.to_owned(), "argument".into())),
+        None => {
+            let settings = EntrySettings::resolve(entry_args).context(
+                "no TOKEN was given, so the cached token is used, which needs the get-token flags (or --context)",
+            )?;
+            let store = settings.store();
+            let token = store
+                .entry(settings.key.digest())
+                .load_id_token()
+                .ok_or_else(|| {
+                    anyhow!(
+                        "no cached id_token for {} (client {}) in {}; log in first: kubectl oidc login --oidc-issuer-url={} --oidc-client-id={}",
+                        settings.issuer, settings.client_id, settings.cache_dir.display(), settings.issuer, settings.client_id
+                    )
+                })
+                .kind(Kind::LoginNeeded)?;
+            let source = format!(
+                "the cache for {} ({})",
+                settings.issuer,
+                settings.cache_dir.display()
+            );
+            Ok((token.expose().clone(), source))
+        }
+    }
+}
+
+/// A pasted input as a compact JWT.
+pub fn normalize(raw: &str) -> Result<String, String> {
+    input::normalize(raw).map_err(|e| e.to_string())
+}
+
+/// The configuration to replay, and a one-line description of it.
+pub fn configuration(
+    args: &DebugArgs,
+    entry_args: &EntryArgs,
+    kubectl: &Kubectl,
+    claims: &Map<String, Json>,
+) -> anyhow::Result<(Result<Vec<Authenticator>, ConfigError>, String)> {
+    if let Some(path) = &args.authentication_config {
+        let text = std::fs::read_to_string(path)
+            .with_context(|| format!("cannot read --authentication-config {}", path.display()))
+            .kind(Kind::Config)?;
+        return Ok((
+            config::from_authentication_config(&text),
+            format!("AuthenticationConfiguration {}", path.display()),
+        ));
+    }
+    let mut f = ApiserverFlags {
+        issuer_url: entry_args.oidc_issuer_url.clone(),
+        client_id: entry_args.oidc_client_id.clone(),
+        username_claim: args.oidc_username_claim.clone(),
+        username_prefix: args.oidc_username_prefix.clone(),
+        groups_claim: args.oidc_groups_claim.clone(),
+        groups_prefix: args.oidc_groups_prefix.clone(),
+        required_claims: args.oidc_required_claim.clone(),
+        signing_algs: args.oidc_signing_algs.clone(),
+        ca_file: args.oidc_ca_file.as_ref().map(|p| p.display().to_string()),
+    };
+    let mut described = "kube-apiserver flags".to_owned();
+    if args.from_cluster {
+        let reader = args.admin_context.as_deref().or(args.context.as_deref());
+        let pods = kubectl.get_raw(
+            reader,
+            "/api/v1/namespaces/kube-system/pods?labelSelector=component%3Dkube-apiserver",
+        )?;
+        let (cluster, auth_config) = ApiserverFlags::from_pod(&pods).map_err(anyhow::Error::msg)?;
+        if let Some(path) = auth_config {
+            bail!(
+                "the kube-apiserver pod uses --authentication-config={path}, a file on the control-plane node; copy it here and pass --authentication-config"
+            );
+        }
+        if cluster.issuer_url.is_none() {
+            return Ok((
+                Ok(Vec::new()),
+                "the kube-apiserver pod (no --oidc-* flags)".into(),
+            ));
+        }
+        f = cluster;
+        described = "the kube-apiserver pod's flags".into();
+    } else if f.issuer_url.is_none() {
+        f.issuer_url = claims.get("iss").and_then(Json::as_str).map(str::to_owned);
+        described =
+            "kube-apiserver flags, issuer taken from the token (pass --oidc-issuer-url)".into();
+    }
+    if f.client_id.is_none() {
+        f.client_id = authn::audiences(claims).into_iter().next();
+        described.push_str(", audience taken from the token (pass --oidc-client-id)");
+    }
+    Ok((
+        config::from_flags(&f).map(|a| vec![a]),
+        format!("{described}: {}", f.describe()),
+    ))
+}
+
+/// Discovery and JWKS for the authenticator, fetched as the API server fetches them.
+pub fn provider_checks(
+    a: &Authenticator,
+    tls_args: &TlsArgs,
+    token: &str,
+) -> (Discovery, Signature, Vec<Finding>) {
+    let timeout = Duration::from_secs(tls_args.http_timeout_sec.max(1));
+    let mut tls = settings::tls(tls_args);
+    match (&a.certificate_authority, a.style) {
+        (Some(path), Style::Flags) => tls.ca_files.push(path.into()),
+        (Some(pem), Style::Structured) => tls
+            .ca_data
+            .push(base64::engine::general_purpose::STANDARD.encode(pem)),
+        (None, _) => {}
+    }
+    let unchecked = |why: String| (Discovery::Failed(why.clone()), Signature::Unchecked(why));
+    let http = match HttpClient::new(&tls, timeout) {
+        Ok(h) => h,
+        Err(e) => {
+            let (d, s) = unchecked(format!("{e:#}"));
+            return (d, s, Vec::new());
+        }
+    };
+    let url = a.discovery_url.clone().unwrap_or_else(|| {
+        format!(
+            "{}/.well-known/openid-configuration",
+            a.issuer_url.trim_end_matches('/')
+        )
+    });
+    let get = |url: &str| -> anyhow::Result<Json> {
+        let (status, body) =
+            http.send("GET", url, &[("Accept", "application/json")], Vec::new())?;
+        if status != 200 {
+            bail!("GET {url}: HTTP {status}");
+        }
+        serde_json::from_slice(&body).with_context(|| format!("GET {url}: not JSON"))
+    };
+    let doc = match get(&url) {
+        Ok(d) => d,
+        Err(e) => {
+            let msg = format!("{e:#}");
+            let findings = cluster::discovery_findings(&msg);
+            let (d, _) = unchecked(msg.clone());
+            return (
+                d,
+                Signature::Unchecked(format!("discovery failed: {msg}")),
+                findings,
+            );
+        }
+    };
+    let discovery = match doc["issuer"].as_str() {
+        Some(i) if i == a.issuer_url => Discovery::Ok,
+        other => Discovery::IssuerMismatch(other.unwrap_or("").to_owned()),
+    };
+    let sig = match doc["jwks_uri"].as_str() {
+        None => Signature::Unchecked("the discovery document has no jwks_uri".into()),
+        Some(jwks_uri) => match get(jwks_uri) {
+            Ok(jwks) => signature::check(token, &jwks),
+            Err(e) => Signature::Unchecked(format!("{e:#}")),
+        },
+    };
+    (discovery, sig, Vec::new())
+}
+
+/// The cluster's TLS trust, from the kubeconfig context.
+fn cluster_tls(k: &Context) -> TlsSettings {
+    TlsSettings {
+        ca_files: k.ca_file.iter().map(Into::into).collect(),
+        ca_data: k.ca_data.iter().cloned().collect(),
+        insecure_skip_verify: k.insecure_skip_tls_verify,
+    }
+}
+
+/// POST a review to the API server with the token (never in kubectl's argv); (status, body).
+fn review(
+    http: &HttpClient,
+    server: &str,
+    path: &str,
+    token: &str,
+    body: &Json,
+) -> anyhow::Result<(u16, Json)> {
+    let bearer = format!("Bearer {token}");
+    let (status, bytes) = http.send(
+        "POST",
+        &format!("{}{path}", server.trim_end_matches('/')),
+        &[
+            ("Authorization", &bearer),
+            ("Content-Type", "application/json"),
+            ("Accept", "application/json"),
+        ],
+        serde_json::to_vec(body)?,
+    )?;
+    Ok((status, serde_json::from_slice(&bytes).unwrap_or(Json::Null)))
+}
+
+/// What the cluster says: a SelfSubjectReview with the token, a SelfSubjectAccessReview with
+/// `--verb/--resource`, and the RBAC bindings read with the (admin) context's credentials.
+#[allow(clippy::too_many_arguments)]
+pub fn cluster_checks(
+    args: &DebugArgs,
+    kubectl: &Kubectl,
+    kube: &Context,
+    token: &str,
+    predicted: Option<&UserInfo>,
+    claims: &Map<String, Json>,
+    prefixes: &[String],
+    findings: &mut Vec<Finding>,
+) -> anyhow::Result<ClusterReport> {
+    let server = kube
+        .server
+        .clone()
+        .context("the kubeconfig context has no cluster server")
+        .kind(Kind::Config)?;
+    let http = HttpClient::new(&cluster_tls(kube), Duration::from_secs(30))?;
+    let mut c = ClusterReport {
+        server: server.clone(),
+        ..Default::default()
+    };
+    let mut status = 0;
+    for version in ["v1", "v1beta1"] {
+        let (s, body) = review(
+            &http,
+            &server,
+            &format!("/apis/authentication.k8s.io/{version}/selfsubjectreviews"),
+            token,
+            &json!({"apiVersion": format!("authentication.k8s.io/{version}"), "kind": "SelfSubjectReview"}),
+        )?;
+        status = s;
+        if s != 404 {
+            c.user = cluster::user_info(&body["status"]["userInfo"]);
+            break;
+        }
+    }
+    c.status = Some(status);
+    findings.extend(cluster::self_subject_review(
+        &server,
+        status,
+        c.user.as_ref(),
+        predicted,
+    ));
+    if let (Some(verb), Some(resource)) = (&args.verb, &args.resource) {
+        let (res, group) = resource.split_once('.').unwrap_or((resource.as_str(), ""));
+        let mut attrs = json!({"verb": verb, "resource": res, "group": group});
+        if let Some(ns) = &args.namespace {
+            attrs["namespace"] = json!(ns);
+        }
+        let (s, body) = review(
+            &http,
+            &server,
+            "/apis/authorization.k8s.io/v1/selfsubjectaccessreviews",
+            token,
+            &json!({"apiVersion": "authorization.k8s.io/v1", "kind": "SelfSubjectAccessReview", "spec": {"resourceAttributes": attrs}}),
+        )?;
+        if s == 200 || s == 201 {
+            let allowed = body["status"]["allowed"] == true;
+            c.access_review = Some(
+                json!({"verb": verb, "resource": resource, "namespace": args.namespace, "allowed": allowed, "reason": body["status"]["reason"]}),
+            );
+            if !allowed && let Some(u) = c.user.as_ref().or(predicted) {
+                findings.push(cluster::access_denied(
+                    verb,
+                    resource,
+                    args.namespace.as_deref(),
+                    u,
+                ));
+            }
+        }
+    }
+    let Some(user) = c.user.clone().or_else(|| predicted.cloned()) else {
+        return Ok(c);
+    };
+    let reader = args.admin_context.as_deref().or(args.context.as_deref());
+    let mut bindings = Vec::new();
+    for (kind, path) in [
+        (
+            "ClusterRoleBinding",
+            "/apis/rbac.authorization.k8s.io/v1/clusterrolebindings",
+        ),
+        (
+            "RoleBinding",
+            "/apis/rbac.authorization.k8s.io/v1/rolebindings",
+        ),
+    ] {
+        match kubectl.get_raw(reader, path) {
+            Ok(list) => {
+                for mut item in list["items"].as_array().cloned().unwrap_or_default() {
+                    item["kind"] = json!(kind);
+                    bindings.push(item);
+                }
+            }
+            Err(e) => {
+                findings.push(cluster::rbac_unreadable(&format!("{e:#}")));
+                break;
+            }
+        }
+    }
+    c.bindings = rbac::analyze(&bindings, &user, claims, prefixes);
+    findings.extend(cluster::rbac_findings(
+        &c.bindings,
+        &user,
+        !bindings.is_empty(),
+    ));
+    Ok(c)
+}

@@ -1,0 +1,194 @@
+//! `debug-token` (alias `doctor`): gather the token, the API server's configuration, the
+//! provider's keys and the cluster's answers ([`gather`]), let the pure `doctor` modules
+//! replay and judge them, and print the report.
+
+mod gather;
+
+use std::io::{IsTerminal as _, Write as _};
+
+use anyhow::Context as _;
+use clap::Parser as _;
+use serde_json::{Map, Value as Json};
+
+use crate::cli::{DebugArgs, GetTokenOnly, OutputFormat};
+use crate::doctor::authn::{self, Discovery, Signature, Token};
+use crate::doctor::report::{self, Report, Verdict};
+use crate::doctor::{cluster, diagnose};
+use crate::error::{Error, ExitStatus, Kind};
+use crate::kubeconfig::Kubectl;
+use crate::token::jwt;
+use crate::ui;
+
+pub fn run(args: &DebugArgs, now: i64) -> anyhow::Result<ExitStatus> {
+    let mut findings = Vec::new();
+    let wants_cluster = !args.offline
+        && (args.context.is_some()
+            || args.kubeconfig.is_some()
+            || args.cluster
+            || args.admin_context.is_some()
+            || args.verb.is_some());
+    let kubectl = Kubectl {
+        kubeconfig: args.kubeconfig.clone(),
+    };
+    let kube = if wants_cluster || args.context.is_some() || args.kubeconfig.is_some() {
+        let k = kubectl.context(args.context.as_deref())?;
+        findings.extend(cluster::kubeconfig_findings(&k));
+        Some(k)
+    } else {
+        None
+    };
+    // The plugin's flags: the command line's, else the context's exec entry.
+    let mut token_args = args.token_args.clone();
+    if token_args.entry.oidc_issuer_url.is_none()
+        && let Some(exec) = kube
+            .as_ref()
+            .and_then(|k| k.exec.as_ref()?.get_token_args())
+    {
+        token_args = GetTokenOnly::try_parse_from(&exec)
+            .map_err(|e| {
+                Error::new(
+                    Kind::Config,
+                    format!("the context's exec args are not kubectl-oidc get-token args: {e}"),
+                )
+            })?
+            .args;
+    }
+    let (input, source) = gather::read_input(args, &token_args.entry)?;
+    let token = match gather::normalize(&input).and_then(|raw| decode(&raw).map(|t| (raw, t))) {
+        Ok(t) => t,
+        // Not a token: the API server would refuse it too. JSON still gets its one document.
+        Err(e) if args.output == OutputFormat::Json => {
+            return print(&Report::unreadable(source, e, now), args, None);
+        }
+        Err(e) => {
+            ui::info(&format!("kubectl-oidc: error: {e}"));
+            return Ok(ExitStatus::Refused);
+        }
+    };
+    let (raw, token) = token;
+    let (authenticators, config_desc) =
+        gather::configuration(args, &token_args.entry, &kubectl, &token.claims)?;
+    let (authenticators, startup_error) = match authenticators {
+        Ok(a) => (a, None),
+        Err(e) => (Vec::new(), Some(e.0)),
+    };
+    let iss = token.claims.get("iss").and_then(Json::as_str).unwrap_or("");
+    let selected = authenticators
+        .iter()
+        .find(|a| authn::issuer_matches(&a.issuer_url, iss));
+    let (discovery, sig) = match (selected, args.offline) {
+        (_, true) => (Discovery::Skipped, Signature::Unchecked("--offline".into())),
+        (None, false) => (
+            Discovery::Skipped,
+            Signature::Unchecked("no configured issuer matches the token".into()),
+        ),
+        (Some(a), false) => {
+            let (d, s, f) = gather::provider_checks(a, &token_args.tls, &raw);
+            findings.extend(f);
+            (d, s)
+        }
+    };
+    let mut replay = authn::replay(&token, &authenticators, &discovery, &sig, now);
+    if let Some(e) = startup_error {
+        replay.refusal = Some(authn::config_refusal(&e));
+    }
+    findings.extend(diagnose::diagnose(&diagnose::Inputs {
+        token: &token,
+        authenticators: &authenticators,
+        discovery: &discovery,
+        signature: &sig,
+        replay: &replay,
+        now,
+    }));
+    let predicted = replay
+        .authenticated()
+        .then(|| replay.user.clone())
+        .flatten();
+    let prefixes: Vec<String> = selected
+        .map(|a| {
+            [
+                a.username.prefix.clone(),
+                a.groups.as_ref().and_then(|g| g.prefix.clone()),
+            ]
+            .into_iter()
+            .flatten()
+            .collect()
+        })
+        .unwrap_or_default();
+    let cluster = match (&kube, wants_cluster) {
+        (Some(k), true) => Some(gather::cluster_checks(
+            args,
+            &kubectl,
+            k,
+            &raw,
+            predicted.as_ref(),
+            &token.claims,
+            &prefixes,
+            &mut findings,
+        )?),
+        _ => None,
+    };
+    findings.sort_by_key(|f| f.severity);
+    let verdict = Verdict::of(
+        replay.authenticated(),
+        replay.signature_unchecked.is_none(),
+        &findings,
+    );
+    let report = Report {
+        verdict,
+        authenticated: verdict == Verdict::Accepted,
+        user: predicted,
+        findings,
+        header: token.header,
+        claims: token.claims,
+        error: replay.error().map(str::to_owned),
+        source,
+        config: config_desc,
+        cluster,
+        token: args.show_token.then(|| raw.clone()),
+        now,
+    };
+    let would_be = (!replay.authenticated()).then_some(replay.user).flatten();
+    print(&report, args, would_be)
+}
+
+/// The token's header and claims, decoded without verification.
+fn decode(raw: &str) -> Result<Token, String> {
+    let header: Map<String, Json> = jwt::decode_header(raw)
+        .map_err(|e| format!("the token's header cannot be decoded: {e}"))?;
+    let claims: Map<String, Json> = jwt::decode_payload(raw)
+        .map_err(|e| format!("the token's payload cannot be decoded: {e}"))?;
+    Ok(Token { header, claims })
+}
+
+/// Print the report; the exit status follows its verdict.
+fn print(
+    report: &Report,
+    args: &DebugArgs,
+    would_be: Option<authn::UserInfo>,
+) -> anyhow::Result<ExitStatus> {
+    let text = match args.output {
+        OutputFormat::Json => serde_json::to_string_pretty(report)? + "\n",
+        OutputFormat::Text => {
+            let color = std::io::stdout().is_terminal()
+                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+            let mut t = report::render_text(report, color);
+            if let Some(u) = would_be {
+                t.push_str(&format!(
+                    "\n(Were it accepted, the user would be {:?} with groups {:?}.)\n",
+                    u.username, u.groups
+                ));
+            }
+            t
+        }
+    };
+    let mut out = std::io::stdout().lock();
+    out.write_all(text.as_bytes())
+        .and_then(|()| out.flush())
+        .context("cannot write the report")?;
+    Ok(match report.verdict {
+        Verdict::Accepted => ExitStatus::Success,
+        Verdict::Unverified => ExitStatus::Unverified,
+        Verdict::Refused => ExitStatus::Refused,
+    })
+}

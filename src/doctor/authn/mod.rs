@@ -1,0 +1,268 @@
+//! PURE. Replay the API server's JWT authenticator (spec §1, `oidc.go`) on one token, in its
+//! order, with its error texts: issuer selection, audience, exp (no leeway), nbf (one minute),
+//! algorithm, signature, distributed claims, username, groups, uid, extra, required claims,
+//! claim validation rules, user validation rules, then the `system:authenticated` adder.
+
+mod go;
+mod steps;
+
+use serde::Serialize;
+use serde_json::{Map, Value as Json};
+
+use self::steps::*;
+use super::config::Authenticator;
+use super::findings::FindingId;
+
+/// What we know about the signature (checked by [`super::signature`] or not at all).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Signature {
+    Verified,
+    /// The JWKS has no key with the token's `kid`.
+    UnknownKid(String),
+    Invalid(String),
+    /// `--offline`, or the keys could not be fetched: a warning, not a refusal.
+    Unchecked(String),
+}
+
+/// What fetching the discovery document said (the API server does this at startup).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Discovery {
+    Ok,
+    /// The document's `issuer` differs from the configured URL.
+    IssuerMismatch(String),
+    /// Unreachable, TLS failure, not JSON, ...
+    Failed(String),
+    Skipped,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct UserInfo {
+    pub username: String,
+    pub uid: String,
+    pub groups: Vec<String>,
+    pub extra: std::collections::BTreeMap<String, Vec<String>>,
+}
+
+/// The step of the API server's authenticator that refused a token.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Check {
+    /// No JWT authenticator at all.
+    NotConfigured,
+    /// No authenticator's issuer is the token's `iss`.
+    Issuer,
+    /// The authenticator never initialized (discovery failed).
+    Discovery,
+    /// The configuration does not load.
+    Config,
+    /// `_claim_names` names a source that does not exist.
+    DistributedClaims,
+    Audience,
+    Expiry,
+    NotBefore,
+    Algorithm,
+    UnknownKid,
+    Signature,
+    /// Distributed groups (Entra ID overage) that the API server cannot fetch.
+    GroupOverage,
+    UsernameClaim,
+    EmailVerified,
+    GroupsClaim,
+    UidClaim,
+    RequiredClaim,
+    /// A CEL mapping or validation rule.
+    Cel,
+}
+
+impl Check {
+    /// The finding that explains this refusal.
+    pub fn finding(self) -> FindingId {
+        match self {
+            Check::NotConfigured => FindingId::OidcNotConfigured,
+            Check::Issuer => FindingId::IssuerMismatch,
+            Check::Discovery => FindingId::DiscoveryFailed,
+            Check::Config => FindingId::ConfigInvalid,
+            Check::DistributedClaims => FindingId::MalformedToken,
+            Check::Audience => FindingId::AudienceMismatch,
+            Check::Expiry => FindingId::TokenExpired,
+            Check::NotBefore => FindingId::TokenNotYetValid,
+            Check::Algorithm => FindingId::UnsupportedAlg,
+            Check::UnknownKid => FindingId::UnknownKid,
+            Check::Signature => FindingId::SignatureInvalid,
+            Check::GroupOverage => FindingId::AzureGroupOverage,
+            Check::UsernameClaim => FindingId::UsernameClaim,
+            Check::EmailVerified => FindingId::EmailNotVerified,
+            Check::GroupsClaim => FindingId::GroupsClaimShape,
+            Check::UidClaim => FindingId::UidClaim,
+            Check::RequiredClaim => FindingId::RequiredClaim,
+            Check::Cel => FindingId::CelRuleFailed,
+        }
+    }
+}
+
+/// Why the API server would refuse the token: the step, and its error exactly as it logs it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Refusal {
+    pub check: Check,
+    pub error: String,
+}
+
+pub(super) fn refuse<T>(check: Check, error: impl Into<String>) -> Result<T, Refusal> {
+    Err(Refusal {
+        check,
+        error: error.into(),
+    })
+}
+
+/// The refusal when the configuration itself does not load: the API server does not start.
+pub fn config_refusal(error: &str) -> Refusal {
+    Refusal {
+        check: Check::Config,
+        error: format!("the API server does not start: {error}"),
+    }
+}
+
+/// How far the replay got.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Replay {
+    /// The authenticator whose issuer matched, if any.
+    pub authenticator: Option<usize>,
+    /// The user the API server would see (set even when a later check refuses the token,
+    /// so that the near-miss analysis can use it); `None` when mapping failed.
+    pub user: Option<UserInfo>,
+    /// Set when the API server would refuse the token.
+    pub refusal: Option<Refusal>,
+    /// The signature was not checked (offline); everything else passed.
+    pub signature_unchecked: Option<String>,
+}
+
+impl Replay {
+    pub fn authenticated(&self) -> bool {
+        self.refusal.is_none()
+    }
+
+    /// The API server's error, when it would refuse the token.
+    pub fn error(&self) -> Option<&str> {
+        self.refusal.as_ref().map(|r| r.error.as_str())
+    }
+
+    /// The check that refused the token.
+    pub fn check(&self) -> Option<Check> {
+        self.refusal.as_ref().map(|r| r.check)
+    }
+}
+
+/// The token's parts, decoded without verification.
+#[derive(Debug, Clone)]
+pub struct Token {
+    pub header: Map<String, Json>,
+    pub claims: Map<String, Json>,
+}
+
+/// `iss` as the API server's pre-check reads it, with the Google quirk (spec §1.1).
+pub fn issuer_matches(url: &str, iss: &str) -> bool {
+    iss == url || (iss == "accounts.google.com" && url == "https://accounts.google.com")
+}
+
+/// A JSON number claim as seconds (integers or floats, fraction truncated).
+pub fn time_claim(claims: &Map<String, Json>, name: &str) -> Option<i64> {
+    claims.get(name)?.as_f64().map(|f| f.trunc() as i64)
+}
+
+/// The audiences in `aud` (string or array).
+pub fn audiences(claims: &Map<String, Json>) -> Vec<String> {
+    match claims.get("aud") {
+        Some(Json::String(s)) => vec![s.clone()],
+        Some(Json::Array(a)) => a
+            .iter()
+            .filter_map(|v| v.as_str().map(str::to_owned))
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// Replay the API server on `token`, at time `now` (unix seconds).
+pub fn replay(
+    token: &Token,
+    authenticators: &[Authenticator],
+    discovery: &Discovery,
+    signature: &Signature,
+    now: i64,
+) -> Replay {
+    let mut r = Replay::default();
+    if let Err(refusal) = run(&mut r, token, authenticators, discovery, signature, now) {
+        r.refusal = Some(refusal);
+    }
+    r
+}
+
+/// The API server's order (spec §1): each step returns `Err` when it refuses the token.
+fn run(
+    r: &mut Replay,
+    token: &Token,
+    authenticators: &[Authenticator],
+    discovery: &Discovery,
+    signature: &Signature,
+    now: i64,
+) -> Result<(), Refusal> {
+    let claims = &token.claims;
+    let index = select_issuer(claims, authenticators)?;
+    r.authenticator = Some(index);
+    let a = &authenticators[index];
+    initialized(discovery)?;
+    distributed_claim_names(claims)?;
+    let aud = audiences(claims);
+    single_audience(a, &aud)?;
+    expiry(claims, now)?;
+    not_before(claims, now)?;
+    algorithm(token, a)?;
+    r.signature_unchecked = verify_signature(signature)?;
+    any_audience(a, &aud)?;
+    distributed_groups(claims, a)?;
+    let user = UserInfo {
+        username: username(claims, a)?,
+        groups: groups(claims, a)?,
+        uid: uid(claims, a)?,
+        extra: extra(claims, a)?,
+    };
+    // The user as the API server reports it (the group adder runs last, after the rules);
+    // kept even if a rule refuses the token, for the near-miss analysis.
+    r.user = Some(user_with_adder(&user));
+    required_claims(claims, a)?;
+    claim_validation_rules(claims, a)?;
+    user_validation_rules(&user, a)
+}
+
+/// `AuthenticatedGroupAdder` (spec §1.7).
+pub fn user_with_adder(user: &UserInfo) -> UserInfo {
+    let mut u = user.clone();
+    let has = |g: &str| u.groups.iter().any(|x| x == g);
+    if u.username != "system:anonymous"
+        && !has("system:authenticated")
+        && !has("system:unauthenticated")
+    {
+        u.groups.push("system:authenticated".into());
+    }
+    u
+}
+
+/// The endpoint of the distributed claim `name`, if the token names one.
+pub fn distributed_endpoint(claims: &Map<String, Json>, name: &str) -> Option<String> {
+    let source = claims.get("_claim_names")?.get(name)?.as_str()?;
+    let endpoint = claims
+        .get("_claim_sources")?
+        .get(source)?
+        .get("endpoint")?
+        .as_str()?;
+    Some(endpoint.to_owned())
+}
+
+pub(super) fn is_microsoft_graph(endpoint: &str) -> bool {
+    url::Url::parse(endpoint)
+        .ok()
+        .and_then(|u| u.host_str().map(str::to_owned))
+        .is_some_and(|h| {
+            h == "graph.microsoft.com"
+                || h == "graph.windows.net"
+                || h.ends_with(".graph.microsoft.com")
+        })
+}

@@ -1,0 +1,235 @@
+//! The legacy kube-apiserver `--oidc-*` flags (spec §2.1) and their translation (§2.3).
+
+use super::{ALL_ALGS, Authenticator, ClaimRule, ConfigError, Mapping, Source, Style};
+
+/// The kube-apiserver flags, as strings (spec §2.1).
+#[derive(Debug, Clone, Default)]
+pub struct ApiserverFlags {
+    pub issuer_url: Option<String>,
+    pub client_id: Option<String>,
+    pub username_claim: Option<String>,
+    pub username_prefix: Option<String>,
+    pub groups_claim: Option<String>,
+    pub groups_prefix: Option<String>,
+    pub required_claims: Vec<String>,
+    pub signing_algs: Option<String>,
+    pub ca_file: Option<String>,
+}
+
+impl ApiserverFlags {
+    /// Set one kube-apiserver flag by its name without dashes (`oidc-username-claim`);
+    /// `false` when it is not one of the `--oidc-*` flags.
+    pub fn set(&mut self, name: &str, value: &str) -> bool {
+        let v = Some(value.to_owned());
+        match name {
+            "oidc-issuer-url" => self.issuer_url = v,
+            "oidc-client-id" => self.client_id = v,
+            "oidc-username-claim" => self.username_claim = v,
+            "oidc-username-prefix" => self.username_prefix = v,
+            "oidc-groups-claim" => self.groups_claim = v,
+            "oidc-groups-prefix" => self.groups_prefix = v,
+            "oidc-required-claim" => self.required_claims.push(value.to_owned()),
+            "oidc-signing-algs" => self.signing_algs = v,
+            "oidc-ca-file" => self.ca_file = v,
+            _ => return false,
+        }
+        true
+    }
+
+    /// The `--oidc-*` flags and `--authentication-config` path of the kube-apiserver pod in a
+    /// pod list (label component=kube-apiserver in kube-system, catalog row 23).
+    pub fn from_pod(pods: &serde_json::Value) -> Result<(Self, Option<String>), String> {
+        let container = &pods["items"][0]["spec"]["containers"][0];
+        if container.is_null() {
+            return Err("no kube-apiserver pod (label component=kube-apiserver) in kube-system; managed clusters hide it: pass the flags or --authentication-config".into());
+        }
+        let argv = container["command"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .chain(container["args"].as_array().into_iter().flatten())
+            .filter_map(serde_json::Value::as_str);
+        let mut flags = Self::default();
+        let mut auth_config = None;
+        for a in argv {
+            let Some((k, v)) = a.strip_prefix("--").and_then(|a| a.split_once('=')) else {
+                continue;
+            };
+            if k == "authentication-config" {
+                auth_config = Some(v.to_owned());
+            } else {
+                flags.set(k, v);
+            }
+        }
+        Ok((flags, auth_config))
+    }
+
+    /// The flags as kube-apiserver's command line would show them.
+    pub fn describe(&self) -> String {
+        let mut shown = vec![
+            format!(
+                "--oidc-issuer-url={}",
+                self.issuer_url.as_deref().unwrap_or("")
+            ),
+            format!(
+                "--oidc-client-id={}",
+                self.client_id.as_deref().unwrap_or("")
+            ),
+        ];
+        for (name, v) in [
+            ("username-claim", &self.username_claim),
+            ("username-prefix", &self.username_prefix),
+            ("groups-claim", &self.groups_claim),
+            ("groups-prefix", &self.groups_prefix),
+            ("signing-algs", &self.signing_algs),
+        ] {
+            if let Some(v) = v {
+                shown.push(format!("--oidc-{name}={v}"));
+            }
+        }
+        shown.extend(
+            self.required_claims
+                .iter()
+                .map(|c| format!("--oidc-required-claim={c}")),
+        );
+        shown.join(" ")
+    }
+}
+
+/// Translate the legacy flags exactly as kube-apiserver does (spec §2.3), with its defaults:
+/// username claim `sub`, and the `<issuer>#` prefix unless the claim is `email` or the
+/// prefix is `-`.
+pub fn from_flags(f: &ApiserverFlags) -> Result<Authenticator, ConfigError> {
+    let (issuer, client_id) = match (&f.issuer_url, &f.client_id) {
+        (Some(i), Some(c)) if !i.is_empty() && !c.is_empty() => (i.clone(), c.clone()),
+        _ => {
+            return Err(ConfigError(
+                "oidc-issuer-url and oidc-client-id must be specified together when any oidc-* flags are set"
+                    .into(),
+            ));
+        }
+    };
+    let username_claim = f.username_claim.clone().unwrap_or_else(|| "sub".into());
+    let prefix = match f.username_prefix.as_deref() {
+        None | Some("") if username_claim != "email" => format!("{issuer}#"),
+        None | Some("") | Some("-") => String::new(),
+        Some(p) => p.to_owned(),
+    };
+    let mut claim_rules = Vec::new();
+    for kv in &f.required_claims {
+        let (k, v) = kv.split_once('=').ok_or_else(|| {
+            ConfigError(format!(
+                "--oidc-required-claim {kv:?} is not of the form key=value"
+            ))
+        })?;
+        claim_rules.push(ClaimRule::Required {
+            claim: k.to_owned(),
+            value: v.to_owned(),
+        });
+    }
+    let signing_algs: Vec<String> = match &f.signing_algs {
+        None => vec!["RS256".into()],
+        Some(s) => s.split(',').map(|a| a.trim().to_owned()).collect(),
+    };
+    for alg in &signing_algs {
+        if !ALL_ALGS.contains(&alg.as_str()) {
+            return Err(ConfigError(format!("oidc: unsupported signing alg: {alg}")));
+        }
+    }
+    Ok(Authenticator {
+        style: Style::Flags,
+        issuer_url: issuer,
+        discovery_url: None,
+        certificate_authority: f.ca_file.clone(),
+        audiences: vec![client_id],
+        username: Mapping {
+            source: Source::Claim(username_claim),
+            prefix: Some(prefix),
+        },
+        groups: f.groups_claim.as_ref().map(|c| Mapping {
+            source: Source::Claim(c.clone()),
+            prefix: f.groups_prefix.clone(),
+        }),
+        uid: None,
+        extra: Vec::new(),
+        claim_rules,
+        user_rules: Vec::new(),
+        signing_algs,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn flags(extra: &[(&str, &str)]) -> ApiserverFlags {
+        let mut f = ApiserverFlags {
+            issuer_url: Some("https://idp.example.com".into()),
+            client_id: Some("kubernetes".into()),
+            ..Default::default()
+        };
+        for (k, v) in extra {
+            assert!(f.set(&format!("oidc-{k}"), v), "{k}");
+        }
+        f
+    }
+
+    /// spec §2.1: the username prefix defaults.
+    #[test]
+    fn legacy_username_prefix_defaults() {
+        type Case<'a> = (&'a [(&'a str, &'a str)], &'a str, &'a str);
+        let cases: &[Case] = &[
+            (&[], "sub", "https://idp.example.com#"),
+            (&[("username-claim", "email")], "email", ""),
+            (
+                &[("username-claim", "email"), ("username-prefix", "oidc:")],
+                "email",
+                "oidc:",
+            ),
+            (&[("username-prefix", "-")], "sub", ""),
+            (
+                &[("username-claim", "email"), ("username-prefix", "-")],
+                "email",
+                "",
+            ),
+            (
+                &[("username-claim", "preferred_username")],
+                "preferred_username",
+                "https://idp.example.com#",
+            ),
+        ];
+        for (extra, claim, prefix) in cases {
+            let a = from_flags(&flags(extra)).unwrap();
+            assert_eq!(
+                a.username.source,
+                Source::Claim((*claim).into()),
+                "{extra:?}"
+            );
+            assert_eq!(a.username.prefix.as_deref(), Some(*prefix), "{extra:?}");
+            assert_eq!(a.signing_algs, vec!["RS256"]);
+            assert_eq!(a.audiences, vec!["kubernetes"]);
+        }
+    }
+
+    #[test]
+    fn legacy_flag_errors_use_the_apiserver_text() {
+        let mut f = flags(&[]);
+        f.client_id = None;
+        assert!(
+            from_flags(&f)
+                .unwrap_err()
+                .0
+                .contains("must be specified together")
+        );
+        let e = from_flags(&flags(&[("signing-algs", "RS256,HS256")])).unwrap_err();
+        assert_eq!(e.0, "oidc: unsupported signing alg: HS256");
+        let a = from_flags(&flags(&[("required-claim", "hd=example.com=x")])).unwrap();
+        assert_eq!(
+            a.claim_rules,
+            vec![ClaimRule::Required {
+                claim: "hd".into(),
+                value: "example.com=x".into()
+            }]
+        );
+    }
+}

@@ -1,0 +1,89 @@
+//! PURE. How the API server is configured for JWT authentication, from either the legacy
+//! `--oidc-*` flags ([`flags`], spec §2, translated as in §2.3) or an
+//! `AuthenticationConfiguration` ([`structured`], spec §3, apiserver.config.k8s.io
+//! v1alpha1/v1beta1/v1), with the API server's own validation rules and error texts. Both end
+//! as the same [`Authenticator`], which `authn` replays.
+
+mod file;
+mod flags;
+mod structured;
+
+pub use self::flags::{ApiserverFlags, from_flags};
+pub use self::structured::{from_authentication_config, references_claim};
+use super::findings::{Finding, FindingId, Severity};
+
+/// The nine asymmetric algorithms the API server knows (spec §1.3 step 8).
+pub const ALL_ALGS: [&str; 9] = [
+    "RS256", "RS384", "RS512", "ES256", "ES384", "ES512", "PS256", "PS384", "PS512",
+];
+
+/// Where a claim mapping takes its value from.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Source {
+    Claim(String),
+    Expression(String),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Mapping {
+    pub source: Source,
+    /// Only with a claim; `None` and `Some("")` both mean no prefix.
+    pub prefix: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum ClaimRule {
+    Required { claim: String, value: String },
+    Expression { expression: String, message: String },
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct UserRule {
+    pub expression: String,
+    pub message: String,
+}
+
+/// Which configuration style produced an authenticator (it changes defaults and fixes).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Style {
+    Flags,
+    Structured,
+}
+
+/// One JWT authenticator, as `oidc.go` runs it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Authenticator {
+    pub style: Style,
+    pub issuer_url: String,
+    pub discovery_url: Option<String>,
+    /// PEM text (structured `certificateAuthority`) or the `--oidc-ca-file` path.
+    pub certificate_authority: Option<String>,
+    pub audiences: Vec<String>,
+    pub username: Mapping,
+    pub groups: Option<Mapping>,
+    pub uid: Option<Source>,
+    pub extra: Vec<(String, String)>,
+    pub claim_rules: Vec<ClaimRule>,
+    pub user_rules: Vec<UserRule>,
+    pub signing_algs: Vec<String>,
+}
+
+/// An unusable configuration: what the API server would say at startup.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("{0}")]
+pub struct ConfigError(pub String);
+
+/// Findings about a configuration that starts but is risky (spec §6 rows 3, 24, 25 are hard
+/// errors above; this is the soft part).
+pub fn config_findings(a: &Authenticator) -> Vec<Finding> {
+    let mut out = Vec::new();
+    if a.style == Style::Flags && !a.issuer_url.starts_with("https://") {
+        out.push(Finding::new(
+            FindingId::HttpIssuer,
+            Severity::Error,
+            format!("the issuer {} is not https; kube-apiserver refuses to start with it (URL scheme must be https)", a.issuer_url),
+            "serve the provider over https and use that URL in --oidc-issuer-url",
+        ));
+    }
+    out
+}

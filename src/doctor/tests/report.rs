@@ -1,0 +1,147 @@
+//! spec §5.1: RBAC near misses; the report's JSON document and text.
+
+use super::serde_json::{Json, json};
+use super::*;
+use crate::doctor::authn::Token;
+use crate::doctor::config::Authenticator;
+use crate::doctor::rbac::analyze;
+use crate::doctor::report::Verdict;
+
+/// spec §5.1: exact string matches, and the near misses with their fixes.
+#[test]
+fn rbac_near_misses() {
+    let t = token(section7());
+    let user = run(
+        &t,
+        &[flags(&[
+            "--oidc-groups-claim=groups",
+            "--oidc-groups-prefix=oidc:",
+        ])],
+    )
+    .user
+    .unwrap();
+    let prefixes = vec!["https://idp.example.com#".to_owned(), "oidc:".to_owned()];
+    let crb = |name: &str, kind: &str, subject: &str| json!({"kind": "ClusterRoleBinding", "metadata": {"name": name}, "roleRef": {"kind": "ClusterRole", "name": "view"}, "subjects": [{"kind": kind, "name": subject}]});
+    let bindings = vec![
+        crb("exact", "User", "https://idp.example.com#1234"),
+        crb("bare", "User", "1234"),
+        crb("email", "User", "alice@example.com"),
+        crb("group", "Group", "dev"),
+        crb("kind", "User", "oidc:ops"),
+        crb("unrelated", "User", "bob"),
+        json!({"kind": "RoleBinding", "metadata": {"name": "ns", "namespace": "dev"}, "roleRef": {"kind": "Role", "name": "edit"}, "subjects": [{"kind": "Group", "name": "/oidc:dev"}]}),
+    ];
+    let m = analyze(&bindings, &user, &t.claims, &prefixes);
+    let by = |b: &str| {
+        m.iter()
+            .find(|x| x.binding.ends_with(b))
+            .unwrap_or_else(|| panic!("{b}: {m:?}"))
+    };
+    assert_eq!(by("/exact").near_miss, None);
+    assert!(
+        by("/bare")
+            .near_miss
+            .as_ref()
+            .unwrap()
+            .contains("lacks the username prefix")
+    );
+    assert_eq!(
+        by("/bare").fix.as_deref(),
+        Some(
+            "kubectl create clusterrolebinding bare-oidc --clusterrole=view --user='https://idp.example.com#1234'"
+        )
+    );
+    assert!(
+        by("/email")
+            .near_miss
+            .as_ref()
+            .unwrap()
+            .contains("email claim")
+    );
+    assert!(
+        by("/group")
+            .near_miss
+            .as_ref()
+            .unwrap()
+            .contains("lacks the groups prefix")
+    );
+    assert_eq!(
+        by("/group").fix.as_deref(),
+        Some("kubectl create clusterrolebinding group-oidc --clusterrole=view --group=oidc:dev")
+    );
+    assert!(
+        by("/kind")
+            .near_miss
+            .as_ref()
+            .unwrap()
+            .contains("needs kind Group")
+    );
+    assert!(
+        by("dev/ns")
+            .near_miss
+            .as_ref()
+            .unwrap()
+            .contains("leading /")
+    );
+    assert_eq!(
+        by("dev/ns").fix.as_deref(),
+        Some("kubectl create rolebinding ns-oidc -n dev --role=edit --group=oidc:dev")
+    );
+    assert!(!m.iter().any(|x| x.binding.ends_with("/unrelated")));
+}
+
+fn report_for(t: &Token, a: &[Authenticator]) -> crate::doctor::report::Report {
+    let r = run(t, a);
+    let verdict = Verdict::of(r.authenticated(), r.signature_unchecked.is_none(), &[]);
+    crate::doctor::report::Report {
+        verdict,
+        authenticated: verdict == Verdict::Accepted,
+        user: r.authenticated().then(|| r.user.clone()).flatten(),
+        findings: Vec::new(),
+        header: t.header.clone(),
+        claims: t.claims.clone(),
+        error: r.error().map(str::to_owned),
+        source: "argument".into(),
+        config: "flags".into(),
+        cluster: None,
+        token: None,
+        now: NOW,
+    }
+}
+
+/// The JSON document the issue specifies, and text that is safe on a terminal.
+#[test]
+fn report_json_and_text() {
+    let refused = token(json!({"aud": "headlamp", "name": "evil\u{1b}[2J"}));
+    let rep = report_for(&refused, &[flags(&[])]);
+    let doc: Json = ::serde_json::to_value(&rep).unwrap();
+    for key in ["authenticated", "user", "findings", "header", "claims"] {
+        assert!(doc.get(key).is_some(), "{key} missing: {doc}");
+    }
+    assert_eq!(doc["authenticated"], false);
+    assert!(doc["user"].is_null());
+    assert_eq!(rep.verdict, Verdict::Refused);
+    assert_eq!(doc["verdict"], "refused");
+    let text = crate::doctor::report::render_text(&rep, false);
+    assert!(text.contains("REFUSED: 401 Unauthorized"), "{text}");
+    assert!(
+        text.contains("err=\"[invalid bearer token, oidc: verify token: oidc: expected audience"),
+        "{text}"
+    );
+    assert!(
+        !text.contains('\u{1b}'),
+        "a claim's escape sequence reached the terminal"
+    );
+    assert!(
+        text.contains(
+            "exp                1800000600  (number) = 2027-01-15 08:10:00 UTC, in 10m 0s"
+        ),
+        "{text}"
+    );
+
+    let ok = report_for(&token(json!({})), &[flags(&[])]);
+    assert_eq!(ok.verdict, Verdict::Accepted);
+    let text = crate::doctor::report::render_text(&ok, true);
+    assert!(text.contains("\u{1b}[1;32mAUTHENTICATED:\u{1b}[0m"));
+    assert!(text.contains("username: https://idp.example.com#1234"));
+}
