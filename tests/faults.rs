@@ -1,8 +1,11 @@
-//! Faults end to end: what the plugin does when the provider, the cache or the reader of its
-//! output fails. Each checks the exit code by cause, an empty stdout, a message that names the
-//! cause and the fix, and a cache that is unchanged (or keeps the newest refresh token).
+//! Faults end to end: what the plugin does when the provider, the cache, the user (Ctrl-C) or
+//! the reader of its output fails. Each checks the exit code by cause, an empty stdout, a
+//! message that names the cause and the fix, and a cache that is unchanged (or keeps the
+//! newest refresh token).
 
 mod common;
+
+use std::time::{Duration, Instant};
 
 use common::*;
 
@@ -24,7 +27,7 @@ fn a_failing_or_unreachable_provider_during_a_refresh_is_named_and_the_session_k
         ..Default::default()
     });
     let home = Home::new(&idp);
-    let token = token_of(&home.login());
+    let login = home.login();
     let (session, id_token) = (home.cache_path("session"), home.cache_path("id_token"));
     let before = (
         std::fs::read(&session).unwrap(),
@@ -40,7 +43,7 @@ fn a_failing_or_unreachable_provider_during_a_refresh_is_named_and_the_session_k
             "the cache was changed"
         );
     };
-    sleep_until_stale(&token);
+    sleep_until_stale(&login);
     let host = host_of(&idp.issuer);
 
     // A 502 error page at the token endpoint, in an interactive call: the provider is named,
@@ -146,4 +149,221 @@ fn a_closed_stdout_is_a_quiet_success() {
         .unwrap();
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert_eq!(stderr(&out), "");
+}
+
+#[test]
+fn a_revoked_refresh_token_in_a_non_interactive_call_says_how_to_log_in_and_keeps_the_cache() {
+    let idp = Idp::start(IdpOptions {
+        id_token_ttl: Some(6),
+        ..Default::default()
+    });
+    let home = Home::new(&idp);
+    let login = home.login();
+    sleep_until_stale(&login);
+    let session = home.cache_path("session");
+    let before = std::fs::read(&session).unwrap();
+
+    idp.fail_next_refresh("invalid_grant");
+    let out = home.run("get-token", &[], Some(EXEC_V1_NONINTERACTIVE));
+    assert!(!out.status.success());
+    let err = stderr(&out);
+    assert!(
+        err.contains("invalid_grant")
+            && err.contains("test: refresh token revoked")
+            && err.contains("kubectl oidc login"),
+        "{err}"
+    );
+    assert_eq!(
+        std::fs::read(&session).unwrap(),
+        before,
+        "the cache was changed"
+    );
+
+    // An HTML error page from the provider: its status and text, not a parse error.
+    idp.fail_next_refresh("html");
+    let out = home.run("get-token", &[], Some(EXEC_V1_NONINTERACTIVE));
+    assert!(!out.status.success());
+    let err = stderr(&out);
+    assert!(
+        err.contains("502 Bad Gateway") && err.contains(&idp.issuer),
+        "{err}"
+    );
+
+    // Interactive: the failed refresh falls back to a browser login.
+    idp.fail_next_refresh("invalid_grant");
+    let out = home.run("get-token", &[&home.browser("")], Some(EXEC_V1_INTERACTIVE));
+    assert_success(&out);
+    assert!(stderr(&out).contains("logging in again"));
+    assert_eq!(idp.grants("authorization_code"), 2);
+}
+
+#[test]
+fn a_corrupted_cache_is_a_warning_and_a_refresh_not_a_crash() {
+    let idp = Idp::start(IdpOptions::default());
+    let home = Home::new(&idp);
+    home.login();
+    let id_file = home.cache_path("id_token");
+    std::fs::write(&id_file, b"\x00\x01 not json").unwrap();
+    let out = home.run("get-token", &[], Some(EXEC_V1_NONINTERACTIVE));
+    assert_success(&out);
+    assert!(
+        stderr(&out).contains("ignoring the cache file"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(idp.grants("refresh_token"), 1);
+    // A token that is not a JWT is also just a miss.
+    std::fs::write(
+        &id_file,
+        br#"{"version":1,"format":"plain","data":{"id_token":"garbage"}}"#,
+    )
+    .unwrap();
+    let out = home.run("get-token", &[], Some(EXEC_V1_NONINTERACTIVE));
+    assert_success(&out);
+    assert_eq!(idp.grants("refresh_token"), 2);
+    // A corrupt session loses the refresh token: a non-interactive call says how to log in,
+    // warns once (not once per read), and leaves the file for the next login to replace.
+    let session = home.cache_path("session");
+    std::fs::write(&session, b"{ torn").unwrap();
+    std::fs::write(&id_file, b"").unwrap();
+    let out = home.run("get-token", &[], Some(EXEC_V1_NONINTERACTIVE));
+    assert!(!out.status.success());
+    let err = stderr(&out);
+    assert_eq!(err.matches(".session").count(), 1, "{err}");
+    assert!(err.contains("kubectl oidc login"), "{err}");
+    assert_eq!(std::fs::read(&session).unwrap(), b"{ torn");
+}
+
+#[test]
+fn ctrl_c_during_login_releases_the_port_and_the_lock_and_leaves_the_cache() {
+    let idp = Idp::start(IdpOptions::default());
+    let mut home = Home::new(&idp);
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    home.args.retain(|a| !a.starts_with("--listen-address"));
+    home.args.push(format!("--listen-address=127.0.0.1:{port}"));
+    let child = home
+        .command(
+            "get-token",
+            &[&home.browser("--never")],
+            Some(EXEC_V1_INTERACTIVE),
+        )
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let started = Instant::now();
+    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(
+            started.elapsed() < Duration::from_secs(10),
+            "the listener never came up"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    kill_int(child.id());
+    let out = child.wait_with_output().unwrap();
+    assert!(!out.status.success() && out.stdout.is_empty());
+    std::net::TcpListener::bind(("127.0.0.1", port)).expect("the port is free again");
+    let lock = home.cache_path("lock");
+    std::fs::File::open(&lock)
+        .unwrap()
+        .try_lock()
+        .expect("the lock is free again");
+    assert_eq!(home.cached_id_token(), None);
+}
+
+fn kill_int(pid: u32) {
+    let status = std::process::Command::new("kill")
+        .args(["-INT", &pid.to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+}
+
+#[test]
+fn a_hanging_provider_does_not_hang_kubectl() {
+    // A provider that accepts connections and never answers.
+    let silent = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let issuer = format!("http://{}", silent.local_addr().unwrap());
+    let _keep = std::thread::spawn(move || {
+        let _conns: Vec<_> = silent.incoming().take(4).collect();
+        std::thread::sleep(Duration::from_secs(30));
+    });
+    let home = tempfile::tempdir().unwrap();
+    let mut cmd = std::process::Command::new(BIN);
+    cmd.args([
+        "get-token",
+        &format!("--oidc-issuer-url={issuer}"),
+        "--oidc-client-id=kubernetes",
+        "--http-timeout-sec=1",
+    ]);
+    cmd.arg(format!("--token-cache-dir={}", home.path().display()));
+    scrub(&mut cmd, home.path());
+    let started = Instant::now();
+    let out = cmd
+        .env("KUBERNETES_EXEC_INFO", EXEC_V1_INTERACTIVE)
+        .stdin(std::process::Stdio::null())
+        .output()
+        .unwrap();
+    assert!(
+        started.elapsed() < Duration::from_secs(5),
+        "took {:?}",
+        started.elapsed()
+    );
+    assert!(!out.status.success() && out.stdout.is_empty());
+    let err = stderr(&out);
+    assert!(
+        err.contains(&issuer)
+            && err.contains("/.well-known/openid-configuration")
+            && err.to_lowercase().contains("timeout"),
+        "{err}"
+    );
+}
+
+#[test]
+fn ctrl_c_during_a_refresh_releases_the_lock_and_leaves_the_cache() {
+    let idp = Idp::start(IdpOptions {
+        id_token_ttl: Some(6),
+        token_delay_ms: Some(4000),
+        ..Default::default()
+    });
+    let home = Home::new(&idp);
+    let login = home.login();
+    let session = home.cache_path("session");
+    let id_token = home.cache_path("id_token");
+    let (session_before, id_before) = (
+        std::fs::read(&session).unwrap(),
+        std::fs::read(&id_token).unwrap(),
+    );
+    sleep_until_stale(&login);
+    let child = home
+        .command("get-token", &[], Some(EXEC_V1_NONINTERACTIVE))
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let started = Instant::now();
+    while idp.grants("refresh_token") == 0 {
+        assert!(
+            started.elapsed() < Duration::from_secs(10),
+            "the refresh never started"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    kill_int(child.id());
+    let out = child.wait_with_output().unwrap();
+    assert!(
+        started.elapsed() < Duration::from_secs(3),
+        "Ctrl-C waited for the provider"
+    );
+    assert!(!out.status.success() && out.stdout.is_empty());
+    std::fs::File::open(home.cache_path("lock"))
+        .unwrap()
+        .try_lock()
+        .expect("the lock is free again");
+    assert_eq!(std::fs::read(&session).unwrap(), session_before);
+    assert_eq!(std::fs::read(&id_token).unwrap(), id_before);
 }

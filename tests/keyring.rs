@@ -3,7 +3,8 @@
 //! falls back to 0600 files with a one-line notice and the login still succeeds.
 //!
 //! Needs `dbus-run-session` and `gnome-keyring-daemon` (Debian: dbus-daemon, gnome-keyring);
-//! the README's test command installs them. Set KUBECTL_OIDC_SKIP_KEYRING_TESTS=1 to skip.
+//! the README's test command installs them. Without them these tests fail, never pass: only
+//! the test script skips them, when told to (KUBECTL_OIDC_SKIP_KEYRING_TESTS=1), and says so.
 
 mod common;
 
@@ -15,11 +16,8 @@ const UNLOCKED: &str = "echo kubectl-oidc-test | gnome-keyring-daemon --unlock -
 const LOCKED: &str =
     "gnome-keyring-daemon --start --components=secrets >/dev/null 2>&1; exec \"$@\"";
 
-fn available() -> bool {
-    if std::env::var_os("KUBECTL_OIDC_SKIP_KEYRING_TESTS").is_some() {
-        eprintln!("skipped: KUBECTL_OIDC_SKIP_KEYRING_TESTS is set");
-        return false;
-    }
+/// The tools these tests need are installed: a missing one fails the test with the fix.
+fn require_tools() {
     for tool in ["dbus-run-session", "gnome-keyring-daemon"] {
         let found = Command::new("sh")
             .args(["-c", &format!("command -v {tool}")])
@@ -29,10 +27,10 @@ fn available() -> bool {
             .success();
         assert!(
             found,
-            "{tool} is missing: run the README's test command (it installs gnome-keyring and dbus), or set KUBECTL_OIDC_SKIP_KEYRING_TESTS=1"
+            "{tool} is missing: run the README's test command (it installs gnome-keyring and dbus), \
+             or skip these tests explicitly: KUBECTL_OIDC_SKIP_KEYRING_TESTS=1 ./scripts/test.sh"
         );
     }
-    true
 }
 
 /// The plugin inside a fresh D-Bus session whose keyring lives in the test's HOME, so it
@@ -82,10 +80,8 @@ fn home_with(idp: &Idp, storage: &str) -> Home {
 }
 
 #[test]
-fn secret_service_seals_the_refresh_token_across_processes() {
-    if !available() {
-        return;
-    }
+fn os_keyring_secret_service_seals_the_refresh_token_across_processes() {
+    require_tools();
     let idp = Idp::start(IdpOptions {
         id_token_ttl: Some(6),
         ..Default::default()
@@ -111,7 +107,7 @@ fn secret_service_seals_the_refresh_token_across_processes() {
     let token = token_of(&out);
 
     // A new process in a new session refreshes with the key from the keyring.
-    sleep_until_stale(&token);
+    sleep_until_stale(&out);
     let out = in_session(
         &home,
         UNLOCKED,
@@ -125,7 +121,7 @@ fn secret_service_seals_the_refresh_token_across_processes() {
     assert_eq!(cache_file(&home, "session")["format"], "sealed");
 
     // Without the keyring the sealed refresh token is unusable: a warning, never a crash.
-    sleep_until_stale(&token_of(&out));
+    sleep_until_stale(&out);
     let out = home
         .command("get-token", &[], Some(EXEC_V1_NONINTERACTIVE))
         .env("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/bus")
@@ -142,10 +138,8 @@ fn secret_service_seals_the_refresh_token_across_processes() {
 }
 
 #[test]
-fn strict_keyring_mode_seals_the_id_token_too() {
-    if !available() {
-        return;
-    }
+fn os_keyring_strict_mode_seals_the_id_token_too() {
+    require_tools();
     let idp = Idp::start(IdpOptions::default());
     let home = home_with(&idp, "keyring");
     let out = login_in_session(&home, UNLOCKED);
@@ -180,10 +174,8 @@ fn assert_one_line_notice(out: &Output) {
 }
 
 #[test]
-fn without_a_session_bus_auto_falls_back_to_files_with_a_notice() {
-    if !available() {
-        return;
-    }
+fn os_keyring_without_a_session_bus_auto_falls_back_to_files_with_a_notice() {
+    require_tools();
     let idp = Idp::start(IdpOptions::default());
     let home = home_with(&idp, "auto");
     let out = home
@@ -198,11 +190,9 @@ fn without_a_session_bus_auto_falls_back_to_files_with_a_notice() {
 }
 
 #[test]
-fn with_a_locked_collection_auto_falls_back_to_files_with_a_notice() {
+fn os_keyring_with_a_locked_collection_auto_falls_back_to_files_with_a_notice() {
     // The login collection cannot be unlocked: gnome-keyring's prompter has no display.
-    if !available() {
-        return;
-    }
+    require_tools();
     let idp = Idp::start(IdpOptions::default());
     let home = home_with(&idp, "auto");
     let started = std::time::Instant::now();

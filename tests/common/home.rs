@@ -1,0 +1,194 @@
+//! A home for one test: its cache directory, the plugin's flags, the plugin run with a
+//! scrubbed environment, and what its output and cache say.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+use std::time::Duration;
+
+use super::{BIN, EXEC_V1_INTERACTIVE, Idp, idp_dir};
+
+/// A home for one test: cache dir, scrubbed environment, and the plugin's flags.
+pub struct Home {
+    pub dir: tempfile::TempDir,
+    pub args: Vec<String>,
+}
+
+impl Home {
+    pub fn new(idp: &Idp) -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let args = vec![
+            format!("--oidc-issuer-url={}", idp.issuer),
+            "--oidc-client-id=kubernetes".to_owned(),
+            "--oidc-extra-scope=email".to_owned(),
+            "--oidc-extra-scope=groups".to_owned(),
+            "--listen-address=127.0.0.1:0".to_owned(),
+            format!("--token-cache-dir={}", dir.path().join("cache").display()),
+            "--token-cache-storage=disk".to_owned(),
+        ];
+        Self { dir, args }
+    }
+
+    pub fn cache_dir(&self) -> PathBuf {
+        self.dir.path().join("cache")
+    }
+
+    /// The browser command playing the user, with extra browser.js flags.
+    pub fn browser(&self, flags: &str) -> String {
+        format!(
+            "--browser-command=node {} {flags}",
+            idp_dir().join("browser.js").display()
+        )
+    }
+
+    /// The plugin with a scrubbed environment (no inherited kubectl/XDG/browser settings).
+    pub fn command(&self, subcommand: &str, extra: &[&str], exec_info: Option<&str>) -> Command {
+        let mut cmd = Command::new(BIN);
+        default_sigint(&mut cmd);
+        cmd.arg(subcommand).args(&self.args).args(extra);
+        scrub(&mut cmd, self.dir.path());
+        if let Some(info) = exec_info {
+            cmd.env("KUBERNETES_EXEC_INFO", info);
+        }
+        cmd.stdin(Stdio::null());
+        cmd
+    }
+
+    pub fn run(&self, subcommand: &str, extra: &[&str], exec_info: Option<&str>) -> Output {
+        self.command(subcommand, extra, exec_info).output().unwrap()
+    }
+
+    /// Log in through the scripted browser; panics with the plugin's stderr on failure.
+    pub fn login(&self) -> Output {
+        let out = self.run("get-token", &[&self.browser("")], Some(EXEC_V1_INTERACTIVE));
+        assert_success(&out);
+        out
+    }
+
+    /// The one cache file with this extension (`id_token`, `session`, `lock`).
+    pub fn cache_path(&self, ext: &str) -> PathBuf {
+        let entries = std::fs::read_dir(self.cache_dir()).unwrap();
+        let found = entries
+            .flatten()
+            .map(|e| e.path())
+            .find(|p| p.extension().is_some_and(|x| x == ext));
+        found.unwrap_or_else(|| panic!("no .{ext} file in {}", self.cache_dir().display()))
+    }
+
+    /// The id_token the cache holds (disk mode), if any.
+    pub fn cached_id_token(&self) -> Option<String> {
+        let path = std::fs::read_dir(self.cache_dir())
+            .ok()?
+            .flatten()
+            .map(|e| e.path())
+            .find(|p| p.extension().is_some_and(|x| x == "id_token"))?;
+        let v: serde_json::Value = serde_json::from_slice(&std::fs::read(path).ok()?).ok()?;
+        v["data"]["id_token"].as_str().map(str::to_owned)
+    }
+}
+
+/// Give the child the default SIGINT disposition: a suite started with SIGINT ignored (`nohup`,
+/// `trap '' INT`) would otherwise pass that on, and Ctrl-C tests could not interrupt it.
+pub fn default_sigint(cmd: &mut Command) {
+    #[cfg(unix)]
+    {
+        use std::os::unix::process::CommandExt as _;
+        // SAFETY: signal(2) is async-signal-safe, as pre_exec requires.
+        unsafe {
+            cmd.pre_exec(|| {
+                libc::signal(libc::SIGINT, libc::SIG_DFL);
+                Ok(())
+            });
+        }
+    }
+}
+
+pub fn scrub(cmd: &mut Command, home: &Path) {
+    for (k, _) in std::env::vars_os() {
+        let k = k.to_string_lossy().into_owned();
+        if k.starts_with("KUBECTL_OIDC_")
+            || k.starts_with("XDG_")
+            || k.starts_with("KUBE")
+            || [
+                "BROWSER",
+                "HTTPS_PROXY",
+                "HTTP_PROXY",
+                "ALL_PROXY",
+                "https_proxy",
+                "http_proxy",
+                "NO_PROXY",
+                "no_proxy",
+                "all_proxy",
+                "DBUS_SESSION_BUS_ADDRESS",
+            ]
+            .contains(&k.as_str())
+        {
+            cmd.env_remove(&k);
+        }
+    }
+    cmd.env("HOME", home)
+        .env("XDG_CACHE_HOME", home.join("xdg-cache"));
+}
+
+pub fn assert_success(out: &Output) {
+    assert!(
+        out.status.success(),
+        "exit {:?}\nstdout: {}\nstderr: {}",
+        out.status.code(),
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+pub fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+/// The ExecCredential on stdout, checked to be exactly one JSON document.
+pub fn exec_credential(out: &Output) -> serde_json::Value {
+    let text = String::from_utf8(out.stdout.clone()).unwrap();
+    let mut docs = serde_json::Deserializer::from_str(&text).into_iter::<serde_json::Value>();
+    let doc = docs.next().expect("an ExecCredential on stdout").unwrap();
+    assert!(
+        docs.next().is_none(),
+        "stdout must hold exactly one document: {text}"
+    );
+    assert_eq!(doc["kind"], "ExecCredential");
+    doc
+}
+
+pub fn token_of(out: &Output) -> String {
+    exec_credential(out)["status"]["token"]
+        .as_str()
+        .unwrap()
+        .to_owned()
+}
+
+pub fn claims(token: &str) -> serde_json::Value {
+    use base64::Engine as _;
+    let payload = token.split('.').nth(1).unwrap();
+    serde_json::from_slice(
+        &base64::engine::general_purpose::URL_SAFE_NO_PAD
+            .decode(payload)
+            .unwrap(),
+    )
+    .unwrap()
+}
+
+/// Sleep until the plugin no longer serves the token of this get-token output from its cache:
+/// the `expirationTimestamp` it told kubectl (the plugin's own early-refresh margin, read from
+/// the protocol rather than copied here).
+pub fn sleep_until_stale(out: &Output) {
+    let expires = exec_credential(out)["status"]["expirationTimestamp"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let stale_at = chrono::DateTime::parse_from_rfc3339(&expires)
+        .unwrap()
+        .timestamp();
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs_f64();
+    let wait = (stale_at as f64 - now + 0.2).max(0.0);
+    std::thread::sleep(Duration::from_secs_f64(wait));
+}

@@ -1,0 +1,127 @@
+//! The test provider: tests/idp/server.js (npm `oidc-provider` from the committed lockfile)
+//! on 127.0.0.1, with its test hooks (request counts, injected failures).
+
+use std::io::{BufRead as _, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::OnceLock;
+
+use super::Tls;
+
+pub fn idp_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/idp")
+}
+
+/// `npm ci` once per test process, from the committed lockfile.
+fn ensure_node_modules() {
+    static DONE: OnceLock<()> = OnceLock::new();
+    DONE.get_or_init(|| {
+        if idp_dir().join("node_modules/oidc-provider").is_dir() {
+            return;
+        }
+        let status = Command::new("npm")
+            .args(["ci", "--no-audit", "--no-fund"])
+            .current_dir(idp_dir())
+            .status()
+            .expect("npm is needed for the test provider");
+        assert!(status.success(), "npm ci in tests/idp failed");
+    });
+}
+
+pub struct Idp {
+    child: Child,
+    pub issuer: String,
+    pub kube_api: Option<String>,
+    /// An HTTP CONNECT proxy in front of everything (stats: `proxy.connects`).
+    pub proxy: String,
+    ca: Option<PathBuf>,
+}
+
+impl Drop for Idp {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+#[derive(Default)]
+pub struct IdpOptions<'a> {
+    pub tls: Option<&'a Tls>,
+    pub id_token_ttl: Option<u64>,
+    pub token_delay_ms: Option<u64>,
+}
+
+impl Idp {
+    pub fn start(options: IdpOptions<'_>) -> Self {
+        ensure_node_modules();
+        let mut cmd = Command::new("node");
+        cmd.arg(idp_dir().join("server.js"))
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null());
+        if let Some(tls) = options.tls {
+            cmd.arg("--tls-cert").arg(tls.dir.path().join("server.pem"));
+            cmd.arg("--tls-key").arg(tls.dir.path().join("server.key"));
+        }
+        if let Some(ttl) = options.id_token_ttl {
+            cmd.args(["--id-token-ttl", &ttl.to_string()]);
+        }
+        if let Some(ms) = options.token_delay_ms {
+            cmd.args(["--token-delay-ms", &ms.to_string()]);
+        }
+        let mut child = cmd.spawn().expect("node is needed for the test provider");
+        let mut line = String::new();
+        BufReader::new(child.stdout.take().unwrap())
+            .read_line(&mut line)
+            .unwrap();
+        let v: serde_json::Value =
+            serde_json::from_str(&line).unwrap_or_else(|e| panic!("idp said {line:?}: {e}"));
+        Self {
+            child,
+            issuer: v["issuer"].as_str().unwrap().to_owned(),
+            kube_api: v["kube_api"].as_str().map(str::to_owned),
+            proxy: v["proxy"].as_str().unwrap().to_owned(),
+            ca: options.tls.map(Tls::ca),
+        }
+    }
+
+    fn agent(&self) -> ureq::Agent {
+        let mut tls = ureq::tls::TlsConfig::builder();
+        if let Some(ca) = &self.ca {
+            let pem = std::fs::read(ca).unwrap();
+            let cert = ureq::tls::Certificate::from_pem(&pem).unwrap();
+            tls = tls.root_certs(ureq::tls::RootCerts::from([cert]));
+        }
+        ureq::Agent::new_with_config(
+            ureq::Agent::config_builder()
+                .tls_config(tls.build())
+                .build(),
+        )
+    }
+
+    /// Request counts seen by the provider (and the fake Kubernetes API).
+    pub fn stats(&self) -> serde_json::Value {
+        let body = self
+            .agent()
+            .get(format!("{}/__test/stats", self.issuer))
+            .call()
+            .unwrap()
+            .into_body()
+            .read_to_string()
+            .unwrap();
+        serde_json::from_str(&body).unwrap()
+    }
+
+    pub fn grants(&self, grant: &str) -> u64 {
+        self.stats()["grants"][grant].as_u64().unwrap_or(0)
+    }
+
+    pub fn fail_next_refresh(&self, mode: &str) {
+        self.agent()
+            .get(format!(
+                "{}/__test/fail-next-refresh?mode={mode}",
+                self.issuer
+            ))
+            .call()
+            .unwrap();
+    }
+}

@@ -1,0 +1,28 @@
+//! Kubeconfigs for the real kubectl.
+
+use std::path::{Path, PathBuf};
+
+use super::{BIN, Home};
+
+/// A kubeconfig with context `oidc` (this plugin as the exec entry, with `home.args`) and
+/// context `admin` (the fake API server's static admin token).
+pub fn write_kubeconfig(home: &Home, server: &str, ca: &Path) -> PathBuf {
+    let mut args = String::new();
+    for a in std::iter::once("get-token".to_owned()).chain(home.args.iter().cloned()) {
+        args.push_str(&format!("\n      - {}", serde_json::to_string(&a).unwrap()));
+    }
+    let path = home.dir.path().join("kubeconfig");
+    std::fs::write(
+        &path,
+        format!(
+            "apiVersion: v1\nkind: Config\nclusters:\n- name: test\n  cluster:\n    server: {server}\n    certificate-authority: {ca}\n\
+             users:\n- name: oidc\n  user:\n    exec:\n      apiVersion: client.authentication.k8s.io/v1\n      interactiveMode: IfAvailable\n      command: {bin}\n      args:{args}\n\
+             - name: admin\n  user:\n    token: admin-token\n\
+             contexts:\n- name: oidc\n  context: {{cluster: test, user: oidc}}\n- name: admin\n  context: {{cluster: test, user: admin}}\ncurrent-context: oidc\n",
+            ca = ca.display(),
+            bin = BIN,
+        ),
+    )
+    .unwrap();
+    path
+}

@@ -1,0 +1,116 @@
+//! TLS fixtures: a private CA and a server certificate for 127.0.0.1, made with openssl, and
+//! a provider served with them.
+
+use std::path::PathBuf;
+use std::process::Command;
+
+use super::{Home, Idp, IdpOptions, assert_success};
+
+pub struct Tls {
+    pub dir: tempfile::TempDir,
+}
+
+impl Tls {
+    /// A private CA and a server certificate for 127.0.0.1, made with openssl.
+    pub fn new() -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let run = |args: &[&str]| {
+            let out = Command::new("openssl")
+                .args(args)
+                .current_dir(dir.path())
+                .output()
+                .expect("openssl");
+            assert!(
+                out.status.success(),
+                "openssl {args:?}: {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+        };
+        run(&[
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-keyout",
+            "ca.key",
+            "-out",
+            "ca.pem",
+            "-days",
+            "2",
+            "-subj",
+            "/CN=kubectl-oidc test CA",
+            "-addext",
+            "basicConstraints=critical,CA:TRUE",
+            "-addext",
+            "keyUsage=critical,keyCertSign,cRLSign",
+        ]);
+        run(&[
+            "req",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-keyout",
+            "server.key",
+            "-out",
+            "server.csr",
+            "-subj",
+            "/CN=127.0.0.1",
+        ]);
+        std::fs::write(
+            dir.path().join("ext.cnf"),
+            "subjectAltName=IP:127.0.0.1\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n",
+        )
+        .unwrap();
+        run(&[
+            "x509",
+            "-req",
+            "-in",
+            "server.csr",
+            "-CA",
+            "ca.pem",
+            "-CAkey",
+            "ca.key",
+            "-CAcreateserial",
+            "-out",
+            "server.pem",
+            "-days",
+            "2",
+            "-extfile",
+            "ext.cnf",
+        ]);
+        Self { dir }
+    }
+    pub fn ca(&self) -> PathBuf {
+        self.dir.path().join("ca.pem")
+    }
+}
+
+/// An https provider with a private CA and a home logged in to it, the plugin trusting the CA
+/// (`--certificate-authority`) and the scripted browser too (`NODE_EXTRA_CA_CERTS`).
+pub struct TlsLogin {
+    pub idp: Idp,
+    pub home: Home,
+    /// Dropped last: the provider's certificate files live in it.
+    pub tls: Tls,
+}
+
+impl TlsLogin {
+    pub fn new() -> Self {
+        let tls = Tls::new();
+        let idp = Idp::start(IdpOptions {
+            tls: Some(&tls),
+            ..Default::default()
+        });
+        let mut home = Home::new(&idp);
+        home.args
+            .push(format!("--certificate-authority={}", tls.ca().display()));
+        let out = home
+            .command("login", &[&home.browser("")], None)
+            .env("NODE_EXTRA_CA_CERTS", tls.ca())
+            .output()
+            .unwrap();
+        assert_success(&out);
+        Self { idp, home, tls }
+    }
+}
