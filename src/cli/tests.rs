@@ -1,0 +1,90 @@
+//! The command line parses kubelogin's arguments, validates early, and shows each command
+//! only its own flags.
+
+use super::*;
+use clap::CommandFactory as _;
+
+#[test]
+fn cli_is_consistent() {
+    Cli::command().debug_assert();
+}
+
+#[test]
+fn kubelogin_args_parse_unchanged() {
+    // A real kubelogin exec entry's args, with `oidc-login` replaced by `oidc`.
+    let cli = Cli::try_parse_from([
+        "kubectl-oidc",
+        "get-token",
+        "--oidc-issuer-url=https://issuer.example.com",
+        "--oidc-client-id=YOUR_CLIENT_ID",
+        "--oidc-client-secret=YOUR_CLIENT_SECRET",
+        "--oidc-extra-scope=email",
+        "--oidc-extra-scope=groups",
+        "--oidc-pkce-method=S256",
+        "--oidc-auth-request-extra-params=prompt=login",
+        "--listen-address=127.0.0.1:12345",
+        "--skip-open-browser",
+        "--token-cache-storage=disk",
+        "--certificate-authority=/tmp/ca.pem",
+        "--grant-type=authcode",
+    ])
+    .unwrap();
+    let Command::GetToken(args) = cli.command else {
+        panic!()
+    };
+    assert_eq!(args.entry.oidc_extra_scope, ["email", "groups"]);
+    assert_eq!(args.oidc_pkce_method, PkceMethod::S256);
+    assert_eq!(args.listen_address, ["127.0.0.1:12345"]);
+    assert_eq!(args.entry.token_cache_storage, StorageMode::Disk);
+    assert_eq!(args.grant_type, GrantType::Authcode);
+    assert_eq!(format!("{:?}", args.oidc_client_secret), "Some(<redacted>)");
+}
+
+#[test]
+fn issuer_urls_are_validated_when_parsing() {
+    for ok in [
+        "https://idp.example.com",
+        "https://login.microsoftonline.com/tenant/v2.0",
+        "http://127.0.0.1:5556/dex",
+        "https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbC",
+    ] {
+        assert_eq!(issuer_url(ok).as_deref(), Ok(ok), "{ok}");
+    }
+    for bad in [
+        "not-a-url",
+        "idp.example.com",
+        "https://",
+        "https:///x",
+        "ftp://x",
+        "https://a b",
+    ] {
+        assert!(issuer_url(bad).is_err(), "{bad}");
+    }
+}
+
+#[test]
+fn debug_token_needs_neither_issuer_nor_client_and_hides_login_flags() {
+    let cli = Cli::try_parse_from(["kubectl-oidc", "debug-token", "--context", "prod"]).unwrap();
+    assert!(matches!(cli.command, Command::DebugToken(_)));
+    let mut cmd = Cli::command();
+    let help = cmd
+        .find_subcommand_mut("debug-token")
+        .unwrap()
+        .render_long_help()
+        .to_string();
+    assert!(!help.contains("[required]"), "{help}");
+    for login_only in [
+        "--browser-command",
+        "--listen-address",
+        "--skip-open-browser",
+        "--oidc-client-secret",
+    ] {
+        assert!(!help.contains(login_only), "{login_only} in {help}");
+    }
+    assert!(Cli::try_parse_from(["kubectl-oidc", "get-token"]).is_err());
+    // Every id in LOGIN_ONLY is a real flag (a rename would silently unhide it).
+    let get_token = cmd.find_subcommand("get-token").unwrap().clone();
+    for id in LOGIN_ONLY {
+        assert!(get_token.get_arguments().any(|a| a.get_id() == *id), "{id}");
+    }
+}
