@@ -150,20 +150,27 @@ fn non_interactive_call_with_empty_cache_fails_fast_without_a_browser() {
 }
 
 #[test]
-fn a_callback_with_a_wrong_state_is_rejected_and_nothing_is_cached() {
+fn a_callback_with_a_wrong_state_is_ignored_and_only_the_genuine_one_logs_in() {
     let idp = Idp::start(IdpOptions::default());
     let home = Home::new(&idp);
+    // Only a tampered callback arrives: it is answered 400 and ignored, the login waits for
+    // the genuine one until its timeout, and nothing is exchanged or cached.
     let out = home.run(
         "get-token",
-        &[&home.browser("--tamper-state")],
+        &[
+            &home.browser("--tamper-state"),
+            "--authentication-timeout-sec=3",
+        ],
         Some(EXEC_V1_INTERACTIVE),
     );
-    assert!(!out.status.success());
+    assert_eq!(out.status.code(), Some(4), "{}", stderr(&out));
     assert!(out.stdout.is_empty());
+    let err = stderr(&out);
     assert!(
-        stderr(&out).contains("state parameter does not match"),
-        "{}",
-        stderr(&out)
+        err.contains("ignored a request to the login callback")
+            && err.contains("state parameter does not match")
+            && err.contains("no login callback arrived"),
+        "{err}"
     );
     assert_eq!(
         idp.grants("authorization_code"),
@@ -171,6 +178,22 @@ fn a_callback_with_a_wrong_state_is_rejected_and_nothing_is_cached() {
         "the code was exchanged"
     );
     assert_eq!(home.cached_id_token(), None);
+
+    // A hostile page sends a forged callback and a bare error first (the scripted browser
+    // fails unless both are answered 400): the genuine callback that follows still logs in.
+    let out = home.run(
+        "get-token",
+        &[&home.browser("--forge-first")],
+        Some(EXEC_V1_INTERACTIVE),
+    );
+    assert_success(&out);
+    assert!(
+        stderr(&out).contains("ignored a request to the login callback"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(idp.grants("authorization_code"), 1);
+    assert!(home.cached_id_token().is_some());
 }
 
 #[test]

@@ -14,7 +14,7 @@ use openidconnect::PkceCodeChallenge;
 use crate::cli::PkceMethod;
 use crate::error::{Error, Kind};
 use crate::oidc::http::HttpClient;
-use crate::oidc::loopback;
+use crate::oidc::loopback::{self, Expect};
 use crate::oidc::provider::{AuthRequest, ClientConfig, ProviderState, Tokens};
 use crate::secret::Secret;
 use crate::settings::Settings;
@@ -96,8 +96,28 @@ pub fn login(
         "Waiting up to {timeout}s for the login to finish (callback on {redirect})"
     ));
     let deadline = Instant::now() + settings.auth_timeout;
+    let expect = Expect {
+        path,
+        state,
+        issuer: config.issuer.clone(),
+        redirect_host: settings
+            .redirect_url
+            .as_ref()
+            .and_then(|u| u.host_str())
+            .map(str::to_owned),
+    };
+    let mut told = 0;
     let code = listener
-        .wait(&path, &state, &config.issuer, deadline)?
+        .wait(expect, deadline, |ignored| {
+            // A few lines are enough to show what is going on; a flood is not repeated.
+            told += 1;
+            if told <= 3 {
+                ui::warn(&format!(
+                    "ignored a request to the login callback from {}: {}; still waiting for the login",
+                    ignored.peer, ignored.why
+                ));
+            }
+        })?
         .ok_or_else(|| {
             Error::new(
                 Kind::LoginNeeded,

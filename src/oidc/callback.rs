@@ -2,6 +2,7 @@
 //!
 //! The `state` check comes before anything else in the query, so a forged or stale callback
 //! can neither complete a login nor inject an error message (as in codex's login server).
+//! The request head itself is parsed here too, so the listener only moves bytes.
 
 use crate::secret::Secret;
 
@@ -76,6 +77,69 @@ pub fn parse(target: &str, path: &str, state: &str, issuer: &str) -> Callback {
     }
 }
 
+/// The largest request head the listener reads; a browser's callback is a few hundred bytes.
+pub const MAX_HEAD: usize = 16 * 1024;
+
+/// What the listener needs from an HTTP request head.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Head {
+    pub method: String,
+    /// The request target: path and query.
+    pub target: String,
+    /// The Host header's host name, lower-cased, without the port or brackets.
+    pub host: Option<String>,
+}
+
+/// Parse an HTTP/1.x request head (request line and headers, up to the blank line).
+pub fn parse_head(head: &[u8]) -> Result<Head, &'static str> {
+    let text = std::str::from_utf8(head).map_err(|_| "the request head is not UTF-8")?;
+    let mut lines = text.split("\r\n");
+    let mut request_line = lines.next().unwrap_or("").split(' ');
+    let (Some(method), Some(target), Some(version), None) = (
+        request_line.next(),
+        request_line.next(),
+        request_line.next(),
+        request_line.next(),
+    ) else {
+        return Err("not an HTTP request line");
+    };
+    if !version.starts_with("HTTP/1.") || !target.starts_with('/') {
+        return Err("not an HTTP/1 request for a path");
+    }
+    let host = lines
+        .filter_map(|l| l.split_once(':'))
+        .find(|(k, _)| k.trim().eq_ignore_ascii_case("host"))
+        .map(|(_, v)| host_name(v.trim()));
+    Ok(Head {
+        method: method.to_owned(),
+        target: target.to_owned(),
+        host,
+    })
+}
+
+/// `127.0.0.1:8000` -> `127.0.0.1`, `[::1]:8000` -> `::1`, `LocalHost` -> `localhost`.
+fn host_name(host: &str) -> String {
+    let name = match host.strip_prefix('[') {
+        Some(v6) => v6.split(']').next().unwrap_or(""),
+        None => host.rsplit_once(':').map_or(host, |(h, _)| h),
+    };
+    name.to_ascii_lowercase()
+}
+
+/// Whether a Host header names this machine's loopback (or the host of a redirect URL the
+/// user configured): a page elsewhere that resolves its own name to 127.0.0.1 (DNS
+/// rebinding) cannot complete or disturb the login.
+pub fn host_is_allowed(host: Option<&str>, redirect_host: Option<&str>) -> bool {
+    let Some(host) = host else {
+        return false;
+    };
+    host == "localhost"
+        || host
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback())
+        || redirect_host.is_some_and(|r| r.eq_ignore_ascii_case(host))
+}
+
 fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
@@ -85,6 +149,65 @@ mod tests {
     use super::*;
 
     const ISS: &str = "https://idp.example.com";
+
+    #[test]
+    fn request_heads() {
+        let head = |s: &str| parse_head(s.as_bytes());
+        assert_eq!(
+            head("GET /callback?code=a&state=b HTTP/1.1\r\nHost: 127.0.0.1:8000\r\nAccept: */*"),
+            Ok(Head {
+                method: "GET".into(),
+                target: "/callback?code=a&state=b".into(),
+                host: Some("127.0.0.1".into()),
+            })
+        );
+        assert_eq!(
+            head("GET / HTTP/1.1\r\nhost: [::1]:18000")
+                .unwrap()
+                .host
+                .as_deref(),
+            Some("::1")
+        );
+        assert_eq!(
+            head("GET / HTTP/1.1\r\nHOST: LocalHost")
+                .unwrap()
+                .host
+                .as_deref(),
+            Some("localhost")
+        );
+        assert_eq!(head("GET / HTTP/1.0").unwrap().host, None);
+        for bad in [
+            "",
+            "GET",
+            "GET /x",
+            "GET x HTTP/1.1",
+            "GET /x SPDY/3",
+            "GET /x HTTP/1.1 extra",
+        ] {
+            assert!(head(bad).is_err(), "{bad:?}");
+        }
+        assert!(parse_head(b"GET /\xff HTTP/1.1").is_err());
+    }
+
+    #[test]
+    fn only_loopback_hosts_reach_the_callback() {
+        for ok in ["127.0.0.1", "127.8.9.1", "localhost", "::1"] {
+            assert!(host_is_allowed(Some(ok), None), "{ok}");
+        }
+        for bad in [
+            "evil.example",
+            "10.0.0.1",
+            "0.0.0.0",
+            "localhost.evil.example",
+        ] {
+            assert!(!host_is_allowed(Some(bad), None), "{bad}");
+        }
+        assert!(!host_is_allowed(None, None));
+        assert!(host_is_allowed(
+            Some("devbox.internal"),
+            Some("devbox.internal")
+        ));
+    }
 
     #[test]
     fn callback_table() {

@@ -1,10 +1,15 @@
 //! The loopback listener that receives the authorization response (RFC 8252 §7.3).
 //!
-//! Binds loopback addresses only, tries `--listen-address` values in order, says which were
-//! busy, and answers the browser with a small page that sends the user back to the terminal.
+//! Binds loopback addresses only, tries the given addresses in order, says which were busy,
+//! and answers the browser with a small page that sends the user back to the terminal. A
+//! small HTTP/1 reader of its own (not a general server): one thread and one deadline per
+//! connection, a size limit on the request head, the Host checked, and only the genuine
+//! callback ends the wait, so no other local process or web page can abort or stall a login.
 
-use std::io;
-use std::net::{IpAddr, Ipv4Addr, SocketAddr, TcpListener};
+use std::io::{self, Read as _, Write as _};
+use std::net::{IpAddr, Ipv4Addr, SocketAddr, TcpListener, TcpStream};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, mpsc};
 use std::time::{Duration, Instant};
 
 use super::callback::{self, Callback};
@@ -34,7 +39,7 @@ pub fn parse_listen_address(value: &str) -> Result<SocketAddr, String> {
 }
 
 pub struct Listener {
-    server: tiny_http::Server,
+    listener: TcpListener,
     pub addr: SocketAddr,
 }
 
@@ -57,9 +62,10 @@ pub fn bind(
         match TcpListener::bind(addr) {
             Ok(listener) => {
                 let addr = listener.local_addr().map_err(|e| format!("{addr}: {e}"))?;
-                let server = tiny_http::Server::from_listener(listener, None)
-                    .map_err(|e| format!("cannot serve on {addr}: {e}"))?;
-                return Ok(Listener { server, addr });
+                listener
+                    .set_nonblocking(true)
+                    .map_err(|e| format!("{addr}: {e}"))?;
+                return Ok(Listener { listener, addr });
             }
             Err(e) => {
                 busy(addr, &e);
@@ -89,68 +95,206 @@ fn failure_page(message: &str) -> String {
     )
 }
 
-fn respond(request: tiny_http::Request, status: u16, body: String) {
-    let mut response = tiny_http::Response::from_string(body).with_status_code(status);
-    for (k, v) in [
-        ("Content-Type", "text/html; charset=utf-8"),
-        ("Cache-Control", "no-store"),
-        ("Connection", "close"),
-    ] {
-        if let Ok(h) = tiny_http::Header::from_bytes(k, v) {
-            response.add_header(h);
+/// How long one connection may take to send its request head (slow clients are cut off).
+const READ_TIMEOUT: Duration = Duration::from_secs(5);
+/// Connections served at once; more are closed unanswered until one finishes.
+const MAX_CONNECTIONS: usize = 32;
+
+/// What the callback must look like.
+pub struct Expect {
+    /// The redirect URL's path, e.g. `/callback`.
+    pub path: String,
+    pub state: Secret<String>,
+    pub issuer: String,
+    /// The redirect URL's host when the user set one that is not a loopback name.
+    pub redirect_host: Option<String>,
+}
+
+/// A request the listener answered and ignored (the login keeps waiting).
+#[derive(Debug)]
+pub struct Ignored {
+    pub peer: SocketAddr,
+    pub why: String,
+}
+
+/// What one connection amounted to.
+enum Outcome {
+    Code(Secret<String>),
+    ProviderError(String),
+    Ignored(Ignored),
+    /// Not worth a word: another path (favicon), a connection that sent nothing.
+    Quiet,
+}
+
+fn respond(stream: &mut TcpStream, status: u16, body: &str) {
+    let reason = match status {
+        200 => "OK",
+        400 => "Bad Request",
+        404 => "Not Found",
+        405 => "Method Not Allowed",
+        _ => "Error",
+    };
+    let response = format!(
+        "HTTP/1.1 {status} {reason}\r\nContent-Type: text/html; charset=utf-8\r\nCache-Control: no-store\r\n\
+         Connection: close\r\nContent-Length: {}\r\n\r\n{body}",
+        body.len()
+    );
+    // The browser going away before reading the page is not our failure.
+    let _ = stream.write_all(response.as_bytes());
+    let _ = stream.flush();
+}
+
+/// Read the request head (up to the blank line), within [`READ_TIMEOUT`] and
+/// [`callback::MAX_HEAD`] bytes.
+fn read_head(stream: &mut TcpStream) -> Result<Vec<u8>, &'static str> {
+    let deadline = Instant::now() + READ_TIMEOUT;
+    let mut head = Vec::with_capacity(1024);
+    let mut buf = [0u8; 2048];
+    loop {
+        let left = deadline.saturating_duration_since(Instant::now());
+        if left.is_zero() || stream.set_read_timeout(Some(left)).is_err() {
+            return Err("the client was too slow to send its request");
+        }
+        match stream.read(&mut buf) {
+            Ok(0) => return Err("the client closed the connection"),
+            Ok(n) => head.extend_from_slice(&buf[..n]),
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(_) => return Err("the client was too slow to send its request"),
+        }
+        if let Some(end) = head.windows(4).position(|w| w == b"\r\n\r\n") {
+            head.truncate(end);
+            return Ok(head);
+        }
+        if head.len() > callback::MAX_HEAD {
+            return Err("the request is too large");
         }
     }
-    // The browser going away before reading the page is not our failure.
-    let _ = request.respond(response);
+}
+
+/// Serve one connection: answer it, and say what it was.
+fn serve(mut stream: TcpStream, expect: &Expect) -> Outcome {
+    let peer = stream
+        .peer_addr()
+        .unwrap_or_else(|_| SocketAddr::from(([127, 0, 0, 1], 0)));
+    let ignored = |why: String| Outcome::Ignored(Ignored { peer, why });
+    let _ = stream.set_nonblocking(false);
+    let head = match read_head(&mut stream) {
+        Ok(h) => h,
+        Err(why) if why == "the request is too large" => {
+            respond(&mut stream, 400, "request too large");
+            return ignored(why.into());
+        }
+        Err(_) => return Outcome::Quiet,
+    };
+    let head = match callback::parse_head(&head) {
+        Ok(h) => h,
+        Err(why) => {
+            respond(&mut stream, 400, "bad request");
+            return ignored(why.into());
+        }
+    };
+    if !callback::host_is_allowed(head.host.as_deref(), expect.redirect_host.as_deref()) {
+        respond(&mut stream, 400, "bad request");
+        return ignored(format!(
+            "a request for another host ({:?}), as a web page sends it",
+            head.host.as_deref().unwrap_or("")
+        ));
+    }
+    if head.method != "GET" {
+        respond(&mut stream, 405, "method not allowed");
+        return Outcome::Quiet;
+    }
+    match callback::parse(
+        &head.target,
+        &expect.path,
+        expect.state.expose(),
+        &expect.issuer,
+    ) {
+        Callback::NotCallback => {
+            respond(&mut stream, 404, "not found");
+            Outcome::Quiet
+        }
+        Callback::Code(code) => {
+            respond(&mut stream, 200, SUCCESS_PAGE);
+            Outcome::Code(code)
+        }
+        Callback::ProviderError { error, description } => {
+            let message = match description {
+                Some(d) => format!("{error}: {d}"),
+                None => error,
+            };
+            respond(
+                &mut stream,
+                400,
+                &failure_page(&format!("The provider said: {message}")),
+            );
+            Outcome::ProviderError(message)
+        }
+        Callback::Rejected(why) => {
+            respond(&mut stream, 400, &failure_page(&why.to_string()));
+            ignored(why.to_string())
+        }
+    }
 }
 
 impl Listener {
-    /// Wait until `deadline` for the callback on `path`; `Ok(None)` when none came in time.
-    /// Requests to other paths get a 404.
+    /// Wait until `deadline` for the genuine callback; `Ok(None)` when none came in time.
+    ///
+    /// Only the callback with this attempt's state ends the wait (with the code, or with the
+    /// provider's error). Everything else is answered and ignored: other paths (404), a wrong
+    /// or missing state, another Host, a request line too large, a client too slow; `ignored`
+    /// hears of the suspicious ones. Each connection is served on its own thread with its own
+    /// deadline, so a slow client cannot hold up the browser.
     pub fn wait(
         &self,
-        path: &str,
-        state: &Secret<String>,
-        issuer: &str,
+        expect: Expect,
         deadline: Instant,
+        mut ignored: impl FnMut(Ignored),
     ) -> anyhow::Result<Option<Secret<String>>> {
+        let expect = Arc::new(expect);
+        let active = Arc::new(AtomicUsize::new(0));
+        let (tx, rx) = mpsc::channel();
         loop {
-            let left = deadline.saturating_duration_since(Instant::now());
-            if left.is_zero() {
+            while let Ok(outcome) = rx.try_recv() {
+                match outcome {
+                    Outcome::Code(code) => return Ok(Some(code)),
+                    Outcome::ProviderError(message) => {
+                        return Err(Error::new(
+                            Kind::ProviderRefused,
+                            format!(
+                                "the provider {} refused the login: {message}",
+                                expect.issuer
+                            ),
+                        ));
+                    }
+                    Outcome::Ignored(i) => ignored(i),
+                    Outcome::Quiet => {}
+                }
+            }
+            if Instant::now() >= deadline {
                 return Ok(None);
             }
-            let Some(request) = self
-                .server
-                .recv_timeout(left.min(Duration::from_millis(500)))?
-            else {
-                continue;
-            };
-            match callback::parse(request.url(), path, state.expose(), issuer) {
-                Callback::NotCallback => respond(request, 404, "not found".into()),
-                Callback::Code(code) => {
-                    respond(request, 200, SUCCESS_PAGE.into());
-                    return Ok(Some(code));
+            match self.listener.accept() {
+                Ok((stream, _)) => {
+                    if active.load(Ordering::SeqCst) >= MAX_CONNECTIONS {
+                        continue; // dropped: closed unanswered
+                    }
+                    active.fetch_add(1, Ordering::SeqCst);
+                    let (expect, active, tx) = (expect.clone(), active.clone(), tx.clone());
+                    std::thread::spawn(move || {
+                        let outcome = serve(stream, &expect);
+                        active.fetch_sub(1, Ordering::SeqCst);
+                        let _ = tx.send(outcome);
+                    });
                 }
-                Callback::ProviderError { error, description } => {
-                    let message = match description {
-                        Some(d) => format!("{error}: {d}"),
-                        None => error,
-                    };
-                    respond(
-                        request,
-                        400,
-                        failure_page(&format!("The provider said: {message}")),
-                    );
-                    return Err(Error::new(
-                        Kind::ProviderRefused,
-                        format!("the provider {issuer} refused the login: {message}"),
-                    ));
+                Err(e) if e.kind() == io::ErrorKind::WouldBlock => {
+                    std::thread::sleep(Duration::from_millis(10));
                 }
-                Callback::Rejected(why) => {
-                    respond(request, 400, failure_page(&why.to_string()));
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(e) => {
                     return Err(Error::new(
-                        Kind::ProviderRefused,
-                        format!("rejected the login callback: {why}; run the login again"),
+                        Kind::Internal,
+                        format!("the login callback listener on {} failed: {e}", self.addr),
                     ));
                 }
             }
@@ -193,6 +337,109 @@ mod tests {
         assert_ne!(l.addr.port(), 0);
         let err = bind(&[busy_addr], |_, _| {}).unwrap_err();
         assert!(err.contains(&busy_addr.to_string()), "{err}");
+    }
+
+    /// Send raw bytes to the listener and return its answer's status line.
+    fn send(addr: SocketAddr, bytes: &[u8]) -> String {
+        let mut s = TcpStream::connect(addr).unwrap();
+        let _ = s.write_all(bytes);
+        let mut out = String::new();
+        let _ = s.read_to_string(&mut out);
+        out.lines().next().unwrap_or("").to_owned()
+    }
+
+    #[test]
+    fn only_the_genuine_callback_ends_the_wait() {
+        let l = bind(&["127.0.0.1:0".parse().unwrap()], |_, _| {}).unwrap();
+        let addr = l.addr;
+        let attacker = std::thread::spawn(move || {
+            let host = format!("Host: 127.0.0.1:{}\r\n", addr.port());
+            let get = |target: &str, host: &str| format!("GET {target} HTTP/1.1\r\n{host}\r\n");
+            // A slow client that never finishes its request holds nothing up.
+            let mut slow = TcpStream::connect(addr).unwrap();
+            slow.write_all(b"GET /callback?code=x").unwrap();
+            let statuses = [
+                send(addr, get("/callback?code=x&state=forged", &host).as_bytes()),
+                send(
+                    addr,
+                    get("/callback?error=access_denied&state=forged", &host).as_bytes(),
+                ),
+                send(addr, get("/callback?error=access_denied", &host).as_bytes()),
+                send(
+                    addr,
+                    get("/callback?code=x&state=S", "Host: evil.example\r\n").as_bytes(),
+                ),
+                send(
+                    addr,
+                    format!("GET /{} HTTP/1.1\r\n", "a".repeat(1 << 20)).as_bytes(),
+                ),
+                send(addr, get("/favicon.ico", &host).as_bytes()),
+                send(addr, b"\x16\x03\x01 not http\r\n\r\n"),
+            ];
+            let genuine = send(
+                addr,
+                get("/callback?code=the-code&state=S", &host).as_bytes(),
+            );
+            drop(slow);
+            (statuses, genuine)
+        });
+        let mut ignored = Vec::new();
+        let code = l
+            .wait(
+                Expect {
+                    path: "/callback".into(),
+                    state: Secret::new("S".into()),
+                    issuer: "https://idp".into(),
+                    redirect_host: None,
+                },
+                Instant::now() + Duration::from_secs(20),
+                |i| ignored.push(i.why),
+            )
+            .unwrap();
+        assert_eq!(code.unwrap().expose(), "the-code");
+        let (statuses, genuine) = attacker.join().unwrap();
+        assert_eq!(genuine, "HTTP/1.1 200 OK");
+        for (i, want) in ["400", "400", "400", "400", "400", "404", "400"]
+            .iter()
+            .enumerate()
+        {
+            assert!(statuses[i].contains(want), "request {i}: {:?}", statuses[i]);
+        }
+        assert!(ignored.len() >= 5, "{ignored:?}");
+        assert!(
+            ignored.iter().any(|w| w.contains("too large")),
+            "{ignored:?}"
+        );
+        assert!(
+            ignored.iter().any(|w| w.contains("evil.example")),
+            "{ignored:?}"
+        );
+    }
+
+    #[test]
+    fn the_providers_error_with_the_right_state_ends_the_wait_and_time_runs_out() {
+        let l = bind(&["127.0.0.1:0".parse().unwrap()], |_, _| {}).unwrap();
+        let expect = || Expect {
+            path: "/callback".into(),
+            state: Secret::new("S".into()),
+            issuer: "https://idp".into(),
+            redirect_host: None,
+        };
+        let addr = l.addr;
+        std::thread::spawn(move || {
+            send(
+                addr,
+                b"GET /callback?error=access_denied&error_description=no&state=S HTTP/1.1\r\nHost: localhost\r\n\r\n",
+            )
+        });
+        let err = l
+            .wait(expect(), Instant::now() + Duration::from_secs(20), |_| {})
+            .unwrap_err();
+        assert!(format!("{err}").contains("access_denied: no"), "{err}");
+        let none = l
+            .wait(expect(), Instant::now() + Duration::from_millis(50), |_| {})
+            .unwrap();
+        assert!(none.is_none());
     }
 
     #[test]

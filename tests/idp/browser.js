@@ -1,15 +1,25 @@
 // A scripted browser that plays the user: follows the authorization URL through
 // oidc-provider's login and consent pages and back to kubectl-oidc's loopback callback.
 // Cookies are kept like a browser would. Usage (as --browser-command, the URL appended):
-//   node browser.js [--login NAME] [--deny] [--tamper-state] [--never] [--marker FILE] URL
+//   node browser.js [--login NAME] [--deny] [--tamper-state] [--forge-first] [--never] [--marker FILE] URL
 // --deny cancels at the login page (the provider answers error=access_denied);
-// --tamper-state changes the state parameter on the way back; --never does nothing at all.
+// --tamper-state changes the state parameter on the way back; --never does nothing at all;
+// --forge-first plays a hostile page first: callbacks with a forged state and a bare error,
+// which must be answered 400 and change nothing, then logs in as usual.
 const args = process.argv.slice(2);
 const url = args[args.length - 1];
 const login = args.includes('--login') ? args[args.indexOf('--login') + 1] : 'alice';
 const log = (...m) => console.error('[browser]', ...m);
 if (args.includes('--marker')) (await import('node:fs')).writeFileSync(args[args.indexOf('--marker') + 1], url);
 if (args.includes('--never')) process.exit(0);
+if (args.includes('--forge-first')) {
+  const callback = new URL(url).searchParams.get('redirect_uri');
+  for (const query of ['?code=forged&state=forged', '?error=access_denied&error_description=forged']) {
+    const res = await fetch(callback + query, { redirect: 'manual' });
+    log(`forged ${query}: HTTP ${res.status}`);
+    if (res.status !== 400) process.exit(3);
+  }
+}
 
 const jar = new Map();
 const cookieHeader = () => [...jar].map(([k, v]) => `${k}=${v}`).join('; ');
