@@ -14,7 +14,7 @@ use crate::cli::{EntryArgs, GrantType, PkceMethod, StorageMode, TlsArgs, TokenAr
 use crate::error::{Error, Kind, ResultExt as _};
 use crate::oidc::browser::{self, Opener};
 use crate::oidc::http::TlsSettings;
-use crate::oidc::loopback;
+use crate::oidc::{callback, loopback};
 use crate::secret::Secret;
 
 /// Which cache entry, and where it is kept: what get-token and debug-token share.
@@ -127,6 +127,14 @@ pub fn tls(args: &TlsArgs) -> TlsSettings {
 impl Settings {
     pub fn resolve(args: &TokenArgs, browser_env: Option<String>) -> anyhow::Result<Self> {
         let entry = EntrySettings::resolve(&args.entry)?;
+        if !args.tls.insecure_skip_tls_verify && is_remote_http(&entry.issuer) {
+            return Err(usage(format!(
+                "--oidc-issuer-url {} is plain http to another machine: the authorization code, tokens and \
+                 client secret would cross the network unencrypted, so kubectl-oidc refuses it; use the \
+                 provider's https URL (http is allowed only on loopback, or with --insecure-skip-tls-verify)",
+                entry.issuer
+            )));
+        }
         let listen = args
             .listen_address
             .iter()
@@ -166,7 +174,7 @@ impl Settings {
             listen,
             opener,
             auth_timeout: Duration::from_secs(args.authentication_timeout_sec),
-            http_timeout: Duration::from_secs(args.tls.http_timeout_sec.max(1)),
+            http_timeout: Duration::from_secs(args.tls.http_timeout_sec),
             tls: tls(&args.tls),
             force_refresh: args.force_refresh,
         })
@@ -188,10 +196,37 @@ impl Settings {
     }
 }
 
+/// An `http://` URL whose host is not this machine's loopback (`localhost`, 127/8, ::1).
+fn is_remote_http(url: &str) -> bool {
+    let Some(rest) = url.strip_prefix("http://") else {
+        return false;
+    };
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
+    !callback::host_is_allowed(Some(&callback::host_name(authority)), None)
+}
+
 /// `~/x` as kubelogin accepts it in --token-cache-dir.
 fn expand_home(p: &Path) -> PathBuf {
     match (p.strip_prefix("~"), directories::BaseDirs::new()) {
         (Ok(rest), Some(base)) => base.home_dir().join(rest),
         _ => p.to_path_buf(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn plain_http_is_only_for_loopback() {
+        for (url, remote) in [
+            ("http://idp.example.com", true),
+            ("http://10.0.0.5:5556/dex", true),
+            ("http://localhost.evil.example/x", true),
+            ("http://127.0.0.1:8080", false),
+            ("http://localhost:5556/dex", false),
+            ("http://[::1]:5556", false),
+            ("https://idp.example.com", false),
+        ] {
+            assert_eq!(super::is_remote_http(url), remote, "{url}");
+        }
     }
 }

@@ -4,6 +4,7 @@
 //! characters before it reaches a terminal.
 
 use std::io::Write as _;
+use std::sync::atomic::{AtomicU8, Ordering};
 
 use crate::text::sanitize;
 
@@ -13,4 +14,19 @@ pub fn info(message: &str) {
 
 pub fn warn(message: &str) {
     info(&format!("kubectl-oidc: warning: {message}"));
+}
+
+static VERBOSITY: AtomicU8 = AtomicU8::new(0);
+
+/// Set how verbose [`trace`] is (`-v` counted).
+pub fn set_verbosity(level: u8) {
+    VERBOSITY.store(level, Ordering::Relaxed);
+}
+
+/// A line for `-v` (level 1) or `-vv` (level 2); the message is built only when shown. Callers
+/// never pass a token, code, verifier or secret.
+pub fn trace(level: u8, message: impl FnOnce() -> String) {
+    if VERBOSITY.load(Ordering::Relaxed) >= level {
+        info(&format!("kubectl-oidc: [v{level}] {}", message()));
+    }
 }

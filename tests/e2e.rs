@@ -340,6 +340,41 @@ fn a_confidential_client_reads_its_secret_from_a_file() {
 }
 
 #[test]
+fn the_browser_gets_the_url_and_nothing_secret() {
+    let idp = Idp::start(IdpOptions::default());
+    let mut home = Home::new(&idp);
+    home.args.retain(|a| a != "--oidc-client-id=kubernetes");
+    home.args.push("--oidc-client-id=confidential".into());
+    let (env, args) = (home.dir.path().join("env"), home.dir.path().join("args"));
+    // A browser that records its environment and argv, then logs in.
+    let browser = format!(
+        "--browser-command=sh -c 'env > {}; printf \"%s\\n\" \"$@\" > {}; exec node {} \"$@\"' sh",
+        env.display(),
+        args.display(),
+        idp_dir().join("browser.js").display()
+    );
+    let out = home
+        .command("login", &[&browser], None)
+        .env("KUBECTL_OIDC_CLIENT_SECRET", "test-client-secret")
+        .output()
+        .unwrap();
+    assert_success(&out);
+    let env = std::fs::read_to_string(env).unwrap();
+    let args = std::fs::read_to_string(args).unwrap();
+    assert!(env.contains("HOME="), "the environment was recorded: {env}");
+    assert!(
+        !env.contains("test-client-secret") && !env.contains("KUBECTL_OIDC_"),
+        "{env}"
+    );
+    assert_eq!(args.lines().count(), 1, "only the URL: {args}");
+    assert!(
+        args.starts_with(&idp.issuer) && !args.contains("test-client-secret"),
+        "{args}"
+    );
+    assert!(!stderr(&out).contains("test-client-secret"));
+}
+
+#[test]
 fn https_proxy_carries_every_request_and_no_proxy_bypasses_it() {
     let idp = Idp::start(IdpOptions::default());
     let home = Home::new(&idp);
@@ -474,6 +509,33 @@ fn help_and_usage_errors_come_from_the_full_parser() {
         "{}",
         stderr(&bad)
     );
+    // Timeouts are bounded when parsing (a huge one used to overflow: exit 101).
+    for flag in ["--authentication-timeout-sec", "--http-timeout-sec"] {
+        let huge = run(&[
+            "get-token",
+            "--oidc-issuer-url=https://idp.example.com",
+            "--oidc-client-id=k",
+            &format!("{flag}=18446744073709551615"),
+        ]);
+        assert_eq!(huge.status.code(), Some(2), "{flag}: {}", stderr(&huge));
+        assert!(stderr(&huge).contains(flag), "{}", stderr(&huge));
+    }
+    // Plain http to another machine is refused before any connection; loopback http and the
+    // explicit insecure flag are not.
+    let http = [
+        "get-token",
+        "--oidc-issuer-url=http://idp.example.com",
+        "--oidc-client-id=k",
+    ];
+    let out = run(&http);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("plain http") && stderr(&out).contains("https"),
+        "{}",
+        stderr(&out)
+    );
+    let insecure = run(&[&http[..], &["--insecure-skip-tls-verify"]].concat());
+    assert_eq!(insecure.status.code(), Some(4), "{}", stderr(&insecure));
     let doctor = run(&["doctor", "--help"]);
     assert_success(&doctor);
     assert!(String::from_utf8_lossy(&doctor.stdout).contains("debug-token"));

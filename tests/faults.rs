@@ -367,3 +367,342 @@ fn ctrl_c_during_a_refresh_releases_the_lock_and_leaves_the_cache() {
     assert_eq!(std::fs::read(&session).unwrap(), session_before);
     assert_eq!(std::fs::read(&id_token).unwrap(), id_before);
 }
+
+/// spec §1.3 and issue 12 items 2 and 9: the provider spends the old refresh token and sends a
+/// new one, but the id_token in its answer is unusable. Each cause is named as such (not
+/// "signature verification failed"), the exit code says the provider refused it, nothing is
+/// served, and the new refresh token is kept: the next call refreshes without a login.
+#[test]
+fn an_unusable_refresh_answer_is_named_and_its_new_refresh_token_kept() {
+    let idp = Idp::start(IdpOptions {
+        id_token_ttl: Some(6),
+        ..Default::default()
+    });
+    let home = Home::new(&idp);
+    let mut last = home.login();
+    let cases = [
+        ("no-id-token", "carries no id_token"),
+        ("bad-signature", "does not verify with the provider's key"),
+        ("alg-none", "\"none\""),
+        ("wrong-aud", "is not for client kubernetes"),
+        ("wrong-iss", "another issuer than"),
+        (
+            "unknown-kid",
+            "\"rotated-away\", which is not in the provider's JWKS",
+        ),
+        ("expired", "has already expired"),
+    ];
+    for (i, (mode, cause)) in cases.into_iter().enumerate() {
+        sleep_until_stale(&last);
+        let id_token_before = std::fs::read(home.cache_path("id_token")).unwrap();
+        idp.fail_next_refresh(mode);
+        let out = home.run("get-token", &[], Some(EXEC_V1_NONINTERACTIVE));
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(5), "{mode}: {err}");
+        assert!(out.stdout.is_empty(), "{mode}");
+        assert!(err.contains(cause), "{mode}: {err}");
+        assert!(
+            err.contains("new refresh token it sent was kept"),
+            "{mode}: {err}"
+        );
+        assert!(
+            !err.contains("Signature verification failed"),
+            "{mode}: {err}"
+        );
+        assert_eq!(
+            std::fs::read(home.cache_path("id_token")).unwrap(),
+            id_token_before,
+            "{mode}: the unusable id_token was stored"
+        );
+        // The rotated refresh token was kept: the next call refreshes, no login.
+        last = home.run("get-token", &[], Some(EXEC_V1_NONINTERACTIVE));
+        assert_success(&last);
+        assert_eq!(idp.grants("refresh_token"), 2 * (i as u64 + 1), "{mode}");
+        assert_eq!(
+            idp.grants("authorization_code"),
+            1,
+            "{mode}: a login was needed"
+        );
+    }
+}
+
+/// Issue 12 item 8: `--token-cache-storage=keyring` without a Secret Service fails before the
+/// browser login, not after it.
+#[test]
+fn a_strict_keyring_store_that_cannot_work_fails_before_the_login() {
+    let idp = Idp::start(IdpOptions::default());
+    let mut home = Home::new(&idp);
+    home.args
+        .retain(|a| !a.starts_with("--token-cache-storage"));
+    home.args.push("--token-cache-storage=keyring".into());
+    let marker = home.dir.path().join("browser-opened");
+    let out = home
+        .command(
+            "get-token",
+            &[&home.browser(&format!("--marker {}", marker.display()))],
+            Some(EXEC_V1_INTERACTIVE),
+        )
+        .env("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/bus")
+        .output()
+        .unwrap();
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(7), "{err}");
+    assert!(
+        err.contains("--token-cache-storage=keyring needs a working OS keyring"),
+        "{err}"
+    );
+    assert!(!marker.exists(), "the browser login ran first");
+    assert!(idp.stats()["paths"]["/auth"].is_null());
+}
+
+/// Issue 12 item 5: a login waiting for the browser in one terminal does not hold up a
+/// kubectl call that only needs a refresh; one that needs a login says which pid is doing it.
+#[test]
+fn a_pending_login_neither_blocks_a_refresh_nor_hides_itself() {
+    let idp = Idp::start(IdpOptions {
+        id_token_ttl: Some(6),
+        ..Default::default()
+    });
+    let home = Home::new(&idp);
+    let first = home.login();
+    let mut pending = home
+        .command(
+            "login",
+            &[&home.browser("--never"), "--authentication-timeout-sec=60"],
+            None,
+        )
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let started = Instant::now();
+    while idp.stats()["paths"]["/.well-known/openid-configuration"] != 2 {
+        assert!(
+            started.elapsed() < Duration::from_secs(10),
+            "the login never started"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    sleep_until_stale(&first);
+    let started = Instant::now();
+    let out = home.run("get-token", &[], Some(EXEC_V1_NONINTERACTIVE));
+    assert_success(&out);
+    assert!(
+        started.elapsed() < Duration::from_secs(3),
+        "the refresh waited {:?} behind the pending login",
+        started.elapsed()
+    );
+    assert_eq!(idp.grants("refresh_token"), 1);
+    // The refresh token is refused now: only a login helps, and one is in progress.
+    sleep_until_stale(&out);
+    idp.fail_next_refresh("invalid_grant");
+    let started = Instant::now();
+    let out = home.run("get-token", &[], Some(EXEC_V1_NONINTERACTIVE));
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(4), "{err}");
+    assert!(started.elapsed() < Duration::from_secs(3));
+    assert!(
+        err.contains(&format!("in progress in pid {}", pending.id())),
+        "{err}"
+    );
+    pending.kill().unwrap();
+    pending.wait().unwrap();
+}
+
+/// Issue 12 item 6: temp files that a writer killed mid-write left behind (one may hold a
+/// refresh token) are removed by the next writer, under the lock.
+#[test]
+fn temp_files_of_a_killed_writer_are_removed() {
+    let idp = Idp::start(IdpOptions {
+        id_token_ttl: Some(6),
+        ..Default::default()
+    });
+    let home = Home::new(&idp);
+    let first = home.login();
+    let session = home.cache_path("session");
+    let digest = session.file_stem().unwrap().to_string_lossy().into_owned();
+    let orphans: Vec<_> = ["session.0a1b2c3d4e5f", "id_token.a1b2c3d4e5f6"]
+        .iter()
+        .map(|s| home.cache_dir().join(format!(".{digest}.{s}.tmp")))
+        .collect();
+    for o in &orphans {
+        std::fs::write(o, "a refresh token, half written").unwrap();
+    }
+    let other = home
+        .cache_dir()
+        .join(".other-entry.session.0a1b2c3d4e5f.tmp");
+    std::fs::write(&other, "not ours").unwrap();
+    sleep_until_stale(&first);
+    assert_success(&home.run("get-token", &[], Some(EXEC_V1_NONINTERACTIVE)));
+    for o in &orphans {
+        assert!(!o.exists(), "{} is still there", o.display());
+    }
+    assert!(other.exists(), "another entry's file was removed");
+    let left: Vec<_> = std::fs::read_dir(home.cache_dir())
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(&format!(".{digest}")))
+        .collect();
+    assert!(left.is_empty(), "{left:?}");
+}
+
+/// Issue 12 item 2: a full disk fails the refresh before the refresh token is spent, so once
+/// there is room again the same refresh token still works. Runs the plugin in a mount
+/// namespace of its own (unshare) with the cache on a 64 KiB tmpfs.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_full_disk_fails_before_the_refresh_token_is_spent() {
+    let idp = Idp::start(IdpOptions {
+        id_token_ttl: Some(6),
+        ..Default::default()
+    });
+    let home = Home::new(&idp);
+    let cache = home.cache_dir();
+    std::fs::create_dir_all(&cache).unwrap();
+    let plugin = |extra: &str| {
+        let mut args = vec![BIN.to_owned(), "get-token".to_owned()];
+        args.extend(home.args.iter().cloned());
+        if !extra.is_empty() {
+            args.push(extra.to_owned());
+        }
+        args.iter()
+            .map(|a| format!("'{}'", a.replace('\'', r"'\''")))
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    // One shell in one namespace: log in, wait, fill the disk, refresh, free it, refresh.
+    let script = format!(
+        r#"set -u
+mount -t tmpfs -o size=64k tmpfs {cache} || exit 90
+KUBERNETES_EXEC_INFO='{interactive}' {login} >/dev/null || exit 91
+sleep 5
+dd if=/dev/zero of={cache}/filler bs=1k 2>/dev/null
+{get} >/dev/null 2>{cache}/../full.err; echo "full=$?"
+rm {cache}/filler
+{get} >/dev/null 2>{cache}/../room.err; echo "room=$?""#,
+        cache = cache.display(),
+        login = plugin(&home.browser("")),
+        interactive = EXEC_V1_INTERACTIVE,
+        get = plugin(""),
+    );
+    let mut cmd = std::process::Command::new("unshare");
+    cmd.args(["-rm", "sh", "-c", &script]);
+    scrub(&mut cmd, home.dir.path());
+    cmd.env("KUBERNETES_EXEC_INFO", EXEC_V1_NONINTERACTIVE);
+    let out = cmd.output().expect("unshare (util-linux) is needed");
+    let text = String::from_utf8_lossy(&out.stdout);
+    let full_err = std::fs::read_to_string(home.dir.path().join("full.err")).unwrap_or_default();
+    assert!(
+        text.contains("full=7"),
+        "{text} {}\n{full_err}",
+        stderr(&out)
+    );
+    assert!(
+        full_err.contains("the refresh token was not used"),
+        "{full_err}"
+    );
+    assert!(
+        text.contains("room=0"),
+        "{text}\n{}",
+        std::fs::read_to_string(home.dir.path().join("room.err")).unwrap_or_default()
+    );
+    assert_eq!(
+        idp.grants("refresh_token"),
+        1,
+        "the full disk spent a refresh token"
+    );
+}
+
+/// Issue 12 item 10 and the secret hygiene sweep: the most verbose run of a login and a
+/// refresh says what happens (cache decisions, discovery, lock, HTTP status lines) and never
+/// a token, refresh token, code, verifier or client secret, on stderr or in the browser's argv.
+#[test]
+fn the_most_verbose_run_traces_every_step_and_no_secret() {
+    let idp = Idp::start(IdpOptions {
+        id_token_ttl: Some(6),
+        ..Default::default()
+    });
+    let mut home = Home::new(&idp);
+    home.args.retain(|a| a != "--oidc-client-id=kubernetes");
+    home.args.push("--oidc-client-id=confidential".into());
+    home.args.push("-vv".into());
+    let secret = "test-client-secret";
+    let run = |extra: &[&str], exec: &str| {
+        home.command("get-token", extra, Some(exec))
+            .env("KUBECTL_OIDC_CLIENT_SECRET", secret)
+            .output()
+            .unwrap()
+    };
+    let login = run(&[&home.browser("")], EXEC_V1_INTERACTIVE);
+    assert_success(&login);
+    sleep_until_stale(&login);
+    let refresh = run(&[], EXEC_V1_NONINTERACTIVE);
+    assert_success(&refresh);
+    let hit = run(&[], EXEC_V1_NONINTERACTIVE);
+    assert_success(&hit);
+    let session: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(home.cache_path("session")).unwrap()).unwrap();
+    let refresh_token = session["data"]["refresh_token"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let secrets = [
+        token_of(&login),
+        token_of(&refresh),
+        refresh_token,
+        secret.to_owned(),
+    ];
+    for (name, out) in [("login", &login), ("refresh", &refresh), ("hit", &hit)] {
+        let err = stderr(out);
+        for s in &secrets {
+            assert!(!err.contains(s.as_str()), "{name} printed a secret: {err}");
+        }
+        assert!(
+            !err.contains("code=") && !err.contains("code_verifier"),
+            "{name}: {err}"
+        );
+    }
+    let login_err = stderr(&login);
+    for step in [
+        "cache: no id_token",
+        "discovery:",
+        "http: POST",
+        "/token -> 200",
+        "login: AuthCode",
+    ] {
+        assert!(
+            login_err.contains(step),
+            "login trace lacks {step:?}: {login_err}"
+        );
+    }
+    let refresh_err = stderr(&refresh);
+    for step in [
+        "cache: not serving",
+        "refresh: using the cached refresh token",
+        "lock: taking",
+        "/token -> 200",
+    ] {
+        assert!(
+            refresh_err.contains(step),
+            "refresh trace lacks {step:?}: {refresh_err}"
+        );
+    }
+    assert!(stderr(&hit).contains("cache: serving"), "{}", stderr(&hit));
+    // The cache: a 0700 directory of 0600 files, and nothing else written anywhere in HOME.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        let mode = |p: &std::path::Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode(&home.cache_dir()), 0o700);
+        for e in std::fs::read_dir(home.cache_dir()).unwrap().flatten() {
+            assert_eq!(mode(&e.path()), 0o600, "{}", e.path().display());
+        }
+        let written: Vec<_> = std::fs::read_dir(home.dir.path())
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(written, ["cache"], "files outside the cache: {written:?}");
+    }
+}

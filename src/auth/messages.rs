@@ -47,6 +47,60 @@ pub fn refresh_failed(e: anyhow::Error, issuer: &str) -> anyhow::Error {
     Error::wrap(kind_of(&e), anyhow::anyhow!("{e:#}; {advice}"))
 }
 
+/// The refresh succeeded at the provider, but its answer is unusable; the new refresh token
+/// was kept (or, when even that failed, say so).
+pub fn refresh_unusable(
+    e: anyhow::Error,
+    issuer: &str,
+    store_error: Option<anyhow::Error>,
+) -> anyhow::Error {
+    let kept = match store_error {
+        None => {
+            "the new refresh token it sent was kept, so the next call tries again without a login"
+                .to_owned()
+        }
+        Some(s) => format!(
+            "the new refresh token it sent could not be stored either ({s:#}), so the next call needs a login"
+        ),
+    };
+    Error::wrap(
+        kind_of(&e),
+        anyhow::anyhow!("{e:#}; {kept}; if it happens again, tell the administrators of {issuer}"),
+    )
+}
+
+/// The cache cannot take a refresh's result: say so before the refresh token is spent.
+pub fn cannot_store(e: anyhow::Error) -> anyhow::Error {
+    Error::wrap(
+        kind_of(&e),
+        anyhow::anyhow!(
+            "{e:#}; the refresh token was not used, so nothing is lost: free space or fix the permissions of the \
+             token cache (or move it with --token-cache-dir)"
+        ),
+    )
+}
+
+/// Another process holds the login lock while this one may not log in.
+pub fn login_in_progress(settings: &Settings, why: &str, pid: u32) -> anyhow::Error {
+    Error::new(
+        Kind::LoginNeeded,
+        format!(
+            "a login to {} is needed ({why}), and one is in progress in pid {pid}: finish it in the browser, \
+             and the next kubectl call will use its token",
+            settings.entry.issuer
+        ),
+    )
+}
+
+/// Tell the user why we wait, once a lock has been busy for a second.
+pub fn waiting(pid: Option<u32>, path: &std::path::Path, what: &str, issuer: &str) {
+    let who = pid.map(|p| format!(" (pid {p})")).unwrap_or_default();
+    crate::ui::info(&format!(
+        "Waiting for another kubectl-oidc{who} that is {what} to {issuer} (lock {})",
+        path.display()
+    ));
+}
+
 /// The warning when a login brought no refresh token.
 pub fn no_refresh_token(issuer: &str) -> String {
     format!(

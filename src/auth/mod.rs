@@ -49,7 +49,15 @@ impl Credential {
 
 /// The cached credential, if it is fresh at `now`: the whole cache-hit path.
 pub fn cached(entry: &Entry<'_>, now: i64) -> Option<Credential> {
-    let id_token = entry.load_id_token()?;
+    let Some(id_token) = entry.load_id_token() else {
+        ui::trace(1, || {
+            format!(
+                "cache: no id_token for this entry in {}",
+                entry.dir().display()
+            )
+        });
+        return None;
+    };
     let claims = match jwt::decode_payload::<TimeClaims>(id_token.expose()) {
         Ok(c) => c,
         Err(e) => {
@@ -61,12 +69,25 @@ pub fn cached(entry: &Entry<'_>, now: i64) -> Option<Credential> {
         }
     };
     match freshness(claims, now, false) {
-        Freshness::Fresh { expires_at } => Some(Credential {
-            id_token,
-            expires_at,
-            exp: claims.exp.unwrap_or(expires_at),
-        }),
-        Freshness::Stale(_) => None,
+        Freshness::Fresh { expires_at } => {
+            ui::trace(1, || {
+                format!(
+                    "cache: serving the cached id_token; kubectl comes back in {}s",
+                    expires_at - now
+                )
+            });
+            Some(Credential {
+                id_token,
+                expires_at,
+                exp: claims.exp.unwrap_or(expires_at),
+            })
+        }
+        Freshness::Stale(why) => {
+            ui::trace(1, || {
+                format!("cache: not serving the cached id_token: {why}")
+            });
+            None
+        }
     }
 }
 
@@ -110,7 +131,8 @@ fn cached_provider(session: Option<&Session>) -> Option<ProviderState> {
     serde_json::from_value(session?.provider.clone()?).ok()
 }
 
-/// The stale path: lock, re-check, refresh or log in, verify, store.
+/// The stale path: refresh under the entry's lock, or log in under the login lock, verify,
+/// store.
 #[cold]
 pub fn obtain(
     settings: &Settings,
@@ -120,101 +142,158 @@ pub fn obtain(
     argv: &[OsString],
     now: i64,
 ) -> anyhow::Result<Credential> {
-    let need_login = |why: &str| match interaction {
-        Interaction::Forbidden(who) => Some(messages::need_login(settings, why, who, argv)),
-        Interaction::Allowed => None,
-    };
+    let issuer = &settings.entry.issuer;
     // Fail fast, before waiting for a lock, when only a login would help and none may run.
     if mode == Mode::Serve
+        && let Interaction::Forbidden(who) = interaction
         && !has_refresh_token(entry.load_session().as_ref())
-        && let Some(e) = need_login("no refresh token is cached")
     {
-        return Err(e);
-    }
-    let wait = settings.auth_timeout + settings.http_timeout * 2;
-    let _lock = entry.lock(wait, |pid, path| {
-        let who = pid.map(|p| format!(" (pid {p})")).unwrap_or_default();
-        ui::info(&format!(
-            "Waiting for another kubectl-oidc{who} that is refreshing or logging in to {} (lock {})",
-            settings.entry.issuer,
-            path.display()
+        return Err(messages::need_login(
+            settings,
+            "no refresh token is cached",
+            who,
+            argv,
         ));
-    })?;
-    // Another process may have refreshed or logged in while we waited.
+    }
+    // 1. A refresh, under the entry's lock: held for one request at most.
+    if mode == Mode::Serve {
+        let lock = entry.lock(settings.http_timeout * 3, |pid, path| {
+            messages::waiting(pid, path, "refreshing", issuer)
+        })?;
+        // Another process may have refreshed or logged in while we waited.
+        if !settings.force_refresh
+            && let Some(credential) = cached(entry, now)
+        {
+            return Ok(credential);
+        }
+        let session = entry.load_session();
+        let why = match session.as_ref().and_then(|s| s.refresh_token.clone()) {
+            Some(rt) => {
+                ui::trace(1, || "refresh: using the cached refresh token".to_owned());
+                match refresh(settings, entry, session.as_ref(), &rt, now)? {
+                    Refreshed::Done(credential) => return Ok(credential),
+                    Refreshed::Rejected(why) => {
+                        format!("the provider refused the refresh token: {why}")
+                    }
+                }
+            }
+            None => "no refresh token is cached".to_owned(),
+        };
+        if let Interaction::Forbidden(who) = interaction {
+            return Err(match entry.login_in_progress() {
+                Some(pid) => messages::login_in_progress(settings, &why, pid),
+                None => messages::need_login(settings, &why, who, argv),
+            });
+        }
+        if session.is_some_and(|s| s.refresh_token.is_some()) {
+            ui::warn(&format!("{why}; logging in again"));
+        }
+        drop(lock);
+    }
+    // 2. A login, under the login lock only: while it waits for the user, other processes
+    //    still refresh and read the cache.
+    entry.check_ready()?;
+    let _login = entry.login_lock(
+        settings.auth_timeout + settings.http_timeout * 2,
+        |pid, path| messages::waiting(pid, path, "logging in", issuer),
+    )?;
     if mode == Mode::Serve
-        && !settings.force_refresh
         && let Some(credential) = cached(entry, now)
     {
-        return Ok(credential);
+        return Ok(credential); // the other process's login finished
     }
-    let session = entry.load_session();
-    let refresh_token = session.as_ref().and_then(|s| s.refresh_token.clone());
-    if mode == Mode::Serve
-        && refresh_token.is_none()
-        && let Some(e) = need_login("no refresh token is cached")
-    {
-        return Err(e);
+    let config = client_config(settings)?;
+    let http = HttpClient::new(&settings.tls, settings.http_timeout)?;
+    // A login discovers afresh: the provider may have changed since the last one.
+    let mut provider = provider::discover(&config, &http)?;
+    let grant: Grant = settings.grant.into();
+    ui::trace(1, || format!("login: {grant:?} flow"));
+    let tokens = login(grant, settings, &mut provider, &config, &http)?;
+    if tokens.refresh_token.is_none() {
+        ui::warn(&messages::no_refresh_token(issuer));
     }
-    let config = ClientConfig {
+    // 3. Store it under the entry's lock.
+    let _lock = entry.lock(settings.http_timeout * 3, |pid, path| {
+        messages::waiting(pid, path, "refreshing", issuer)
+    })?;
+    let previous = entry.load_session();
+    let session = session_of(tokens.refresh_token.clone(), &provider)?;
+    entry.save(&tokens.id_token, &session, previous.as_ref(), None)?;
+    Ok(Credential::new(tokens.id_token, now))
+}
+
+fn client_config(settings: &Settings) -> anyhow::Result<ClientConfig> {
+    Ok(ClientConfig {
         issuer: settings.entry.issuer.clone(),
         client_id: settings.entry.client_id.clone(),
         client_secret: settings.client_secret()?,
-    };
-    let http = HttpClient::new(&settings.tls, settings.http_timeout)?;
-    let refreshed = match (mode, &refresh_token) {
-        (Mode::Serve, Some(rt)) => {
-            // A refresh uses the cached discovery document and JWKS.
-            let mut provider = match cached_provider(session.as_ref()) {
-                Some(p) => p,
-                None => provider::discover(&config, &http)
-                    .map_err(|e| messages::refresh_failed(e, &settings.entry.issuer))?,
-            };
-            match provider.refresh(&config, &http, rt) {
-                Ok(tokens) => Some((tokens, provider)),
-                Err(RefreshError::Rejected(why)) => {
-                    let why = format!("the provider refused the refresh token: {why}");
-                    if let Some(e) = need_login(&why) {
-                        return Err(e);
-                    }
-                    ui::warn(&format!("{why}; logging in again"));
-                    None
-                }
-                Err(RefreshError::Failed(e)) => {
-                    return Err(messages::refresh_failed(e, &settings.entry.issuer));
-                }
-            }
-        }
-        _ => None,
-    };
-    let (tokens, provider) = match refreshed {
-        Some(done) => done,
-        None => {
-            // A login discovers afresh: the provider may have changed since the last one.
-            let mut provider = provider::discover(&config, &http)?;
-            let tokens = login(
-                settings.grant.into(),
-                settings,
-                &mut provider,
-                &config,
-                &http,
-            )?;
-            if tokens.refresh_token.is_none() {
-                ui::warn(&messages::no_refresh_token(&settings.entry.issuer));
-            }
-            (tokens, provider)
-        }
-    };
-    let new_session = Session {
-        refresh_token: tokens.refresh_token.clone(),
-        provider: Some(serde_json::to_value(&provider).map_err(|e| {
+    })
+}
+
+fn session_of(
+    refresh_token: Option<Secret<String>>,
+    provider: &ProviderState,
+) -> anyhow::Result<Session> {
+    Ok(Session {
+        refresh_token,
+        provider: Some(serde_json::to_value(provider).map_err(|e| {
             Error::new(
                 Kind::Internal,
                 format!("serializing the provider metadata: {e}"),
             )
         })?),
+    })
+}
+
+enum Refreshed {
+    Done(Credential),
+    /// The provider refused the refresh token (`invalid_grant`): only a login helps.
+    Rejected(String),
+}
+
+/// Use the refresh token; the caller holds the entry's lock. The session file's replacement
+/// is reserved before the token is spent, and whatever new refresh token the provider sends
+/// is kept, even when the rest of its answer is unusable.
+fn refresh(
+    settings: &Settings,
+    entry: &Entry<'_>,
+    session: Option<&Session>,
+    refresh_token: &Secret<String>,
+    now: i64,
+) -> anyhow::Result<Refreshed> {
+    let issuer = &settings.entry.issuer;
+    let config = client_config(settings)?;
+    let http = HttpClient::new(&settings.tls, settings.http_timeout)?;
+    // A refresh uses the cached discovery document and JWKS.
+    let mut provider = match cached_provider(session) {
+        Some(p) => {
+            ui::trace(2, || {
+                "refresh: discovery document and JWKS from the cache".to_owned()
+            });
+            p
+        }
+        None => {
+            provider::discover(&config, &http).map_err(|e| messages::refresh_failed(e, issuer))?
+        }
     };
-    entry.save(&tokens.id_token, &new_session, session.as_ref())?;
-    Ok(Credential::new(tokens.id_token, now))
+    let reserved = entry.reserve_session().map_err(messages::cannot_store)?;
+    match provider.refresh(&config, &http, refresh_token) {
+        Ok(tokens) => {
+            let new_session = session_of(tokens.refresh_token.clone(), &provider)?;
+            entry.save(&tokens.id_token, &new_session, session, reserved)?;
+            Ok(Refreshed::Done(Credential::new(tokens.id_token, now)))
+        }
+        Err(RefreshError::Rejected(why)) => Ok(Refreshed::Rejected(why)),
+        Err(RefreshError::Failed(e)) => Err(messages::refresh_failed(e, issuer)),
+        Err(RefreshError::Unusable {
+            error,
+            refresh_token,
+        }) => {
+            let kept = session_of(Some(refresh_token), &provider)?;
+            let stored = entry.save_session(&kept, session, reserved);
+            Err(messages::refresh_unusable(error, issuer, stored.err()))
+        }
+    }
 }
 
 fn login(

@@ -45,7 +45,7 @@ impl From<StorageMode> for Backend {
 }
 
 /// The kinds of file an entry has, as `<digest>.<kind>`.
-const KINDS: [&str; 3] = ["id_token", "session", "lock"];
+const KINDS: [&str; 4] = ["id_token", "session", "lock", "login-lock"];
 /// When and which error get-token last printed in full (see `cmd::get_token`); no secret.
 const LAST_ERROR: &str = "last-error";
 
@@ -165,6 +165,9 @@ impl Entry<'_> {
             Ok(None) => return None,
             Err(e) => return ignore(format!("cannot read it ({e})")),
         };
+        ui::trace(2, || {
+            format!("cache: read {} ({} bytes)", path.display(), bytes.len())
+        });
         let envelope = match Envelope::parse(&bytes) {
             Ok(e) => e,
             Err(e) => return ignore(format!("{e}; the next login replaces it")),
@@ -221,13 +224,13 @@ impl Entry<'_> {
         }
     }
 
-    fn write(
+    fn envelope(
         &self,
         kind: &str,
         data: serde_json::Value,
         key: Option<&[u8; 32]>,
-    ) -> anyhow::Result<()> {
-        let envelope = match key {
+    ) -> anyhow::Result<Vec<u8>> {
+        Ok(match key {
             None => Envelope::plain(data),
             Some(key) => {
                 let mut nonce = [0u8; 24];
@@ -235,32 +238,79 @@ impl Entry<'_> {
                     .map_err(|e| anyhow::anyhow!("no randomness available: {e}"))?;
                 Envelope::seal(&data, key, nonce, &self.aad(kind))
             }
-        };
-        file::write_atomic(&self.path(kind), &envelope.to_bytes()).kind(Kind::Cache)
+        }
+        .to_bytes())
     }
 
-    /// Store a verified id_token and its session. The session file is rewritten only when it
-    /// changed (a rotated refresh token, new provider keys).
+    /// Make sure this entry can be stored before a login or refresh produces something to
+    /// store: the `keyring` mode needs a working keyring.
+    pub fn check_ready(&self) -> anyhow::Result<()> {
+        match self.store.backend {
+            Backend::Keyring => self.sealing_key().map(drop),
+            _ => Ok(()),
+        }
+    }
+
+    /// Reserve the session file's replacement (created and allocated now), so that a cache
+    /// directory that is read-only or full fails before the refresh token is spent.
+    pub fn reserve_session(&self) -> anyhow::Result<Option<file::Reserved>> {
+        if self.store.backend == Backend::Nothing {
+            return Ok(None);
+        }
+        file::ensure_dir(&self.store.dir).kind(Kind::Cache)?;
+        let path = self.path("session");
+        let now = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
+        file::Reserved::new(&path, now * 2 + 16 * 1024)
+            .kind(Kind::Cache)
+            .map(Some)
+    }
+
+    /// Store a session (the newest refresh token, the provider's metadata), into `reserved`
+    /// when there is one. Not rewritten when it did not change.
+    pub fn save_session(
+        &self,
+        session: &Session,
+        previous: Option<&Session>,
+        reserved: Option<file::Reserved>,
+    ) -> anyhow::Result<()> {
+        if self.store.backend == Backend::Nothing
+            || (previous == Some(session) && self.path("session").exists())
+        {
+            return Ok(());
+        }
+        file::ensure_dir(&self.store.dir).kind(Kind::Cache)?;
+        let key = self.sealing_key()?;
+        let data = serde_json::to_value(session).context("serializing the session")?;
+        let bytes = self.envelope("session", data, key.as_ref())?;
+        match reserved {
+            Some(r) => r.commit(&bytes),
+            None => file::write_atomic(&self.path("session"), &bytes),
+        }
+        .kind(Kind::Cache)
+    }
+
+    /// Store a verified id_token and its session (the session first: it holds the refresh
+    /// token the provider may just have rotated).
     pub fn save(
         &self,
         id_token: &Secret<String>,
         session: &Session,
         previous: Option<&Session>,
+        reserved: Option<file::Reserved>,
     ) -> anyhow::Result<()> {
         if self.store.backend == Backend::Nothing {
             return Ok(());
         }
-        file::ensure_dir(&self.store.dir).kind(Kind::Cache)?;
-        let key = self.sealing_key()?;
-        if previous != Some(session) || !self.path("session").exists() {
-            let data = serde_json::to_value(session).context("serializing the session")?;
-            self.write("session", data, key.as_ref())?;
-        }
-        let id_key = key.filter(|_| self.store.backend == Backend::Keyring);
+        self.save_session(session, previous, reserved)?;
+        let id_key = match self.store.backend {
+            Backend::Keyring => self.sealing_key()?,
+            _ => None,
+        };
         let data = serde_json::to_value(IdTokenData {
             id_token: id_token.clone(),
         })?;
-        self.write("id_token", data, id_key.as_ref())
+        let bytes = self.envelope("id_token", data, id_key.as_ref())?;
+        file::write_atomic(&self.path("id_token"), &bytes).kind(Kind::Cache)
     }
 
     /// The time and hash of the error last printed in full for this entry.
@@ -301,19 +351,48 @@ impl Entry<'_> {
         Ok(())
     }
 
-    /// The cross-process lock of the stale path, waiting up to `timeout`; `None` when
-    /// nothing is kept (there is nothing to protect).
+    /// The entry's lock, held while its files are read and written on the stale path (a
+    /// refresh, storing a login's result), waiting up to `timeout`; `None` when nothing is
+    /// kept (there is nothing to protect).
     pub fn lock(
         &self,
         timeout: Duration,
         waiting: impl FnMut(Option<u32>, &Path),
     ) -> anyhow::Result<Option<file::Lock>> {
+        let lock = self.take("lock", timeout, waiting)?;
+        if lock.is_some() {
+            // No writer of this entry runs now: what a killed one left behind can go.
+            file::remove_stale_temp_files(&self.store.dir, &self.digest);
+        }
+        Ok(lock)
+    }
+
+    /// The lock an interactive login holds while it waits for the user: separate from
+    /// [`Entry::lock`], so that a pending login never holds up a refresh or a cache read.
+    pub fn login_lock(
+        &self,
+        timeout: Duration,
+        waiting: impl FnMut(Option<u32>, &Path),
+    ) -> anyhow::Result<Option<file::Lock>> {
+        self.take("login-lock", timeout, waiting)
+    }
+
+    /// The pid of the process that is logging in to this entry now, if one is.
+    pub fn login_in_progress(&self) -> Option<u32> {
+        file::holder(&self.path("login-lock"))
+    }
+
+    fn take(
+        &self,
+        kind: &str,
+        timeout: Duration,
+        mut waiting: impl FnMut(Option<u32>, &Path),
+    ) -> anyhow::Result<Option<file::Lock>> {
         if self.store.backend == Backend::Nothing {
             return Ok(None);
         }
         file::ensure_dir(&self.store.dir).kind(Kind::Cache)?;
-        let path = self.path("lock");
-        let mut waiting = waiting;
+        let path = self.path(kind);
         file::lock(&path, timeout, |pid| waiting(pid, &path))
             .kind(Kind::Cache)
             .map(Some)
@@ -336,14 +415,14 @@ mod tests {
             provider: None,
         };
         entry
-            .save(&Secret::new("a.b.c".into()), &session, None)
+            .save(&Secret::new("a.b.c".into()), &session, None, None)
             .unwrap();
         assert_eq!(entry.load_id_token().unwrap().expose(), "a.b.c");
         assert_eq!(entry.load_session(), Some(session));
         drop(entry.lock(Duration::from_secs(1), |_, _| {}).unwrap());
         store
             .entry("def".into())
-            .save(&Secret::new("x".into()), &Session::default(), None)
+            .save(&Secret::new("x".into()), &Session::default(), None, None)
             .unwrap();
         assert_eq!(store.list().unwrap(), ["abc", "def"]);
         entry.delete().unwrap();
@@ -357,7 +436,12 @@ mod tests {
         let store = Store::new(dir.path().join("c"), StorageMode::None);
         let entry = store.entry("abc".into());
         entry
-            .save(&Secret::new("a.b.c".into()), &Session::default(), None)
+            .save(
+                &Secret::new("a.b.c".into()),
+                &Session::default(),
+                None,
+                None,
+            )
             .unwrap();
         assert_eq!(entry.load_id_token(), None);
         assert!(

@@ -160,6 +160,7 @@ pub struct DebugArgs {
 /// The get-token flags that only a login uses: debug-token accepts them (exec args pasted
 /// from a kubeconfig) but does not show them.
 const LOGIN_ONLY: &[&str] = &[
+    "klog_level",
     "oidc_client_secret",
     "oidc_client_secret_file",
     "oidc_pkce_method",
@@ -263,12 +264,14 @@ pub struct TlsArgs {
     #[arg(long, value_name = "BASE64")]
     pub certificate_authority_data: Vec<String>,
 
-    /// Do not verify the provider's TLS certificate (insecure)
+    /// Do not verify the provider's TLS certificate, and allow a plain-http issuer that is not
+    /// on this machine (insecure)
     #[arg(long)]
     pub insecure_skip_tls_verify: bool,
 
-    /// Connect and overall timeout of every request to the provider
-    #[arg(long, value_name = "SECONDS", default_value_t = 30)]
+    /// Connect and overall timeout of every request to the provider (at most an hour)
+    #[arg(long, value_name = "SECONDS", default_value_t = 30,
+          value_parser = clap::value_parser!(u64).range(1..=3_600))]
     pub http_timeout_sec: u64,
 }
 
@@ -316,8 +319,9 @@ pub struct TokenArgs {
     #[arg(long)]
     pub skip_open_browser: bool,
 
-    /// How long to wait for the browser login
-    #[arg(long, value_name = "SECONDS", default_value_t = 180)]
+    /// How long to wait for the browser login (at most a day)
+    #[arg(long, value_name = "SECONDS", default_value_t = 180,
+          value_parser = clap::value_parser!(u64).range(1..=86_400))]
     pub authentication_timeout_sec: u64,
 
     #[command(flatten)]
@@ -330,6 +334,22 @@ pub struct TokenArgs {
     /// How to log in (kubelogin's flag; only the browser flow exists yet)
     #[arg(long, value_enum, default_value = "auto")]
     pub grant_type: GrantType,
+
+    /// Say on stderr what happens: cache decisions, lock waits, discovery, HTTP status lines
+    /// (-vv: more). Never a token, code, verifier or secret
+    #[arg(short = 'v', long = "verbose", action = clap::ArgAction::Count)]
+    pub verbose: u8,
+
+    /// kubelogin's log level (`--v=1`), taken as that many -v
+    #[arg(long = "v", value_name = "LEVEL", hide = true)]
+    pub klog_level: Option<u8>,
+}
+
+impl TokenArgs {
+    /// How verbose to be: -v counted, or kubelogin's --v=N.
+    pub fn verbosity(&self) -> u8 {
+        self.verbose.max(self.klog_level.unwrap_or(0))
+    }
 }
 
 /// Where tokens are kept (`--token-cache-storage`).

@@ -21,6 +21,7 @@ use crate::settings::Settings;
 const REPEAT_WINDOW_SECS: i64 = 5;
 
 pub fn run(args: &TokenArgs, argv: &[OsString], now: i64) -> anyhow::Result<ExitStatus> {
+    crate::ui::set_verbosity(args.verbosity());
     let exec_info = std::env::var("KUBERNETES_EXEC_INFO").ok();
     let exec = exec_credential::parse_exec_info(exec_info.as_deref())
         .map_err(|e| Error::new(crate::error::Kind::Usage, e))?;

@@ -21,6 +21,7 @@ struct Who {
 }
 
 pub fn run(args: &TokenArgs, argv: &[OsString], now: i64) -> anyhow::Result<ExitStatus> {
+    ui::set_verbosity(args.verbosity());
     let settings = Settings::resolve(args, std::env::var("BROWSER").ok())?;
     let store = settings.entry.store();
     let entry = store.entry(settings.entry.key.digest());

@@ -3,7 +3,8 @@
 //! `--browser-command` is a command line with arguments (shell-words), the URL appended as the
 //! last argument (int128/kubelogin#916 asked for arguments). Without it: `$BROWSER` (which the
 //! `open` crate ignores), then the system opener. The browser's stdout goes to our stderr so it
-//! can never corrupt the ExecCredential on stdout; its stdin is closed.
+//! can never corrupt the ExecCredential on stdout; its stdin is closed; its environment has
+//! none of our variables (the client secret may be one), and its argv only the URL.
 
 use std::process::{Command, Stdio};
 
@@ -41,18 +42,30 @@ impl Opener {
                 let words = parse_command(first).map_err(anyhow::Error::msg)?;
                 spawn(&words, url)
             }
-            Self::System { .. } => {
-                open::that_detached(url).context("the system could not open a browser")
-            }
+            Self::System { .. } => system(url),
         }
     }
 }
+
+/// The browser gets the URL and nothing secret: none of our own variables (the client secret,
+/// a password) reach its environment.
+fn scrub(cmd: &mut Command) -> &mut Command {
+    for (key, _) in std::env::vars_os() {
+        if key.to_string_lossy().starts_with(OUR_ENV_PREFIX) {
+            cmd.env_remove(key);
+        }
+    }
+    cmd
+}
+
+/// Every variable of ours starts with this; some hold secrets (KUBECTL_OIDC_CLIENT_SECRET).
+const OUR_ENV_PREFIX: &str = "KUBECTL_OIDC_";
 
 fn spawn(words: &[String], url: &str) -> anyhow::Result<()> {
     let Some((program, args)) = words.split_first() else {
         bail!("the browser command is empty");
     };
-    Command::new(program)
+    scrub(&mut Command::new(program))
         .args(args)
         .arg(url)
         .stdin(Stdio::null())
@@ -60,6 +73,48 @@ fn spawn(words: &[String], url: &str) -> anyhow::Result<()> {
         .spawn()
         .with_context(|| format!("cannot run the browser command {program:?}"))?;
     Ok(())
+}
+
+/// The system's openers (xdg-open and friends, `open`, `start`), tried in order like
+/// `open::that_detached`, but with the environment scrubbed.
+fn system(url: &str) -> anyhow::Result<()> {
+    let mut failures = Vec::new();
+    for mut cmd in open::commands(url) {
+        let shown = cmd.get_program().to_string_lossy().into_owned();
+        let spawned = scrub(&mut cmd)
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn();
+        let mut child = match spawned {
+            Ok(c) => c,
+            Err(e) => {
+                failures.push(format!("{shown}: {e}"));
+                continue;
+            }
+        };
+        // A launcher that fails does so at once; one still running has opened the browser.
+        let until = std::time::Instant::now() + std::time::Duration::from_millis(500);
+        loop {
+            match child.try_wait() {
+                Ok(Some(status)) if status.success() => return Ok(()),
+                Ok(Some(status)) => {
+                    failures.push(format!("{shown}: {status}"));
+                    break;
+                }
+                Ok(None) if std::time::Instant::now() >= until => return Ok(()),
+                Ok(None) => std::thread::sleep(std::time::Duration::from_millis(20)),
+                Err(e) => {
+                    failures.push(format!("{shown}: {e}"));
+                    break;
+                }
+            }
+        }
+    }
+    bail!(
+        "the system could not open a browser ({})",
+        failures.join("; ")
+    )
 }
 
 #[cfg(test)]

@@ -118,7 +118,7 @@ pub fn parse_head(head: &[u8]) -> Result<Head, &'static str> {
 }
 
 /// `127.0.0.1:8000` -> `127.0.0.1`, `[::1]:8000` -> `::1`, `LocalHost` -> `localhost`.
-fn host_name(host: &str) -> String {
+pub fn host_name(host: &str) -> String {
     let name = match host.strip_prefix('[') {
         Some(v6) => v6.split(']').next().unwrap_or(""),
         None => host.rsplit_once(':').map_or(host, |(h, _)| h),

@@ -111,7 +111,18 @@ impl HttpClient {
             url: url.clone(),
             source,
         };
-        let response = self.agent.run(request).map_err(fail)?;
+        let started = std::time::Instant::now();
+        let response = self.agent.run(request).map_err(|e| {
+            crate::ui::trace(1, || format!("http: {method} {url} failed: {e}"));
+            fail(e)
+        })?;
+        crate::ui::trace(1, || {
+            format!(
+                "http: {method} {url} -> {} ({} ms)",
+                response.status(),
+                started.elapsed().as_millis()
+            )
+        });
         let (parts, mut body) = response.into_parts();
         let bytes = body
             .with_config()

@@ -83,10 +83,18 @@ pub enum RefreshError {
     /// `invalid_grant`: the refresh token expired or was revoked; only a login helps.
     #[error("the provider refused the refresh token: {0}")]
     Rejected(String),
-    /// Anything else (unreachable, failing, another OAuth error, an id_token that fails
-    /// verification), classified by its [`Kind`]; a login would not help.
+    /// Anything else (unreachable, failing, another OAuth error), classified by its [`Kind`];
+    /// a login would not help.
     #[error(transparent)]
     Failed(#[from] anyhow::Error),
+    /// The provider answered with a new refresh token, but the rest of the answer is unusable
+    /// (no id_token, or one that fails verification). The provider may already have spent
+    /// the old refresh token, so the new one must be kept.
+    #[error("{error}")]
+    Unusable {
+        error: anyhow::Error,
+        refresh_token: Secret<String>,
+    },
 }
 
 /// The kind of a token endpoint failure: the provider said no, or it could not answer.
@@ -116,6 +124,12 @@ pub fn discover(config: &ClientConfig, http: &HttpClient) -> anyhow::Result<Prov
             format!("the issuer {:?} is not a URL: {e}", config.issuer),
         )
     })?;
+    crate::ui::trace(1, || {
+        format!(
+            "discovery: {}/.well-known/openid-configuration",
+            config.issuer.trim_end_matches('/')
+        )
+    });
     let metadata = Metadata::discover(&issuer, http).map_err(|e| {
         let kind = match e {
             openidconnect::DiscoveryError::Validation(_) => Kind::Config,
@@ -255,16 +269,37 @@ impl ProviderState {
                         r.error_description().map(String::as_str),
                     ))
                 }
-                _ => RefreshError::Failed(Error::new(
-                    token_error_kind(&e),
-                    format!(
-                        "refreshing the token at {} failed: {}",
-                        config.issuer,
-                        token_error(&e)
-                    ),
-                )),
+                _ => {
+                    let error = Error::new(
+                        token_error_kind(&e),
+                        format!(
+                            "refreshing the token at {} failed: {}",
+                            config.issuer,
+                            token_error(&e)
+                        ),
+                    );
+                    // An answer that did not parse (a malformed id_token, say) may still carry
+                    // the new refresh token.
+                    match e {
+                        RequestTokenError::Parse(_, body) => match refresh_token_in(&body) {
+                            Some(refresh_token) => RefreshError::Unusable {
+                                error,
+                                refresh_token,
+                            },
+                            None => RefreshError::Failed(error),
+                        },
+                        _ => RefreshError::Failed(error),
+                    }
+                }
             })?;
-        Ok(self.verify(config, http, &response, Some(refresh_token), None)?)
+        self.verify(config, http, &response, Some(refresh_token), None)
+            .map_err(|error| match response.refresh_token() {
+                Some(rt) => RefreshError::Unusable {
+                    error,
+                    refresh_token: Secret::new(rt.secret().clone()),
+                },
+                None => RefreshError::Failed(error),
+            })
     }
 
     fn verify(
@@ -287,6 +322,9 @@ impl ProviderState {
                 SignatureVerificationError::NoMatchingKey,
             )) => {
                 // The provider rotated its keys since we cached the JWKS: fetch it once more.
+                crate::ui::trace(1, || {
+                    "jwks: the id_token's key is not cached; fetching the JWKS again".to_owned()
+                });
                 self.jwks =
                     CoreJsonWebKeySet::fetch(self.metadata.jwks_uri(), http).map_err(|e| {
                         Error::new(
@@ -305,10 +343,7 @@ impl ProviderState {
         .map_err(|e| {
             Error::new(
                 Kind::ProviderRefused,
-                format!(
-                    "the id_token from {} failed verification: {e}",
-                    config.issuer
-                ),
+                verification_error(&e, config, &self.metadata, &id_token.to_string()),
             )
         })?;
         let refresh_token = response
@@ -340,6 +375,75 @@ impl ProviderState {
             None => id_token.claims(&verifier, |_: Option<&Nonce>| Ok(()))?,
         };
         Ok(())
+    }
+}
+
+/// The `refresh_token` of a token response body that did not parse as a whole.
+fn refresh_token_in(body: &[u8]) -> Option<Secret<String>> {
+    let v: serde_json::Value = serde_json::from_slice(body).ok()?;
+    Some(Secret::new(v.get("refresh_token")?.as_str()?.to_owned()))
+}
+
+/// Why an id_token failed verification, named as the API server would name it, with what to
+/// do about it.
+fn verification_error(
+    e: &ClaimsVerificationError,
+    config: &ClientConfig,
+    metadata: &Metadata,
+    id_token: &str,
+) -> String {
+    let header: serde_json::Map<String, serde_json::Value> =
+        crate::token::jwt::decode_header(id_token).unwrap_or_default();
+    let field = |k: &str| {
+        header
+            .get(k)
+            .and_then(|v| v.as_str())
+            .unwrap_or("")
+            .to_owned()
+    };
+    let issuer = &config.issuer;
+    match e {
+        ClaimsVerificationError::SignatureVerification(
+            SignatureVerificationError::NoMatchingKey,
+        ) => format!(
+            "the id_token from {issuer} is signed with key {:?}, which is not in the provider's JWKS ({}) even after fetching it again",
+            field("kid"),
+            metadata.jwks_uri().as_str()
+        ),
+        ClaimsVerificationError::SignatureVerification(
+            SignatureVerificationError::DisallowedAlg(_)
+            | SignatureVerificationError::UnsupportedAlg(_)
+            | SignatureVerificationError::NoSignature,
+        ) => format!(
+            "the id_token from {issuer} is signed with algorithm {:?}, which is not accepted (an unsigned token, alg \"none\", never is)",
+            field("alg")
+        ),
+        ClaimsVerificationError::SignatureVerification(
+            SignatureVerificationError::CryptoError(_),
+        ) => format!(
+            "the id_token from {issuer} has a signature that does not verify with the provider's key {:?}: it was altered, or signed by someone else",
+            field("kid")
+        ),
+        ClaimsVerificationError::SignatureVerification(other) => {
+            format!("the id_token's signature from {issuer} cannot be verified: {other}")
+        }
+        ClaimsVerificationError::InvalidAudience(d) => format!(
+            "the id_token from {issuer} is not for client {} ({d}); the client id must be the one the provider issued it to",
+            config.client_id
+        ),
+        ClaimsVerificationError::InvalidIssuer(d) => format!(
+            "the id_token says another issuer than {issuer} issued it ({d}); the issuer URL must be exactly the provider's"
+        ),
+        ClaimsVerificationError::Expired(d) => format!(
+            "the id_token from {issuer} has already expired ({d}); is this machine's clock right?"
+        ),
+        ClaimsVerificationError::InvalidNonce(d) => format!(
+            "the id_token from {issuer} carries another nonce than this login sent ({d}): a replayed or injected token"
+        ),
+        other => format!(
+            "the id_token from {issuer} failed verification: {}",
+            error_chain(other)
+        ),
     }
 }
 

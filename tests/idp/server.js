@@ -5,7 +5,9 @@
 // Usage: node server.js [--tls-cert F --tls-key F] [--id-token-ttl S] [--token-delay-ms MS]
 // Prints one JSON line on stdout: {"issuer": ..., "kube_api": ..., "proxy": ...}.
 // `proxy` is a plain HTTP CONNECT proxy (for HTTPS_PROXY tests); stats.proxy lists its tunnels.
-// Test hooks (not part of OIDC): GET /__test/stats, POST /__test/fail-next-refresh?mode=invalid_grant|html
+// Test hooks (not part of OIDC): GET /__test/stats, POST /__test/fail-next-refresh?mode=M where M
+// is invalid_grant or html (the refresh fails), or one of TAMPER below (the refresh succeeds at
+// the provider, which rotates the refresh token, but the id_token in its answer is unusable).
 import fs from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
@@ -93,6 +95,23 @@ const readBody = (req) => new Promise((resolve, reject) => {
 });
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
+// How the id_token of a successful refresh is spoiled, by mode.
+const resign = (token, change) => {
+  const claims = jose.decodeJwt(token);
+  const header = { alg: 'RS256', kid: signingJwk.kid, ...change.header };
+  return new jose.SignJWT({ ...claims, ...change.claims }).setProtectedHeader(header).sign(privateKey);
+};
+const b64 = (o) => Buffer.from(JSON.stringify(o)).toString('base64url');
+const TAMPER = {
+  'no-id-token': async () => undefined,
+  'bad-signature': async (t) => t.slice(0, -6) + (t.endsWith('AAAAAA') ? 'BBBBBB' : 'AAAAAA'),
+  'alg-none': async (t) => `${b64({ alg: 'none', typ: 'JWT' })}.${t.split('.')[1]}.`,
+  'wrong-aud': (t) => resign(t, { claims: { aud: 'someone-else' } }),
+  'wrong-iss': (t) => resign(t, { claims: { iss: 'https://evil.example' } }),
+  'unknown-kid': (t) => resign(t, { header: { kid: 'rotated-away' } }),
+  'expired': (t) => resign(t, { claims: { iat: Math.floor(Date.now() / 1000) - 1200, exp: Math.floor(Date.now() / 1000) - 600 } }),
+};
+
 provider.use(async (ctx, next) => {
   if (ctx.path === '/__test/stats') {
     ctx.body = stats;
@@ -111,6 +130,17 @@ provider.use(async (ctx, next) => {
     const grant = body.grant_type || 'none';
     stats.grants[grant] = (stats.grants[grant] || 0) + 1;
     if (tokenDelayMs) await sleep(tokenDelayMs);
+    if (grant === 'refresh_token' && TAMPER[failNextRefresh]) {
+      const tamper = TAMPER[failNextRefresh];
+      failNextRefresh = null;
+      await next();
+      if (ctx.status === 200 && ctx.body && ctx.body.id_token) {
+        const spoiled = await tamper(ctx.body.id_token);
+        ctx.body = { ...ctx.body, id_token: spoiled };
+        if (spoiled === undefined) delete ctx.body.id_token;
+      }
+      return;
+    }
     if (grant === 'refresh_token' && failNextRefresh) {
       const mode = failNextRefresh;
       failNextRefresh = null;

@@ -130,7 +130,7 @@ pub fn provider_checks(
     tls_args: &TlsArgs,
     token: &str,
 ) -> (Discovery, Signature, Vec<Finding>) {
-    let timeout = Duration::from_secs(tls_args.http_timeout_sec.max(1));
+    let timeout = Duration::from_secs(tls_args.http_timeout_sec);
     let mut tls = settings::tls(tls_args);
     match (&a.certificate_authority, a.style) {
         (Some(path), Style::Flags) => tls.ca_files.push(path.into()),
