@@ -706,3 +706,63 @@ fn the_most_verbose_run_traces_every_step_and_no_secret() {
         assert_eq!(written, ["cache"], "files outside the cache: {written:?}");
     }
 }
+
+/// A discovery document that is an error page, or JSON cut short: the provider is named as
+/// failing (exit 6), no browser opens, nothing is cached.
+#[test]
+fn a_broken_discovery_document_is_named_and_opens_no_browser() {
+    let idp = Idp::start(IdpOptions::default());
+    let home = Home::new(&idp);
+    let marker = home.dir.path().join("browser-opened");
+    for (mode, says) in [("html", "503"), ("garbage", "Failed to parse server response")] {
+        idp.break_discovery(mode);
+        let out = home.run(
+            "get-token",
+            &[&home.browser(&format!("--marker {}", marker.display()))],
+            Some(EXEC_V1_INTERACTIVE),
+        );
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(6), "{mode}: {err}");
+        assert!(out.stdout.is_empty());
+        assert!(
+            err.contains("OpenID discovery failed for issuer") && err.contains(&idp.issuer) && err.contains(says),
+            "{mode}: {err}"
+        );
+        assert!(!marker.exists(), "{mode}: a browser was opened");
+        assert_eq!(home.cached_id_token(), None);
+    }
+}
+
+/// A read-only cache directory (a read-only bind mount in a mount namespace of its own): the
+/// stale path fails at once, naming the cache (exit 7), before any refresh token is spent.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_read_only_cache_fails_before_the_refresh_token_is_spent() {
+    let idp = Idp::start(IdpOptions {
+        id_token_ttl: Some(6),
+        ..Default::default()
+    });
+    let home = Home::new(&idp);
+    let first = home.login();
+    sleep_until_stale(&first);
+    let cache = home.cache_dir();
+    let mut args = vec![BIN.to_owned(), "get-token".to_owned()];
+    args.extend(home.args.iter().cloned());
+    let script = format!(
+        "mount --bind {c} {c} && mount -o remount,bind,ro {c} || exit 90; exec \"$@\"",
+        c = cache.display()
+    );
+    let mut cmd = std::process::Command::new("unshare");
+    cmd.args(["-rm", "sh", "-c", &script, "sh"]).args(&args);
+    scrub(&mut cmd, home.dir.path());
+    cmd.env("KUBERNETES_EXEC_INFO", EXEC_V1_NONINTERACTIVE);
+    let out = cmd.output().expect("unshare (util-linux) is needed");
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(7), "{err}");
+    assert!(out.stdout.is_empty());
+    assert!(err.contains(&cache.display().to_string()) && err.contains("Read-only"), "{err}");
+    assert_eq!(idp.grants("refresh_token"), 0, "a refresh token was spent");
+    // Writable again: the same refresh token works.
+    assert_success(&home.run("get-token", &[], Some(EXEC_V1_NONINTERACTIVE)));
+    assert_eq!(idp.grants("refresh_token"), 1);
+}

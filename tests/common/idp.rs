@@ -115,6 +115,14 @@ impl Idp {
         self.stats()["grants"][grant].as_u64().unwrap_or(0)
     }
 
+    /// The next discovery document is an error page (`html`) or truncated JSON (`garbage`).
+    pub fn break_discovery(&self, mode: &str) {
+        self.agent()
+            .get(format!("{}/__test/break-discovery?mode={mode}", self.issuer))
+            .call()
+            .unwrap();
+    }
+
     pub fn fail_next_refresh(&self, mode: &str) {
         self.agent()
             .get(format!(

@@ -7,7 +7,8 @@
 // `proxy` is a plain HTTP CONNECT proxy (for HTTPS_PROXY tests); stats.proxy lists its tunnels.
 // Test hooks (not part of OIDC): GET /__test/stats, POST /__test/fail-next-refresh?mode=M where M
 // is invalid_grant or html (the refresh fails), or one of TAMPER below (the refresh succeeds at
-// the provider, which rotates the refresh token, but the id_token in its answer is unusable).
+// the provider, which rotates the refresh token, but the id_token in its answer is unusable);
+// GET /__test/break-discovery?mode=html|garbage breaks the next discovery document.
 import fs from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
@@ -28,6 +29,7 @@ const tls = tlsCert ? { cert: fs.readFileSync(tlsCert), key: fs.readFileSync(tls
 
 const stats = { requests: 0, paths: {}, grants: {}, kube: { requests: 0, authorized: 0, tokens: [] }, proxy: { connects: [] } };
 let failNextRefresh = null;
+let breakDiscovery = null;
 
 const { privateKey, publicKey } = await jose.generateKeyPair('RS256', { extractable: true });
 const signingJwk = { ...(await jose.exportJWK(privateKey)), kid: 'test-key-1', alg: 'RS256', use: 'sig' };
@@ -115,6 +117,25 @@ const TAMPER = {
 provider.use(async (ctx, next) => {
   if (ctx.path === '/__test/stats') {
     ctx.body = stats;
+    return;
+  }
+  if (ctx.path === '/__test/break-discovery') {
+    breakDiscovery = ctx.query.mode || 'garbage';
+    ctx.body = { ok: true };
+    return;
+  }
+  if (ctx.path === '/.well-known/openid-configuration' && breakDiscovery) {
+    const mode = breakDiscovery;
+    breakDiscovery = null;
+    stats.requests += 1;
+    if (mode === 'html') {
+      ctx.status = 503;
+      ctx.type = 'html';
+      ctx.body = '<html><body><h1>503 Service Unavailable</h1></body></html>';
+    } else {
+      ctx.type = 'json';
+      ctx.body = '{"issuer": "' + issuer + '", "authorization_endpoint": 42';
+    }
     return;
   }
   if (ctx.path === '/__test/fail-next-refresh') {
