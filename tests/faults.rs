@@ -714,7 +714,10 @@ fn a_broken_discovery_document_is_named_and_opens_no_browser() {
     let idp = Idp::start(IdpOptions::default());
     let home = Home::new(&idp);
     let marker = home.dir.path().join("browser-opened");
-    for (mode, says) in [("html", "503"), ("garbage", "Failed to parse server response")] {
+    for (mode, says) in [
+        ("html", "503"),
+        ("garbage", "Failed to parse server response"),
+    ] {
         idp.break_discovery(mode);
         let out = home.run(
             "get-token",
@@ -725,7 +728,9 @@ fn a_broken_discovery_document_is_named_and_opens_no_browser() {
         assert_eq!(out.status.code(), Some(6), "{mode}: {err}");
         assert!(out.stdout.is_empty());
         assert!(
-            err.contains("OpenID discovery failed for issuer") && err.contains(&idp.issuer) && err.contains(says),
+            err.contains("OpenID discovery failed for issuer")
+                && err.contains(&idp.issuer)
+                && err.contains(says),
             "{mode}: {err}"
         );
         assert!(!marker.exists(), "{mode}: a browser was opened");
@@ -760,7 +765,10 @@ fn a_read_only_cache_fails_before_the_refresh_token_is_spent() {
     let err = stderr(&out);
     assert_eq!(out.status.code(), Some(7), "{err}");
     assert!(out.stdout.is_empty());
-    assert!(err.contains(&cache.display().to_string()) && err.contains("Read-only"), "{err}");
+    assert!(
+        err.contains(&cache.display().to_string()) && err.contains("Read-only"),
+        "{err}"
+    );
     assert_eq!(idp.grants("refresh_token"), 0, "a refresh token was spent");
     // Writable again: the same refresh token works.
     assert_success(&home.run("get-token", &[], Some(EXEC_V1_NONINTERACTIVE)));

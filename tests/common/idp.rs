@@ -49,6 +49,8 @@ pub struct IdpOptions<'a> {
     pub tls: Option<&'a Tls>,
     pub id_token_ttl: Option<u64>,
     pub token_delay_ms: Option<u64>,
+    /// Refresh tokens stay valid when used (the default rotates them on every use).
+    pub no_rotation: bool,
 }
 
 impl Idp {
@@ -67,6 +69,9 @@ impl Idp {
         }
         if let Some(ms) = options.token_delay_ms {
             cmd.args(["--token-delay-ms", &ms.to_string()]);
+        }
+        if options.no_rotation {
+            cmd.arg("--no-rotation");
         }
         let mut child = cmd.spawn().expect("node is needed for the test provider");
         let mut line = String::new();
@@ -118,7 +123,10 @@ impl Idp {
     /// The next discovery document is an error page (`html`) or truncated JSON (`garbage`).
     pub fn break_discovery(&self, mode: &str) {
         self.agent()
-            .get(format!("{}/__test/break-discovery?mode={mode}", self.issuer))
+            .get(format!(
+                "{}/__test/break-discovery?mode={mode}",
+                self.issuer
+            ))
             .call()
             .unwrap();
     }

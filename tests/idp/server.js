@@ -2,7 +2,7 @@
 // (OpenID Certified), started on 127.0.0.1 with a free port, plus a tiny HTTPS "Kubernetes API"
 // that accepts a bearer id_token only if it verifies against this provider's keys.
 //
-// Usage: node server.js [--tls-cert F --tls-key F] [--id-token-ttl S] [--token-delay-ms MS]
+// Usage: node server.js [--tls-cert F --tls-key F] [--id-token-ttl S] [--token-delay-ms MS] [--no-rotation]
 // Prints one JSON line on stdout: {"issuer": ..., "kube_api": ..., "proxy": ...}.
 // `proxy` is a plain HTTP CONNECT proxy (for HTTPS_PROXY tests); stats.proxy lists its tunnels.
 // Test hooks (not part of OIDC): GET /__test/stats, POST /__test/fail-next-refresh?mode=M where M
@@ -25,6 +25,9 @@ const tlsCert = opt('--tls-cert');
 const tlsKey = opt('--tls-key');
 const idTokenTtl = Number(opt('--id-token-ttl', '3600'));
 const tokenDelayMs = Number(opt('--token-delay-ms', '0'));
+// Refresh tokens rotate on every use (oidc-provider's default for public clients) unless
+// --no-rotation: then a refresh token stays valid until it expires.
+const rotation = !args.includes('--no-rotation');
 const tls = tlsCert ? { cert: fs.readFileSync(tlsCert), key: fs.readFileSync(tlsKey) } : null;
 
 const stats = { requests: 0, paths: {}, grants: {}, kube: { requests: 0, authorized: 0, tokens: [] }, proxy: { connects: [] } };
@@ -72,6 +75,7 @@ const provider = new Provider(issuer, {
     groups: ['groups'],
   },
   issueRefreshToken: async (ctx, client) => client.grantTypeAllowed('refresh_token'),
+  rotateRefreshToken: () => rotation,
   ttl: { IdToken: idTokenTtl, AccessToken: idTokenTtl, Interaction: 600, Session: 3600, Grant: 3600, RefreshToken: 86400 },
   findAccount: async (ctx, sub) => ({
     accountId: sub,

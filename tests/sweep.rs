@@ -1,0 +1,159 @@
+//! The sweep, bounded so that it runs with every test run: many kubectl processes on one
+//! expiring token with rotating refresh tokens (one refresh per expiry, no failure), and
+//! kill -9 at random points of refreshes (never a broken entry, a held lock, or a temp file
+//! left with a secret). The numbers it prints are in BENCHMARKS.md.
+
+mod common;
+
+use std::process::{Child, Stdio};
+use std::time::{Duration, Instant};
+
+use common::*;
+
+/// A small deterministic generator (xorshift64*), so a failing run can be replayed.
+struct Rng(u64);
+
+impl Rng {
+    fn below(&mut self, n: u64) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d) % n
+    }
+}
+
+fn get_token(home: &Home, extra: &[&str]) -> Child {
+    home.command("get-token", extra, Some(EXEC_V1_NONINTERACTIVE))
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap()
+}
+
+/// 50 kubectl calls at once after each of 20 expiries, refresh tokens rotating: every call
+/// gets the same new token, and each round makes exactly one refresh.
+#[test]
+fn fifty_callers_through_twenty_expiries_refresh_once_per_round() {
+    const CALLERS: usize = 50;
+    const ROUNDS: u64 = 20;
+    let idp = Idp::start(IdpOptions {
+        id_token_ttl: Some(4),
+        ..Default::default()
+    });
+    let home = Home::new(&idp);
+    let mut last = home.login();
+    let started = Instant::now();
+    for round in 1..=ROUNDS {
+        sleep_until_stale(&last);
+        let children: Vec<Child> = (0..CALLERS).map(|_| get_token(&home, &[])).collect();
+        let outputs: Vec<_> = children
+            .into_iter()
+            .map(|c| c.wait_with_output().unwrap())
+            .collect();
+        let failures: Vec<String> = outputs
+            .iter()
+            .filter(|o| !o.status.success())
+            .map(stderr)
+            .collect();
+        assert!(failures.is_empty(), "round {round}: {failures:?}");
+        let first = token_of(&outputs[0]);
+        assert!(
+            outputs.iter().all(|o| token_of(o) == first),
+            "round {round}: callers got different tokens"
+        );
+        assert_eq!(
+            idp.grants("refresh_token"),
+            round,
+            "round {round}: refreshes"
+        );
+        last = outputs.into_iter().next().unwrap();
+    }
+    assert_eq!(idp.grants("authorization_code"), 1, "a login was needed");
+    eprintln!(
+        "soak: {CALLERS} callers x {ROUNDS} expiries, 0 failures, {} refreshes, {:.1}s",
+        idp.grants("refresh_token"),
+        started.elapsed().as_secs_f64()
+    );
+}
+
+/// The entry after a kill: every file parses, the lock is free, and once a writer has held
+/// the lock, no temp file is left.
+fn assert_entry_intact(home: &Home, round: usize) {
+    for ext in ["id_token", "session"] {
+        let bytes = std::fs::read(home.cache_path(ext)).unwrap();
+        let v: serde_json::Value = serde_json::from_slice(&bytes)
+            .unwrap_or_else(|e| panic!("round {round}: the {ext} file is broken: {e}"));
+        assert_eq!(v["version"], 1, "round {round}: {ext}");
+    }
+    std::fs::File::open(home.cache_path("lock"))
+        .unwrap()
+        .try_lock()
+        .unwrap_or_else(|e| panic!("round {round}: the lock is still held: {e:?}"));
+}
+
+fn temp_files(home: &Home) -> Vec<String> {
+    std::fs::read_dir(home.cache_dir())
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".tmp"))
+        .collect()
+}
+
+/// kill -9 at a random moment of a refresh, again and again. Without rotation the entry must
+/// always work afterwards; with rotation a kill between the provider's answer and the write
+/// can lose the new refresh token (the provider spent the old one), which the next call
+/// reports as a needed login: counted, and then logged in again.
+fn kill_nine(rounds: usize, rotation: bool, seed: u64) -> (usize, usize) {
+    let idp = Idp::start(IdpOptions {
+        no_rotation: !rotation,
+        ..Default::default()
+    });
+    let home = Home::new(&idp);
+    home.login();
+    let mut rng = Rng(seed);
+    let (mut killed_mid_refresh, mut lost) = (0, 0);
+    for round in 0..rounds {
+        let before = idp.grants("refresh_token");
+        let mut child = get_token(&home, &["--force-refresh"]);
+        std::thread::sleep(Duration::from_micros(rng.below(60_000)));
+        let _ = child.kill(); // SIGKILL
+        let _ = child.wait();
+        if idp.grants("refresh_token") > before {
+            killed_mid_refresh += 1;
+        }
+        assert_entry_intact(&home, round);
+        // The next writer takes the lock, cleans what the kill left, and refreshes.
+        let next = get_token(&home, &["--force-refresh"])
+            .wait_with_output()
+            .unwrap();
+        if !next.status.success() {
+            let err = stderr(&next);
+            assert!(
+                rotation && err.contains("invalid_grant"),
+                "round {round}: the entry does not work after a kill: {err}"
+            );
+            lost += 1;
+            // `login`, not get-token: the cached id_token may still be fresh.
+            assert_success(&home.run("login", &[&home.browser("")], None));
+        }
+        assert_entry_intact(&home, round);
+        assert_eq!(temp_files(&home), Vec::<String>::new(), "round {round}");
+    }
+    (killed_mid_refresh, lost)
+}
+
+#[cfg(unix)]
+#[test]
+fn kill_nine_during_refreshes_never_breaks_the_entry() {
+    let started = Instant::now();
+    let (mid, lost) = kill_nine(150, false, 0x5eed_0001);
+    assert_eq!(lost, 0, "a refresh token was lost without rotation");
+    assert!(mid > 0, "no kill landed after the refresh request was sent");
+    let (mid_rot, lost_rot) = kill_nine(100, true, 0x5eed_0002);
+    eprintln!(
+        "kill -9: 150 runs without rotation ({mid} after the request was sent, 0 broken, 0 lost); \
+         100 with rotation ({mid_rot} after the request, 0 broken, {lost_rot} refresh tokens lost); {:.1}s",
+        started.elapsed().as_secs_f64()
+    );
+}
