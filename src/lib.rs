@@ -10,6 +10,8 @@ pub mod cmd;
 pub mod doctor;
 pub mod error;
 pub mod exec_credential;
+#[doc(hidden)]
+pub mod fuzz_targets;
 pub mod kubeconfig;
 pub mod oidc;
 pub mod secret;

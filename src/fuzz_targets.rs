@@ -1,0 +1,89 @@
+//! Every parser of untrusted input, as a function of raw bytes, for the fuzz targets in
+//! `fuzz/` (cargo-fuzz, nightly) and for their stable replay in `tests/fuzz_smoke.rs`. Each
+//! must return, never panic, whatever the bytes.
+
+use crate::oidc::provider::{Metadata, ProviderState};
+
+fn text(data: &[u8]) -> Option<&str> {
+    std::str::from_utf8(data).ok()
+}
+
+/// A JWT as the cache and debug-token decode it, and a pasted token as debug-token reads it.
+pub fn jwt(data: &[u8]) {
+    let Some(s) = text(data) else { return };
+    let _ = crate::token::jwt::decode_payload::<crate::token::jwt::TimeClaims>(s);
+    let _ = crate::token::jwt::decode_header::<serde_json::Map<String, serde_json::Value>>(s);
+    if let Ok(t) = crate::doctor::input::normalize(s) {
+        let _ = crate::token::jwt::decode_payload::<serde_json::Map<String, serde_json::Value>>(&t);
+    }
+}
+
+/// A request to the loopback listener: the head, then the callback's query.
+pub fn callback(data: &[u8]) {
+    if let Ok(head) = crate::oidc::callback::parse_head(data) {
+        let _ = crate::oidc::callback::host_is_allowed(head.host.as_deref(), None);
+        let _ = crate::oidc::callback::parse(&head.target, "/callback", "S", "https://idp");
+    }
+    if let Some(s) = text(data) {
+        let _ = crate::oidc::callback::parse(s, "/callback", "S", "https://idp");
+    }
+}
+
+/// `KUBERNETES_EXEC_INFO` as kubectl sets it.
+pub fn exec_info(data: &[u8]) {
+    if let Some(s) = text(data) {
+        let _ = crate::exec_credential::parse_exec_info(Some(s));
+    }
+}
+
+/// A cache file: the envelope, then opening it (a sealed one with a fixed key).
+pub fn cache_entry(data: &[u8]) {
+    if let Ok(envelope) = crate::cache::envelope::Envelope::parse(data) {
+        let _ = envelope.open(Some(&[7u8; 32]), "digest.session");
+    }
+    if let Ok(v) = serde_json::from_slice::<crate::cache::Session>(data)
+        && let Some(p) = v.provider
+    {
+        let _ = serde_json::from_value::<ProviderState>(p);
+    }
+}
+
+/// A discovery document and a JWKS, and a token checked against it as debug-token does.
+pub fn discovery(data: &[u8]) {
+    let _ = serde_json::from_slice::<Metadata>(data);
+    if let Ok(jwks) = serde_json::from_slice::<serde_json::Value>(data) {
+        let token = "eyJhbGciOiJSUzI1NiIsImtpZCI6ImsxIn0.eyJzdWIiOiJ4In0.c2ln";
+        let _ = crate::doctor::signature::check(token, &jwks);
+    }
+}
+
+/// An AuthenticationConfiguration file, and a replay of a token against what it yields.
+pub fn authentication_config(data: &[u8]) {
+    let Some(s) = text(data) else { return };
+    if let Ok(authenticators) = crate::doctor::config::from_authentication_config(s) {
+        let token = crate::doctor::authn::Token {
+            header: serde_json::from_str(r#"{"alg":"RS256"}"#).unwrap_or_default(),
+            claims: serde_json::from_str(
+                r#"{"iss":"https://idp.example.com","aud":"kubernetes","sub":"1","exp":2000000000,"email":"a@b","email_verified":true,"groups":["g"]}"#,
+            )
+            .unwrap_or_default(),
+        };
+        let _ = crate::doctor::authn::replay(
+            &token,
+            &authenticators,
+            &crate::doctor::authn::Discovery::Ok,
+            &crate::doctor::authn::Signature::Verified,
+            1_900_000_000,
+        );
+    }
+}
+
+/// Every target by name, for the replay.
+pub const ALL: &[(&str, fn(&[u8]))] = &[
+    ("jwt", jwt),
+    ("callback", callback),
+    ("exec_info", exec_info),
+    ("cache_entry", cache_entry),
+    ("discovery", discovery),
+    ("authentication_config", authentication_config),
+];
