@@ -1,10 +1,11 @@
 """Print a hyperfine JSON export as a Markdown table of medians, relative to the first command."""
+# Usage: median-table.py EXPORT.json
 import json
 import sys
 
 results = json.load(open(sys.argv[1]))["results"]
 base = results[0]["median"]
-print("| command | median | mean ± σ | median vs cat |")
+print(f"| command | median | mean ± σ | median vs {results[0]['command']} |")
 print("|---|---:|---:|---:|")
 for r in results:
     print(

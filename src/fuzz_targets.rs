@@ -78,8 +78,11 @@ pub fn authentication_config(data: &[u8]) {
     }
 }
 
+/// A fuzz target: raw bytes in, nothing out, never a panic.
+pub type Target = fn(&[u8]);
+
 /// Every target by name, for the replay.
-pub const ALL: &[(&str, fn(&[u8]))] = &[
+pub const ALL: &[(&str, Target)] = &[
     ("jwt", jwt),
     ("callback", callback),
     ("exec_info", exec_info),

@@ -24,6 +24,8 @@ pub struct EntrySettings {
     /// Every scope to request, `openid` first.
     pub scopes: Vec<String>,
     pub extra_params: Vec<(String, String)>,
+    /// `--account`: one of several identities at this issuer and client.
+    pub account: Option<String>,
     pub cache_dir: PathBuf,
     pub storage: StorageMode,
     pub key: CacheKey,
@@ -65,6 +67,14 @@ pub fn default_cache_dir() -> anyhow::Result<PathBuf> {
         .kind(Kind::Config)
 }
 
+/// `--token-cache-dir` (with `~` expanded), else the user cache directory.
+pub fn cache_dir(flag: Option<&Path>) -> anyhow::Result<PathBuf> {
+    match flag {
+        Some(d) => Ok(expand_home(d)),
+        None => default_cache_dir(),
+    }
+}
+
 /// A required flag's trimmed value.
 fn required(value: Option<&str>, message: impl FnOnce() -> String) -> anyhow::Result<String> {
     match value.map(str::trim) {
@@ -81,27 +91,48 @@ impl EntrySettings {
         let client_id = required(args.oidc_client_id.as_deref(), || {
             format!("--oidc-client-id is required: the client ID registered at {issuer}")
         })?;
-        let extra_params = args
+        let mut extra_params = args
             .oidc_auth_request_extra_params
             .iter()
             .map(|p| parse_pair(p))
             .collect::<anyhow::Result<Vec<_>>>()?;
+        // An account is its own cache entry (the hint is part of the key), and a hint to the
+        // provider which identity to log in with.
+        let account = args
+            .account
+            .as_deref()
+            .map(str::trim)
+            .filter(|a| !a.is_empty());
+        if let Some(a) = account
+            && !extra_params.iter().any(|(k, _)| k == "login_hint")
+        {
+            extra_params.push(("login_hint".to_owned(), a.to_owned()));
+        }
         let key = CacheKey::new(&issuer, &client_id, &args.oidc_extra_scope, &extra_params);
         let mut scopes = vec!["openid".to_owned()];
         scopes.extend(key.scopes.iter().filter(|s| *s != "openid").cloned());
-        let cache_dir = match &args.token_cache_dir {
-            Some(d) => expand_home(d),
-            None => default_cache_dir()?,
-        };
+        let cache_dir = cache_dir(args.token_cache_dir.as_deref())?;
         Ok(Self {
             issuer,
             client_id,
             scopes,
             extra_params,
+            account: account.map(str::to_owned),
             cache_dir,
             storage: args.token_cache_storage,
             key,
         })
+    }
+
+    /// What the entry is for, kept beside its id_token for `status`.
+    pub fn about(&self, refresh_token: bool) -> crate::cache::About {
+        crate::cache::About {
+            issuer: self.issuer.clone(),
+            client_id: self.client_id.clone(),
+            scopes: self.scopes.clone(),
+            account: self.account.clone(),
+            refresh_token,
+        }
     }
 
     /// The store these settings select (constructed here only).
@@ -206,7 +237,7 @@ fn is_remote_http(url: &str) -> bool {
 }
 
 /// `~/x` as kubelogin accepts it in --token-cache-dir.
-fn expand_home(p: &Path) -> PathBuf {
+pub fn expand_home(p: &Path) -> PathBuf {
     match (p.strip_prefix("~"), directories::BaseDirs::new()) {
         (Ok(rest), Some(base)) => base.home_dir().join(rest),
         _ => p.to_path_buf(),

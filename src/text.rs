@@ -26,6 +26,21 @@ pub fn sanitize(s: &str, multiline: bool) -> String {
         .collect()
 }
 
+/// A duration for people: `3m 20s`, `2h 5m`, `4d 1h` (the sign is dropped).
+pub fn duration(seconds: i64) -> String {
+    let s = seconds.unsigned_abs();
+    let (d, h, m, sec) = (s / 86400, s % 86400 / 3600, s % 3600 / 60, s % 60);
+    if d > 0 {
+        format!("{d}d {h}h")
+    } else if h > 0 {
+        format!("{h}h {m}m")
+    } else if m > 0 {
+        format!("{m}m {sec}s")
+    } else {
+        format!("{sec}s")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -44,6 +59,19 @@ mod tests {
             ("oidc:alice@example.com", "oidc:alice@example.com"),
         ] {
             assert_eq!(shell_quote(input), want, "{input:?}");
+        }
+    }
+
+    #[test]
+    fn durations() {
+        for (s, want) in [
+            (0, "0s"),
+            (59, "59s"),
+            (200, "3m 20s"),
+            (7500, "2h 5m"),
+            (-90000, "1d 1h"),
+        ] {
+            assert_eq!(duration(s), want);
         }
     }
 

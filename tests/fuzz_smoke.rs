@@ -19,9 +19,33 @@ impl Rng {
 }
 
 const INTERESTING: &[&[u8]] = &[
-    b"\x00", b"\xff", b"%", b"%zz", b"=", b"&", b"?", b".", b"..", b"\"", b"{", b"}", b"[",
-    b"]", b"\\u0000", b"\r\n", b"\r\n\r\n", b"1e308", b"-1", b"18446744073709551616",
-    b"null", b"true", b"\xf0\x9f\x92", b"~", b"!!", b"*a", b"&a",
+    b"\x00",
+    b"\xff",
+    b"%",
+    b"%zz",
+    b"=",
+    b"&",
+    b"?",
+    b".",
+    b"..",
+    b"\"",
+    b"{",
+    b"}",
+    b"[",
+    b"]",
+    b"\\u0000",
+    b"\r\n",
+    b"\r\n\r\n",
+    b"1e308",
+    b"-1",
+    b"18446744073709551616",
+    b"null",
+    b"true",
+    b"\xf0\x9f\x92",
+    b"~",
+    b"!!",
+    b"*a",
+    b"&a",
 ];
 
 fn mutate(rng: &mut Rng, seeds: &[Vec<u8>]) -> Vec<u8> {

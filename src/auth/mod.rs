@@ -218,8 +218,36 @@ pub fn obtain(
     })?;
     let previous = entry.load_session();
     let session = session_of(tokens.refresh_token.clone(), &provider)?;
-    entry.save(&tokens.id_token, &session, previous.as_ref(), None)?;
+    let about = settings.entry.about(tokens.refresh_token.is_some());
+    entry.save(&tokens.id_token, &about, &session, previous.as_ref(), None)?;
     Ok(Credential::new(tokens.id_token, now))
+}
+
+/// What logging out did at the provider.
+pub enum Revocation {
+    /// The provider accepted the revocation at this endpoint.
+    Revoked(String),
+    /// The provider has no revocation endpoint.
+    Unsupported,
+}
+
+/// Revoke a refresh token at the provider (a fresh discovery finds its endpoint), and the
+/// end_session_endpoint URL for `--end-session`.
+pub fn revoke(
+    settings: &Settings,
+    refresh_token: Option<&Secret<String>>,
+) -> anyhow::Result<(Option<Revocation>, Option<url::Url>)> {
+    let config = client_config(settings)?;
+    let http = HttpClient::new(&settings.tls, settings.http_timeout)?;
+    let provider = provider::discover(&config, &http)?;
+    let revocation = match refresh_token {
+        None => None,
+        Some(rt) => Some(match provider.revoke(&config, &http, rt)? {
+            Some(endpoint) => Revocation::Revoked(endpoint),
+            None => Revocation::Unsupported,
+        }),
+    };
+    Ok((revocation, provider.end_session_url(&config)))
 }
 
 fn client_config(settings: &Settings) -> anyhow::Result<ClientConfig> {
@@ -280,7 +308,8 @@ fn refresh(
     match provider.refresh(&config, &http, refresh_token) {
         Ok(tokens) => {
             let new_session = session_of(tokens.refresh_token.clone(), &provider)?;
-            entry.save(&tokens.id_token, &new_session, session, reserved)?;
+            let about = settings.entry.about(tokens.refresh_token.is_some());
+            entry.save(&tokens.id_token, &about, &new_session, session, reserved)?;
             Ok(Refreshed::Done(Credential::new(tokens.id_token, now)))
         }
         Err(RefreshError::Rejected(why)) => Ok(Refreshed::Rejected(why)),

@@ -35,3 +35,18 @@ pub struct Session {
     #[serde(default)]
     pub provider: Option<serde_json::Value>,
 }
+
+/// What an entry is for, kept beside its id_token (not a secret), so that `status` can say
+/// it without opening the session.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct About {
+    pub issuer: String,
+    pub client_id: String,
+    #[serde(default)]
+    pub scopes: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub account: Option<String>,
+    /// Whether the session holds a refresh token.
+    #[serde(default)]
+    pub refresh_token: bool,
+}

@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 
 use super::envelope::Envelope;
 use super::keyring::{self, KeyringError};
-use super::{Session, file};
+use super::{About, Session, file};
 use crate::cli::StorageMode;
 use crate::error::{Error, Kind, ResultExt as _};
 use crate::secret::Secret;
@@ -108,6 +108,23 @@ impl Store {
 #[derive(Serialize, Deserialize)]
 struct IdTokenData {
     id_token: Secret<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    about: Option<About>,
+}
+
+/// What `status` shows of an entry, read without a warning for what is missing.
+#[derive(Debug, Default)]
+pub struct Described {
+    pub about: Option<About>,
+    /// The id_token (its claims say who and until when); `None` when absent or sealed with a
+    /// key the keyring does not give.
+    pub id_token: Option<Secret<String>>,
+    /// The formats of the id_token and session files: `Some(true)` sealed, `Some(false)`
+    /// plain, `None` absent or unreadable.
+    pub id_token_sealed: Option<bool>,
+    pub session_sealed: Option<bool>,
+    /// When the id_token was last written (a login or refresh), unix seconds.
+    pub refreshed_at: Option<i64>,
 }
 
 pub struct Entry<'s> {
@@ -187,6 +204,27 @@ impl Entry<'_> {
         {
             Ok(v) => Some(v),
             Err(e) => ignore(e),
+        }
+    }
+
+    /// What `status` shows of this entry.
+    pub fn describe(&self) -> Described {
+        let sealed = |kind: &str| {
+            let bytes = file::read(&self.path(kind)).ok()??;
+            Envelope::parse(&bytes).ok().map(|e| e.is_sealed())
+        };
+        let data = self.load::<IdTokenData>("id_token");
+        let refreshed_at = std::fs::metadata(self.path("id_token"))
+            .and_then(|m| m.modified())
+            .ok()
+            .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+            .map(|d| d.as_secs() as i64);
+        Described {
+            id_token_sealed: sealed("id_token"),
+            session_sealed: sealed("session"),
+            about: data.as_ref().and_then(|d| d.about.clone()),
+            id_token: data.map(|d| d.id_token),
+            refreshed_at,
         }
     }
 
@@ -294,6 +332,7 @@ impl Entry<'_> {
     pub fn save(
         &self,
         id_token: &Secret<String>,
+        about: &About,
         session: &Session,
         previous: Option<&Session>,
         reserved: Option<file::Reserved>,
@@ -308,6 +347,7 @@ impl Entry<'_> {
         };
         let data = serde_json::to_value(IdTokenData {
             id_token: id_token.clone(),
+            about: Some(about.clone()),
         })?;
         let bytes = self.envelope("id_token", data, id_key.as_ref())?;
         file::write_atomic(&self.path("id_token"), &bytes).kind(Kind::Cache)
@@ -345,8 +385,12 @@ impl Entry<'_> {
         if matches!(
             self.store.backend,
             Backend::SealedSession | Backend::Keyring
-        ) {
-            keyring::delete_key(&self.digest).map_err(|e| Error::new(Kind::Cache, e))?;
+        ) && let Err(e) = keyring::delete_key(&self.digest)
+        {
+            // The files are gone; a key without them unseals nothing.
+            ui::warn(&format!(
+                "{e}; its key for this session stays in the OS keyring"
+            ));
         }
         Ok(())
     }
@@ -415,14 +459,26 @@ mod tests {
             provider: None,
         };
         entry
-            .save(&Secret::new("a.b.c".into()), &session, None, None)
+            .save(
+                &Secret::new("a.b.c".into()),
+                &About::default(),
+                &session,
+                None,
+                None,
+            )
             .unwrap();
         assert_eq!(entry.load_id_token().unwrap().expose(), "a.b.c");
         assert_eq!(entry.load_session(), Some(session));
         drop(entry.lock(Duration::from_secs(1), |_, _| {}).unwrap());
         store
             .entry("def".into())
-            .save(&Secret::new("x".into()), &Session::default(), None, None)
+            .save(
+                &Secret::new("x".into()),
+                &About::default(),
+                &Session::default(),
+                None,
+                None,
+            )
             .unwrap();
         assert_eq!(store.list().unwrap(), ["abc", "def"]);
         entry.delete().unwrap();
@@ -438,6 +494,7 @@ mod tests {
         entry
             .save(
                 &Secret::new("a.b.c".into()),
+                &About::default(),
                 &Session::default(),
                 None,
                 None,

@@ -39,6 +39,91 @@ pub enum Command {
         mut_args(debug_token_arg)
     )]
     DebugToken(Box<DebugArgs>),
+    /// List the cached sessions: issuer, client, account, who, expiry, refresh token, store
+    #[command(visible_alias = "list", after_help = STATUS_EXAMPLES)]
+    Status(StatusArgs),
+    /// Log out: revoke the refresh token at the provider, remove the session everywhere
+    #[command(after_help = LOGOUT_EXAMPLES)]
+    Logout(LogoutArgs),
+    /// Remove every cached session, or only those unused for a while
+    #[command(after_help = CLEAN_EXAMPLES)]
+    Clean(CleanArgs),
+    /// Print the version, commit, target and the keyring backend compiled in
+    Version,
+}
+
+const STATUS_EXAMPLES: &str = "\
+Examples:
+  kubectl oidc status
+  kubectl oidc status -o json | jq '.[] | select(.refresh_token | not)'";
+
+const LOGOUT_EXAMPLES: &str = "\
+The flags are get-token's: copy the exec entry's args. The refresh token is revoked at the
+provider when it has a revocation endpoint (RFC 7009); the session is removed from the cache and
+the keyring either way.
+
+Examples:
+  kubectl oidc logout --oidc-issuer-url=https://idp.example.com --oidc-client-id=kubernetes
+  # Also end the provider's browser session (RP-initiated logout):
+  kubectl oidc logout --oidc-issuer-url=https://idp.example.com --oidc-client-id=kubernetes --end-session";
+
+const CLEAN_EXAMPLES: &str = "\
+Examples:
+  kubectl oidc clean --dry-run
+  kubectl oidc clean --older-than 30d";
+
+/// The flags of `status`.
+#[derive(Debug, Clone, Args)]
+pub struct StatusArgs {
+    /// Directory of the token cache [default: the user cache directory]
+    #[arg(long, value_name = "PATH", env = "KUBECTL_OIDC_CACHE_DIR")]
+    pub token_cache_dir: Option<PathBuf>,
+    /// Output format
+    #[arg(long, short = 'o', value_enum, default_value = "text")]
+    pub output: OutputFormat,
+}
+
+/// The flags of `logout`: get-token's, and `--end-session`.
+#[derive(Debug, Clone, Args)]
+pub struct LogoutArgs {
+    /// Also open the provider's end_session_endpoint in the browser (RP-initiated logout)
+    #[arg(long)]
+    pub end_session: bool,
+    #[command(flatten, next_help_heading = "The session (get-token flags)")]
+    pub token_args: TokenArgs,
+}
+
+/// The flags of `clean`.
+#[derive(Debug, Clone, Args)]
+pub struct CleanArgs {
+    /// Directory of the token cache [default: the user cache directory]
+    #[arg(long, value_name = "PATH", env = "KUBECTL_OIDC_CACHE_DIR")]
+    pub token_cache_dir: Option<PathBuf>,
+    /// Only sessions not refreshed for this long: 30d, 12h, 90m, 45s
+    #[arg(long, value_name = "AGE", value_parser = age)]
+    pub older_than: Option<u64>,
+    /// Say what would be removed, remove nothing
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+/// `30d`, `12h`, `90m`, `45s` (or plain seconds) as seconds.
+fn age(value: &str) -> Result<u64, String> {
+    let v = value.trim();
+    let (number, unit) = v.split_at(v.find(|c: char| !c.is_ascii_digit()).unwrap_or(v.len()));
+    let n: u64 = number
+        .parse()
+        .map_err(|_| format!("{value:?} is not an age like 30d, 12h, 90m or 45s"))?;
+    let unit = match unit {
+        "" | "s" => 1,
+        "m" => 60,
+        "h" => 3600,
+        "d" => 86_400,
+        "w" => 7 * 86_400,
+        _ => return Err(format!("{value:?}: the unit is one of s, m, h, d, w")),
+    };
+    n.checked_mul(unit)
+        .ok_or_else(|| format!("{value:?} is too long"))
 }
 
 const DEBUG_TOKEN_EXAMPLES: &str = "\
@@ -238,6 +323,11 @@ pub struct EntryArgs {
     /// Extra parameter for the authorization request, e.g. prompt=login (repeatable)
     #[arg(long, value_name = "KEY=VALUE")]
     pub oidc_auth_request_extra_params: Vec<String>,
+
+    /// Which of your identities at this provider and client: each account is a session of
+    /// its own, and the provider gets it as login_hint
+    #[arg(long, value_name = "NAME")]
+    pub account: Option<String>,
 
     /// Directory of the token cache [default: the user cache directory, e.g. ~/.cache/kubectl-oidc]
     #[arg(long, value_name = "PATH", env = "KUBECTL_OIDC_CACHE_DIR")]

@@ -1,9 +1,13 @@
 //! Commands: one file each, thin, never importing each other. Only this layer reads the
 //! environment and talks to the user; the clock is read once, in `lib::main`, and passed in.
 
+pub mod clean;
 pub mod debug_token;
 pub mod get_token;
 pub mod login;
+pub mod logout;
+pub mod status;
+pub mod version;
 
 use std::ffi::OsString;
 use std::time::{SystemTime, UNIX_EPOCH};
@@ -25,5 +29,9 @@ pub fn run(command: &Command, argv: &[OsString], now: i64) -> anyhow::Result<Exi
         Command::GetToken(args) => get_token::run(args, argv, now),
         Command::Login(args) => login::run(args, argv, now),
         Command::DebugToken(args) => debug_token::run(args, now),
+        Command::Status(args) => status::run(args, now),
+        Command::Logout(args) => logout::run(args, argv),
+        Command::Clean(args) => clean::run(args, now),
+        Command::Version => version::run(),
     }
 }

@@ -6,21 +6,6 @@ use super::authn::{Check, Discovery, Replay, Signature, Token, audiences, time_c
 use super::config::{Authenticator, Source, Style};
 use super::findings::{Finding, FindingId as Id, Severity::*};
 
-/// Human duration, e.g. `3m 20s`, `2h 5m`, `4d 1h`.
-pub fn human(seconds: i64) -> String {
-    let s = seconds.abs();
-    let (d, h, m, sec) = (s / 86400, s % 86400 / 3600, s % 3600 / 60, s % 60);
-    if d > 0 {
-        format!("{d}d {h}h")
-    } else if h > 0 {
-        format!("{h}h {m}m")
-    } else if m > 0 {
-        format!("{m}m {sec}s")
-    } else {
-        format!("{sec}s")
-    }
-}
-
 fn str_claim<'a>(c: &'a Map<String, Json>, name: &str) -> Option<&'a str> {
     c.get(name).and_then(Json::as_str)
 }
@@ -189,7 +174,7 @@ pub fn diagnose(i: &Inputs<'_>) -> Vec<Finding> {
         && i.now <= exp
         && exp - i.now < 60
     {
-        out.push(Finding::new(Id::ClockSkew, Warning, format!("the token expires in {}; a clock behind the API server's makes it fail sooner (exp has no leeway)", human(exp - i.now)), "kubectl-oidc get-token refreshes early; other clients should refresh a minute before exp"));
+        out.push(Finding::new(Id::ClockSkew, Warning, format!("the token expires in {}; a clock behind the API server's makes it fail sooner (exp has no leeway)", crate::text::duration(exp - i.now)), "kubectl-oidc get-token refreshes early; other clients should refresh a minute before exp"));
     }
 
     // Azure v1/v2 issuer (row 11), overage (row 12).

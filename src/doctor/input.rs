@@ -28,8 +28,13 @@ fn looks_like_jwt(s: &str) -> bool {
 pub fn normalize(input: &str) -> Result<String, InputError> {
     let mut s: String = input.split_whitespace().collect::<Vec<_>>().join(" ");
     for prefix in ["authorization:", "bearer "] {
-        if s.len() >= prefix.len() && s[..prefix.len()].eq_ignore_ascii_case(prefix) {
-            s = s[prefix.len()..].trim().to_owned();
+        // `get`, not indexing: the input may have a multi-byte character at that offset.
+        if let Some(rest) = s
+            .get(..prefix.len())
+            .filter(|head| head.eq_ignore_ascii_case(prefix))
+            .and_then(|_| s.get(prefix.len()..))
+        {
+            s = rest.trim().to_owned();
         }
     }
     let s: String = s
@@ -73,6 +78,9 @@ mod tests {
         let cases: Vec<(String, Result<String, InputError>)> = vec![
             (jwt.into(), Ok(jwt.into())),
             (format!("Bearer {jwt}\n"), Ok(jwt.into())),
+            // A multi-byte character where a prefix would end (found by the fuzzer).
+            ("eyJ'OiAiQlMy\u{ab98c}x".into(), Err(InputError::NotJwt)),
+            ("bearer\u{e9}".into(), Err(InputError::NotJwt)),
             (format!("authorization: bearer {jwt}"), Ok(jwt.into())),
             (format!("\"{jwt}\""), Ok(jwt.into())),
             (format!("{}\n{}", &jwt[..10], &jwt[10..]), Ok(jwt.into())),

@@ -4,9 +4,9 @@ use serde::Serialize;
 use serde_json::{Map, Value as Json};
 
 use super::authn::UserInfo;
-use super::diagnose::human;
 use super::findings::{Finding, FindingId, Severity};
 use super::rbac::BindingMatch;
+use crate::text::duration as human;
 
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct ClusterReport {

@@ -51,6 +51,8 @@ pub struct IdpOptions<'a> {
     pub token_delay_ms: Option<u64>,
     /// Refresh tokens stay valid when used (the default rotates them on every use).
     pub no_rotation: bool,
+    /// The provider has no revocation endpoint.
+    pub no_revocation: bool,
 }
 
 impl Idp {
@@ -72,6 +74,9 @@ impl Idp {
         }
         if options.no_rotation {
             cmd.arg("--no-rotation");
+        }
+        if options.no_revocation {
+            cmd.arg("--no-revocation");
         }
         let mut child = cmd.spawn().expect("node is needed for the test provider");
         let mut line = String::new();
@@ -118,6 +123,28 @@ impl Idp {
 
     pub fn grants(&self, grant: &str) -> u64 {
         self.stats()["grants"][grant].as_u64().unwrap_or(0)
+    }
+
+    /// What the token endpoint says to a refresh with this refresh token: the HTTP status and
+    /// the body (to prove a revocation at the provider itself).
+    pub fn try_refresh(&self, refresh_token: &str) -> (u16, String) {
+        let agent = ureq::Agent::new_with_config(
+            ureq::Agent::config_builder()
+                .http_status_as_error(false)
+                .build(),
+        );
+        let mut response = agent
+            .post(format!("{}/token", self.issuer))
+            .send_form([
+                ("grant_type", "refresh_token"),
+                ("client_id", "kubernetes"),
+                ("refresh_token", refresh_token),
+            ])
+            .unwrap();
+        (
+            response.status().as_u16(),
+            response.body_mut().read_to_string().unwrap(),
+        )
     }
 
     /// The next discovery document is an error page (`html`) or truncated JSON (`garbage`).

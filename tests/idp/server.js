@@ -2,7 +2,7 @@
 // (OpenID Certified), started on 127.0.0.1 with a free port, plus a tiny HTTPS "Kubernetes API"
 // that accepts a bearer id_token only if it verifies against this provider's keys.
 //
-// Usage: node server.js [--tls-cert F --tls-key F] [--id-token-ttl S] [--token-delay-ms MS] [--no-rotation]
+// Usage: node server.js [--tls-cert F --tls-key F] [--id-token-ttl S] [--token-delay-ms MS] [--no-rotation] [--no-revocation]
 // Prints one JSON line on stdout: {"issuer": ..., "kube_api": ..., "proxy": ...}.
 // `proxy` is a plain HTTP CONNECT proxy (for HTTPS_PROXY tests); stats.proxy lists its tunnels.
 // Test hooks (not part of OIDC): GET /__test/stats, POST /__test/fail-next-refresh?mode=M where M
@@ -28,6 +28,8 @@ const tokenDelayMs = Number(opt('--token-delay-ms', '0'));
 // Refresh tokens rotate on every use (oidc-provider's default for public clients) unless
 // --no-rotation: then a refresh token stays valid until it expires.
 const rotation = !args.includes('--no-rotation');
+// Token revocation (RFC 7009) is on unless --no-revocation.
+const revocation = !args.includes('--no-revocation');
 const tls = tlsCert ? { cert: fs.readFileSync(tlsCert), key: fs.readFileSync(tlsKey) } : null;
 
 const stats = { requests: 0, paths: {}, grants: {}, kube: { requests: 0, authorized: 0, tokens: [] }, proxy: { connects: [] } };
@@ -88,7 +90,7 @@ const provider = new Provider(issuer, {
       groups: ['dev', 'ops'],
     }),
   }),
-  features: { devInteractions: { enabled: true } },
+  features: { devInteractions: { enabled: true }, revocation: { enabled: revocation } },
 });
 provider.on('server_error', (ctx, err) => console.error('idp server_error', err));
 
@@ -212,7 +214,9 @@ const kube = serverFor(async (req, res) => {
   const path = req.url.split('?')[0];
   res.setHeader('Content-Type', 'application/json');
   const send = (code, doc) => { res.statusCode = code; res.end(JSON.stringify(doc)); };
+  const version = { major: '1', minor: '31', gitVersion: 'v1.31.2', platform: 'linux/amd64' };
   if (token === 'admin-token') {
+    if (path === '/version') return send(200, version);
     if (path === '/apis/rbac.authorization.k8s.io/v1/clusterrolebindings') return send(200, clusterRoleBindings);
     if (path === '/apis/rbac.authorization.k8s.io/v1/rolebindings') return send(200, roleBindings);
     if (path === '/api/v1/namespaces/kube-system/pods') {
@@ -237,6 +241,7 @@ const kube = serverFor(async (req, res) => {
   stats.kube.authorized += 1;
   stats.kube.tokens.push(token);
   const username = `${issuer}#${payload.sub}`;
+  if (path === '/version') return send(200, version);
   if (req.method === 'POST' && path === '/apis/authentication.k8s.io/v1/selfsubjectreviews') {
     return send(201, { kind: 'SelfSubjectReview', apiVersion: 'authentication.k8s.io/v1', metadata: { creationTimestamp: null },
       status: { userInfo: { username, groups: ['system:authenticated'] } } });

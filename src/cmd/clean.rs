@@ -1,0 +1,64 @@
+//! `clean`: remove every cached session, or those not refreshed for a while.
+
+use crate::cache::Store;
+use crate::cli::{CleanArgs, StorageMode};
+use crate::error::ExitStatus;
+use crate::settings;
+use crate::text::duration;
+use crate::ui;
+
+pub fn run(args: &CleanArgs, now: i64) -> anyhow::Result<ExitStatus> {
+    let dir = settings::cache_dir(args.token_cache_dir.as_deref())?;
+    let store = Store::new(dir.clone(), StorageMode::Auto);
+    let all = store.list()?;
+    let mut removed = 0;
+    for id in &all {
+        let entry = store.entry(id.clone());
+        let d = entry.describe();
+        let age = d.refreshed_at.map(|t| now - t);
+        if let (Some(min), Some(age)) = (args.older_than, age)
+            && age < min as i64
+        {
+            continue;
+        }
+        let what = match &d.about {
+            Some(a) => format!(
+                "{} (client {}{})",
+                a.issuer,
+                a.client_id,
+                a.account
+                    .as_deref()
+                    .map(|x| format!(", account {x}"))
+                    .unwrap_or_default()
+            ),
+            None => format!("session {id}"),
+        };
+        let last = age
+            .map(|a| format!("last refreshed {} ago", duration(a)))
+            .unwrap_or_else(|| "never refreshed".to_owned());
+        if args.dry_run {
+            ui::info(&format!("would remove {what}, {last}"));
+        } else {
+            entry.delete()?;
+            ui::info(&format!("removed {what}, {last}"));
+        }
+        removed += 1;
+    }
+    ui::info(&format!(
+        "{} {removed} of {} cached session{} in {}{}",
+        if args.dry_run {
+            "Would remove"
+        } else {
+            "Removed"
+        },
+        all.len(),
+        if all.len() == 1 { "" } else { "s" },
+        dir.display(),
+        if args.dry_run {
+            " (--dry-run: nothing was removed)"
+        } else {
+            ""
+        }
+    ));
+    Ok(ExitStatus::Success)
+}

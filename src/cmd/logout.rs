@@ -1,0 +1,72 @@
+//! `logout`: revoke the refresh token at the provider (RFC 7009) when it can, and remove the
+//! session from the cache and the keyring whatever happens there.
+
+use std::ffi::OsString;
+
+use crate::auth::{self, Revocation};
+use crate::cli::LogoutArgs;
+use crate::error::ExitStatus;
+use crate::settings::Settings;
+use crate::ui;
+
+pub fn run(args: &LogoutArgs, _argv: &[OsString]) -> anyhow::Result<ExitStatus> {
+    ui::set_verbosity(args.token_args.verbosity());
+    let settings = Settings::resolve(&args.token_args, std::env::var("BROWSER").ok())?;
+    let issuer = &settings.entry.issuer;
+    let store = settings.entry.store();
+    let entry = store.entry(settings.entry.key.digest());
+    let session = entry.load_session();
+    let refresh_token = session.as_ref().and_then(|s| s.refresh_token.as_ref());
+    // Ask the provider only when there is something to revoke or a session to end.
+    let (revocation, end_session) = if refresh_token.is_some() || args.end_session {
+        match auth::revoke(&settings, refresh_token) {
+            Ok(r) => r,
+            Err(e) => {
+                ui::warn(&format!(
+                    "could not revoke the refresh token at {issuer} ({e:#}); it stays valid there until it expires"
+                ));
+                (None, None)
+            }
+        }
+    } else {
+        (None, None)
+    };
+    entry.delete()?;
+    let at_provider = match (&revocation, refresh_token) {
+        (Some(Revocation::Revoked(endpoint)), _) => {
+            format!("the refresh token was revoked at {endpoint}")
+        }
+        (Some(Revocation::Unsupported), _) => format!(
+            "{issuer} has no revocation endpoint, so the refresh token was not revoked there (it stays valid until it expires)"
+        ),
+        (None, None) => "no refresh token was cached, so there was nothing to revoke".to_owned(),
+        (None, Some(_)) => "the refresh token was not revoked (see above)".to_owned(),
+    };
+    let account = settings
+        .entry
+        .account
+        .as_deref()
+        .map(|a| format!(", account {a}"))
+        .unwrap_or_default();
+    ui::info(&format!(
+        "Logged out of {issuer} (client {}{account}): {at_provider}; the session is removed from {} and the OS keyring.",
+        settings.entry.client_id,
+        settings.entry.cache_dir.display()
+    ));
+    if args.end_session {
+        match end_session {
+            Some(url) => {
+                ui::info(&format!(
+                    "End the session at the provider in your browser:\n\n    {url}\n"
+                ));
+                if let Err(e) = settings.opener.open(url.as_str()) {
+                    ui::warn(&format!("{e:#}; open the URL above yourself"));
+                }
+            }
+            None => ui::warn(&format!(
+                "{issuer} advertises no end_session_endpoint, so its browser session stays; log out on its web page"
+            )),
+        }
+    }
+    Ok(ExitStatus::Success)
+}

@@ -1,0 +1,146 @@
+//! `status` (alias `list`): every cached session, without a token in the output.
+
+use std::io::Write as _;
+
+use anyhow::Context as _;
+use serde::{Deserialize, Serialize};
+
+use crate::cache::Store;
+use crate::cli::{OutputFormat, StatusArgs, StorageMode};
+use crate::error::ExitStatus;
+use crate::exec_credential::rfc3339;
+use crate::settings;
+use crate::text::duration;
+use crate::token::jwt;
+
+/// One session, with stable field names (`-o json`).
+#[derive(Debug, Serialize)]
+pub struct Row {
+    /// The entry's file name stem in the cache directory.
+    pub id: String,
+    pub issuer: Option<String>,
+    pub client_id: Option<String>,
+    pub account: Option<String>,
+    pub subject: Option<String>,
+    pub email: Option<String>,
+    /// The id_token's `exp`, RFC 3339.
+    pub expires_at: Option<String>,
+    /// Seconds until `exp` (negative: expired).
+    pub expires_in: Option<i64>,
+    /// Whether a refresh token is held (`null` when the session cannot be read).
+    pub refresh_token: Option<bool>,
+    /// `keyring` (everything sealed), `sealed-file` (the refresh token sealed by a keyring
+    /// key), `plain-file`, or `unreadable`.
+    pub store: &'static str,
+    /// When a login or refresh last wrote the id_token, RFC 3339.
+    pub last_refreshed: Option<String>,
+}
+
+#[derive(Deserialize, Default)]
+struct Claims {
+    iss: Option<String>,
+    sub: Option<String>,
+    email: Option<String>,
+    exp: Option<serde_json::Number>,
+}
+
+/// Every session in the store, oldest issuer first.
+pub fn rows(store: &Store, now: i64) -> anyhow::Result<Vec<Row>> {
+    let mut rows = Vec::new();
+    for id in store.list()? {
+        let d = store.entry(id.clone()).describe();
+        let claims: Claims = d
+            .id_token
+            .as_ref()
+            .and_then(|t| jwt::decode_payload(t.expose()).ok())
+            .unwrap_or_default();
+        let exp = claims.exp.and_then(|n| n.as_f64()).map(|f| f as i64);
+        let about = d.about;
+        rows.push(Row {
+            id,
+            issuer: about.as_ref().map(|a| a.issuer.clone()).or(claims.iss),
+            client_id: about.as_ref().map(|a| a.client_id.clone()),
+            account: about.as_ref().and_then(|a| a.account.clone()),
+            subject: claims.sub,
+            email: claims.email,
+            expires_at: exp.map(rfc3339),
+            expires_in: exp.map(|e| e - now),
+            refresh_token: about.as_ref().map(|a| a.refresh_token),
+            store: match (d.id_token_sealed, d.session_sealed) {
+                (Some(true), _) => "keyring",
+                (_, Some(true)) => "sealed-file",
+                (Some(false), _) | (_, Some(false)) => "plain-file",
+                _ => "unreadable",
+            },
+            last_refreshed: d.refreshed_at.map(rfc3339),
+        });
+    }
+    rows.sort_by(|a, b| {
+        (&a.issuer, &a.client_id, &a.account).cmp(&(&b.issuer, &b.client_id, &b.account))
+    });
+    Ok(rows)
+}
+
+fn text(rows: &[Row], dir: &std::path::Path) -> String {
+    if rows.is_empty() {
+        return format!("No cached sessions in {}.\n", dir.display());
+    }
+    let or = |v: &Option<String>, d: &str| v.clone().unwrap_or_else(|| d.to_owned());
+    let mut o = format!(
+        "{} cached session{} in {}:\n",
+        rows.len(),
+        if rows.len() == 1 { "" } else { "s" },
+        dir.display()
+    );
+    for r in rows {
+        let account = r
+            .account
+            .as_ref()
+            .map(|a| format!("  account {a}"))
+            .unwrap_or_default();
+        let who = match (&r.subject, &r.email) {
+            (Some(s), Some(e)) => format!("{s} ({e})"),
+            (Some(s), None) => s.clone(),
+            _ => "unknown subject (the id_token cannot be read)".to_owned(),
+        };
+        let expiry = match (r.expires_in, &r.expires_at) {
+            (Some(s), Some(at)) if s >= 0 => format!("id_token expires in {} ({at})", duration(s)),
+            (Some(s), Some(at)) => format!("id_token expired {} ago ({at})", duration(s)),
+            _ => "no id_token".to_owned(),
+        };
+        let refresh = match r.refresh_token {
+            Some(true) => "refresh token held",
+            Some(false) => "no refresh token",
+            None => "refresh token unknown",
+        };
+        let store = match r.store {
+            "keyring" => "OS keyring (sealed)",
+            "sealed-file" => "0600 file sealed by an OS keyring key",
+            "plain-file" => "plain 0600 file",
+            _ => "unreadable",
+        };
+        o.push_str(&format!(
+            "\n{}  client {}{account}\n  {who}; {expiry}\n  {refresh}; store: {store}; last refreshed {}\n",
+            or(&r.issuer, "unknown issuer"),
+            or(&r.client_id, "?"),
+            or(&r.last_refreshed, "never"),
+        ));
+    }
+    crate::text::sanitize(&o, true)
+}
+
+pub fn run(args: &StatusArgs, now: i64) -> anyhow::Result<ExitStatus> {
+    let dir = settings::cache_dir(args.token_cache_dir.as_deref())?;
+    let store = Store::new(dir.clone(), StorageMode::Auto);
+    let rows = rows(&store, now)?;
+    let out = match args.output {
+        OutputFormat::Json => serde_json::to_string_pretty(&rows)? + "\n",
+        OutputFormat::Text => text(&rows, &dir),
+    };
+    let mut stdout = std::io::stdout().lock();
+    stdout
+        .write_all(out.as_bytes())
+        .and_then(|()| stdout.flush())
+        .context("cannot write the status")?;
+    Ok(ExitStatus::Success)
+}
