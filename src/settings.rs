@@ -157,7 +157,16 @@ pub fn tls(args: &TlsArgs) -> TlsSettings {
 
 impl Settings {
     pub fn resolve(args: &TokenArgs, browser_env: Option<String>) -> anyhow::Result<Self> {
-        let entry = EntrySettings::resolve(&args.entry)?;
+        Self::complete(EntrySettings::resolve(&args.entry)?, args, browser_env)
+    }
+
+    /// The rest of the settings, for an entry resolved already (get-token resolves the entry
+    /// alone first: a cache hit needs nothing else).
+    pub fn complete(
+        entry: EntrySettings,
+        args: &TokenArgs,
+        browser_env: Option<String>,
+    ) -> anyhow::Result<Self> {
         if !args.tls.insecure_skip_tls_verify && is_remote_http(&entry.issuer) {
             return Err(usage(format!(
                 "--oidc-issuer-url {} is plain http to another machine: the authorization code, tokens and \

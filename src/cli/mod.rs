@@ -48,8 +48,96 @@ pub enum Command {
     /// Remove every cached session, or only those unused for a while
     #[command(after_help = CLEAN_EXAMPLES)]
     Clean(CleanArgs),
+    /// Onboard: log in, show who the API server will see, write the kubeconfig user entry
+    #[command(after_help = SETUP_EXAMPLES, mut_args(setup_arg))]
+    Setup(Box<SetupArgs>),
     /// Print the version, commit, target and the keyring backend compiled in
     Version,
+}
+
+const SETUP_EXAMPLES: &str = "\
+What a platform team sends a new engineer (one command; no secret goes into the kubeconfig):
+  kubectl oidc setup --oidc-issuer-url=https://idp.example.com --oidc-client-id=kubernetes \\
+      --oidc-extra-scope=email --oidc-extra-scope=groups \\
+      --oidc-username-claim=email --oidc-groups-claim=groups --oidc-groups-prefix=oidc: \\
+      --cluster=prod --server=https://prod.example.com:6443 --cluster-certificate-authority=prod-ca.pem --write
+
+Without --write it prints the kubectl config commands instead. --oidc-username-claim and the
+other API server flags (or --authentication-config) only predict the username and groups the
+cluster will see, for the clusterrolebinding it prints.
+
+Move every kubelogin (kubectl oidc-login) entry of a kubeconfig to kubectl-oidc:
+  kubectl oidc setup --migrate --dry-run
+  kubectl oidc setup --migrate";
+
+/// The flags of `setup`.
+#[derive(Debug, Clone, Args)]
+pub struct SetupArgs {
+    /// Edit the kubeconfig (atomically, with a backup beside it) instead of printing the
+    /// kubectl config commands
+    #[arg(long)]
+    pub write: bool,
+    /// The kubeconfig to write [default: the first file of $KUBECONFIG, else ~/.kube/config]
+    #[arg(long, value_name = "PATH")]
+    pub kubeconfig: Option<PathBuf>,
+    /// Name of the kubeconfig user entry
+    #[arg(long, value_name = "NAME", default_value = "oidc")]
+    pub user: String,
+    /// Replace an existing, different user entry of that name
+    #[arg(long)]
+    pub force: bool,
+    /// Also add a cluster of this name, and a context of the same name for it and the user
+    #[arg(long, value_name = "NAME", requires = "server")]
+    pub cluster: Option<String>,
+    /// The cluster's API server URL (with --cluster)
+    #[arg(long, value_name = "URL", requires = "cluster")]
+    pub server: Option<String>,
+    /// The cluster's CA file, embedded into the kubeconfig (with --cluster)
+    #[arg(long, value_name = "PATH", requires = "cluster")]
+    pub cluster_certificate_authority: Option<PathBuf>,
+    /// Rewrite every exec entry that runs kubelogin (kubectl oidc-login) to run kubectl-oidc
+    #[arg(long)]
+    pub migrate: bool,
+    /// With --migrate: show what would change, change nothing
+    #[arg(long, requires = "migrate")]
+    pub dry_run: bool,
+
+    /// Username claim, as kube-apiserver --oidc-username-claim
+    #[arg(long, value_name = "CLAIM", help_heading = "API server flags")]
+    pub oidc_username_claim: Option<String>,
+    /// Username prefix, as kube-apiserver --oidc-username-prefix
+    #[arg(
+        long,
+        value_name = "PREFIX",
+        allow_hyphen_values = true,
+        help_heading = "API server flags"
+    )]
+    pub oidc_username_prefix: Option<String>,
+    /// Groups claim, as kube-apiserver --oidc-groups-claim
+    #[arg(long, value_name = "CLAIM", help_heading = "API server flags")]
+    pub oidc_groups_claim: Option<String>,
+    /// Groups prefix, as kube-apiserver --oidc-groups-prefix
+    #[arg(long, value_name = "PREFIX", help_heading = "API server flags")]
+    pub oidc_groups_prefix: Option<String>,
+    /// An AuthenticationConfiguration file, instead of the flags above
+    #[arg(long, value_name = "FILE", help_heading = "API server flags")]
+    pub authentication_config: Option<PathBuf>,
+
+    #[command(
+        flatten,
+        next_help_heading = "The login (get-token flags, written into the exec entry)"
+    )]
+    pub token_args: TokenArgs,
+}
+
+/// `setup --migrate` needs no issuer or client: they come from the entries it rewrites.
+fn setup_arg(a: clap::Arg) -> clap::Arg {
+    match a.get_id().as_str() {
+        "oidc_issuer_url" | "oidc_client_id" => {
+            a.required(false).required_unless_present("migrate")
+        }
+        _ => a,
+    }
 }
 
 const STATUS_EXAMPLES: &str = "\

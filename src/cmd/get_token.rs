@@ -14,7 +14,7 @@ use crate::cache::Entry;
 use crate::cli::TokenArgs;
 use crate::error::{Error, ExitStatus, kind_of};
 use crate::exec_credential::{self, ExecInfo};
-use crate::settings::Settings;
+use crate::settings::{EntrySettings, Settings};
 
 /// How long a repeated error is shown as a one-line reference: kubectl runs the plugin up to
 /// five times for one command (discovery retries), within a second or two.
@@ -25,14 +25,16 @@ pub fn run(args: &TokenArgs, argv: &[OsString], now: i64) -> anyhow::Result<Exit
     let exec_info = std::env::var("KUBERNETES_EXEC_INFO").ok();
     let exec = exec_credential::parse_exec_info(exec_info.as_deref())
         .map_err(|e| Error::new(crate::error::Kind::Usage, e))?;
-    let settings = Settings::resolve(args, std::env::var("BROWSER").ok())?;
-    let store = settings.entry.store();
-    let entry = store.entry(settings.entry.key.digest());
-    if !settings.force_refresh
+    // A cache hit needs the entry alone: the login-only settings are resolved after a miss.
+    let entry_settings = EntrySettings::resolve(&args.entry)?;
+    let store = entry_settings.store();
+    let entry = store.entry(entry_settings.key.digest());
+    if !args.force_refresh
         && let Some(credential) = auth::cached(&entry, now)
     {
         return print(&exec, &credential);
     }
+    let settings = Settings::complete(entry_settings, args, std::env::var("BROWSER").ok())?;
     let interaction = match exec.interactive {
         Some(true) => Interaction::Allowed,
         Some(false) => Interaction::Forbidden("kubectl ran this plugin non-interactively"),

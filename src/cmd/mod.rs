@@ -6,6 +6,7 @@ pub mod debug_token;
 pub mod get_token;
 pub mod login;
 pub mod logout;
+pub mod setup;
 pub mod status;
 pub mod version;
 
@@ -32,6 +33,7 @@ pub fn run(command: &Command, argv: &[OsString], now: i64) -> anyhow::Result<Exi
         Command::Status(args) => status::run(args, now),
         Command::Logout(args) => logout::run(args, argv),
         Command::Clean(args) => clean::run(args, now),
+        Command::Setup(args) => setup::run(args, argv, now),
         Command::Version => version::run(),
     }
 }

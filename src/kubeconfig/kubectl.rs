@@ -29,7 +29,7 @@ impl Kubectl {
         cmd
     }
 
-    fn run(&self, context: Option<&str>, args: &[&str]) -> anyhow::Result<Vec<u8>> {
+    pub(super) fn run(&self, context: Option<&str>, args: &[&str]) -> anyhow::Result<Vec<u8>> {
         let mut cmd = self.command(context);
         cmd.args(args);
         let shown = format!("{cmd:?}");

@@ -2,9 +2,11 @@
 //! `kubectl config view` so that every kubeconfig rule (KUBECONFIG merging, relative paths)
 //! is kubectl's own, and `kubectl get --raw` with a context's own credentials.
 //!
-//! [`Context::from_view`] is pure; [`Kubectl`] runs kubectl.
+//! [`Context::from_view`] is pure; [`Kubectl`] runs kubectl; [`write`] edits a kubeconfig
+//! through `kubectl config`, atomically and with a backup.
 
 mod kubectl;
+pub mod write;
 
 pub use self::kubectl::Kubectl;
 use serde_json::Value as Json;

@@ -1,0 +1,419 @@
+//! `setup`: onboard an engineer in one command. Log in (or reuse the session), show who the
+//! API server will see and the binding that grants it access, and write the kubeconfig user
+//! entry (or print the kubectl commands that do). `--migrate` moves kubelogin entries over.
+
+use std::ffi::OsString;
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+
+use anyhow::Context as _;
+use clap::ValueEnum as _;
+use serde_json::{Map, Value as Json};
+
+use crate::auth::{self, Interaction, Mode};
+use crate::cli::{GrantType, PkceMethod, SetupArgs, StorageMode, TokenArgs};
+use crate::doctor::authn::{self, Discovery, Signature, Token};
+use crate::doctor::config::{self, ApiserverFlags};
+use crate::doctor::rbac;
+use crate::error::{Error, ExitStatus, Kind, ResultExt as _};
+use crate::kubeconfig::write;
+use crate::settings::Settings;
+use crate::text::shell_quote;
+use crate::token::jwt;
+use crate::ui;
+
+pub fn run(args: &SetupArgs, argv: &[OsString], now: i64) -> anyhow::Result<ExitStatus> {
+    ui::set_verbosity(args.token_args.verbosity());
+    if args.migrate {
+        return migrate(args);
+    }
+    let settings = Settings::resolve(&args.token_args, std::env::var("BROWSER").ok())?;
+    let store = settings.entry.store();
+    let entry = store.entry(settings.entry.key.digest());
+    let credential = match auth::cached(&entry, now) {
+        Some(c) => c,
+        None => auth::obtain(
+            &settings,
+            &entry,
+            Mode::Serve,
+            Interaction::Allowed,
+            argv,
+            now,
+        )?,
+    };
+    explain(args, &settings, credential.id_token.expose(), now)?;
+    if args.token_args.oidc_client_secret.is_some() {
+        ui::warn(
+            "the client secret is not written into the kubeconfig: keep it in a file and pass \
+             --oidc-client-secret-file, or set KUBECTL_OIDC_CLIENT_SECRET where kubectl runs",
+        );
+    }
+    let mut commands = vec![write::set_credentials(
+        &args.user,
+        &exec_args(&args.token_args)?,
+    )];
+    if let (Some(cluster), Some(server)) = (&args.cluster, &args.server) {
+        let ca = args
+            .cluster_certificate_authority
+            .as_deref()
+            .map(absolute)
+            .transpose()?;
+        commands.extend(write::set_cluster(
+            cluster,
+            server,
+            ca.as_deref(),
+            &args.user,
+        ));
+    }
+    if !args.write {
+        let mut out =
+            String::from("# Add the kubeconfig entry (or run setup again with --write):\n");
+        for c in &commands {
+            let words: Vec<String> = c.iter().map(|w| shell_quote(w)).collect();
+            out.push_str(&format!("kubectl config {}\n", words.join(" ")));
+        }
+        let mut stdout = std::io::stdout().lock();
+        stdout
+            .write_all(out.as_bytes())
+            .and_then(|()| stdout.flush())
+            .context("cannot write the commands")?;
+        return Ok(ExitStatus::Success);
+    }
+    let path = write::target_path(
+        args.kubeconfig.as_deref(),
+        std::env::var_os("KUBECONFIG").as_deref(),
+        directories::BaseDirs::new().as_ref().map(|b| b.home_dir()),
+    )
+    .ok_or_else(|| {
+        Error::new(
+            Kind::Config,
+            "cannot find a home directory for the kubeconfig; pass --kubeconfig",
+        )
+    })?;
+    let doc = write::view(&path)?;
+    let wanted = wanted_user(&exec_args(&args.token_args)?);
+    match write::user(&doc, &args.user) {
+        Some(existing) if *existing == wanted && args.cluster.is_none() => {
+            ui::info(&format!(
+                "{}: user {:?} is already this exec entry; nothing to change",
+                path.display(),
+                args.user
+            ));
+            return Ok(ExitStatus::Success);
+        }
+        Some(existing) if *existing != wanted && !args.force => {
+            return Err(Error::new(
+                Kind::Config,
+                format!(
+                    "{} already has a different user {:?}; pass --user with another name, or --force to replace it",
+                    path.display(),
+                    args.user
+                ),
+            ));
+        }
+        Some(existing) if *existing != wanted => {
+            commands.insert(0, vec!["delete-user".to_owned(), args.user.clone()]);
+        }
+        _ => {}
+    }
+    let backup = write::edit(&path, &commands)?;
+    ui::info(&format!(
+        "Wrote user {:?}{} to {}{}",
+        args.user,
+        args.cluster
+            .as_deref()
+            .map(|c| format!(", cluster and context {c:?}"))
+            .unwrap_or_default(),
+        path.display(),
+        backup
+            .map(|b| format!(" (the previous file is kept as {})", b.display()))
+            .unwrap_or_default()
+    ));
+    Ok(ExitStatus::Success)
+}
+
+/// Who the API server will see, from the replay of the fresh token, and the binding to ask for.
+fn explain(args: &SetupArgs, settings: &Settings, id_token: &str, now: i64) -> anyhow::Result<()> {
+    let header: Map<String, Json> = jwt::decode_header(id_token).unwrap_or_default();
+    let claims: Map<String, Json> = jwt::decode_payload(id_token).unwrap_or_default();
+    let shown = |k: &str| {
+        claims
+            .get(k)
+            .map(Json::to_string)
+            .unwrap_or_else(|| "-".into())
+    };
+    ui::info(&format!(
+        "Logged in to {}: sub {}, email {}, groups {}",
+        settings.entry.issuer,
+        shown("sub"),
+        shown("email"),
+        shown("groups")
+    ));
+    let authenticators = match &args.authentication_config {
+        Some(path) => {
+            let text = std::fs::read_to_string(path)
+                .with_context(|| format!("cannot read --authentication-config {}", path.display()))
+                .kind(Kind::Config)?;
+            config::from_authentication_config(&text)
+        }
+        None => config::from_flags(&ApiserverFlags {
+            issuer_url: Some(settings.entry.issuer.clone()),
+            client_id: Some(settings.entry.client_id.clone()),
+            username_claim: args.oidc_username_claim.clone(),
+            username_prefix: args.oidc_username_prefix.clone(),
+            groups_claim: args.oidc_groups_claim.clone(),
+            groups_prefix: args.oidc_groups_prefix.clone(),
+            ..Default::default()
+        })
+        .map(|a| vec![a]),
+    }
+    .map_err(|e| Error::new(Kind::Config, format!("the API server's configuration: {e}")))?;
+    // The token was verified at login: the signature is not in question here.
+    let token = Token { header, claims };
+    let replay = authn::replay(
+        &token,
+        &authenticators,
+        &Discovery::Skipped,
+        &Signature::Verified,
+        now,
+    );
+    match (&replay.user, replay.error()) {
+        (Some(user), None) => {
+            ui::info(&format!(
+                "The API server will see you as {:?} with groups {:?}.\nTo grant access, a cluster admin runs (with the role you need):\n\n    {}\n",
+                user.username,
+                user.groups,
+                rbac::binding_command(
+                    "oidc-NAME",
+                    None,
+                    "ClusterRole",
+                    "view",
+                    "user",
+                    &user.username
+                )
+            ));
+        }
+        (_, error) => ui::warn(&format!(
+            "the API server would refuse this token ({}); run `kubectl oidc debug-token` with the same flags for the cause and the fix",
+            error.unwrap_or("no username")
+        )),
+    }
+    Ok(())
+}
+
+/// The user object `set-credentials` writes, as `kubectl config view -o json` shows it.
+fn wanted_user(get_token_args: &[String]) -> Json {
+    let mut args = vec![Json::from("oidc"), Json::from("get-token")];
+    args.extend(get_token_args.iter().map(|a| Json::from(a.as_str())));
+    serde_json::json!({"exec": {
+        "apiVersion": "client.authentication.k8s.io/v1",
+        "args": args,
+        "command": "kubectl",
+        "env": null,
+        "interactiveMode": "IfAvailable",
+        "provideClusterInfo": false,
+    }})
+}
+
+fn absolute(p: &Path) -> anyhow::Result<PathBuf> {
+    std::path::absolute(p)
+        .with_context(|| format!("cannot make {} absolute", p.display()))
+        .kind(Kind::Config)
+}
+
+/// The get-token flags of the exec entry: what the user gave, defaults left out, paths made
+/// absolute (kubectl runs the plugin from any directory), and never the client secret.
+fn exec_args(a: &TokenArgs) -> anyhow::Result<Vec<String>> {
+    let e = &a.entry;
+    let mut v = Vec::new();
+    let mut flag = |name: &str, value: &str| v.push(format!("--{name}={value}"));
+    flag(
+        "oidc-issuer-url",
+        e.oidc_issuer_url.as_deref().unwrap_or(""),
+    );
+    flag("oidc-client-id", e.oidc_client_id.as_deref().unwrap_or(""));
+    for s in &e.oidc_extra_scope {
+        flag("oidc-extra-scope", s);
+    }
+    for p in &e.oidc_auth_request_extra_params {
+        flag("oidc-auth-request-extra-params", p);
+    }
+    if let Some(x) = &e.account {
+        flag("account", x);
+    }
+    if let Some(d) = &e.token_cache_dir {
+        flag("token-cache-dir", &absolute(d)?.display().to_string());
+    }
+    let name = |v: &dyn Fn() -> Option<clap::builder::PossibleValue>| {
+        v().map(|p| p.get_name().to_owned()).unwrap_or_default()
+    };
+    if e.token_cache_storage != StorageMode::Auto {
+        flag(
+            "token-cache-storage",
+            &name(&|| e.token_cache_storage.to_possible_value()),
+        );
+    }
+    if let Some(f) = &a.oidc_client_secret_file {
+        flag(
+            "oidc-client-secret-file",
+            &absolute(f)?.display().to_string(),
+        );
+    }
+    if a.oidc_pkce_method != PkceMethod::Auto || a.oidc_use_pkce {
+        let method = if a.oidc_use_pkce {
+            PkceMethod::S256
+        } else {
+            a.oidc_pkce_method
+        };
+        flag("oidc-pkce-method", &name(&|| method.to_possible_value()));
+    }
+    if let Some(u) = &a.oidc_redirect_url {
+        flag("oidc-redirect-url", u);
+    }
+    if a.listen_address != ["127.0.0.1:8000", "127.0.0.1:18000"] {
+        for l in &a.listen_address {
+            flag("listen-address", l);
+        }
+    }
+    if let Some(b) = &a.browser_command {
+        flag("browser-command", b);
+    }
+    if a.authentication_timeout_sec != 180 {
+        flag(
+            "authentication-timeout-sec",
+            &a.authentication_timeout_sec.to_string(),
+        );
+    }
+    for c in &a.tls.certificate_authority {
+        flag("certificate-authority", &absolute(c)?.display().to_string());
+    }
+    for d in &a.tls.certificate_authority_data {
+        flag("certificate-authority-data", d);
+    }
+    if a.tls.http_timeout_sec != 30 {
+        flag("http-timeout-sec", &a.tls.http_timeout_sec.to_string());
+    }
+    if a.grant_type != GrantType::Auto {
+        flag("grant-type", &name(&|| a.grant_type.to_possible_value()));
+    }
+    if a.skip_open_browser {
+        v.push("--skip-open-browser".to_owned());
+    }
+    if a.tls.insecure_skip_tls_verify {
+        v.push("--insecure-skip-tls-verify".to_owned());
+    }
+    Ok(v)
+}
+
+/// The exec entries that run kubelogin, rewritten to run kubectl-oidc with the same flags:
+/// `kubectl oidc-login get-token ARGS` and `kubelogin get-token ARGS` become
+/// `kubectl oidc get-token ARGS`.
+fn migrated(user: &Json) -> Option<Vec<String>> {
+    let exec = &user["exec"];
+    let command = exec["command"].as_str()?;
+    let args: Vec<String> = exec["args"]
+        .as_array()?
+        .iter()
+        .filter_map(|a| a.as_str().map(str::to_owned))
+        .collect();
+    let base = Path::new(command).file_name()?.to_str()?;
+    let rest = match (base, args.first().map(String::as_str)) {
+        ("kubectl", Some("oidc-login")) => &args[1..],
+        ("kubelogin" | "kubectl-oidc_login" | "kubectl-oidc-login", _) => &args[..],
+        _ => return None,
+    };
+    Some(rest.to_vec())
+}
+
+fn migrate(args: &SetupArgs) -> anyhow::Result<ExitStatus> {
+    let path = write::target_path(
+        args.kubeconfig.as_deref(),
+        std::env::var_os("KUBECONFIG").as_deref(),
+        directories::BaseDirs::new().as_ref().map(|b| b.home_dir()),
+    )
+    .ok_or_else(|| {
+        Error::new(
+            Kind::Config,
+            "cannot find the kubeconfig; pass --kubeconfig",
+        )
+    })?;
+    let doc = write::view(&path)?;
+    let mut commands = Vec::new();
+    for u in doc["users"].as_array().into_iter().flatten() {
+        let (Some(name), Some(rest)) = (u["name"].as_str(), migrated(&u["user"])) else {
+            continue;
+        };
+        let before: Vec<&str> =
+            std::iter::once(u["user"]["exec"]["command"].as_str().unwrap_or(""))
+                .chain(
+                    u["user"]["exec"]["args"]
+                        .as_array()
+                        .into_iter()
+                        .flatten()
+                        .filter_map(Json::as_str),
+                )
+                .collect();
+        ui::info(&format!(
+            "user {name}:\n  - {}\n  + kubectl oidc {}",
+            before.join(" "),
+            rest.join(" ")
+        ));
+        let mut set = vec![
+            "set-credentials".to_owned(),
+            name.to_owned(),
+            "--exec-command=kubectl".to_owned(),
+            "--exec-arg=oidc".to_owned(),
+        ];
+        set.extend(rest.iter().map(|a| format!("--exec-arg={a}")));
+        commands.push(set);
+    }
+    if commands.is_empty() {
+        ui::info(&format!(
+            "{}: no kubelogin exec entry to migrate",
+            path.display()
+        ));
+        return Ok(ExitStatus::Success);
+    }
+    if args.dry_run {
+        ui::info(&format!("--dry-run: {} is unchanged", path.display()));
+        return Ok(ExitStatus::Success);
+    }
+    let backup = write::edit(&path, &commands)?;
+    ui::info(&format!(
+        "Migrated {} user{} in {}{}",
+        commands.len(),
+        if commands.len() == 1 { "" } else { "s" },
+        path.display(),
+        backup
+            .map(|b| format!(" (the previous file is kept as {})", b.display()))
+            .unwrap_or_default()
+    ));
+    Ok(ExitStatus::Success)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kubelogin_entries_are_recognised() {
+        let user = |command: &str, args: &[&str]| serde_json::json!({"exec": {"command": command, "args": args}});
+        let flags = [
+            "get-token",
+            "--oidc-issuer-url=https://idp",
+            "--oidc-client-id=k",
+        ];
+        let mut kubectl_form = vec!["oidc-login"];
+        kubectl_form.extend(flags);
+        for u in [
+            user("kubectl", &kubectl_form),
+            user("kubelogin", &flags),
+            user("/usr/local/bin/kubectl-oidc_login", &flags),
+        ] {
+            assert_eq!(migrated(&u).unwrap(), flags, "{u}");
+        }
+        assert_eq!(migrated(&user("kubectl", &["oidc", "get-token"])), None);
+        assert_eq!(migrated(&user("aws", &["eks", "get-token"])), None);
+        assert_eq!(migrated(&serde_json::json!({"token": "x"})), None);
+    }
+}

@@ -1,0 +1,316 @@
+//! `setup` end to end with the real kubectl: onboarding writes a kubeconfig entry that kubectl
+//! then uses, keeps everything else in the file, is idempotent, refuses to clobber a different
+//! user, prints the commands without --write, and migrates kubelogin entries.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use common::*;
+
+/// kubectl with the plugin on PATH (its exec entries run `kubectl oidc ...`).
+fn kubectl(home: &Home, args: &[&str]) -> Output {
+    let mut cmd = Command::new("kubectl");
+    cmd.args(args);
+    scrub(&mut cmd, home.dir.path());
+    cmd.env("PATH", path_with_plugin()).output().unwrap()
+}
+
+fn path_with_plugin() -> std::ffi::OsString {
+    let dir = Path::new(BIN).parent().unwrap().to_owned();
+    let rest = std::env::var_os("PATH").unwrap_or_default();
+    std::env::join_paths(std::iter::once(dir).chain(std::env::split_paths(&rest))).unwrap()
+}
+
+fn setup(home: &Home, extra: &[&str]) -> Output {
+    let mut cmd = home.command("setup", extra, None);
+    cmd.env("PATH", path_with_plugin());
+    cmd.output().unwrap()
+}
+
+fn view(home: &Home, kubeconfig: &Path) -> serde_json::Value {
+    let out = kubectl(
+        home,
+        &[
+            "--kubeconfig",
+            &kubeconfig.display().to_string(),
+            "config",
+            "view",
+            "--raw",
+            "-o",
+            "json",
+        ],
+    );
+    assert_success(&out);
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+fn named<'a>(doc: &'a serde_json::Value, list: &str, name: &str) -> Option<&'a serde_json::Value> {
+    doc[list].as_array()?.iter().find(|x| x["name"] == name)
+}
+
+const OTHERS: &str = "apiVersion: v1
+kind: Config
+preferences:
+  extensions:
+  - name: pref-ext
+    extension: {a: 1}
+clusters:
+- name: other
+  cluster:
+    server: https://other.example.com
+    extensions:
+    - name: cluster-ext
+      extension: {b: 2}
+users:
+- name: someone
+  user: {token: someone-token}
+contexts:
+- name: other
+  context: {cluster: other, user: someone}
+current-context: other
+extensions:
+- name: top-ext
+  extension: {c: 3}
+";
+
+fn kubeconfig_with_others(home: &Home) -> PathBuf {
+    let path = home.dir.path().join("kubeconfig");
+    std::fs::write(&path, OTHERS).unwrap();
+    path
+}
+
+#[test]
+fn setup_writes_an_entry_kubectl_uses_and_keeps_everything_else() {
+    let s = TlsLogin::new();
+    let kubeconfig = kubeconfig_with_others(&s.home);
+    let before = view(&s.home, &kubeconfig);
+    let kc = format!("--kubeconfig={}", kubeconfig.display());
+    let cluster = [
+        "--cluster=test".to_owned(),
+        format!("--server={}", s.idp.kube_api.as_deref().unwrap()),
+        format!("--cluster-certificate-authority={}", s.tls.ca().display()),
+    ];
+    let mut args: Vec<&str> = vec!["--write", &kc];
+    args.extend(cluster.iter().map(String::as_str));
+    let out = setup(&s.home, &args);
+    assert_success(&out);
+    let err = stderr(&out);
+    // Who the API server will see (its defaults: sub with the issuer# prefix), and the binding.
+    let username = format!("{}#alice", s.idp.issuer);
+    assert!(
+        err.contains(&format!("will see you as {username:?}")),
+        "{err}"
+    );
+    assert!(
+        err.contains(&format!(
+            "kubectl create clusterrolebinding oidc-NAME --clusterrole=view --user='{username}'"
+        )),
+        "{err}"
+    );
+    assert!(err.contains("Wrote user \"oidc\""), "{err}");
+    let after = view(&s.home, &kubeconfig);
+    // Everything that was there is there as it was.
+    for (list, name) in [
+        ("clusters", "other"),
+        ("users", "someone"),
+        ("contexts", "other"),
+    ] {
+        assert_eq!(
+            named(&after, list, name),
+            named(&before, list, name),
+            "{list}/{name}"
+        );
+    }
+    for key in ["preferences", "extensions", "current-context"] {
+        assert_eq!(after[key], before[key], "{key}");
+    }
+    // The new entry: kubectl oidc get-token with the flags, v1, IfAvailable, no secret.
+    let exec = &named(&after, "users", "oidc").unwrap()["user"]["exec"];
+    assert_eq!(exec["command"], "kubectl");
+    assert_eq!(exec["apiVersion"], "client.authentication.k8s.io/v1");
+    assert_eq!(exec["interactiveMode"], "IfAvailable");
+    let exec_args: Vec<&str> = exec["args"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a.as_str().unwrap())
+        .collect();
+    assert_eq!(exec_args[..2], ["oidc", "get-token"]);
+    assert!(
+        exec_args.contains(&format!("--oidc-issuer-url={}", s.idp.issuer).as_str()),
+        "{exec_args:?}"
+    );
+    assert!(
+        named(&after, "clusters", "test").unwrap()["cluster"]["certificate-authority-data"]
+            .is_string()
+    );
+    assert_eq!(
+        named(&after, "contexts", "test").unwrap()["context"]["user"],
+        "oidc"
+    );
+    // The backup is the file as it was.
+    let backup = s.home.dir.path().join("kubeconfig.kubectl-oidc.bak");
+    assert_eq!(std::fs::read_to_string(&backup).unwrap(), OTHERS);
+
+    // kubectl uses the written entry: the plugin serves the cached token to the API server.
+    let authorized = s.idp.stats()["kube"]["authorized"].as_u64().unwrap();
+    let out = kubectl(
+        &s.home,
+        &[&kc, "--context=test", "get", "--raw", "/version"],
+    );
+    assert_success(&out);
+    assert!(String::from_utf8_lossy(&out.stdout).contains("v1.31"));
+    assert_eq!(
+        s.idp.stats()["kube"]["authorized"].as_u64().unwrap(),
+        authorized + 1
+    );
+
+    // A second run changes nothing.
+    assert_success(&setup(&s.home, &args));
+    assert_eq!(view(&s.home, &kubeconfig), after);
+    let out = setup(&s.home, &["--write", &kc]);
+    assert_success(&out);
+    assert!(
+        stderr(&out).contains("nothing to change"),
+        "{}",
+        stderr(&out)
+    );
+
+    // A different user of that name is not clobbered without --force.
+    let out = setup(&s.home, &["--write", &kc, "--user=someone"]);
+    assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
+    assert!(stderr(&out).contains("--force"), "{}", stderr(&out));
+    assert_eq!(
+        named(&view(&s.home, &kubeconfig), "users", "someone"),
+        named(&before, "users", "someone")
+    );
+    let out = setup(&s.home, &["--write", &kc, "--user=someone", "--force"]);
+    assert_success(&out);
+    let replaced = named(&view(&s.home, &kubeconfig), "users", "someone")
+        .unwrap()
+        .clone();
+    assert!(
+        replaced["user"]["token"].is_null() && replaced["user"]["exec"].is_object(),
+        "{replaced}"
+    );
+}
+
+#[test]
+fn setup_without_write_prints_the_kubectl_commands_that_do_it() {
+    let s = TlsLogin::new();
+    let out = setup(&s.home, &["--user=dev"]);
+    assert_success(&out);
+    let printed = String::from_utf8(out.stdout.clone()).unwrap();
+    assert!(
+        printed.contains("kubectl config set-credentials dev"),
+        "{printed}"
+    );
+    // The printed commands are exact: run them against an empty kubeconfig.
+    let kubeconfig = s.home.dir.path().join("fresh");
+    let script = printed.replace(
+        "kubectl config ",
+        &format!("kubectl --kubeconfig {} config ", kubeconfig.display()),
+    );
+    let mut sh = Command::new("sh");
+    sh.args(["-ec", &script]);
+    scrub(&mut sh, s.home.dir.path());
+    assert_success(&sh.output().unwrap());
+    let doc = view(&s.home, &kubeconfig);
+    assert_eq!(
+        named(&doc, "users", "dev").unwrap()["user"]["exec"]["args"][1],
+        "get-token"
+    );
+}
+
+#[test]
+fn migrate_moves_kubelogin_entries_to_kubectl_oidc() {
+    let s = TlsLogin::new();
+    let flags: Vec<String> = std::iter::once("get-token".to_owned())
+        .chain(s.home.args.iter().cloned())
+        .collect();
+    let yaml_list = |words: &[String]| {
+        words
+            .iter()
+            .map(|w| format!("\n      - {}", serde_json::to_string(w).unwrap()))
+            .collect::<String>()
+    };
+    let kubeconfig = s.home.dir.path().join("kubeconfig");
+    let with_plugin = |first: &str| {
+        let mut v = vec![first.to_owned()];
+        v.extend(flags.iter().cloned());
+        v
+    };
+    std::fs::write(
+        &kubeconfig,
+        format!(
+            "apiVersion: v1\nkind: Config\nclusters:\n- name: test\n  cluster:\n    server: {server}\n    certificate-authority: {ca}\n\
+             users:\n- name: plugin-form\n  user:\n    exec:\n      apiVersion: client.authentication.k8s.io/v1beta1\n      command: kubectl\n      args:{plugin}\n\
+             - name: binary-form\n  user:\n    exec:\n      apiVersion: client.authentication.k8s.io/v1beta1\n      command: kubelogin\n      args:{binary}\n\
+             - name: eks\n  user:\n    exec:\n      apiVersion: client.authentication.k8s.io/v1beta1\n      command: aws\n      args: [eks, get-token]\n\
+             contexts:\n- name: plugin-form\n  context: {{cluster: test, user: plugin-form}}\n- name: binary-form\n  context: {{cluster: test, user: binary-form}}\n",
+            server = s.idp.kube_api.as_deref().unwrap(),
+            ca = s.tls.ca().display(),
+            plugin = yaml_list(&with_plugin("oidc-login")),
+            binary = yaml_list(&flags),
+        ),
+    )
+    .unwrap();
+    let kc = format!("--kubeconfig={}", kubeconfig.display());
+    let original = std::fs::read(&kubeconfig).unwrap();
+    let bare = Home {
+        dir: tempfile::tempdir().unwrap(),
+        args: Vec::new(),
+    };
+    let out = setup(&bare, &["--migrate", "--dry-run", &kc]);
+    assert_success(&out);
+    let err = stderr(&out);
+    assert!(
+        err.contains("user plugin-form:\n  - kubectl oidc-login get-token")
+            && err.contains("+ kubectl oidc get-token")
+            && err.contains("user binary-form:")
+            && !err.contains("user eks"),
+        "{err}"
+    );
+    assert_eq!(
+        std::fs::read(&kubeconfig).unwrap(),
+        original,
+        "--dry-run changed the file"
+    );
+    let out = setup(&bare, &["--migrate", &kc]);
+    assert_success(&out);
+    assert!(
+        stderr(&out).contains("Migrated 2 users"),
+        "{}",
+        stderr(&out)
+    );
+    let doc = view(&s.home, &kubeconfig);
+    for user in ["plugin-form", "binary-form"] {
+        let exec = &named(&doc, "users", user).unwrap()["user"]["exec"];
+        assert_eq!(exec["command"], "kubectl", "{user}");
+        let args: Vec<String> = exec["args"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|a| a.as_str().unwrap().to_owned())
+            .collect();
+        assert_eq!(args, with_plugin("oidc"), "{user}");
+        // kubectl runs the migrated entry: the plugin serves the session kubelogin's flags name.
+        let out = kubectl(
+            &s.home,
+            &[
+                &kc,
+                &format!("--context={user}"),
+                "get",
+                "--raw",
+                "/version",
+            ],
+        );
+        assert_success(&out);
+    }
+    assert_eq!(
+        named(&doc, "users", "eks").unwrap()["user"]["exec"]["command"],
+        "aws"
+    );
+}
