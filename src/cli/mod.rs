@@ -9,10 +9,49 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::secret::Secret;
 
+/// The OS keyring backend compiled in for this target.
+#[cfg(target_os = "linux")]
+macro_rules! keyring_backend {
+    () => {
+        "Secret Service (D-Bus: gnome-keyring, KWallet)"
+    };
+}
+#[cfg(target_os = "macos")]
+macro_rules! keyring_backend {
+    () => {
+        "macOS Keychain"
+    };
+}
+#[cfg(target_os = "windows")]
+macro_rules! keyring_backend {
+    () => {
+        "Windows Credential Manager"
+    };
+}
+#[cfg(not(any(target_os = "linux", target_os = "macos", target_os = "windows")))]
+macro_rules! keyring_backend {
+    () => {
+        "none (0600 files only)"
+    };
+}
+
+/// `--version` and `kubectl oidc version`: the version, the commit and target it was built
+/// from (build.rs), and the keyring backend.
+pub const LONG_VERSION: &str = concat!(
+    env!("CARGO_PKG_VERSION"),
+    "\ncommit: ",
+    env!("KUBECTL_OIDC_COMMIT"),
+    "\ntarget: ",
+    env!("KUBECTL_OIDC_TARGET"),
+    "\nkeyring: ",
+    keyring_backend!()
+);
+
 #[derive(Debug, Parser)]
 #[command(
     name = "kubectl-oidc",
     version,
+    long_version = LONG_VERSION,
     about = "kubectl credential plugin for OpenID Connect",
     long_about = "kubectl credential plugin for OpenID Connect.\n\n\
         kubectl runs `kubectl-oidc get-token` from a kubeconfig exec entry on every call; a cached \
