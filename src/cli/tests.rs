@@ -1,6 +1,7 @@
 //! The command line parses kubelogin's arguments, validates early, and shows each command
 //! only its own flags.
 
+use super::debug::LOGIN_ONLY;
 use super::*;
 use clap::CommandFactory as _;
 

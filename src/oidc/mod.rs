@@ -6,4 +6,6 @@ pub mod browser;
 pub mod callback;
 pub mod http;
 pub mod loopback;
+mod messages;
 pub mod provider;
+mod revocation;

@@ -19,6 +19,10 @@ use openidconnect::{
 use serde::{Deserialize, Serialize};
 
 use super::http::HttpClient;
+use super::messages::{
+    describe_oauth_error, error_chain, refresh_token_in, token_error, token_error_kind,
+    verification_error,
+};
 use crate::error::{Error, Kind};
 use crate::secret::Secret;
 
@@ -102,26 +106,6 @@ pub enum RefreshError {
     },
 }
 
-/// The kind of a token endpoint failure: the provider said no, or it could not answer.
-fn token_error_kind<RE: std::error::Error + 'static>(
-    e: &RequestTokenError<
-        RE,
-        openidconnect::StandardErrorResponse<openidconnect::core::CoreErrorResponseType>,
-    >,
-) -> Kind {
-    match e {
-        RequestTokenError::ServerResponse(r)
-            if !matches!(
-                r.error().as_ref(),
-                "server_error" | "temporarily_unavailable"
-            ) =>
-        {
-            Kind::ProviderRefused
-        }
-        _ => Kind::ProviderUnavailable,
-    }
-}
-
 pub fn discover(config: &ClientConfig, http: &HttpClient) -> anyhow::Result<ProviderState> {
     let issuer = IssuerUrl::new(config.issuer.clone()).map_err(|e| {
         Error::new(
@@ -160,77 +144,6 @@ impl ProviderState {
             .code_challenge_methods_supported
             .as_ref()
             .is_some_and(|m| m.iter().any(|m| m == "S256"))
-    }
-
-    /// Revoke a refresh token (RFC 7009); `Ok(None)` when the provider has no revocation
-    /// endpoint, `Ok(Some(endpoint))` when it accepted the revocation.
-    pub fn revoke(
-        &self,
-        config: &ClientConfig,
-        http: &HttpClient,
-        refresh_token: &Secret<String>,
-    ) -> anyhow::Result<Option<String>> {
-        let Some(endpoint) = self
-            .metadata
-            .additional_metadata()
-            .revocation_endpoint
-            .clone()
-        else {
-            return Ok(None);
-        };
-        let enc = |s: &str| url::form_urlencoded::byte_serialize(s.as_bytes()).collect::<String>();
-        let mut body = format!(
-            "token={}&token_type_hint=refresh_token",
-            enc(refresh_token.expose())
-        );
-        let basic;
-        let mut headers = vec![("Content-Type", "application/x-www-form-urlencoded")];
-        match &config.client_secret {
-            // client_secret_basic, as the token endpoint gets it (RFC 6749 §2.3.1).
-            Some(secret) => {
-                use base64::Engine as _;
-                basic = format!(
-                    "Basic {}",
-                    base64::engine::general_purpose::STANDARD.encode(format!(
-                        "{}:{}",
-                        enc(&config.client_id),
-                        enc(secret.expose())
-                    ))
-                );
-                headers.push(("Authorization", basic.as_str()));
-            }
-            None => body.push_str(&format!("&client_id={}", enc(&config.client_id))),
-        }
-        let (status, answer) = http
-            .send("POST", &endpoint, &headers, body.into_bytes())
-            .map_err(|e| Error::wrap(Kind::ProviderUnavailable, e))?;
-        if status == 200 {
-            return Ok(Some(endpoint));
-        }
-        let text = String::from_utf8_lossy(&answer);
-        let excerpt: String = text.chars().filter(|c| !c.is_control()).take(200).collect();
-        Err(Error::new(
-            if status >= 500 {
-                Kind::ProviderUnavailable
-            } else {
-                Kind::ProviderRefused
-            },
-            format!("POST {endpoint} answered HTTP {status}: {excerpt}"),
-        ))
-    }
-
-    /// The provider's end_session_endpoint (RP-initiated logout), with our client id and
-    /// nothing secret (no id_token_hint: the URL goes to a browser's argv).
-    pub fn end_session_url(&self, config: &ClientConfig) -> Option<url::Url> {
-        let endpoint = self
-            .metadata
-            .additional_metadata()
-            .end_session_endpoint
-            .as_deref()?;
-        let mut url = url::Url::parse(endpoint).ok()?;
-        url.query_pairs_mut()
-            .append_pair("client_id", &config.client_id);
-        Some(url)
     }
 
     fn client(
@@ -451,118 +364,5 @@ impl ProviderState {
             None => id_token.claims(&verifier, |_: Option<&Nonce>| Ok(()))?,
         };
         Ok(())
-    }
-}
-
-/// The `refresh_token` of a token response body that did not parse as a whole.
-fn refresh_token_in(body: &[u8]) -> Option<Secret<String>> {
-    let v: serde_json::Value = serde_json::from_slice(body).ok()?;
-    Some(Secret::new(v.get("refresh_token")?.as_str()?.to_owned()))
-}
-
-/// Why an id_token failed verification, named as the API server would name it, with what to
-/// do about it.
-fn verification_error(
-    e: &ClaimsVerificationError,
-    config: &ClientConfig,
-    metadata: &Metadata,
-    id_token: &str,
-) -> String {
-    let header: serde_json::Map<String, serde_json::Value> =
-        crate::token::jwt::decode_header(id_token).unwrap_or_default();
-    let field = |k: &str| {
-        header
-            .get(k)
-            .and_then(|v| v.as_str())
-            .unwrap_or("")
-            .to_owned()
-    };
-    let issuer = &config.issuer;
-    match e {
-        ClaimsVerificationError::SignatureVerification(
-            SignatureVerificationError::NoMatchingKey,
-        ) => format!(
-            "the id_token from {issuer} is signed with key {:?}, which is not in the provider's JWKS ({}) even after fetching it again",
-            field("kid"),
-            metadata.jwks_uri().as_str()
-        ),
-        ClaimsVerificationError::SignatureVerification(
-            SignatureVerificationError::DisallowedAlg(_)
-            | SignatureVerificationError::UnsupportedAlg(_)
-            | SignatureVerificationError::NoSignature,
-        ) => format!(
-            "the id_token from {issuer} is signed with algorithm {:?}, which is not accepted (an unsigned token, alg \"none\", never is)",
-            field("alg")
-        ),
-        ClaimsVerificationError::SignatureVerification(
-            SignatureVerificationError::CryptoError(_),
-        ) => format!(
-            "the id_token from {issuer} has a signature that does not verify with the provider's key {:?}: it was altered, or signed by someone else",
-            field("kid")
-        ),
-        ClaimsVerificationError::SignatureVerification(other) => {
-            format!("the id_token's signature from {issuer} cannot be verified: {other}")
-        }
-        ClaimsVerificationError::InvalidAudience(d) => format!(
-            "the id_token from {issuer} is not for client {} ({d}); the client id must be the one the provider issued it to",
-            config.client_id
-        ),
-        ClaimsVerificationError::InvalidIssuer(d) => format!(
-            "the id_token says another issuer than {issuer} issued it ({d}); the issuer URL must be exactly the provider's"
-        ),
-        ClaimsVerificationError::Expired(d) => format!(
-            "the id_token from {issuer} has already expired ({d}); is this machine's clock right?"
-        ),
-        ClaimsVerificationError::InvalidNonce(d) => format!(
-            "the id_token from {issuer} carries another nonce than this login sent ({d}): a replayed or injected token"
-        ),
-        other => format!(
-            "the id_token from {issuer} failed verification: {}",
-            error_chain(other)
-        ),
-    }
-}
-
-/// An error and its causes on one line.
-fn error_chain(e: &dyn std::error::Error) -> String {
-    let mut out = e.to_string();
-    let mut source = e.source();
-    while let Some(s) = source {
-        let text = s.to_string();
-        if !out.contains(&text) {
-            out.push_str(": ");
-            out.push_str(&text);
-        }
-        source = s.source();
-    }
-    out
-}
-
-fn describe_oauth_error(error: &str, description: Option<&str>) -> String {
-    match description {
-        Some(d) if !d.is_empty() => format!("{error} ({d})"),
-        _ => error.to_owned(),
-    }
-}
-
-/// A token-endpoint failure for people: the OAuth error and its description, or the
-/// HTTP status and the start of an error page (an IdP or proxy HTML page, say).
-fn token_error<RE: std::error::Error + 'static>(
-    e: &RequestTokenError<
-        RE,
-        openidconnect::StandardErrorResponse<openidconnect::core::CoreErrorResponseType>,
-    >,
-) -> String {
-    match e {
-        RequestTokenError::ServerResponse(r) => describe_oauth_error(
-            r.error().as_ref(),
-            r.error_description().map(String::as_str),
-        ),
-        RequestTokenError::Parse(err, body) => {
-            let text = String::from_utf8_lossy(body);
-            let excerpt: String = text.chars().filter(|c| !c.is_control()).take(200).collect();
-            format!("unexpected response ({err}): {excerpt:?}")
-        }
-        other => error_chain(other),
     }
 }

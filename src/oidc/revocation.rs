@@ -1,0 +1,80 @@
+//! Ending a session at the provider: token revocation (RFC 7009) and the RP-initiated logout
+//! URL.
+
+use super::http::HttpClient;
+use super::provider::{ClientConfig, ProviderState};
+use crate::error::{Error, Kind};
+use crate::secret::Secret;
+
+impl ProviderState {
+    /// Revoke a refresh token (RFC 7009); `Ok(None)` when the provider has no revocation
+    /// endpoint, `Ok(Some(endpoint))` when it accepted the revocation.
+    pub fn revoke(
+        &self,
+        config: &ClientConfig,
+        http: &HttpClient,
+        refresh_token: &Secret<String>,
+    ) -> anyhow::Result<Option<String>> {
+        let Some(endpoint) = self
+            .metadata
+            .additional_metadata()
+            .revocation_endpoint
+            .clone()
+        else {
+            return Ok(None);
+        };
+        let enc = |s: &str| url::form_urlencoded::byte_serialize(s.as_bytes()).collect::<String>();
+        let mut body = format!(
+            "token={}&token_type_hint=refresh_token",
+            enc(refresh_token.expose())
+        );
+        let basic;
+        let mut headers = vec![("Content-Type", "application/x-www-form-urlencoded")];
+        match &config.client_secret {
+            // client_secret_basic, as the token endpoint gets it (RFC 6749 §2.3.1).
+            Some(secret) => {
+                use base64::Engine as _;
+                basic = format!(
+                    "Basic {}",
+                    base64::engine::general_purpose::STANDARD.encode(format!(
+                        "{}:{}",
+                        enc(&config.client_id),
+                        enc(secret.expose())
+                    ))
+                );
+                headers.push(("Authorization", basic.as_str()));
+            }
+            None => body.push_str(&format!("&client_id={}", enc(&config.client_id))),
+        }
+        let (status, answer) = http
+            .send("POST", &endpoint, &headers, body.into_bytes())
+            .map_err(|e| Error::wrap(Kind::ProviderUnavailable, e))?;
+        if status == 200 {
+            return Ok(Some(endpoint));
+        }
+        let text = String::from_utf8_lossy(&answer);
+        let excerpt: String = text.chars().filter(|c| !c.is_control()).take(200).collect();
+        Err(Error::new(
+            if status >= 500 {
+                Kind::ProviderUnavailable
+            } else {
+                Kind::ProviderRefused
+            },
+            format!("POST {endpoint} answered HTTP {status}: {excerpt}"),
+        ))
+    }
+
+    /// The provider's end_session_endpoint (RP-initiated logout), with our client id and
+    /// nothing secret (no id_token_hint: the URL goes to a browser's argv).
+    pub fn end_session_url(&self, config: &ClientConfig) -> Option<url::Url> {
+        let endpoint = self
+            .metadata
+            .additional_metadata()
+            .end_session_endpoint
+            .as_deref()?;
+        let mut url = url::Url::parse(endpoint).ok()?;
+        url.query_pairs_mut()
+            .append_pair("client_id", &config.client_id);
+        Some(url)
+    }
+}

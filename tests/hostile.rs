@@ -1,0 +1,237 @@
+//! Hostile input and secret hygiene, end to end: forged callbacks, what the browser gets, a
+//! pending login in another terminal, and the most verbose run checked for secrets.
+
+mod common;
+
+use std::time::{Duration, Instant};
+
+use common::*;
+
+#[test]
+fn a_callback_with_a_wrong_state_is_ignored_and_only_the_genuine_one_logs_in() {
+    let idp = Idp::start(IdpOptions::default());
+    let home = Home::new(&idp);
+    // Only a tampered callback arrives: it is answered 400 and ignored, the login waits for
+    // the genuine one until its timeout, and nothing is exchanged or cached.
+    let out = home.run(
+        "get-token",
+        &[
+            &home.browser("--tamper-state"),
+            "--authentication-timeout-sec=3",
+        ],
+        Some(EXEC_V1_INTERACTIVE),
+    );
+    assert_eq!(out.status.code(), Some(4), "{}", stderr(&out));
+    assert!(out.stdout.is_empty());
+    let err = stderr(&out);
+    assert!(
+        err.contains("ignored a request to the login callback")
+            && err.contains("state parameter does not match")
+            && err.contains("no login callback arrived"),
+        "{err}"
+    );
+    assert_eq!(
+        idp.grants("authorization_code"),
+        0,
+        "the code was exchanged"
+    );
+    assert_eq!(home.cached_id_token(), None);
+
+    // A hostile page sends a forged callback and a bare error first (the scripted browser
+    // fails unless both are answered 400): the genuine callback that follows still logs in.
+    let out = home.run(
+        "get-token",
+        &[&home.browser("--forge-first")],
+        Some(EXEC_V1_INTERACTIVE),
+    );
+    assert_success(&out);
+    assert!(
+        stderr(&out).contains("ignored a request to the login callback"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(idp.grants("authorization_code"), 1);
+    assert!(home.cached_id_token().is_some());
+}
+
+#[test]
+fn the_browser_gets_the_url_and_nothing_secret() {
+    let idp = Idp::start(IdpOptions::default());
+    let mut home = Home::new(&idp);
+    home.args.retain(|a| a != "--oidc-client-id=kubernetes");
+    home.args.push("--oidc-client-id=confidential".into());
+    let (env, args) = (home.dir.path().join("env"), home.dir.path().join("args"));
+    // A browser that records its environment and argv, then logs in.
+    let browser = format!(
+        "--browser-command=sh -c 'env > {}; printf \"%s\\n\" \"$@\" > {}; exec node {} \"$@\"' sh",
+        env.display(),
+        args.display(),
+        idp_dir().join("browser.js").display()
+    );
+    let out = home
+        .command("login", &[&browser], None)
+        .env("KUBECTL_OIDC_CLIENT_SECRET", "test-client-secret")
+        .output()
+        .unwrap();
+    assert_success(&out);
+    let env = std::fs::read_to_string(env).unwrap();
+    let args = std::fs::read_to_string(args).unwrap();
+    assert!(env.contains("HOME="), "the environment was recorded: {env}");
+    assert!(
+        !env.contains("test-client-secret") && !env.contains("KUBECTL_OIDC_"),
+        "{env}"
+    );
+    assert_eq!(args.lines().count(), 1, "only the URL: {args}");
+    assert!(
+        args.starts_with(&idp.issuer) && !args.contains("test-client-secret"),
+        "{args}"
+    );
+    assert!(!stderr(&out).contains("test-client-secret"));
+}
+
+/// Issue 12 item 5: a login waiting for the browser in one terminal does not hold up a
+/// kubectl call that only needs a refresh; one that needs a login says which pid is doing it.
+#[test]
+fn a_pending_login_neither_blocks_a_refresh_nor_hides_itself() {
+    let idp = Idp::start(IdpOptions {
+        id_token_ttl: Some(6),
+        ..Default::default()
+    });
+    let home = Home::new(&idp);
+    let first = home.login();
+    let mut pending = home
+        .command(
+            "login",
+            &[&home.browser("--never"), "--authentication-timeout-sec=60"],
+            None,
+        )
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let started = Instant::now();
+    while idp.stats()["paths"]["/.well-known/openid-configuration"] != 2 {
+        assert!(
+            started.elapsed() < Duration::from_secs(10),
+            "the login never started"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    sleep_until_stale(&first);
+    let started = Instant::now();
+    let out = home.run("get-token", &[], Some(EXEC_V1_NONINTERACTIVE));
+    assert_success(&out);
+    assert!(
+        started.elapsed() < Duration::from_secs(3),
+        "the refresh waited {:?} behind the pending login",
+        started.elapsed()
+    );
+    assert_eq!(idp.grants("refresh_token"), 1);
+    // The refresh token is refused now: only a login helps, and one is in progress.
+    sleep_until_stale(&out);
+    idp.fail_next_refresh("invalid_grant");
+    let started = Instant::now();
+    let out = home.run("get-token", &[], Some(EXEC_V1_NONINTERACTIVE));
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(4), "{err}");
+    assert!(started.elapsed() < Duration::from_secs(3));
+    assert!(
+        err.contains(&format!("in progress in pid {}", pending.id())),
+        "{err}"
+    );
+    pending.kill().unwrap();
+    pending.wait().unwrap();
+}
+
+/// Issue 12 item 10 and the secret hygiene sweep: the most verbose run of a login and a
+/// refresh says what happens (cache decisions, discovery, lock, HTTP status lines) and never
+/// a token, refresh token, code, verifier or client secret, on stderr or in the browser's argv.
+#[test]
+fn the_most_verbose_run_traces_every_step_and_no_secret() {
+    let idp = Idp::start(IdpOptions {
+        id_token_ttl: Some(6),
+        ..Default::default()
+    });
+    let mut home = Home::new(&idp);
+    home.args.retain(|a| a != "--oidc-client-id=kubernetes");
+    home.args.push("--oidc-client-id=confidential".into());
+    home.args.push("-vv".into());
+    let secret = "test-client-secret";
+    let run = |extra: &[&str], exec: &str| {
+        home.command("get-token", extra, Some(exec))
+            .env("KUBECTL_OIDC_CLIENT_SECRET", secret)
+            .output()
+            .unwrap()
+    };
+    let login = run(&[&home.browser("")], EXEC_V1_INTERACTIVE);
+    assert_success(&login);
+    sleep_until_stale(&login);
+    let refresh = run(&[], EXEC_V1_NONINTERACTIVE);
+    assert_success(&refresh);
+    let hit = run(&[], EXEC_V1_NONINTERACTIVE);
+    assert_success(&hit);
+    let session: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(home.cache_path("session")).unwrap()).unwrap();
+    let refresh_token = session["data"]["refresh_token"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let secrets = [
+        token_of(&login),
+        token_of(&refresh),
+        refresh_token,
+        secret.to_owned(),
+    ];
+    for (name, out) in [("login", &login), ("refresh", &refresh), ("hit", &hit)] {
+        let err = stderr(out);
+        for s in &secrets {
+            assert!(!err.contains(s.as_str()), "{name} printed a secret: {err}");
+        }
+        assert!(
+            !err.contains("code=") && !err.contains("code_verifier"),
+            "{name}: {err}"
+        );
+    }
+    let login_err = stderr(&login);
+    for step in [
+        "cache: no id_token",
+        "discovery:",
+        "http: POST",
+        "/token -> 200",
+        "login: AuthCode",
+    ] {
+        assert!(
+            login_err.contains(step),
+            "login trace lacks {step:?}: {login_err}"
+        );
+    }
+    let refresh_err = stderr(&refresh);
+    for step in [
+        "cache: not serving",
+        "refresh: using the cached refresh token",
+        "lock: taking",
+        "/token -> 200",
+    ] {
+        assert!(
+            refresh_err.contains(step),
+            "refresh trace lacks {step:?}: {refresh_err}"
+        );
+    }
+    assert!(stderr(&hit).contains("cache: serving"), "{}", stderr(&hit));
+    // The cache: a 0700 directory of 0600 files, and nothing else written anywhere in HOME.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        let mode = |p: &std::path::Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode(&home.cache_dir()), 0o700);
+        for e in std::fs::read_dir(home.cache_dir()).unwrap().flatten() {
+            assert_eq!(mode(&e.path()), 0o600, "{}", e.path().display());
+        }
+        let written: Vec<_> = std::fs::read_dir(home.dir.path())
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(written, ["cache"], "files outside the cache: {written:?}");
+    }
+}
