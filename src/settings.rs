@@ -10,7 +10,10 @@ use anyhow::Context as _;
 
 use crate::cache::Store;
 use crate::cache::key::CacheKey;
-use crate::cli::{EntryArgs, GrantType, PkceMethod, StorageMode, TlsArgs, TokenArgs};
+use crate::cli::{
+    ApiserverArgs, EntryArgs, GrantType, PkceMethod, StorageMode, TlsArgs, TokenArgs,
+};
+use crate::doctor::config::{self, ApiserverFlags, Authenticator, ConfigError};
 use crate::error::{Error, Kind, ResultExt as _};
 use crate::oidc::browser::{self, Opener};
 use crate::oidc::http::TlsSettings;
@@ -243,6 +246,36 @@ fn is_remote_http(url: &str) -> bool {
     };
     let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
     !callback::host_is_allowed(Some(&callback::host_name(authority)), None)
+}
+
+/// The API server's legacy `--oidc-*` flags as given to debug-token or setup, with the issuer
+/// and client id they replay against.
+pub fn apiserver_flags(
+    args: &ApiserverArgs,
+    issuer_url: Option<String>,
+    client_id: Option<String>,
+) -> ApiserverFlags {
+    ApiserverFlags {
+        issuer_url,
+        client_id,
+        username_claim: args.oidc_username_claim.clone(),
+        username_prefix: args.oidc_username_prefix.clone(),
+        groups_claim: args.oidc_groups_claim.clone(),
+        groups_prefix: args.oidc_groups_prefix.clone(),
+        required_claims: args.oidc_required_claim.clone(),
+        signing_algs: args.oidc_signing_algs.clone(),
+        ca_file: args.oidc_ca_file.as_ref().map(|p| p.display().to_string()),
+    }
+}
+
+/// `--authentication-config`, read and validated as the API server would.
+pub fn authentication_config(
+    path: &Path,
+) -> anyhow::Result<Result<Vec<Authenticator>, ConfigError>> {
+    let text = std::fs::read_to_string(path)
+        .with_context(|| format!("cannot read --authentication-config {}", path.display()))
+        .kind(Kind::Config)?;
+    Ok(config::from_authentication_config(&text))
 }
 
 /// `~/x` as kubelogin accepts it in --token-cache-dir.

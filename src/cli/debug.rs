@@ -32,13 +32,10 @@ Examples:
   # For a support ticket:
   kubectl oidc debug-token --context prod -o json";
 
-/// The flags of `debug-token`.
+/// The API server's JWT authenticator flags, with kube-apiserver's names (debug-token and
+/// setup replay the token against them).
 #[derive(Debug, Clone, Args)]
-pub struct DebugArgs {
-    /// The token (`-` reads stdin); without it, the cached id_token for the get-token flags
-    #[arg(value_name = "TOKEN")]
-    pub token: Option<Secret<String>>,
-
+pub struct ApiserverArgs {
     /// Username claim, as kube-apiserver --oidc-username-claim
     #[arg(long, value_name = "CLAIM", help_heading = "API server flags")]
     pub oidc_username_claim: Option<String>,
@@ -68,6 +65,17 @@ pub struct DebugArgs {
     /// An AuthenticationConfiguration file (apiserver.config.k8s.io v1alpha1/v1beta1/v1)
     #[arg(long, value_name = "FILE", help_heading = "API server flags")]
     pub authentication_config: Option<PathBuf>,
+}
+
+/// The flags of `debug-token`.
+#[derive(Debug, Clone, Args)]
+pub struct DebugArgs {
+    /// The token (`-` reads stdin); without it, the cached id_token for the get-token flags
+    #[arg(value_name = "TOKEN")]
+    pub token: Option<Secret<String>>,
+
+    #[command(flatten)]
+    pub apiserver: ApiserverArgs,
     /// Read the API server's OIDC configuration from the kube-apiserver pod in kube-system
     #[arg(long, help_heading = "API server flags")]
     pub from_cluster: bool,

@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use clap::Args;
 
-use super::{OutputFormat, TokenArgs};
+use super::{ApiserverArgs, OutputFormat, TokenArgs};
 
 pub(super) const STATUS_EXAMPLES: &str = "\
 Examples:
@@ -127,26 +127,8 @@ pub struct SetupArgs {
     #[arg(long, requires = "migrate")]
     pub dry_run: bool,
 
-    /// Username claim, as kube-apiserver --oidc-username-claim
-    #[arg(long, value_name = "CLAIM", help_heading = "API server flags")]
-    pub oidc_username_claim: Option<String>,
-    /// Username prefix, as kube-apiserver --oidc-username-prefix
-    #[arg(
-        long,
-        value_name = "PREFIX",
-        allow_hyphen_values = true,
-        help_heading = "API server flags"
-    )]
-    pub oidc_username_prefix: Option<String>,
-    /// Groups claim, as kube-apiserver --oidc-groups-claim
-    #[arg(long, value_name = "CLAIM", help_heading = "API server flags")]
-    pub oidc_groups_claim: Option<String>,
-    /// Groups prefix, as kube-apiserver --oidc-groups-prefix
-    #[arg(long, value_name = "PREFIX", help_heading = "API server flags")]
-    pub oidc_groups_prefix: Option<String>,
-    /// An AuthenticationConfiguration file, instead of the flags above
-    #[arg(long, value_name = "FILE", help_heading = "API server flags")]
-    pub authentication_config: Option<PathBuf>,
+    #[command(flatten)]
+    pub apiserver: ApiserverArgs,
 
     #[command(
         flatten,

@@ -12,7 +12,7 @@ use crate::secret::Secret;
 mod debug;
 mod lifecycle;
 
-pub use self::debug::DebugArgs;
+pub use self::debug::{ApiserverArgs, DebugArgs};
 use self::debug::{DEBUG_TOKEN_EXAMPLES, debug_token_arg};
 use self::lifecycle::{
     CLEAN_EXAMPLES, LOGOUT_EXAMPLES, SETUP_EXAMPLES, STATUS_EXAMPLES, setup_arg,

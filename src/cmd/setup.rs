@@ -13,11 +13,11 @@ use serde_json::{Map, Value as Json};
 use crate::auth::{self, Interaction, Mode};
 use crate::cli::{GrantType, PkceMethod, SetupArgs, StorageMode, TokenArgs};
 use crate::doctor::authn::{self, Discovery, Signature, Token};
-use crate::doctor::config::{self, ApiserverFlags};
+use crate::doctor::config;
 use crate::doctor::rbac;
 use crate::error::{Error, ExitStatus, Kind, ResultExt as _};
 use crate::kubeconfig::write;
-use crate::settings::Settings;
+use crate::settings::{self, Settings};
 use crate::text::shell_quote;
 use crate::token::jwt;
 use crate::ui;
@@ -79,17 +79,7 @@ pub fn run(args: &SetupArgs, argv: &[OsString], now: i64) -> anyhow::Result<Exit
             .context("cannot write the commands")?;
         return Ok(ExitStatus::Success);
     }
-    let path = write::target_path(
-        args.kubeconfig.as_deref(),
-        std::env::var_os("KUBECONFIG").as_deref(),
-        directories::BaseDirs::new().as_ref().map(|b| b.home_dir()),
-    )
-    .ok_or_else(|| {
-        Error::new(
-            Kind::Config,
-            "cannot find a home directory for the kubeconfig; pass --kubeconfig",
-        )
-    })?;
+    let path = kubeconfig_path(args)?;
     let doc = write::view(&path)?;
     let wanted = wanted_user(&exec_args(&args.token_args)?);
     match write::user(&doc, &args.user) {
@@ -132,6 +122,21 @@ pub fn run(args: &SetupArgs, argv: &[OsString], now: i64) -> anyhow::Result<Exit
     Ok(ExitStatus::Success)
 }
 
+/// `--kubeconfig`, else `$KUBECONFIG`'s first file, else `~/.kube/config`.
+fn kubeconfig_path(args: &SetupArgs) -> anyhow::Result<PathBuf> {
+    write::target_path(
+        args.kubeconfig.as_deref(),
+        std::env::var_os("KUBECONFIG").as_deref(),
+        directories::BaseDirs::new().as_ref().map(|b| b.home_dir()),
+    )
+    .ok_or_else(|| {
+        Error::new(
+            Kind::Config,
+            "cannot find a home directory for the kubeconfig; pass --kubeconfig",
+        )
+    })
+}
+
 /// Who the API server will see, from the replay of the fresh token, and the binding to ask for.
 fn explain(args: &SetupArgs, settings: &Settings, id_token: &str, now: i64) -> anyhow::Result<()> {
     let header: Map<String, Json> = jwt::decode_header(id_token).unwrap_or_default();
@@ -149,22 +154,13 @@ fn explain(args: &SetupArgs, settings: &Settings, id_token: &str, now: i64) -> a
         shown("email"),
         shown("groups")
     ));
-    let authenticators = match &args.authentication_config {
-        Some(path) => {
-            let text = std::fs::read_to_string(path)
-                .with_context(|| format!("cannot read --authentication-config {}", path.display()))
-                .kind(Kind::Config)?;
-            config::from_authentication_config(&text)
-        }
-        None => config::from_flags(&ApiserverFlags {
-            issuer_url: Some(settings.entry.issuer.clone()),
-            client_id: Some(settings.entry.client_id.clone()),
-            username_claim: args.oidc_username_claim.clone(),
-            username_prefix: args.oidc_username_prefix.clone(),
-            groups_claim: args.oidc_groups_claim.clone(),
-            groups_prefix: args.oidc_groups_prefix.clone(),
-            ..Default::default()
-        })
+    let authenticators = match &args.apiserver.authentication_config {
+        Some(path) => settings::authentication_config(path)?,
+        None => config::from_flags(&settings::apiserver_flags(
+            &args.apiserver,
+            Some(settings.entry.issuer.clone()),
+            Some(settings.entry.client_id.clone()),
+        ))
         .map(|a| vec![a]),
     }
     .map_err(|e| Error::new(Kind::Config, format!("the API server's configuration: {e}")))?;
@@ -326,17 +322,7 @@ fn migrated(user: &Json) -> Option<Vec<String>> {
 }
 
 fn migrate(args: &SetupArgs) -> anyhow::Result<ExitStatus> {
-    let path = write::target_path(
-        args.kubeconfig.as_deref(),
-        std::env::var_os("KUBECONFIG").as_deref(),
-        directories::BaseDirs::new().as_ref().map(|b| b.home_dir()),
-    )
-    .ok_or_else(|| {
-        Error::new(
-            Kind::Config,
-            "cannot find the kubeconfig; pass --kubeconfig",
-        )
-    })?;
+    let path = kubeconfig_path(args)?;
     let doc = write::view(&path)?;
     let mut commands = Vec::new();
     for u in doc["users"].as_array().into_iter().flatten() {

@@ -68,26 +68,17 @@ pub fn configuration(
     kubectl: &Kubectl,
     claims: &Map<String, Json>,
 ) -> anyhow::Result<(Result<Vec<Authenticator>, ConfigError>, String)> {
-    if let Some(path) = &args.authentication_config {
-        let text = std::fs::read_to_string(path)
-            .with_context(|| format!("cannot read --authentication-config {}", path.display()))
-            .kind(Kind::Config)?;
+    if let Some(path) = &args.apiserver.authentication_config {
         return Ok((
-            config::from_authentication_config(&text),
+            settings::authentication_config(path)?,
             format!("AuthenticationConfiguration {}", path.display()),
         ));
     }
-    let mut f = ApiserverFlags {
-        issuer_url: entry_args.oidc_issuer_url.clone(),
-        client_id: entry_args.oidc_client_id.clone(),
-        username_claim: args.oidc_username_claim.clone(),
-        username_prefix: args.oidc_username_prefix.clone(),
-        groups_claim: args.oidc_groups_claim.clone(),
-        groups_prefix: args.oidc_groups_prefix.clone(),
-        required_claims: args.oidc_required_claim.clone(),
-        signing_algs: args.oidc_signing_algs.clone(),
-        ca_file: args.oidc_ca_file.as_ref().map(|p| p.display().to_string()),
-    };
+    let mut f = settings::apiserver_flags(
+        &args.apiserver,
+        entry_args.oidc_issuer_url.clone(),
+        entry_args.oidc_client_id.clone(),
+    );
     let mut described = "kube-apiserver flags".to_owned();
     if args.from_cluster {
         let reader = args.admin_context.as_deref().or(args.context.as_deref());
