@@ -4,7 +4,6 @@
 
 use openidconnect::{ClaimsVerificationError, RequestTokenError, SignatureVerificationError};
 
-use super::provider::{ClientConfig, Metadata};
 use crate::error::Kind;
 use crate::secret::Secret;
 
@@ -38,8 +37,9 @@ pub(super) fn refresh_token_in(body: &[u8]) -> Option<Secret<String>> {
 /// do about it.
 pub(super) fn verification_error(
     e: &ClaimsVerificationError,
-    config: &ClientConfig,
-    metadata: &Metadata,
+    issuer: &str,
+    client_id: &str,
+    jwks_uri: &str,
     id_token: &str,
 ) -> String {
     let header: serde_json::Map<String, serde_json::Value> =
@@ -51,14 +51,13 @@ pub(super) fn verification_error(
             .unwrap_or("")
             .to_owned()
     };
-    let issuer = &config.issuer;
     match e {
         ClaimsVerificationError::SignatureVerification(
             SignatureVerificationError::NoMatchingKey,
         ) => format!(
             "the id_token from {issuer} is signed with key {:?}, which is not in the provider's JWKS ({}) even after fetching it again",
             field("kid"),
-            metadata.jwks_uri().as_str()
+            jwks_uri
         ),
         ClaimsVerificationError::SignatureVerification(
             SignatureVerificationError::DisallowedAlg(_)
@@ -79,7 +78,7 @@ pub(super) fn verification_error(
         }
         ClaimsVerificationError::InvalidAudience(d) => format!(
             "the id_token from {issuer} is not for client {} ({d}); the client id must be the one the provider issued it to",
-            config.client_id
+            client_id
         ),
         ClaimsVerificationError::InvalidIssuer(d) => format!(
             "the id_token says another issuer than {issuer} issued it ({d}); the issuer URL must be exactly the provider's"

@@ -332,7 +332,13 @@ impl ProviderState {
         .map_err(|e| {
             Error::new(
                 Kind::ProviderRefused,
-                verification_error(&e, config, &self.metadata, &id_token.to_string()),
+                verification_error(
+                    &e,
+                    &config.issuer,
+                    &config.client_id,
+                    self.metadata.jwks_uri().as_str(),
+                    &id_token.to_string(),
+                ),
             )
         })?;
         let refresh_token = response
