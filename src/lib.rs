@@ -39,6 +39,14 @@ pub fn main() -> ExitCode {
     {
         return exit(cmd::get_token::run(&only.args, &argv, now));
     }
+    // kubectl's completion protocol for plugins (completions/kubectl_complete-oidc).
+    if argv.get(1).is_some_and(|a| a == "__complete") {
+        let words: Vec<String> = argv[2..]
+            .iter()
+            .map(|a| a.to_string_lossy().into_owned())
+            .collect();
+        return exit(cmd::completion::run_cobra(&words));
+    }
     let cli = match cli::Cli::try_parse_from(&argv) {
         Ok(cli) => cli,
         Err(e) => {

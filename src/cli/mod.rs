@@ -102,7 +102,22 @@ pub enum Command {
     Setup(Box<SetupArgs>),
     /// Print the version, commit, target and the keyring backend compiled in
     Version,
+    /// Print the shell completion script (bash, zsh, fish, powershell, elvish)
+    #[command(after_help = COMPLETION_EXAMPLES)]
+    Completion {
+        #[arg(value_enum)]
+        shell: Shell,
+    },
 }
+
+const COMPLETION_EXAMPLES: &str = "\
+`kubectl oidc <TAB>` completes through kubectl itself (1.26+) with the kubectl_complete-oidc
+script from completions/ on PATH. For kubectl-oidc called directly:
+
+Examples:
+  source <(kubectl-oidc completion bash)
+  kubectl-oidc completion zsh > \"${fpath[1]}/_kubectl-oidc\"
+  kubectl-oidc completion fish > ~/.config/fish/completions/kubectl-oidc.fish";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum OutputFormat {
@@ -297,6 +312,16 @@ pub enum PkceMethod {
     #[value(name = "S256")]
     S256,
     No,
+}
+
+/// `completion SHELL`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Shell {
+    Bash,
+    Zsh,
+    Fish,
+    Powershell,
+    Elvish,
 }
 
 /// `--grant-type`.

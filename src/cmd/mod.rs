@@ -2,6 +2,7 @@
 //! environment and talks to the user; the clock is read once, in `lib::main`, and passed in.
 
 pub mod clean;
+pub mod completion;
 pub mod debug_token;
 pub mod get_token;
 pub mod login;
@@ -35,5 +36,6 @@ pub fn run(command: &Command, argv: &[OsString], now: i64) -> anyhow::Result<Exi
         Command::Clean(args) => clean::run(args, now),
         Command::Setup(args) => setup::run(args, argv, now),
         Command::Version => version::run(),
+        Command::Completion { shell } => completion::run(*shell),
     }
 }

@@ -1,0 +1,363 @@
+
+using namespace System.Management.Automation
+using namespace System.Management.Automation.Language
+
+Register-ArgumentCompleter -Native -CommandName 'kubectl-oidc' -ScriptBlock {
+    param($wordToComplete, $commandAst, $cursorPosition)
+
+    $commandElements = $commandAst.CommandElements
+    $command = @(
+        'kubectl-oidc'
+        for ($i = 1; $i -lt $commandElements.Count; $i++) {
+            $element = $commandElements[$i]
+            if ($element -isnot [StringConstantExpressionAst] -or
+                $element.StringConstantType -ne [StringConstantType]::BareWord -or
+                $element.Value.StartsWith('-') -or
+                $element.Value -eq $wordToComplete) {
+                break
+        }
+        $element.Value
+    }) -join ';'
+
+    $completions = @(switch ($command) {
+        'kubectl-oidc' {
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('get-token', 'get-token', [CompletionResultType]::ParameterValue, 'Print an ExecCredential for kubectl (the kubeconfig exec entry runs this)')
+            [CompletionResult]::new('login', 'login', [CompletionResultType]::ParameterValue, 'Log in in the browser now, even if a cached token is still valid')
+            [CompletionResult]::new('debug-token', 'debug-token', [CompletionResultType]::ParameterValue, 'Explain, as the API server would, who a token makes you and why RBAC does not match')
+            [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Explain, as the API server would, who a token makes you and why RBAC does not match')
+            [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'List the cached sessions: issuer, client, account, who, expiry, refresh token, store')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the cached sessions: issuer, client, account, who, expiry, refresh token, store')
+            [CompletionResult]::new('logout', 'logout', [CompletionResultType]::ParameterValue, 'Log out: revoke the refresh token at the provider, remove the session everywhere')
+            [CompletionResult]::new('clean', 'clean', [CompletionResultType]::ParameterValue, 'Remove every cached session, or only those unused for a while')
+            [CompletionResult]::new('setup', 'setup', [CompletionResultType]::ParameterValue, 'Onboard: log in, show who the API server will see, write the kubeconfig user entry')
+            [CompletionResult]::new('version', 'version', [CompletionResultType]::ParameterValue, 'Print the version, commit, target and the keyring backend compiled in')
+            [CompletionResult]::new('completion', 'completion', [CompletionResultType]::ParameterValue, 'Print the shell completion script (bash, zsh, fish, powershell, elvish)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'kubectl-oidc;get-token' {
+            [CompletionResult]::new('--oidc-issuer-url', '--oidc-issuer-url', [CompletionResultType]::ParameterName, 'Issuer URL of the OpenID provider, exactly as the API server''s --oidc-issuer-url')
+            [CompletionResult]::new('--oidc-client-id', '--oidc-client-id', [CompletionResultType]::ParameterName, 'Client ID registered at the provider')
+            [CompletionResult]::new('--oidc-extra-scope', '--oidc-extra-scope', [CompletionResultType]::ParameterName, 'Extra scope to request (repeatable; `openid` is always requested)')
+            [CompletionResult]::new('--oidc-auth-request-extra-params', '--oidc-auth-request-extra-params', [CompletionResultType]::ParameterName, 'Extra parameter for the authorization request, e.g. prompt=login (repeatable)')
+            [CompletionResult]::new('--account', '--account', [CompletionResultType]::ParameterName, 'Which of your identities at this provider and client: each account is a session of its own, and the provider gets it as login_hint')
+            [CompletionResult]::new('--token-cache-dir', '--token-cache-dir', [CompletionResultType]::ParameterName, 'Directory of the token cache [default: the user cache directory, e.g. ~/.cache/kubectl-oidc]')
+            [CompletionResult]::new('--token-cache-storage', '--token-cache-storage', [CompletionResultType]::ParameterName, 'Where tokens are kept (see the README for the trade-offs)')
+            [CompletionResult]::new('--oidc-client-secret', '--oidc-client-secret', [CompletionResultType]::ParameterName, 'Client secret, for confidential clients. Prefer --oidc-client-secret-file or the environment variable, which keep it out of argv and the kubeconfig')
+            [CompletionResult]::new('--oidc-client-secret-file', '--oidc-client-secret-file', [CompletionResultType]::ParameterName, 'Read the client secret from this file (trailing newline ignored)')
+            [CompletionResult]::new('--oidc-pkce-method', '--oidc-pkce-method', [CompletionResultType]::ParameterName, 'PKCE: auto uses S256 when the provider advertises it')
+            [CompletionResult]::new('--oidc-redirect-url', '--oidc-redirect-url', [CompletionResultType]::ParameterName, 'Redirect URL to send to the provider instead of http://127.0.0.1:PORT/callback')
+            [CompletionResult]::new('--listen-address', '--listen-address', [CompletionResultType]::ParameterName, 'Loopback address for the login callback, tried in order (repeatable; port 0 = any free port)')
+            [CompletionResult]::new('--browser-command', '--browser-command', [CompletionResultType]::ParameterName, 'Command that opens the login URL, with arguments; the URL is appended')
+            [CompletionResult]::new('--authentication-timeout-sec', '--authentication-timeout-sec', [CompletionResultType]::ParameterName, 'How long to wait for the browser login (at most a day)')
+            [CompletionResult]::new('--certificate-authority', '--certificate-authority', [CompletionResultType]::ParameterName, 'PEM file with CA certificates to trust for the provider (repeatable)')
+            [CompletionResult]::new('--certificate-authority-data', '--certificate-authority-data', [CompletionResultType]::ParameterName, 'Base64 of PEM CA certificates to trust for the provider (repeatable)')
+            [CompletionResult]::new('--http-timeout-sec', '--http-timeout-sec', [CompletionResultType]::ParameterName, 'Connect and overall timeout of every request to the provider (at most an hour)')
+            [CompletionResult]::new('--grant-type', '--grant-type', [CompletionResultType]::ParameterName, 'How to log in (kubelogin''s flag; only the browser flow exists yet)')
+            [CompletionResult]::new('--v', '--v', [CompletionResultType]::ParameterName, 'kubelogin''s log level (`--v=1`), taken as that many -v')
+            [CompletionResult]::new('--oidc-use-pkce', '--oidc-use-pkce', [CompletionResultType]::ParameterName, 'Deprecated kubelogin alias of --oidc-pkce-method=S256')
+            [CompletionResult]::new('--skip-open-browser', '--skip-open-browser', [CompletionResultType]::ParameterName, 'Do not open a browser; only print the login URL')
+            [CompletionResult]::new('--insecure-skip-tls-verify', '--insecure-skip-tls-verify', [CompletionResultType]::ParameterName, 'Do not verify the provider''s TLS certificate, and allow a plain-http issuer that is not on this machine (insecure)')
+            [CompletionResult]::new('--force-refresh', '--force-refresh', [CompletionResultType]::ParameterName, 'Ignore a cached id_token that is still valid and refresh it')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say on stderr what happens: cache decisions, lock waits, discovery, HTTP status lines (-vv: more). Never a token, code, verifier or secret')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say on stderr what happens: cache decisions, lock waits, discovery, HTTP status lines (-vv: more). Never a token, code, verifier or secret')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'kubectl-oidc;login' {
+            [CompletionResult]::new('--oidc-issuer-url', '--oidc-issuer-url', [CompletionResultType]::ParameterName, 'Issuer URL of the OpenID provider, exactly as the API server''s --oidc-issuer-url')
+            [CompletionResult]::new('--oidc-client-id', '--oidc-client-id', [CompletionResultType]::ParameterName, 'Client ID registered at the provider')
+            [CompletionResult]::new('--oidc-extra-scope', '--oidc-extra-scope', [CompletionResultType]::ParameterName, 'Extra scope to request (repeatable; `openid` is always requested)')
+            [CompletionResult]::new('--oidc-auth-request-extra-params', '--oidc-auth-request-extra-params', [CompletionResultType]::ParameterName, 'Extra parameter for the authorization request, e.g. prompt=login (repeatable)')
+            [CompletionResult]::new('--account', '--account', [CompletionResultType]::ParameterName, 'Which of your identities at this provider and client: each account is a session of its own, and the provider gets it as login_hint')
+            [CompletionResult]::new('--token-cache-dir', '--token-cache-dir', [CompletionResultType]::ParameterName, 'Directory of the token cache [default: the user cache directory, e.g. ~/.cache/kubectl-oidc]')
+            [CompletionResult]::new('--token-cache-storage', '--token-cache-storage', [CompletionResultType]::ParameterName, 'Where tokens are kept (see the README for the trade-offs)')
+            [CompletionResult]::new('--oidc-client-secret', '--oidc-client-secret', [CompletionResultType]::ParameterName, 'Client secret, for confidential clients. Prefer --oidc-client-secret-file or the environment variable, which keep it out of argv and the kubeconfig')
+            [CompletionResult]::new('--oidc-client-secret-file', '--oidc-client-secret-file', [CompletionResultType]::ParameterName, 'Read the client secret from this file (trailing newline ignored)')
+            [CompletionResult]::new('--oidc-pkce-method', '--oidc-pkce-method', [CompletionResultType]::ParameterName, 'PKCE: auto uses S256 when the provider advertises it')
+            [CompletionResult]::new('--oidc-redirect-url', '--oidc-redirect-url', [CompletionResultType]::ParameterName, 'Redirect URL to send to the provider instead of http://127.0.0.1:PORT/callback')
+            [CompletionResult]::new('--listen-address', '--listen-address', [CompletionResultType]::ParameterName, 'Loopback address for the login callback, tried in order (repeatable; port 0 = any free port)')
+            [CompletionResult]::new('--browser-command', '--browser-command', [CompletionResultType]::ParameterName, 'Command that opens the login URL, with arguments; the URL is appended')
+            [CompletionResult]::new('--authentication-timeout-sec', '--authentication-timeout-sec', [CompletionResultType]::ParameterName, 'How long to wait for the browser login (at most a day)')
+            [CompletionResult]::new('--certificate-authority', '--certificate-authority', [CompletionResultType]::ParameterName, 'PEM file with CA certificates to trust for the provider (repeatable)')
+            [CompletionResult]::new('--certificate-authority-data', '--certificate-authority-data', [CompletionResultType]::ParameterName, 'Base64 of PEM CA certificates to trust for the provider (repeatable)')
+            [CompletionResult]::new('--http-timeout-sec', '--http-timeout-sec', [CompletionResultType]::ParameterName, 'Connect and overall timeout of every request to the provider (at most an hour)')
+            [CompletionResult]::new('--grant-type', '--grant-type', [CompletionResultType]::ParameterName, 'How to log in (kubelogin''s flag; only the browser flow exists yet)')
+            [CompletionResult]::new('--v', '--v', [CompletionResultType]::ParameterName, 'kubelogin''s log level (`--v=1`), taken as that many -v')
+            [CompletionResult]::new('--oidc-use-pkce', '--oidc-use-pkce', [CompletionResultType]::ParameterName, 'Deprecated kubelogin alias of --oidc-pkce-method=S256')
+            [CompletionResult]::new('--skip-open-browser', '--skip-open-browser', [CompletionResultType]::ParameterName, 'Do not open a browser; only print the login URL')
+            [CompletionResult]::new('--insecure-skip-tls-verify', '--insecure-skip-tls-verify', [CompletionResultType]::ParameterName, 'Do not verify the provider''s TLS certificate, and allow a plain-http issuer that is not on this machine (insecure)')
+            [CompletionResult]::new('--force-refresh', '--force-refresh', [CompletionResultType]::ParameterName, 'Ignore a cached id_token that is still valid and refresh it')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say on stderr what happens: cache decisions, lock waits, discovery, HTTP status lines (-vv: more). Never a token, code, verifier or secret')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say on stderr what happens: cache decisions, lock waits, discovery, HTTP status lines (-vv: more). Never a token, code, verifier or secret')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'kubectl-oidc;debug-token' {
+            [CompletionResult]::new('--oidc-username-claim', '--oidc-username-claim', [CompletionResultType]::ParameterName, 'Username claim, as kube-apiserver --oidc-username-claim')
+            [CompletionResult]::new('--oidc-username-prefix', '--oidc-username-prefix', [CompletionResultType]::ParameterName, 'Username prefix, as kube-apiserver --oidc-username-prefix (`-` disables the default `<issuer>#`)')
+            [CompletionResult]::new('--oidc-groups-claim', '--oidc-groups-claim', [CompletionResultType]::ParameterName, 'Groups claim, as kube-apiserver --oidc-groups-claim')
+            [CompletionResult]::new('--oidc-groups-prefix', '--oidc-groups-prefix', [CompletionResultType]::ParameterName, 'Groups prefix, as kube-apiserver --oidc-groups-prefix')
+            [CompletionResult]::new('--oidc-required-claim', '--oidc-required-claim', [CompletionResultType]::ParameterName, 'Required claim, as kube-apiserver --oidc-required-claim (repeatable)')
+            [CompletionResult]::new('--oidc-signing-algs', '--oidc-signing-algs', [CompletionResultType]::ParameterName, 'Accepted signing algorithms, as kube-apiserver --oidc-signing-algs [default: RS256]')
+            [CompletionResult]::new('--oidc-ca-file', '--oidc-ca-file', [CompletionResultType]::ParameterName, 'CA file the API server uses for the provider, as kube-apiserver --oidc-ca-file')
+            [CompletionResult]::new('--authentication-config', '--authentication-config', [CompletionResultType]::ParameterName, 'An AuthenticationConfiguration file (apiserver.config.k8s.io v1alpha1/v1beta1/v1)')
+            [CompletionResult]::new('--kubeconfig', '--kubeconfig', [CompletionResultType]::ParameterName, 'Kubeconfig to read the context''s exec entry and cluster from')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Context whose exec entry selects the token and whose cluster is asked (SelfSubjectReview)')
+            [CompletionResult]::new('--admin-context', '--admin-context', [CompletionResultType]::ParameterName, 'Context with permission to list RBAC bindings (default: --context)')
+            [CompletionResult]::new('--verb', '--verb', [CompletionResultType]::ParameterName, 'Verb for a SelfSubjectAccessReview (with --resource)')
+            [CompletionResult]::new('--resource', '--resource', [CompletionResultType]::ParameterName, 'Resource for a SelfSubjectAccessReview, e.g. pods or deployments.apps')
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Namespace for a SelfSubjectAccessReview')
+            [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'Namespace for a SelfSubjectAccessReview')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--oidc-issuer-url', '--oidc-issuer-url', [CompletionResultType]::ParameterName, 'Issuer URL of the OpenID provider, exactly as the API server''s --oidc-issuer-url')
+            [CompletionResult]::new('--oidc-client-id', '--oidc-client-id', [CompletionResultType]::ParameterName, 'Client ID registered at the provider')
+            [CompletionResult]::new('--oidc-extra-scope', '--oidc-extra-scope', [CompletionResultType]::ParameterName, 'Extra scope to request (repeatable; `openid` is always requested)')
+            [CompletionResult]::new('--oidc-auth-request-extra-params', '--oidc-auth-request-extra-params', [CompletionResultType]::ParameterName, 'Extra parameter for the authorization request, e.g. prompt=login (repeatable)')
+            [CompletionResult]::new('--account', '--account', [CompletionResultType]::ParameterName, 'Which of your identities at this provider and client: each account is a session of its own, and the provider gets it as login_hint')
+            [CompletionResult]::new('--token-cache-dir', '--token-cache-dir', [CompletionResultType]::ParameterName, 'Directory of the token cache [default: the user cache directory, e.g. ~/.cache/kubectl-oidc]')
+            [CompletionResult]::new('--token-cache-storage', '--token-cache-storage', [CompletionResultType]::ParameterName, 'Where tokens are kept (see the README for the trade-offs)')
+            [CompletionResult]::new('--oidc-client-secret', '--oidc-client-secret', [CompletionResultType]::ParameterName, 'Client secret, for confidential clients. Prefer --oidc-client-secret-file or the environment variable, which keep it out of argv and the kubeconfig')
+            [CompletionResult]::new('--oidc-client-secret-file', '--oidc-client-secret-file', [CompletionResultType]::ParameterName, 'Read the client secret from this file (trailing newline ignored)')
+            [CompletionResult]::new('--oidc-pkce-method', '--oidc-pkce-method', [CompletionResultType]::ParameterName, 'PKCE: auto uses S256 when the provider advertises it')
+            [CompletionResult]::new('--oidc-redirect-url', '--oidc-redirect-url', [CompletionResultType]::ParameterName, 'Redirect URL to send to the provider instead of http://127.0.0.1:PORT/callback')
+            [CompletionResult]::new('--listen-address', '--listen-address', [CompletionResultType]::ParameterName, 'Loopback address for the login callback, tried in order (repeatable; port 0 = any free port)')
+            [CompletionResult]::new('--browser-command', '--browser-command', [CompletionResultType]::ParameterName, 'Command that opens the login URL, with arguments; the URL is appended')
+            [CompletionResult]::new('--authentication-timeout-sec', '--authentication-timeout-sec', [CompletionResultType]::ParameterName, 'How long to wait for the browser login (at most a day)')
+            [CompletionResult]::new('--certificate-authority', '--certificate-authority', [CompletionResultType]::ParameterName, 'PEM file with CA certificates to trust for the provider (repeatable)')
+            [CompletionResult]::new('--certificate-authority-data', '--certificate-authority-data', [CompletionResultType]::ParameterName, 'Base64 of PEM CA certificates to trust for the provider (repeatable)')
+            [CompletionResult]::new('--http-timeout-sec', '--http-timeout-sec', [CompletionResultType]::ParameterName, 'Connect and overall timeout of every request to the provider (at most an hour)')
+            [CompletionResult]::new('--grant-type', '--grant-type', [CompletionResultType]::ParameterName, 'How to log in (kubelogin''s flag; only the browser flow exists yet)')
+            [CompletionResult]::new('--v', '--v', [CompletionResultType]::ParameterName, 'kubelogin''s log level (`--v=1`), taken as that many -v')
+            [CompletionResult]::new('--from-cluster', '--from-cluster', [CompletionResultType]::ParameterName, 'Read the API server''s OIDC configuration from the kube-apiserver pod in kube-system')
+            [CompletionResult]::new('--cluster', '--cluster', [CompletionResultType]::ParameterName, 'Ask the cluster of the current context even without --context')
+            [CompletionResult]::new('--offline', '--offline', [CompletionResultType]::ParameterName, 'Do not fetch discovery/JWKS or ask the cluster; the signature is then unchecked')
+            [CompletionResult]::new('--show-token', '--show-token', [CompletionResultType]::ParameterName, 'Also print the raw token and its signature')
+            [CompletionResult]::new('--oidc-use-pkce', '--oidc-use-pkce', [CompletionResultType]::ParameterName, 'Deprecated kubelogin alias of --oidc-pkce-method=S256')
+            [CompletionResult]::new('--skip-open-browser', '--skip-open-browser', [CompletionResultType]::ParameterName, 'Do not open a browser; only print the login URL')
+            [CompletionResult]::new('--insecure-skip-tls-verify', '--insecure-skip-tls-verify', [CompletionResultType]::ParameterName, 'Do not verify the provider''s TLS certificate, and allow a plain-http issuer that is not on this machine (insecure)')
+            [CompletionResult]::new('--force-refresh', '--force-refresh', [CompletionResultType]::ParameterName, 'Ignore a cached id_token that is still valid and refresh it')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say on stderr what happens: cache decisions, lock waits, discovery, HTTP status lines (-vv: more). Never a token, code, verifier or secret')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say on stderr what happens: cache decisions, lock waits, discovery, HTTP status lines (-vv: more). Never a token, code, verifier or secret')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'kubectl-oidc;doctor' {
+            [CompletionResult]::new('--oidc-username-claim', '--oidc-username-claim', [CompletionResultType]::ParameterName, 'Username claim, as kube-apiserver --oidc-username-claim')
+            [CompletionResult]::new('--oidc-username-prefix', '--oidc-username-prefix', [CompletionResultType]::ParameterName, 'Username prefix, as kube-apiserver --oidc-username-prefix (`-` disables the default `<issuer>#`)')
+            [CompletionResult]::new('--oidc-groups-claim', '--oidc-groups-claim', [CompletionResultType]::ParameterName, 'Groups claim, as kube-apiserver --oidc-groups-claim')
+            [CompletionResult]::new('--oidc-groups-prefix', '--oidc-groups-prefix', [CompletionResultType]::ParameterName, 'Groups prefix, as kube-apiserver --oidc-groups-prefix')
+            [CompletionResult]::new('--oidc-required-claim', '--oidc-required-claim', [CompletionResultType]::ParameterName, 'Required claim, as kube-apiserver --oidc-required-claim (repeatable)')
+            [CompletionResult]::new('--oidc-signing-algs', '--oidc-signing-algs', [CompletionResultType]::ParameterName, 'Accepted signing algorithms, as kube-apiserver --oidc-signing-algs [default: RS256]')
+            [CompletionResult]::new('--oidc-ca-file', '--oidc-ca-file', [CompletionResultType]::ParameterName, 'CA file the API server uses for the provider, as kube-apiserver --oidc-ca-file')
+            [CompletionResult]::new('--authentication-config', '--authentication-config', [CompletionResultType]::ParameterName, 'An AuthenticationConfiguration file (apiserver.config.k8s.io v1alpha1/v1beta1/v1)')
+            [CompletionResult]::new('--kubeconfig', '--kubeconfig', [CompletionResultType]::ParameterName, 'Kubeconfig to read the context''s exec entry and cluster from')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Context whose exec entry selects the token and whose cluster is asked (SelfSubjectReview)')
+            [CompletionResult]::new('--admin-context', '--admin-context', [CompletionResultType]::ParameterName, 'Context with permission to list RBAC bindings (default: --context)')
+            [CompletionResult]::new('--verb', '--verb', [CompletionResultType]::ParameterName, 'Verb for a SelfSubjectAccessReview (with --resource)')
+            [CompletionResult]::new('--resource', '--resource', [CompletionResultType]::ParameterName, 'Resource for a SelfSubjectAccessReview, e.g. pods or deployments.apps')
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Namespace for a SelfSubjectAccessReview')
+            [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'Namespace for a SelfSubjectAccessReview')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--oidc-issuer-url', '--oidc-issuer-url', [CompletionResultType]::ParameterName, 'Issuer URL of the OpenID provider, exactly as the API server''s --oidc-issuer-url')
+            [CompletionResult]::new('--oidc-client-id', '--oidc-client-id', [CompletionResultType]::ParameterName, 'Client ID registered at the provider')
+            [CompletionResult]::new('--oidc-extra-scope', '--oidc-extra-scope', [CompletionResultType]::ParameterName, 'Extra scope to request (repeatable; `openid` is always requested)')
+            [CompletionResult]::new('--oidc-auth-request-extra-params', '--oidc-auth-request-extra-params', [CompletionResultType]::ParameterName, 'Extra parameter for the authorization request, e.g. prompt=login (repeatable)')
+            [CompletionResult]::new('--account', '--account', [CompletionResultType]::ParameterName, 'Which of your identities at this provider and client: each account is a session of its own, and the provider gets it as login_hint')
+            [CompletionResult]::new('--token-cache-dir', '--token-cache-dir', [CompletionResultType]::ParameterName, 'Directory of the token cache [default: the user cache directory, e.g. ~/.cache/kubectl-oidc]')
+            [CompletionResult]::new('--token-cache-storage', '--token-cache-storage', [CompletionResultType]::ParameterName, 'Where tokens are kept (see the README for the trade-offs)')
+            [CompletionResult]::new('--oidc-client-secret', '--oidc-client-secret', [CompletionResultType]::ParameterName, 'Client secret, for confidential clients. Prefer --oidc-client-secret-file or the environment variable, which keep it out of argv and the kubeconfig')
+            [CompletionResult]::new('--oidc-client-secret-file', '--oidc-client-secret-file', [CompletionResultType]::ParameterName, 'Read the client secret from this file (trailing newline ignored)')
+            [CompletionResult]::new('--oidc-pkce-method', '--oidc-pkce-method', [CompletionResultType]::ParameterName, 'PKCE: auto uses S256 when the provider advertises it')
+            [CompletionResult]::new('--oidc-redirect-url', '--oidc-redirect-url', [CompletionResultType]::ParameterName, 'Redirect URL to send to the provider instead of http://127.0.0.1:PORT/callback')
+            [CompletionResult]::new('--listen-address', '--listen-address', [CompletionResultType]::ParameterName, 'Loopback address for the login callback, tried in order (repeatable; port 0 = any free port)')
+            [CompletionResult]::new('--browser-command', '--browser-command', [CompletionResultType]::ParameterName, 'Command that opens the login URL, with arguments; the URL is appended')
+            [CompletionResult]::new('--authentication-timeout-sec', '--authentication-timeout-sec', [CompletionResultType]::ParameterName, 'How long to wait for the browser login (at most a day)')
+            [CompletionResult]::new('--certificate-authority', '--certificate-authority', [CompletionResultType]::ParameterName, 'PEM file with CA certificates to trust for the provider (repeatable)')
+            [CompletionResult]::new('--certificate-authority-data', '--certificate-authority-data', [CompletionResultType]::ParameterName, 'Base64 of PEM CA certificates to trust for the provider (repeatable)')
+            [CompletionResult]::new('--http-timeout-sec', '--http-timeout-sec', [CompletionResultType]::ParameterName, 'Connect and overall timeout of every request to the provider (at most an hour)')
+            [CompletionResult]::new('--grant-type', '--grant-type', [CompletionResultType]::ParameterName, 'How to log in (kubelogin''s flag; only the browser flow exists yet)')
+            [CompletionResult]::new('--v', '--v', [CompletionResultType]::ParameterName, 'kubelogin''s log level (`--v=1`), taken as that many -v')
+            [CompletionResult]::new('--from-cluster', '--from-cluster', [CompletionResultType]::ParameterName, 'Read the API server''s OIDC configuration from the kube-apiserver pod in kube-system')
+            [CompletionResult]::new('--cluster', '--cluster', [CompletionResultType]::ParameterName, 'Ask the cluster of the current context even without --context')
+            [CompletionResult]::new('--offline', '--offline', [CompletionResultType]::ParameterName, 'Do not fetch discovery/JWKS or ask the cluster; the signature is then unchecked')
+            [CompletionResult]::new('--show-token', '--show-token', [CompletionResultType]::ParameterName, 'Also print the raw token and its signature')
+            [CompletionResult]::new('--oidc-use-pkce', '--oidc-use-pkce', [CompletionResultType]::ParameterName, 'Deprecated kubelogin alias of --oidc-pkce-method=S256')
+            [CompletionResult]::new('--skip-open-browser', '--skip-open-browser', [CompletionResultType]::ParameterName, 'Do not open a browser; only print the login URL')
+            [CompletionResult]::new('--insecure-skip-tls-verify', '--insecure-skip-tls-verify', [CompletionResultType]::ParameterName, 'Do not verify the provider''s TLS certificate, and allow a plain-http issuer that is not on this machine (insecure)')
+            [CompletionResult]::new('--force-refresh', '--force-refresh', [CompletionResultType]::ParameterName, 'Ignore a cached id_token that is still valid and refresh it')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say on stderr what happens: cache decisions, lock waits, discovery, HTTP status lines (-vv: more). Never a token, code, verifier or secret')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say on stderr what happens: cache decisions, lock waits, discovery, HTTP status lines (-vv: more). Never a token, code, verifier or secret')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'kubectl-oidc;status' {
+            [CompletionResult]::new('--token-cache-dir', '--token-cache-dir', [CompletionResultType]::ParameterName, 'Directory of the token cache [default: the user cache directory]')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'kubectl-oidc;list' {
+            [CompletionResult]::new('--token-cache-dir', '--token-cache-dir', [CompletionResultType]::ParameterName, 'Directory of the token cache [default: the user cache directory]')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'kubectl-oidc;logout' {
+            [CompletionResult]::new('--oidc-issuer-url', '--oidc-issuer-url', [CompletionResultType]::ParameterName, 'Issuer URL of the OpenID provider, exactly as the API server''s --oidc-issuer-url')
+            [CompletionResult]::new('--oidc-client-id', '--oidc-client-id', [CompletionResultType]::ParameterName, 'Client ID registered at the provider')
+            [CompletionResult]::new('--oidc-extra-scope', '--oidc-extra-scope', [CompletionResultType]::ParameterName, 'Extra scope to request (repeatable; `openid` is always requested)')
+            [CompletionResult]::new('--oidc-auth-request-extra-params', '--oidc-auth-request-extra-params', [CompletionResultType]::ParameterName, 'Extra parameter for the authorization request, e.g. prompt=login (repeatable)')
+            [CompletionResult]::new('--account', '--account', [CompletionResultType]::ParameterName, 'Which of your identities at this provider and client: each account is a session of its own, and the provider gets it as login_hint')
+            [CompletionResult]::new('--token-cache-dir', '--token-cache-dir', [CompletionResultType]::ParameterName, 'Directory of the token cache [default: the user cache directory, e.g. ~/.cache/kubectl-oidc]')
+            [CompletionResult]::new('--token-cache-storage', '--token-cache-storage', [CompletionResultType]::ParameterName, 'Where tokens are kept (see the README for the trade-offs)')
+            [CompletionResult]::new('--oidc-client-secret', '--oidc-client-secret', [CompletionResultType]::ParameterName, 'Client secret, for confidential clients. Prefer --oidc-client-secret-file or the environment variable, which keep it out of argv and the kubeconfig')
+            [CompletionResult]::new('--oidc-client-secret-file', '--oidc-client-secret-file', [CompletionResultType]::ParameterName, 'Read the client secret from this file (trailing newline ignored)')
+            [CompletionResult]::new('--oidc-pkce-method', '--oidc-pkce-method', [CompletionResultType]::ParameterName, 'PKCE: auto uses S256 when the provider advertises it')
+            [CompletionResult]::new('--oidc-redirect-url', '--oidc-redirect-url', [CompletionResultType]::ParameterName, 'Redirect URL to send to the provider instead of http://127.0.0.1:PORT/callback')
+            [CompletionResult]::new('--listen-address', '--listen-address', [CompletionResultType]::ParameterName, 'Loopback address for the login callback, tried in order (repeatable; port 0 = any free port)')
+            [CompletionResult]::new('--browser-command', '--browser-command', [CompletionResultType]::ParameterName, 'Command that opens the login URL, with arguments; the URL is appended')
+            [CompletionResult]::new('--authentication-timeout-sec', '--authentication-timeout-sec', [CompletionResultType]::ParameterName, 'How long to wait for the browser login (at most a day)')
+            [CompletionResult]::new('--certificate-authority', '--certificate-authority', [CompletionResultType]::ParameterName, 'PEM file with CA certificates to trust for the provider (repeatable)')
+            [CompletionResult]::new('--certificate-authority-data', '--certificate-authority-data', [CompletionResultType]::ParameterName, 'Base64 of PEM CA certificates to trust for the provider (repeatable)')
+            [CompletionResult]::new('--http-timeout-sec', '--http-timeout-sec', [CompletionResultType]::ParameterName, 'Connect and overall timeout of every request to the provider (at most an hour)')
+            [CompletionResult]::new('--grant-type', '--grant-type', [CompletionResultType]::ParameterName, 'How to log in (kubelogin''s flag; only the browser flow exists yet)')
+            [CompletionResult]::new('--v', '--v', [CompletionResultType]::ParameterName, 'kubelogin''s log level (`--v=1`), taken as that many -v')
+            [CompletionResult]::new('--end-session', '--end-session', [CompletionResultType]::ParameterName, 'Also open the provider''s end_session_endpoint in the browser (RP-initiated logout)')
+            [CompletionResult]::new('--oidc-use-pkce', '--oidc-use-pkce', [CompletionResultType]::ParameterName, 'Deprecated kubelogin alias of --oidc-pkce-method=S256')
+            [CompletionResult]::new('--skip-open-browser', '--skip-open-browser', [CompletionResultType]::ParameterName, 'Do not open a browser; only print the login URL')
+            [CompletionResult]::new('--insecure-skip-tls-verify', '--insecure-skip-tls-verify', [CompletionResultType]::ParameterName, 'Do not verify the provider''s TLS certificate, and allow a plain-http issuer that is not on this machine (insecure)')
+            [CompletionResult]::new('--force-refresh', '--force-refresh', [CompletionResultType]::ParameterName, 'Ignore a cached id_token that is still valid and refresh it')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say on stderr what happens: cache decisions, lock waits, discovery, HTTP status lines (-vv: more). Never a token, code, verifier or secret')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say on stderr what happens: cache decisions, lock waits, discovery, HTTP status lines (-vv: more). Never a token, code, verifier or secret')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'kubectl-oidc;clean' {
+            [CompletionResult]::new('--token-cache-dir', '--token-cache-dir', [CompletionResultType]::ParameterName, 'Directory of the token cache [default: the user cache directory]')
+            [CompletionResult]::new('--older-than', '--older-than', [CompletionResultType]::ParameterName, 'Only sessions not refreshed for this long: 30d, 12h, 90m, 45s')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Say what would be removed, remove nothing')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'kubectl-oidc;setup' {
+            [CompletionResult]::new('--kubeconfig', '--kubeconfig', [CompletionResultType]::ParameterName, 'The kubeconfig to write [default: the first file of $KUBECONFIG, else ~/.kube/config]')
+            [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'Name of the kubeconfig user entry')
+            [CompletionResult]::new('--cluster', '--cluster', [CompletionResultType]::ParameterName, 'Also add a cluster of this name, and a context of the same name for it and the user')
+            [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'The cluster''s API server URL (with --cluster)')
+            [CompletionResult]::new('--cluster-certificate-authority', '--cluster-certificate-authority', [CompletionResultType]::ParameterName, 'The cluster''s CA file, embedded into the kubeconfig (with --cluster)')
+            [CompletionResult]::new('--oidc-username-claim', '--oidc-username-claim', [CompletionResultType]::ParameterName, 'Username claim, as kube-apiserver --oidc-username-claim')
+            [CompletionResult]::new('--oidc-username-prefix', '--oidc-username-prefix', [CompletionResultType]::ParameterName, 'Username prefix, as kube-apiserver --oidc-username-prefix (`-` disables the default `<issuer>#`)')
+            [CompletionResult]::new('--oidc-groups-claim', '--oidc-groups-claim', [CompletionResultType]::ParameterName, 'Groups claim, as kube-apiserver --oidc-groups-claim')
+            [CompletionResult]::new('--oidc-groups-prefix', '--oidc-groups-prefix', [CompletionResultType]::ParameterName, 'Groups prefix, as kube-apiserver --oidc-groups-prefix')
+            [CompletionResult]::new('--oidc-required-claim', '--oidc-required-claim', [CompletionResultType]::ParameterName, 'Required claim, as kube-apiserver --oidc-required-claim (repeatable)')
+            [CompletionResult]::new('--oidc-signing-algs', '--oidc-signing-algs', [CompletionResultType]::ParameterName, 'Accepted signing algorithms, as kube-apiserver --oidc-signing-algs [default: RS256]')
+            [CompletionResult]::new('--oidc-ca-file', '--oidc-ca-file', [CompletionResultType]::ParameterName, 'CA file the API server uses for the provider, as kube-apiserver --oidc-ca-file')
+            [CompletionResult]::new('--authentication-config', '--authentication-config', [CompletionResultType]::ParameterName, 'An AuthenticationConfiguration file (apiserver.config.k8s.io v1alpha1/v1beta1/v1)')
+            [CompletionResult]::new('--oidc-issuer-url', '--oidc-issuer-url', [CompletionResultType]::ParameterName, 'Issuer URL of the OpenID provider, exactly as the API server''s --oidc-issuer-url')
+            [CompletionResult]::new('--oidc-client-id', '--oidc-client-id', [CompletionResultType]::ParameterName, 'Client ID registered at the provider')
+            [CompletionResult]::new('--oidc-extra-scope', '--oidc-extra-scope', [CompletionResultType]::ParameterName, 'Extra scope to request (repeatable; `openid` is always requested)')
+            [CompletionResult]::new('--oidc-auth-request-extra-params', '--oidc-auth-request-extra-params', [CompletionResultType]::ParameterName, 'Extra parameter for the authorization request, e.g. prompt=login (repeatable)')
+            [CompletionResult]::new('--account', '--account', [CompletionResultType]::ParameterName, 'Which of your identities at this provider and client: each account is a session of its own, and the provider gets it as login_hint')
+            [CompletionResult]::new('--token-cache-dir', '--token-cache-dir', [CompletionResultType]::ParameterName, 'Directory of the token cache [default: the user cache directory, e.g. ~/.cache/kubectl-oidc]')
+            [CompletionResult]::new('--token-cache-storage', '--token-cache-storage', [CompletionResultType]::ParameterName, 'Where tokens are kept (see the README for the trade-offs)')
+            [CompletionResult]::new('--oidc-client-secret', '--oidc-client-secret', [CompletionResultType]::ParameterName, 'Client secret, for confidential clients. Prefer --oidc-client-secret-file or the environment variable, which keep it out of argv and the kubeconfig')
+            [CompletionResult]::new('--oidc-client-secret-file', '--oidc-client-secret-file', [CompletionResultType]::ParameterName, 'Read the client secret from this file (trailing newline ignored)')
+            [CompletionResult]::new('--oidc-pkce-method', '--oidc-pkce-method', [CompletionResultType]::ParameterName, 'PKCE: auto uses S256 when the provider advertises it')
+            [CompletionResult]::new('--oidc-redirect-url', '--oidc-redirect-url', [CompletionResultType]::ParameterName, 'Redirect URL to send to the provider instead of http://127.0.0.1:PORT/callback')
+            [CompletionResult]::new('--listen-address', '--listen-address', [CompletionResultType]::ParameterName, 'Loopback address for the login callback, tried in order (repeatable; port 0 = any free port)')
+            [CompletionResult]::new('--browser-command', '--browser-command', [CompletionResultType]::ParameterName, 'Command that opens the login URL, with arguments; the URL is appended')
+            [CompletionResult]::new('--authentication-timeout-sec', '--authentication-timeout-sec', [CompletionResultType]::ParameterName, 'How long to wait for the browser login (at most a day)')
+            [CompletionResult]::new('--certificate-authority', '--certificate-authority', [CompletionResultType]::ParameterName, 'PEM file with CA certificates to trust for the provider (repeatable)')
+            [CompletionResult]::new('--certificate-authority-data', '--certificate-authority-data', [CompletionResultType]::ParameterName, 'Base64 of PEM CA certificates to trust for the provider (repeatable)')
+            [CompletionResult]::new('--http-timeout-sec', '--http-timeout-sec', [CompletionResultType]::ParameterName, 'Connect and overall timeout of every request to the provider (at most an hour)')
+            [CompletionResult]::new('--grant-type', '--grant-type', [CompletionResultType]::ParameterName, 'How to log in (kubelogin''s flag; only the browser flow exists yet)')
+            [CompletionResult]::new('--v', '--v', [CompletionResultType]::ParameterName, 'kubelogin''s log level (`--v=1`), taken as that many -v')
+            [CompletionResult]::new('--write', '--write', [CompletionResultType]::ParameterName, 'Edit the kubeconfig (atomically, with a backup beside it) instead of printing the kubectl config commands')
+            [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Replace an existing, different user entry of that name')
+            [CompletionResult]::new('--migrate', '--migrate', [CompletionResultType]::ParameterName, 'Rewrite every exec entry that runs kubelogin (kubectl oidc-login) to run kubectl-oidc')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'With --migrate: show what would change, change nothing')
+            [CompletionResult]::new('--oidc-use-pkce', '--oidc-use-pkce', [CompletionResultType]::ParameterName, 'Deprecated kubelogin alias of --oidc-pkce-method=S256')
+            [CompletionResult]::new('--skip-open-browser', '--skip-open-browser', [CompletionResultType]::ParameterName, 'Do not open a browser; only print the login URL')
+            [CompletionResult]::new('--insecure-skip-tls-verify', '--insecure-skip-tls-verify', [CompletionResultType]::ParameterName, 'Do not verify the provider''s TLS certificate, and allow a plain-http issuer that is not on this machine (insecure)')
+            [CompletionResult]::new('--force-refresh', '--force-refresh', [CompletionResultType]::ParameterName, 'Ignore a cached id_token that is still valid and refresh it')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say on stderr what happens: cache decisions, lock waits, discovery, HTTP status lines (-vv: more). Never a token, code, verifier or secret')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say on stderr what happens: cache decisions, lock waits, discovery, HTTP status lines (-vv: more). Never a token, code, verifier or secret')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'kubectl-oidc;version' {
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'kubectl-oidc;completion' {
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'kubectl-oidc;help' {
+            [CompletionResult]::new('get-token', 'get-token', [CompletionResultType]::ParameterValue, 'Print an ExecCredential for kubectl (the kubeconfig exec entry runs this)')
+            [CompletionResult]::new('login', 'login', [CompletionResultType]::ParameterValue, 'Log in in the browser now, even if a cached token is still valid')
+            [CompletionResult]::new('debug-token', 'debug-token', [CompletionResultType]::ParameterValue, 'Explain, as the API server would, who a token makes you and why RBAC does not match')
+            [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'List the cached sessions: issuer, client, account, who, expiry, refresh token, store')
+            [CompletionResult]::new('logout', 'logout', [CompletionResultType]::ParameterValue, 'Log out: revoke the refresh token at the provider, remove the session everywhere')
+            [CompletionResult]::new('clean', 'clean', [CompletionResultType]::ParameterValue, 'Remove every cached session, or only those unused for a while')
+            [CompletionResult]::new('setup', 'setup', [CompletionResultType]::ParameterValue, 'Onboard: log in, show who the API server will see, write the kubeconfig user entry')
+            [CompletionResult]::new('version', 'version', [CompletionResultType]::ParameterValue, 'Print the version, commit, target and the keyring backend compiled in')
+            [CompletionResult]::new('completion', 'completion', [CompletionResultType]::ParameterValue, 'Print the shell completion script (bash, zsh, fish, powershell, elvish)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'kubectl-oidc;help;get-token' {
+            break
+        }
+        'kubectl-oidc;help;login' {
+            break
+        }
+        'kubectl-oidc;help;debug-token' {
+            break
+        }
+        'kubectl-oidc;help;status' {
+            break
+        }
+        'kubectl-oidc;help;logout' {
+            break
+        }
+        'kubectl-oidc;help;clean' {
+            break
+        }
+        'kubectl-oidc;help;setup' {
+            break
+        }
+        'kubectl-oidc;help;version' {
+            break
+        }
+        'kubectl-oidc;help;completion' {
+            break
+        }
+        'kubectl-oidc;help;help' {
+            break
+        }
+    })
+
+    $completions.Where{ $_.CompletionText -like "$wordToComplete*" } |
+        Sort-Object -Property ListItemText
+}

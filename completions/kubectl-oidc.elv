@@ -1,0 +1,335 @@
+
+use builtin;
+use str;
+
+set edit:completion:arg-completer[kubectl-oidc] = {|@words|
+    fn spaces {|n|
+        builtin:repeat $n ' ' | str:join ''
+    }
+    fn cand {|text desc|
+        edit:complex-candidate $text &display=$text' '(spaces (- 14 (wcswidth $text)))$desc
+    }
+    var command = 'kubectl-oidc'
+    for word $words[1..-1] {
+        if (str:has-prefix $word '-') {
+            break
+        }
+        set command = $command';'$word
+    }
+    var completions = [
+        &'kubectl-oidc'= {
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand get-token 'Print an ExecCredential for kubectl (the kubeconfig exec entry runs this)'
+            cand login 'Log in in the browser now, even if a cached token is still valid'
+            cand debug-token 'Explain, as the API server would, who a token makes you and why RBAC does not match'
+            cand doctor 'Explain, as the API server would, who a token makes you and why RBAC does not match'
+            cand status 'List the cached sessions: issuer, client, account, who, expiry, refresh token, store'
+            cand list 'List the cached sessions: issuer, client, account, who, expiry, refresh token, store'
+            cand logout 'Log out: revoke the refresh token at the provider, remove the session everywhere'
+            cand clean 'Remove every cached session, or only those unused for a while'
+            cand setup 'Onboard: log in, show who the API server will see, write the kubeconfig user entry'
+            cand version 'Print the version, commit, target and the keyring backend compiled in'
+            cand completion 'Print the shell completion script (bash, zsh, fish, powershell, elvish)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'kubectl-oidc;get-token'= {
+            cand --oidc-issuer-url 'Issuer URL of the OpenID provider, exactly as the API server''s --oidc-issuer-url'
+            cand --oidc-client-id 'Client ID registered at the provider'
+            cand --oidc-extra-scope 'Extra scope to request (repeatable; `openid` is always requested)'
+            cand --oidc-auth-request-extra-params 'Extra parameter for the authorization request, e.g. prompt=login (repeatable)'
+            cand --account 'Which of your identities at this provider and client: each account is a session of its own, and the provider gets it as login_hint'
+            cand --token-cache-dir 'Directory of the token cache [default: the user cache directory, e.g. ~/.cache/kubectl-oidc]'
+            cand --token-cache-storage 'Where tokens are kept (see the README for the trade-offs)'
+            cand --oidc-client-secret 'Client secret, for confidential clients. Prefer --oidc-client-secret-file or the environment variable, which keep it out of argv and the kubeconfig'
+            cand --oidc-client-secret-file 'Read the client secret from this file (trailing newline ignored)'
+            cand --oidc-pkce-method 'PKCE: auto uses S256 when the provider advertises it'
+            cand --oidc-redirect-url 'Redirect URL to send to the provider instead of http://127.0.0.1:PORT/callback'
+            cand --listen-address 'Loopback address for the login callback, tried in order (repeatable; port 0 = any free port)'
+            cand --browser-command 'Command that opens the login URL, with arguments; the URL is appended'
+            cand --authentication-timeout-sec 'How long to wait for the browser login (at most a day)'
+            cand --certificate-authority 'PEM file with CA certificates to trust for the provider (repeatable)'
+            cand --certificate-authority-data 'Base64 of PEM CA certificates to trust for the provider (repeatable)'
+            cand --http-timeout-sec 'Connect and overall timeout of every request to the provider (at most an hour)'
+            cand --grant-type 'How to log in (kubelogin''s flag; only the browser flow exists yet)'
+            cand --v 'kubelogin''s log level (`--v=1`), taken as that many -v'
+            cand --oidc-use-pkce 'Deprecated kubelogin alias of --oidc-pkce-method=S256'
+            cand --skip-open-browser 'Do not open a browser; only print the login URL'
+            cand --insecure-skip-tls-verify 'Do not verify the provider''s TLS certificate, and allow a plain-http issuer that is not on this machine (insecure)'
+            cand --force-refresh 'Ignore a cached id_token that is still valid and refresh it'
+            cand -v 'Say on stderr what happens: cache decisions, lock waits, discovery, HTTP status lines (-vv: more). Never a token, code, verifier or secret'
+            cand --verbose 'Say on stderr what happens: cache decisions, lock waits, discovery, HTTP status lines (-vv: more). Never a token, code, verifier or secret'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'kubectl-oidc;login'= {
+            cand --oidc-issuer-url 'Issuer URL of the OpenID provider, exactly as the API server''s --oidc-issuer-url'
+            cand --oidc-client-id 'Client ID registered at the provider'
+            cand --oidc-extra-scope 'Extra scope to request (repeatable; `openid` is always requested)'
+            cand --oidc-auth-request-extra-params 'Extra parameter for the authorization request, e.g. prompt=login (repeatable)'
+            cand --account 'Which of your identities at this provider and client: each account is a session of its own, and the provider gets it as login_hint'
+            cand --token-cache-dir 'Directory of the token cache [default: the user cache directory, e.g. ~/.cache/kubectl-oidc]'
+            cand --token-cache-storage 'Where tokens are kept (see the README for the trade-offs)'
+            cand --oidc-client-secret 'Client secret, for confidential clients. Prefer --oidc-client-secret-file or the environment variable, which keep it out of argv and the kubeconfig'
+            cand --oidc-client-secret-file 'Read the client secret from this file (trailing newline ignored)'
+            cand --oidc-pkce-method 'PKCE: auto uses S256 when the provider advertises it'
+            cand --oidc-redirect-url 'Redirect URL to send to the provider instead of http://127.0.0.1:PORT/callback'
+            cand --listen-address 'Loopback address for the login callback, tried in order (repeatable; port 0 = any free port)'
+            cand --browser-command 'Command that opens the login URL, with arguments; the URL is appended'
+            cand --authentication-timeout-sec 'How long to wait for the browser login (at most a day)'
+            cand --certificate-authority 'PEM file with CA certificates to trust for the provider (repeatable)'
+            cand --certificate-authority-data 'Base64 of PEM CA certificates to trust for the provider (repeatable)'
+            cand --http-timeout-sec 'Connect and overall timeout of every request to the provider (at most an hour)'
+            cand --grant-type 'How to log in (kubelogin''s flag; only the browser flow exists yet)'
+            cand --v 'kubelogin''s log level (`--v=1`), taken as that many -v'
+            cand --oidc-use-pkce 'Deprecated kubelogin alias of --oidc-pkce-method=S256'
+            cand --skip-open-browser 'Do not open a browser; only print the login URL'
+            cand --insecure-skip-tls-verify 'Do not verify the provider''s TLS certificate, and allow a plain-http issuer that is not on this machine (insecure)'
+            cand --force-refresh 'Ignore a cached id_token that is still valid and refresh it'
+            cand -v 'Say on stderr what happens: cache decisions, lock waits, discovery, HTTP status lines (-vv: more). Never a token, code, verifier or secret'
+            cand --verbose 'Say on stderr what happens: cache decisions, lock waits, discovery, HTTP status lines (-vv: more). Never a token, code, verifier or secret'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'kubectl-oidc;debug-token'= {
+            cand --oidc-username-claim 'Username claim, as kube-apiserver --oidc-username-claim'
+            cand --oidc-username-prefix 'Username prefix, as kube-apiserver --oidc-username-prefix (`-` disables the default `<issuer>#`)'
+            cand --oidc-groups-claim 'Groups claim, as kube-apiserver --oidc-groups-claim'
+            cand --oidc-groups-prefix 'Groups prefix, as kube-apiserver --oidc-groups-prefix'
+            cand --oidc-required-claim 'Required claim, as kube-apiserver --oidc-required-claim (repeatable)'
+            cand --oidc-signing-algs 'Accepted signing algorithms, as kube-apiserver --oidc-signing-algs [default: RS256]'
+            cand --oidc-ca-file 'CA file the API server uses for the provider, as kube-apiserver --oidc-ca-file'
+            cand --authentication-config 'An AuthenticationConfiguration file (apiserver.config.k8s.io v1alpha1/v1beta1/v1)'
+            cand --kubeconfig 'Kubeconfig to read the context''s exec entry and cluster from'
+            cand --context 'Context whose exec entry selects the token and whose cluster is asked (SelfSubjectReview)'
+            cand --admin-context 'Context with permission to list RBAC bindings (default: --context)'
+            cand --verb 'Verb for a SelfSubjectAccessReview (with --resource)'
+            cand --resource 'Resource for a SelfSubjectAccessReview, e.g. pods or deployments.apps'
+            cand -n 'Namespace for a SelfSubjectAccessReview'
+            cand --namespace 'Namespace for a SelfSubjectAccessReview'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --oidc-issuer-url 'Issuer URL of the OpenID provider, exactly as the API server''s --oidc-issuer-url'
+            cand --oidc-client-id 'Client ID registered at the provider'
+            cand --oidc-extra-scope 'Extra scope to request (repeatable; `openid` is always requested)'
+            cand --oidc-auth-request-extra-params 'Extra parameter for the authorization request, e.g. prompt=login (repeatable)'
+            cand --account 'Which of your identities at this provider and client: each account is a session of its own, and the provider gets it as login_hint'
+            cand --token-cache-dir 'Directory of the token cache [default: the user cache directory, e.g. ~/.cache/kubectl-oidc]'
+            cand --token-cache-storage 'Where tokens are kept (see the README for the trade-offs)'
+            cand --oidc-client-secret 'Client secret, for confidential clients. Prefer --oidc-client-secret-file or the environment variable, which keep it out of argv and the kubeconfig'
+            cand --oidc-client-secret-file 'Read the client secret from this file (trailing newline ignored)'
+            cand --oidc-pkce-method 'PKCE: auto uses S256 when the provider advertises it'
+            cand --oidc-redirect-url 'Redirect URL to send to the provider instead of http://127.0.0.1:PORT/callback'
+            cand --listen-address 'Loopback address for the login callback, tried in order (repeatable; port 0 = any free port)'
+            cand --browser-command 'Command that opens the login URL, with arguments; the URL is appended'
+            cand --authentication-timeout-sec 'How long to wait for the browser login (at most a day)'
+            cand --certificate-authority 'PEM file with CA certificates to trust for the provider (repeatable)'
+            cand --certificate-authority-data 'Base64 of PEM CA certificates to trust for the provider (repeatable)'
+            cand --http-timeout-sec 'Connect and overall timeout of every request to the provider (at most an hour)'
+            cand --grant-type 'How to log in (kubelogin''s flag; only the browser flow exists yet)'
+            cand --v 'kubelogin''s log level (`--v=1`), taken as that many -v'
+            cand --from-cluster 'Read the API server''s OIDC configuration from the kube-apiserver pod in kube-system'
+            cand --cluster 'Ask the cluster of the current context even without --context'
+            cand --offline 'Do not fetch discovery/JWKS or ask the cluster; the signature is then unchecked'
+            cand --show-token 'Also print the raw token and its signature'
+            cand --oidc-use-pkce 'Deprecated kubelogin alias of --oidc-pkce-method=S256'
+            cand --skip-open-browser 'Do not open a browser; only print the login URL'
+            cand --insecure-skip-tls-verify 'Do not verify the provider''s TLS certificate, and allow a plain-http issuer that is not on this machine (insecure)'
+            cand --force-refresh 'Ignore a cached id_token that is still valid and refresh it'
+            cand -v 'Say on stderr what happens: cache decisions, lock waits, discovery, HTTP status lines (-vv: more). Never a token, code, verifier or secret'
+            cand --verbose 'Say on stderr what happens: cache decisions, lock waits, discovery, HTTP status lines (-vv: more). Never a token, code, verifier or secret'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'kubectl-oidc;doctor'= {
+            cand --oidc-username-claim 'Username claim, as kube-apiserver --oidc-username-claim'
+            cand --oidc-username-prefix 'Username prefix, as kube-apiserver --oidc-username-prefix (`-` disables the default `<issuer>#`)'
+            cand --oidc-groups-claim 'Groups claim, as kube-apiserver --oidc-groups-claim'
+            cand --oidc-groups-prefix 'Groups prefix, as kube-apiserver --oidc-groups-prefix'
+            cand --oidc-required-claim 'Required claim, as kube-apiserver --oidc-required-claim (repeatable)'
+            cand --oidc-signing-algs 'Accepted signing algorithms, as kube-apiserver --oidc-signing-algs [default: RS256]'
+            cand --oidc-ca-file 'CA file the API server uses for the provider, as kube-apiserver --oidc-ca-file'
+            cand --authentication-config 'An AuthenticationConfiguration file (apiserver.config.k8s.io v1alpha1/v1beta1/v1)'
+            cand --kubeconfig 'Kubeconfig to read the context''s exec entry and cluster from'
+            cand --context 'Context whose exec entry selects the token and whose cluster is asked (SelfSubjectReview)'
+            cand --admin-context 'Context with permission to list RBAC bindings (default: --context)'
+            cand --verb 'Verb for a SelfSubjectAccessReview (with --resource)'
+            cand --resource 'Resource for a SelfSubjectAccessReview, e.g. pods or deployments.apps'
+            cand -n 'Namespace for a SelfSubjectAccessReview'
+            cand --namespace 'Namespace for a SelfSubjectAccessReview'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --oidc-issuer-url 'Issuer URL of the OpenID provider, exactly as the API server''s --oidc-issuer-url'
+            cand --oidc-client-id 'Client ID registered at the provider'
+            cand --oidc-extra-scope 'Extra scope to request (repeatable; `openid` is always requested)'
+            cand --oidc-auth-request-extra-params 'Extra parameter for the authorization request, e.g. prompt=login (repeatable)'
+            cand --account 'Which of your identities at this provider and client: each account is a session of its own, and the provider gets it as login_hint'
+            cand --token-cache-dir 'Directory of the token cache [default: the user cache directory, e.g. ~/.cache/kubectl-oidc]'
+            cand --token-cache-storage 'Where tokens are kept (see the README for the trade-offs)'
+            cand --oidc-client-secret 'Client secret, for confidential clients. Prefer --oidc-client-secret-file or the environment variable, which keep it out of argv and the kubeconfig'
+            cand --oidc-client-secret-file 'Read the client secret from this file (trailing newline ignored)'
+            cand --oidc-pkce-method 'PKCE: auto uses S256 when the provider advertises it'
+            cand --oidc-redirect-url 'Redirect URL to send to the provider instead of http://127.0.0.1:PORT/callback'
+            cand --listen-address 'Loopback address for the login callback, tried in order (repeatable; port 0 = any free port)'
+            cand --browser-command 'Command that opens the login URL, with arguments; the URL is appended'
+            cand --authentication-timeout-sec 'How long to wait for the browser login (at most a day)'
+            cand --certificate-authority 'PEM file with CA certificates to trust for the provider (repeatable)'
+            cand --certificate-authority-data 'Base64 of PEM CA certificates to trust for the provider (repeatable)'
+            cand --http-timeout-sec 'Connect and overall timeout of every request to the provider (at most an hour)'
+            cand --grant-type 'How to log in (kubelogin''s flag; only the browser flow exists yet)'
+            cand --v 'kubelogin''s log level (`--v=1`), taken as that many -v'
+            cand --from-cluster 'Read the API server''s OIDC configuration from the kube-apiserver pod in kube-system'
+            cand --cluster 'Ask the cluster of the current context even without --context'
+            cand --offline 'Do not fetch discovery/JWKS or ask the cluster; the signature is then unchecked'
+            cand --show-token 'Also print the raw token and its signature'
+            cand --oidc-use-pkce 'Deprecated kubelogin alias of --oidc-pkce-method=S256'
+            cand --skip-open-browser 'Do not open a browser; only print the login URL'
+            cand --insecure-skip-tls-verify 'Do not verify the provider''s TLS certificate, and allow a plain-http issuer that is not on this machine (insecure)'
+            cand --force-refresh 'Ignore a cached id_token that is still valid and refresh it'
+            cand -v 'Say on stderr what happens: cache decisions, lock waits, discovery, HTTP status lines (-vv: more). Never a token, code, verifier or secret'
+            cand --verbose 'Say on stderr what happens: cache decisions, lock waits, discovery, HTTP status lines (-vv: more). Never a token, code, verifier or secret'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'kubectl-oidc;status'= {
+            cand --token-cache-dir 'Directory of the token cache [default: the user cache directory]'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'kubectl-oidc;list'= {
+            cand --token-cache-dir 'Directory of the token cache [default: the user cache directory]'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'kubectl-oidc;logout'= {
+            cand --oidc-issuer-url 'Issuer URL of the OpenID provider, exactly as the API server''s --oidc-issuer-url'
+            cand --oidc-client-id 'Client ID registered at the provider'
+            cand --oidc-extra-scope 'Extra scope to request (repeatable; `openid` is always requested)'
+            cand --oidc-auth-request-extra-params 'Extra parameter for the authorization request, e.g. prompt=login (repeatable)'
+            cand --account 'Which of your identities at this provider and client: each account is a session of its own, and the provider gets it as login_hint'
+            cand --token-cache-dir 'Directory of the token cache [default: the user cache directory, e.g. ~/.cache/kubectl-oidc]'
+            cand --token-cache-storage 'Where tokens are kept (see the README for the trade-offs)'
+            cand --oidc-client-secret 'Client secret, for confidential clients. Prefer --oidc-client-secret-file or the environment variable, which keep it out of argv and the kubeconfig'
+            cand --oidc-client-secret-file 'Read the client secret from this file (trailing newline ignored)'
+            cand --oidc-pkce-method 'PKCE: auto uses S256 when the provider advertises it'
+            cand --oidc-redirect-url 'Redirect URL to send to the provider instead of http://127.0.0.1:PORT/callback'
+            cand --listen-address 'Loopback address for the login callback, tried in order (repeatable; port 0 = any free port)'
+            cand --browser-command 'Command that opens the login URL, with arguments; the URL is appended'
+            cand --authentication-timeout-sec 'How long to wait for the browser login (at most a day)'
+            cand --certificate-authority 'PEM file with CA certificates to trust for the provider (repeatable)'
+            cand --certificate-authority-data 'Base64 of PEM CA certificates to trust for the provider (repeatable)'
+            cand --http-timeout-sec 'Connect and overall timeout of every request to the provider (at most an hour)'
+            cand --grant-type 'How to log in (kubelogin''s flag; only the browser flow exists yet)'
+            cand --v 'kubelogin''s log level (`--v=1`), taken as that many -v'
+            cand --end-session 'Also open the provider''s end_session_endpoint in the browser (RP-initiated logout)'
+            cand --oidc-use-pkce 'Deprecated kubelogin alias of --oidc-pkce-method=S256'
+            cand --skip-open-browser 'Do not open a browser; only print the login URL'
+            cand --insecure-skip-tls-verify 'Do not verify the provider''s TLS certificate, and allow a plain-http issuer that is not on this machine (insecure)'
+            cand --force-refresh 'Ignore a cached id_token that is still valid and refresh it'
+            cand -v 'Say on stderr what happens: cache decisions, lock waits, discovery, HTTP status lines (-vv: more). Never a token, code, verifier or secret'
+            cand --verbose 'Say on stderr what happens: cache decisions, lock waits, discovery, HTTP status lines (-vv: more). Never a token, code, verifier or secret'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'kubectl-oidc;clean'= {
+            cand --token-cache-dir 'Directory of the token cache [default: the user cache directory]'
+            cand --older-than 'Only sessions not refreshed for this long: 30d, 12h, 90m, 45s'
+            cand --dry-run 'Say what would be removed, remove nothing'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'kubectl-oidc;setup'= {
+            cand --kubeconfig 'The kubeconfig to write [default: the first file of $KUBECONFIG, else ~/.kube/config]'
+            cand --user 'Name of the kubeconfig user entry'
+            cand --cluster 'Also add a cluster of this name, and a context of the same name for it and the user'
+            cand --server 'The cluster''s API server URL (with --cluster)'
+            cand --cluster-certificate-authority 'The cluster''s CA file, embedded into the kubeconfig (with --cluster)'
+            cand --oidc-username-claim 'Username claim, as kube-apiserver --oidc-username-claim'
+            cand --oidc-username-prefix 'Username prefix, as kube-apiserver --oidc-username-prefix (`-` disables the default `<issuer>#`)'
+            cand --oidc-groups-claim 'Groups claim, as kube-apiserver --oidc-groups-claim'
+            cand --oidc-groups-prefix 'Groups prefix, as kube-apiserver --oidc-groups-prefix'
+            cand --oidc-required-claim 'Required claim, as kube-apiserver --oidc-required-claim (repeatable)'
+            cand --oidc-signing-algs 'Accepted signing algorithms, as kube-apiserver --oidc-signing-algs [default: RS256]'
+            cand --oidc-ca-file 'CA file the API server uses for the provider, as kube-apiserver --oidc-ca-file'
+            cand --authentication-config 'An AuthenticationConfiguration file (apiserver.config.k8s.io v1alpha1/v1beta1/v1)'
+            cand --oidc-issuer-url 'Issuer URL of the OpenID provider, exactly as the API server''s --oidc-issuer-url'
+            cand --oidc-client-id 'Client ID registered at the provider'
+            cand --oidc-extra-scope 'Extra scope to request (repeatable; `openid` is always requested)'
+            cand --oidc-auth-request-extra-params 'Extra parameter for the authorization request, e.g. prompt=login (repeatable)'
+            cand --account 'Which of your identities at this provider and client: each account is a session of its own, and the provider gets it as login_hint'
+            cand --token-cache-dir 'Directory of the token cache [default: the user cache directory, e.g. ~/.cache/kubectl-oidc]'
+            cand --token-cache-storage 'Where tokens are kept (see the README for the trade-offs)'
+            cand --oidc-client-secret 'Client secret, for confidential clients. Prefer --oidc-client-secret-file or the environment variable, which keep it out of argv and the kubeconfig'
+            cand --oidc-client-secret-file 'Read the client secret from this file (trailing newline ignored)'
+            cand --oidc-pkce-method 'PKCE: auto uses S256 when the provider advertises it'
+            cand --oidc-redirect-url 'Redirect URL to send to the provider instead of http://127.0.0.1:PORT/callback'
+            cand --listen-address 'Loopback address for the login callback, tried in order (repeatable; port 0 = any free port)'
+            cand --browser-command 'Command that opens the login URL, with arguments; the URL is appended'
+            cand --authentication-timeout-sec 'How long to wait for the browser login (at most a day)'
+            cand --certificate-authority 'PEM file with CA certificates to trust for the provider (repeatable)'
+            cand --certificate-authority-data 'Base64 of PEM CA certificates to trust for the provider (repeatable)'
+            cand --http-timeout-sec 'Connect and overall timeout of every request to the provider (at most an hour)'
+            cand --grant-type 'How to log in (kubelogin''s flag; only the browser flow exists yet)'
+            cand --v 'kubelogin''s log level (`--v=1`), taken as that many -v'
+            cand --write 'Edit the kubeconfig (atomically, with a backup beside it) instead of printing the kubectl config commands'
+            cand --force 'Replace an existing, different user entry of that name'
+            cand --migrate 'Rewrite every exec entry that runs kubelogin (kubectl oidc-login) to run kubectl-oidc'
+            cand --dry-run 'With --migrate: show what would change, change nothing'
+            cand --oidc-use-pkce 'Deprecated kubelogin alias of --oidc-pkce-method=S256'
+            cand --skip-open-browser 'Do not open a browser; only print the login URL'
+            cand --insecure-skip-tls-verify 'Do not verify the provider''s TLS certificate, and allow a plain-http issuer that is not on this machine (insecure)'
+            cand --force-refresh 'Ignore a cached id_token that is still valid and refresh it'
+            cand -v 'Say on stderr what happens: cache decisions, lock waits, discovery, HTTP status lines (-vv: more). Never a token, code, verifier or secret'
+            cand --verbose 'Say on stderr what happens: cache decisions, lock waits, discovery, HTTP status lines (-vv: more). Never a token, code, verifier or secret'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'kubectl-oidc;version'= {
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'kubectl-oidc;completion'= {
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'kubectl-oidc;help'= {
+            cand get-token 'Print an ExecCredential for kubectl (the kubeconfig exec entry runs this)'
+            cand login 'Log in in the browser now, even if a cached token is still valid'
+            cand debug-token 'Explain, as the API server would, who a token makes you and why RBAC does not match'
+            cand status 'List the cached sessions: issuer, client, account, who, expiry, refresh token, store'
+            cand logout 'Log out: revoke the refresh token at the provider, remove the session everywhere'
+            cand clean 'Remove every cached session, or only those unused for a while'
+            cand setup 'Onboard: log in, show who the API server will see, write the kubeconfig user entry'
+            cand version 'Print the version, commit, target and the keyring backend compiled in'
+            cand completion 'Print the shell completion script (bash, zsh, fish, powershell, elvish)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'kubectl-oidc;help;get-token'= {
+        }
+        &'kubectl-oidc;help;login'= {
+        }
+        &'kubectl-oidc;help;debug-token'= {
+        }
+        &'kubectl-oidc;help;status'= {
+        }
+        &'kubectl-oidc;help;logout'= {
+        }
+        &'kubectl-oidc;help;clean'= {
+        }
+        &'kubectl-oidc;help;setup'= {
+        }
+        &'kubectl-oidc;help;version'= {
+        }
+        &'kubectl-oidc;help;completion'= {
+        }
+        &'kubectl-oidc;help;help'= {
+        }
+    ]
+    $completions[$command]
+}

@@ -1,0 +1,206 @@
+//! `completion SHELL`, and kubectl's completion protocol for plugins (`kubectl oidc <TAB>`).
+//!
+//! kubectl 1.26+ completes a plugin's arguments by running `kubectl_complete-oidc` (found on
+//! PATH) with cobra's protocol: `__complete WORD... PARTIAL`, answered with one candidate a
+//! line (`value\tdescription`) and a last line `:DIRECTIVE`. completions/kubectl_complete-oidc
+//! runs `kubectl-oidc __complete "$@"`; [`cobra`] computes the answer from the clap definition.
+
+use std::io::Write as _;
+
+use anyhow::Context as _;
+use clap::CommandFactory as _;
+
+use crate::cli::{Cli, Shell};
+use crate::error::ExitStatus;
+
+fn write(text: &[u8]) -> anyhow::Result<ExitStatus> {
+    let mut out = std::io::stdout().lock();
+    out.write_all(text)
+        .and_then(|()| out.flush())
+        .context("cannot write the completion")?;
+    Ok(ExitStatus::Success)
+}
+
+/// The completion script for `shell`, as text.
+pub fn script(shell: Shell) -> Vec<u8> {
+    use clap_complete::Shell as S;
+    let shell = match shell {
+        Shell::Bash => S::Bash,
+        Shell::Zsh => S::Zsh,
+        Shell::Fish => S::Fish,
+        Shell::Powershell => S::PowerShell,
+        Shell::Elvish => S::Elvish,
+    };
+    let mut out = Vec::new();
+    clap_complete::generate(shell, &mut Cli::command(), "kubectl-oidc", &mut out);
+    out
+}
+
+pub fn run(shell: Shell) -> anyhow::Result<ExitStatus> {
+    write(&script(shell))
+}
+
+/// cobra's "no file completion" directive.
+const NO_FILE_COMP: u8 = 4;
+/// cobra's "default" directive: let the shell complete files.
+const DEFAULT: u8 = 0;
+
+/// Candidates for the last of `words` (what is being typed), after the others: subcommands
+/// first, then the long flags of the subcommand. Pure over the clap definition.
+pub fn cobra(words: &[String]) -> (Vec<String>, u8) {
+    let root = Cli::command();
+    let (partial, before) = words
+        .split_last()
+        .map_or(("", &[][..]), |(p, b)| (p.as_str(), b));
+    let sub = before.iter().find_map(|w| {
+        root.get_subcommands()
+            .find(|s| s.get_name() == w || s.get_all_aliases().any(|a| a == w))
+    });
+    let line = |name: &str, about: Option<&clap::builder::StyledStr>| match about {
+        Some(a) => format!("{name}\t{}", a.to_string().lines().next().unwrap_or("")),
+        None => name.to_owned(),
+    };
+    match sub {
+        None if !partial.starts_with('-') => {
+            let names = root
+                .get_subcommands()
+                .filter(|s| !s.is_hide_set() && s.get_name().starts_with(partial))
+                .map(|s| line(s.get_name(), s.get_about()))
+                .collect();
+            (names, NO_FILE_COMP)
+        }
+        Some(sub) if partial.starts_with('-') => {
+            let flags = sub
+                .get_arguments()
+                .filter(|a| !a.is_hide_set())
+                .filter_map(|a| Some((format!("--{}", a.get_long()?), a.get_help())))
+                .filter(|(f, _)| f.starts_with(partial))
+                .map(|(f, help)| line(&f, help))
+                .collect();
+            (flags, NO_FILE_COMP)
+        }
+        _ => (Vec::new(), DEFAULT),
+    }
+}
+
+/// `kubectl-oidc __complete WORD...`: cobra's answer on stdout.
+pub fn run_cobra(words: &[String]) -> anyhow::Result<ExitStatus> {
+    let (candidates, directive) = cobra(words);
+    let mut text = candidates.join("\n");
+    if !text.is_empty() {
+        text.push('\n');
+    }
+    text.push_str(&format!(":{directive}\n"));
+    write(text.as_bytes())
+}
+
+/// Every generated file of the repository (completions/, man/) and its bytes, from the clap
+/// definition. A test compares them with the committed files; `KUBECTL_OIDC_BLESS=1 cargo test
+/// --lib generated` writes them.
+#[cfg(test)]
+pub fn generated() -> Vec<(String, Vec<u8>)> {
+    let mut files = vec![
+        (
+            "completions/kubectl-oidc.bash".to_owned(),
+            script(Shell::Bash),
+        ),
+        ("completions/_kubectl-oidc".to_owned(), script(Shell::Zsh)),
+        (
+            "completions/kubectl-oidc.fish".to_owned(),
+            script(Shell::Fish),
+        ),
+        (
+            "completions/_kubectl-oidc.ps1".to_owned(),
+            script(Shell::Powershell),
+        ),
+        (
+            "completions/kubectl-oidc.elv".to_owned(),
+            script(Shell::Elvish),
+        ),
+    ];
+    // The commit is not part of a man page (it would change with every commit).
+    let root = Cli::command().long_version(None::<&str>);
+    let render = |cmd: clap::Command| {
+        let mut out = Vec::new();
+        clap_mangen::Man::new(cmd)
+            .render(&mut out)
+            .expect("rendering into memory");
+        out
+    };
+    for sub in root.get_subcommands().filter(|s| !s.is_hide_set()) {
+        let name = format!("kubectl-oidc-{}", sub.get_name());
+        // clap wants a 'static name (no "string" feature): leaking a few in a test is fine.
+        let page: &'static str = Box::leak(name.clone().into_boxed_str());
+        files.push((
+            format!("man/{name}.1"),
+            render(sub.clone().name(page).long_version(None::<&str>)),
+        ));
+    }
+    files.push(("man/kubectl-oidc.1".to_owned(), render(root)));
+    files
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn generated_completions_and_man_pages_match_the_committed_ones() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let bless = std::env::var_os("KUBECTL_OIDC_BLESS").is_some();
+        for (path, bytes) in generated() {
+            let file = root.join(&path);
+            if bless {
+                std::fs::write(&file, &bytes).unwrap();
+                continue;
+            }
+            let committed = std::fs::read(&file).unwrap_or_default();
+            assert!(
+                committed == bytes,
+                "{path} differs from what the command line generates; run \
+                 KUBECTL_OIDC_BLESS=1 cargo test --lib generated and commit the result"
+            );
+        }
+        // kubectl's plugin completion hook is there and runnable.
+        let shim = root.join("completions/kubectl_complete-oidc");
+        let text = std::fs::read_to_string(&shim).unwrap();
+        assert!(text.contains("kubectl-oidc __complete"), "{text}");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt as _;
+            assert_ne!(
+                std::fs::metadata(&shim).unwrap().permissions().mode() & 0o111,
+                0
+            );
+        }
+    }
+
+    fn words(w: &[&str]) -> Vec<String> {
+        w.iter().map(|s| (*s).to_owned()).collect()
+    }
+
+    #[test]
+    fn kubectl_completes_subcommands_then_flags() {
+        let (subs, d) = cobra(&words(&["lo"]));
+        assert_eq!(d, NO_FILE_COMP);
+        let names: Vec<&str> = subs.iter().map(|s| s.split('\t').next().unwrap()).collect();
+        assert_eq!(names, ["login", "logout"]);
+        let (all, _) = cobra(&words(&[""]));
+        assert!(all.iter().any(|s| s.starts_with("get-token\t")), "{all:?}");
+        let (flags, _) = cobra(&words(&["get-token", "--oidc-is"]));
+        assert_eq!(flags.len(), 1);
+        assert!(
+            flags[0].starts_with("--oidc-issuer-url\tIssuer URL"),
+            "{flags:?}"
+        );
+        // Hidden flags are not offered; after a flag's value, files are.
+        let (flags, _) = cobra(&words(&["get-token", "--oidc-use"]));
+        assert!(flags.is_empty(), "{flags:?}");
+        assert_eq!(
+            cobra(&words(&["get-token", "--token-cache-dir", ""])).1,
+            DEFAULT
+        );
+        let (doctor, _) = cobra(&words(&["doctor", "--from-c"]));
+        assert!(doctor[0].starts_with("--from-cluster"), "{doctor:?}");
+    }
+}
