@@ -30,3 +30,42 @@ pub fn trace(level: u8, message: impl FnOnce() -> String) {
         info(&format!("kubectl-oidc: [v{level}] {}", message()));
     }
 }
+
+/// A progress line on stderr that rewrites itself, shown only on a terminal (a pipe or a log
+/// file gets nothing).
+pub struct Progress {
+    enabled: bool,
+}
+
+impl Progress {
+    pub fn new() -> Self {
+        use std::io::IsTerminal as _;
+        Self {
+            enabled: std::io::stderr().is_terminal(),
+        }
+    }
+
+    /// Replace the line with `text` (ours, not untrusted input).
+    pub fn show(&self, text: &str) {
+        if self.enabled {
+            let _ = write!(
+                std::io::stderr().lock(),
+                "\r\x1b[2K{}",
+                sanitize(text, false)
+            );
+        }
+    }
+
+    /// Remove the line.
+    pub fn clear(&self) {
+        if self.enabled {
+            let _ = write!(std::io::stderr().lock(), "\r\x1b[2K");
+        }
+    }
+}
+
+impl Default for Progress {
+    fn default() -> Self {
+        Self::new()
+    }
+}

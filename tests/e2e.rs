@@ -458,3 +458,39 @@ fn help_and_usage_errors_come_from_the_full_parser() {
     assert_success(&doctor);
     assert!(String::from_utf8_lossy(&doctor.stdout).contains("debug-token"));
 }
+
+#[test]
+fn a_progress_line_counts_down_on_a_terminal_and_stays_off_a_pipe() {
+    let idp = Idp::start(IdpOptions::default());
+    let home = Home::new(&idp);
+    let args: Vec<String> = std::iter::once("login".to_owned())
+        .chain(home.args.iter().cloned())
+        .chain([
+            home.browser("--never"),
+            "--authentication-timeout-sec=3".to_owned(),
+        ])
+        .collect();
+    let line = std::iter::once(BIN.to_owned())
+        .chain(args)
+        .map(|a| format!("'{}'", a.replace('\'', r"'\''")))
+        .collect::<Vec<_>>()
+        .join(" ");
+    // On a terminal (script(1) gives the plugin a pty): the time left, rewritten in place.
+    let mut cmd = std::process::Command::new("script");
+    cmd.args(["-qec", &line, "/dev/null"]);
+    scrub(&mut cmd, home.dir.path());
+    let out = cmd.output().expect("script (util-linux) is needed");
+    let tty = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        tty.contains("Waiting for the login in the browser: 2s left") && tty.contains("\r\x1b[2K"),
+        "{tty:?}"
+    );
+    // Off a terminal (a pipe, a log file): no progress line at all.
+    let out = home.run(
+        "login",
+        &[&home.browser("--never"), "--authentication-timeout-sec=2"],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(4));
+    assert!(!stderr(&out).contains("left"), "{}", stderr(&out));
+}

@@ -14,7 +14,7 @@ use openidconnect::PkceCodeChallenge;
 use crate::cli::PkceMethod;
 use crate::error::{Error, Kind};
 use crate::oidc::http::HttpClient;
-use crate::oidc::loopback::{self, Expect};
+use crate::oidc::loopback::{self, Event, Expect};
 use crate::oidc::provider::{AuthRequest, ClientConfig, ProviderState, Tokens};
 use crate::secret::Secret;
 use crate::settings::Settings;
@@ -107,17 +107,27 @@ pub fn login(
             .map(str::to_owned),
     };
     let mut told = 0;
+    let progress = ui::Progress::new();
     let code = listener
-        .wait(expect, deadline, |ignored| {
-            // A few lines are enough to show what is going on; a flood is not repeated.
-            told += 1;
-            if told <= 3 {
-                ui::warn(&format!(
-                    "ignored a request to the login callback from {}: {}; still waiting for the login",
-                    ignored.peer, ignored.why
-                ));
+        .wait(expect, deadline, |event| match event {
+            Event::Ignored(ignored) => {
+                // A few lines are enough to show what is going on; a flood is not repeated.
+                told += 1;
+                if told <= 3 {
+                    progress.clear();
+                    ui::warn(&format!(
+                        "ignored a request to the login callback from {}: {}; still waiting for the login",
+                        ignored.peer, ignored.why
+                    ));
+                }
             }
-        })?
+            Event::Tick(left) => progress.show(&format!(
+                "Waiting for the login in the browser: {} left",
+                crate::text::duration(left.as_secs() as i64)
+            )),
+        });
+    progress.clear();
+    let code = code?
         .ok_or_else(|| {
             Error::new(
                 Kind::LoginNeeded,

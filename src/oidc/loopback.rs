@@ -110,6 +110,15 @@ pub struct Expect {
     pub redirect_host: Option<String>,
 }
 
+/// What happens while the listener waits.
+#[derive(Debug)]
+pub enum Event {
+    /// A request was answered and ignored; the login keeps waiting.
+    Ignored(Ignored),
+    /// Another second passed: this much time is left.
+    Tick(Duration),
+}
+
 /// A request the listener answered and ignored (the login keeps waiting).
 #[derive(Debug)]
 pub struct Ignored {
@@ -243,17 +252,18 @@ impl Listener {
     /// Only the callback with this attempt's state ends the wait (with the code, or with the
     /// provider's error). Everything else is answered and ignored: other paths (404), a wrong
     /// or missing state, another Host, a request line too large, a client too slow; `ignored`
-    /// hears of the suspicious ones. Each connection is served on its own thread with its own
+    /// hears of the suspicious ones (and of every second that passes). Each connection is served on its own thread with its own
     /// deadline, so a slow client cannot hold up the browser.
     pub fn wait(
         &self,
         expect: Expect,
         deadline: Instant,
-        mut ignored: impl FnMut(Ignored),
+        mut on_event: impl FnMut(Event),
     ) -> anyhow::Result<Option<Secret<String>>> {
         let expect = Arc::new(expect);
         let active = Arc::new(AtomicUsize::new(0));
         let (tx, rx) = mpsc::channel();
+        let mut last_second = None;
         loop {
             while let Ok(outcome) = rx.try_recv() {
                 match outcome {
@@ -267,12 +277,17 @@ impl Listener {
                             ),
                         ));
                     }
-                    Outcome::Ignored(i) => ignored(i),
+                    Outcome::Ignored(i) => on_event(Event::Ignored(i)),
                     Outcome::Quiet => {}
                 }
             }
-            if Instant::now() >= deadline {
+            let left = deadline.saturating_duration_since(Instant::now());
+            if left.is_zero() {
                 return Ok(None);
+            }
+            if last_second != Some(left.as_secs()) {
+                last_second = Some(left.as_secs());
+                on_event(Event::Tick(left));
             }
             match self.listener.accept() {
                 Ok((stream, _)) => {
@@ -393,7 +408,11 @@ mod tests {
                     redirect_host: None,
                 },
                 Instant::now() + Duration::from_secs(20),
-                |i| ignored.push(i.why),
+                |e| {
+                    if let Event::Ignored(i) = e {
+                        ignored.push(i.why)
+                    }
+                },
             )
             .unwrap();
         assert_eq!(code.unwrap().expose(), "the-code");
