@@ -157,9 +157,7 @@ pub fn obtain(
     }
     // 1. A refresh, under the entry's lock: held for one request at most.
     if mode == Mode::Serve {
-        let lock = entry.lock(settings.http_timeout * 3, |pid, path| {
-            messages::waiting(pid, path, "refreshing", issuer)
-        })?;
+        let lock = lock_entry(settings, entry)?;
         // Another process may have refreshed or logged in while we waited.
         if !settings.force_refresh
             && let Some(credential) = cached(entry, now)
@@ -185,7 +183,7 @@ pub fn obtain(
                 None => messages::need_login(settings, &why, who, argv),
             });
         }
-        if session.is_some_and(|s| s.refresh_token.is_some()) {
+        if has_refresh_token(session.as_ref()) {
             ui::warn(&format!("{why}; logging in again"));
         }
         drop(lock);
@@ -213,9 +211,7 @@ pub fn obtain(
         ui::warn(&messages::no_refresh_token(issuer));
     }
     // 3. Store it under the entry's lock.
-    let _lock = entry.lock(settings.http_timeout * 3, |pid, path| {
-        messages::waiting(pid, path, "refreshing", issuer)
-    })?;
+    let _lock = lock_entry(settings, entry)?;
     let previous = entry.load_session();
     let session = session_of(tokens.refresh_token.clone(), &provider)?;
     let about = settings.entry.about(tokens.refresh_token.is_some());
@@ -248,6 +244,16 @@ pub fn revoke(
         }),
     };
     Ok((revocation, provider.end_session_url(&config)))
+}
+
+/// The entry's lock for a refresh or for storing a login: held for a few requests at most.
+fn lock_entry(
+    settings: &Settings,
+    entry: &Entry<'_>,
+) -> anyhow::Result<Option<crate::cache::file::Lock>> {
+    entry.lock(settings.http_timeout * 3, |pid, path| {
+        messages::waiting(pid, path, "refreshing", &settings.entry.issuer)
+    })
 }
 
 fn client_config(settings: &Settings) -> anyhow::Result<ClientConfig> {

@@ -166,11 +166,7 @@ pub fn lock(
                 return Err(e).with_context(|| format!("cannot lock {}", path.display()));
             }
         }
-        let holder = || {
-            let mut s = String::new();
-            File::open(path).ok()?.read_to_string(&mut s).ok()?;
-            s.trim().parse::<u32>().ok()
-        };
+        let holder = || read_pid(&mut File::open(path).ok()?);
         if !told && start.elapsed() >= Duration::from_secs(1) {
             waiting(holder());
             told = true;
@@ -208,12 +204,15 @@ pub fn holder(path: &Path) -> Option<u32> {
     let mut file = File::open(path).ok()?;
     match file.try_lock() {
         Ok(()) => None, // free; dropping the file releases it again
-        Err(_) => {
-            let mut s = String::new();
-            file.read_to_string(&mut s).ok()?;
-            s.trim().parse().ok()
-        }
+        Err(_) => read_pid(&mut file),
     }
+}
+
+/// The pid a lock's holder wrote into the lock file.
+fn read_pid(file: &mut File) -> Option<u32> {
+    let mut s = String::new();
+    file.read_to_string(&mut s).ok()?;
+    s.trim().parse().ok()
 }
 
 #[cfg(test)]
