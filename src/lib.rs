@@ -47,7 +47,7 @@ pub fn main() -> ExitCode {
             .collect();
         return exit(cmd::completion::run_cobra(&words));
     }
-    let cli = match cli::Cli::try_parse_from(&argv) {
+    let cli = match cli::parse(&argv) {
         Ok(cli) => cli,
         Err(e) => {
             // --help and --version print to stdout and succeed; usage errors exit 2.

@@ -73,6 +73,41 @@ pub struct Cli {
     pub command: Command,
 }
 
+/// The command line as run: [`Cli`] with each subcommand's examples moved from `after_help`
+/// into its help template. clap wraps `after_help` at the terminal width (at most 100
+/// columns), and a wrapped example breaks when copied; the literal text of a template is never
+/// wrapped. Man pages keep `after_help` (roff has no wrapping problem). The usage line reads
+/// `kubectl oidc ...`, how the plugin is meant to be run.
+pub fn command() -> clap::Command {
+    use clap::CommandFactory as _;
+    let mut root = Cli::command().bin_name("kubectl oidc");
+    for sub in root.get_subcommands_mut() {
+        if let Some(examples) = sub.get_after_help().map(ToString::to_string) {
+            let template = format!("{HELP_TEMPLATE}\n\n{}", styled_heading(&examples));
+            *sub = std::mem::take(sub).help_template(template);
+        }
+    }
+    root
+}
+
+/// clap's default template without `{after-help}`.
+const HELP_TEMPLATE: &str =
+    "{before-help}{about-with-newline}\n{usage-heading} {usage}\n\n{all-args}";
+
+/// "Examples:" in the style of clap's other headings (stripped when colour is off).
+fn styled_heading(examples: &str) -> String {
+    let style = clap::builder::Styles::default().get_header().to_owned();
+    examples.replacen("Examples:", &format!("{style}Examples:{style:#}"), 1)
+}
+
+/// Parse `argv` with [`command`].
+pub fn parse(argv: &[std::ffi::OsString]) -> Result<Cli, clap::Error> {
+    use clap::FromArgMatches as _;
+    let mut cmd = command();
+    let matches = cmd.try_get_matches_from_mut(argv)?;
+    Cli::from_arg_matches(&matches).map_err(|e| e.format(&mut cmd))
+}
+
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Print an ExecCredential for kubectl (the kubeconfig exec entry runs this)

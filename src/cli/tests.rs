@@ -89,3 +89,45 @@ fn debug_token_needs_neither_issuer_nor_client_and_hides_login_flags() {
         assert!(get_token.get_arguments().any(|a| a.get_id() == *id), "{id}");
     }
 }
+
+#[test]
+fn examples_never_wrap_and_usage_names_kubectl() {
+    // A 40-column terminal wraps every description, but no example line: each line of a
+    // subcommand's examples appears whole in its --help (and -h).
+    for name in [
+        "get-token",
+        "login",
+        "debug-token",
+        "status",
+        "logout",
+        "clean",
+        "setup",
+        "completion",
+    ] {
+        let examples = Cli::command()
+            .find_subcommand(name)
+            .and_then(|s| s.get_after_help())
+            .map(|e| e.to_string())
+            .unwrap_or_else(|| panic!("{name} has examples"));
+        for flag in ["--help", "-h"] {
+            let err = command()
+                .term_width(40)
+                .color(clap::ColorChoice::Never)
+                .try_get_matches_from(["kubectl-oidc", name, flag])
+                .unwrap_err();
+            assert_eq!(err.kind(), clap::error::ErrorKind::DisplayHelp);
+            let help = err.render().to_string();
+            let lines: Vec<&str> = help.lines().collect();
+            for line in examples.lines().filter(|l| !l.is_empty()) {
+                assert!(
+                    lines.contains(&line),
+                    "{name} {flag}: {line:?} is not a whole line of\n{help}"
+                );
+            }
+            assert!(
+                help.contains(&format!("Usage: kubectl oidc {name} ")),
+                "{help}"
+            );
+        }
+    }
+}
