@@ -1,0 +1,224 @@
+//! Release packaging: the krew manifest generator (dist/krew/manifest.sh) lists exactly the
+//! archives it is given, with their real checksums and well-formed platforms, and covers every
+//! target of the release workflow. dist/build.sh itself is run by benches/cache-hit.sh.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use serde_json::Value;
+use sha2::{Digest as _, Sha256};
+
+const VERSION: &str = env!("CARGO_PKG_VERSION");
+const URL: &str = "https://github.com/example/kubectl-oidc/releases/download/v0";
+
+fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// A small real .tar.gz named like dist/build.sh names its archives, with its .sha256 file.
+fn archive(dir: &Path, target: &str) -> PathBuf {
+    let stem = format!("kubectl-oidc-{VERSION}-{target}");
+    std::fs::create_dir_all(dir.join(&stem)).unwrap();
+    std::fs::write(dir.join(&stem).join("kubectl-oidc"), target).unwrap();
+    let path = dir.join(format!("{stem}.tar.gz"));
+    let ok = Command::new("tar")
+        .arg("-C")
+        .arg(dir)
+        .arg("-czf")
+        .arg(&path)
+        .arg(&stem)
+        .status()
+        .unwrap();
+    assert!(ok.success());
+    let sum = hex(&Sha256::digest(std::fs::read(&path).unwrap()));
+    std::fs::write(
+        dir.join(format!("{stem}.tar.gz.sha256")),
+        format!("{sum}  {stem}.tar.gz\n"),
+    )
+    .unwrap();
+    path
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn generate(archives: &[PathBuf]) -> Output {
+    Command::new("bash")
+        .arg(repo().join("dist/krew/manifest.sh"))
+        .args(["--version", VERSION, "--url", URL, "--homepage"])
+        .arg("https://github.com/example/kubectl-oidc")
+        .args(archives)
+        .output()
+        .unwrap()
+}
+
+/// The targets of .github/workflows/release.yml's build matrix.
+fn workflow_targets() -> Vec<String> {
+    let text = std::fs::read_to_string(repo().join(".github/workflows/release.yml")).unwrap();
+    let workflow: Value = serde_saphyr::from_str(&text).unwrap();
+    workflow["jobs"]["archive"]["strategy"]["matrix"]["include"]
+        .as_array()
+        .expect("a build matrix")
+        .iter()
+        .map(|row| row["target"].as_str().expect("a target").to_owned())
+        .collect()
+}
+
+/// Check a manifest against krew's schema (the fields krew and krew-index validation require)
+/// and return its platforms as (os, arch, uri, sha256).
+fn validate(yaml: &str) -> Vec<(String, String, String, String)> {
+    let m: Value = serde_saphyr::from_str(yaml).unwrap_or_else(|e| panic!("{e}\n{yaml}"));
+    assert_eq!(
+        m["apiVersion"],
+        "krew.googlecontainertools.github.com/v1alpha2"
+    );
+    assert_eq!(m["kind"], "Plugin");
+    assert_eq!(
+        m["metadata"]["name"], "oidc",
+        "the name kubectl runs: kubectl oidc"
+    );
+    let spec = &m["spec"];
+    assert_eq!(
+        spec["version"],
+        format!("v{VERSION}"),
+        "semver with a v prefix"
+    );
+    for field in ["homepage", "shortDescription", "description", "caveats"] {
+        assert!(
+            spec[field].as_str().is_some_and(|s| !s.trim().is_empty()),
+            "spec.{field} is missing"
+        );
+    }
+    assert!(spec["shortDescription"].as_str().unwrap().len() <= 80);
+    let caveats = spec["caveats"].as_str().unwrap();
+    assert!(
+        caveats.contains("http://127.0.0.1:8000/callback"),
+        "{caveats}"
+    );
+    assert!(
+        caveats.contains("http://127.0.0.1:18000/callback"),
+        "{caveats}"
+    );
+    let mut seen = BTreeSet::new();
+    spec["platforms"]
+        .as_array()
+        .expect("platforms")
+        .iter()
+        .map(|p| {
+            let labels = &p["selector"]["matchLabels"];
+            let os = labels["os"].as_str().unwrap().to_owned();
+            let arch = labels["arch"].as_str().unwrap().to_owned();
+            assert!(
+                ["linux", "darwin", "windows"].contains(&os.as_str()),
+                "{os}"
+            );
+            assert!(["amd64", "arm64"].contains(&arch.as_str()), "{arch}");
+            assert!(seen.insert((os.clone(), arch.clone())), "{os}/{arch} twice");
+            let uri = p["uri"].as_str().unwrap().to_owned();
+            assert!(
+                uri.starts_with("https://") && uri.ends_with(".tar.gz"),
+                "{uri}"
+            );
+            let sum = p["sha256"].as_str().unwrap().to_owned();
+            assert!(sum.len() == 64 && sum.bytes().all(|b| b.is_ascii_hexdigit()));
+            let bin = if os == "windows" {
+                "kubectl-oidc.exe"
+            } else {
+                "kubectl-oidc"
+            };
+            assert_eq!(p["bin"], bin);
+            let file = uri.rsplit('/').next().unwrap();
+            let stem = file.strip_suffix(".tar.gz").unwrap();
+            assert_eq!(p["files"][0]["from"], format!("{stem}/*"));
+            assert_eq!(p["files"][0]["to"], ".");
+            (os, arch, uri, sum)
+        })
+        .collect()
+}
+
+#[test]
+fn krew_manifest_lists_every_workflow_target_with_its_real_checksum() {
+    let dir = tempfile::tempdir().unwrap();
+    let targets = workflow_targets();
+    let archives: Vec<PathBuf> = targets.iter().map(|t| archive(dir.path(), t)).collect();
+    let out = generate(&archives);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let platforms = validate(&String::from_utf8(out.stdout).unwrap());
+    assert_eq!(platforms.len(), archives.len());
+    // linux, darwin and windows, each amd64 and arm64.
+    let pairs: BTreeSet<(String, String)> = platforms
+        .iter()
+        .map(|(o, a, ..)| (o.clone(), a.clone()))
+        .collect();
+    for os in ["linux", "darwin", "windows"] {
+        for arch in ["amd64", "arm64"] {
+            assert!(
+                pairs.contains(&(os.into(), arch.into())),
+                "no {os}/{arch} target in the workflow"
+            );
+        }
+    }
+    for (archive, (_, _, uri, sum)) in archives.iter().zip(&platforms) {
+        let name = archive.file_name().unwrap().to_str().unwrap();
+        assert_eq!(uri, &format!("{URL}/{name}"));
+        assert_eq!(sum, &hex(&Sha256::digest(std::fs::read(archive).unwrap())));
+    }
+}
+
+#[test]
+fn krew_manifest_lists_only_the_archives_that_exist() {
+    let dir = tempfile::tempdir().unwrap();
+    let linux = archive(dir.path(), "x86_64-unknown-linux-gnu");
+    let missing = dir.path().join(format!(
+        "kubectl-oidc-{VERSION}-aarch64-apple-darwin.tar.gz"
+    ));
+    let out = generate(&[linux, missing]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let platforms = validate(&String::from_utf8(out.stdout).unwrap());
+    assert_eq!(platforms.len(), 1);
+    assert_eq!(
+        (platforms[0].0.as_str(), platforms[0].1.as_str()),
+        ("linux", "amd64")
+    );
+
+    // No archive at all: no manifest, and a message that says what makes one.
+    let out = generate(&[]);
+    assert!(!out.status.success());
+    assert!(out.stdout.is_empty());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("dist/build.sh"));
+}
+
+#[test]
+fn krew_manifest_refuses_a_checksum_file_that_does_not_match() {
+    let dir = tempfile::tempdir().unwrap();
+    let linux = archive(dir.path(), "x86_64-unknown-linux-gnu");
+    std::fs::write(
+        dir.path().join(format!(
+            "{}.sha256",
+            linux.file_name().unwrap().to_str().unwrap()
+        )),
+        format!("{}  x\n", "0".repeat(64)),
+    )
+    .unwrap();
+    let out = generate(&[linux]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("does not match"));
+}
+
+#[test]
+fn krew_manifest_refuses_an_unknown_target() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = generate(&[archive(dir.path(), "riscv64gc-unknown-linux-gnu")]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no krew platform"));
+}
