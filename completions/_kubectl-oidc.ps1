@@ -45,7 +45,7 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-oidc' -ScriptBlock {
             [CompletionResult]::new('--oidc-extra-scope', '--oidc-extra-scope', [CompletionResultType]::ParameterName, 'Extra scope to request (repeatable; `openid` is always requested)')
             [CompletionResult]::new('--oidc-auth-request-extra-params', '--oidc-auth-request-extra-params', [CompletionResultType]::ParameterName, 'Extra parameter for the authorization request, e.g. prompt=login (repeatable)')
             [CompletionResult]::new('--account', '--account', [CompletionResultType]::ParameterName, 'Which of your identities at this provider and client: each account is a session of its own, and the provider gets it as login_hint')
-            [CompletionResult]::new('--token-cache-dir', '--token-cache-dir', [CompletionResultType]::ParameterName, 'Directory of the token cache [default: the user cache directory, e.g. ~/.cache/kubectl-oidc]')
+            [CompletionResult]::new('--token-cache-dir', '--token-cache-dir', [CompletionResultType]::ParameterName, 'Directory of the token cache [default: KUBECTL_OIDC_CACHE_DIR, else the user cache directory, e.g. ~/.cache/kubectl-oidc]')
             [CompletionResult]::new('--token-cache-storage', '--token-cache-storage', [CompletionResultType]::ParameterName, 'Where tokens are kept (see the README for the trade-offs)')
             [CompletionResult]::new('--oidc-client-secret', '--oidc-client-secret', [CompletionResultType]::ParameterName, 'Client secret, for confidential clients. Prefer --oidc-client-secret-file or the environment variable, which keep it out of argv and the kubeconfig')
             [CompletionResult]::new('--oidc-client-secret-file', '--oidc-client-secret-file', [CompletionResultType]::ParameterName, 'Read the client secret from this file (trailing newline ignored)')
@@ -65,6 +65,7 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-oidc' -ScriptBlock {
             [CompletionResult]::new('--force-refresh', '--force-refresh', [CompletionResultType]::ParameterName, 'Ignore a cached id_token that is still valid and refresh it')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say on stderr what happens: cache decisions, lock waits, discovery, HTTP status lines (-vv: more). Never a token, code, verifier or secret')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say on stderr what happens: cache decisions, lock waits, discovery, HTTP status lines (-vv: more). Never a token, code, verifier or secret')
+            [CompletionResult]::new('--show-config', '--show-config', [CompletionResultType]::ParameterName, 'Print every effective setting and where it came from (flag, variable, preset, default), secrets redacted, and exit without logging in')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
@@ -75,7 +76,7 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-oidc' -ScriptBlock {
             [CompletionResult]::new('--oidc-extra-scope', '--oidc-extra-scope', [CompletionResultType]::ParameterName, 'Extra scope to request (repeatable; `openid` is always requested)')
             [CompletionResult]::new('--oidc-auth-request-extra-params', '--oidc-auth-request-extra-params', [CompletionResultType]::ParameterName, 'Extra parameter for the authorization request, e.g. prompt=login (repeatable)')
             [CompletionResult]::new('--account', '--account', [CompletionResultType]::ParameterName, 'Which of your identities at this provider and client: each account is a session of its own, and the provider gets it as login_hint')
-            [CompletionResult]::new('--token-cache-dir', '--token-cache-dir', [CompletionResultType]::ParameterName, 'Directory of the token cache [default: the user cache directory, e.g. ~/.cache/kubectl-oidc]')
+            [CompletionResult]::new('--token-cache-dir', '--token-cache-dir', [CompletionResultType]::ParameterName, 'Directory of the token cache [default: KUBECTL_OIDC_CACHE_DIR, else the user cache directory, e.g. ~/.cache/kubectl-oidc]')
             [CompletionResult]::new('--token-cache-storage', '--token-cache-storage', [CompletionResultType]::ParameterName, 'Where tokens are kept (see the README for the trade-offs)')
             [CompletionResult]::new('--oidc-client-secret', '--oidc-client-secret', [CompletionResultType]::ParameterName, 'Client secret, for confidential clients. Prefer --oidc-client-secret-file or the environment variable, which keep it out of argv and the kubeconfig')
             [CompletionResult]::new('--oidc-client-secret-file', '--oidc-client-secret-file', [CompletionResultType]::ParameterName, 'Read the client secret from this file (trailing newline ignored)')
@@ -95,6 +96,7 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-oidc' -ScriptBlock {
             [CompletionResult]::new('--force-refresh', '--force-refresh', [CompletionResultType]::ParameterName, 'Ignore a cached id_token that is still valid and refresh it')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say on stderr what happens: cache decisions, lock waits, discovery, HTTP status lines (-vv: more). Never a token, code, verifier or secret')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say on stderr what happens: cache decisions, lock waits, discovery, HTTP status lines (-vv: more). Never a token, code, verifier or secret')
+            [CompletionResult]::new('--show-config', '--show-config', [CompletionResultType]::ParameterName, 'Print every effective setting and where it came from (flag, variable, preset, default), secrets redacted, and exit without logging in')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
@@ -122,7 +124,7 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-oidc' -ScriptBlock {
             [CompletionResult]::new('--oidc-extra-scope', '--oidc-extra-scope', [CompletionResultType]::ParameterName, 'Extra scope to request (repeatable; `openid` is always requested)')
             [CompletionResult]::new('--oidc-auth-request-extra-params', '--oidc-auth-request-extra-params', [CompletionResultType]::ParameterName, 'Extra parameter for the authorization request, e.g. prompt=login (repeatable)')
             [CompletionResult]::new('--account', '--account', [CompletionResultType]::ParameterName, 'Which of your identities at this provider and client: each account is a session of its own, and the provider gets it as login_hint')
-            [CompletionResult]::new('--token-cache-dir', '--token-cache-dir', [CompletionResultType]::ParameterName, 'Directory of the token cache [default: the user cache directory, e.g. ~/.cache/kubectl-oidc]')
+            [CompletionResult]::new('--token-cache-dir', '--token-cache-dir', [CompletionResultType]::ParameterName, 'Directory of the token cache [default: KUBECTL_OIDC_CACHE_DIR, else the user cache directory, e.g. ~/.cache/kubectl-oidc]')
             [CompletionResult]::new('--token-cache-storage', '--token-cache-storage', [CompletionResultType]::ParameterName, 'Where tokens are kept (see the README for the trade-offs)')
             [CompletionResult]::new('--oidc-client-secret', '--oidc-client-secret', [CompletionResultType]::ParameterName, 'Client secret, for confidential clients. Prefer --oidc-client-secret-file or the environment variable, which keep it out of argv and the kubeconfig')
             [CompletionResult]::new('--oidc-client-secret-file', '--oidc-client-secret-file', [CompletionResultType]::ParameterName, 'Read the client secret from this file (trailing newline ignored)')
@@ -146,6 +148,7 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-oidc' -ScriptBlock {
             [CompletionResult]::new('--force-refresh', '--force-refresh', [CompletionResultType]::ParameterName, 'Ignore a cached id_token that is still valid and refresh it')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say on stderr what happens: cache decisions, lock waits, discovery, HTTP status lines (-vv: more). Never a token, code, verifier or secret')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say on stderr what happens: cache decisions, lock waits, discovery, HTTP status lines (-vv: more). Never a token, code, verifier or secret')
+            [CompletionResult]::new('--show-config', '--show-config', [CompletionResultType]::ParameterName, 'Print every effective setting and where it came from (flag, variable, preset, default), secrets redacted, and exit without logging in')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
@@ -173,7 +176,7 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-oidc' -ScriptBlock {
             [CompletionResult]::new('--oidc-extra-scope', '--oidc-extra-scope', [CompletionResultType]::ParameterName, 'Extra scope to request (repeatable; `openid` is always requested)')
             [CompletionResult]::new('--oidc-auth-request-extra-params', '--oidc-auth-request-extra-params', [CompletionResultType]::ParameterName, 'Extra parameter for the authorization request, e.g. prompt=login (repeatable)')
             [CompletionResult]::new('--account', '--account', [CompletionResultType]::ParameterName, 'Which of your identities at this provider and client: each account is a session of its own, and the provider gets it as login_hint')
-            [CompletionResult]::new('--token-cache-dir', '--token-cache-dir', [CompletionResultType]::ParameterName, 'Directory of the token cache [default: the user cache directory, e.g. ~/.cache/kubectl-oidc]')
+            [CompletionResult]::new('--token-cache-dir', '--token-cache-dir', [CompletionResultType]::ParameterName, 'Directory of the token cache [default: KUBECTL_OIDC_CACHE_DIR, else the user cache directory, e.g. ~/.cache/kubectl-oidc]')
             [CompletionResult]::new('--token-cache-storage', '--token-cache-storage', [CompletionResultType]::ParameterName, 'Where tokens are kept (see the README for the trade-offs)')
             [CompletionResult]::new('--oidc-client-secret', '--oidc-client-secret', [CompletionResultType]::ParameterName, 'Client secret, for confidential clients. Prefer --oidc-client-secret-file or the environment variable, which keep it out of argv and the kubeconfig')
             [CompletionResult]::new('--oidc-client-secret-file', '--oidc-client-secret-file', [CompletionResultType]::ParameterName, 'Read the client secret from this file (trailing newline ignored)')
@@ -197,12 +200,13 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-oidc' -ScriptBlock {
             [CompletionResult]::new('--force-refresh', '--force-refresh', [CompletionResultType]::ParameterName, 'Ignore a cached id_token that is still valid and refresh it')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say on stderr what happens: cache decisions, lock waits, discovery, HTTP status lines (-vv: more). Never a token, code, verifier or secret')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say on stderr what happens: cache decisions, lock waits, discovery, HTTP status lines (-vv: more). Never a token, code, verifier or secret')
+            [CompletionResult]::new('--show-config', '--show-config', [CompletionResultType]::ParameterName, 'Print every effective setting and where it came from (flag, variable, preset, default), secrets redacted, and exit without logging in')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
         'kubectl-oidc;status' {
-            [CompletionResult]::new('--token-cache-dir', '--token-cache-dir', [CompletionResultType]::ParameterName, 'Directory of the token cache [default: the user cache directory]')
+            [CompletionResult]::new('--token-cache-dir', '--token-cache-dir', [CompletionResultType]::ParameterName, 'Directory of the token cache [default: KUBECTL_OIDC_CACHE_DIR, else the user cache directory]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
@@ -210,7 +214,7 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-oidc' -ScriptBlock {
             break
         }
         'kubectl-oidc;list' {
-            [CompletionResult]::new('--token-cache-dir', '--token-cache-dir', [CompletionResultType]::ParameterName, 'Directory of the token cache [default: the user cache directory]')
+            [CompletionResult]::new('--token-cache-dir', '--token-cache-dir', [CompletionResultType]::ParameterName, 'Directory of the token cache [default: KUBECTL_OIDC_CACHE_DIR, else the user cache directory]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
@@ -223,7 +227,7 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-oidc' -ScriptBlock {
             [CompletionResult]::new('--oidc-extra-scope', '--oidc-extra-scope', [CompletionResultType]::ParameterName, 'Extra scope to request (repeatable; `openid` is always requested)')
             [CompletionResult]::new('--oidc-auth-request-extra-params', '--oidc-auth-request-extra-params', [CompletionResultType]::ParameterName, 'Extra parameter for the authorization request, e.g. prompt=login (repeatable)')
             [CompletionResult]::new('--account', '--account', [CompletionResultType]::ParameterName, 'Which of your identities at this provider and client: each account is a session of its own, and the provider gets it as login_hint')
-            [CompletionResult]::new('--token-cache-dir', '--token-cache-dir', [CompletionResultType]::ParameterName, 'Directory of the token cache [default: the user cache directory, e.g. ~/.cache/kubectl-oidc]')
+            [CompletionResult]::new('--token-cache-dir', '--token-cache-dir', [CompletionResultType]::ParameterName, 'Directory of the token cache [default: KUBECTL_OIDC_CACHE_DIR, else the user cache directory, e.g. ~/.cache/kubectl-oidc]')
             [CompletionResult]::new('--token-cache-storage', '--token-cache-storage', [CompletionResultType]::ParameterName, 'Where tokens are kept (see the README for the trade-offs)')
             [CompletionResult]::new('--oidc-client-secret', '--oidc-client-secret', [CompletionResultType]::ParameterName, 'Client secret, for confidential clients. Prefer --oidc-client-secret-file or the environment variable, which keep it out of argv and the kubeconfig')
             [CompletionResult]::new('--oidc-client-secret-file', '--oidc-client-secret-file', [CompletionResultType]::ParameterName, 'Read the client secret from this file (trailing newline ignored)')
@@ -244,12 +248,13 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-oidc' -ScriptBlock {
             [CompletionResult]::new('--force-refresh', '--force-refresh', [CompletionResultType]::ParameterName, 'Ignore a cached id_token that is still valid and refresh it')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say on stderr what happens: cache decisions, lock waits, discovery, HTTP status lines (-vv: more). Never a token, code, verifier or secret')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say on stderr what happens: cache decisions, lock waits, discovery, HTTP status lines (-vv: more). Never a token, code, verifier or secret')
+            [CompletionResult]::new('--show-config', '--show-config', [CompletionResultType]::ParameterName, 'Print every effective setting and where it came from (flag, variable, preset, default), secrets redacted, and exit without logging in')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
         'kubectl-oidc;clean' {
-            [CompletionResult]::new('--token-cache-dir', '--token-cache-dir', [CompletionResultType]::ParameterName, 'Directory of the token cache [default: the user cache directory]')
+            [CompletionResult]::new('--token-cache-dir', '--token-cache-dir', [CompletionResultType]::ParameterName, 'Directory of the token cache [default: KUBECTL_OIDC_CACHE_DIR, else the user cache directory]')
             [CompletionResult]::new('--older-than', '--older-than', [CompletionResultType]::ParameterName, 'Only sessions not refreshed for this long: 30d, 12h, 90m, 45s')
             [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Say what would be removed, remove nothing')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
@@ -275,7 +280,7 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-oidc' -ScriptBlock {
             [CompletionResult]::new('--oidc-extra-scope', '--oidc-extra-scope', [CompletionResultType]::ParameterName, 'Extra scope to request (repeatable; `openid` is always requested)')
             [CompletionResult]::new('--oidc-auth-request-extra-params', '--oidc-auth-request-extra-params', [CompletionResultType]::ParameterName, 'Extra parameter for the authorization request, e.g. prompt=login (repeatable)')
             [CompletionResult]::new('--account', '--account', [CompletionResultType]::ParameterName, 'Which of your identities at this provider and client: each account is a session of its own, and the provider gets it as login_hint')
-            [CompletionResult]::new('--token-cache-dir', '--token-cache-dir', [CompletionResultType]::ParameterName, 'Directory of the token cache [default: the user cache directory, e.g. ~/.cache/kubectl-oidc]')
+            [CompletionResult]::new('--token-cache-dir', '--token-cache-dir', [CompletionResultType]::ParameterName, 'Directory of the token cache [default: KUBECTL_OIDC_CACHE_DIR, else the user cache directory, e.g. ~/.cache/kubectl-oidc]')
             [CompletionResult]::new('--token-cache-storage', '--token-cache-storage', [CompletionResultType]::ParameterName, 'Where tokens are kept (see the README for the trade-offs)')
             [CompletionResult]::new('--oidc-client-secret', '--oidc-client-secret', [CompletionResultType]::ParameterName, 'Client secret, for confidential clients. Prefer --oidc-client-secret-file or the environment variable, which keep it out of argv and the kubeconfig')
             [CompletionResult]::new('--oidc-client-secret-file', '--oidc-client-secret-file', [CompletionResultType]::ParameterName, 'Read the client secret from this file (trailing newline ignored)')
@@ -299,6 +304,7 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-oidc' -ScriptBlock {
             [CompletionResult]::new('--force-refresh', '--force-refresh', [CompletionResultType]::ParameterName, 'Ignore a cached id_token that is still valid and refresh it')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say on stderr what happens: cache decisions, lock waits, discovery, HTTP status lines (-vv: more). Never a token, code, verifier or secret')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say on stderr what happens: cache decisions, lock waits, discovery, HTTP status lines (-vv: more). Never a token, code, verifier or secret')
+            [CompletionResult]::new('--show-config', '--show-config', [CompletionResultType]::ParameterName, 'Print every effective setting and where it came from (flag, variable, preset, default), secrets redacted, and exit without logging in')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break

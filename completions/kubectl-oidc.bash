@@ -139,7 +139,7 @@ _kubectl__oidc() {
             return 0
             ;;
         kubectl__subcmd__oidc__subcmd__debug__subcmd__token)
-            opts="-n -o -v -h --oidc-username-claim --oidc-username-prefix --oidc-groups-claim --oidc-groups-prefix --oidc-required-claim --oidc-signing-algs --oidc-ca-file --authentication-config --from-cluster --kubeconfig --context --cluster --admin-context --verb --resource --namespace --offline --output --show-token --oidc-issuer-url --oidc-client-id --oidc-extra-scope --oidc-auth-request-extra-params --account --token-cache-dir --token-cache-storage --oidc-client-secret --oidc-client-secret-file --oidc-pkce-method --oidc-use-pkce --oidc-redirect-url --listen-address --browser-command --skip-open-browser --authentication-timeout-sec --certificate-authority --certificate-authority-data --insecure-skip-tls-verify --http-timeout-sec --force-refresh --grant-type --verbose --v --help"
+            opts="-n -o -v -h --oidc-username-claim --oidc-username-prefix --oidc-groups-claim --oidc-groups-prefix --oidc-required-claim --oidc-signing-algs --oidc-ca-file --authentication-config --from-cluster --kubeconfig --context --cluster --admin-context --verb --resource --namespace --offline --output --show-token --oidc-issuer-url --oidc-client-id --oidc-extra-scope --oidc-auth-request-extra-params --account --token-cache-dir --token-cache-storage --oidc-client-secret --oidc-client-secret-file --oidc-pkce-method --oidc-use-pkce --oidc-redirect-url --listen-address --browser-command --skip-open-browser --authentication-timeout-sec --certificate-authority --certificate-authority-data --insecure-skip-tls-verify --http-timeout-sec --force-refresh --grant-type --verbose --v --show-config --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -297,7 +297,7 @@ _kubectl__oidc() {
             return 0
             ;;
         kubectl__subcmd__oidc__subcmd__get__subcmd__token)
-            opts="-v -h --oidc-issuer-url --oidc-client-id --oidc-extra-scope --oidc-auth-request-extra-params --account --token-cache-dir --token-cache-storage --oidc-client-secret --oidc-client-secret-file --oidc-pkce-method --oidc-use-pkce --oidc-redirect-url --listen-address --browser-command --skip-open-browser --authentication-timeout-sec --certificate-authority --certificate-authority-data --insecure-skip-tls-verify --http-timeout-sec --force-refresh --grant-type --verbose --v --help"
+            opts="-v -h --oidc-issuer-url --oidc-client-id --oidc-extra-scope --oidc-auth-request-extra-params --account --token-cache-dir --token-cache-storage --oidc-client-secret --oidc-client-secret-file --oidc-pkce-method --oidc-use-pkce --oidc-redirect-url --listen-address --browser-command --skip-open-browser --authentication-timeout-sec --certificate-authority --certificate-authority-data --insecure-skip-tls-verify --http-timeout-sec --force-refresh --grant-type --verbose --v --show-config --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -541,7 +541,7 @@ _kubectl__oidc() {
             return 0
             ;;
         kubectl__subcmd__oidc__subcmd__login)
-            opts="-v -h --oidc-issuer-url --oidc-client-id --oidc-extra-scope --oidc-auth-request-extra-params --account --token-cache-dir --token-cache-storage --oidc-client-secret --oidc-client-secret-file --oidc-pkce-method --oidc-use-pkce --oidc-redirect-url --listen-address --browser-command --skip-open-browser --authentication-timeout-sec --certificate-authority --certificate-authority-data --insecure-skip-tls-verify --http-timeout-sec --force-refresh --grant-type --verbose --v --help"
+            opts="-v -h --oidc-issuer-url --oidc-client-id --oidc-extra-scope --oidc-auth-request-extra-params --account --token-cache-dir --token-cache-storage --oidc-client-secret --oidc-client-secret-file --oidc-pkce-method --oidc-use-pkce --oidc-redirect-url --listen-address --browser-command --skip-open-browser --authentication-timeout-sec --certificate-authority --certificate-authority-data --insecure-skip-tls-verify --http-timeout-sec --force-refresh --grant-type --verbose --v --show-config --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -631,7 +631,7 @@ _kubectl__oidc() {
             return 0
             ;;
         kubectl__subcmd__oidc__subcmd__logout)
-            opts="-v -h --end-session --oidc-issuer-url --oidc-client-id --oidc-extra-scope --oidc-auth-request-extra-params --account --token-cache-dir --token-cache-storage --oidc-client-secret --oidc-client-secret-file --oidc-pkce-method --oidc-use-pkce --oidc-redirect-url --listen-address --browser-command --skip-open-browser --authentication-timeout-sec --certificate-authority --certificate-authority-data --insecure-skip-tls-verify --http-timeout-sec --force-refresh --grant-type --verbose --v --help"
+            opts="-v -h --end-session --oidc-issuer-url --oidc-client-id --oidc-extra-scope --oidc-auth-request-extra-params --account --token-cache-dir --token-cache-storage --oidc-client-secret --oidc-client-secret-file --oidc-pkce-method --oidc-use-pkce --oidc-redirect-url --listen-address --browser-command --skip-open-browser --authentication-timeout-sec --certificate-authority --certificate-authority-data --insecure-skip-tls-verify --http-timeout-sec --force-refresh --grant-type --verbose --v --show-config --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -721,7 +721,7 @@ _kubectl__oidc() {
             return 0
             ;;
         kubectl__subcmd__oidc__subcmd__setup)
-            opts="-v -h --write --kubeconfig --user --force --cluster --server --cluster-certificate-authority --migrate --dry-run --oidc-username-claim --oidc-username-prefix --oidc-groups-claim --oidc-groups-prefix --oidc-required-claim --oidc-signing-algs --oidc-ca-file --authentication-config --oidc-issuer-url --oidc-client-id --oidc-extra-scope --oidc-auth-request-extra-params --account --token-cache-dir --token-cache-storage --oidc-client-secret --oidc-client-secret-file --oidc-pkce-method --oidc-use-pkce --oidc-redirect-url --listen-address --browser-command --skip-open-browser --authentication-timeout-sec --certificate-authority --certificate-authority-data --insecure-skip-tls-verify --http-timeout-sec --force-refresh --grant-type --verbose --v --help"
+            opts="-v -h --write --kubeconfig --user --force --cluster --server --cluster-certificate-authority --migrate --dry-run --oidc-username-claim --oidc-username-prefix --oidc-groups-claim --oidc-groups-prefix --oidc-required-claim --oidc-signing-algs --oidc-ca-file --authentication-config --oidc-issuer-url --oidc-client-id --oidc-extra-scope --oidc-auth-request-extra-params --account --token-cache-dir --token-cache-storage --oidc-client-secret --oidc-client-secret-file --oidc-pkce-method --oidc-use-pkce --oidc-redirect-url --listen-address --browser-command --skip-open-browser --authentication-timeout-sec --certificate-authority --certificate-authority-data --insecure-skip-tls-verify --http-timeout-sec --force-refresh --grant-type --verbose --v --show-config --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

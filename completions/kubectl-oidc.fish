@@ -43,7 +43,7 @@ complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand get-token" -l 
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand get-token" -l oidc-extra-scope -d 'Extra scope to request (repeatable; `openid` is always requested)' -r
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand get-token" -l oidc-auth-request-extra-params -d 'Extra parameter for the authorization request, e.g. prompt=login (repeatable)' -r
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand get-token" -l account -d 'Which of your identities at this provider and client: each account is a session of its own, and the provider gets it as login_hint' -r
-complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand get-token" -l token-cache-dir -d 'Directory of the token cache [default: the user cache directory, e.g. ~/.cache/kubectl-oidc]' -r -F
+complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand get-token" -l token-cache-dir -d 'Directory of the token cache [default: KUBECTL_OIDC_CACHE_DIR, else the user cache directory, e.g. ~/.cache/kubectl-oidc]' -r -F
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand get-token" -l token-cache-storage -d 'Where tokens are kept (see the README for the trade-offs)' -r -f -a "auto\t'Refresh token sealed by the OS keyring; falls back to `disk` (with a notice) without one'
 keyring\t'Everything sealed by the OS keyring; fails if there is none. Every call reads the keyring'
 disk\t'Plain 0600 files, like kubelogin\'s default'
@@ -68,13 +68,14 @@ complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand get-token" -l 
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand get-token" -l insecure-skip-tls-verify -d 'Do not verify the provider\'s TLS certificate, and allow a plain-http issuer that is not on this machine (insecure)'
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand get-token" -l force-refresh -d 'Ignore a cached id_token that is still valid and refresh it'
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand get-token" -s v -l verbose -d 'Say on stderr what happens: cache decisions, lock waits, discovery, HTTP status lines (-vv: more). Never a token, code, verifier or secret'
+complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand get-token" -l show-config -d 'Print every effective setting and where it came from (flag, variable, preset, default), secrets redacted, and exit without logging in'
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand get-token" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand login" -l oidc-issuer-url -d 'Issuer URL of the OpenID provider, exactly as the API server\'s --oidc-issuer-url' -r
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand login" -l oidc-client-id -d 'Client ID registered at the provider' -r
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand login" -l oidc-extra-scope -d 'Extra scope to request (repeatable; `openid` is always requested)' -r
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand login" -l oidc-auth-request-extra-params -d 'Extra parameter for the authorization request, e.g. prompt=login (repeatable)' -r
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand login" -l account -d 'Which of your identities at this provider and client: each account is a session of its own, and the provider gets it as login_hint' -r
-complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand login" -l token-cache-dir -d 'Directory of the token cache [default: the user cache directory, e.g. ~/.cache/kubectl-oidc]' -r -F
+complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand login" -l token-cache-dir -d 'Directory of the token cache [default: KUBECTL_OIDC_CACHE_DIR, else the user cache directory, e.g. ~/.cache/kubectl-oidc]' -r -F
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand login" -l token-cache-storage -d 'Where tokens are kept (see the README for the trade-offs)' -r -f -a "auto\t'Refresh token sealed by the OS keyring; falls back to `disk` (with a notice) without one'
 keyring\t'Everything sealed by the OS keyring; fails if there is none. Every call reads the keyring'
 disk\t'Plain 0600 files, like kubelogin\'s default'
@@ -99,6 +100,7 @@ complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand login" -l skip
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand login" -l insecure-skip-tls-verify -d 'Do not verify the provider\'s TLS certificate, and allow a plain-http issuer that is not on this machine (insecure)'
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand login" -l force-refresh -d 'Ignore a cached id_token that is still valid and refresh it'
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand login" -s v -l verbose -d 'Say on stderr what happens: cache decisions, lock waits, discovery, HTTP status lines (-vv: more). Never a token, code, verifier or secret'
+complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand login" -l show-config -d 'Print every effective setting and where it came from (flag, variable, preset, default), secrets redacted, and exit without logging in'
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand login" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand debug-token" -l oidc-username-claim -d 'Username claim, as kube-apiserver --oidc-username-claim' -r
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand debug-token" -l oidc-username-prefix -d 'Username prefix, as kube-apiserver --oidc-username-prefix (`-` disables the default `<issuer>#`)' -r
@@ -121,7 +123,7 @@ complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand debug-token" -
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand debug-token" -l oidc-extra-scope -d 'Extra scope to request (repeatable; `openid` is always requested)' -r
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand debug-token" -l oidc-auth-request-extra-params -d 'Extra parameter for the authorization request, e.g. prompt=login (repeatable)' -r
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand debug-token" -l account -d 'Which of your identities at this provider and client: each account is a session of its own, and the provider gets it as login_hint' -r
-complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand debug-token" -l token-cache-dir -d 'Directory of the token cache [default: the user cache directory, e.g. ~/.cache/kubectl-oidc]' -r -F
+complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand debug-token" -l token-cache-dir -d 'Directory of the token cache [default: KUBECTL_OIDC_CACHE_DIR, else the user cache directory, e.g. ~/.cache/kubectl-oidc]' -r -F
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand debug-token" -l token-cache-storage -d 'Where tokens are kept (see the README for the trade-offs)' -r -f -a "auto\t'Refresh token sealed by the OS keyring; falls back to `disk` (with a notice) without one'
 keyring\t'Everything sealed by the OS keyring; fails if there is none. Every call reads the keyring'
 disk\t'Plain 0600 files, like kubelogin\'s default'
@@ -150,6 +152,7 @@ complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand debug-token" -
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand debug-token" -l insecure-skip-tls-verify -d 'Do not verify the provider\'s TLS certificate, and allow a plain-http issuer that is not on this machine (insecure)'
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand debug-token" -l force-refresh -d 'Ignore a cached id_token that is still valid and refresh it'
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand debug-token" -s v -l verbose -d 'Say on stderr what happens: cache decisions, lock waits, discovery, HTTP status lines (-vv: more). Never a token, code, verifier or secret'
+complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand debug-token" -l show-config -d 'Print every effective setting and where it came from (flag, variable, preset, default), secrets redacted, and exit without logging in'
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand debug-token" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand doctor" -l oidc-username-claim -d 'Username claim, as kube-apiserver --oidc-username-claim' -r
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand doctor" -l oidc-username-prefix -d 'Username prefix, as kube-apiserver --oidc-username-prefix (`-` disables the default `<issuer>#`)' -r
@@ -172,7 +175,7 @@ complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand doctor" -l oid
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand doctor" -l oidc-extra-scope -d 'Extra scope to request (repeatable; `openid` is always requested)' -r
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand doctor" -l oidc-auth-request-extra-params -d 'Extra parameter for the authorization request, e.g. prompt=login (repeatable)' -r
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand doctor" -l account -d 'Which of your identities at this provider and client: each account is a session of its own, and the provider gets it as login_hint' -r
-complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand doctor" -l token-cache-dir -d 'Directory of the token cache [default: the user cache directory, e.g. ~/.cache/kubectl-oidc]' -r -F
+complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand doctor" -l token-cache-dir -d 'Directory of the token cache [default: KUBECTL_OIDC_CACHE_DIR, else the user cache directory, e.g. ~/.cache/kubectl-oidc]' -r -F
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand doctor" -l token-cache-storage -d 'Where tokens are kept (see the README for the trade-offs)' -r -f -a "auto\t'Refresh token sealed by the OS keyring; falls back to `disk` (with a notice) without one'
 keyring\t'Everything sealed by the OS keyring; fails if there is none. Every call reads the keyring'
 disk\t'Plain 0600 files, like kubelogin\'s default'
@@ -201,12 +204,13 @@ complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand doctor" -l ski
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand doctor" -l insecure-skip-tls-verify -d 'Do not verify the provider\'s TLS certificate, and allow a plain-http issuer that is not on this machine (insecure)'
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand doctor" -l force-refresh -d 'Ignore a cached id_token that is still valid and refresh it'
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand doctor" -s v -l verbose -d 'Say on stderr what happens: cache decisions, lock waits, discovery, HTTP status lines (-vv: more). Never a token, code, verifier or secret'
+complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand doctor" -l show-config -d 'Print every effective setting and where it came from (flag, variable, preset, default), secrets redacted, and exit without logging in'
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand doctor" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand status" -l token-cache-dir -d 'Directory of the token cache [default: the user cache directory]' -r -F
+complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand status" -l token-cache-dir -d 'Directory of the token cache [default: KUBECTL_OIDC_CACHE_DIR, else the user cache directory]' -r -F
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand status" -s o -l output -d 'Output format' -r -f -a "text\t''
 json\t''"
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand status" -s h -l help -d 'Print help'
-complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand list" -l token-cache-dir -d 'Directory of the token cache [default: the user cache directory]' -r -F
+complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand list" -l token-cache-dir -d 'Directory of the token cache [default: KUBECTL_OIDC_CACHE_DIR, else the user cache directory]' -r -F
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand list" -s o -l output -d 'Output format' -r -f -a "text\t''
 json\t''"
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand list" -s h -l help -d 'Print help'
@@ -215,7 +219,7 @@ complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand logout" -l oid
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand logout" -l oidc-extra-scope -d 'Extra scope to request (repeatable; `openid` is always requested)' -r
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand logout" -l oidc-auth-request-extra-params -d 'Extra parameter for the authorization request, e.g. prompt=login (repeatable)' -r
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand logout" -l account -d 'Which of your identities at this provider and client: each account is a session of its own, and the provider gets it as login_hint' -r
-complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand logout" -l token-cache-dir -d 'Directory of the token cache [default: the user cache directory, e.g. ~/.cache/kubectl-oidc]' -r -F
+complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand logout" -l token-cache-dir -d 'Directory of the token cache [default: KUBECTL_OIDC_CACHE_DIR, else the user cache directory, e.g. ~/.cache/kubectl-oidc]' -r -F
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand logout" -l token-cache-storage -d 'Where tokens are kept (see the README for the trade-offs)' -r -f -a "auto\t'Refresh token sealed by the OS keyring; falls back to `disk` (with a notice) without one'
 keyring\t'Everything sealed by the OS keyring; fails if there is none. Every call reads the keyring'
 disk\t'Plain 0600 files, like kubelogin\'s default'
@@ -241,8 +245,9 @@ complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand logout" -l ski
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand logout" -l insecure-skip-tls-verify -d 'Do not verify the provider\'s TLS certificate, and allow a plain-http issuer that is not on this machine (insecure)'
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand logout" -l force-refresh -d 'Ignore a cached id_token that is still valid and refresh it'
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand logout" -s v -l verbose -d 'Say on stderr what happens: cache decisions, lock waits, discovery, HTTP status lines (-vv: more). Never a token, code, verifier or secret'
+complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand logout" -l show-config -d 'Print every effective setting and where it came from (flag, variable, preset, default), secrets redacted, and exit without logging in'
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand logout" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand clean" -l token-cache-dir -d 'Directory of the token cache [default: the user cache directory]' -r -F
+complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand clean" -l token-cache-dir -d 'Directory of the token cache [default: KUBECTL_OIDC_CACHE_DIR, else the user cache directory]' -r -F
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand clean" -l older-than -d 'Only sessions not refreshed for this long: 30d, 12h, 90m, 45s' -r
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand clean" -l dry-run -d 'Say what would be removed, remove nothing'
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand clean" -s h -l help -d 'Print help'
@@ -264,7 +269,7 @@ complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand setup" -l oidc
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand setup" -l oidc-extra-scope -d 'Extra scope to request (repeatable; `openid` is always requested)' -r
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand setup" -l oidc-auth-request-extra-params -d 'Extra parameter for the authorization request, e.g. prompt=login (repeatable)' -r
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand setup" -l account -d 'Which of your identities at this provider and client: each account is a session of its own, and the provider gets it as login_hint' -r
-complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand setup" -l token-cache-dir -d 'Directory of the token cache [default: the user cache directory, e.g. ~/.cache/kubectl-oidc]' -r -F
+complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand setup" -l token-cache-dir -d 'Directory of the token cache [default: KUBECTL_OIDC_CACHE_DIR, else the user cache directory, e.g. ~/.cache/kubectl-oidc]' -r -F
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand setup" -l token-cache-storage -d 'Where tokens are kept (see the README for the trade-offs)' -r -f -a "auto\t'Refresh token sealed by the OS keyring; falls back to `disk` (with a notice) without one'
 keyring\t'Everything sealed by the OS keyring; fails if there is none. Every call reads the keyring'
 disk\t'Plain 0600 files, like kubelogin\'s default'
@@ -293,6 +298,7 @@ complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand setup" -l skip
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand setup" -l insecure-skip-tls-verify -d 'Do not verify the provider\'s TLS certificate, and allow a plain-http issuer that is not on this machine (insecure)'
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand setup" -l force-refresh -d 'Ignore a cached id_token that is still valid and refresh it'
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand setup" -s v -l verbose -d 'Say on stderr what happens: cache decisions, lock waits, discovery, HTTP status lines (-vv: more). Never a token, code, verifier or secret'
+complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand setup" -l show-config -d 'Print every effective setting and where it came from (flag, variable, preset, default), secrets redacted, and exit without logging in'
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand setup" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand version" -s h -l help -d 'Print help'
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand completion" -s h -l help -d 'Print help'

@@ -23,8 +23,6 @@ pub mod ui;
 use std::ffi::OsString;
 use std::process::ExitCode;
 
-use clap::Parser as _;
-
 use crate::error::ExitStatus;
 
 pub fn main() -> ExitCode {
@@ -35,9 +33,9 @@ pub fn main() -> ExitCode {
     // startup instructions. Anything it does not accept (--help, typos) goes to the full
     // parser below, which prints the usual help and errors.
     if argv.get(1).is_some_and(|a| a == "get-token")
-        && let Ok(only) = cli::GetTokenOnly::try_parse_from(&argv[2..])
+        && let Ok(only) = cli::parse_get_token(&argv[2..])
     {
-        return exit(cmd::get_token::run(&only.args, &argv, now));
+        return exit(cmd::get_token(&only.args, &argv, now));
     }
     // kubectl's completion protocol for plugins (completions/kubectl_complete-oidc).
     if argv.get(1).is_some_and(|a| a == "__complete") {

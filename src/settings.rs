@@ -11,7 +11,7 @@ use anyhow::Context as _;
 use crate::cache::Store;
 use crate::cache::key::CacheKey;
 use crate::cli::{
-    ApiserverArgs, EntryArgs, GrantType, PkceMethod, StorageMode, TlsArgs, TokenArgs,
+    ApiserverArgs, EntryArgs, GrantType, Origin, PkceMethod, StorageMode, TlsArgs, TokenArgs,
 };
 use crate::doctor::config::{self, ApiserverFlags, Authenticator, ConfigError};
 use crate::error::{Error, Kind, ResultExt as _};
@@ -70,11 +70,15 @@ pub fn default_cache_dir() -> anyhow::Result<PathBuf> {
         .kind(Kind::Config)
 }
 
-/// `--token-cache-dir` (with `~` expanded), else the user cache directory.
+/// `--token-cache-dir` (or `KUBECTL_OIDC_TOKEN_CACHE_DIR`) with `~` expanded, else
+/// `KUBECTL_OIDC_CACHE_DIR` (its older name), else the user cache directory.
 pub fn cache_dir(flag: Option<&Path>) -> anyhow::Result<PathBuf> {
     match flag {
         Some(d) => Ok(expand_home(d)),
-        None => default_cache_dir(),
+        None => match std::env::var_os("KUBECTL_OIDC_CACHE_DIR").filter(|d| !d.is_empty()) {
+            Some(d) => Ok(expand_home(Path::new(&d))),
+            None => default_cache_dir(),
+        },
     }
 }
 
@@ -203,10 +207,11 @@ impl Settings {
                     .map_err(|e| usage(format!("--oidc-redirect-url {u:?} is not a URL: {e}")))
             })
             .transpose()?;
+        let (client_secret, client_secret_file) = one_secret(args)?;
         Ok(Self {
             entry,
-            client_secret: args.oidc_client_secret.clone(),
-            client_secret_file: args.oidc_client_secret_file.clone(),
+            client_secret,
+            client_secret_file,
             pkce: if args.oidc_use_pkce {
                 PkceMethod::S256
             } else {
@@ -236,6 +241,24 @@ impl Settings {
             )));
         }
         Ok(self.client_secret.clone())
+    }
+}
+
+/// The client secret or its file: a flag beats a variable; two of the same kind are a mistake.
+fn one_secret(args: &TokenArgs) -> anyhow::Result<(Option<Secret<String>>, Option<PathBuf>)> {
+    match (&args.oidc_client_secret, &args.oidc_client_secret_file) {
+        (Some(secret), Some(file)) => {
+            let flag = |long| args.given.origin(long) == Some(&Origin::Flag);
+            match (flag("oidc-client-secret"), flag("oidc-client-secret-file")) {
+                (true, false) => Ok((Some(secret.clone()), None)),
+                (false, true) => Ok((None, Some(file.clone()))),
+                _ => Err(usage(
+                    "both a client secret and a client secret file are given (--oidc-client-secret, \
+                     --oidc-client-secret-file or KUBECTL_OIDC_CLIENT_SECRET, KUBECTL_OIDC_CLIENT_SECRET_FILE): keep one",
+                )),
+            }
+        }
+        (secret, file) => Ok((secret.clone(), file.clone())),
     }
 }
 

@@ -29,8 +29,9 @@ Examples:
 /// The flags of `status`.
 #[derive(Debug, Clone, Args)]
 pub struct StatusArgs {
-    /// Directory of the token cache [default: the user cache directory]
-    #[arg(long, value_name = "PATH", env = "KUBECTL_OIDC_CACHE_DIR")]
+    /// Directory of the token cache [default: KUBECTL_OIDC_CACHE_DIR, else the user cache
+    /// directory]
+    #[arg(long, value_name = "PATH", env = "KUBECTL_OIDC_TOKEN_CACHE_DIR")]
     pub token_cache_dir: Option<PathBuf>,
     /// Output format
     #[arg(long, short = 'o', value_enum, default_value = "text")]
@@ -50,8 +51,9 @@ pub struct LogoutArgs {
 /// The flags of `clean`.
 #[derive(Debug, Clone, Args)]
 pub struct CleanArgs {
-    /// Directory of the token cache [default: the user cache directory]
-    #[arg(long, value_name = "PATH", env = "KUBECTL_OIDC_CACHE_DIR")]
+    /// Directory of the token cache [default: KUBECTL_OIDC_CACHE_DIR, else the user cache
+    /// directory]
+    #[arg(long, value_name = "PATH", env = "KUBECTL_OIDC_TOKEN_CACHE_DIR")]
     pub token_cache_dir: Option<PathBuf>,
     /// Only sessions not refreshed for this long: 30d, 12h, 90m, 45s
     #[arg(long, value_name = "AGE", value_parser = age)]

@@ -10,10 +10,12 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use crate::secret::Secret;
 
 mod debug;
+mod env;
 mod lifecycle;
 
 pub use self::debug::{ApiserverArgs, DebugArgs};
 use self::debug::{DEBUG_TOKEN_EXAMPLES, debug_token_arg};
+pub use self::env::{Given, Origin, env_name};
 use self::lifecycle::{
     CLEAN_EXAMPLES, LOGOUT_EXAMPLES, SETUP_EXAMPLES, STATUS_EXAMPLES, setup_arg,
 };
@@ -100,21 +102,47 @@ fn styled_heading(examples: &str) -> String {
     examples.replacen("Examples:", &format!("{style}Examples:{style:#}"), 1)
 }
 
-/// Parse `argv` with [`command`].
+/// Parse `argv` with [`command`]; the token flags keep where each value came from.
 pub fn parse(argv: &[std::ffi::OsString]) -> Result<Cli, clap::Error> {
     use clap::FromArgMatches as _;
     let mut cmd = command();
     let matches = cmd.try_get_matches_from_mut(argv)?;
-    Cli::from_arg_matches(&matches).map_err(|e| e.format(&mut cmd))
+    let mut cli = Cli::from_arg_matches(&matches).map_err(|e| e.format(&mut cmd))?;
+    let token_args = match &mut cli.command {
+        Command::GetToken(a) | Command::Login(a) => Some(a),
+        Command::Logout(a) => Some(&mut a.token_args),
+        _ => None,
+    };
+    if let (Some(args), Some((name, sub))) = (token_args, matches.subcommand())
+        && let Some(sub_cmd) = cmd.find_subcommand(name)
+    {
+        args.given = Given::of(sub_cmd, sub);
+    }
+    Ok(cli)
+}
+
+/// Parse get-token's arguments (after `get-token`) alone: the hot path, and debug-token's
+/// reading of an exec entry.
+pub fn parse_get_token<I, T>(args: I) -> Result<GetTokenOnly, clap::Error>
+where
+    I: IntoIterator<Item = T>,
+    T: Into<std::ffi::OsString> + Clone,
+{
+    use clap::{CommandFactory as _, FromArgMatches as _};
+    let mut cmd = GetTokenOnly::command();
+    let matches = cmd.try_get_matches_from_mut(args)?;
+    let mut only = GetTokenOnly::from_arg_matches(&matches).map_err(|e| e.format(&mut cmd))?;
+    only.args.given = Given::of(&cmd, &matches);
+    Ok(only)
 }
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Print an ExecCredential for kubectl (the kubeconfig exec entry runs this)
-    #[command(after_help = GET_TOKEN_EXAMPLES)]
+    #[command(after_help = GET_TOKEN_EXAMPLES, mut_args(env::token_arg))]
     GetToken(TokenArgs),
     /// Log in in the browser now, even if a cached token is still valid
-    #[command(after_help = LOGIN_EXAMPLES)]
+    #[command(after_help = LOGIN_EXAMPLES, mut_args(env::token_arg))]
     Login(TokenArgs),
     /// Explain, as the API server would, who a token makes you and why RBAC does not match
     #[command(
@@ -127,7 +155,7 @@ pub enum Command {
     #[command(visible_alias = "list", after_help = STATUS_EXAMPLES)]
     Status(StatusArgs),
     /// Log out: revoke the refresh token at the provider, remove the session everywhere
-    #[command(after_help = LOGOUT_EXAMPLES)]
+    #[command(after_help = LOGOUT_EXAMPLES, mut_args(env::token_arg))]
     Logout(LogoutArgs),
     /// Remove every cached session, or only those unused for a while
     #[command(after_help = CLEAN_EXAMPLES)]
@@ -183,7 +211,11 @@ Examples:
 
 /// `get-token` alone, for the hot path (see `lib::main`); same flags as `Command::GetToken`.
 #[derive(Debug, Parser)]
-#[command(name = "kubectl-oidc get-token", no_binary_name = true)]
+#[command(
+    name = "kubectl-oidc get-token",
+    no_binary_name = true,
+    mut_args(env::token_arg)
+)]
 pub struct GetTokenOnly {
     #[command(flatten)]
     pub args: TokenArgs,
@@ -213,17 +245,13 @@ pub struct EntryArgs {
     #[arg(long, value_name = "NAME")]
     pub account: Option<String>,
 
-    /// Directory of the token cache [default: the user cache directory, e.g. ~/.cache/kubectl-oidc]
-    #[arg(long, value_name = "PATH", env = "KUBECTL_OIDC_CACHE_DIR")]
+    /// Directory of the token cache [default: KUBECTL_OIDC_CACHE_DIR, else the user cache
+    /// directory, e.g. ~/.cache/kubectl-oidc]
+    #[arg(long, value_name = "PATH")]
     pub token_cache_dir: Option<PathBuf>,
 
     /// Where tokens are kept (see the README for the trade-offs)
-    #[arg(
-        long,
-        value_enum,
-        default_value = "auto",
-        env = "KUBECTL_OIDC_TOKEN_CACHE_STORAGE"
-    )]
+    #[arg(long, value_enum, default_value = "auto")]
     pub token_cache_storage: StorageMode,
 }
 
@@ -257,16 +285,11 @@ pub struct TokenArgs {
 
     /// Client secret, for confidential clients. Prefer --oidc-client-secret-file or the
     /// environment variable, which keep it out of argv and the kubeconfig
-    #[arg(
-        long,
-        value_name = "SECRET",
-        env = "KUBECTL_OIDC_CLIENT_SECRET",
-        hide_env_values = true
-    )]
+    #[arg(long, value_name = "SECRET", hide_env_values = true)]
     pub oidc_client_secret: Option<Secret<String>>,
 
     /// Read the client secret from this file (trailing newline ignored)
-    #[arg(long, value_name = "PATH", conflicts_with = "oidc_client_secret")]
+    #[arg(long, value_name = "PATH")]
     pub oidc_client_secret_file: Option<PathBuf>,
 
     /// PKCE: auto uses S256 when the provider advertises it
@@ -317,6 +340,15 @@ pub struct TokenArgs {
     /// kubelogin's log level (`--v=1`), taken as that many -v
     #[arg(long = "v", value_name = "LEVEL", hide = true)]
     pub klog_level: Option<u8>,
+
+    /// Print every effective setting and where it came from (flag, variable, preset,
+    /// default), secrets redacted, and exit without logging in
+    #[arg(long)]
+    pub show_config: bool,
+
+    /// Where each flag's value came from (filled by the parser, see `parse`).
+    #[arg(skip)]
+    pub given: Given,
 }
 
 impl TokenArgs {

@@ -8,6 +8,7 @@ pub mod get_token;
 pub mod login;
 pub mod logout;
 pub mod setup;
+pub mod show_config;
 pub mod status;
 pub mod version;
 
@@ -25,10 +26,23 @@ pub fn unix_now() -> i64 {
         .unwrap_or(0)
 }
 
+/// `get-token`, or `get-token --show-config`.
+pub fn get_token(
+    args: &crate::cli::TokenArgs,
+    argv: &[OsString],
+    now: i64,
+) -> anyhow::Result<ExitStatus> {
+    if args.show_config {
+        return show_config::run(args);
+    }
+    get_token::run(args, argv, now)
+}
+
 /// Run a parsed command. `argv` is the whole command line (for the messages that repeat it).
 pub fn run(command: &Command, argv: &[OsString], now: i64) -> anyhow::Result<ExitStatus> {
     match command {
-        Command::GetToken(args) => get_token::run(args, argv, now),
+        Command::GetToken(args) => get_token(args, argv, now),
+        Command::Login(args) if args.show_config => show_config::run(args),
         Command::Login(args) => login::run(args, argv, now),
         Command::DebugToken(args) => debug_token::run(args, now),
         Command::Status(args) => status::run(args, now),

@@ -7,10 +7,9 @@ mod gather;
 use std::io::{IsTerminal as _, Write as _};
 
 use anyhow::Context as _;
-use clap::Parser as _;
 use serde_json::{Map, Value as Json};
 
-use crate::cli::{DebugArgs, GetTokenOnly, OutputFormat};
+use crate::cli::{DebugArgs, OutputFormat};
 use crate::doctor::authn::{self, Discovery, Signature, Token};
 use crate::doctor::report::{self, Report, Verdict};
 use crate::doctor::{cluster, diagnose};
@@ -44,7 +43,7 @@ pub fn run(args: &DebugArgs, now: i64) -> anyhow::Result<ExitStatus> {
             .as_ref()
             .and_then(|k| k.exec.as_ref()?.get_token_args())
     {
-        token_args = GetTokenOnly::try_parse_from(&exec)
+        token_args = crate::cli::parse_get_token(&exec)
             .map_err(|e| {
                 Error::new(
                     Kind::Config,

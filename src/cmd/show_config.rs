@@ -1,0 +1,55 @@
+//! `get-token/login --show-config`: every effective setting and where it came from, secrets
+//! redacted; nothing is logged in, read from the cache or sent anywhere.
+
+use std::io::Write as _;
+
+use clap::CommandFactory as _;
+
+use crate::cli::{GetTokenOnly, Origin, TokenArgs};
+use crate::error::ExitStatus;
+use crate::settings::EntrySettings;
+
+/// Flags whose values are never printed.
+const SECRET: &[&str] = &["oidc-client-secret"];
+
+pub fn run(args: &TokenArgs) -> anyhow::Result<ExitStatus> {
+    let mut rows: Vec<[String; 3]> = Vec::new();
+    let cmd = GetTokenOnly::command();
+    for arg in cmd.get_arguments().filter(|a| !a.is_hide_set()) {
+        let Some(long) = arg.get_long() else { continue };
+        if matches!(long, "help" | "show-config") {
+            continue;
+        }
+        let (value, origin) = match args.given.0.get(long) {
+            Some((_, origin)) if SECRET.contains(&long) => {
+                ("(set, redacted)".to_owned(), origin.to_string())
+            }
+            Some((values, origin)) => (values.join(","), origin.to_string()),
+            None => ("(unset)".to_owned(), Origin::Default.to_string()),
+        };
+        rows.push([format!("--{long}"), value, origin]);
+    }
+    // What the flags add up to.
+    if let Ok(entry) = EntrySettings::resolve(&args.entry) {
+        rows.push([
+            "scopes requested".into(),
+            entry.scopes.join(" "),
+            "derived".into(),
+        ]);
+        rows.push([
+            "token cache directory".into(),
+            entry.cache_dir.display().to_string(),
+            "derived".into(),
+        ]);
+    }
+    let width = |i: usize| rows.iter().map(|r| r[i].chars().count()).max().unwrap_or(0);
+    let (w0, w1) = (width(0), width(1).min(60));
+    let mut out = format!("{:w0$}  {:w1$}  {}\n", "setting", "value", "from");
+    for [name, value, origin] in &rows {
+        out.push_str(&format!("{name:w0$}  {value:w1$}  {origin}\n"));
+    }
+    let mut stdout = std::io::stdout().lock();
+    stdout.write_all(out.as_bytes())?;
+    stdout.flush()?;
+    Ok(ExitStatus::Success)
+}
