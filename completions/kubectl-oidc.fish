@@ -60,8 +60,9 @@ complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand get-token" -l 
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand get-token" -l certificate-authority -d 'PEM file with CA certificates to trust for the provider (repeatable)' -r -F
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand get-token" -l certificate-authority-data -d 'Base64 of PEM CA certificates to trust for the provider (repeatable)' -r
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand get-token" -l http-timeout-sec -d 'Connect and overall timeout of every request to the provider (at most an hour)' -r
-complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand get-token" -l grant-type -d 'How to log in (kubelogin\'s flag; only the browser flow exists yet)' -r -f -a "auto\t'The browser flow (authorization code + PKCE through a loopback listener)'
-authcode\t'The browser flow'"
+complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand get-token" -l grant-type -d 'How to log in' -r -f -a "auto\t'The browser flow (authorization code + PKCE through a loopback listener)'
+authcode\t'The browser flow'
+device-code\t'The device flow (RFC 8628): a code to approve in any browser, for SSH hosts and containers'"
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand get-token" -l v -d 'kubelogin\'s log level (`--v=1`), taken as that many -v' -r
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand get-token" -l oidc-use-pkce -d 'Deprecated kubelogin alias of --oidc-pkce-method=S256'
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand get-token" -l skip-open-browser -d 'Do not open a browser; only print the login URL'
@@ -92,8 +93,9 @@ complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand login" -l auth
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand login" -l certificate-authority -d 'PEM file with CA certificates to trust for the provider (repeatable)' -r -F
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand login" -l certificate-authority-data -d 'Base64 of PEM CA certificates to trust for the provider (repeatable)' -r
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand login" -l http-timeout-sec -d 'Connect and overall timeout of every request to the provider (at most an hour)' -r
-complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand login" -l grant-type -d 'How to log in (kubelogin\'s flag; only the browser flow exists yet)' -r -f -a "auto\t'The browser flow (authorization code + PKCE through a loopback listener)'
-authcode\t'The browser flow'"
+complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand login" -l grant-type -d 'How to log in' -r -f -a "auto\t'The browser flow (authorization code + PKCE through a loopback listener)'
+authcode\t'The browser flow'
+device-code\t'The device flow (RFC 8628): a code to approve in any browser, for SSH hosts and containers'"
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand login" -l v -d 'kubelogin\'s log level (`--v=1`), taken as that many -v' -r
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand login" -l oidc-use-pkce -d 'Deprecated kubelogin alias of --oidc-pkce-method=S256'
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand login" -l skip-open-browser -d 'Do not open a browser; only print the login URL'
@@ -140,8 +142,9 @@ complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand debug-token" -
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand debug-token" -l certificate-authority -d 'PEM file with CA certificates to trust for the provider (repeatable)' -r -F
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand debug-token" -l certificate-authority-data -d 'Base64 of PEM CA certificates to trust for the provider (repeatable)' -r
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand debug-token" -l http-timeout-sec -d 'Connect and overall timeout of every request to the provider (at most an hour)' -r
-complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand debug-token" -l grant-type -d 'How to log in (kubelogin\'s flag; only the browser flow exists yet)' -r -f -a "auto\t'The browser flow (authorization code + PKCE through a loopback listener)'
-authcode\t'The browser flow'"
+complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand debug-token" -l grant-type -d 'How to log in' -r -f -a "auto\t'The browser flow (authorization code + PKCE through a loopback listener)'
+authcode\t'The browser flow'
+device-code\t'The device flow (RFC 8628): a code to approve in any browser, for SSH hosts and containers'"
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand debug-token" -l v -d 'kubelogin\'s log level (`--v=1`), taken as that many -v' -r
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand debug-token" -l from-cluster -d 'Read the API server\'s OIDC configuration from the kube-apiserver pod in kube-system'
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand debug-token" -l cluster -d 'Ask the cluster of the current context even without --context'
@@ -192,8 +195,9 @@ complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand doctor" -l aut
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand doctor" -l certificate-authority -d 'PEM file with CA certificates to trust for the provider (repeatable)' -r -F
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand doctor" -l certificate-authority-data -d 'Base64 of PEM CA certificates to trust for the provider (repeatable)' -r
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand doctor" -l http-timeout-sec -d 'Connect and overall timeout of every request to the provider (at most an hour)' -r
-complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand doctor" -l grant-type -d 'How to log in (kubelogin\'s flag; only the browser flow exists yet)' -r -f -a "auto\t'The browser flow (authorization code + PKCE through a loopback listener)'
-authcode\t'The browser flow'"
+complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand doctor" -l grant-type -d 'How to log in' -r -f -a "auto\t'The browser flow (authorization code + PKCE through a loopback listener)'
+authcode\t'The browser flow'
+device-code\t'The device flow (RFC 8628): a code to approve in any browser, for SSH hosts and containers'"
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand doctor" -l v -d 'kubelogin\'s log level (`--v=1`), taken as that many -v' -r
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand doctor" -l from-cluster -d 'Read the API server\'s OIDC configuration from the kube-apiserver pod in kube-system'
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand doctor" -l cluster -d 'Ask the cluster of the current context even without --context'
@@ -236,8 +240,9 @@ complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand logout" -l aut
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand logout" -l certificate-authority -d 'PEM file with CA certificates to trust for the provider (repeatable)' -r -F
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand logout" -l certificate-authority-data -d 'Base64 of PEM CA certificates to trust for the provider (repeatable)' -r
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand logout" -l http-timeout-sec -d 'Connect and overall timeout of every request to the provider (at most an hour)' -r
-complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand logout" -l grant-type -d 'How to log in (kubelogin\'s flag; only the browser flow exists yet)' -r -f -a "auto\t'The browser flow (authorization code + PKCE through a loopback listener)'
-authcode\t'The browser flow'"
+complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand logout" -l grant-type -d 'How to log in' -r -f -a "auto\t'The browser flow (authorization code + PKCE through a loopback listener)'
+authcode\t'The browser flow'
+device-code\t'The device flow (RFC 8628): a code to approve in any browser, for SSH hosts and containers'"
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand logout" -l v -d 'kubelogin\'s log level (`--v=1`), taken as that many -v' -r
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand logout" -l end-session -d 'Also open the provider\'s end_session_endpoint in the browser (RP-initiated logout)'
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand logout" -l oidc-use-pkce -d 'Deprecated kubelogin alias of --oidc-pkce-method=S256'
@@ -286,8 +291,9 @@ complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand setup" -l auth
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand setup" -l certificate-authority -d 'PEM file with CA certificates to trust for the provider (repeatable)' -r -F
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand setup" -l certificate-authority-data -d 'Base64 of PEM CA certificates to trust for the provider (repeatable)' -r
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand setup" -l http-timeout-sec -d 'Connect and overall timeout of every request to the provider (at most an hour)' -r
-complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand setup" -l grant-type -d 'How to log in (kubelogin\'s flag; only the browser flow exists yet)' -r -f -a "auto\t'The browser flow (authorization code + PKCE through a loopback listener)'
-authcode\t'The browser flow'"
+complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand setup" -l grant-type -d 'How to log in' -r -f -a "auto\t'The browser flow (authorization code + PKCE through a loopback listener)'
+authcode\t'The browser flow'
+device-code\t'The device flow (RFC 8628): a code to approve in any browser, for SSH hosts and containers'"
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand setup" -l v -d 'kubelogin\'s log level (`--v=1`), taken as that many -v' -r
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand setup" -l write -d 'Edit the kubeconfig (atomically, with a backup beside it) instead of printing the kubectl config commands'
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand setup" -l force -d 'Replace an existing, different user entry of that name'

@@ -44,6 +44,9 @@ pub struct Settings {
     pub listen: Vec<SocketAddr>,
     pub opener: Opener,
     pub auth_timeout: Duration,
+    /// `--authentication-timeout-sec` was given (else the device flow waits as long as its
+    /// code lives).
+    pub auth_timeout_explicit: bool,
     pub http_timeout: Duration,
     pub tls: TlsSettings,
     pub force_refresh: bool,
@@ -222,6 +225,7 @@ impl Settings {
             listen,
             opener,
             auth_timeout: Duration::from_secs(args.authentication_timeout_sec),
+            auth_timeout_explicit: args.given.is_set("authentication-timeout-sec"),
             http_timeout: Duration::from_secs(args.tls.http_timeout_sec),
             tls: tls(&args.tls),
             force_refresh: args.force_refresh,

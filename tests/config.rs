@@ -52,7 +52,10 @@ fn the_environment_alone_configures_login_and_the_cache_hit() {
     let token = token_of(&first);
     assert_eq!(claims(&token)["groups"], serde_json::json!(["dev", "ops"]));
     assert_eq!(claims(&token)["email"], "alice@example.com");
-    assert!(home.cached_id_token().is_some(), "not cached in KUBECTL_OIDC_TOKEN_CACHE_DIR");
+    assert!(
+        home.cached_id_token().is_some(),
+        "not cached in KUBECTL_OIDC_TOKEN_CACHE_DIR"
+    );
     let requests = idp.stats()["requests"].as_u64().unwrap();
     let second = bare(&home, "get-token", &[], &env);
     assert_success(&second);
@@ -71,7 +74,12 @@ fn a_flag_beats_its_variable_and_show_config_says_where_each_came_from() {
     env.push(("KUBECTL_OIDC_CLIENT_SECRET", "hunter2-secret".into()));
     let requests = idp.stats()["requests"].as_u64().unwrap();
 
-    let shown = bare(&home, "get-token", &["--oidc-client-id=kubernetes", "--show-config"], &env);
+    let shown = bare(
+        &home,
+        "get-token",
+        &["--oidc-client-id=kubernetes", "--show-config"],
+        &env,
+    );
     assert_success(&shown);
     let text = String::from_utf8(shown.stdout.clone()).unwrap();
     let row = |flag: &str| {
@@ -87,9 +95,15 @@ fn a_flag_beats_its_variable_and_show_config_says_where_each_came_from() {
         row("--oidc-issuer-url")[1..],
         [idp.issuer.as_str(), "KUBECTL_OIDC_ISSUER_URL"]
     );
-    assert_eq!(row("--oidc-extra-scope")[1..], ["email,groups", "KUBECTL_OIDC_EXTRA_SCOPE"]);
+    assert_eq!(
+        row("--oidc-extra-scope")[1..],
+        ["email,groups", "KUBECTL_OIDC_EXTRA_SCOPE"]
+    );
     assert_eq!(row("--http-timeout-sec")[1..], ["30", "default"]);
-    assert_eq!(row("--oidc-client-secret").last().unwrap(), "KUBECTL_OIDC_CLIENT_SECRET");
+    assert_eq!(
+        row("--oidc-client-secret").last().unwrap(),
+        "KUBECTL_OIDC_CLIENT_SECRET"
+    );
     assert!(!text.contains("hunter2"), "the secret was printed:\n{text}");
     assert!(shown.stderr.is_empty(), "{}", stderr(&shown));
     // Nothing was logged in, read or sent.
@@ -108,7 +122,10 @@ fn the_older_cache_dir_variable_still_works_and_booleans_read_yes_and_no() {
     let home = Home::new(&idp);
     let mut env = environment(&home, &idp);
     env.retain(|(k, _)| *k != "KUBECTL_OIDC_TOKEN_CACHE_DIR");
-    env.push(("KUBECTL_OIDC_CACHE_DIR", home.cache_dir().display().to_string()));
+    env.push((
+        "KUBECTL_OIDC_CACHE_DIR",
+        home.cache_dir().display().to_string(),
+    ));
     // A switch from the environment: with no browser and no code, the login times out at once.
     env.push(("KUBECTL_OIDC_SKIP_OPEN_BROWSER", "yes".into()));
     env.push(("KUBECTL_OIDC_AUTHENTICATION_TIMEOUT_SEC", "1".into()));

@@ -397,7 +397,7 @@ fn help_and_usage_errors_come_from_the_full_parser() {
     assert_success(&help);
     let text = String::from_utf8_lossy(&help.stdout);
     assert!(
-        text.contains("Usage: kubectl-oidc get-token") && text.contains("Examples:"),
+        text.contains("Usage: kubectl oidc get-token") && text.contains("Examples:"),
         "{text}"
     );
     let typo = run(&["get-token", "--oidc-isuer-url=x"]);

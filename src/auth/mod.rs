@@ -9,6 +9,7 @@
 //! leads to an error naming it, and the session is kept.
 
 mod authcode;
+mod device;
 pub mod messages;
 
 use std::ffi::OsString;
@@ -112,12 +113,14 @@ pub enum Interaction {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Grant {
     AuthCode,
+    DeviceCode,
 }
 
 impl From<GrantType> for Grant {
     fn from(g: GrantType) -> Self {
         match g {
             GrantType::Auto | GrantType::Authcode => Grant::AuthCode,
+            GrantType::DeviceCode => Grant::DeviceCode,
         }
     }
 }
@@ -340,5 +343,6 @@ fn login(
 ) -> anyhow::Result<Tokens> {
     match grant {
         Grant::AuthCode => authcode::login(settings, provider, config, http),
+        Grant::DeviceCode => device::login(settings, provider, config, http),
     }
 }

@@ -328,7 +328,7 @@ pub struct TokenArgs {
     #[arg(long)]
     pub force_refresh: bool,
 
-    /// How to log in (kubelogin's flag; only the browser flow exists yet)
+    /// How to log in
     #[arg(long, value_enum, default_value = "auto")]
     pub grant_type: GrantType,
 
@@ -398,6 +398,9 @@ pub enum GrantType {
     Auto,
     /// The browser flow.
     Authcode,
+    /// The device flow (RFC 8628): a code to approve in any browser, for SSH hosts and
+    /// containers.
+    DeviceCode,
 }
 
 /// An issuer is an absolute http(s) URL with a host; anything else is a usage error at once,

@@ -8,12 +8,13 @@ use crate::error::Kind;
 use crate::secret::Secret;
 
 /// The kind of a token endpoint failure: the provider said no, or it could not answer.
-pub(super) fn token_error_kind<RE: std::error::Error + 'static>(
-    e: &RequestTokenError<
-        RE,
-        openidconnect::StandardErrorResponse<openidconnect::core::CoreErrorResponseType>,
-    >,
-) -> Kind {
+pub(super) fn token_error_kind<RE, T>(
+    e: &RequestTokenError<RE, openidconnect::StandardErrorResponse<T>>,
+) -> Kind
+where
+    RE: std::error::Error + 'static,
+    T: openidconnect::ErrorResponseType + AsRef<str> + std::fmt::Display,
+{
     match e {
         RequestTokenError::ServerResponse(r)
             if !matches!(
@@ -120,12 +121,13 @@ pub(super) fn describe_oauth_error(error: &str, description: Option<&str>) -> St
 
 /// A token-endpoint failure for people: the OAuth error and its description, or the
 /// HTTP status and the start of an error page (an IdP or proxy HTML page, say).
-pub(super) fn token_error<RE: std::error::Error + 'static>(
-    e: &RequestTokenError<
-        RE,
-        openidconnect::StandardErrorResponse<openidconnect::core::CoreErrorResponseType>,
-    >,
-) -> String {
+pub(super) fn token_error<RE, T>(
+    e: &RequestTokenError<RE, openidconnect::StandardErrorResponse<T>>,
+) -> String
+where
+    RE: std::error::Error + 'static,
+    T: openidconnect::ErrorResponseType + AsRef<str> + std::fmt::Display,
+{
     match e {
         RequestTokenError::ServerResponse(r) => describe_oauth_error(
             r.error().as_ref(),

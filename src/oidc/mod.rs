@@ -4,6 +4,7 @@
 
 pub mod browser;
 pub mod callback;
+pub mod device;
 pub mod http;
 pub mod loopback;
 mod messages;

@@ -36,6 +36,9 @@ pub struct ExtraMetadata {
     pub revocation_endpoint: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub end_session_endpoint: Option<String>,
+    /// RFC 8628.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device_authorization_endpoint: Option<String>,
 }
 impl AdditionalProviderMetadata for ExtraMetadata {}
 
@@ -146,7 +149,7 @@ impl ProviderState {
             .is_some_and(|m| m.iter().any(|m| m == "S256"))
     }
 
-    fn client(
+    pub(super) fn client(
         &self,
         config: &ClientConfig,
         redirect: Option<&str>,
@@ -291,7 +294,7 @@ impl ProviderState {
             })
     }
 
-    fn verify(
+    pub(super) fn verify(
         &mut self,
         config: &ClientConfig,
         http: &HttpClient,

@@ -53,6 +53,10 @@ pub struct IdpOptions<'a> {
     pub no_rotation: bool,
     /// The provider has no revocation endpoint.
     pub no_revocation: bool,
+    /// The device authorization answer's `interval` (none by default: 5 s applies).
+    pub device_interval: Option<u64>,
+    /// How long a device code lives (600 s by default).
+    pub device_ttl: Option<u64>,
 }
 
 impl Idp {
@@ -77,6 +81,12 @@ impl Idp {
         }
         if options.no_revocation {
             cmd.arg("--no-revocation");
+        }
+        if let Some(s) = options.device_interval {
+            cmd.args(["--device-interval", &s.to_string()]);
+        }
+        if let Some(s) = options.device_ttl {
+            cmd.args(["--device-ttl", &s.to_string()]);
         }
         let mut child = cmd.spawn().expect("node is needed for the test provider");
         let mut line = String::new();
@@ -154,6 +164,14 @@ impl Idp {
                 "{}/__test/break-discovery?mode={mode}",
                 self.issuer
             ))
+            .call()
+            .unwrap();
+    }
+
+    /// The next device-code poll is answered `slow_down`.
+    pub fn slow_down_next(&self) {
+        self.agent()
+            .get(format!("{}/__test/slow-down-next", self.issuer))
             .call()
             .unwrap();
     }

@@ -3,18 +3,27 @@
 // that accepts a bearer id_token only if it verifies against this provider's keys.
 //
 // Usage: node server.js [--tls-cert F --tls-key F] [--id-token-ttl S] [--token-delay-ms MS] [--no-rotation] [--no-revocation]
+//        [--device-interval S] [--device-ttl S]
+// The device flow (RFC 8628) is on; its authorization answer carries `interval` only with
+// --device-interval (oidc-provider sends none, so RFC 8628's 5 s applies); --device-ttl sets
+// how long a device code lives (default 600 s).
 // Prints one JSON line on stdout: {"issuer": ..., "kube_api": ..., "proxy": ...}.
 // `proxy` is a plain HTTP CONNECT proxy (for HTTPS_PROXY tests); stats.proxy lists its tunnels.
 // Test hooks (not part of OIDC): GET /__test/stats, POST /__test/fail-next-refresh?mode=M where M
 // is invalid_grant or html (the refresh fails), or one of TAMPER below (the refresh succeeds at
 // the provider, which rotates the refresh token, but the id_token in its answer is unusable);
-// GET /__test/break-discovery?mode=html|garbage breaks the next discovery document.
+// GET /__test/break-discovery?mode=html|garbage breaks the next discovery document;
+// GET /__test/slow-down-next answers the next device-code poll with slow_down.
 import fs from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
 import net from 'node:net';
 import * as jose from 'jose';
 import Provider from 'oidc-provider';
+
+// stdout carries the one JSON line the harness reads (then it closes the pipe); oidc-provider's
+// notices (console.info, e.g. on the device flow's default pages) go to stderr instead.
+console.info = (...m) => console.error(...m);
 
 const args = process.argv.slice(2);
 const opt = (name, dflt) => {
@@ -30,11 +39,14 @@ const tokenDelayMs = Number(opt('--token-delay-ms', '0'));
 const rotation = !args.includes('--no-rotation');
 // Token revocation (RFC 7009) is on unless --no-revocation.
 const revocation = !args.includes('--no-revocation');
+const deviceInterval = opt('--device-interval');
+const deviceTtl = Number(opt('--device-ttl', '600'));
 const tls = tlsCert ? { cert: fs.readFileSync(tlsCert), key: fs.readFileSync(tlsKey) } : null;
 
 const stats = { requests: 0, paths: {}, grants: {}, kube: { requests: 0, authorized: 0, tokens: [] }, proxy: { connects: [] } };
 let failNextRefresh = null;
 let breakDiscovery = null;
+let slowDownNext = false;
 
 const { privateKey, publicKey } = await jose.generateKeyPair('RS256', { extractable: true });
 const signingJwk = { ...(await jose.exportJWK(privateKey)), kid: 'test-key-1', alg: 'RS256', use: 'sig' };
@@ -54,7 +66,7 @@ const provider = new Provider(issuer, {
       application_type: 'native',
       token_endpoint_auth_method: 'none',
       redirect_uris: ['http://127.0.0.1/callback'],
-      grant_types: ['authorization_code', 'refresh_token'],
+      grant_types: ['authorization_code', 'refresh_token', 'urn:ietf:params:oauth:grant-type:device_code'],
       response_types: ['code'],
     },
     {
@@ -78,7 +90,7 @@ const provider = new Provider(issuer, {
   },
   issueRefreshToken: async (ctx, client) => client.grantTypeAllowed('refresh_token'),
   rotateRefreshToken: () => rotation,
-  ttl: { IdToken: idTokenTtl, AccessToken: idTokenTtl, Interaction: 600, Session: 3600, Grant: 3600, RefreshToken: 86400 },
+  ttl: { IdToken: idTokenTtl, AccessToken: idTokenTtl, Interaction: 600, Session: 3600, Grant: 3600, RefreshToken: 86400, DeviceCode: deviceTtl },
   findAccount: async (ctx, sub) => ({
     accountId: sub,
     claims: async () => ({
@@ -90,7 +102,7 @@ const provider = new Provider(issuer, {
       groups: ['dev', 'ops'],
     }),
   }),
-  features: { devInteractions: { enabled: true }, revocation: { enabled: revocation } },
+  features: { devInteractions: { enabled: true }, revocation: { enabled: revocation }, deviceFlow: { enabled: true } },
 });
 provider.on('server_error', (ctx, err) => console.error('idp server_error', err));
 
@@ -144,6 +156,11 @@ provider.use(async (ctx, next) => {
     }
     return;
   }
+  if (ctx.path === '/__test/slow-down-next') {
+    slowDownNext = true;
+    ctx.body = { ok: true };
+    return;
+  }
   if (ctx.path === '/__test/fail-next-refresh') {
     failNextRefresh = ctx.query.mode || 'invalid_grant';
     ctx.body = { ok: true };
@@ -157,6 +174,13 @@ provider.use(async (ctx, next) => {
     const grant = body.grant_type || 'none';
     stats.grants[grant] = (stats.grants[grant] || 0) + 1;
     if (tokenDelayMs) await sleep(tokenDelayMs);
+    if (grant === 'urn:ietf:params:oauth:grant-type:device_code' && slowDownNext) {
+      slowDownNext = false;
+      stats.slow_downs = (stats.slow_downs || 0) + 1;
+      ctx.status = 400;
+      ctx.body = { error: 'slow_down', error_description: 'test: polling too fast' };
+      return;
+    }
     if (grant === 'refresh_token' && TAMPER[failNextRefresh]) {
       const tamper = TAMPER[failNextRefresh];
       failNextRefresh = null;
@@ -183,6 +207,9 @@ provider.use(async (ctx, next) => {
     }
   }
   await next();
+  if (ctx.path === '/device/auth' && ctx.status === 200 && deviceInterval) {
+    ctx.body = { ...ctx.body, interval: Number(deviceInterval) };
+  }
 });
 
 app = provider.callback();

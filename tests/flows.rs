@@ -1,0 +1,150 @@
+//! Login flows other than the loopback browser flow (issue 9), against the real test provider
+//! with its device flow enabled, and kubectl driving one through an exec entry.
+
+mod common;
+
+use std::time::{Duration, Instant};
+
+use common::*;
+
+fn device_idp(options: IdpOptions<'_>) -> Idp {
+    Idp::start(IdpOptions {
+        device_interval: Some(1),
+        ..options
+    })
+}
+
+#[test]
+fn device_code_login_shows_the_code_opens_the_complete_uri_and_then_refreshes() {
+    let idp = device_idp(IdpOptions {
+        id_token_ttl: Some(6),
+        ..Default::default()
+    });
+    let home = Home::new(&idp);
+    let marker = home.dir.path().join("opened-url");
+    let browser = home.browser(&format!("--marker {}", marker.display()));
+    let out = home.run(
+        "get-token",
+        &["--grant-type=device-code", &browser],
+        Some(EXEC_V1_INTERACTIVE),
+    );
+    assert_success(&out);
+    let err = stderr(&out);
+    let code = err
+        .split("enter the code ")
+        .nth(1)
+        .and_then(|rest| rest.split_whitespace().next())
+        .unwrap_or_else(|| panic!("no user code on stderr: {err}"));
+    assert!(err.contains(&format!("{}/device", idp.issuer)), "{err}");
+    // The browser got verification_uri_complete: the URI with this code in it.
+    let opened = std::fs::read_to_string(&marker).unwrap();
+    assert!(
+        opened.starts_with(&format!("{}/device", idp.issuer)),
+        "{opened}"
+    );
+    assert!(opened.contains("user_code="), "{opened}");
+    let token = token_of(&out);
+    assert_eq!(claims(&token)["sub"], "alice");
+    assert_eq!(claims(&token)["groups"], serde_json::json!(["dev", "ops"]));
+    assert!(idp.grants("urn:ietf:params:oauth:grant-type:device_code") >= 1);
+    assert!(
+        opened.contains(code),
+        "{opened} does not carry the code {code}"
+    );
+
+    // The session refreshes like any other: no second device login.
+    sleep_until_stale(&out);
+    let device_polls = idp.grants("urn:ietf:params:oauth:grant-type:device_code");
+    let again = home.run(
+        "get-token",
+        &["--grant-type=device-code"],
+        Some(EXEC_V1_NONINTERACTIVE),
+    );
+    assert_success(&again);
+    assert_ne!(token_of(&again), token);
+    assert_eq!(idp.grants("refresh_token"), 1);
+    assert_eq!(
+        idp.grants("urn:ietf:params:oauth:grant-type:device_code"),
+        device_polls
+    );
+}
+
+#[test]
+fn device_code_polling_slows_down_when_told_to() {
+    let idp = device_idp(IdpOptions::default());
+    let home = Home::new(&idp);
+    idp.slow_down_next();
+    let started = Instant::now();
+    let out = home.run(
+        "get-token",
+        &["--grant-type=device-code", &home.browser("")],
+        Some(EXEC_V1_INTERACTIVE),
+    );
+    assert_success(&out);
+    assert_eq!(idp.stats()["slow_downs"], 1);
+    // RFC 8628 §3.5: slow_down adds 5 s to the 1 s interval.
+    assert!(
+        started.elapsed() >= Duration::from_secs(6),
+        "polled again after {:?}",
+        started.elapsed()
+    );
+}
+
+#[test]
+fn a_device_code_that_is_not_approved_expires_with_a_clear_message() {
+    let idp = device_idp(IdpOptions {
+        device_ttl: Some(3),
+        ..Default::default()
+    });
+    let home = Home::new(&idp);
+    let out = home.run(
+        "get-token",
+        &["--grant-type=device-code", &home.browser("--never")],
+        Some(EXEC_V1_INTERACTIVE),
+    );
+    assert_eq!(out.status.code(), Some(4), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(err.contains("was not approved in time"), "{err}");
+    assert!(err.contains("run the command again"), "{err}");
+    assert!(home.cached_id_token().is_none());
+}
+
+#[test]
+fn kubectl_drives_a_device_code_login_through_its_exec_entry() {
+    let tls = Tls::new();
+    let idp = device_idp(IdpOptions {
+        tls: Some(&tls),
+        ..Default::default()
+    });
+    let mut home = Home::new(&idp);
+    home.args.extend([
+        format!("--certificate-authority={}", tls.ca().display()),
+        "--grant-type=device-code".to_owned(),
+        home.browser(""),
+    ]);
+    let kubeconfig = write_kubeconfig(&home, idp.kube_api.as_deref().unwrap(), &tls.ca());
+    // interactiveMode: IfAvailable is interactive only when kubectl's stdin is a terminal:
+    // run kubectl in a pseudo-terminal (script(1)).
+    let line = format!(
+        "kubectl --kubeconfig {} get --raw /api/v1/namespaces/default/pods",
+        kubeconfig.display()
+    );
+    let mut script = std::process::Command::new("script");
+    script.args(["-qec", &line, "/dev/null"]);
+    scrub(&mut script, home.dir.path());
+    let out = script
+        .env("NODE_EXTRA_CA_CERTS", tls.ca())
+        .stdin(std::process::Stdio::null())
+        .output()
+        .expect("script(1) on PATH");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{text}\n{}", stderr(&out));
+    assert!(text.contains("pod-for-alice"), "{text}");
+    assert!(
+        text.contains("enter the code"),
+        "the code went to the terminal: {text}"
+    );
+    assert!(idp.grants("urn:ietf:params:oauth:grant-type:device_code") >= 1);
+    assert!(idp.stats()["grants"]["authorization_code"].is_null());
+    assert!(home.cached_id_token().is_some());
+}
