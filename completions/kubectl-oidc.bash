@@ -282,7 +282,7 @@ _kubectl__oidc() {
                     return 0
                     ;;
                 --grant-type)
-                    COMPREPLY=($(compgen -W "auto authcode device-code" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "auto authcode authcode-keyboard device-code" -- "${cur}"))
                     return 0
                     ;;
                 --v)
@@ -372,7 +372,7 @@ _kubectl__oidc() {
                     return 0
                     ;;
                 --grant-type)
-                    COMPREPLY=($(compgen -W "auto authcode device-code" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "auto authcode authcode-keyboard device-code" -- "${cur}"))
                     return 0
                     ;;
                 --v)
@@ -616,7 +616,7 @@ _kubectl__oidc() {
                     return 0
                     ;;
                 --grant-type)
-                    COMPREPLY=($(compgen -W "auto authcode device-code" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "auto authcode authcode-keyboard device-code" -- "${cur}"))
                     return 0
                     ;;
                 --v)
@@ -706,7 +706,7 @@ _kubectl__oidc() {
                     return 0
                     ;;
                 --grant-type)
-                    COMPREPLY=($(compgen -W "auto authcode device-code" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "auto authcode authcode-keyboard device-code" -- "${cur}"))
                     return 0
                     ;;
                 --v)
@@ -848,7 +848,7 @@ _kubectl__oidc() {
                     return 0
                     ;;
                 --grant-type)
-                    COMPREPLY=($(compgen -W "auto authcode device-code" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "auto authcode authcode-keyboard device-code" -- "${cur}"))
                     return 0
                     ;;
                 --v)

@@ -62,6 +62,7 @@ complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand get-token" -l 
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand get-token" -l http-timeout-sec -d 'Connect and overall timeout of every request to the provider (at most an hour)' -r
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand get-token" -l grant-type -d 'How to log in' -r -f -a "auto\t'The browser flow (authorization code + PKCE through a loopback listener)'
 authcode\t'The browser flow'
+authcode-keyboard\t'Print the login URL and read the code (or the URL the browser ended at) from the terminal: for jump hosts whose browser cannot reach a listener here'
 device-code\t'The device flow (RFC 8628): a code to approve in any browser, for SSH hosts and containers'"
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand get-token" -l v -d 'kubelogin\'s log level (`--v=1`), taken as that many -v' -r
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand get-token" -l oidc-use-pkce -d 'Deprecated kubelogin alias of --oidc-pkce-method=S256'
@@ -95,6 +96,7 @@ complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand login" -l cert
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand login" -l http-timeout-sec -d 'Connect and overall timeout of every request to the provider (at most an hour)' -r
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand login" -l grant-type -d 'How to log in' -r -f -a "auto\t'The browser flow (authorization code + PKCE through a loopback listener)'
 authcode\t'The browser flow'
+authcode-keyboard\t'Print the login URL and read the code (or the URL the browser ended at) from the terminal: for jump hosts whose browser cannot reach a listener here'
 device-code\t'The device flow (RFC 8628): a code to approve in any browser, for SSH hosts and containers'"
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand login" -l v -d 'kubelogin\'s log level (`--v=1`), taken as that many -v' -r
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand login" -l oidc-use-pkce -d 'Deprecated kubelogin alias of --oidc-pkce-method=S256'
@@ -144,6 +146,7 @@ complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand debug-token" -
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand debug-token" -l http-timeout-sec -d 'Connect and overall timeout of every request to the provider (at most an hour)' -r
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand debug-token" -l grant-type -d 'How to log in' -r -f -a "auto\t'The browser flow (authorization code + PKCE through a loopback listener)'
 authcode\t'The browser flow'
+authcode-keyboard\t'Print the login URL and read the code (or the URL the browser ended at) from the terminal: for jump hosts whose browser cannot reach a listener here'
 device-code\t'The device flow (RFC 8628): a code to approve in any browser, for SSH hosts and containers'"
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand debug-token" -l v -d 'kubelogin\'s log level (`--v=1`), taken as that many -v' -r
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand debug-token" -l from-cluster -d 'Read the API server\'s OIDC configuration from the kube-apiserver pod in kube-system'
@@ -197,6 +200,7 @@ complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand doctor" -l cer
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand doctor" -l http-timeout-sec -d 'Connect and overall timeout of every request to the provider (at most an hour)' -r
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand doctor" -l grant-type -d 'How to log in' -r -f -a "auto\t'The browser flow (authorization code + PKCE through a loopback listener)'
 authcode\t'The browser flow'
+authcode-keyboard\t'Print the login URL and read the code (or the URL the browser ended at) from the terminal: for jump hosts whose browser cannot reach a listener here'
 device-code\t'The device flow (RFC 8628): a code to approve in any browser, for SSH hosts and containers'"
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand doctor" -l v -d 'kubelogin\'s log level (`--v=1`), taken as that many -v' -r
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand doctor" -l from-cluster -d 'Read the API server\'s OIDC configuration from the kube-apiserver pod in kube-system'
@@ -242,6 +246,7 @@ complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand logout" -l cer
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand logout" -l http-timeout-sec -d 'Connect and overall timeout of every request to the provider (at most an hour)' -r
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand logout" -l grant-type -d 'How to log in' -r -f -a "auto\t'The browser flow (authorization code + PKCE through a loopback listener)'
 authcode\t'The browser flow'
+authcode-keyboard\t'Print the login URL and read the code (or the URL the browser ended at) from the terminal: for jump hosts whose browser cannot reach a listener here'
 device-code\t'The device flow (RFC 8628): a code to approve in any browser, for SSH hosts and containers'"
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand logout" -l v -d 'kubelogin\'s log level (`--v=1`), taken as that many -v' -r
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand logout" -l end-session -d 'Also open the provider\'s end_session_endpoint in the browser (RP-initiated logout)'
@@ -293,6 +298,7 @@ complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand setup" -l cert
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand setup" -l http-timeout-sec -d 'Connect and overall timeout of every request to the provider (at most an hour)' -r
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand setup" -l grant-type -d 'How to log in' -r -f -a "auto\t'The browser flow (authorization code + PKCE through a loopback listener)'
 authcode\t'The browser flow'
+authcode-keyboard\t'Print the login URL and read the code (or the URL the browser ended at) from the terminal: for jump hosts whose browser cannot reach a listener here'
 device-code\t'The device flow (RFC 8628): a code to approve in any browser, for SSH hosts and containers'"
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand setup" -l v -d 'kubelogin\'s log level (`--v=1`), taken as that many -v' -r
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand setup" -l write -d 'Edit the kubeconfig (atomically, with a backup beside it) instead of printing the kubectl config commands'

@@ -148,3 +148,113 @@ fn kubectl_drives_a_device_code_login_through_its_exec_entry() {
     assert!(idp.stats()["grants"]["authorization_code"].is_null());
     assert!(home.cached_id_token().is_some());
 }
+
+/// The plugin in a pseudo-terminal (script(1)): its /dev/tty is the pty, and what the test
+/// writes to the child's stdin is what the user types there.
+fn in_pty(home: &Home, extra: &[&str]) -> std::process::Child {
+    let mut words = vec![BIN.to_owned(), "get-token".to_owned()];
+    words.extend(home.args.iter().cloned());
+    words.extend(extra.iter().map(|s| s.to_string()));
+    let mut script = std::process::Command::new("script");
+    script.args(["-qec", &shell_words::join(&words), "/dev/null"]);
+    scrub(&mut script, home.dir.path());
+    script
+        .env("KUBERNETES_EXEC_INFO", EXEC_V1_INTERACTIVE)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("script(1) on PATH")
+}
+
+/// A keyboard login where the browser ends at a redirect URL nothing listens on; the test
+/// pastes `paste(url)` into the terminal. Returns the output and the URL.
+fn keyboard_login(home: &Home, paste: impl Fn(&str) -> String) -> (std::process::Output, String) {
+    let marker = home.dir.path().join("callback-url");
+    let browser = home.browser(&format!("--print-callback {}", marker.display()));
+    let mut child = in_pty(
+        home,
+        &[
+            "--grant-type=authcode-keyboard",
+            "--oidc-redirect-url=http://127.0.0.1:9/callback",
+            &browser,
+        ],
+    );
+    let deadline = Instant::now() + Duration::from_secs(30);
+    let url = loop {
+        if let Ok(url) = std::fs::read_to_string(&marker) {
+            break url;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the browser never reached the redirect"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    use std::io::Write as _;
+    let mut stdin = child.stdin.take().unwrap();
+    writeln!(stdin, "{}", paste(&url)).unwrap();
+    let out = child.wait_with_output().unwrap();
+    (out, url)
+}
+
+#[test]
+fn authcode_keyboard_takes_the_pasted_redirect_url_from_the_terminal() {
+    let idp = Idp::start(IdpOptions::default());
+    let home = Home::new(&idp);
+    let (out, url) = keyboard_login(&home, str::to_owned);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{text}");
+    assert!(url.contains("code=") && url.contains("state="), "{url}");
+    assert!(text.contains("paste the code"), "{text}");
+    assert_eq!(idp.grants("authorization_code"), 1);
+    let token = home.cached_id_token().expect("the login was stored");
+    assert_eq!(claims(&token)["sub"], "alice");
+}
+
+#[test]
+fn authcode_keyboard_refuses_a_pasted_url_with_another_state() {
+    let idp = Idp::start(IdpOptions::default());
+    let home = Home::new(&idp);
+    let (out, _) = keyboard_login(&home, |url| {
+        let state = url
+            .split("state=")
+            .nth(1)
+            .unwrap()
+            .split('&')
+            .next()
+            .unwrap();
+        url.replace(state, "forged")
+    });
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(!out.status.success(), "{text}");
+    assert!(text.contains("does not match this login attempt"), "{text}");
+    assert!(
+        idp.stats()["grants"]["authorization_code"].is_null(),
+        "the code was spent"
+    );
+    assert!(home.cached_id_token().is_none());
+}
+
+#[test]
+fn authcode_keyboard_without_a_terminal_fails_at_once_naming_the_alternatives() {
+    let idp = Idp::start(IdpOptions::default());
+    let home = Home::new(&idp);
+    // setsid: a session of its own, so no controlling terminal even when the suite has one.
+    let mut cmd = std::process::Command::new("setsid");
+    cmd.arg(BIN)
+        .arg("get-token")
+        .args(&home.args)
+        .arg("--grant-type=authcode-keyboard");
+    scrub(&mut cmd, home.dir.path());
+    let out = cmd
+        .env("KUBERNETES_EXEC_INFO", EXEC_V1_INTERACTIVE)
+        .stdin(std::process::Stdio::null())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(4), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(err.contains("reads the code from a terminal"), "{err}");
+    assert!(err.contains("--grant-type=device-code"), "{err}");
+    assert!(out.stdout.is_empty());
+}

@@ -20,14 +20,6 @@ use crate::secret::Secret;
 use crate::settings::Settings;
 use crate::ui;
 
-fn random_token() -> anyhow::Result<Secret<String>> {
-    let mut bytes = [0u8; 32];
-    getrandom::fill(&mut bytes).map_err(|e| anyhow::anyhow!("no randomness available: {e}"))?;
-    Ok(Secret::new(
-        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes),
-    ))
-}
-
 pub fn login(
     settings: &Settings,
     provider: &mut ProviderState,
@@ -61,29 +53,12 @@ pub fn login(
             )
         }
     };
-    let (state, nonce) = (random_token()?, random_token()?);
-    let use_pkce = match settings.pkce {
-        PkceMethod::S256 => true,
-        PkceMethod::No => false,
-        PkceMethod::Auto => provider.supports_pkce_s256(),
-    };
-    let (challenge, verifier) = if use_pkce {
-        let (c, v) = PkceCodeChallenge::new_random_sha256();
-        (Some(c), Some(Secret::new(v.secret().clone())))
-    } else {
-        (None, None)
-    };
-    let url = provider.authorize_url(
-        config,
-        AuthRequest {
-            redirect: &redirect,
-            scopes: &settings.entry.scopes,
-            extra_params: &settings.entry.extra_params,
-            pkce_challenge: challenge,
-            state: &state,
-            nonce: &nonce,
-        },
-    )?;
+    let Attempt {
+        url,
+        state,
+        nonce,
+        verifier,
+    } = Attempt::new(settings, provider, config, &redirect)?;
     ui::info(&format!(
         "Log in to {} in your browser:\n\n    {url}\n",
         config.issuer
@@ -142,4 +117,60 @@ pub fn login(
     provider
         .exchange_code(config, http, &redirect, code, verifier, &nonce)
         .context("login failed")
+}
+
+/// One authorization request: fresh state and nonce, PKCE when the provider takes it (or
+/// --oidc-pkce-method says so), and the URL that carries them. Shared with the keyboard flow.
+pub(super) struct Attempt {
+    pub url: url::Url,
+    pub state: Secret<String>,
+    pub nonce: Secret<String>,
+    pub verifier: Option<Secret<String>>,
+}
+
+impl Attempt {
+    pub fn new(
+        settings: &Settings,
+        provider: &ProviderState,
+        config: &ClientConfig,
+        redirect: &str,
+    ) -> anyhow::Result<Self> {
+        let (state, nonce) = (random_token()?, random_token()?);
+        let use_pkce = match settings.pkce {
+            PkceMethod::S256 => true,
+            PkceMethod::No => false,
+            PkceMethod::Auto => provider.supports_pkce_s256(),
+        };
+        let (challenge, verifier) = if use_pkce {
+            let (c, v) = PkceCodeChallenge::new_random_sha256();
+            (Some(c), Some(Secret::new(v.secret().clone())))
+        } else {
+            (None, None)
+        };
+        let url = provider.authorize_url(
+            config,
+            AuthRequest {
+                redirect,
+                scopes: &settings.entry.scopes,
+                extra_params: &settings.entry.extra_params,
+                pkce_challenge: challenge,
+                state: &state,
+                nonce: &nonce,
+            },
+        )?;
+        Ok(Self {
+            url,
+            state,
+            nonce,
+            verifier,
+        })
+    }
+}
+
+fn random_token() -> anyhow::Result<Secret<String>> {
+    let mut bytes = [0u8; 32];
+    getrandom::fill(&mut bytes).map_err(|e| anyhow::anyhow!("no randomness available: {e}"))?;
+    Ok(Secret::new(
+        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes),
+    ))
 }

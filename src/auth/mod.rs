@@ -10,6 +10,7 @@
 
 mod authcode;
 mod device;
+mod keyboard;
 pub mod messages;
 
 use std::ffi::OsString;
@@ -113,6 +114,7 @@ pub enum Interaction {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Grant {
     AuthCode,
+    Keyboard,
     DeviceCode,
 }
 
@@ -120,6 +122,7 @@ impl From<GrantType> for Grant {
     fn from(g: GrantType) -> Self {
         match g {
             GrantType::Auto | GrantType::Authcode => Grant::AuthCode,
+            GrantType::AuthcodeKeyboard => Grant::Keyboard,
             GrantType::DeviceCode => Grant::DeviceCode,
         }
     }
@@ -343,6 +346,7 @@ fn login(
 ) -> anyhow::Result<Tokens> {
     match grant {
         Grant::AuthCode => authcode::login(settings, provider, config, http),
+        Grant::Keyboard => keyboard::login(settings, provider, config, http),
         Grant::DeviceCode => device::login(settings, provider, config, http),
     }
 }

@@ -398,6 +398,9 @@ pub enum GrantType {
     Auto,
     /// The browser flow.
     Authcode,
+    /// Print the login URL and read the code (or the URL the browser ended at) from the
+    /// terminal: for jump hosts whose browser cannot reach a listener here.
+    AuthcodeKeyboard,
     /// The device flow (RFC 8628): a code to approve in any browser, for SSH hosts and
     /// containers.
     DeviceCode,

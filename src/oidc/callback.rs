@@ -77,6 +77,29 @@ pub fn parse(target: &str, path: &str, state: &str, issuer: &str) -> Callback {
     }
 }
 
+/// Interpret what the user pasted in a keyboard login: the whole URL the browser was sent to
+/// (checked like a callback: path, state, issuer), its query, or the bare code a provider
+/// shows on an out-of-band page (no state to check then; PKCE and the nonce still bind it).
+pub fn pasted(input: &str, path: &str, state: &str, issuer: &str) -> Callback {
+    let input = input.trim();
+    if let Ok(url) = url::Url::parse(input)
+        && url.has_host()
+    {
+        let target = format!("{}?{}", url.path(), url.query().unwrap_or(""));
+        return parse(&target, path, state, issuer);
+    }
+    if let Some(query) = input
+        .strip_prefix('?')
+        .or_else(|| (input.contains("code=") || input.contains("error=")).then_some(input))
+    {
+        return parse(&format!("{path}?{query}"), path, state, issuer);
+    }
+    if input.is_empty() || input.chars().any(char::is_whitespace) {
+        return Callback::Rejected(Rejection::NoCode);
+    }
+    Callback::Code(Secret::new(input.to_owned()))
+}
+
 /// The largest request head the listener reads; a browser's callback is a few hundred bytes.
 pub const MAX_HEAD: usize = 16 * 1024;
 
@@ -149,6 +172,52 @@ mod tests {
     use super::*;
 
     const ISS: &str = "https://idp.example.com";
+
+    #[test]
+    fn pasted_codes_and_urls() {
+        let code = |c: &str| Callback::Code(Secret::new(c.to_owned()));
+        let p = |input: &str| pasted(input, "/callback", "st", ISS);
+        for (input, want) in [
+            // The bare code of an out-of-band page.
+            ("  abc-123\n", code("abc-123")),
+            // The whole URL from the address bar, checked like a callback.
+            (
+                "http://127.0.0.1:8000/callback?code=xyz&state=st",
+                code("xyz"),
+            ),
+            (
+                "http://localhost:8000/callback?code=xyz&state=st&iss=https%3A%2F%2Fidp.example.com",
+                code("xyz"),
+            ),
+            (
+                "http://127.0.0.1:8000/callback?code=xyz&state=forged",
+                Callback::Rejected(Rejection::WrongState),
+            ),
+            (
+                "http://127.0.0.1:8000/callback?code=xyz",
+                Callback::Rejected(Rejection::MissingState),
+            ),
+            (
+                "http://127.0.0.1:8000/elsewhere?code=xyz&state=st",
+                Callback::NotCallback,
+            ),
+            // Its query alone.
+            ("?code=q&state=st", code("q")),
+            ("code=q&state=st", code("q")),
+            (
+                "error=access_denied&state=st",
+                Callback::ProviderError {
+                    error: "access_denied".into(),
+                    description: None,
+                },
+            ),
+            // Nothing usable.
+            ("", Callback::Rejected(Rejection::NoCode)),
+            ("two words", Callback::Rejected(Rejection::NoCode)),
+        ] {
+            assert_eq!(p(input), want, "{input:?}");
+        }
+    }
 
     #[test]
     fn request_heads() {

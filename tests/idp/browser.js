@@ -5,7 +5,10 @@
 // --deny cancels at the login page (the provider answers error=access_denied);
 // --tamper-state changes the state parameter on the way back; --never does nothing at all;
 // --forge-first plays a hostile page first: callbacks with a forged state and a bare error,
-// which must be answered 400 and change nothing, then logs in as usual.
+// which must be answered 400 and change nothing, then logs in as usual;
+// --print-callback FILE stops where the provider sends the browser back (a /callback URL that
+// nothing may be listening on) and writes that URL to FILE: what a user copies from the
+// address bar in a keyboard login.
 const args = process.argv.slice(2);
 const url = args[args.length - 1];
 const login = args.includes('--login') ? args[args.indexOf('--login') + 1] : 'alice';
@@ -40,6 +43,11 @@ const formOf = (html) => {
 let next = { url, method: 'GET', body: null };
 for (let step = 0; step < 20; step += 1) {
   let target = new URL(next.url);
+  if (args.includes('--print-callback') && target.pathname === '/callback') {
+    (await import('node:fs')).writeFileSync(args[args.indexOf('--print-callback') + 1], target.href);
+    log('stopped at the callback');
+    process.exit(0);
+  }
   if (args.includes('--tamper-state') && target.pathname === '/callback' && target.searchParams.has('state')) {
     target.searchParams.set('state', 'tampered');
     log('tampering with state');
