@@ -139,7 +139,7 @@ _kubectl__oidc() {
             return 0
             ;;
         kubectl__subcmd__oidc__subcmd__debug__subcmd__token)
-            opts="-n -o -v -h --oidc-username-claim --oidc-username-prefix --oidc-groups-claim --oidc-groups-prefix --oidc-required-claim --oidc-signing-algs --oidc-ca-file --authentication-config --from-cluster --kubeconfig --context --cluster --admin-context --verb --resource --namespace --offline --output --show-token --oidc-issuer-url --oidc-client-id --oidc-extra-scope --oidc-auth-request-extra-params --account --token-cache-dir --token-cache-storage --oidc-client-secret --oidc-client-secret-file --oidc-pkce-method --oidc-use-pkce --oidc-redirect-url --listen-address --browser-command --skip-open-browser --authentication-timeout-sec --certificate-authority --certificate-authority-data --insecure-skip-tls-verify --http-timeout-sec --force-refresh --grant-type --verbose --v --show-config --help"
+            opts="-n -o -v -h --oidc-username-claim --oidc-username-prefix --oidc-groups-claim --oidc-groups-prefix --oidc-required-claim --oidc-signing-algs --oidc-ca-file --authentication-config --from-cluster --kubeconfig --context --cluster --admin-context --verb --resource --namespace --offline --output --show-token --oidc-issuer-url --oidc-client-id --oidc-extra-scope --oidc-auth-request-extra-params --account --username --token-cache-dir --token-cache-storage --oidc-client-secret --oidc-client-secret-file --password --password-file --oidc-pkce-method --oidc-use-pkce --oidc-redirect-url --listen-address --browser-command --skip-open-browser --authentication-timeout-sec --certificate-authority --certificate-authority-data --insecure-skip-tls-verify --http-timeout-sec --force-refresh --grant-type --verbose --v --show-config --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -233,6 +233,10 @@ _kubectl__oidc() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --username)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --token-cache-dir)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -246,6 +250,14 @@ _kubectl__oidc() {
                     return 0
                     ;;
                 --oidc-client-secret-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --password)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --password-file)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -282,7 +294,7 @@ _kubectl__oidc() {
                     return 0
                     ;;
                 --grant-type)
-                    COMPREPLY=($(compgen -W "auto authcode authcode-keyboard device-code" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "auto authcode authcode-keyboard password device-code" -- "${cur}"))
                     return 0
                     ;;
                 --v)
@@ -297,7 +309,7 @@ _kubectl__oidc() {
             return 0
             ;;
         kubectl__subcmd__oidc__subcmd__get__subcmd__token)
-            opts="-v -h --oidc-issuer-url --oidc-client-id --oidc-extra-scope --oidc-auth-request-extra-params --account --token-cache-dir --token-cache-storage --oidc-client-secret --oidc-client-secret-file --oidc-pkce-method --oidc-use-pkce --oidc-redirect-url --listen-address --browser-command --skip-open-browser --authentication-timeout-sec --certificate-authority --certificate-authority-data --insecure-skip-tls-verify --http-timeout-sec --force-refresh --grant-type --verbose --v --show-config --help"
+            opts="-v -h --oidc-issuer-url --oidc-client-id --oidc-extra-scope --oidc-auth-request-extra-params --account --username --token-cache-dir --token-cache-storage --oidc-client-secret --oidc-client-secret-file --password --password-file --oidc-pkce-method --oidc-use-pkce --oidc-redirect-url --listen-address --browser-command --skip-open-browser --authentication-timeout-sec --certificate-authority --certificate-authority-data --insecure-skip-tls-verify --http-timeout-sec --force-refresh --grant-type --verbose --v --show-config --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -323,6 +335,10 @@ _kubectl__oidc() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --username)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --token-cache-dir)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -336,6 +352,14 @@ _kubectl__oidc() {
                     return 0
                     ;;
                 --oidc-client-secret-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --password)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --password-file)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -372,7 +396,7 @@ _kubectl__oidc() {
                     return 0
                     ;;
                 --grant-type)
-                    COMPREPLY=($(compgen -W "auto authcode authcode-keyboard device-code" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "auto authcode authcode-keyboard password device-code" -- "${cur}"))
                     return 0
                     ;;
                 --v)
@@ -541,7 +565,7 @@ _kubectl__oidc() {
             return 0
             ;;
         kubectl__subcmd__oidc__subcmd__login)
-            opts="-v -h --oidc-issuer-url --oidc-client-id --oidc-extra-scope --oidc-auth-request-extra-params --account --token-cache-dir --token-cache-storage --oidc-client-secret --oidc-client-secret-file --oidc-pkce-method --oidc-use-pkce --oidc-redirect-url --listen-address --browser-command --skip-open-browser --authentication-timeout-sec --certificate-authority --certificate-authority-data --insecure-skip-tls-verify --http-timeout-sec --force-refresh --grant-type --verbose --v --show-config --help"
+            opts="-v -h --oidc-issuer-url --oidc-client-id --oidc-extra-scope --oidc-auth-request-extra-params --account --username --token-cache-dir --token-cache-storage --oidc-client-secret --oidc-client-secret-file --password --password-file --oidc-pkce-method --oidc-use-pkce --oidc-redirect-url --listen-address --browser-command --skip-open-browser --authentication-timeout-sec --certificate-authority --certificate-authority-data --insecure-skip-tls-verify --http-timeout-sec --force-refresh --grant-type --verbose --v --show-config --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -567,6 +591,10 @@ _kubectl__oidc() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --username)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --token-cache-dir)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -580,6 +608,14 @@ _kubectl__oidc() {
                     return 0
                     ;;
                 --oidc-client-secret-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --password)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --password-file)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -616,7 +652,7 @@ _kubectl__oidc() {
                     return 0
                     ;;
                 --grant-type)
-                    COMPREPLY=($(compgen -W "auto authcode authcode-keyboard device-code" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "auto authcode authcode-keyboard password device-code" -- "${cur}"))
                     return 0
                     ;;
                 --v)
@@ -631,7 +667,7 @@ _kubectl__oidc() {
             return 0
             ;;
         kubectl__subcmd__oidc__subcmd__logout)
-            opts="-v -h --end-session --oidc-issuer-url --oidc-client-id --oidc-extra-scope --oidc-auth-request-extra-params --account --token-cache-dir --token-cache-storage --oidc-client-secret --oidc-client-secret-file --oidc-pkce-method --oidc-use-pkce --oidc-redirect-url --listen-address --browser-command --skip-open-browser --authentication-timeout-sec --certificate-authority --certificate-authority-data --insecure-skip-tls-verify --http-timeout-sec --force-refresh --grant-type --verbose --v --show-config --help"
+            opts="-v -h --end-session --oidc-issuer-url --oidc-client-id --oidc-extra-scope --oidc-auth-request-extra-params --account --username --token-cache-dir --token-cache-storage --oidc-client-secret --oidc-client-secret-file --password --password-file --oidc-pkce-method --oidc-use-pkce --oidc-redirect-url --listen-address --browser-command --skip-open-browser --authentication-timeout-sec --certificate-authority --certificate-authority-data --insecure-skip-tls-verify --http-timeout-sec --force-refresh --grant-type --verbose --v --show-config --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -657,6 +693,10 @@ _kubectl__oidc() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --username)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --token-cache-dir)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -670,6 +710,14 @@ _kubectl__oidc() {
                     return 0
                     ;;
                 --oidc-client-secret-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --password)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --password-file)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -706,7 +754,7 @@ _kubectl__oidc() {
                     return 0
                     ;;
                 --grant-type)
-                    COMPREPLY=($(compgen -W "auto authcode authcode-keyboard device-code" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "auto authcode authcode-keyboard password device-code" -- "${cur}"))
                     return 0
                     ;;
                 --v)
@@ -721,7 +769,7 @@ _kubectl__oidc() {
             return 0
             ;;
         kubectl__subcmd__oidc__subcmd__setup)
-            opts="-v -h --write --kubeconfig --user --force --cluster --server --cluster-certificate-authority --migrate --dry-run --oidc-username-claim --oidc-username-prefix --oidc-groups-claim --oidc-groups-prefix --oidc-required-claim --oidc-signing-algs --oidc-ca-file --authentication-config --oidc-issuer-url --oidc-client-id --oidc-extra-scope --oidc-auth-request-extra-params --account --token-cache-dir --token-cache-storage --oidc-client-secret --oidc-client-secret-file --oidc-pkce-method --oidc-use-pkce --oidc-redirect-url --listen-address --browser-command --skip-open-browser --authentication-timeout-sec --certificate-authority --certificate-authority-data --insecure-skip-tls-verify --http-timeout-sec --force-refresh --grant-type --verbose --v --show-config --help"
+            opts="-v -h --write --kubeconfig --user --force --cluster --server --cluster-certificate-authority --migrate --dry-run --oidc-username-claim --oidc-username-prefix --oidc-groups-claim --oidc-groups-prefix --oidc-required-claim --oidc-signing-algs --oidc-ca-file --authentication-config --oidc-issuer-url --oidc-client-id --oidc-extra-scope --oidc-auth-request-extra-params --account --username --token-cache-dir --token-cache-storage --oidc-client-secret --oidc-client-secret-file --password --password-file --oidc-pkce-method --oidc-use-pkce --oidc-redirect-url --listen-address --browser-command --skip-open-browser --authentication-timeout-sec --certificate-authority --certificate-authority-data --insecure-skip-tls-verify --http-timeout-sec --force-refresh --grant-type --verbose --v --show-config --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -799,6 +847,10 @@ _kubectl__oidc() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --username)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --token-cache-dir)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -812,6 +864,14 @@ _kubectl__oidc() {
                     return 0
                     ;;
                 --oidc-client-secret-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --password)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --password-file)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -848,7 +908,7 @@ _kubectl__oidc() {
                     return 0
                     ;;
                 --grant-type)
-                    COMPREPLY=($(compgen -W "auto authcode authcode-keyboard device-code" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "auto authcode authcode-keyboard password device-code" -- "${cur}"))
                     return 0
                     ;;
                 --v)

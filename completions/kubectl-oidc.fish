@@ -43,6 +43,7 @@ complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand get-token" -l 
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand get-token" -l oidc-extra-scope -d 'Extra scope to request (repeatable; `openid` is always requested)' -r
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand get-token" -l oidc-auth-request-extra-params -d 'Extra parameter for the authorization request, e.g. prompt=login (repeatable)' -r
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand get-token" -l account -d 'Which of your identities at this provider and client: each account is a session of its own, and the provider gets it as login_hint' -r
+complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand get-token" -l username -d 'Username for --grant-type=password (a session of its own, like --account); with --grant-type=auto it selects the password grant, as in kubelogin' -r
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand get-token" -l token-cache-dir -d 'Directory of the token cache [default: KUBECTL_OIDC_CACHE_DIR, else the user cache directory, e.g. ~/.cache/kubectl-oidc]' -r -F
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand get-token" -l token-cache-storage -d 'Where tokens are kept (see the README for the trade-offs)' -r -f -a "auto\t'Refresh token sealed by the OS keyring; falls back to `disk` (with a notice) without one'
 keyring\t'Everything sealed by the OS keyring; fails if there is none. Every call reads the keyring'
@@ -50,6 +51,8 @@ disk\t'Plain 0600 files, like kubelogin\'s default'
 none\t'Keep nothing: every call logs in'"
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand get-token" -l oidc-client-secret -d 'Client secret, for confidential clients. Prefer --oidc-client-secret-file or the environment variable, which keep it out of argv and the kubeconfig' -r
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand get-token" -l oidc-client-secret-file -d 'Read the client secret from this file (trailing newline ignored)' -r -F
+complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand get-token" -l password -d 'Password for --grant-type=password. Prefer --password-file or KUBECTL_OIDC_PASSWORD; without any, it is asked on the terminal without echo' -r
+complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand get-token" -l password-file -d 'Read the password from this file (trailing newline ignored)' -r -F
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand get-token" -l oidc-pkce-method -d 'PKCE: auto uses S256 when the provider advertises it' -r -f -a "auto\t'S256 when the provider advertises it in code_challenge_methods_supported'
 S256\t''
 no\t''"
@@ -63,6 +66,7 @@ complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand get-token" -l 
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand get-token" -l grant-type -d 'How to log in' -r -f -a "auto\t'The browser flow (authorization code + PKCE through a loopback listener)'
 authcode\t'The browser flow'
 authcode-keyboard\t'Print the login URL and read the code (or the URL the browser ended at) from the terminal: for jump hosts whose browser cannot reach a listener here'
+password\t'The resource owner password grant (ROPC), for CI and legacy providers: --username, and the password from --password-file, KUBECTL_OIDC_PASSWORD or the terminal'
 device-code\t'The device flow (RFC 8628): a code to approve in any browser, for SSH hosts and containers'"
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand get-token" -l v -d 'kubelogin\'s log level (`--v=1`), taken as that many -v' -r
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand get-token" -l oidc-use-pkce -d 'Deprecated kubelogin alias of --oidc-pkce-method=S256'
@@ -77,6 +81,7 @@ complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand login" -l oidc
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand login" -l oidc-extra-scope -d 'Extra scope to request (repeatable; `openid` is always requested)' -r
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand login" -l oidc-auth-request-extra-params -d 'Extra parameter for the authorization request, e.g. prompt=login (repeatable)' -r
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand login" -l account -d 'Which of your identities at this provider and client: each account is a session of its own, and the provider gets it as login_hint' -r
+complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand login" -l username -d 'Username for --grant-type=password (a session of its own, like --account); with --grant-type=auto it selects the password grant, as in kubelogin' -r
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand login" -l token-cache-dir -d 'Directory of the token cache [default: KUBECTL_OIDC_CACHE_DIR, else the user cache directory, e.g. ~/.cache/kubectl-oidc]' -r -F
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand login" -l token-cache-storage -d 'Where tokens are kept (see the README for the trade-offs)' -r -f -a "auto\t'Refresh token sealed by the OS keyring; falls back to `disk` (with a notice) without one'
 keyring\t'Everything sealed by the OS keyring; fails if there is none. Every call reads the keyring'
@@ -84,6 +89,8 @@ disk\t'Plain 0600 files, like kubelogin\'s default'
 none\t'Keep nothing: every call logs in'"
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand login" -l oidc-client-secret -d 'Client secret, for confidential clients. Prefer --oidc-client-secret-file or the environment variable, which keep it out of argv and the kubeconfig' -r
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand login" -l oidc-client-secret-file -d 'Read the client secret from this file (trailing newline ignored)' -r -F
+complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand login" -l password -d 'Password for --grant-type=password. Prefer --password-file or KUBECTL_OIDC_PASSWORD; without any, it is asked on the terminal without echo' -r
+complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand login" -l password-file -d 'Read the password from this file (trailing newline ignored)' -r -F
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand login" -l oidc-pkce-method -d 'PKCE: auto uses S256 when the provider advertises it' -r -f -a "auto\t'S256 when the provider advertises it in code_challenge_methods_supported'
 S256\t''
 no\t''"
@@ -97,6 +104,7 @@ complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand login" -l http
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand login" -l grant-type -d 'How to log in' -r -f -a "auto\t'The browser flow (authorization code + PKCE through a loopback listener)'
 authcode\t'The browser flow'
 authcode-keyboard\t'Print the login URL and read the code (or the URL the browser ended at) from the terminal: for jump hosts whose browser cannot reach a listener here'
+password\t'The resource owner password grant (ROPC), for CI and legacy providers: --username, and the password from --password-file, KUBECTL_OIDC_PASSWORD or the terminal'
 device-code\t'The device flow (RFC 8628): a code to approve in any browser, for SSH hosts and containers'"
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand login" -l v -d 'kubelogin\'s log level (`--v=1`), taken as that many -v' -r
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand login" -l oidc-use-pkce -d 'Deprecated kubelogin alias of --oidc-pkce-method=S256'
@@ -127,6 +135,7 @@ complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand debug-token" -
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand debug-token" -l oidc-extra-scope -d 'Extra scope to request (repeatable; `openid` is always requested)' -r
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand debug-token" -l oidc-auth-request-extra-params -d 'Extra parameter for the authorization request, e.g. prompt=login (repeatable)' -r
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand debug-token" -l account -d 'Which of your identities at this provider and client: each account is a session of its own, and the provider gets it as login_hint' -r
+complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand debug-token" -l username -d 'Username for --grant-type=password (a session of its own, like --account); with --grant-type=auto it selects the password grant, as in kubelogin' -r
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand debug-token" -l token-cache-dir -d 'Directory of the token cache [default: KUBECTL_OIDC_CACHE_DIR, else the user cache directory, e.g. ~/.cache/kubectl-oidc]' -r -F
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand debug-token" -l token-cache-storage -d 'Where tokens are kept (see the README for the trade-offs)' -r -f -a "auto\t'Refresh token sealed by the OS keyring; falls back to `disk` (with a notice) without one'
 keyring\t'Everything sealed by the OS keyring; fails if there is none. Every call reads the keyring'
@@ -134,6 +143,8 @@ disk\t'Plain 0600 files, like kubelogin\'s default'
 none\t'Keep nothing: every call logs in'"
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand debug-token" -l oidc-client-secret -d 'Client secret, for confidential clients. Prefer --oidc-client-secret-file or the environment variable, which keep it out of argv and the kubeconfig' -r
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand debug-token" -l oidc-client-secret-file -d 'Read the client secret from this file (trailing newline ignored)' -r -F
+complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand debug-token" -l password -d 'Password for --grant-type=password. Prefer --password-file or KUBECTL_OIDC_PASSWORD; without any, it is asked on the terminal without echo' -r
+complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand debug-token" -l password-file -d 'Read the password from this file (trailing newline ignored)' -r -F
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand debug-token" -l oidc-pkce-method -d 'PKCE: auto uses S256 when the provider advertises it' -r -f -a "auto\t'S256 when the provider advertises it in code_challenge_methods_supported'
 S256\t''
 no\t''"
@@ -147,6 +158,7 @@ complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand debug-token" -
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand debug-token" -l grant-type -d 'How to log in' -r -f -a "auto\t'The browser flow (authorization code + PKCE through a loopback listener)'
 authcode\t'The browser flow'
 authcode-keyboard\t'Print the login URL and read the code (or the URL the browser ended at) from the terminal: for jump hosts whose browser cannot reach a listener here'
+password\t'The resource owner password grant (ROPC), for CI and legacy providers: --username, and the password from --password-file, KUBECTL_OIDC_PASSWORD or the terminal'
 device-code\t'The device flow (RFC 8628): a code to approve in any browser, for SSH hosts and containers'"
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand debug-token" -l v -d 'kubelogin\'s log level (`--v=1`), taken as that many -v' -r
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand debug-token" -l from-cluster -d 'Read the API server\'s OIDC configuration from the kube-apiserver pod in kube-system'
@@ -181,6 +193,7 @@ complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand doctor" -l oid
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand doctor" -l oidc-extra-scope -d 'Extra scope to request (repeatable; `openid` is always requested)' -r
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand doctor" -l oidc-auth-request-extra-params -d 'Extra parameter for the authorization request, e.g. prompt=login (repeatable)' -r
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand doctor" -l account -d 'Which of your identities at this provider and client: each account is a session of its own, and the provider gets it as login_hint' -r
+complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand doctor" -l username -d 'Username for --grant-type=password (a session of its own, like --account); with --grant-type=auto it selects the password grant, as in kubelogin' -r
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand doctor" -l token-cache-dir -d 'Directory of the token cache [default: KUBECTL_OIDC_CACHE_DIR, else the user cache directory, e.g. ~/.cache/kubectl-oidc]' -r -F
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand doctor" -l token-cache-storage -d 'Where tokens are kept (see the README for the trade-offs)' -r -f -a "auto\t'Refresh token sealed by the OS keyring; falls back to `disk` (with a notice) without one'
 keyring\t'Everything sealed by the OS keyring; fails if there is none. Every call reads the keyring'
@@ -188,6 +201,8 @@ disk\t'Plain 0600 files, like kubelogin\'s default'
 none\t'Keep nothing: every call logs in'"
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand doctor" -l oidc-client-secret -d 'Client secret, for confidential clients. Prefer --oidc-client-secret-file or the environment variable, which keep it out of argv and the kubeconfig' -r
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand doctor" -l oidc-client-secret-file -d 'Read the client secret from this file (trailing newline ignored)' -r -F
+complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand doctor" -l password -d 'Password for --grant-type=password. Prefer --password-file or KUBECTL_OIDC_PASSWORD; without any, it is asked on the terminal without echo' -r
+complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand doctor" -l password-file -d 'Read the password from this file (trailing newline ignored)' -r -F
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand doctor" -l oidc-pkce-method -d 'PKCE: auto uses S256 when the provider advertises it' -r -f -a "auto\t'S256 when the provider advertises it in code_challenge_methods_supported'
 S256\t''
 no\t''"
@@ -201,6 +216,7 @@ complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand doctor" -l htt
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand doctor" -l grant-type -d 'How to log in' -r -f -a "auto\t'The browser flow (authorization code + PKCE through a loopback listener)'
 authcode\t'The browser flow'
 authcode-keyboard\t'Print the login URL and read the code (or the URL the browser ended at) from the terminal: for jump hosts whose browser cannot reach a listener here'
+password\t'The resource owner password grant (ROPC), for CI and legacy providers: --username, and the password from --password-file, KUBECTL_OIDC_PASSWORD or the terminal'
 device-code\t'The device flow (RFC 8628): a code to approve in any browser, for SSH hosts and containers'"
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand doctor" -l v -d 'kubelogin\'s log level (`--v=1`), taken as that many -v' -r
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand doctor" -l from-cluster -d 'Read the API server\'s OIDC configuration from the kube-apiserver pod in kube-system'
@@ -227,6 +243,7 @@ complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand logout" -l oid
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand logout" -l oidc-extra-scope -d 'Extra scope to request (repeatable; `openid` is always requested)' -r
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand logout" -l oidc-auth-request-extra-params -d 'Extra parameter for the authorization request, e.g. prompt=login (repeatable)' -r
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand logout" -l account -d 'Which of your identities at this provider and client: each account is a session of its own, and the provider gets it as login_hint' -r
+complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand logout" -l username -d 'Username for --grant-type=password (a session of its own, like --account); with --grant-type=auto it selects the password grant, as in kubelogin' -r
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand logout" -l token-cache-dir -d 'Directory of the token cache [default: KUBECTL_OIDC_CACHE_DIR, else the user cache directory, e.g. ~/.cache/kubectl-oidc]' -r -F
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand logout" -l token-cache-storage -d 'Where tokens are kept (see the README for the trade-offs)' -r -f -a "auto\t'Refresh token sealed by the OS keyring; falls back to `disk` (with a notice) without one'
 keyring\t'Everything sealed by the OS keyring; fails if there is none. Every call reads the keyring'
@@ -234,6 +251,8 @@ disk\t'Plain 0600 files, like kubelogin\'s default'
 none\t'Keep nothing: every call logs in'"
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand logout" -l oidc-client-secret -d 'Client secret, for confidential clients. Prefer --oidc-client-secret-file or the environment variable, which keep it out of argv and the kubeconfig' -r
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand logout" -l oidc-client-secret-file -d 'Read the client secret from this file (trailing newline ignored)' -r -F
+complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand logout" -l password -d 'Password for --grant-type=password. Prefer --password-file or KUBECTL_OIDC_PASSWORD; without any, it is asked on the terminal without echo' -r
+complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand logout" -l password-file -d 'Read the password from this file (trailing newline ignored)' -r -F
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand logout" -l oidc-pkce-method -d 'PKCE: auto uses S256 when the provider advertises it' -r -f -a "auto\t'S256 when the provider advertises it in code_challenge_methods_supported'
 S256\t''
 no\t''"
@@ -247,6 +266,7 @@ complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand logout" -l htt
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand logout" -l grant-type -d 'How to log in' -r -f -a "auto\t'The browser flow (authorization code + PKCE through a loopback listener)'
 authcode\t'The browser flow'
 authcode-keyboard\t'Print the login URL and read the code (or the URL the browser ended at) from the terminal: for jump hosts whose browser cannot reach a listener here'
+password\t'The resource owner password grant (ROPC), for CI and legacy providers: --username, and the password from --password-file, KUBECTL_OIDC_PASSWORD or the terminal'
 device-code\t'The device flow (RFC 8628): a code to approve in any browser, for SSH hosts and containers'"
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand logout" -l v -d 'kubelogin\'s log level (`--v=1`), taken as that many -v' -r
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand logout" -l end-session -d 'Also open the provider\'s end_session_endpoint in the browser (RP-initiated logout)'
@@ -279,6 +299,7 @@ complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand setup" -l oidc
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand setup" -l oidc-extra-scope -d 'Extra scope to request (repeatable; `openid` is always requested)' -r
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand setup" -l oidc-auth-request-extra-params -d 'Extra parameter for the authorization request, e.g. prompt=login (repeatable)' -r
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand setup" -l account -d 'Which of your identities at this provider and client: each account is a session of its own, and the provider gets it as login_hint' -r
+complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand setup" -l username -d 'Username for --grant-type=password (a session of its own, like --account); with --grant-type=auto it selects the password grant, as in kubelogin' -r
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand setup" -l token-cache-dir -d 'Directory of the token cache [default: KUBECTL_OIDC_CACHE_DIR, else the user cache directory, e.g. ~/.cache/kubectl-oidc]' -r -F
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand setup" -l token-cache-storage -d 'Where tokens are kept (see the README for the trade-offs)' -r -f -a "auto\t'Refresh token sealed by the OS keyring; falls back to `disk` (with a notice) without one'
 keyring\t'Everything sealed by the OS keyring; fails if there is none. Every call reads the keyring'
@@ -286,6 +307,8 @@ disk\t'Plain 0600 files, like kubelogin\'s default'
 none\t'Keep nothing: every call logs in'"
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand setup" -l oidc-client-secret -d 'Client secret, for confidential clients. Prefer --oidc-client-secret-file or the environment variable, which keep it out of argv and the kubeconfig' -r
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand setup" -l oidc-client-secret-file -d 'Read the client secret from this file (trailing newline ignored)' -r -F
+complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand setup" -l password -d 'Password for --grant-type=password. Prefer --password-file or KUBECTL_OIDC_PASSWORD; without any, it is asked on the terminal without echo' -r
+complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand setup" -l password-file -d 'Read the password from this file (trailing newline ignored)' -r -F
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand setup" -l oidc-pkce-method -d 'PKCE: auto uses S256 when the provider advertises it' -r -f -a "auto\t'S256 when the provider advertises it in code_challenge_methods_supported'
 S256\t''
 no\t''"
@@ -299,6 +322,7 @@ complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand setup" -l http
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand setup" -l grant-type -d 'How to log in' -r -f -a "auto\t'The browser flow (authorization code + PKCE through a loopback listener)'
 authcode\t'The browser flow'
 authcode-keyboard\t'Print the login URL and read the code (or the URL the browser ended at) from the terminal: for jump hosts whose browser cannot reach a listener here'
+password\t'The resource owner password grant (ROPC), for CI and legacy providers: --username, and the password from --password-file, KUBECTL_OIDC_PASSWORD or the terminal'
 device-code\t'The device flow (RFC 8628): a code to approve in any browser, for SSH hosts and containers'"
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand setup" -l v -d 'kubelogin\'s log level (`--v=1`), taken as that many -v' -r
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand setup" -l write -d 'Edit the kubeconfig (atomically, with a backup beside it) instead of printing the kubectl config commands'

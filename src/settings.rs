@@ -50,6 +50,10 @@ pub struct Settings {
     pub http_timeout: Duration,
     pub tls: TlsSettings,
     pub force_refresh: bool,
+    /// `--username`, for the password grant.
+    pub username: Option<String>,
+    password: Option<Secret<String>>,
+    password_file: Option<PathBuf>,
 }
 
 fn usage(message: impl std::fmt::Display) -> anyhow::Error {
@@ -111,6 +115,7 @@ impl EntrySettings {
         let account = args
             .account
             .as_deref()
+            .or(args.username.as_deref())
             .map(str::trim)
             .filter(|a| !a.is_empty());
         if let Some(a) = account
@@ -210,7 +215,16 @@ impl Settings {
                     .map_err(|e| usage(format!("--oidc-redirect-url {u:?} is not a URL: {e}")))
             })
             .transpose()?;
-        let (client_secret, client_secret_file) = one_secret(args)?;
+        let (client_secret, client_secret_file) = one_secret(
+            args,
+            ("oidc-client-secret", &args.oidc_client_secret),
+            ("oidc-client-secret-file", &args.oidc_client_secret_file),
+        )?;
+        let (password, password_file) = one_secret(
+            args,
+            ("password", &args.password),
+            ("password-file", &args.password_file),
+        )?;
         Ok(Self {
             entry,
             client_secret,
@@ -229,41 +243,75 @@ impl Settings {
             http_timeout: Duration::from_secs(args.tls.http_timeout_sec),
             tls: tls(&args.tls),
             force_refresh: args.force_refresh,
+            username: args.entry.username.clone(),
+            password,
+            password_file,
         })
     }
 
     /// The client secret from the flag, the environment or the file (read now, on the slow path).
     pub fn client_secret(&self) -> anyhow::Result<Option<Secret<String>>> {
-        if let Some(path) = &self.client_secret_file {
-            let text = std::fs::read_to_string(path)
-                .with_context(|| {
-                    format!("cannot read --oidc-client-secret-file {}", path.display())
-                })
-                .kind(Kind::Config)?;
-            return Ok(Some(Secret::new(
-                text.trim_end_matches(['\r', '\n']).to_owned(),
-            )));
-        }
-        Ok(self.client_secret.clone())
+        secret_or_file(
+            &self.client_secret,
+            self.client_secret_file.as_deref(),
+            "--oidc-client-secret-file",
+        )
+    }
+
+    /// The password from the flag, the environment or the file, if any was given.
+    pub fn password(&self) -> anyhow::Result<Option<Secret<String>>> {
+        secret_or_file(
+            &self.password,
+            self.password_file.as_deref(),
+            "--password-file",
+        )
+    }
+
+    /// Whether a password was given (without reading its file).
+    pub fn has_password(&self) -> bool {
+        self.password.is_some() || self.password_file.is_some()
     }
 }
 
-/// The client secret or its file: a flag beats a variable; two of the same kind are a mistake.
-fn one_secret(args: &TokenArgs) -> anyhow::Result<(Option<Secret<String>>, Option<PathBuf>)> {
-    match (&args.oidc_client_secret, &args.oidc_client_secret_file) {
+/// A secret or its file: a flag beats a variable; two of the same kind are a mistake.
+type SecretOrFile = (Option<Secret<String>>, Option<PathBuf>);
+fn one_secret(
+    args: &TokenArgs,
+    (secret_flag, secret): (&str, &Option<Secret<String>>),
+    (file_flag, file): (&str, &Option<PathBuf>),
+) -> anyhow::Result<SecretOrFile> {
+    match (secret, file) {
         (Some(secret), Some(file)) => {
             let flag = |long| args.given.origin(long) == Some(&Origin::Flag);
-            match (flag("oidc-client-secret"), flag("oidc-client-secret-file")) {
+            match (flag(secret_flag), flag(file_flag)) {
                 (true, false) => Ok((Some(secret.clone()), None)),
                 (false, true) => Ok((None, Some(file.clone()))),
-                _ => Err(usage(
-                    "both a client secret and a client secret file are given (--oidc-client-secret, \
-                     --oidc-client-secret-file or KUBECTL_OIDC_CLIENT_SECRET, KUBECTL_OIDC_CLIENT_SECRET_FILE): keep one",
-                )),
+                _ => Err(usage(format!(
+                    "both --{secret_flag} and --{file_flag} are given (as flags, or as {} and {}): keep one",
+                    crate::cli::env_name(secret_flag),
+                    crate::cli::env_name(file_flag)
+                ))),
             }
         }
         (secret, file) => Ok((secret.clone(), file.clone())),
     }
+}
+
+/// A secret given directly, or read from its file now (trailing newline ignored).
+fn secret_or_file(
+    secret: &Option<Secret<String>>,
+    file: Option<&Path>,
+    file_flag: &str,
+) -> anyhow::Result<Option<Secret<String>>> {
+    if let Some(path) = file {
+        let text = std::fs::read_to_string(path)
+            .with_context(|| format!("cannot read {file_flag} {}", path.display()))
+            .kind(Kind::Config)?;
+        return Ok(Some(Secret::new(
+            text.trim_end_matches(['\r', '\n']).to_owned(),
+        )));
+    }
+    Ok(secret.clone())
 }
 
 /// An `http://` URL whose host is not this machine's loopback (`localhost`, 127/8, ::1).

@@ -258,3 +258,97 @@ fn authcode_keyboard_without_a_terminal_fails_at_once_naming_the_alternatives() 
     assert!(err.contains("--grant-type=device-code"), "{err}");
     assert!(out.stdout.is_empty());
 }
+
+#[test]
+fn password_grant_runs_unattended_where_kubectl_says_non_interactive() {
+    let idp = Idp::start(IdpOptions {
+        id_token_ttl: Some(6),
+        ..Default::default()
+    });
+    let home = Home::new(&idp);
+    // --username selects the password grant (grant type auto), as in kubelogin.
+    let run = || {
+        home.command(
+            "get-token",
+            &["--username=alice"],
+            Some(EXEC_V1_NONINTERACTIVE),
+        )
+        .env("KUBECTL_OIDC_PASSWORD", "alice-password")
+        .output()
+        .unwrap()
+    };
+    let first = run();
+    assert_success(&first);
+    assert!(!stderr(&first).contains("alice-password"));
+    let token = token_of(&first);
+    assert_eq!(claims(&token)["sub"], "alice");
+    assert_eq!(claims(&token)["groups"], serde_json::json!(["dev", "ops"]));
+    assert_eq!(idp.grants("password"), 1);
+    // No refresh token from this provider: after expiry the password grant runs again, still
+    // without anybody at a keyboard.
+    sleep_until_stale(&first);
+    let again = run();
+    assert_success(&again);
+    assert_ne!(token_of(&again), token);
+    assert_eq!(idp.grants("password"), 2);
+}
+
+#[test]
+fn a_wrong_password_is_named_as_the_providers_answer_and_never_printed() {
+    let idp = Idp::start(IdpOptions::default());
+    let home = Home::new(&idp);
+    let secret = home.dir.path().join("password");
+    std::fs::write(&secret, "not-the-password\n").unwrap();
+    let out = home.run(
+        "get-token",
+        &[
+            "--grant-type=password",
+            "--username=alice",
+            &format!("--password-file={}", secret.display()),
+        ],
+        Some(EXEC_V1_NONINTERACTIVE),
+    );
+    assert_eq!(out.status.code(), Some(5), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(err.contains("refused the password login of alice"), "{err}");
+    assert!(err.contains("wrong username or password"), "{err}");
+    assert!(!err.contains("not-the-password"), "{err}");
+    assert!(home.cached_id_token().is_none());
+}
+
+#[test]
+fn the_password_is_asked_on_the_terminal_without_echo() {
+    let idp = Idp::start(IdpOptions::default());
+    let home = Home::new(&idp);
+    let mut child = in_pty(&home, &["--grant-type=password", "--username=bob"]);
+    // Type only once the prompt shows, as a person would (what is typed before echo is
+    // turned off is echoed by the terminal itself).
+    let mut stdout = child.stdout.take().unwrap();
+    let seen = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let reader = {
+        let seen = seen.clone();
+        std::thread::spawn(move || {
+            let mut buf = [0u8; 4096];
+            while let Ok(n @ 1..) = std::io::Read::read(&mut stdout, &mut buf) {
+                seen.lock().unwrap().extend_from_slice(&buf[..n]);
+            }
+        })
+    };
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while !String::from_utf8_lossy(&seen.lock().unwrap()).contains("Password of bob: ") {
+        assert!(Instant::now() < deadline, "no password prompt");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    use std::io::Write as _;
+    writeln!(child.stdin.take().unwrap(), "bob-password").unwrap();
+    let status = child.wait().unwrap();
+    reader.join().unwrap();
+    let text = String::from_utf8_lossy(&seen.lock().unwrap()).into_owned();
+    assert!(status.success(), "{text}");
+    assert!(text.contains("Password of bob: "), "{text}");
+    assert!(
+        !text.contains("bob-password"),
+        "the password was echoed: {text}"
+    );
+    assert_eq!(claims(&home.cached_id_token().unwrap())["sub"], "bob");
+}

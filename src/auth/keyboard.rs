@@ -5,16 +5,14 @@
 //! The code is read from the controlling terminal (/dev/tty), never from stdin: kubectl owns
 //! the plugin's stdin and stdout, and a code must not be echoed into a pipe or a log.
 
-use std::io::{BufRead as _, Write as _};
-
 use anyhow::Context as _;
 
 use super::authcode::Attempt;
+use super::terminal::Terminal;
 use crate::error::{Error, Kind};
 use crate::oidc::callback::{self, Callback};
 use crate::oidc::http::HttpClient;
 use crate::oidc::provider::{ClientConfig, ProviderState, Tokens};
-use crate::secret::Secret;
 use crate::settings::Settings;
 use crate::ui;
 
@@ -37,7 +35,7 @@ pub fn login(
         .map(|u| u.path().to_owned())
         .unwrap_or_default();
     let attempt = Attempt::new(settings, provider, config, &redirect)?;
-    let mut tty = Terminal::open()?;
+    let mut tty = Terminal::open("--grant-type=authcode-keyboard reads the code")?;
     ui::info(&format!(
         "Log in to {} in a browser on any machine:\n\n    {}\n",
         config.issuer, attempt.url
@@ -76,49 +74,5 @@ pub fn login(
                  the browser ended at, or the code alone"
             ),
         )),
-    }
-}
-
-/// The controlling terminal, for a prompt and one line of input.
-struct Terminal {
-    input: std::io::BufReader<std::fs::File>,
-    output: std::fs::File,
-}
-
-impl Terminal {
-    fn open() -> anyhow::Result<Self> {
-        #[cfg(windows)]
-        let (input, output) = ("CONIN$", "CONOUT$");
-        #[cfg(not(windows))]
-        let (input, output) = ("/dev/tty", "/dev/tty");
-        let no_terminal = |e: std::io::Error| {
-            Error::new(
-                Kind::LoginNeeded,
-                format!(
-                    "--grant-type=authcode-keyboard reads the code from a terminal, and there is none \
-                     ({input}: {e}); run `kubectl oidc login` with the same flags in a terminal, or use \
-                     --grant-type=device-code"
-                ),
-            )
-        };
-        let read = std::fs::File::open(input).map_err(no_terminal)?;
-        let write = std::fs::OpenOptions::new()
-            .write(true)
-            .open(output)
-            .map_err(no_terminal)?;
-        Ok(Self {
-            input: std::io::BufReader::new(read),
-            output: write,
-        })
-    }
-
-    fn prompt(&mut self, text: &str) -> anyhow::Result<Secret<String>> {
-        self.output.write_all(text.as_bytes())?;
-        self.output.flush()?;
-        let mut line = String::new();
-        self.input
-            .read_line(&mut line)
-            .context("cannot read the code from the terminal")?;
-        Ok(Secret::new(line))
     }
 }

@@ -12,6 +12,8 @@ mod authcode;
 mod device;
 mod keyboard;
 pub mod messages;
+mod password;
+mod terminal;
 
 use std::ffi::OsString;
 
@@ -115,16 +117,27 @@ pub enum Interaction {
 enum Grant {
     AuthCode,
     Keyboard,
+    Password,
     DeviceCode,
 }
 
-impl From<GrantType> for Grant {
-    fn from(g: GrantType) -> Self {
-        match g {
+impl Grant {
+    /// `--grant-type`; `auto` is the password grant when a username is given (as in
+    /// kubelogin), else the browser flow.
+    fn choose(settings: &Settings) -> Self {
+        match settings.grant {
+            GrantType::Auto if settings.username.is_some() => Grant::Password,
             GrantType::Auto | GrantType::Authcode => Grant::AuthCode,
             GrantType::AuthcodeKeyboard => Grant::Keyboard,
+            GrantType::Password => Grant::Password,
             GrantType::DeviceCode => Grant::DeviceCode,
         }
+    }
+
+    /// A login that needs nobody at a keyboard: it may run when kubectl says the call is not
+    /// interactive.
+    fn unattended(self, settings: &Settings) -> bool {
+        self == Grant::Password && settings.username.is_some() && settings.has_password()
     }
 }
 
@@ -149,6 +162,11 @@ pub fn obtain(
     now: i64,
 ) -> anyhow::Result<Credential> {
     let issuer = &settings.entry.issuer;
+    let grant = Grant::choose(settings);
+    let interaction = match grant.unattended(settings) {
+        true => Interaction::Allowed,
+        false => interaction,
+    };
     // Fail fast, before waiting for a lock, when only a login would help and none may run.
     if mode == Mode::Serve
         && let Interaction::Forbidden(who) = interaction
@@ -210,7 +228,6 @@ pub fn obtain(
     let http = HttpClient::new(&settings.tls, settings.http_timeout)?;
     // A login discovers afresh: the provider may have changed since the last one.
     let mut provider = provider::discover(&config, &http)?;
-    let grant: Grant = settings.grant.into();
     ui::trace(1, || format!("login: {grant:?} flow"));
     let tokens = login(grant, settings, &mut provider, &config, &http)?;
     if tokens.refresh_token.is_none() {
@@ -347,6 +364,7 @@ fn login(
     match grant {
         Grant::AuthCode => authcode::login(settings, provider, config, http),
         Grant::Keyboard => keyboard::login(settings, provider, config, http),
+        Grant::Password => password::login(settings, provider, config, http),
         Grant::DeviceCode => device::login(settings, provider, config, http),
     }
 }

@@ -245,6 +245,11 @@ pub struct EntryArgs {
     #[arg(long, value_name = "NAME")]
     pub account: Option<String>,
 
+    /// Username for --grant-type=password (a session of its own, like --account); with
+    /// --grant-type=auto it selects the password grant, as in kubelogin
+    #[arg(long, value_name = "USER")]
+    pub username: Option<String>,
+
     /// Directory of the token cache [default: KUBECTL_OIDC_CACHE_DIR, else the user cache
     /// directory, e.g. ~/.cache/kubectl-oidc]
     #[arg(long, value_name = "PATH")]
@@ -291,6 +296,15 @@ pub struct TokenArgs {
     /// Read the client secret from this file (trailing newline ignored)
     #[arg(long, value_name = "PATH")]
     pub oidc_client_secret_file: Option<PathBuf>,
+
+    /// Password for --grant-type=password. Prefer --password-file or KUBECTL_OIDC_PASSWORD;
+    /// without any, it is asked on the terminal without echo
+    #[arg(long, value_name = "PASSWORD", hide_env_values = true)]
+    pub password: Option<Secret<String>>,
+
+    /// Read the password from this file (trailing newline ignored)
+    #[arg(long, value_name = "PATH")]
+    pub password_file: Option<PathBuf>,
 
     /// PKCE: auto uses S256 when the provider advertises it
     #[arg(long, value_enum, default_value = "auto", ignore_case = true)]
@@ -401,6 +415,9 @@ pub enum GrantType {
     /// Print the login URL and read the code (or the URL the browser ended at) from the
     /// terminal: for jump hosts whose browser cannot reach a listener here.
     AuthcodeKeyboard,
+    /// The resource owner password grant (ROPC), for CI and legacy providers: --username,
+    /// and the password from --password-file, KUBECTL_OIDC_PASSWORD or the terminal.
+    Password,
     /// The device flow (RFC 8628): a code to approve in any browser, for SSH hosts and
     /// containers.
     DeviceCode,

@@ -241,6 +241,40 @@ impl ProviderState {
         self.verify(config, http, &response, None, Some(&nonce))
     }
 
+    /// The resource owner password grant (RFC 6749 §4.3); the id_token is verified as any
+    /// other (there is no nonce in this grant).
+    pub fn exchange_password(
+        &mut self,
+        config: &ClientConfig,
+        http: &HttpClient,
+        username: &str,
+        password: &Secret<String>,
+        scopes: &[String],
+    ) -> anyhow::Result<Tokens> {
+        let client = self.client(config, None)?;
+        let (user, pass) = (
+            openidconnect::ResourceOwnerUsername::new(username.to_owned()),
+            openidconnect::ResourceOwnerPassword::new(password.expose().clone()),
+        );
+        let mut request = client
+            .exchange_password(&user, &pass)
+            .context("the provider's discovery document has no token_endpoint")?;
+        for scope in scopes {
+            request = request.add_scope(openidconnect::Scope::new(scope.clone()));
+        }
+        let response = request.request(http).map_err(|e| {
+            Error::new(
+                token_error_kind(&e),
+                format!(
+                    "the token endpoint of {} refused the password login of {username}: {}",
+                    config.issuer,
+                    token_error(&e)
+                ),
+            )
+        })?;
+        self.verify(config, http, &response, None, None)
+    }
+
     /// Use a refresh token. The old refresh token is kept when the response carries none.
     pub fn refresh(
         &mut self,

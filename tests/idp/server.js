@@ -14,6 +14,9 @@
 // the provider, which rotates the refresh token, but the id_token in its answer is unusable);
 // GET /__test/break-discovery?mode=html|garbage breaks the next discovery document;
 // GET /__test/slow-down-next answers the next device-code poll with slow_down.
+// The password grant (ROPC, which oidc-provider does not implement) is served here: the
+// password of user U is `U-password`; the answer has an id_token signed with the provider's
+// key and no refresh token, as legacy IdPs often do.
 import fs from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
@@ -132,6 +135,34 @@ const TAMPER = {
   'expired': (t) => resign(t, { claims: { iat: Math.floor(Date.now() / 1000) - 1200, exp: Math.floor(Date.now() / 1000) - 600 } }),
 };
 
+// ROPC (RFC 6749 §4.3) for the test users: client `kubernetes` (public) or `confidential`.
+const passwordGrant = async (ctx, body) => {
+  const fail = (status, error, description) => {
+    ctx.status = status;
+    ctx.body = { error, error_description: description };
+  };
+  const basic = (ctx.get('authorization') || '').replace(/^Basic\s+/i, '');
+  const [basicId, basicSecret] = basic ? Buffer.from(basic, 'base64').toString().split(':').map(decodeURIComponent) : [];
+  const clientId = basicId || body.client_id;
+  const secret = basicSecret || body.client_secret;
+  if (!(clientId === 'kubernetes' || (clientId === 'confidential' && secret === 'test-client-secret'))) {
+    return fail(401, 'invalid_client', 'client authentication failed');
+  }
+  if (!body.username || body.password !== `${body.username}-password`) {
+    return fail(400, 'invalid_grant', 'wrong username or password');
+  }
+  const scopes = (body.scope || '').split(' ');
+  const now = Math.floor(Date.now() / 1000);
+  const claims = { sub: body.username };
+  if (scopes.includes('email')) Object.assign(claims, { email: `${body.username}@example.com`, email_verified: true });
+  if (scopes.includes('groups')) claims.groups = ['dev', 'ops'];
+  const idToken = await new jose.SignJWT(claims)
+    .setProtectedHeader({ alg: 'RS256', kid: signingJwk.kid })
+    .setIssuer(issuer).setAudience(clientId).setIssuedAt(now).setExpirationTime(now + idTokenTtl)
+    .sign(privateKey);
+  ctx.body = { access_token: `at-${now}-${Math.random()}`, token_type: 'Bearer', expires_in: idTokenTtl, id_token: idToken, scope: body.scope };
+};
+
 provider.use(async (ctx, next) => {
   if (ctx.path === '/__test/stats') {
     ctx.body = stats;
@@ -174,6 +205,10 @@ provider.use(async (ctx, next) => {
     const grant = body.grant_type || 'none';
     stats.grants[grant] = (stats.grants[grant] || 0) + 1;
     if (tokenDelayMs) await sleep(tokenDelayMs);
+    if (grant === 'password') {
+      await passwordGrant(ctx, body);
+      return;
+    }
     if (grant === 'urn:ietf:params:oauth:grant-type:device_code' && slowDownNext) {
       slowDownNext = false;
       stats.slow_downs = (stats.slow_downs || 0) + 1;
