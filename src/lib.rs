@@ -28,10 +28,17 @@ use crate::error::ExitStatus;
 pub fn main() -> ExitCode {
     let argv: Vec<OsString> = std::env::args_os().collect();
     let now = cmd::unix_now();
-    // The hot path: kubectl runs `get-token` on every call. clap derive builds every
-    // subcommand's arguments before parsing; building only get-token's saves a third of the
-    // startup instructions. Anything it does not accept (--help, typos) goes to the full
-    // parser below, which prints the usual help and errors.
+    // The hot path: kubectl runs `get-token` on every call. A cache hit is served from the
+    // fast parser's arguments, without building any clap command (cli/fast.rs); a miss, or
+    // anything that parser leaves to clap, goes to clap for get-token alone (building only
+    // get-token's arguments, not every subcommand's); what that does not accept (--help,
+    // typos) goes to the full parser below, which prints the usual help and errors.
+    if argv.get(1).is_some_and(|a| a == "get-token")
+        && let Some(fast) = cli::fast::parse(&argv[2..], |name| std::env::var_os(name))
+        && let Some(result) = cmd::get_token::serve_cached(&fast, now)
+    {
+        return exit(result);
+    }
     if argv.get(1).is_some_and(|a| a == "get-token")
         && let Ok(only) = cli::parse_get_token(&argv[2..])
     {

@@ -11,6 +11,7 @@ use crate::secret::Secret;
 
 mod debug;
 mod env;
+pub mod fast;
 mod lifecycle;
 
 pub use self::debug::{ApiserverArgs, DebugArgs};

@@ -50,6 +50,21 @@ pub fn run(args: &TokenArgs, argv: &[OsString], now: i64) -> anyhow::Result<Exit
     }
 }
 
+/// The cache hit from the fast parser's arguments (`cli::fast`), or `None` for anything else:
+/// a miss, a forced refresh, an exec info or settings that need the full path's messages.
+pub fn serve_cached(fast: &crate::cli::fast::Fast, now: i64) -> Option<anyhow::Result<ExitStatus>> {
+    if fast.force_refresh {
+        return None;
+    }
+    let exec_info = std::env::var("KUBERNETES_EXEC_INFO").ok();
+    let exec = exec_credential::parse_exec_info(exec_info.as_deref()).ok()?;
+    let entry_settings = EntrySettings::resolve(&fast.entry).ok()?;
+    let store = entry_settings.store();
+    let entry = store.entry(entry_settings.key.digest());
+    let credential = auth::cached(&entry, now)?;
+    Some(print(&exec, &credential))
+}
+
 fn print(exec: &ExecInfo, credential: &Credential) -> anyhow::Result<ExitStatus> {
     let out = exec_credential::render(
         exec.api_version,
