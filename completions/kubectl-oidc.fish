@@ -58,6 +58,9 @@ S256\t''
 no\t''"
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand get-token" -l oidc-redirect-url -d 'Redirect URL to send to the provider instead of http://127.0.0.1:PORT/callback' -r
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand get-token" -l listen-address -d 'Loopback address for the login callback, tried in order (repeatable; port 0 = any free port)' -r
+complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand get-token" -l listen-port -d 'Removed from kubelogin (v1.19); taken as --listen-address=127.0.0.1:PORT' -r
+complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand get-token" -l oidc-redirect-url-hostname -d 'Removed from kubelogin; ignored with a notice (use --oidc-redirect-url)' -r
+complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand get-token" -l oidc-redirect-url-authcode-keyboard -d 'Removed from kubelogin; taken as --oidc-redirect-url for --grant-type=authcode-keyboard' -r
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand get-token" -l browser-command -d 'Command that opens the login URL, with arguments; the URL is appended' -r
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand get-token" -l authentication-timeout-sec -d 'How long to wait for the browser login (at most a day)' -r
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand get-token" -l certificate-authority -d 'PEM file with CA certificates to trust for the provider (repeatable)' -r -F
@@ -72,6 +75,8 @@ complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand get-token" -l 
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand get-token" -l oidc-use-pkce -d 'Deprecated kubelogin alias of --oidc-pkce-method=S256'
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand get-token" -l skip-open-browser -d 'Do not open a browser; only print the login URL'
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand get-token" -l insecure-skip-tls-verify -d 'Do not verify the provider\'s TLS certificate, and allow a plain-http issuer that is not on this machine (insecure)'
+complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand get-token" -l tls-renegotiation-once -d 'Accepted for kubelogin compatibility, without effect: rustls implements no TLS renegotiation (a provider that needs it, such as an old AD FS, must be reached through a proxy that terminates TLS)'
+complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand get-token" -l tls-renegotiation-freely -d 'Like --tls-renegotiation-once'
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand get-token" -l force-refresh -d 'Ignore a cached id_token that is still valid and refresh it'
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand get-token" -s v -l verbose -d 'Say on stderr what happens: cache decisions, lock waits, discovery, HTTP status lines (-vv: more). Never a token, code, verifier or secret'
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand get-token" -l show-config -d 'Print every effective setting and where it came from (flag, variable, preset, default), secrets redacted, and exit without logging in'
@@ -96,6 +101,9 @@ S256\t''
 no\t''"
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand login" -l oidc-redirect-url -d 'Redirect URL to send to the provider instead of http://127.0.0.1:PORT/callback' -r
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand login" -l listen-address -d 'Loopback address for the login callback, tried in order (repeatable; port 0 = any free port)' -r
+complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand login" -l listen-port -d 'Removed from kubelogin (v1.19); taken as --listen-address=127.0.0.1:PORT' -r
+complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand login" -l oidc-redirect-url-hostname -d 'Removed from kubelogin; ignored with a notice (use --oidc-redirect-url)' -r
+complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand login" -l oidc-redirect-url-authcode-keyboard -d 'Removed from kubelogin; taken as --oidc-redirect-url for --grant-type=authcode-keyboard' -r
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand login" -l browser-command -d 'Command that opens the login URL, with arguments; the URL is appended' -r
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand login" -l authentication-timeout-sec -d 'How long to wait for the browser login (at most a day)' -r
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand login" -l certificate-authority -d 'PEM file with CA certificates to trust for the provider (repeatable)' -r -F
@@ -110,6 +118,8 @@ complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand login" -l v -d
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand login" -l oidc-use-pkce -d 'Deprecated kubelogin alias of --oidc-pkce-method=S256'
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand login" -l skip-open-browser -d 'Do not open a browser; only print the login URL'
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand login" -l insecure-skip-tls-verify -d 'Do not verify the provider\'s TLS certificate, and allow a plain-http issuer that is not on this machine (insecure)'
+complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand login" -l tls-renegotiation-once -d 'Accepted for kubelogin compatibility, without effect: rustls implements no TLS renegotiation (a provider that needs it, such as an old AD FS, must be reached through a proxy that terminates TLS)'
+complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand login" -l tls-renegotiation-freely -d 'Like --tls-renegotiation-once'
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand login" -l force-refresh -d 'Ignore a cached id_token that is still valid and refresh it'
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand login" -s v -l verbose -d 'Say on stderr what happens: cache decisions, lock waits, discovery, HTTP status lines (-vv: more). Never a token, code, verifier or secret'
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand login" -l show-config -d 'Print every effective setting and where it came from (flag, variable, preset, default), secrets redacted, and exit without logging in'
@@ -150,6 +160,9 @@ S256\t''
 no\t''"
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand debug-token" -l oidc-redirect-url -d 'Redirect URL to send to the provider instead of http://127.0.0.1:PORT/callback' -r
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand debug-token" -l listen-address -d 'Loopback address for the login callback, tried in order (repeatable; port 0 = any free port)' -r
+complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand debug-token" -l listen-port -d 'Removed from kubelogin (v1.19); taken as --listen-address=127.0.0.1:PORT' -r
+complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand debug-token" -l oidc-redirect-url-hostname -d 'Removed from kubelogin; ignored with a notice (use --oidc-redirect-url)' -r
+complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand debug-token" -l oidc-redirect-url-authcode-keyboard -d 'Removed from kubelogin; taken as --oidc-redirect-url for --grant-type=authcode-keyboard' -r
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand debug-token" -l browser-command -d 'Command that opens the login URL, with arguments; the URL is appended' -r
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand debug-token" -l authentication-timeout-sec -d 'How long to wait for the browser login (at most a day)' -r
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand debug-token" -l certificate-authority -d 'PEM file with CA certificates to trust for the provider (repeatable)' -r -F
@@ -168,6 +181,8 @@ complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand debug-token" -
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand debug-token" -l oidc-use-pkce -d 'Deprecated kubelogin alias of --oidc-pkce-method=S256'
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand debug-token" -l skip-open-browser -d 'Do not open a browser; only print the login URL'
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand debug-token" -l insecure-skip-tls-verify -d 'Do not verify the provider\'s TLS certificate, and allow a plain-http issuer that is not on this machine (insecure)'
+complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand debug-token" -l tls-renegotiation-once -d 'Accepted for kubelogin compatibility, without effect: rustls implements no TLS renegotiation (a provider that needs it, such as an old AD FS, must be reached through a proxy that terminates TLS)'
+complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand debug-token" -l tls-renegotiation-freely -d 'Like --tls-renegotiation-once'
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand debug-token" -l force-refresh -d 'Ignore a cached id_token that is still valid and refresh it'
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand debug-token" -s v -l verbose -d 'Say on stderr what happens: cache decisions, lock waits, discovery, HTTP status lines (-vv: more). Never a token, code, verifier or secret'
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand debug-token" -l show-config -d 'Print every effective setting and where it came from (flag, variable, preset, default), secrets redacted, and exit without logging in'
@@ -208,6 +223,9 @@ S256\t''
 no\t''"
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand doctor" -l oidc-redirect-url -d 'Redirect URL to send to the provider instead of http://127.0.0.1:PORT/callback' -r
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand doctor" -l listen-address -d 'Loopback address for the login callback, tried in order (repeatable; port 0 = any free port)' -r
+complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand doctor" -l listen-port -d 'Removed from kubelogin (v1.19); taken as --listen-address=127.0.0.1:PORT' -r
+complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand doctor" -l oidc-redirect-url-hostname -d 'Removed from kubelogin; ignored with a notice (use --oidc-redirect-url)' -r
+complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand doctor" -l oidc-redirect-url-authcode-keyboard -d 'Removed from kubelogin; taken as --oidc-redirect-url for --grant-type=authcode-keyboard' -r
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand doctor" -l browser-command -d 'Command that opens the login URL, with arguments; the URL is appended' -r
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand doctor" -l authentication-timeout-sec -d 'How long to wait for the browser login (at most a day)' -r
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand doctor" -l certificate-authority -d 'PEM file with CA certificates to trust for the provider (repeatable)' -r -F
@@ -226,6 +244,8 @@ complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand doctor" -l sho
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand doctor" -l oidc-use-pkce -d 'Deprecated kubelogin alias of --oidc-pkce-method=S256'
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand doctor" -l skip-open-browser -d 'Do not open a browser; only print the login URL'
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand doctor" -l insecure-skip-tls-verify -d 'Do not verify the provider\'s TLS certificate, and allow a plain-http issuer that is not on this machine (insecure)'
+complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand doctor" -l tls-renegotiation-once -d 'Accepted for kubelogin compatibility, without effect: rustls implements no TLS renegotiation (a provider that needs it, such as an old AD FS, must be reached through a proxy that terminates TLS)'
+complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand doctor" -l tls-renegotiation-freely -d 'Like --tls-renegotiation-once'
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand doctor" -l force-refresh -d 'Ignore a cached id_token that is still valid and refresh it'
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand doctor" -s v -l verbose -d 'Say on stderr what happens: cache decisions, lock waits, discovery, HTTP status lines (-vv: more). Never a token, code, verifier or secret'
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand doctor" -l show-config -d 'Print every effective setting and where it came from (flag, variable, preset, default), secrets redacted, and exit without logging in'
@@ -258,6 +278,9 @@ S256\t''
 no\t''"
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand logout" -l oidc-redirect-url -d 'Redirect URL to send to the provider instead of http://127.0.0.1:PORT/callback' -r
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand logout" -l listen-address -d 'Loopback address for the login callback, tried in order (repeatable; port 0 = any free port)' -r
+complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand logout" -l listen-port -d 'Removed from kubelogin (v1.19); taken as --listen-address=127.0.0.1:PORT' -r
+complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand logout" -l oidc-redirect-url-hostname -d 'Removed from kubelogin; ignored with a notice (use --oidc-redirect-url)' -r
+complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand logout" -l oidc-redirect-url-authcode-keyboard -d 'Removed from kubelogin; taken as --oidc-redirect-url for --grant-type=authcode-keyboard' -r
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand logout" -l browser-command -d 'Command that opens the login URL, with arguments; the URL is appended' -r
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand logout" -l authentication-timeout-sec -d 'How long to wait for the browser login (at most a day)' -r
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand logout" -l certificate-authority -d 'PEM file with CA certificates to trust for the provider (repeatable)' -r -F
@@ -273,6 +296,8 @@ complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand logout" -l end
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand logout" -l oidc-use-pkce -d 'Deprecated kubelogin alias of --oidc-pkce-method=S256'
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand logout" -l skip-open-browser -d 'Do not open a browser; only print the login URL'
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand logout" -l insecure-skip-tls-verify -d 'Do not verify the provider\'s TLS certificate, and allow a plain-http issuer that is not on this machine (insecure)'
+complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand logout" -l tls-renegotiation-once -d 'Accepted for kubelogin compatibility, without effect: rustls implements no TLS renegotiation (a provider that needs it, such as an old AD FS, must be reached through a proxy that terminates TLS)'
+complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand logout" -l tls-renegotiation-freely -d 'Like --tls-renegotiation-once'
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand logout" -l force-refresh -d 'Ignore a cached id_token that is still valid and refresh it'
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand logout" -s v -l verbose -d 'Say on stderr what happens: cache decisions, lock waits, discovery, HTTP status lines (-vv: more). Never a token, code, verifier or secret'
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand logout" -l show-config -d 'Print every effective setting and where it came from (flag, variable, preset, default), secrets redacted, and exit without logging in'
@@ -314,6 +339,9 @@ S256\t''
 no\t''"
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand setup" -l oidc-redirect-url -d 'Redirect URL to send to the provider instead of http://127.0.0.1:PORT/callback' -r
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand setup" -l listen-address -d 'Loopback address for the login callback, tried in order (repeatable; port 0 = any free port)' -r
+complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand setup" -l listen-port -d 'Removed from kubelogin (v1.19); taken as --listen-address=127.0.0.1:PORT' -r
+complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand setup" -l oidc-redirect-url-hostname -d 'Removed from kubelogin; ignored with a notice (use --oidc-redirect-url)' -r
+complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand setup" -l oidc-redirect-url-authcode-keyboard -d 'Removed from kubelogin; taken as --oidc-redirect-url for --grant-type=authcode-keyboard' -r
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand setup" -l browser-command -d 'Command that opens the login URL, with arguments; the URL is appended' -r
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand setup" -l authentication-timeout-sec -d 'How long to wait for the browser login (at most a day)' -r
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand setup" -l certificate-authority -d 'PEM file with CA certificates to trust for the provider (repeatable)' -r -F
@@ -332,6 +360,8 @@ complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand setup" -l dry-
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand setup" -l oidc-use-pkce -d 'Deprecated kubelogin alias of --oidc-pkce-method=S256'
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand setup" -l skip-open-browser -d 'Do not open a browser; only print the login URL'
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand setup" -l insecure-skip-tls-verify -d 'Do not verify the provider\'s TLS certificate, and allow a plain-http issuer that is not on this machine (insecure)'
+complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand setup" -l tls-renegotiation-once -d 'Accepted for kubelogin compatibility, without effect: rustls implements no TLS renegotiation (a provider that needs it, such as an old AD FS, must be reached through a proxy that terminates TLS)'
+complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand setup" -l tls-renegotiation-freely -d 'Like --tls-renegotiation-once'
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand setup" -l force-refresh -d 'Ignore a cached id_token that is still valid and refresh it'
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand setup" -s v -l verbose -d 'Say on stderr what happens: cache decisions, lock waits, discovery, HTTP status lines (-vv: more). Never a token, code, verifier or secret'
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand setup" -l show-config -d 'Print every effective setting and where it came from (flag, variable, preset, default), secrets redacted, and exit without logging in'

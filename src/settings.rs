@@ -190,7 +190,7 @@ impl Settings {
                 entry.issuer
             )));
         }
-        let listen = args
+        let mut listen = args
             .listen_address
             .iter()
             .map(|a| {
@@ -198,6 +198,7 @@ impl Settings {
                     .map_err(|e| usage(format!("--listen-address {e}")))
             })
             .collect::<anyhow::Result<Vec<_>>>()?;
+        removed_kubelogin_flags(args, &mut listen);
         let opener = if args.skip_open_browser {
             Opener::Skip
         } else if let Some(cmd) = &args.browser_command {
@@ -207,9 +208,16 @@ impl Settings {
         } else {
             Opener::System { browser_env }
         };
+        let keyboard_redirect = match (args.grant_type, &args.oidc_redirect_url) {
+            (GrantType::AuthcodeKeyboard, None) => {
+                args.oidc_redirect_url_authcode_keyboard.as_deref()
+            }
+            _ => None,
+        };
         let redirect_url = args
             .oidc_redirect_url
             .as_deref()
+            .or(keyboard_redirect)
             .map(|u| {
                 url::Url::parse(u)
                     .map_err(|e| usage(format!("--oidc-redirect-url {u:?} is not a URL: {e}")))
@@ -270,6 +278,50 @@ impl Settings {
     /// Whether a password was given (without reading its file).
     pub fn has_password(&self) -> bool {
         self.password.is_some() || self.password_file.is_some()
+    }
+}
+
+/// kubelogin flags that old kubeconfigs still carry: mapped, or ignored, with a one-line notice
+/// to update the kubeconfig; and the TLS renegotiation switches rustls cannot honour.
+fn removed_kubelogin_flags(args: &TokenArgs, listen: &mut Vec<SocketAddr>) {
+    if !args.listen_port.is_empty() {
+        if args.given.is_set("listen-address") {
+            crate::ui::warn(
+                "kubelogin's removed --listen-port is ignored: --listen-address is given",
+            );
+        } else {
+            *listen = args
+                .listen_port
+                .iter()
+                .map(|p| SocketAddr::from(([127, 0, 0, 1], *p)))
+                .collect();
+            let list: Vec<String> = listen
+                .iter()
+                .map(|a| format!("--listen-address={a}"))
+                .collect();
+            crate::ui::warn(&format!(
+                "kubelogin's removed --listen-port is taken as {}; put that in the kubeconfig instead",
+                list.join(" ")
+            ));
+        }
+    }
+    if let Some(host) = &args.oidc_redirect_url_hostname {
+        crate::ui::warn(&format!(
+            "kubelogin's removed --oidc-redirect-url-hostname={host} is ignored; to keep a redirect URI \
+             on that host, pass --oidc-redirect-url=http://{host}:8000/callback (the URI registered at the provider)"
+        ));
+    }
+    if args.oidc_redirect_url_authcode_keyboard.is_some() {
+        crate::ui::warn(
+            "kubelogin's removed --oidc-redirect-url-authcode-keyboard is taken as --oidc-redirect-url \
+             for --grant-type=authcode-keyboard; use --oidc-redirect-url instead",
+        );
+    }
+    if args.tls.tls_renegotiation_once || args.tls.tls_renegotiation_freely {
+        crate::ui::warn(
+            "--tls-renegotiation-once/--tls-renegotiation-freely have no effect: rustls implements no TLS \
+             renegotiation; a provider that requires it must be reached through a TLS-terminating proxy",
+        );
     }
 }
 

@@ -143,3 +143,35 @@ fn the_older_cache_dir_variable_still_works_and_booleans_read_yes_and_no() {
     assert_success(&bare(&home, "get-token", &[], &env));
     assert!(home.cached_id_token().is_some());
 }
+
+#[test]
+fn kubelogin_flags_of_old_kubeconfigs_parse_and_are_mapped_with_a_notice() {
+    let idp = Idp::start(IdpOptions::default());
+    let mut home = Home::new(&idp);
+    home.args.retain(|a| !a.starts_with("--listen-address"));
+    let out = home.run(
+        "get-token",
+        &[
+            "--listen-port=0",
+            "--oidc-redirect-url-hostname=localhost",
+            "--tls-renegotiation-once",
+            &home.browser(""),
+        ],
+        Some(EXEC_V1_INTERACTIVE),
+    );
+    assert_success(&out);
+    let err = stderr(&out);
+    assert!(
+        err.contains("removed --listen-port is taken as --listen-address=127.0.0.1:0"),
+        "{err}"
+    );
+    assert!(
+        err.contains("--oidc-redirect-url-hostname=localhost is ignored"),
+        "{err}"
+    );
+    assert!(
+        err.contains("rustls implements no TLS renegotiation"),
+        "{err}"
+    );
+    assert_eq!(idp.grants("authorization_code"), 1);
+}

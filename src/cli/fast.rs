@@ -27,8 +27,8 @@ pub struct Fast {
 enum Shape {
     /// One value; `check` says whether clap would accept it.
     Value(fn(&str) -> bool),
-    /// Repeatable, comma-separated.
-    List,
+    /// Repeatable, comma-separated; `check` for each value.
+    List(fn(&str) -> bool),
     /// A switch (no value on the command line; yes/no in the environment).
     Switch,
 }
@@ -57,14 +57,17 @@ fn http_timeout(v: &str) -> bool {
 fn level(v: &str) -> bool {
     v.parse::<u8>().is_ok()
 }
+fn port(v: &str) -> bool {
+    v.parse::<u16>().is_ok()
+}
 
 /// Every flag of get-token but those that always go to clap (`--help`, `-v`,
 /// `--show-config`); `true` when it reads a `KUBECTL_OIDC_*` variable too.
 const FLAGS: &[(&str, Shape, bool)] = &[
     ("oidc-issuer-url", Shape::Value(issuer), true),
     ("oidc-client-id", Shape::Value(any), true),
-    ("oidc-extra-scope", Shape::List, true),
-    ("oidc-auth-request-extra-params", Shape::List, true),
+    ("oidc-extra-scope", Shape::List(any), true),
+    ("oidc-auth-request-extra-params", Shape::List(any), true),
     ("account", Shape::Value(any), true),
     ("username", Shape::Value(any), true),
     ("token-cache-dir", Shape::Value(any), true),
@@ -76,7 +79,7 @@ const FLAGS: &[(&str, Shape, bool)] = &[
     ("oidc-pkce-method", Shape::Value(pkce), true),
     ("oidc-use-pkce", Shape::Switch, false),
     ("oidc-redirect-url", Shape::Value(any), true),
-    ("listen-address", Shape::List, true),
+    ("listen-address", Shape::List(any), true),
     ("browser-command", Shape::Value(any), true),
     ("skip-open-browser", Shape::Switch, true),
     (
@@ -84,9 +87,18 @@ const FLAGS: &[(&str, Shape, bool)] = &[
         Shape::Value(auth_timeout),
         true,
     ),
-    ("certificate-authority", Shape::List, true),
-    ("certificate-authority-data", Shape::List, true),
+    ("certificate-authority", Shape::List(any), true),
+    ("certificate-authority-data", Shape::List(any), true),
     ("insecure-skip-tls-verify", Shape::Switch, true),
+    ("tls-renegotiation-once", Shape::Switch, true),
+    ("tls-renegotiation-freely", Shape::Switch, true),
+    ("listen-port", Shape::List(port), false),
+    ("oidc-redirect-url-hostname", Shape::Value(any), false),
+    (
+        "oidc-redirect-url-authcode-keyboard",
+        Shape::Value(any),
+        false,
+    ),
     ("http-timeout-sec", Shape::Value(http_timeout), true),
     ("force-refresh", Shape::Switch, true),
     ("grant-type", Shape::Value(grant), true),
@@ -127,7 +139,7 @@ pub fn parse(args: &[OsString], env: impl Fn(&str) -> Option<OsString>) -> Optio
             return None;
         }
         match (shape, given.iter_mut().find(|(n, _)| *n == name)) {
-            (Shape::List, Some((_, all))) => all.extend(values),
+            (Shape::List(_), Some((_, all))) => all.extend(values),
             (_, Some(_)) => return None,
             (_, None) => given.push((name, values)),
         }
@@ -162,14 +174,14 @@ pub fn parse(args: &[OsString], env: impl Fn(&str) -> Option<OsString>) -> Optio
             None => continue,
         };
         let values: Vec<String> = match shape {
-            Shape::List => values
+            Shape::List(_) => values
                 .iter()
                 .flat_map(|v| v.split(','))
                 .map(str::to_owned)
                 .collect(),
             _ => values,
         };
-        if let Shape::Value(check) = shape
+        if let Shape::Value(check) | Shape::List(check) = shape
             && !values.iter().all(|v| check(v))
         {
             return None;

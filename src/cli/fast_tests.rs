@@ -26,7 +26,7 @@ fn knows_exactly_claps_flags_and_their_variables() {
             .unwrap();
         let clap_shape = match arg.get_action() {
             clap::ArgAction::SetTrue => Shape::Switch,
-            clap::ArgAction::Append => Shape::List,
+            clap::ArgAction::Append => Shape::List(any),
             _ => Shape::Value(any),
         };
         assert_eq!(
@@ -103,6 +103,7 @@ fn agrees_with_clap() {
             "--insecure-skip-tls-verify",
         ],
         &["--oidc-issuer-url= https://idp.example.com ", C],
+        &[I, C, "--listen-port=8000,18000", "--tls-renegotiation-once"],
         // What clap refuses, or what needs its full path.
         &[I],
         &[C],
@@ -122,6 +123,8 @@ fn agrees_with_clap() {
         &[I, "--oidc-client-id", "--force-refresh"],
         &[I, C, "extra"],
         &[I, C, "--oidc-extra-scope"],
+        &[I, C, "--listen-port=99999"],
+        &[I, C, "--listen-port=8000,x"],
     ];
     let real_env = |name: &str| std::env::var_os(name);
     for case in cases {
@@ -141,7 +144,7 @@ fn agrees_with_clap() {
         }
     }
     // And the common shapes are really taken by the fast path.
-    for case in &cases[..11] {
+    for case in &cases[..12] {
         let argv: Vec<OsString> = case.iter().map(OsString::from).collect();
         if std::env::vars_os().all(|(k, _)| !k.to_string_lossy().starts_with("KUBECTL_OIDC_")) {
             assert!(parse(&argv, real_env).is_some(), "{case:?} went to clap");

@@ -277,6 +277,16 @@ pub struct TlsArgs {
     #[arg(long)]
     pub insecure_skip_tls_verify: bool,
 
+    /// Accepted for kubelogin compatibility, without effect: rustls implements no TLS
+    /// renegotiation (a provider that needs it, such as an old AD FS, must be reached through
+    /// a proxy that terminates TLS)
+    #[arg(long)]
+    pub tls_renegotiation_once: bool,
+
+    /// Like --tls-renegotiation-once
+    #[arg(long)]
+    pub tls_renegotiation_freely: bool,
+
     /// Connect and overall timeout of every request to the provider (at most an hour)
     #[arg(long, value_name = "SECONDS", default_value_t = 30,
           value_parser = clap::value_parser!(u64).range(1..=3_600))]
@@ -322,6 +332,18 @@ pub struct TokenArgs {
     /// Loopback address for the login callback, tried in order (repeatable; port 0 = any free port)
     #[arg(long, value_name = "ADDRESS", default_values = ["127.0.0.1:8000", "127.0.0.1:18000"])]
     pub listen_address: Vec<String>,
+
+    /// Removed from kubelogin (v1.19); taken as --listen-address=127.0.0.1:PORT
+    #[arg(long, hide = true, value_name = "PORT", value_delimiter = ',')]
+    pub listen_port: Vec<u16>,
+
+    /// Removed from kubelogin; ignored with a notice (use --oidc-redirect-url)
+    #[arg(long, hide = true, value_name = "HOST")]
+    pub oidc_redirect_url_hostname: Option<String>,
+
+    /// Removed from kubelogin; taken as --oidc-redirect-url for --grant-type=authcode-keyboard
+    #[arg(long, hide = true, value_name = "URL")]
+    pub oidc_redirect_url_authcode_keyboard: Option<String>,
 
     /// Command that opens the login URL, with arguments; the URL is appended
     #[arg(long, value_name = "COMMAND")]
