@@ -53,6 +53,7 @@ complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand get-token" -l 
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand get-token" -l oidc-client-secret-file -d 'Read the client secret from this file (trailing newline ignored)' -r -F
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand get-token" -l password -d 'Password for --grant-type=password. Prefer --password-file or KUBECTL_OIDC_PASSWORD; without any, it is asked on the terminal without echo' -r
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand get-token" -l password-file -d 'Read the password from this file (trailing newline ignored)' -r -F
+complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand get-token" -l oidc-request-header -d 'Extra HTTP header for every request to the provider, e.g. Origin=http://localhost for an Entra ID single-page-application client (repeatable)' -r
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand get-token" -l oidc-pkce-method -d 'PKCE: auto uses S256 when the provider advertises it' -r -f -a "auto\t'S256 when the provider advertises it in code_challenge_methods_supported'
 S256\t''
 no\t''"
@@ -96,6 +97,7 @@ complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand login" -l oidc
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand login" -l oidc-client-secret-file -d 'Read the client secret from this file (trailing newline ignored)' -r -F
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand login" -l password -d 'Password for --grant-type=password. Prefer --password-file or KUBECTL_OIDC_PASSWORD; without any, it is asked on the terminal without echo' -r
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand login" -l password-file -d 'Read the password from this file (trailing newline ignored)' -r -F
+complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand login" -l oidc-request-header -d 'Extra HTTP header for every request to the provider, e.g. Origin=http://localhost for an Entra ID single-page-application client (repeatable)' -r
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand login" -l oidc-pkce-method -d 'PKCE: auto uses S256 when the provider advertises it' -r -f -a "auto\t'S256 when the provider advertises it in code_challenge_methods_supported'
 S256\t''
 no\t''"
@@ -155,6 +157,7 @@ complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand debug-token" -
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand debug-token" -l oidc-client-secret-file -d 'Read the client secret from this file (trailing newline ignored)' -r -F
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand debug-token" -l password -d 'Password for --grant-type=password. Prefer --password-file or KUBECTL_OIDC_PASSWORD; without any, it is asked on the terminal without echo' -r
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand debug-token" -l password-file -d 'Read the password from this file (trailing newline ignored)' -r -F
+complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand debug-token" -l oidc-request-header -d 'Extra HTTP header for every request to the provider, e.g. Origin=http://localhost for an Entra ID single-page-application client (repeatable)' -r
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand debug-token" -l oidc-pkce-method -d 'PKCE: auto uses S256 when the provider advertises it' -r -f -a "auto\t'S256 when the provider advertises it in code_challenge_methods_supported'
 S256\t''
 no\t''"
@@ -218,6 +221,7 @@ complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand doctor" -l oid
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand doctor" -l oidc-client-secret-file -d 'Read the client secret from this file (trailing newline ignored)' -r -F
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand doctor" -l password -d 'Password for --grant-type=password. Prefer --password-file or KUBECTL_OIDC_PASSWORD; without any, it is asked on the terminal without echo' -r
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand doctor" -l password-file -d 'Read the password from this file (trailing newline ignored)' -r -F
+complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand doctor" -l oidc-request-header -d 'Extra HTTP header for every request to the provider, e.g. Origin=http://localhost for an Entra ID single-page-application client (repeatable)' -r
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand doctor" -l oidc-pkce-method -d 'PKCE: auto uses S256 when the provider advertises it' -r -f -a "auto\t'S256 when the provider advertises it in code_challenge_methods_supported'
 S256\t''
 no\t''"
@@ -273,6 +277,7 @@ complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand logout" -l oid
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand logout" -l oidc-client-secret-file -d 'Read the client secret from this file (trailing newline ignored)' -r -F
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand logout" -l password -d 'Password for --grant-type=password. Prefer --password-file or KUBECTL_OIDC_PASSWORD; without any, it is asked on the terminal without echo' -r
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand logout" -l password-file -d 'Read the password from this file (trailing newline ignored)' -r -F
+complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand logout" -l oidc-request-header -d 'Extra HTTP header for every request to the provider, e.g. Origin=http://localhost for an Entra ID single-page-application client (repeatable)' -r
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand logout" -l oidc-pkce-method -d 'PKCE: auto uses S256 when the provider advertises it' -r -f -a "auto\t'S256 when the provider advertises it in code_challenge_methods_supported'
 S256\t''
 no\t''"
@@ -334,6 +339,7 @@ complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand setup" -l oidc
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand setup" -l oidc-client-secret-file -d 'Read the client secret from this file (trailing newline ignored)' -r -F
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand setup" -l password -d 'Password for --grant-type=password. Prefer --password-file or KUBECTL_OIDC_PASSWORD; without any, it is asked on the terminal without echo' -r
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand setup" -l password-file -d 'Read the password from this file (trailing newline ignored)' -r -F
+complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand setup" -l oidc-request-header -d 'Extra HTTP header for every request to the provider, e.g. Origin=http://localhost for an Entra ID single-page-application client (repeatable)' -r
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand setup" -l oidc-pkce-method -d 'PKCE: auto uses S256 when the provider advertises it' -r -f -a "auto\t'S256 when the provider advertises it in code_challenge_methods_supported'
 S256\t''
 no\t''"

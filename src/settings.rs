@@ -50,6 +50,8 @@ pub struct Settings {
     pub http_timeout: Duration,
     pub tls: TlsSettings,
     pub force_refresh: bool,
+    /// `--oidc-request-header`: sent with every request to the provider.
+    pub request_headers: Vec<(String, String)>,
     /// `--username`, for the password grant.
     pub username: Option<String>,
     password: Option<Secret<String>>,
@@ -252,6 +254,16 @@ impl Settings {
             tls: tls(&args.tls),
             force_refresh: args.force_refresh,
             username: args.entry.username.clone(),
+            request_headers: args
+                .oidc_request_header
+                .iter()
+                .map(|h| match h.split_once('=') {
+                    Some((k, v)) if !k.trim().is_empty() => Ok((k.trim().to_owned(), v.to_owned())),
+                    _ => Err(usage(format!(
+                        "--oidc-request-header {h:?} is not KEY=VALUE"
+                    ))),
+                })
+                .collect::<anyhow::Result<_>>()?,
             password,
             password_file,
         })
@@ -273,6 +285,13 @@ impl Settings {
             self.password_file.as_deref(),
             "--password-file",
         )
+    }
+
+    /// The HTTP client for the provider: TLS trust, timeout, extra headers.
+    pub fn http_client(&self) -> anyhow::Result<crate::oidc::http::HttpClient> {
+        crate::oidc::http::HttpClient::new(&self.tls, self.http_timeout)?
+            .with_headers(&self.request_headers)
+            .map_err(|e| usage(format!("--oidc-request-header: {e:#}")))
     }
 
     /// Whether a password was given (without reading its file).

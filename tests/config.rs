@@ -175,3 +175,32 @@ fn kubelogin_flags_of_old_kubeconfigs_parse_and_are_mapped_with_a_notice() {
     );
     assert_eq!(idp.grants("authorization_code"), 1);
 }
+
+#[test]
+fn request_headers_reach_the_token_endpoint_as_entra_spa_clients_need() {
+    let idp = Idp::start(IdpOptions {
+        require_origin: Some("http://localhost"),
+        ..Default::default()
+    });
+    let home = Home::new(&idp);
+    let without = home.run("get-token", &[&home.browser("")], Some(EXEC_V1_INTERACTIVE));
+    assert_eq!(without.status.code(), Some(5), "{}", stderr(&without));
+    assert!(
+        stderr(&without).contains("AADSTS9002327"),
+        "{}",
+        stderr(&without)
+    );
+    // From the environment, as a team would set it once.
+    let with = home
+        .command("get-token", &[&home.browser("")], Some(EXEC_V1_INTERACTIVE))
+        .env("KUBECTL_OIDC_REQUEST_HEADER", "Origin=http://localhost")
+        .output()
+        .unwrap();
+    assert_success(&with);
+    let bad = home.run(
+        "get-token",
+        &["--oidc-request-header=no-equals-sign", "--force-refresh"],
+        Some(EXEC_V1_NONINTERACTIVE),
+    );
+    assert_eq!(bad.status.code(), Some(2), "{}", stderr(&bad));
+}

@@ -225,7 +225,7 @@ pub fn obtain(
         return Ok(credential); // the other process's login finished
     }
     let config = client_config(settings)?;
-    let http = HttpClient::new(&settings.tls, settings.http_timeout)?;
+    let http = settings.http_client()?;
     // A login discovers afresh: the provider may have changed since the last one.
     let mut provider = provider::discover(&config, &http)?;
     ui::trace(1, || format!("login: {grant:?} flow"));
@@ -257,7 +257,7 @@ pub fn revoke(
     refresh_token: Option<&Secret<String>>,
 ) -> anyhow::Result<(Option<Revocation>, Option<url::Url>)> {
     let config = client_config(settings)?;
-    let http = HttpClient::new(&settings.tls, settings.http_timeout)?;
+    let http = settings.http_client()?;
     let provider = provider::discover(&config, &http)?;
     let revocation = match refresh_token {
         None => None,
@@ -320,7 +320,7 @@ fn refresh(
 ) -> anyhow::Result<Refreshed> {
     let issuer = &settings.entry.issuer;
     let config = client_config(settings)?;
-    let http = HttpClient::new(&settings.tls, settings.http_timeout)?;
+    let http = settings.http_client()?;
     // A refresh uses the cached discovery document and JWKS.
     let mut provider = match cached_provider(session) {
         Some(p) => {

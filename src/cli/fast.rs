@@ -76,6 +76,7 @@ const FLAGS: &[(&str, Shape, bool)] = &[
     ("oidc-client-secret-file", Shape::Value(any), true),
     ("password", Shape::Value(any), true),
     ("password-file", Shape::Value(any), true),
+    ("oidc-request-header", Shape::List(any), true),
     ("oidc-pkce-method", Shape::Value(pkce), true),
     ("oidc-use-pkce", Shape::Switch, false),
     ("oidc-redirect-url", Shape::Value(any), true),

@@ -317,6 +317,11 @@ pub struct TokenArgs {
     #[arg(long, value_name = "PATH")]
     pub password_file: Option<PathBuf>,
 
+    /// Extra HTTP header for every request to the provider, e.g. Origin=http://localhost for
+    /// an Entra ID single-page-application client (repeatable)
+    #[arg(long, value_name = "KEY=VALUE")]
+    pub oidc_request_header: Vec<String>,
+
     /// PKCE: auto uses S256 when the provider advertises it
     #[arg(long, value_enum, default_value = "auto", ignore_case = true)]
     pub oidc_pkce_method: PkceMethod,

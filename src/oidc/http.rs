@@ -15,6 +15,7 @@ use std::time::Duration;
 
 use anyhow::{Context as _, bail};
 use base64::Engine as _;
+use openidconnect::http;
 use openidconnect::{HttpRequest, HttpResponse};
 use ureq::tls::{Certificate, PemItem, RootCerts, TlsConfig};
 
@@ -41,6 +42,8 @@ pub struct HttpError {
 
 pub struct HttpClient {
     agent: ureq::Agent,
+    /// Sent with every request (`--oidc-request-header`), validated by the caller.
+    headers: Vec<(http::HeaderName, http::HeaderValue)>,
 }
 
 /// Largest response body we read: discovery documents and JWKS are a few KB.
@@ -94,10 +97,26 @@ impl HttpClient {
             .build();
         Ok(Self {
             agent: ureq::Agent::new_with_config(config),
+            headers: Vec::new(),
         })
     }
 
-    fn call(&self, request: HttpRequest) -> Result<HttpResponse, HttpError> {
+    /// Send these headers with every request too (an `Origin` for Entra ID SPA clients, say).
+    pub fn with_headers(mut self, headers: &[(String, String)]) -> anyhow::Result<Self> {
+        for (k, v) in headers {
+            let name = http::HeaderName::from_bytes(k.as_bytes())
+                .with_context(|| format!("{k:?} is not an HTTP header name"))?;
+            let value = http::HeaderValue::from_str(v)
+                .with_context(|| format!("the value of header {k} is not valid in HTTP"))?;
+            self.headers.push((name, value));
+        }
+        Ok(self)
+    }
+
+    fn call(&self, mut request: HttpRequest) -> Result<HttpResponse, HttpError> {
+        for (name, value) in &self.headers {
+            request.headers_mut().insert(name.clone(), value.clone());
+        }
         let method = request.method().to_string();
         let uri = request.uri();
         let url = format!(

@@ -57,6 +57,8 @@ pub struct IdpOptions<'a> {
     pub device_interval: Option<u64>,
     /// How long a device code lives (600 s by default).
     pub device_ttl: Option<u64>,
+    /// The token endpoint wants this Origin header (Entra ID's SPA clients).
+    pub require_origin: Option<&'a str>,
 }
 
 impl Idp {
@@ -87,6 +89,9 @@ impl Idp {
         }
         if let Some(s) = options.device_ttl {
             cmd.args(["--device-ttl", &s.to_string()]);
+        }
+        if let Some(origin) = options.require_origin {
+            cmd.args(["--require-origin", origin]);
         }
         let mut child = cmd.spawn().expect("node is needed for the test provider");
         let mut line = String::new();

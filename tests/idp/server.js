@@ -3,7 +3,9 @@
 // that accepts a bearer id_token only if it verifies against this provider's keys.
 //
 // Usage: node server.js [--tls-cert F --tls-key F] [--id-token-ttl S] [--token-delay-ms MS] [--no-rotation] [--no-revocation]
-//        [--device-interval S] [--device-ttl S]
+//        [--device-interval S] [--device-ttl S] [--require-origin ORIGIN]
+// --require-origin plays Entra ID's single-page-application client: the token endpoint answers
+// AADSTS9002327 unless the request carries that Origin header.
 // The device flow (RFC 8628) is on; its authorization answer carries `interval` only with
 // --device-interval (oidc-provider sends none, so RFC 8628's 5 s applies); --device-ttl sets
 // how long a device code lives (default 600 s).
@@ -43,6 +45,7 @@ const rotation = !args.includes('--no-rotation');
 // Token revocation (RFC 7009) is on unless --no-revocation.
 const revocation = !args.includes('--no-revocation');
 const deviceInterval = opt('--device-interval');
+const requireOrigin = opt('--require-origin');
 const deviceTtl = Number(opt('--device-ttl', '600'));
 const tls = tlsCert ? { cert: fs.readFileSync(tlsCert), key: fs.readFileSync(tlsKey) } : null;
 
@@ -84,6 +87,8 @@ const provider = new Provider(issuer, {
   jwks: { keys: [signingJwk] },
   pkce: { required: () => true },
   conformIdTokenClaims: false,
+  // Any Origin may call the token endpoint (see --require-origin).
+  clientBasedCORS: () => true,
   scopes: ['openid', 'offline_access', 'email', 'profile', 'groups'],
   claims: {
     openid: ['sub'],
@@ -205,6 +210,11 @@ provider.use(async (ctx, next) => {
     const grant = body.grant_type || 'none';
     stats.grants[grant] = (stats.grants[grant] || 0) + 1;
     if (tokenDelayMs) await sleep(tokenDelayMs);
+    if (requireOrigin && ctx.get('origin') !== requireOrigin) {
+      ctx.status = 400;
+      ctx.body = { error: 'invalid_request', error_description: "AADSTS9002327: Tokens issued for the 'Single-Page Application' client-type may only be redeemed via cross-origin requests." };
+      return;
+    }
     if (grant === 'password') {
       await passwordGrant(ctx, body);
       return;
