@@ -44,6 +44,14 @@ complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand get-token" -l 
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand get-token" -l oidc-auth-request-extra-params -d 'Extra parameter for the authorization request, e.g. prompt=login (repeatable)' -r
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand get-token" -l account -d 'Which of your identities at this provider and client: each account is a session of its own, and the provider gets it as login_hint' -r
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand get-token" -l username -d 'Username for --grant-type=password (a session of its own, like --account); with --grant-type=auto it selects the password grant, as in kubelogin' -r
+complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand get-token" -l provider -d 'The provider\'s preset (scopes, parameters, PKCE, redirect host it needs); auto detects it from the issuer URL. --show-config says what it set' -r -f -a "auto\t'Detect from the issuer URL (Cognito, Entra ID, Google, Okta, Keycloak, Dex), else generic'
+cognito\t'Amazon Cognito: no offline_access (it answers invalid_scope); localhost redirect URI'
+entra\t'Microsoft Entra ID: offline_access, PKCE S256'
+google\t'Google: access_type=offline and prompt=consent, for a refresh token'
+okta\t'Okta: offline_access'
+keycloak\t'Keycloak: nothing beyond the standard'
+dex\t'Dex: offline_access and groups'
+generic\t'No preset'"
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand get-token" -l token-cache-dir -d 'Directory of the token cache [default: KUBECTL_OIDC_CACHE_DIR, else the user cache directory, e.g. ~/.cache/kubectl-oidc]' -r -F
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand get-token" -l token-cache-storage -d 'Where tokens are kept (see the README for the trade-offs)' -r -f -a "auto\t'Refresh token sealed by the OS keyring; falls back to `disk` (with a notice) without one'
 keyring\t'Everything sealed by the OS keyring; fails if there is none. Every call reads the keyring'
@@ -88,6 +96,14 @@ complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand login" -l oidc
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand login" -l oidc-auth-request-extra-params -d 'Extra parameter for the authorization request, e.g. prompt=login (repeatable)' -r
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand login" -l account -d 'Which of your identities at this provider and client: each account is a session of its own, and the provider gets it as login_hint' -r
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand login" -l username -d 'Username for --grant-type=password (a session of its own, like --account); with --grant-type=auto it selects the password grant, as in kubelogin' -r
+complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand login" -l provider -d 'The provider\'s preset (scopes, parameters, PKCE, redirect host it needs); auto detects it from the issuer URL. --show-config says what it set' -r -f -a "auto\t'Detect from the issuer URL (Cognito, Entra ID, Google, Okta, Keycloak, Dex), else generic'
+cognito\t'Amazon Cognito: no offline_access (it answers invalid_scope); localhost redirect URI'
+entra\t'Microsoft Entra ID: offline_access, PKCE S256'
+google\t'Google: access_type=offline and prompt=consent, for a refresh token'
+okta\t'Okta: offline_access'
+keycloak\t'Keycloak: nothing beyond the standard'
+dex\t'Dex: offline_access and groups'
+generic\t'No preset'"
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand login" -l token-cache-dir -d 'Directory of the token cache [default: KUBECTL_OIDC_CACHE_DIR, else the user cache directory, e.g. ~/.cache/kubectl-oidc]' -r -F
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand login" -l token-cache-storage -d 'Where tokens are kept (see the README for the trade-offs)' -r -f -a "auto\t'Refresh token sealed by the OS keyring; falls back to `disk` (with a notice) without one'
 keyring\t'Everything sealed by the OS keyring; fails if there is none. Every call reads the keyring'
@@ -148,6 +164,14 @@ complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand debug-token" -
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand debug-token" -l oidc-auth-request-extra-params -d 'Extra parameter for the authorization request, e.g. prompt=login (repeatable)' -r
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand debug-token" -l account -d 'Which of your identities at this provider and client: each account is a session of its own, and the provider gets it as login_hint' -r
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand debug-token" -l username -d 'Username for --grant-type=password (a session of its own, like --account); with --grant-type=auto it selects the password grant, as in kubelogin' -r
+complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand debug-token" -l provider -d 'The provider\'s preset (scopes, parameters, PKCE, redirect host it needs); auto detects it from the issuer URL. --show-config says what it set' -r -f -a "auto\t'Detect from the issuer URL (Cognito, Entra ID, Google, Okta, Keycloak, Dex), else generic'
+cognito\t'Amazon Cognito: no offline_access (it answers invalid_scope); localhost redirect URI'
+entra\t'Microsoft Entra ID: offline_access, PKCE S256'
+google\t'Google: access_type=offline and prompt=consent, for a refresh token'
+okta\t'Okta: offline_access'
+keycloak\t'Keycloak: nothing beyond the standard'
+dex\t'Dex: offline_access and groups'
+generic\t'No preset'"
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand debug-token" -l token-cache-dir -d 'Directory of the token cache [default: KUBECTL_OIDC_CACHE_DIR, else the user cache directory, e.g. ~/.cache/kubectl-oidc]' -r -F
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand debug-token" -l token-cache-storage -d 'Where tokens are kept (see the README for the trade-offs)' -r -f -a "auto\t'Refresh token sealed by the OS keyring; falls back to `disk` (with a notice) without one'
 keyring\t'Everything sealed by the OS keyring; fails if there is none. Every call reads the keyring'
@@ -212,6 +236,14 @@ complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand doctor" -l oid
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand doctor" -l oidc-auth-request-extra-params -d 'Extra parameter for the authorization request, e.g. prompt=login (repeatable)' -r
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand doctor" -l account -d 'Which of your identities at this provider and client: each account is a session of its own, and the provider gets it as login_hint' -r
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand doctor" -l username -d 'Username for --grant-type=password (a session of its own, like --account); with --grant-type=auto it selects the password grant, as in kubelogin' -r
+complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand doctor" -l provider -d 'The provider\'s preset (scopes, parameters, PKCE, redirect host it needs); auto detects it from the issuer URL. --show-config says what it set' -r -f -a "auto\t'Detect from the issuer URL (Cognito, Entra ID, Google, Okta, Keycloak, Dex), else generic'
+cognito\t'Amazon Cognito: no offline_access (it answers invalid_scope); localhost redirect URI'
+entra\t'Microsoft Entra ID: offline_access, PKCE S256'
+google\t'Google: access_type=offline and prompt=consent, for a refresh token'
+okta\t'Okta: offline_access'
+keycloak\t'Keycloak: nothing beyond the standard'
+dex\t'Dex: offline_access and groups'
+generic\t'No preset'"
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand doctor" -l token-cache-dir -d 'Directory of the token cache [default: KUBECTL_OIDC_CACHE_DIR, else the user cache directory, e.g. ~/.cache/kubectl-oidc]' -r -F
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand doctor" -l token-cache-storage -d 'Where tokens are kept (see the README for the trade-offs)' -r -f -a "auto\t'Refresh token sealed by the OS keyring; falls back to `disk` (with a notice) without one'
 keyring\t'Everything sealed by the OS keyring; fails if there is none. Every call reads the keyring'
@@ -268,6 +300,14 @@ complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand logout" -l oid
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand logout" -l oidc-auth-request-extra-params -d 'Extra parameter for the authorization request, e.g. prompt=login (repeatable)' -r
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand logout" -l account -d 'Which of your identities at this provider and client: each account is a session of its own, and the provider gets it as login_hint' -r
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand logout" -l username -d 'Username for --grant-type=password (a session of its own, like --account); with --grant-type=auto it selects the password grant, as in kubelogin' -r
+complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand logout" -l provider -d 'The provider\'s preset (scopes, parameters, PKCE, redirect host it needs); auto detects it from the issuer URL. --show-config says what it set' -r -f -a "auto\t'Detect from the issuer URL (Cognito, Entra ID, Google, Okta, Keycloak, Dex), else generic'
+cognito\t'Amazon Cognito: no offline_access (it answers invalid_scope); localhost redirect URI'
+entra\t'Microsoft Entra ID: offline_access, PKCE S256'
+google\t'Google: access_type=offline and prompt=consent, for a refresh token'
+okta\t'Okta: offline_access'
+keycloak\t'Keycloak: nothing beyond the standard'
+dex\t'Dex: offline_access and groups'
+generic\t'No preset'"
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand logout" -l token-cache-dir -d 'Directory of the token cache [default: KUBECTL_OIDC_CACHE_DIR, else the user cache directory, e.g. ~/.cache/kubectl-oidc]' -r -F
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand logout" -l token-cache-storage -d 'Where tokens are kept (see the README for the trade-offs)' -r -f -a "auto\t'Refresh token sealed by the OS keyring; falls back to `disk` (with a notice) without one'
 keyring\t'Everything sealed by the OS keyring; fails if there is none. Every call reads the keyring'
@@ -330,6 +370,14 @@ complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand setup" -l oidc
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand setup" -l oidc-auth-request-extra-params -d 'Extra parameter for the authorization request, e.g. prompt=login (repeatable)' -r
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand setup" -l account -d 'Which of your identities at this provider and client: each account is a session of its own, and the provider gets it as login_hint' -r
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand setup" -l username -d 'Username for --grant-type=password (a session of its own, like --account); with --grant-type=auto it selects the password grant, as in kubelogin' -r
+complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand setup" -l provider -d 'The provider\'s preset (scopes, parameters, PKCE, redirect host it needs); auto detects it from the issuer URL. --show-config says what it set' -r -f -a "auto\t'Detect from the issuer URL (Cognito, Entra ID, Google, Okta, Keycloak, Dex), else generic'
+cognito\t'Amazon Cognito: no offline_access (it answers invalid_scope); localhost redirect URI'
+entra\t'Microsoft Entra ID: offline_access, PKCE S256'
+google\t'Google: access_type=offline and prompt=consent, for a refresh token'
+okta\t'Okta: offline_access'
+keycloak\t'Keycloak: nothing beyond the standard'
+dex\t'Dex: offline_access and groups'
+generic\t'No preset'"
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand setup" -l token-cache-dir -d 'Directory of the token cache [default: KUBECTL_OIDC_CACHE_DIR, else the user cache directory, e.g. ~/.cache/kubectl-oidc]' -r -F
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand setup" -l token-cache-storage -d 'Where tokens are kept (see the README for the trade-offs)' -r -f -a "auto\t'Refresh token sealed by the OS keyring; falls back to `disk` (with a notice) without one'
 keyring\t'Everything sealed by the OS keyring; fails if there is none. Every call reads the keyring'

@@ -14,6 +14,7 @@ pub mod exec_credential;
 pub mod fuzz_targets;
 pub mod kubeconfig;
 pub mod oidc;
+pub mod presets;
 pub mod secret;
 pub mod settings;
 pub mod text;

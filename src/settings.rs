@@ -18,12 +18,17 @@ use crate::error::{Error, Kind, ResultExt as _};
 use crate::oidc::browser::{self, Opener};
 use crate::oidc::http::TlsSettings;
 use crate::oidc::{callback, loopback};
+use crate::presets::{self, Provider};
 use crate::secret::Secret;
 
 /// Which cache entry, and where it is kept: what get-token and debug-token share.
 pub struct EntrySettings {
     pub issuer: String,
     pub client_id: String,
+    /// `--provider`, resolved (auto: detected from the issuer).
+    pub provider: Provider,
+    /// What the preset set, said on a login and by --show-config.
+    pub preset_note: Option<String>,
     /// Every scope to request, `openid` first.
     pub scopes: Vec<String>,
     pub extra_params: Vec<(String, String)>,
@@ -50,6 +55,8 @@ pub struct Settings {
     pub http_timeout: Duration,
     pub tls: TlsSettings,
     pub force_refresh: bool,
+    /// The host of the default redirect URI (the preset's, else the listener's address).
+    pub redirect_host: Option<&'static str>,
     /// `--oidc-request-header`: sent with every request to the provider.
     pub request_headers: Vec<(String, String)>,
     /// `--username`, for the password grant.
@@ -125,13 +132,40 @@ impl EntrySettings {
         {
             extra_params.push(("login_hint".to_owned(), a.to_owned()));
         }
-        let key = CacheKey::new(&issuer, &client_id, &args.oidc_extra_scope, &extra_params);
+        // The provider's preset adds what it needs below the user's own flags.
+        let provider = presets::resolve(args.provider, &issuer);
+        let preset = presets::preset(provider);
+        let mut asked = args.oidc_extra_scope.clone();
+        let mut added_scopes = Vec::new();
+        for scope in preset.add_scopes {
+            if !asked.iter().any(|s| s == scope) {
+                asked.push((*scope).to_owned());
+                added_scopes.push((*scope).to_owned());
+            }
+        }
+        let refused_scopes: Vec<String> = asked
+            .iter()
+            .filter(|s| preset.refused_scopes.contains(&s.as_str()))
+            .cloned()
+            .collect();
+        asked.retain(|s| !preset.refused_scopes.contains(&s.as_str()));
+        let mut added_params = Vec::new();
+        for (k, v) in preset.params {
+            if !extra_params.iter().any(|(key, _)| key == k) {
+                extra_params.push(((*k).to_owned(), (*v).to_owned()));
+                added_params.push(((*k).to_owned(), (*v).to_owned()));
+            }
+        }
+        let preset_note = presets::summary(provider, &added_scopes, &refused_scopes, &added_params);
+        let key = CacheKey::new(&issuer, &client_id, &asked, &extra_params);
         let mut scopes = vec!["openid".to_owned()];
         scopes.extend(key.scopes.iter().filter(|s| *s != "openid").cloned());
         let cache_dir = cache_dir(args.token_cache_dir.as_deref())?;
         Ok(Self {
             issuer,
             client_id,
+            provider,
+            preset_note,
             scopes,
             extra_params,
             account: account.map(str::to_owned),
@@ -225,6 +259,7 @@ impl Settings {
                     .map_err(|e| usage(format!("--oidc-redirect-url {u:?} is not a URL: {e}")))
             })
             .transpose()?;
+        let preset = presets::preset(entry.provider);
         let (client_secret, client_secret_file) = one_secret(
             args,
             ("oidc-client-secret", &args.oidc_client_secret),
@@ -239,11 +274,14 @@ impl Settings {
             entry,
             client_secret,
             client_secret_file,
-            pkce: if args.oidc_use_pkce {
+            pkce: if args.oidc_use_pkce
+                || (!args.given.is_set("oidc-pkce-method") && preset.pkce_s256)
+            {
                 PkceMethod::S256
             } else {
                 args.oidc_pkce_method
             },
+            redirect_host: preset.redirect_host,
             grant: args.grant_type,
             redirect_url,
             listen,

@@ -43,9 +43,10 @@ pub fn login(
     let (redirect, path) = match &settings.redirect_url {
         Some(u) => (u.to_string(), u.path().to_owned()),
         None => {
-            let host = match listener.addr {
-                SocketAddr::V4(a) => a.ip().to_string(),
-                SocketAddr::V6(a) => format!("[{}]", a.ip()),
+            let host = match (settings.redirect_host, listener.addr) {
+                (Some(host), _) => host.to_owned(),
+                (None, SocketAddr::V4(a)) => a.ip().to_string(),
+                (None, SocketAddr::V6(a)) => format!("[{}]", a.ip()),
             };
             (
                 format!("http://{host}:{}/callback", listener.addr.port()),
@@ -79,6 +80,7 @@ pub fn login(
             .redirect_url
             .as_ref()
             .and_then(|u| u.host_str())
+            .or(settings.redirect_host)
             .map(str::to_owned),
     };
     let mut told = 0;
@@ -102,7 +104,8 @@ pub fn login(
             )),
         });
     progress.clear();
-    let code = code?
+    let code = code
+        .map_err(|e| scope_hint(e, &settings.entry.scopes))?
         .ok_or_else(|| {
             Error::new(
                 Kind::LoginNeeded,
@@ -117,6 +120,24 @@ pub fn login(
     provider
         .exchange_code(config, http, &redirect, code, verifier, &nonce)
         .context("login failed")
+}
+
+/// An `invalid_scope` answer names the scopes asked for and the flag that removes one.
+fn scope_hint(e: anyhow::Error, scopes: &[String]) -> anyhow::Error {
+    let text = format!("{e:#}");
+    if !text.contains("invalid_scope") {
+        return e;
+    }
+    Error::new(
+        crate::error::kind_of(&e),
+        format!(
+            "{text}; the scopes asked for were: {}. Remove the one the provider does not know from \
+             --oidc-extra-scope (Cognito refuses offline_access yet issues refresh tokens: \
+             --provider=cognito drops it)",
+            scopes.join(" ")
+        ),
+    )
+    .into()
 }
 
 /// One authorization request: fresh state and nonce, PKCE when the provider takes it (or

@@ -229,6 +229,9 @@ pub fn obtain(
     // A login discovers afresh: the provider may have changed since the last one.
     let mut provider = provider::discover(&config, &http)?;
     ui::trace(1, || format!("login: {grant:?} flow"));
+    if let Some(note) = &settings.entry.preset_note {
+        ui::info(note);
+    }
     let tokens = login(grant, settings, &mut provider, &config, &http)?;
     if tokens.refresh_token.is_none() {
         ui::warn(&messages::no_refresh_token(issuer));

@@ -80,6 +80,20 @@ impl Store {
         }
     }
 
+    /// The digests of the entries that hold a session or an id_token (not those that are only
+    /// a lock file a failed login left behind): what `status` lists.
+    pub fn list_sessions(&self) -> anyhow::Result<Vec<String>> {
+        Ok(self
+            .list()?
+            .into_iter()
+            .filter(|d| {
+                ["id_token", "session"]
+                    .iter()
+                    .any(|kind| self.dir.join(format!("{d}.{kind}")).exists())
+            })
+            .collect())
+    }
+
     /// The digests of every entry in the directory (an absent directory has none).
     pub fn list(&self) -> anyhow::Result<Vec<String>> {
         let read = match std::fs::read_dir(&self.dir) {

@@ -45,6 +45,9 @@ fn storage(v: &str) -> bool {
 fn pkce(v: &str) -> bool {
     PkceMethod::from_str(v, true).is_ok()
 }
+fn provider(v: &str) -> bool {
+    super::ProviderArg::from_str(v, false).is_ok()
+}
 fn grant(v: &str) -> bool {
     GrantType::from_str(v, false).is_ok()
 }
@@ -70,6 +73,7 @@ const FLAGS: &[(&str, Shape, bool)] = &[
     ("oidc-auth-request-extra-params", Shape::List(any), true),
     ("account", Shape::Value(any), true),
     ("username", Shape::Value(any), true),
+    ("provider", Shape::Value(provider), true),
     ("token-cache-dir", Shape::Value(any), true),
     ("token-cache-storage", Shape::Value(storage), true),
     ("oidc-client-secret", Shape::Value(any), true),
@@ -153,6 +157,7 @@ pub fn parse(args: &[OsString], env: impl Fn(&str) -> Option<OsString>) -> Optio
             oidc_auth_request_extra_params: Vec::new(),
             account: None,
             username: None,
+            provider: super::ProviderArg::Auto,
             token_cache_dir: None,
             token_cache_storage: StorageMode::Auto,
         },
@@ -196,6 +201,7 @@ pub fn parse(args: &[OsString], env: impl Fn(&str) -> Option<OsString>) -> Optio
             "oidc-auth-request-extra-params" => e.oidc_auth_request_extra_params = values,
             "account" => e.account = one(),
             "username" => e.username = one(),
+            "provider" => e.provider = super::ProviderArg::from_str(&one()?, false).ok()?,
             "token-cache-dir" => e.token_cache_dir = one().map(PathBuf::from),
             "token-cache-storage" => {
                 e.token_cache_storage = StorageMode::from_str(&one()?, false).ok()?;

@@ -251,6 +251,11 @@ pub struct EntryArgs {
     #[arg(long, value_name = "USER")]
     pub username: Option<String>,
 
+    /// The provider's preset (scopes, parameters, PKCE, redirect host it needs); auto detects
+    /// it from the issuer URL. --show-config says what it set
+    #[arg(long, value_enum, default_value = "auto")]
+    pub provider: ProviderArg,
+
     /// Directory of the token cache [default: KUBECTL_OIDC_CACHE_DIR, else the user cache
     /// directory, e.g. ~/.cache/kubectl-oidc]
     #[arg(long, value_name = "PATH")]
@@ -421,6 +426,27 @@ pub enum PkceMethod {
     #[value(name = "S256")]
     S256,
     No,
+}
+
+/// `--provider`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ProviderArg {
+    /// Detect from the issuer URL (Cognito, Entra ID, Google, Okta, Keycloak, Dex), else generic.
+    Auto,
+    /// Amazon Cognito: no offline_access (it answers invalid_scope); localhost redirect URI.
+    Cognito,
+    /// Microsoft Entra ID: offline_access, PKCE S256.
+    Entra,
+    /// Google: access_type=offline and prompt=consent, for a refresh token.
+    Google,
+    /// Okta: offline_access.
+    Okta,
+    /// Keycloak: nothing beyond the standard.
+    Keycloak,
+    /// Dex: offline_access and groups.
+    Dex,
+    /// No preset.
+    Generic,
 }
 
 /// `completion SHELL`.

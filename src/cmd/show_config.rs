@@ -31,6 +31,22 @@ pub fn run(args: &TokenArgs) -> anyhow::Result<ExitStatus> {
     }
     // What the flags add up to.
     if let Ok(entry) = EntrySettings::resolve(&args.entry) {
+        let preset_origin = match args.given.origin("provider") {
+            Some(crate::cli::Origin::Default) | None => "detected from the issuer".to_owned(),
+            Some(origin) => origin.to_string(),
+        };
+        rows.push([
+            "provider preset".into(),
+            entry.provider.name().into(),
+            preset_origin,
+        ]);
+        if let Some(note) = &entry.preset_note {
+            rows.push([
+                "preset sets".into(),
+                note.clone(),
+                format!("preset {}", entry.provider.name()),
+            ]);
+        }
         rows.push([
             "scopes requested".into(),
             entry.scopes.join(" "),

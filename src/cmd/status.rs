@@ -47,7 +47,7 @@ struct Claims {
 /// Every session in the store, oldest issuer first.
 pub fn rows(store: &Store, now: i64) -> anyhow::Result<Vec<Row>> {
     let mut rows = Vec::new();
-    for id in store.list()? {
+    for id in store.list_sessions()? {
         let d = store.entry(id.clone()).describe();
         let claims: Claims = d
             .id_token

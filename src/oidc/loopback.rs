@@ -7,7 +7,7 @@
 //! callback ends the wait, so no other local process or web page can abort or stall a login.
 
 use std::io::{self, Read as _, Write as _};
-use std::net::{IpAddr, Ipv4Addr, SocketAddr, TcpListener, TcpStream};
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr, TcpListener, TcpStream};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, mpsc};
 use std::time::{Duration, Instant};
@@ -40,6 +40,9 @@ pub fn parse_listen_address(value: &str) -> Result<SocketAddr, String> {
 
 pub struct Listener {
     listener: TcpListener,
+    /// The same port on the other loopback family (`[::1]` beside `127.0.0.1`), when it could
+    /// be bound: a `localhost` redirect URI reaches us whichever address the browser picks.
+    twin: Option<TcpListener>,
     pub addr: SocketAddr,
 }
 
@@ -65,7 +68,18 @@ pub fn bind(
                 listener
                     .set_nonblocking(true)
                     .map_err(|e| format!("{addr}: {e}"))?;
-                return Ok(Listener { listener, addr });
+                let other: IpAddr = match addr.ip() {
+                    IpAddr::V4(_) => Ipv6Addr::LOCALHOST.into(),
+                    IpAddr::V6(_) => Ipv4Addr::LOCALHOST.into(),
+                };
+                let twin = TcpListener::bind(SocketAddr::new(other, addr.port()))
+                    .and_then(|t| t.set_nonblocking(true).map(|()| t))
+                    .ok();
+                return Ok(Listener {
+                    listener,
+                    twin,
+                    addr,
+                });
             }
             Err(e) => {
                 busy(addr, &e);
@@ -289,7 +303,14 @@ impl Listener {
                 last_second = Some(left.as_secs());
                 on_event(Event::Tick(left));
             }
-            match self.listener.accept() {
+            let accepted = match self.listener.accept() {
+                Err(e) if e.kind() == io::ErrorKind::WouldBlock => match &self.twin {
+                    Some(twin) => twin.accept(),
+                    None => Err(e),
+                },
+                other => other,
+            };
+            match accepted {
                 Ok((stream, _)) => {
                     if active.load(Ordering::SeqCst) >= MAX_CONNECTIONS {
                         continue; // dropped: closed unanswered

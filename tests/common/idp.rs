@@ -59,6 +59,10 @@ pub struct IdpOptions<'a> {
     pub device_ttl: Option<u64>,
     /// The token endpoint wants this Origin header (Entra ID's SPA clients).
     pub require_origin: Option<&'a str>,
+    /// An authorization request for this scope is answered invalid_scope (Cognito).
+    pub reject_scope: Option<&'a str>,
+    /// Discovery does not advertise PKCE, which stays required (Entra ID).
+    pub hide_pkce: bool,
 }
 
 impl Idp {
@@ -92,6 +96,12 @@ impl Idp {
         }
         if let Some(origin) = options.require_origin {
             cmd.args(["--require-origin", origin]);
+        }
+        if let Some(scope) = options.reject_scope {
+            cmd.args(["--reject-scope", scope]);
+        }
+        if options.hide_pkce {
+            cmd.arg("--hide-pkce");
         }
         let mut child = cmd.spawn().expect("node is needed for the test provider");
         let mut line = String::new();

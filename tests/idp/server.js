@@ -3,7 +3,11 @@
 // that accepts a bearer id_token only if it verifies against this provider's keys.
 //
 // Usage: node server.js [--tls-cert F --tls-key F] [--id-token-ttl S] [--token-delay-ms MS] [--no-rotation] [--no-revocation]
-//        [--device-interval S] [--device-ttl S] [--require-origin ORIGIN]
+//        [--device-interval S] [--device-ttl S] [--require-origin ORIGIN] [--reject-scope S] [--hide-pkce]
+// --reject-scope S answers an authorization request for scope S with invalid_scope (Cognito and
+// offline_access); --hide-pkce leaves code_challenge_methods_supported out of discovery while
+// PKCE stays required (Entra ID). stats.last_auth holds the last authorization request's
+// parameters (state and nonce left out).
 // --require-origin plays Entra ID's single-page-application client: the token endpoint answers
 // AADSTS9002327 unless the request carries that Origin header.
 // The device flow (RFC 8628) is on; its authorization answer carries `interval` only with
@@ -46,6 +50,8 @@ const rotation = !args.includes('--no-rotation');
 const revocation = !args.includes('--no-revocation');
 const deviceInterval = opt('--device-interval');
 const requireOrigin = opt('--require-origin');
+const rejectScope = opt('--reject-scope');
+const hidePkce = args.includes('--hide-pkce');
 const deviceTtl = Number(opt('--device-ttl', '600'));
 const tls = tlsCert ? { cert: fs.readFileSync(tlsCert), key: fs.readFileSync(tlsKey) } : null;
 
@@ -71,7 +77,7 @@ const provider = new Provider(issuer, {
       client_id: 'kubernetes',
       application_type: 'native',
       token_endpoint_auth_method: 'none',
-      redirect_uris: ['http://127.0.0.1/callback'],
+      redirect_uris: ['http://127.0.0.1/callback', 'http://localhost/callback'],
       grant_types: ['authorization_code', 'refresh_token', 'urn:ietf:params:oauth:grant-type:device_code'],
       response_types: ['code'],
     },
@@ -204,6 +210,18 @@ provider.use(async (ctx, next) => {
   }
   stats.requests += 1;
   stats.paths[ctx.path] = (stats.paths[ctx.path] || 0) + 1;
+  if (ctx.path === '/auth') {
+    const { state, nonce, ...rest } = ctx.query;
+    stats.last_auth = rest;
+    if (rejectScope && (ctx.query.scope || '').split(' ').includes(rejectScope)) {
+      const back = new URL(ctx.query.redirect_uri);
+      back.searchParams.set('error', 'invalid_scope');
+      back.searchParams.set('error_description', 'Invalid scope requested');
+      back.searchParams.set('state', state);
+      ctx.redirect(back.href);
+      return;
+    }
+  }
   if (ctx.path === '/token' && ctx.method === 'POST') {
     const body = Object.fromEntries(new URLSearchParams(await readBody(ctx.req)));
     ctx.req.body = body;
@@ -252,6 +270,10 @@ provider.use(async (ctx, next) => {
     }
   }
   await next();
+  if (ctx.path === '/.well-known/openid-configuration' && hidePkce && ctx.body) {
+    const { code_challenge_methods_supported, ...rest } = ctx.body;
+    ctx.body = rest;
+  }
   if (ctx.path === '/device/auth' && ctx.status === 200 && deviceInterval) {
     ctx.body = { ...ctx.body, interval: Number(deviceInterval) };
   }

@@ -1,0 +1,197 @@
+//! Provider presets (`--provider`): what each OpenID provider needs beyond the standard, and
+//! its detection from the issuer URL. Pure: no I/O.
+//!
+//! Precedence: a flag or variable beats a preset, which beats the default. For scopes and
+//! authorization parameters a preset adds what the provider needs to what the user asked
+//! for; only a scope the provider refuses outright is taken away (with a notice).
+
+use crate::cli::ProviderArg;
+
+/// A provider with a preset.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Provider {
+    Generic,
+    Cognito,
+    Entra,
+    Google,
+    Okta,
+    Keycloak,
+    Dex,
+}
+
+impl Provider {
+    pub fn name(self) -> &'static str {
+        match self {
+            Provider::Generic => "generic",
+            Provider::Cognito => "cognito",
+            Provider::Entra => "entra",
+            Provider::Google => "google",
+            Provider::Okta => "okta",
+            Provider::Keycloak => "keycloak",
+            Provider::Dex => "dex",
+        }
+    }
+}
+
+/// What a preset sets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Preset {
+    /// Scopes added to the request.
+    pub add_scopes: &'static [&'static str],
+    /// Scopes the provider refuses (`invalid_scope`): removed, with a notice.
+    pub refused_scopes: &'static [&'static str],
+    /// Authorization request parameters added unless the user set the same key.
+    pub params: &'static [(&'static str, &'static str)],
+    /// PKCE S256 even though discovery does not advertise it.
+    pub pkce_s256: bool,
+    /// The host of the default redirect URI when the provider accepts plain http only for it.
+    pub redirect_host: Option<&'static str>,
+}
+
+pub fn preset(provider: Provider) -> Preset {
+    match provider {
+        Provider::Generic | Provider::Keycloak => Preset::default(),
+        // Cognito answers invalid_scope for offline_access, yet issues refresh tokens to the
+        // authorization code grant; it takes http callback URLs only on localhost.
+        Provider::Cognito => Preset {
+            refused_scopes: &["offline_access"],
+            redirect_host: Some("localhost"),
+            ..Preset::default()
+        },
+        // Entra ID: refresh tokens for offline_access; PKCE required of public clients but not
+        // advertised in discovery.
+        Provider::Entra => Preset {
+            add_scopes: &["offline_access"],
+            pkce_s256: true,
+            ..Preset::default()
+        },
+        // Google: a refresh token only with access_type=offline, and again on a later login only
+        // with prompt=consent.
+        Provider::Google => Preset {
+            params: &[("access_type", "offline"), ("prompt", "consent")],
+            ..Preset::default()
+        },
+        Provider::Okta => Preset {
+            add_scopes: &["offline_access"],
+            ..Preset::default()
+        },
+        // Dex: refresh tokens for offline_access, the groups claim for groups.
+        Provider::Dex => Preset {
+            add_scopes: &["offline_access", "groups"],
+            ..Preset::default()
+        },
+    }
+}
+
+/// One line saying what the preset set, for a login (None when it set nothing): the scopes
+/// and parameters it really added (not those the user had set), the scopes it dropped.
+pub fn summary(
+    provider: Provider,
+    added_scopes: &[String],
+    refused: &[String],
+    added_params: &[(String, String)],
+) -> Option<String> {
+    let p = preset(provider);
+    let mut parts = Vec::new();
+    if !added_scopes.is_empty() {
+        parts.push(format!("requests scope {}", added_scopes.join(" ")));
+    }
+    if !refused.is_empty() {
+        parts.push(format!(
+            "does not request {} (the provider answers invalid_scope for it)",
+            refused.join(" ")
+        ));
+    }
+    for (k, v) in added_params {
+        parts.push(format!("sends {k}={v}"));
+    }
+    if p.pkce_s256 {
+        parts.push("uses PKCE S256".to_owned());
+    }
+    if let Some(host) = p.redirect_host {
+        parts.push(format!("redirects to http://{host}:PORT/callback"));
+    }
+    (!parts.is_empty()).then(|| {
+        format!(
+            "provider preset {} (--provider to change): {}",
+            provider.name(),
+            parts.join(", ")
+        )
+    })
+}
+
+/// `--provider`, with `auto` resolved from the issuer URL.
+pub fn resolve(arg: ProviderArg, issuer: &str) -> Provider {
+    match arg {
+        ProviderArg::Auto => detect(issuer),
+        ProviderArg::Generic => Provider::Generic,
+        ProviderArg::Cognito => Provider::Cognito,
+        ProviderArg::Entra => Provider::Entra,
+        ProviderArg::Google => Provider::Google,
+        ProviderArg::Okta => Provider::Okta,
+        ProviderArg::Keycloak => Provider::Keycloak,
+        ProviderArg::Dex => Provider::Dex,
+    }
+}
+
+/// The provider an issuer URL belongs to, by its well-known shapes.
+pub fn detect(issuer: &str) -> Provider {
+    let Ok(url) = url::Url::parse(issuer) else {
+        return Provider::Generic;
+    };
+    let host = url.host_str().unwrap_or("").to_ascii_lowercase();
+    let path = url.path();
+    if host.starts_with("cognito-idp.") && host.ends_with(".amazonaws.com") {
+        Provider::Cognito
+    } else if host == "login.microsoftonline.com"
+        || host == "sts.windows.net"
+        || host.ends_with(".ciamlogin.com")
+    {
+        Provider::Entra
+    } else if host == "accounts.google.com" {
+        Provider::Google
+    } else if host.ends_with(".okta.com") || host.ends_with(".oktapreview.com") {
+        Provider::Okta
+    } else if path.starts_with("/realms/") || path.starts_with("/auth/realms/") {
+        Provider::Keycloak
+    } else if path.trim_end_matches('/').ends_with("/dex") || host.starts_with("dex.") {
+        Provider::Dex
+    } else {
+        Provider::Generic
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn detection_by_issuer() {
+        for (issuer, want) in [
+            (
+                "https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbCdEfGhI",
+                Provider::Cognito,
+            ),
+            (
+                "https://login.microsoftonline.com/0000-tenant/v2.0",
+                Provider::Entra,
+            ),
+            ("https://sts.windows.net/0000-tenant/", Provider::Entra),
+            ("https://accounts.google.com", Provider::Google),
+            ("https://example.okta.com/oauth2/default", Provider::Okta),
+            ("https://example.oktapreview.com", Provider::Okta),
+            ("https://sso.example.com/realms/staff", Provider::Keycloak),
+            (
+                "https://sso.example.com/auth/realms/staff",
+                Provider::Keycloak,
+            ),
+            ("https://example.com/dex", Provider::Dex),
+            ("https://dex.example.com", Provider::Dex),
+            ("https://idp.example.com", Provider::Generic),
+            ("http://127.0.0.1:5556", Provider::Generic),
+            ("not a url", Provider::Generic),
+        ] {
+            assert_eq!(detect(issuer), want, "{issuer}");
+        }
+    }
+}

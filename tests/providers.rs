@@ -1,0 +1,116 @@
+//! Provider presets and quirks (issue 9), each against the test provider configured to behave
+//! like the provider: Cognito's invalid_scope for offline_access, Entra ID's unadvertised
+//! PKCE, Google's offline-access parameters.
+
+mod common;
+
+use common::*;
+
+#[test]
+fn cognito_refuses_offline_access_and_the_preset_drops_it() {
+    let idp = Idp::start(IdpOptions {
+        reject_scope: Some("offline_access"),
+        ..Default::default()
+    });
+    let home = Home::new(&idp);
+    // Without the preset: the provider's invalid_scope, with the scopes and the fix named.
+    let plain = home.run(
+        "get-token",
+        &["--oidc-extra-scope=offline_access", &home.browser("")],
+        Some(EXEC_V1_INTERACTIVE),
+    );
+    assert_eq!(plain.status.code(), Some(5), "{}", stderr(&plain));
+    let err = stderr(&plain);
+    assert!(err.contains("invalid_scope"), "{err}");
+    assert!(err.contains("openid email groups offline_access"), "{err}");
+    assert!(err.contains("--provider=cognito"), "{err}");
+    // With it: offline_access is not requested, the login works, and a refresh token comes
+    // anyway, as Cognito issues one.
+    let out = home.run(
+        "get-token",
+        &[
+            "--provider=cognito",
+            "--oidc-extra-scope=offline_access",
+            &home.browser(""),
+        ],
+        Some(EXEC_V1_INTERACTIVE),
+    );
+    assert_success(&out);
+    let err = stderr(&out);
+    assert!(err.contains("provider preset cognito"), "{err}");
+    assert!(err.contains("does not request offline_access"), "{err}");
+    assert!(
+        !idp.stats()["last_auth"]["scope"]
+            .as_str()
+            .unwrap()
+            .contains("offline_access")
+    );
+    // The redirect URI is on localhost, as Cognito takes plain http only there.
+    let redirect = idp.stats()["last_auth"]["redirect_uri"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert!(redirect.starts_with("http://localhost:"), "{redirect}");
+    let mut status = std::process::Command::new(BIN);
+    status
+        .args(["status", "-o", "json", "--token-cache-dir"])
+        .arg(home.cache_dir());
+    scrub(&mut status, home.dir.path());
+    let status = status.output().unwrap();
+    let sessions: serde_json::Value = serde_json::from_slice(&status.stdout).unwrap();
+    assert_eq!(sessions[0]["refresh_token"], true, "{sessions}");
+}
+
+#[test]
+fn entra_needs_pkce_it_does_not_advertise_and_the_preset_forces_it() {
+    let idp = Idp::start(IdpOptions {
+        hide_pkce: true,
+        ..Default::default()
+    });
+    let home = Home::new(&idp);
+    let plain = home.run("get-token", &[&home.browser("")], Some(EXEC_V1_INTERACTIVE));
+    assert!(!plain.status.success());
+    assert!(idp.stats()["last_auth"]["code_challenge"].is_null());
+    let out = home.run(
+        "get-token",
+        &["--provider=entra", &home.browser("")],
+        Some(EXEC_V1_INTERACTIVE),
+    );
+    assert_success(&out);
+    let auth = &idp.stats()["last_auth"];
+    assert_eq!(auth["code_challenge_method"], "S256");
+    assert!(
+        auth["scope"].as_str().unwrap().contains("offline_access"),
+        "{auth}"
+    );
+    assert!(
+        stderr(&out).contains("provider preset entra"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn google_preset_asks_for_offline_access_and_a_flag_still_wins() {
+    let idp = Idp::start(IdpOptions::default());
+    let home = Home::new(&idp);
+    let out = home.run(
+        "get-token",
+        &[
+            "--provider=google",
+            "--oidc-auth-request-extra-params=prompt=login",
+            &home.browser(""),
+        ],
+        Some(EXEC_V1_INTERACTIVE),
+    );
+    assert_success(&out);
+    let auth = &idp.stats()["last_auth"];
+    assert_eq!(auth["access_type"], "offline");
+    // The user's prompt beats the preset's prompt=consent.
+    assert_eq!(auth["prompt"], "login");
+    assert!(!stderr(&out).contains("prompt=consent"), "{}", stderr(&out));
+    let shown = home.run("get-token", &["--provider=google", "--show-config"], None);
+    let text = String::from_utf8_lossy(&shown.stdout);
+    assert!(text.contains("google"), "{text}");
+    assert!(text.contains("sends access_type=offline"), "{text}");
+}
