@@ -137,7 +137,6 @@ fn scope_hint(e: anyhow::Error, scopes: &[String]) -> anyhow::Error {
             scopes.join(" ")
         ),
     )
-    .into()
 }
 
 /// One authorization request: fresh state and nonce, PKCE when the provider takes it (or
