@@ -5,7 +5,7 @@
 
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{Args, Parser, Subcommand};
 
 use crate::secret::Secret;
 
@@ -13,6 +13,7 @@ mod debug;
 mod env;
 pub mod fast;
 mod lifecycle;
+mod values;
 
 pub use self::debug::{ApiserverArgs, DebugArgs};
 use self::debug::{DEBUG_TOKEN_EXAMPLES, debug_token_arg};
@@ -21,6 +22,7 @@ use self::lifecycle::{
     CLEAN_EXAMPLES, LOGOUT_EXAMPLES, SETUP_EXAMPLES, STATUS_EXAMPLES, setup_arg,
 };
 pub use self::lifecycle::{CleanArgs, LogoutArgs, SetupArgs, StatusArgs};
+pub use self::values::{GrantType, PkceMethod, ProviderArg, Shell, StorageMode};
 
 /// The OS keyring backend compiled in for this target.
 #[cfg(target_os = "linux")]
@@ -403,78 +405,6 @@ impl TokenArgs {
     pub fn verbosity(&self) -> u8 {
         self.verbose.max(self.klog_level.unwrap_or(0))
     }
-}
-
-/// Where tokens are kept (`--token-cache-storage`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum StorageMode {
-    /// Refresh token sealed by the OS keyring; falls back to `disk` (with a notice) without one.
-    Auto,
-    /// Everything sealed by the OS keyring; fails if there is none. Every call reads the keyring.
-    Keyring,
-    /// Plain 0600 files, like kubelogin's default.
-    Disk,
-    /// Keep nothing: every call logs in.
-    None,
-}
-
-/// `--oidc-pkce-method`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum PkceMethod {
-    /// S256 when the provider advertises it in code_challenge_methods_supported.
-    Auto,
-    #[value(name = "S256")]
-    S256,
-    No,
-}
-
-/// `--provider`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ProviderArg {
-    /// Detect from the issuer URL (Cognito, Entra ID, Google, Okta, Keycloak, Dex), else generic.
-    Auto,
-    /// Amazon Cognito: no offline_access (it answers invalid_scope); localhost redirect URI.
-    Cognito,
-    /// Microsoft Entra ID: offline_access, PKCE S256.
-    Entra,
-    /// Google: access_type=offline and prompt=consent, for a refresh token.
-    Google,
-    /// Okta: offline_access.
-    Okta,
-    /// Keycloak: nothing beyond the standard.
-    Keycloak,
-    /// Dex: offline_access and groups.
-    Dex,
-    /// No preset.
-    Generic,
-}
-
-/// `completion SHELL`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Shell {
-    Bash,
-    Zsh,
-    Fish,
-    Powershell,
-    Elvish,
-}
-
-/// `--grant-type`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum GrantType {
-    /// The browser flow (authorization code + PKCE through a loopback listener).
-    Auto,
-    /// The browser flow.
-    Authcode,
-    /// Print the login URL and read the code (or the URL the browser ended at) from the
-    /// terminal: for jump hosts whose browser cannot reach a listener here.
-    AuthcodeKeyboard,
-    /// The resource owner password grant (ROPC), for CI and legacy providers: --username,
-    /// and the password from --password-file, KUBECTL_OIDC_PASSWORD or the terminal.
-    Password,
-    /// The device flow (RFC 8628): a code to approve in any browser, for SSH hosts and
-    /// containers.
-    DeviceCode,
 }
 
 /// An issuer is an absolute http(s) URL with a host; anything else is a usage error at once,

@@ -11,7 +11,7 @@ use anyhow::Context as _;
 use crate::cache::Store;
 use crate::cache::key::CacheKey;
 use crate::cli::{
-    ApiserverArgs, EntryArgs, GrantType, Origin, PkceMethod, StorageMode, TlsArgs, TokenArgs,
+    ApiserverArgs, EntryArgs, GrantType, PkceMethod, StorageMode, TlsArgs, TokenArgs,
 };
 use crate::doctor::config::{self, ApiserverFlags, Authenticator, ConfigError};
 use crate::error::{Error, Kind, ResultExt as _};
@@ -20,6 +20,9 @@ use crate::oidc::http::TlsSettings;
 use crate::oidc::{callback, loopback};
 use crate::presets::{self, Provider};
 use crate::secret::Secret;
+
+mod sources;
+use self::sources::{one_secret, removed_kubelogin_flags, secret_or_file};
 
 /// Which cache entry, and where it is kept: what get-token and debug-token share.
 pub struct EntrySettings {
@@ -336,91 +339,6 @@ impl Settings {
     pub fn has_password(&self) -> bool {
         self.password.is_some() || self.password_file.is_some()
     }
-}
-
-/// kubelogin flags that old kubeconfigs still carry: mapped, or ignored, with a one-line notice
-/// to update the kubeconfig; and the TLS renegotiation switches rustls cannot honour.
-fn removed_kubelogin_flags(args: &TokenArgs, listen: &mut Vec<SocketAddr>) {
-    if !args.listen_port.is_empty() {
-        if args.given.is_set("listen-address") {
-            crate::ui::warn(
-                "kubelogin's removed --listen-port is ignored: --listen-address is given",
-            );
-        } else {
-            *listen = args
-                .listen_port
-                .iter()
-                .map(|p| SocketAddr::from(([127, 0, 0, 1], *p)))
-                .collect();
-            let list: Vec<String> = listen
-                .iter()
-                .map(|a| format!("--listen-address={a}"))
-                .collect();
-            crate::ui::warn(&format!(
-                "kubelogin's removed --listen-port is taken as {}; put that in the kubeconfig instead",
-                list.join(" ")
-            ));
-        }
-    }
-    if let Some(host) = &args.oidc_redirect_url_hostname {
-        crate::ui::warn(&format!(
-            "kubelogin's removed --oidc-redirect-url-hostname={host} is ignored; to keep a redirect URI \
-             on that host, pass --oidc-redirect-url=http://{host}:8000/callback (the URI registered at the provider)"
-        ));
-    }
-    if args.oidc_redirect_url_authcode_keyboard.is_some() {
-        crate::ui::warn(
-            "kubelogin's removed --oidc-redirect-url-authcode-keyboard is taken as --oidc-redirect-url \
-             for --grant-type=authcode-keyboard; use --oidc-redirect-url instead",
-        );
-    }
-    if args.tls.tls_renegotiation_once || args.tls.tls_renegotiation_freely {
-        crate::ui::warn(
-            "--tls-renegotiation-once/--tls-renegotiation-freely have no effect: rustls implements no TLS \
-             renegotiation; a provider that requires it must be reached through a TLS-terminating proxy",
-        );
-    }
-}
-
-/// A secret or its file: a flag beats a variable; two of the same kind are a mistake.
-type SecretOrFile = (Option<Secret<String>>, Option<PathBuf>);
-fn one_secret(
-    args: &TokenArgs,
-    (secret_flag, secret): (&str, &Option<Secret<String>>),
-    (file_flag, file): (&str, &Option<PathBuf>),
-) -> anyhow::Result<SecretOrFile> {
-    match (secret, file) {
-        (Some(secret), Some(file)) => {
-            let flag = |long| args.given.origin(long) == Some(&Origin::Flag);
-            match (flag(secret_flag), flag(file_flag)) {
-                (true, false) => Ok((Some(secret.clone()), None)),
-                (false, true) => Ok((None, Some(file.clone()))),
-                _ => Err(usage(format!(
-                    "both --{secret_flag} and --{file_flag} are given (as flags, or as {} and {}): keep one",
-                    crate::cli::env_name(secret_flag),
-                    crate::cli::env_name(file_flag)
-                ))),
-            }
-        }
-        (secret, file) => Ok((secret.clone(), file.clone())),
-    }
-}
-
-/// A secret given directly, or read from its file now (trailing newline ignored).
-fn secret_or_file(
-    secret: &Option<Secret<String>>,
-    file: Option<&Path>,
-    file_flag: &str,
-) -> anyhow::Result<Option<Secret<String>>> {
-    if let Some(path) = file {
-        let text = std::fs::read_to_string(path)
-            .with_context(|| format!("cannot read {file_flag} {}", path.display()))
-            .kind(Kind::Config)?;
-        return Ok(Some(Secret::new(
-            text.trim_end_matches(['\r', '\n']).to_owned(),
-        )));
-    }
-    Ok(secret.clone())
 }
 
 /// An `http://` URL whose host is not this machine's loopback (`localhost`, 127/8, ::1).
