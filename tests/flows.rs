@@ -352,3 +352,48 @@ fn the_password_is_asked_on_the_terminal_without_echo() {
     );
     assert_eq!(claims(&home.cached_id_token().unwrap())["sub"], "bob");
 }
+
+#[test]
+fn auto_picks_the_device_flow_on_an_ssh_session_without_a_display_and_says_why() {
+    let idp = device_idp(IdpOptions::default());
+    let home = Home::new(&idp);
+    // No --browser-command, no $BROWSER, no display; an SSH session.
+    let mut child = home
+        .command("get-token", &[], Some(EXEC_V1_INTERACTIVE))
+        .env("SSH_CONNECTION", "192.0.2.1 50000 192.0.2.2 22")
+        .env_remove("DISPLAY")
+        .env_remove("WAYLAND_DISPLAY")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Play the user on "another machine": read the URI from stderr, approve it there.
+    let mut stderr_pipe = std::io::BufReader::new(child.stderr.take().unwrap());
+    let mut seen = String::new();
+    let url = loop {
+        let mut line = String::new();
+        let n = std::io::BufRead::read_line(&mut stderr_pipe, &mut line).unwrap();
+        assert!(n > 0, "no verification URI on stderr: {seen}");
+        seen.push_str(&line);
+        if let Some(rest) = line.trim().strip_prefix("(or open ") {
+            break rest.trim_end_matches(')').to_owned();
+        }
+    };
+    let browser = std::process::Command::new("node")
+        .arg(idp_dir().join("browser.js"))
+        .arg(&url)
+        .output()
+        .unwrap();
+    assert!(
+        browser.status.success(),
+        "{}",
+        String::from_utf8_lossy(&browser.stderr)
+    );
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success(), "{seen}");
+    assert!(
+        seen.contains("No browser here (an SSH session without a display): logging in with the device code flow"),
+        "{seen}"
+    );
+    assert_eq!(claims(&token_of(&out))["sub"], "alice");
+}

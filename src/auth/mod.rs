@@ -10,6 +10,7 @@
 
 mod authcode;
 mod device;
+mod flow;
 mod keyboard;
 pub mod messages;
 mod password;
@@ -141,6 +142,34 @@ impl Grant {
     }
 }
 
+/// `--grant-type=auto` without a username: the browser flow, unless no browser is here.
+fn auto_flow(settings: &Settings, provider: &ProviderState) -> Grant {
+    // --browser-command and --skip-open-browser (the URL opened elsewhere, the callback
+    // forwarded over SSH) are choices of the browser flow.
+    let place = flow::Place::here(matches!(
+        settings.opener,
+        crate::oidc::browser::Opener::Command(_) | crate::oidc::browser::Opener::Skip
+    ));
+    match flow::choose(&place, provider.device_endpoint().is_some()) {
+        (flow::Auto::Browser, _) => Grant::AuthCode,
+        (flow::Auto::DeviceCode, Some(why)) => {
+            ui::info(&format!(
+                "No browser here ({why}): logging in with the device code flow (--grant-type to choose another)"
+            ));
+            Grant::DeviceCode
+        }
+        (_, why) => {
+            ui::info(&format!(
+                "No browser here ({}) and {} offers no device flow: logging in by pasting the code \
+                 (--grant-type to choose another)",
+                why.unwrap_or("headless"),
+                settings.entry.issuer
+            ));
+            Grant::Keyboard
+        }
+    }
+}
+
 fn has_refresh_token(session: Option<&Session>) -> bool {
     session.is_some_and(|s| s.refresh_token.is_some())
 }
@@ -228,6 +257,10 @@ pub fn obtain(
     let http = settings.http_client()?;
     // A login discovers afresh: the provider may have changed since the last one.
     let mut provider = provider::discover(&config, &http)?;
+    let grant = match grant {
+        Grant::AuthCode if settings.grant == GrantType::Auto => auto_flow(settings, &provider),
+        other => other,
+    };
     ui::trace(1, || format!("login: {grant:?} flow"));
     if let Some(note) = &settings.entry.preset_note {
         ui::info(note);

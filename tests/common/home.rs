@@ -119,6 +119,8 @@ pub fn scrub(cmd: &mut Command, home: &Path) {
                 "no_proxy",
                 "all_proxy",
                 "DBUS_SESSION_BUS_ADDRESS",
+                "SSH_CONNECTION",
+                "SSH_TTY",
             ]
             .contains(&k.as_str())
         {
