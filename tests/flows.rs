@@ -397,3 +397,34 @@ fn auto_picks_the_device_flow_on_an_ssh_session_without_a_display_and_says_why()
     );
     assert_eq!(claims(&token_of(&out))["sub"], "alice");
 }
+
+#[test]
+fn the_browser_flow_also_takes_the_redirect_url_pasted_into_the_terminal() {
+    // A jump host: the browser runs elsewhere and ends at a redirect URL it cannot load; the
+    // user pastes it into the terminal where the plugin waits on its loopback listener.
+    let idp = Idp::start(IdpOptions::default());
+    let home = Home::new(&idp);
+    let marker = home.dir.path().join("callback-url");
+    let browser = home.browser(&format!("--print-callback {}", marker.display()));
+    let redirect = "--oidc-redirect-url=http://127.0.0.1:9/callback";
+    let mut child = in_pty(&home, &[redirect, &browser]);
+    let deadline = Instant::now() + Duration::from_secs(30);
+    let url = loop {
+        if let Ok(url) = std::fs::read_to_string(&marker) {
+            break url;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the browser never reached the redirect"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    use std::io::Write as _;
+    writeln!(child.stdin.take().unwrap(), "{url}").unwrap();
+    let out = child.wait_with_output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{text}");
+    assert!(text.contains("Or paste here the URL"), "{text}");
+    assert_eq!(idp.grants("authorization_code"), 1);
+    assert_eq!(claims(&home.cached_id_token().unwrap())["sub"], "alice");
+}

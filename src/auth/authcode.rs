@@ -83,6 +83,7 @@ pub fn login(
             .or(settings.redirect_host)
             .map(str::to_owned),
     };
+    relay_pasted(&listener, &redirect, &expect.path, &expect.state);
     let mut told = 0;
     let progress = ui::Progress::new();
     let code = listener
@@ -193,4 +194,51 @@ fn random_token() -> anyhow::Result<Secret<String>> {
     Ok(Secret::new(
         base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes),
     ))
+}
+
+/// On a terminal, a pasted redirect URL (or code) completes the login too: a jump host whose
+/// browser cannot reach this listener works without choosing a mode up front. What is pasted
+/// is sent to the listener as the callback request it stands for, so it passes the same checks
+/// (path, state, issuer, Host); a bare code gets this attempt's state.
+fn relay_pasted(listener: &loopback::Listener, redirect: &str, path: &str, state: &Secret<String>) {
+    let Ok(mut tty) = super::terminal::Terminal::open("") else {
+        return;
+    };
+    let addr = listener.addr;
+    let host = url::Url::parse(redirect)
+        .ok()
+        .and_then(|u| Some(format!("{}:{}", u.host_str()?, u.port_or_known_default()?)))
+        .unwrap_or_else(|| addr.to_string());
+    let (path, state) = (path.to_owned(), state.clone());
+    ui::info("(Or paste here the URL the browser ended at, if it cannot reach this machine.)");
+    std::thread::spawn(move || {
+        while let Ok(line) = tty.prompt("") {
+            let line = line.expose().trim().to_owned();
+            if line.is_empty() {
+                continue;
+            }
+            let query = match url::Url::parse(&line) {
+                Ok(u) if u.has_host() => u.query().unwrap_or("").to_owned(),
+                _ if line.contains("code=") || line.contains("error=") => {
+                    line.trim_start_matches('?').to_owned()
+                }
+                _ => url::form_urlencoded::Serializer::new(String::new())
+                    .append_pair("code", &line)
+                    .append_pair("state", state.expose())
+                    .finish(),
+            };
+            let request =
+                format!("GET {path}?{query} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n");
+            let answer = std::net::TcpStream::connect(addr).and_then(|mut s| {
+                use std::io::{Read as _, Write as _};
+                s.write_all(request.as_bytes())?;
+                let mut head = [0u8; 12];
+                s.read_exact(&mut head).map(|()| head)
+            });
+            match answer {
+                Ok(head) if head.starts_with(b"HTTP/1.1 200") => return,
+                _ => ui::warn("that is not the code or redirect URL of this login; paste it again"),
+            }
+        }
+    });
 }
