@@ -262,8 +262,8 @@ pub fn obtain(
         other => other,
     };
     ui::trace(1, || format!("login: {grant:?} flow"));
-    if let Some(note) = &settings.entry.preset_note {
-        ui::info(note);
+    if let Some(note) = settings.entry.preset_note() {
+        ui::info(&note);
     }
     let tokens = login(grant, settings, &mut provider, &config, &http)?;
     if tokens.refresh_token.is_none() {

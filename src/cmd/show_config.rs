@@ -40,10 +40,10 @@ pub fn run(args: &TokenArgs) -> anyhow::Result<ExitStatus> {
             entry.provider.name().into(),
             preset_origin,
         ]);
-        if let Some(note) = &entry.preset_note {
+        if let Some(note) = entry.preset_note() {
             rows.push([
                 "preset sets".into(),
-                note.clone(),
+                note,
                 format!("preset {}", entry.provider.name()),
             ]);
         }

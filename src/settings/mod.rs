@@ -30,8 +30,9 @@ pub struct EntrySettings {
     pub client_id: String,
     /// `--provider`, resolved (auto: detected from the issuer).
     pub provider: Provider,
-    /// What the preset set, said on a login and by --show-config.
-    pub preset_note: Option<String>,
+    /// What the preset changed: scopes added, scopes dropped, parameters added (for
+    /// [`EntrySettings::preset_note`], built only when it is said).
+    preset_added: (Vec<String>, Vec<String>, Vec<(String, String)>),
     /// Every scope to request, `openid` first.
     pub scopes: Vec<String>,
     pub extra_params: Vec<(String, String)>,
@@ -159,7 +160,6 @@ impl EntrySettings {
                 added_params.push(((*k).to_owned(), (*v).to_owned()));
             }
         }
-        let preset_note = presets::summary(provider, &added_scopes, &refused_scopes, &added_params);
         let key = CacheKey::new(&issuer, &client_id, &asked, &extra_params);
         let mut scopes = vec!["openid".to_owned()];
         scopes.extend(key.scopes.iter().filter(|s| *s != "openid").cloned());
@@ -168,7 +168,7 @@ impl EntrySettings {
             issuer,
             client_id,
             provider,
-            preset_note,
+            preset_added: (added_scopes, refused_scopes, added_params),
             scopes,
             extra_params,
             account: account.map(str::to_owned),
@@ -176,6 +176,12 @@ impl EntrySettings {
             storage: args.token_cache_storage,
             key,
         })
+    }
+
+    /// What the preset set, said on a login and by --show-config.
+    pub fn preset_note(&self) -> Option<String> {
+        let (added, refused, params) = &self.preset_added;
+        presets::summary(self.provider, added, refused, params)
     }
 
     /// What the entry is for, kept beside its id_token for `status`.
