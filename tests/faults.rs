@@ -321,7 +321,6 @@ fn an_unusable_refresh_answer_is_named_and_its_new_refresh_token_kept() {
     let home = Home::new(&idp);
     let mut last = home.login();
     let cases = [
-        ("no-id-token", "carries no id_token"),
         ("bad-signature", "does not verify with the provider's key"),
         ("alg-none", "\"none\""),
         ("wrong-aud", "is not for client kubernetes"),
@@ -395,4 +394,63 @@ fn a_broken_discovery_document_is_named_and_opens_no_browser() {
         assert!(!marker.exists(), "{mode}: a browser was opened");
         assert_eq!(home.cached_id_token(), None);
     }
+}
+
+/// Issue 9: a refresh answer without an id_token (providers that renew only the access token).
+/// While the cached id_token is valid it is served, with a notice, and the new refresh token is
+/// kept; once it has expired, only a login helps, and a non-interactive call says so. The
+/// refresh tokens the provider rotated on the way are kept: the next refresh works.
+#[test]
+fn a_refresh_answer_without_an_id_token_serves_the_valid_one_then_asks_for_a_login() {
+    let idp = Idp::start(IdpOptions {
+        id_token_ttl: Some(8),
+        ..Default::default()
+    });
+    let home = Home::new(&idp);
+    let first = home.login();
+    let old = token_of(&first);
+    let exp = claims(&old)["exp"].as_i64().unwrap();
+
+    // Stale (inside the refresh margin) but valid: the old id_token, good until its exp.
+    sleep_until_stale(&first);
+    idp.fail_next_refresh("no-id-token");
+    let served = home.run("get-token", &[], Some(EXEC_V1_NONINTERACTIVE));
+    assert_success(&served);
+    assert_eq!(token_of(&served), old);
+    let err = stderr(&served);
+    assert!(
+        err.contains("refreshed without sending an id_token"),
+        "{err}"
+    );
+    let until = exec_credential(&served)["status"]["expirationTimestamp"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert_eq!(
+        chrono::DateTime::parse_from_rfc3339(&until)
+            .unwrap()
+            .timestamp(),
+        exp
+    );
+
+    // Expired: a non-interactive call asks for a login, naming why.
+    let now = || chrono::Utc::now().timestamp();
+    while now() <= exp {
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    idp.fail_next_refresh("no-id-token");
+    let refused = home.run("get-token", &[], Some(EXEC_V1_NONINTERACTIVE));
+    assert_eq!(refused.status.code(), Some(4), "{}", stderr(&refused));
+    assert!(
+        stderr(&refused).contains("carries no id_token"),
+        "{}",
+        stderr(&refused)
+    );
+    assert!(refused.stdout.is_empty());
+
+    // Both answers rotated the refresh token; the newest was kept, so this refresh works.
+    let again = home.run("get-token", &[], Some(EXEC_V1_NONINTERACTIVE));
+    assert_success(&again);
+    assert_ne!(token_of(&again), old);
+    assert_eq!(idp.grants("refresh_token"), 3);
 }

@@ -102,6 +102,15 @@ pub fn waiting(pid: Option<u32>, path: &std::path::Path, what: &str, issuer: &st
 }
 
 /// The warning when a login brought no refresh token.
+/// A refresh answer without an id_token, while the cached one is still valid for `left` s.
+pub fn refresh_without_id_token(issuer: &str, left: i64) -> String {
+    format!(
+        "{issuer} refreshed without sending an id_token (it renews only the access token); the \
+         cached id_token stays valid for {}, then a login is due (`kubectl oidc login ...`)",
+        crate::text::duration(left)
+    )
+}
+
 pub fn no_refresh_token(issuer: &str) -> String {
     format!(
         "{issuer} issued no refresh token, so the next login is due when this id_token expires; \

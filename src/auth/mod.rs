@@ -379,6 +379,28 @@ fn refresh(
         }
         Err(RefreshError::Rejected(why)) => Ok(Refreshed::Rejected(why)),
         Err(RefreshError::Failed(e)) => Err(messages::refresh_failed(e, issuer)),
+        // An answer without an id_token (the provider refreshed only the access token): keep
+        // its refresh token, and the cached id_token while it is still valid; past its `exp`,
+        // only a login gives a new one.
+        Err(RefreshError::NoIdToken { refresh_token }) => {
+            let kept = session_of(Some(refresh_token), &provider)?;
+            entry
+                .save_session(&kept, session, reserved)
+                .map_err(|e| e.context("cannot store the refresh token the provider just sent"))?;
+            match entry.load_id_token().map(|t| Credential::new(t, now)) {
+                Some(old) if old.exp > now => {
+                    ui::warn(&messages::refresh_without_id_token(issuer, old.exp - now));
+                    Ok(Refreshed::Done(Credential {
+                        expires_at: old.exp,
+                        ..old
+                    }))
+                }
+                _ => Ok(Refreshed::Rejected(
+                    "its refresh answer carries no id_token, and the cached id_token has expired"
+                        .to_owned(),
+                )),
+            }
+        }
         Err(RefreshError::Unusable {
             error,
             refresh_token,

@@ -107,6 +107,10 @@ pub enum RefreshError {
         error: anyhow::Error,
         refresh_token: Secret<String>,
     },
+    /// The answer is a valid token response without an id_token (some providers refresh
+    /// only the access token); the refresh token to keep, new or old.
+    #[error("the provider's refresh answer carries no id_token")]
+    NoIdToken { refresh_token: Secret<String> },
 }
 
 pub fn discover(config: &ClientConfig, http: &HttpClient) -> anyhow::Result<ProviderState> {
@@ -318,6 +322,14 @@ impl ProviderState {
                     }
                 }
             })?;
+        if response.id_token().is_none() {
+            return Err(RefreshError::NoIdToken {
+                refresh_token: response.refresh_token().map_or_else(
+                    || refresh_token.clone(),
+                    |t| Secret::new(t.secret().clone()),
+                ),
+            });
+        }
         self.verify(config, http, &response, Some(refresh_token), None)
             .map_err(|error| match response.refresh_token() {
                 Some(rt) => RefreshError::Unusable {
