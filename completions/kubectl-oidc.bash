@@ -139,7 +139,7 @@ _kubectl__oidc() {
             return 0
             ;;
         kubectl__subcmd__oidc__subcmd__debug__subcmd__token)
-            opts="-n -o -v -h --oidc-username-claim --oidc-username-prefix --oidc-groups-claim --oidc-groups-prefix --oidc-required-claim --oidc-signing-algs --oidc-ca-file --authentication-config --from-cluster --kubeconfig --context --cluster --admin-context --verb --resource --namespace --offline --output --show-token --oidc-issuer-url --oidc-client-id --oidc-extra-scope --oidc-auth-request-extra-params --account --username --provider --token-cache-dir --token-cache-storage --oidc-client-secret --oidc-client-secret-file --password --password-file --oidc-request-header --oidc-pkce-method --oidc-use-pkce --oidc-redirect-url --listen-address --listen-port --oidc-redirect-url-hostname --oidc-redirect-url-authcode-keyboard --browser-command --skip-open-browser --authentication-timeout-sec --certificate-authority --certificate-authority-data --insecure-skip-tls-verify --tls-renegotiation-once --tls-renegotiation-freely --http-timeout-sec --force-refresh --grant-type --verbose --v --show-config --help"
+            opts="-n -o -v -h --oidc-username-claim --oidc-username-prefix --oidc-groups-claim --oidc-groups-prefix --oidc-required-claim --oidc-signing-algs --oidc-ca-file --authentication-config --from-cluster --kubeconfig --context --cluster --admin-context --verb --resource --namespace --offline --output --show-token --oidc-issuer-url --oidc-client-id --oidc-extra-scope --oidc-auth-request-extra-params --account --username --provider --token-cache-dir --token-cache-storage --oidc-client-secret --oidc-client-secret-file --password --password-file --oidc-request-header --oidc-pkce-method --oidc-use-pkce --oidc-redirect-url --listen-address --listen-port --oidc-redirect-url-hostname --oidc-redirect-url-authcode-keyboard --browser-command --open-url-after-authentication --skip-open-browser --authentication-timeout-sec --certificate-authority --certificate-authority-data --insecure-skip-tls-verify --tls-renegotiation-once --tls-renegotiation-freely --http-timeout-sec --force-refresh --grant-type --verbose --v --show-config --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -297,6 +297,10 @@ _kubectl__oidc() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --open-url-after-authentication)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --authentication-timeout-sec)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -329,7 +333,7 @@ _kubectl__oidc() {
             return 0
             ;;
         kubectl__subcmd__oidc__subcmd__get__subcmd__token)
-            opts="-v -h --oidc-issuer-url --oidc-client-id --oidc-extra-scope --oidc-auth-request-extra-params --account --username --provider --token-cache-dir --token-cache-storage --oidc-client-secret --oidc-client-secret-file --password --password-file --oidc-request-header --oidc-pkce-method --oidc-use-pkce --oidc-redirect-url --listen-address --listen-port --oidc-redirect-url-hostname --oidc-redirect-url-authcode-keyboard --browser-command --skip-open-browser --authentication-timeout-sec --certificate-authority --certificate-authority-data --insecure-skip-tls-verify --tls-renegotiation-once --tls-renegotiation-freely --http-timeout-sec --force-refresh --grant-type --verbose --v --show-config --help"
+            opts="-v -h --oidc-issuer-url --oidc-client-id --oidc-extra-scope --oidc-auth-request-extra-params --account --username --provider --token-cache-dir --token-cache-storage --oidc-client-secret --oidc-client-secret-file --password --password-file --oidc-request-header --oidc-pkce-method --oidc-use-pkce --oidc-redirect-url --listen-address --listen-port --oidc-redirect-url-hostname --oidc-redirect-url-authcode-keyboard --browser-command --open-url-after-authentication --skip-open-browser --authentication-timeout-sec --certificate-authority --certificate-authority-data --insecure-skip-tls-verify --tls-renegotiation-once --tls-renegotiation-freely --http-timeout-sec --force-refresh --grant-type --verbose --v --show-config --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -416,6 +420,10 @@ _kubectl__oidc() {
                     return 0
                     ;;
                 --browser-command)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --open-url-after-authentication)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -605,7 +613,7 @@ _kubectl__oidc() {
             return 0
             ;;
         kubectl__subcmd__oidc__subcmd__login)
-            opts="-v -h --oidc-issuer-url --oidc-client-id --oidc-extra-scope --oidc-auth-request-extra-params --account --username --provider --token-cache-dir --token-cache-storage --oidc-client-secret --oidc-client-secret-file --password --password-file --oidc-request-header --oidc-pkce-method --oidc-use-pkce --oidc-redirect-url --listen-address --listen-port --oidc-redirect-url-hostname --oidc-redirect-url-authcode-keyboard --browser-command --skip-open-browser --authentication-timeout-sec --certificate-authority --certificate-authority-data --insecure-skip-tls-verify --tls-renegotiation-once --tls-renegotiation-freely --http-timeout-sec --force-refresh --grant-type --verbose --v --show-config --help"
+            opts="-v -h --oidc-issuer-url --oidc-client-id --oidc-extra-scope --oidc-auth-request-extra-params --account --username --provider --token-cache-dir --token-cache-storage --oidc-client-secret --oidc-client-secret-file --password --password-file --oidc-request-header --oidc-pkce-method --oidc-use-pkce --oidc-redirect-url --listen-address --listen-port --oidc-redirect-url-hostname --oidc-redirect-url-authcode-keyboard --browser-command --open-url-after-authentication --skip-open-browser --authentication-timeout-sec --certificate-authority --certificate-authority-data --insecure-skip-tls-verify --tls-renegotiation-once --tls-renegotiation-freely --http-timeout-sec --force-refresh --grant-type --verbose --v --show-config --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -692,6 +700,10 @@ _kubectl__oidc() {
                     return 0
                     ;;
                 --browser-command)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --open-url-after-authentication)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -727,7 +739,7 @@ _kubectl__oidc() {
             return 0
             ;;
         kubectl__subcmd__oidc__subcmd__logout)
-            opts="-v -h --end-session --oidc-issuer-url --oidc-client-id --oidc-extra-scope --oidc-auth-request-extra-params --account --username --provider --token-cache-dir --token-cache-storage --oidc-client-secret --oidc-client-secret-file --password --password-file --oidc-request-header --oidc-pkce-method --oidc-use-pkce --oidc-redirect-url --listen-address --listen-port --oidc-redirect-url-hostname --oidc-redirect-url-authcode-keyboard --browser-command --skip-open-browser --authentication-timeout-sec --certificate-authority --certificate-authority-data --insecure-skip-tls-verify --tls-renegotiation-once --tls-renegotiation-freely --http-timeout-sec --force-refresh --grant-type --verbose --v --show-config --help"
+            opts="-v -h --end-session --oidc-issuer-url --oidc-client-id --oidc-extra-scope --oidc-auth-request-extra-params --account --username --provider --token-cache-dir --token-cache-storage --oidc-client-secret --oidc-client-secret-file --password --password-file --oidc-request-header --oidc-pkce-method --oidc-use-pkce --oidc-redirect-url --listen-address --listen-port --oidc-redirect-url-hostname --oidc-redirect-url-authcode-keyboard --browser-command --open-url-after-authentication --skip-open-browser --authentication-timeout-sec --certificate-authority --certificate-authority-data --insecure-skip-tls-verify --tls-renegotiation-once --tls-renegotiation-freely --http-timeout-sec --force-refresh --grant-type --verbose --v --show-config --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -817,6 +829,10 @@ _kubectl__oidc() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --open-url-after-authentication)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --authentication-timeout-sec)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -849,7 +865,7 @@ _kubectl__oidc() {
             return 0
             ;;
         kubectl__subcmd__oidc__subcmd__setup)
-            opts="-v -h --write --kubeconfig --user --force --cluster --server --cluster-certificate-authority --migrate --dry-run --oidc-username-claim --oidc-username-prefix --oidc-groups-claim --oidc-groups-prefix --oidc-required-claim --oidc-signing-algs --oidc-ca-file --authentication-config --oidc-issuer-url --oidc-client-id --oidc-extra-scope --oidc-auth-request-extra-params --account --username --provider --token-cache-dir --token-cache-storage --oidc-client-secret --oidc-client-secret-file --password --password-file --oidc-request-header --oidc-pkce-method --oidc-use-pkce --oidc-redirect-url --listen-address --listen-port --oidc-redirect-url-hostname --oidc-redirect-url-authcode-keyboard --browser-command --skip-open-browser --authentication-timeout-sec --certificate-authority --certificate-authority-data --insecure-skip-tls-verify --tls-renegotiation-once --tls-renegotiation-freely --http-timeout-sec --force-refresh --grant-type --verbose --v --show-config --help"
+            opts="-v -h --write --kubeconfig --user --force --cluster --server --cluster-certificate-authority --migrate --dry-run --oidc-username-claim --oidc-username-prefix --oidc-groups-claim --oidc-groups-prefix --oidc-required-claim --oidc-signing-algs --oidc-ca-file --authentication-config --oidc-issuer-url --oidc-client-id --oidc-extra-scope --oidc-auth-request-extra-params --account --username --provider --token-cache-dir --token-cache-storage --oidc-client-secret --oidc-client-secret-file --password --password-file --oidc-request-header --oidc-pkce-method --oidc-use-pkce --oidc-redirect-url --listen-address --listen-port --oidc-redirect-url-hostname --oidc-redirect-url-authcode-keyboard --browser-command --open-url-after-authentication --skip-open-browser --authentication-timeout-sec --certificate-authority --certificate-authority-data --insecure-skip-tls-verify --tls-renegotiation-once --tls-renegotiation-freely --http-timeout-sec --force-refresh --grant-type --verbose --v --show-config --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -988,6 +1004,10 @@ _kubectl__oidc() {
                     return 0
                     ;;
                 --browser-command)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --open-url-after-authentication)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

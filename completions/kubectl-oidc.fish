@@ -71,6 +71,7 @@ complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand get-token" -l 
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand get-token" -l oidc-redirect-url-hostname -d 'Removed from kubelogin; ignored with a notice (use --oidc-redirect-url)' -r
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand get-token" -l oidc-redirect-url-authcode-keyboard -d 'Removed from kubelogin; taken as --oidc-redirect-url for --grant-type=authcode-keyboard' -r
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand get-token" -l browser-command -d 'Command that opens the login URL, with arguments; the URL is appended' -r
+complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand get-token" -l open-url-after-authentication -d 'After the browser login, send the browser on to this URL (a team\'s landing page, say) instead of showing "Logged in"' -r
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand get-token" -l authentication-timeout-sec -d 'How long to wait for the browser login (at most a day)' -r
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand get-token" -l certificate-authority -d 'PEM file with CA certificates to trust for the provider (repeatable)' -r -F
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand get-token" -l certificate-authority-data -d 'Base64 of PEM CA certificates to trust for the provider (repeatable)' -r
@@ -123,6 +124,7 @@ complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand login" -l list
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand login" -l oidc-redirect-url-hostname -d 'Removed from kubelogin; ignored with a notice (use --oidc-redirect-url)' -r
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand login" -l oidc-redirect-url-authcode-keyboard -d 'Removed from kubelogin; taken as --oidc-redirect-url for --grant-type=authcode-keyboard' -r
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand login" -l browser-command -d 'Command that opens the login URL, with arguments; the URL is appended' -r
+complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand login" -l open-url-after-authentication -d 'After the browser login, send the browser on to this URL (a team\'s landing page, say) instead of showing "Logged in"' -r
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand login" -l authentication-timeout-sec -d 'How long to wait for the browser login (at most a day)' -r
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand login" -l certificate-authority -d 'PEM file with CA certificates to trust for the provider (repeatable)' -r -F
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand login" -l certificate-authority-data -d 'Base64 of PEM CA certificates to trust for the provider (repeatable)' -r
@@ -191,6 +193,7 @@ complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand debug-token" -
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand debug-token" -l oidc-redirect-url-hostname -d 'Removed from kubelogin; ignored with a notice (use --oidc-redirect-url)' -r
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand debug-token" -l oidc-redirect-url-authcode-keyboard -d 'Removed from kubelogin; taken as --oidc-redirect-url for --grant-type=authcode-keyboard' -r
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand debug-token" -l browser-command -d 'Command that opens the login URL, with arguments; the URL is appended' -r
+complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand debug-token" -l open-url-after-authentication -d 'After the browser login, send the browser on to this URL (a team\'s landing page, say) instead of showing "Logged in"' -r
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand debug-token" -l authentication-timeout-sec -d 'How long to wait for the browser login (at most a day)' -r
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand debug-token" -l certificate-authority -d 'PEM file with CA certificates to trust for the provider (repeatable)' -r -F
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand debug-token" -l certificate-authority-data -d 'Base64 of PEM CA certificates to trust for the provider (repeatable)' -r
@@ -263,6 +266,7 @@ complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand doctor" -l lis
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand doctor" -l oidc-redirect-url-hostname -d 'Removed from kubelogin; ignored with a notice (use --oidc-redirect-url)' -r
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand doctor" -l oidc-redirect-url-authcode-keyboard -d 'Removed from kubelogin; taken as --oidc-redirect-url for --grant-type=authcode-keyboard' -r
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand doctor" -l browser-command -d 'Command that opens the login URL, with arguments; the URL is appended' -r
+complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand doctor" -l open-url-after-authentication -d 'After the browser login, send the browser on to this URL (a team\'s landing page, say) instead of showing "Logged in"' -r
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand doctor" -l authentication-timeout-sec -d 'How long to wait for the browser login (at most a day)' -r
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand doctor" -l certificate-authority -d 'PEM file with CA certificates to trust for the provider (repeatable)' -r -F
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand doctor" -l certificate-authority-data -d 'Base64 of PEM CA certificates to trust for the provider (repeatable)' -r
@@ -327,6 +331,7 @@ complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand logout" -l lis
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand logout" -l oidc-redirect-url-hostname -d 'Removed from kubelogin; ignored with a notice (use --oidc-redirect-url)' -r
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand logout" -l oidc-redirect-url-authcode-keyboard -d 'Removed from kubelogin; taken as --oidc-redirect-url for --grant-type=authcode-keyboard' -r
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand logout" -l browser-command -d 'Command that opens the login URL, with arguments; the URL is appended' -r
+complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand logout" -l open-url-after-authentication -d 'After the browser login, send the browser on to this URL (a team\'s landing page, say) instead of showing "Logged in"' -r
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand logout" -l authentication-timeout-sec -d 'How long to wait for the browser login (at most a day)' -r
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand logout" -l certificate-authority -d 'PEM file with CA certificates to trust for the provider (repeatable)' -r -F
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand logout" -l certificate-authority-data -d 'Base64 of PEM CA certificates to trust for the provider (repeatable)' -r
@@ -397,6 +402,7 @@ complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand setup" -l list
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand setup" -l oidc-redirect-url-hostname -d 'Removed from kubelogin; ignored with a notice (use --oidc-redirect-url)' -r
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand setup" -l oidc-redirect-url-authcode-keyboard -d 'Removed from kubelogin; taken as --oidc-redirect-url for --grant-type=authcode-keyboard' -r
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand setup" -l browser-command -d 'Command that opens the login URL, with arguments; the URL is appended' -r
+complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand setup" -l open-url-after-authentication -d 'After the browser login, send the browser on to this URL (a team\'s landing page, say) instead of showing "Logged in"' -r
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand setup" -l authentication-timeout-sec -d 'How long to wait for the browser login (at most a day)' -r
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand setup" -l certificate-authority -d 'PEM file with CA certificates to trust for the provider (repeatable)' -r -F
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand setup" -l certificate-authority-data -d 'Base64 of PEM CA certificates to trust for the provider (repeatable)' -r

@@ -428,3 +428,33 @@ fn the_browser_flow_also_takes_the_redirect_url_pasted_into_the_terminal() {
     assert_eq!(idp.grants("authorization_code"), 1);
     assert_eq!(claims(&home.cached_id_token().unwrap())["sub"], "alice");
 }
+
+#[test]
+fn the_success_page_sends_the_browser_on_when_asked() {
+    let idp = Idp::start(IdpOptions::default());
+    let home = Home::new(&idp);
+    let next = "https://portal.example.com/welcome?team=a&b=1";
+    let out = home.run(
+        "get-token",
+        &[
+            &format!("--open-url-after-authentication={next}"),
+            &home.browser(""),
+        ],
+        Some(EXEC_V1_INTERACTIVE),
+    );
+    assert_success(&out);
+    assert!(
+        stderr(&out).contains(&format!("[browser] sent on to {next}")),
+        "{}",
+        stderr(&out)
+    );
+    let bad = home.run(
+        "get-token",
+        &[
+            "--open-url-after-authentication=javascript:alert(1)",
+            "--force-refresh",
+        ],
+        Some(EXEC_V1_NONINTERACTIVE),
+    );
+    assert_eq!(bad.status.code(), Some(2), "{}", stderr(&bad));
+}

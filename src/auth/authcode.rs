@@ -82,6 +82,10 @@ pub fn login(
             .and_then(|u| u.host_str())
             .or(settings.redirect_host)
             .map(str::to_owned),
+        then_open: settings
+            .open_url_after_authentication
+            .as_ref()
+            .map(url::Url::to_string),
     };
     relay_pasted(&listener, &redirect, &expect.path, &expect.state);
     let mut told = 0;

@@ -86,6 +86,7 @@ const FLAGS: &[(&str, Shape, bool)] = &[
     ("oidc-redirect-url", Shape::Value(any), true),
     ("listen-address", Shape::List(any), true),
     ("browser-command", Shape::Value(any), true),
+    ("open-url-after-authentication", Shape::Value(any), true),
     ("skip-open-browser", Shape::Switch, true),
     (
         "authentication-timeout-sec",

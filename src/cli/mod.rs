@@ -361,6 +361,11 @@ pub struct TokenArgs {
     #[arg(long, value_name = "COMMAND")]
     pub browser_command: Option<String>,
 
+    /// After the browser login, send the browser on to this URL (a team's landing page, say)
+    /// instead of showing "Logged in"
+    #[arg(long, value_name = "URL")]
+    pub open_url_after_authentication: Option<String>,
+
     /// Do not open a browser; only print the login URL
     #[arg(long)]
     pub skip_open_browser: bool,

@@ -97,11 +97,32 @@ const SUCCESS_PAGE: &str = "<!doctype html><html><head><meta charset=utf-8><titl
 <body style=\"font-family:sans-serif;margin:3em\"><h1>Logged in</h1>\
 <p>You can close this tab and return to the terminal.</p><script>window.close()</script></body></html>";
 
-fn failure_page(message: &str) -> String {
-    let escaped = message
-        .replace('&', "&amp;")
+fn html_escape(text: &str) -> String {
+    text.replace('&', "&amp;")
         .replace('<', "&lt;")
-        .replace('>', "&gt;");
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+/// The success page, or one that sends the browser on to `next`
+/// (`--open-url-after-authentication`).
+fn success_page(next: Option<&str>) -> String {
+    match next {
+        None => SUCCESS_PAGE.to_owned(),
+        Some(url) => {
+            let url = html_escape(url);
+            format!(
+                "<!doctype html><html><head><meta charset=utf-8><title>kubectl-oidc</title>\
+<meta http-equiv=\"refresh\" content=\"0;url={url}\"></head>\
+<body style=\"font-family:sans-serif;margin:3em\"><h1>Logged in</h1>\
+<p>Opening <a href=\"{url}\">{url}</a>.</p></body></html>"
+            )
+        }
+    }
+}
+
+fn failure_page(message: &str) -> String {
+    let escaped = html_escape(message);
     format!(
         "<!doctype html><html><head><meta charset=utf-8><title>kubectl-oidc</title></head>\
 <body style=\"font-family:sans-serif;margin:3em\"><h1>Login failed</h1><p>{escaped}</p>\
@@ -122,6 +143,8 @@ pub struct Expect {
     pub issuer: String,
     /// The redirect URL's host when the user set one that is not a loopback name.
     pub redirect_host: Option<String>,
+    /// Where the success page sends the browser (`--open-url-after-authentication`).
+    pub then_open: Option<String>,
 }
 
 /// What happens while the listener waits.
@@ -238,7 +261,7 @@ fn serve(mut stream: TcpStream, expect: &Expect) -> Outcome {
             Outcome::Quiet
         }
         Callback::Code(code) => {
-            respond(&mut stream, 200, SUCCESS_PAGE);
+            respond(&mut stream, 200, &success_page(expect.then_open.as_deref()));
             Outcome::Code(code)
         }
         Callback::ProviderError { error, description } => {

@@ -88,6 +88,7 @@ fn only_the_genuine_callback_ends_the_wait() {
                 state: Secret::new("S".into()),
                 issuer: "https://idp".into(),
                 redirect_host: None,
+                then_open: None,
             },
             Instant::now() + Duration::from_secs(20),
             |e| {
@@ -125,6 +126,7 @@ fn the_providers_error_with_the_right_state_ends_the_wait_and_time_runs_out() {
         state: Secret::new("S".into()),
         issuer: "https://idp".into(),
         redirect_host: None,
+        then_open: None,
     };
     let addr = l.addr;
     std::thread::spawn(move || {

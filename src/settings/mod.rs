@@ -63,6 +63,8 @@ pub struct Settings {
     pub redirect_host: Option<&'static str>,
     /// `--oidc-request-header`: sent with every request to the provider.
     pub request_headers: Vec<(String, String)>,
+    /// `--open-url-after-authentication`: where the success page sends the browser.
+    pub open_url_after_authentication: Option<url::Url>,
     /// `--username`, for the password grant.
     pub username: Option<String>,
     password: Option<Secret<String>>,
@@ -301,6 +303,20 @@ impl Settings {
             tls: tls(&args.tls),
             force_refresh: args.force_refresh,
             username: args.entry.username.clone(),
+            open_url_after_authentication: args
+                .open_url_after_authentication
+                .as_deref()
+                .map(|u| {
+                    url::Url::parse(u)
+                        .ok()
+                        .filter(|u| matches!(u.scheme(), "http" | "https"))
+                        .ok_or_else(|| {
+                            usage(format!(
+                                "--open-url-after-authentication {u:?} is not an http(s) URL"
+                            ))
+                        })
+                })
+                .transpose()?,
             request_headers: args
                 .oidc_request_header
                 .iter()

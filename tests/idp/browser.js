@@ -63,6 +63,8 @@ for (let step = 0; step < 20; step += 1) {
   const html = await res.text();
   const form = formOf(html);
   if (!form.action) {
+    const refresh = /http-equiv="refresh" content="0;url=([^"]+)"/.exec(html)?.[1]?.replace(/&amp;/g, '&');
+    if (refresh) log(`sent on to ${refresh}`);
     log(`finished at ${target.origin}${target.pathname} with HTTP ${res.status}`);
     process.exit(res.ok ? 0 : 1);
   }
