@@ -102,6 +102,28 @@ pub fn waiting(pid: Option<u32>, path: &std::path::Path, what: &str, issuer: &st
 }
 
 /// The warning when a login brought no refresh token.
+/// A failed discovery at a provider that is OAuth 2.0 only (no discovery document, no
+/// id_token): say so, and what gives Kubernetes an id_token instead.
+pub fn login_discovery_failed(e: anyhow::Error, issuer: &str) -> anyhow::Error {
+    match not_openid_connect(issuer) {
+        Some(hint) => Error::wrap(kind_of(&e), e.context(hint)),
+        None => e,
+    }
+}
+
+/// The hint for issuers known to be plain OAuth 2.0 providers. Pure.
+pub fn not_openid_connect(issuer: &str) -> Option<&'static str> {
+    let host = url::Url::parse(issuer)
+        .ok()?
+        .host_str()?
+        .to_ascii_lowercase();
+    matches!(host.as_str(), "github.com" | "www.github.com" | "api.github.com").then_some(
+        "GitHub OAuth apps are OAuth 2.0, not OpenID Connect: no discovery document and no id_token, \
+         which the API server needs. Put an OpenID provider in front of GitHub (Dex with its GitHub \
+         connector, Keycloak, or your IdP's GitHub federation) and use its issuer URL",
+    )
+}
+
 /// A refresh answer without an id_token, while the cached one is still valid for `left` s.
 pub fn refresh_without_id_token(issuer: &str, left: i64) -> String {
     format!(
@@ -155,6 +177,35 @@ pub fn login_command(argv: &[OsString]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn oauth_only_issuers_are_named() {
+        for (issuer, hint) in [
+            ("https://github.com", true),
+            ("https://github.com/login/oauth", true),
+            ("https://api.github.com/", true),
+            // GitHub Actions' workload identity is OpenID Connect.
+            ("https://token.actions.githubusercontent.com", false),
+            ("https://idp.example.com", false),
+            ("not a url", false),
+        ] {
+            assert_eq!(not_openid_connect(issuer).is_some(), hint, "{issuer}");
+        }
+        let e = login_discovery_failed(
+            Error::new(
+                Kind::ProviderUnavailable,
+                "OpenID discovery failed for issuer https://github.com: 404",
+            ),
+            "https://github.com",
+        );
+        assert_eq!(kind_of(&e), Kind::ProviderUnavailable);
+        let text = format!("{e:#}");
+        assert!(
+            text.contains("not OpenID Connect") && text.contains("Dex"),
+            "{text}"
+        );
+        assert!(text.contains("404"), "{text}");
+    }
 
     #[test]
     fn login_command_keeps_flags_and_drops_secrets() {

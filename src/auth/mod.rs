@@ -256,7 +256,8 @@ pub fn obtain(
     let config = client_config(settings)?;
     let http = settings.http_client()?;
     // A login discovers afresh: the provider may have changed since the last one.
-    let mut provider = provider::discover(&config, &http)?;
+    let mut provider = provider::discover(&config, &http)
+        .map_err(|e| messages::login_discovery_failed(e, issuer))?;
     let grant = match grant {
         Grant::AuthCode if settings.grant == GrantType::Auto => auto_flow(settings, &provider),
         other => other,
