@@ -72,6 +72,7 @@ fn a_flag_beats_its_variable_and_show_config_says_where_each_came_from() {
     env.retain(|(k, _)| *k != "KUBECTL_OIDC_CLIENT_ID");
     env.push(("KUBECTL_OIDC_CLIENT_ID", "not-registered".into()));
     env.push(("KUBECTL_OIDC_CLIENT_SECRET", "hunter2-secret".into()));
+    env.push(("KUBECTL_OIDC_PASSWORD", "swordfish-password".into()));
     let requests = idp.stats()["requests"].as_u64().unwrap();
 
     let shown = bare(
@@ -105,12 +106,17 @@ fn a_flag_beats_its_variable_and_show_config_says_where_each_came_from() {
         "KUBECTL_OIDC_CLIENT_SECRET"
     );
     assert!(!text.contains("hunter2"), "the secret was printed:\n{text}");
+    assert!(
+        !text.contains("swordfish"),
+        "the password was printed:\n{text}"
+    );
+    assert_eq!(row("--password").last().unwrap(), "KUBECTL_OIDC_PASSWORD");
     assert!(shown.stderr.is_empty(), "{}", stderr(&shown));
     // Nothing was logged in, read or sent.
     assert_eq!(idp.stats()["requests"].as_u64().unwrap(), requests);
     assert!(!home.cache_dir().exists());
 
-    env.retain(|(k, _)| *k != "KUBECTL_OIDC_CLIENT_SECRET");
+    env.retain(|(k, _)| !["KUBECTL_OIDC_CLIENT_SECRET", "KUBECTL_OIDC_PASSWORD"].contains(k));
     let login = bare(&home, "get-token", &["--oidc-client-id=kubernetes"], &env);
     assert_success(&login);
     assert_eq!(claims(&token_of(&login))["aud"], "kubernetes");

@@ -9,9 +9,6 @@ use crate::cli::{GetTokenOnly, Origin, TokenArgs};
 use crate::error::ExitStatus;
 use crate::settings::EntrySettings;
 
-/// Flags whose values are never printed.
-const SECRET: &[&str] = &["oidc-client-secret"];
-
 pub fn run(args: &TokenArgs) -> anyhow::Result<ExitStatus> {
     let mut rows: Vec<[String; 3]> = Vec::new();
     let cmd = GetTokenOnly::command();
@@ -21,7 +18,9 @@ pub fn run(args: &TokenArgs) -> anyhow::Result<ExitStatus> {
             continue;
         }
         let (value, origin) = match args.given.0.get(long) {
-            Some((_, origin)) if SECRET.contains(&long) => {
+            // The secrets are the flags whose variables' values clap hides too
+            // (--oidc-client-secret, --password).
+            Some((_, origin)) if arg.is_hide_env_values_set() => {
                 ("(set, redacted)".to_owned(), origin.to_string())
             }
             Some((values, origin)) => (values.join(","), origin.to_string()),
