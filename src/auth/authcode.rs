@@ -13,6 +13,7 @@ use openidconnect::PkceCodeChallenge;
 
 use crate::cli::PkceMethod;
 use crate::error::{Error, Kind};
+use crate::oidc::callback;
 use crate::oidc::http::HttpClient;
 use crate::oidc::loopback::{self, Event, Expect};
 use crate::oidc::provider::{AuthRequest, ClientConfig, ProviderState, Tokens};
@@ -203,7 +204,8 @@ fn random_token() -> anyhow::Result<Secret<String>> {
 /// On a terminal, a pasted redirect URL (or code) completes the login too: a jump host whose
 /// browser cannot reach this listener works without choosing a mode up front. What is pasted
 /// is sent to the listener as the callback request it stands for, so it passes the same checks
-/// (path, state, issuer, Host); a bare code gets this attempt's state.
+/// (path, state, issuer, Host); a bare code gets this attempt's state
+/// ([`callback::pasted_target`], as in the keyboard login).
 fn relay_pasted(listener: &loopback::Listener, redirect: &str, path: &str, state: &Secret<String>) {
     let Ok(mut tty) = super::terminal::Terminal::open("") else {
         return;
@@ -221,18 +223,12 @@ fn relay_pasted(listener: &loopback::Listener, redirect: &str, path: &str, state
             if line.is_empty() {
                 continue;
             }
-            let query = match url::Url::parse(&line) {
-                Ok(u) if u.has_host() => u.query().unwrap_or("").to_owned(),
-                _ if line.contains("code=") || line.contains("error=") => {
-                    line.trim_start_matches('?').to_owned()
-                }
-                _ => url::form_urlencoded::Serializer::new(String::new())
-                    .append_pair("code", &line)
-                    .append_pair("state", state.expose())
-                    .finish(),
+            let Some(target) = callback::pasted_target(&line, &path, state.expose()) else {
+                ui::warn("that is not a code or a redirect URL; paste it again");
+                continue;
             };
             let request =
-                format!("GET {path}?{query} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n");
+                format!("GET {target} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n");
             let answer = std::net::TcpStream::connect(addr).and_then(|mut s| {
                 use std::io::{Read as _, Write as _};
                 s.write_all(request.as_bytes())?;

@@ -81,23 +81,36 @@ pub fn parse(target: &str, path: &str, state: &str, issuer: &str) -> Callback {
 /// (checked like a callback: path, state, issuer), its query, or the bare code a provider
 /// shows on an out-of-band page (no state to check then; PKCE and the nonce still bind it).
 pub fn pasted(input: &str, path: &str, state: &str, issuer: &str) -> Callback {
+    match pasted_target(input, path, state) {
+        Some(target) => parse(&target, path, state, issuer),
+        None => Callback::Rejected(Rejection::NoCode),
+    }
+}
+
+/// The callback request target a paste stands for: the URL's own path and query, a query on
+/// the expected `path`, or a bare code with this attempt's `state`. `None` for nothing usable.
+/// Shared by the keyboard login and the paste relayed to the loopback listener.
+pub fn pasted_target(input: &str, path: &str, state: &str) -> Option<String> {
     let input = input.trim();
     if let Ok(url) = url::Url::parse(input)
         && url.has_host()
     {
-        let target = format!("{}?{}", url.path(), url.query().unwrap_or(""));
-        return parse(&target, path, state, issuer);
+        return Some(format!("{}?{}", url.path(), url.query().unwrap_or("")));
     }
     if let Some(query) = input
         .strip_prefix('?')
         .or_else(|| (input.contains("code=") || input.contains("error=")).then_some(input))
     {
-        return parse(&format!("{path}?{query}"), path, state, issuer);
+        return Some(format!("{path}?{query}"));
     }
     if input.is_empty() || input.chars().any(char::is_whitespace) {
-        return Callback::Rejected(Rejection::NoCode);
+        return None;
     }
-    Callback::Code(Secret::new(input.to_owned()))
+    let query = url::form_urlencoded::Serializer::new(String::new())
+        .append_pair("code", input)
+        .append_pair("state", state)
+        .finish();
+    Some(format!("{path}?{query}"))
 }
 
 /// The largest request head the listener reads; a browser's callback is a few hundred bytes.
