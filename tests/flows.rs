@@ -167,19 +167,18 @@ fn in_pty(home: &Home, extra: &[&str]) -> std::process::Child {
         .expect("script(1) on PATH")
 }
 
-/// A keyboard login where the browser ends at a redirect URL nothing listens on; the test
-/// pastes `paste(url)` into the terminal. Returns the output and the URL.
-fn keyboard_login(home: &Home, paste: impl Fn(&str) -> String) -> (std::process::Output, String) {
+/// A login in a pty (`grant` flags) where the browser ends at a redirect URL nothing listens
+/// on; the test pastes `paste(url)` into the terminal. Returns the output and the URL.
+fn paste_redirect(
+    home: &Home,
+    grant: &[&str],
+    paste: impl Fn(&str) -> String,
+) -> (std::process::Output, String) {
     let marker = home.dir.path().join("callback-url");
     let browser = home.browser(&format!("--print-callback {}", marker.display()));
-    let mut child = in_pty(
-        home,
-        &[
-            "--grant-type=authcode-keyboard",
-            "--oidc-redirect-url=http://127.0.0.1:9/callback",
-            &browser,
-        ],
-    );
+    let mut args = grant.to_vec();
+    args.extend(["--oidc-redirect-url=http://127.0.0.1:9/callback", &browser]);
+    let mut child = in_pty(home, &args);
     let deadline = Instant::now() + Duration::from_secs(30);
     let url = loop {
         if let Ok(url) = std::fs::read_to_string(&marker) {
@@ -192,10 +191,13 @@ fn keyboard_login(home: &Home, paste: impl Fn(&str) -> String) -> (std::process:
         std::thread::sleep(Duration::from_millis(50));
     };
     use std::io::Write as _;
-    let mut stdin = child.stdin.take().unwrap();
-    writeln!(stdin, "{}", paste(&url)).unwrap();
-    let out = child.wait_with_output().unwrap();
-    (out, url)
+    writeln!(child.stdin.take().unwrap(), "{}", paste(&url)).unwrap();
+    (child.wait_with_output().unwrap(), url)
+}
+
+/// A keyboard login, pasting `paste(url)`.
+fn keyboard_login(home: &Home, paste: impl Fn(&str) -> String) -> (std::process::Output, String) {
+    paste_redirect(home, &["--grant-type=authcode-keyboard"], paste)
 }
 
 #[test]
@@ -404,24 +406,7 @@ fn the_browser_flow_also_takes_the_redirect_url_pasted_into_the_terminal() {
     // user pastes it into the terminal where the plugin waits on its loopback listener.
     let idp = Idp::start(IdpOptions::default());
     let home = Home::new(&idp);
-    let marker = home.dir.path().join("callback-url");
-    let browser = home.browser(&format!("--print-callback {}", marker.display()));
-    let redirect = "--oidc-redirect-url=http://127.0.0.1:9/callback";
-    let mut child = in_pty(&home, &[redirect, &browser]);
-    let deadline = Instant::now() + Duration::from_secs(30);
-    let url = loop {
-        if let Ok(url) = std::fs::read_to_string(&marker) {
-            break url;
-        }
-        assert!(
-            Instant::now() < deadline,
-            "the browser never reached the redirect"
-        );
-        std::thread::sleep(Duration::from_millis(50));
-    };
-    use std::io::Write as _;
-    writeln!(child.stdin.take().unwrap(), "{url}").unwrap();
-    let out = child.wait_with_output().unwrap();
+    let (out, _) = paste_redirect(&home, &[], str::to_owned);
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(out.status.success(), "{text}");
     assert!(text.contains("Or paste here the URL"), "{text}");
