@@ -8,7 +8,6 @@
 //! like ripgrep and zoxide.
 
 use std::fmt;
-use std::process::ExitCode;
 
 /// The failure classes, each with its documented exit code (README, "Exit codes").
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -64,12 +63,6 @@ impl ExitStatus {
             ExitStatus::Refused => 1,
             ExitStatus::Unverified => 8,
         }
-    }
-}
-
-impl From<ExitStatus> for ExitCode {
-    fn from(s: ExitStatus) -> Self {
-        ExitCode::from(s.code())
     }
 }
 

@@ -22,11 +22,11 @@ pub mod token;
 pub mod ui;
 
 use std::ffi::OsString;
-use std::process::ExitCode;
 
 use crate::error::ExitStatus;
 
-pub fn main() -> ExitCode {
+/// Runs the command line and returns the process's exit code (README, "Exit codes").
+pub fn main() -> u8 {
     let argv: Vec<OsString> = std::env::args_os().collect();
     let now = cmd::unix_now();
     // The hot path: kubectl runs `get-token` on every call. A cache hit is served from the
@@ -58,25 +58,25 @@ pub fn main() -> ExitCode {
         Err(e) => {
             // --help and --version print to stdout and succeed; usage errors exit 2.
             let _ = e.print();
-            return ExitCode::from(if e.use_stderr() {
+            return if e.use_stderr() {
                 error::Kind::Usage.exit_code()
             } else {
                 0
-            });
+            };
         }
     };
     exit(cmd::run(&cli.command, &argv, now))
 }
 
 /// The one place that turns a command's result into an exit code and a message.
-fn exit(result: anyhow::Result<ExitStatus>) -> ExitCode {
+fn exit(result: anyhow::Result<ExitStatus>) -> u8 {
     match result {
-        Ok(status) => status.into(),
+        Ok(status) => status.code(),
         // The reader of stdout went away (`| head`): nothing to report.
-        Err(e) if error::is_broken_pipe(&e) => ExitCode::SUCCESS,
+        Err(e) if error::is_broken_pipe(&e) => 0,
         Err(e) => {
             ui::info(&format!("kubectl-oidc: error: {e:#}"));
-            ExitCode::from(error::kind_of(&e).exit_code())
+            error::kind_of(&e).exit_code()
         }
     }
 }
