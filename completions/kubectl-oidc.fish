@@ -61,6 +61,10 @@ complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand get-token" -l 
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand get-token" -l oidc-client-secret-file -d 'Read the client secret from this file (trailing newline ignored)' -r -F
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand get-token" -l password -d 'Password for --grant-type=password. Prefer --password-file or KUBECTL_OIDC_PASSWORD; without any, it is asked on the terminal without echo' -r
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand get-token" -l password-file -d 'Read the password from this file (trailing newline ignored)' -r -F
+complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand get-token" -l subject-token -d '--grant-type=token-exchange: the token to exchange (RFC 8693 subject_token). Prefer --subject-token-file or KUBECTL_OIDC_SUBJECT_TOKEN' -r
+complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand get-token" -l subject-token-file -d '--grant-type=token-exchange: read the token to exchange from this file, afresh on every exchange (a projected service account token, a CI job\'s OIDC token)' -r -F
+complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand get-token" -l subject-token-type -d '--grant-type=token-exchange: the subject token\'s type: access_token, id_token, jwt, or a full urn:ietf:params:oauth:token-type URI' -r
+complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand get-token" -l requested-token-type -d '--grant-type=token-exchange: the token type to ask for (as --subject-token-type)' -r
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand get-token" -l oidc-request-header -d 'Extra HTTP header for every request to the provider, e.g. Origin=http://localhost for an Entra ID single-page-application client (repeatable)' -r
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand get-token" -l oidc-pkce-method -d 'PKCE: auto uses S256 when the provider advertises it' -r -f -a "auto\t'S256 when the provider advertises it in code_challenge_methods_supported'
 S256\t''
@@ -80,8 +84,11 @@ complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand get-token" -l 
 authcode\t'The browser flow'
 authcode-keyboard\t'Print the login URL and read the code (or the URL the browser ended at) from the terminal: for jump hosts whose browser cannot reach a listener here'
 password\t'The resource owner password grant (ROPC), for CI and legacy providers: --username, and the password from --password-file, KUBECTL_OIDC_PASSWORD or the terminal'
-device-code\t'The device flow (RFC 8628): a code to approve in any browser, for SSH hosts and containers'"
+device-code\t'The device flow (RFC 8628): a code to approve in any browser, for SSH hosts and containers'
+client-credentials\t'The client credentials grant, for CI: the client\'s own token (client secret needed; usually an access token only, so with --oidc-use-access-token)'
+token-exchange\t'Token exchange (RFC 8693), for CI and workloads: trade a token from elsewhere (--subject-token-file, KUBECTL_OIDC_SUBJECT_TOKEN) for one the cluster accepts'"
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand get-token" -l v -d 'kubelogin\'s log level (`--v=1`), taken as that many -v' -r
+complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand get-token" -l oidc-use-access-token -d 'Give kubectl the access token instead of the id_token, for clusters that validate the provider\'s JWT access tokens (its signature and issuer are checked, not its audience)'
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand get-token" -l oidc-use-pkce -d 'Deprecated kubelogin alias of --oidc-pkce-method=S256'
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand get-token" -l skip-open-browser -d 'Do not open a browser; only print the login URL'
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand get-token" -l insecure-skip-tls-verify -d 'Do not verify the provider\'s TLS certificate, and allow a plain-http issuer that is not on this machine (insecure)'
@@ -114,6 +121,10 @@ complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand login" -l oidc
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand login" -l oidc-client-secret-file -d 'Read the client secret from this file (trailing newline ignored)' -r -F
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand login" -l password -d 'Password for --grant-type=password. Prefer --password-file or KUBECTL_OIDC_PASSWORD; without any, it is asked on the terminal without echo' -r
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand login" -l password-file -d 'Read the password from this file (trailing newline ignored)' -r -F
+complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand login" -l subject-token -d '--grant-type=token-exchange: the token to exchange (RFC 8693 subject_token). Prefer --subject-token-file or KUBECTL_OIDC_SUBJECT_TOKEN' -r
+complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand login" -l subject-token-file -d '--grant-type=token-exchange: read the token to exchange from this file, afresh on every exchange (a projected service account token, a CI job\'s OIDC token)' -r -F
+complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand login" -l subject-token-type -d '--grant-type=token-exchange: the subject token\'s type: access_token, id_token, jwt, or a full urn:ietf:params:oauth:token-type URI' -r
+complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand login" -l requested-token-type -d '--grant-type=token-exchange: the token type to ask for (as --subject-token-type)' -r
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand login" -l oidc-request-header -d 'Extra HTTP header for every request to the provider, e.g. Origin=http://localhost for an Entra ID single-page-application client (repeatable)' -r
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand login" -l oidc-pkce-method -d 'PKCE: auto uses S256 when the provider advertises it' -r -f -a "auto\t'S256 when the provider advertises it in code_challenge_methods_supported'
 S256\t''
@@ -133,8 +144,11 @@ complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand login" -l gran
 authcode\t'The browser flow'
 authcode-keyboard\t'Print the login URL and read the code (or the URL the browser ended at) from the terminal: for jump hosts whose browser cannot reach a listener here'
 password\t'The resource owner password grant (ROPC), for CI and legacy providers: --username, and the password from --password-file, KUBECTL_OIDC_PASSWORD or the terminal'
-device-code\t'The device flow (RFC 8628): a code to approve in any browser, for SSH hosts and containers'"
+device-code\t'The device flow (RFC 8628): a code to approve in any browser, for SSH hosts and containers'
+client-credentials\t'The client credentials grant, for CI: the client\'s own token (client secret needed; usually an access token only, so with --oidc-use-access-token)'
+token-exchange\t'Token exchange (RFC 8693), for CI and workloads: trade a token from elsewhere (--subject-token-file, KUBECTL_OIDC_SUBJECT_TOKEN) for one the cluster accepts'"
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand login" -l v -d 'kubelogin\'s log level (`--v=1`), taken as that many -v' -r
+complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand login" -l oidc-use-access-token -d 'Give kubectl the access token instead of the id_token, for clusters that validate the provider\'s JWT access tokens (its signature and issuer are checked, not its audience)'
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand login" -l oidc-use-pkce -d 'Deprecated kubelogin alias of --oidc-pkce-method=S256'
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand login" -l skip-open-browser -d 'Do not open a browser; only print the login URL'
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand login" -l insecure-skip-tls-verify -d 'Do not verify the provider\'s TLS certificate, and allow a plain-http issuer that is not on this machine (insecure)'
@@ -183,6 +197,10 @@ complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand debug-token" -
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand debug-token" -l oidc-client-secret-file -d 'Read the client secret from this file (trailing newline ignored)' -r -F
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand debug-token" -l password -d 'Password for --grant-type=password. Prefer --password-file or KUBECTL_OIDC_PASSWORD; without any, it is asked on the terminal without echo' -r
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand debug-token" -l password-file -d 'Read the password from this file (trailing newline ignored)' -r -F
+complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand debug-token" -l subject-token -d '--grant-type=token-exchange: the token to exchange (RFC 8693 subject_token). Prefer --subject-token-file or KUBECTL_OIDC_SUBJECT_TOKEN' -r
+complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand debug-token" -l subject-token-file -d '--grant-type=token-exchange: read the token to exchange from this file, afresh on every exchange (a projected service account token, a CI job\'s OIDC token)' -r -F
+complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand debug-token" -l subject-token-type -d '--grant-type=token-exchange: the subject token\'s type: access_token, id_token, jwt, or a full urn:ietf:params:oauth:token-type URI' -r
+complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand debug-token" -l requested-token-type -d '--grant-type=token-exchange: the token type to ask for (as --subject-token-type)' -r
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand debug-token" -l oidc-request-header -d 'Extra HTTP header for every request to the provider, e.g. Origin=http://localhost for an Entra ID single-page-application client (repeatable)' -r
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand debug-token" -l oidc-pkce-method -d 'PKCE: auto uses S256 when the provider advertises it' -r -f -a "auto\t'S256 when the provider advertises it in code_challenge_methods_supported'
 S256\t''
@@ -202,12 +220,15 @@ complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand debug-token" -
 authcode\t'The browser flow'
 authcode-keyboard\t'Print the login URL and read the code (or the URL the browser ended at) from the terminal: for jump hosts whose browser cannot reach a listener here'
 password\t'The resource owner password grant (ROPC), for CI and legacy providers: --username, and the password from --password-file, KUBECTL_OIDC_PASSWORD or the terminal'
-device-code\t'The device flow (RFC 8628): a code to approve in any browser, for SSH hosts and containers'"
+device-code\t'The device flow (RFC 8628): a code to approve in any browser, for SSH hosts and containers'
+client-credentials\t'The client credentials grant, for CI: the client\'s own token (client secret needed; usually an access token only, so with --oidc-use-access-token)'
+token-exchange\t'Token exchange (RFC 8693), for CI and workloads: trade a token from elsewhere (--subject-token-file, KUBECTL_OIDC_SUBJECT_TOKEN) for one the cluster accepts'"
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand debug-token" -l v -d 'kubelogin\'s log level (`--v=1`), taken as that many -v' -r
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand debug-token" -l from-cluster -d 'Read the API server\'s OIDC configuration from the kube-apiserver pod in kube-system'
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand debug-token" -l cluster -d 'Ask the cluster of the current context even without --context'
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand debug-token" -l offline -d 'Do not fetch discovery/JWKS or ask the cluster; the signature is then unchecked'
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand debug-token" -l show-token -d 'Also print the raw token and its signature'
+complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand debug-token" -l oidc-use-access-token -d 'Give kubectl the access token instead of the id_token, for clusters that validate the provider\'s JWT access tokens (its signature and issuer are checked, not its audience)'
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand debug-token" -l oidc-use-pkce -d 'Deprecated kubelogin alias of --oidc-pkce-method=S256'
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand debug-token" -l skip-open-browser -d 'Do not open a browser; only print the login URL'
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand debug-token" -l insecure-skip-tls-verify -d 'Do not verify the provider\'s TLS certificate, and allow a plain-http issuer that is not on this machine (insecure)'
@@ -256,6 +277,10 @@ complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand doctor" -l oid
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand doctor" -l oidc-client-secret-file -d 'Read the client secret from this file (trailing newline ignored)' -r -F
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand doctor" -l password -d 'Password for --grant-type=password. Prefer --password-file or KUBECTL_OIDC_PASSWORD; without any, it is asked on the terminal without echo' -r
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand doctor" -l password-file -d 'Read the password from this file (trailing newline ignored)' -r -F
+complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand doctor" -l subject-token -d '--grant-type=token-exchange: the token to exchange (RFC 8693 subject_token). Prefer --subject-token-file or KUBECTL_OIDC_SUBJECT_TOKEN' -r
+complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand doctor" -l subject-token-file -d '--grant-type=token-exchange: read the token to exchange from this file, afresh on every exchange (a projected service account token, a CI job\'s OIDC token)' -r -F
+complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand doctor" -l subject-token-type -d '--grant-type=token-exchange: the subject token\'s type: access_token, id_token, jwt, or a full urn:ietf:params:oauth:token-type URI' -r
+complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand doctor" -l requested-token-type -d '--grant-type=token-exchange: the token type to ask for (as --subject-token-type)' -r
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand doctor" -l oidc-request-header -d 'Extra HTTP header for every request to the provider, e.g. Origin=http://localhost for an Entra ID single-page-application client (repeatable)' -r
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand doctor" -l oidc-pkce-method -d 'PKCE: auto uses S256 when the provider advertises it' -r -f -a "auto\t'S256 when the provider advertises it in code_challenge_methods_supported'
 S256\t''
@@ -275,12 +300,15 @@ complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand doctor" -l gra
 authcode\t'The browser flow'
 authcode-keyboard\t'Print the login URL and read the code (or the URL the browser ended at) from the terminal: for jump hosts whose browser cannot reach a listener here'
 password\t'The resource owner password grant (ROPC), for CI and legacy providers: --username, and the password from --password-file, KUBECTL_OIDC_PASSWORD or the terminal'
-device-code\t'The device flow (RFC 8628): a code to approve in any browser, for SSH hosts and containers'"
+device-code\t'The device flow (RFC 8628): a code to approve in any browser, for SSH hosts and containers'
+client-credentials\t'The client credentials grant, for CI: the client\'s own token (client secret needed; usually an access token only, so with --oidc-use-access-token)'
+token-exchange\t'Token exchange (RFC 8693), for CI and workloads: trade a token from elsewhere (--subject-token-file, KUBECTL_OIDC_SUBJECT_TOKEN) for one the cluster accepts'"
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand doctor" -l v -d 'kubelogin\'s log level (`--v=1`), taken as that many -v' -r
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand doctor" -l from-cluster -d 'Read the API server\'s OIDC configuration from the kube-apiserver pod in kube-system'
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand doctor" -l cluster -d 'Ask the cluster of the current context even without --context'
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand doctor" -l offline -d 'Do not fetch discovery/JWKS or ask the cluster; the signature is then unchecked'
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand doctor" -l show-token -d 'Also print the raw token and its signature'
+complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand doctor" -l oidc-use-access-token -d 'Give kubectl the access token instead of the id_token, for clusters that validate the provider\'s JWT access tokens (its signature and issuer are checked, not its audience)'
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand doctor" -l oidc-use-pkce -d 'Deprecated kubelogin alias of --oidc-pkce-method=S256'
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand doctor" -l skip-open-browser -d 'Do not open a browser; only print the login URL'
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand doctor" -l insecure-skip-tls-verify -d 'Do not verify the provider\'s TLS certificate, and allow a plain-http issuer that is not on this machine (insecure)'
@@ -321,6 +349,10 @@ complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand logout" -l oid
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand logout" -l oidc-client-secret-file -d 'Read the client secret from this file (trailing newline ignored)' -r -F
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand logout" -l password -d 'Password for --grant-type=password. Prefer --password-file or KUBECTL_OIDC_PASSWORD; without any, it is asked on the terminal without echo' -r
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand logout" -l password-file -d 'Read the password from this file (trailing newline ignored)' -r -F
+complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand logout" -l subject-token -d '--grant-type=token-exchange: the token to exchange (RFC 8693 subject_token). Prefer --subject-token-file or KUBECTL_OIDC_SUBJECT_TOKEN' -r
+complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand logout" -l subject-token-file -d '--grant-type=token-exchange: read the token to exchange from this file, afresh on every exchange (a projected service account token, a CI job\'s OIDC token)' -r -F
+complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand logout" -l subject-token-type -d '--grant-type=token-exchange: the subject token\'s type: access_token, id_token, jwt, or a full urn:ietf:params:oauth:token-type URI' -r
+complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand logout" -l requested-token-type -d '--grant-type=token-exchange: the token type to ask for (as --subject-token-type)' -r
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand logout" -l oidc-request-header -d 'Extra HTTP header for every request to the provider, e.g. Origin=http://localhost for an Entra ID single-page-application client (repeatable)' -r
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand logout" -l oidc-pkce-method -d 'PKCE: auto uses S256 when the provider advertises it' -r -f -a "auto\t'S256 when the provider advertises it in code_challenge_methods_supported'
 S256\t''
@@ -340,9 +372,12 @@ complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand logout" -l gra
 authcode\t'The browser flow'
 authcode-keyboard\t'Print the login URL and read the code (or the URL the browser ended at) from the terminal: for jump hosts whose browser cannot reach a listener here'
 password\t'The resource owner password grant (ROPC), for CI and legacy providers: --username, and the password from --password-file, KUBECTL_OIDC_PASSWORD or the terminal'
-device-code\t'The device flow (RFC 8628): a code to approve in any browser, for SSH hosts and containers'"
+device-code\t'The device flow (RFC 8628): a code to approve in any browser, for SSH hosts and containers'
+client-credentials\t'The client credentials grant, for CI: the client\'s own token (client secret needed; usually an access token only, so with --oidc-use-access-token)'
+token-exchange\t'Token exchange (RFC 8693), for CI and workloads: trade a token from elsewhere (--subject-token-file, KUBECTL_OIDC_SUBJECT_TOKEN) for one the cluster accepts'"
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand logout" -l v -d 'kubelogin\'s log level (`--v=1`), taken as that many -v' -r
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand logout" -l end-session -d 'Also open the provider\'s end_session_endpoint in the browser (RP-initiated logout)'
+complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand logout" -l oidc-use-access-token -d 'Give kubectl the access token instead of the id_token, for clusters that validate the provider\'s JWT access tokens (its signature and issuer are checked, not its audience)'
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand logout" -l oidc-use-pkce -d 'Deprecated kubelogin alias of --oidc-pkce-method=S256'
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand logout" -l skip-open-browser -d 'Do not open a browser; only print the login URL'
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand logout" -l insecure-skip-tls-verify -d 'Do not verify the provider\'s TLS certificate, and allow a plain-http issuer that is not on this machine (insecure)'
@@ -392,6 +427,10 @@ complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand setup" -l oidc
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand setup" -l oidc-client-secret-file -d 'Read the client secret from this file (trailing newline ignored)' -r -F
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand setup" -l password -d 'Password for --grant-type=password. Prefer --password-file or KUBECTL_OIDC_PASSWORD; without any, it is asked on the terminal without echo' -r
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand setup" -l password-file -d 'Read the password from this file (trailing newline ignored)' -r -F
+complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand setup" -l subject-token -d '--grant-type=token-exchange: the token to exchange (RFC 8693 subject_token). Prefer --subject-token-file or KUBECTL_OIDC_SUBJECT_TOKEN' -r
+complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand setup" -l subject-token-file -d '--grant-type=token-exchange: read the token to exchange from this file, afresh on every exchange (a projected service account token, a CI job\'s OIDC token)' -r -F
+complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand setup" -l subject-token-type -d '--grant-type=token-exchange: the subject token\'s type: access_token, id_token, jwt, or a full urn:ietf:params:oauth:token-type URI' -r
+complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand setup" -l requested-token-type -d '--grant-type=token-exchange: the token type to ask for (as --subject-token-type)' -r
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand setup" -l oidc-request-header -d 'Extra HTTP header for every request to the provider, e.g. Origin=http://localhost for an Entra ID single-page-application client (repeatable)' -r
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand setup" -l oidc-pkce-method -d 'PKCE: auto uses S256 when the provider advertises it' -r -f -a "auto\t'S256 when the provider advertises it in code_challenge_methods_supported'
 S256\t''
@@ -411,12 +450,15 @@ complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand setup" -l gran
 authcode\t'The browser flow'
 authcode-keyboard\t'Print the login URL and read the code (or the URL the browser ended at) from the terminal: for jump hosts whose browser cannot reach a listener here'
 password\t'The resource owner password grant (ROPC), for CI and legacy providers: --username, and the password from --password-file, KUBECTL_OIDC_PASSWORD or the terminal'
-device-code\t'The device flow (RFC 8628): a code to approve in any browser, for SSH hosts and containers'"
+device-code\t'The device flow (RFC 8628): a code to approve in any browser, for SSH hosts and containers'
+client-credentials\t'The client credentials grant, for CI: the client\'s own token (client secret needed; usually an access token only, so with --oidc-use-access-token)'
+token-exchange\t'Token exchange (RFC 8693), for CI and workloads: trade a token from elsewhere (--subject-token-file, KUBECTL_OIDC_SUBJECT_TOKEN) for one the cluster accepts'"
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand setup" -l v -d 'kubelogin\'s log level (`--v=1`), taken as that many -v' -r
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand setup" -l write -d 'Edit the kubeconfig (atomically, with a backup beside it) instead of printing the kubectl config commands'
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand setup" -l force -d 'Replace an existing, different user entry of that name'
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand setup" -l migrate -d 'Rewrite every exec entry that runs kubelogin (kubectl oidc-login) to run kubectl-oidc'
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand setup" -l dry-run -d 'With --migrate: show what would change, change nothing'
+complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand setup" -l oidc-use-access-token -d 'Give kubectl the access token instead of the id_token, for clusters that validate the provider\'s JWT access tokens (its signature and issuer are checked, not its audience)'
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand setup" -l oidc-use-pkce -d 'Deprecated kubelogin alias of --oidc-pkce-method=S256'
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand setup" -l skip-open-browser -d 'Do not open a browser; only print the login URL'
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand setup" -l insecure-skip-tls-verify -d 'Do not verify the provider\'s TLS certificate, and allow a plain-http issuer that is not on this machine (insecure)'

@@ -218,19 +218,7 @@ fn kubectl_sends_the_cached_id_token_to_the_api_server() {
     let cached = home.cached_id_token().unwrap();
 
     let kubeconfig = write_kubeconfig(&home, idp.kube_api.as_deref().unwrap(), &tls.ca());
-    let mut kubectl = std::process::Command::new("kubectl");
-    kubectl.args([
-        "--kubeconfig",
-        kubeconfig.to_str().unwrap(),
-        "get",
-        "--raw",
-        "/api/v1/namespaces/default/pods",
-    ]);
-    scrub(&mut kubectl, home.dir.path());
-    let out = kubectl
-        .stdin(std::process::Stdio::null())
-        .output()
-        .expect("kubectl on PATH");
+    let out = kubectl_get_pods(&home, &kubeconfig, &[]);
     assert_success(&out);
     assert!(String::from_utf8_lossy(&out.stdout).contains("pod-for-alice"));
     let stats = idp.stats();

@@ -4,6 +4,7 @@
 use std::ffi::OsString;
 
 use crate::error::{Error, Kind, kind_of};
+use crate::presets::Provider;
 use crate::settings::Settings;
 use crate::text::shell_quote;
 
@@ -133,10 +134,47 @@ pub fn refresh_without_id_token(issuer: &str, left: i64) -> String {
     )
 }
 
-pub fn no_refresh_token(issuer: &str) -> String {
+/// A login that brought no refresh token: what the provider needs for one. Pure.
+pub fn no_refresh_token(issuer: &str, provider: Provider, scopes: &[String]) -> String {
+    let asked = |s: &str| scopes.iter().any(|x| x == s);
+    let fix = match provider {
+        Provider::Google => "Google sends one only with access_type=offline, and again on a later login only \
+             with prompt=consent: --provider=google sets both"
+            .to_owned(),
+        Provider::Cognito => "Cognito sends one when the app client allows it: in the user pool's app client, \
+             enable ALLOW_REFRESH_TOKEN_AUTH and set a refresh token expiration (never ask for \
+             offline_access, which Cognito refuses)"
+            .to_owned(),
+        Provider::Keycloak if asked("offline_access") => "Keycloak sends one unless the client's \
+             Advanced settings turn \"Use refresh tokens\" off; for offline_access the user needs the \
+             offline_access role"
+            .to_owned(),
+        Provider::Keycloak => "Keycloak sends one unless the client's Advanced settings turn \
+             \"Use refresh tokens\" off"
+            .to_owned(),
+        Provider::Okta if asked("offline_access") => "Okta sends one only when the app integration allows the \
+             Refresh Token grant type (General Settings) and the authorization server's access policy \
+             rule allows it"
+            .to_owned(),
+        Provider::Entra if asked("offline_access") => "Entra ID sends one for offline_access unless the app \
+             registration or a conditional access policy prevents it"
+            .to_owned(),
+        Provider::Dex if asked("offline_access") => "Dex sends one for offline_access when the connector \
+             supports refresh"
+            .to_owned(),
+        _ if asked("offline_access") => "the provider ignored offline_access; check that the client may use \
+             the refresh_token grant"
+            .to_owned(),
+        other => format!(
+            "most providers send one only for --oidc-extra-scope=offline_access{}",
+            match other {
+                Provider::Generic => String::new(),
+                p => format!(" (--provider={} adds it)", p.name()),
+            }
+        ),
+    };
     format!(
-        "{issuer} issued no refresh token, so the next login is due when this id_token expires; \
-         many providers want --oidc-extra-scope=offline_access (Google: --oidc-auth-request-extra-params=access_type=offline)"
+        "{issuer} issued no refresh token, so a new login is due when this id_token expires; {fix}"
     )
 }
 
@@ -248,5 +286,41 @@ mod tests {
             "{text}"
         );
         assert!(!text.contains("kubectl oidc login"), "{text}");
+    }
+
+    #[test]
+    fn no_refresh_token_names_what_each_provider_needs() {
+        let s = |v: &[&str]| v.iter().map(|x| x.to_string()).collect::<Vec<_>>();
+        for (provider, scopes, want) in [
+            (Provider::Google, s(&[]), "access_type=offline"),
+            (Provider::Cognito, s(&[]), "ALLOW_REFRESH_TOKEN_AUTH"),
+            (
+                Provider::Okta,
+                s(&["offline_access"]),
+                "Refresh Token grant type",
+            ),
+            (Provider::Okta, s(&[]), "--provider=okta adds it"),
+            (Provider::Keycloak, s(&[]), "Use refresh tokens"),
+            (
+                Provider::Entra,
+                s(&["offline_access"]),
+                "conditional access",
+            ),
+            (Provider::Dex, s(&["offline_access"]), "connector"),
+            (
+                Provider::Generic,
+                s(&[]),
+                "--oidc-extra-scope=offline_access",
+            ),
+            (
+                Provider::Generic,
+                s(&["offline_access"]),
+                "ignored offline_access",
+            ),
+        ] {
+            let m = no_refresh_token("https://idp", provider, &scopes);
+            assert!(m.starts_with("https://idp issued no refresh token"), "{m}");
+            assert!(m.contains(want), "{provider:?} {scopes:?}: {m}");
+        }
     }
 }

@@ -120,6 +120,8 @@ enum Grant {
     Keyboard,
     Password,
     DeviceCode,
+    ClientCredentials,
+    TokenExchange,
 }
 
 impl Grant {
@@ -132,13 +134,19 @@ impl Grant {
             GrantType::AuthcodeKeyboard => Grant::Keyboard,
             GrantType::Password => Grant::Password,
             GrantType::DeviceCode => Grant::DeviceCode,
+            GrantType::ClientCredentials => Grant::ClientCredentials,
+            GrantType::TokenExchange => Grant::TokenExchange,
         }
     }
 
     /// A login that needs nobody at a keyboard: it may run when kubectl says the call is not
     /// interactive.
     fn unattended(self, settings: &Settings) -> bool {
-        self == Grant::Password && settings.username.is_some() && settings.has_password()
+        match self {
+            Grant::Password => settings.username.is_some() && settings.has_password(),
+            Grant::ClientCredentials | Grant::TokenExchange => true,
+            Grant::AuthCode | Grant::Keyboard | Grant::DeviceCode => false,
+        }
     }
 }
 
@@ -249,6 +257,7 @@ pub fn obtain(
         |pid, path| messages::waiting(pid, path, "logging in", issuer),
     )?;
     if mode == Mode::Serve
+        && !settings.force_refresh
         && let Some(credential) = cached(entry, now)
     {
         return Ok(credential); // the other process's login finished
@@ -267,8 +276,12 @@ pub fn obtain(
         ui::info(&note);
     }
     let tokens = login(grant, settings, &mut provider, &config, &http)?;
-    if tokens.refresh_token.is_none() {
-        ui::warn(&messages::no_refresh_token(issuer));
+    if tokens.refresh_token.is_none() && !grant.unattended(settings) {
+        ui::warn(&messages::no_refresh_token(
+            issuer,
+            settings.entry.provider,
+            &settings.entry.scopes,
+        ));
     }
     // 3. Store it under the entry's lock.
     let _lock = lock_entry(settings, entry)?;
@@ -321,6 +334,7 @@ fn client_config(settings: &Settings) -> anyhow::Result<ClientConfig> {
         issuer: settings.entry.issuer.clone(),
         client_id: settings.entry.client_id.clone(),
         client_secret: settings.client_secret()?,
+        use_access_token: settings.entry.use_access_token,
     })
 }
 
@@ -425,5 +439,27 @@ fn login(
         Grant::Keyboard => keyboard::login(settings, provider, config, http),
         Grant::Password => password::login(settings, provider, config, http),
         Grant::DeviceCode => device::login(settings, provider, config, http),
+        Grant::ClientCredentials => provider.exchange_client_credentials(
+            config,
+            http,
+            &settings.entry.scopes,
+            &settings.entry.extra_params,
+        ),
+        Grant::TokenExchange => {
+            let subject = settings.subject_token.as_ref().ok_or_else(|| {
+                Error::new(Kind::Internal, "token exchange without a subject token")
+            })?;
+            provider.exchange_token(
+                config,
+                http,
+                &crate::oidc::grants::Exchange {
+                    subject_token: subject,
+                    subject_token_type: &settings.subject_token_type,
+                    requested_token_type: &settings.requested_token_type,
+                    scopes: &settings.entry.scopes,
+                    params: &settings.entry.extra_params,
+                },
+            )
+        }
     }
 }

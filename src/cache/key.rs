@@ -15,6 +15,20 @@ pub struct CacheKey {
     pub client_id: String,
     pub scopes: BTreeSet<String>,
     pub extra_params: Vec<(String, String)>,
+    pub served: Served,
+}
+
+/// Which token the entry keeps for kubectl: different tokens of one login are different
+/// entries, so a switch of flags never serves the other kind.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum Served {
+    #[default]
+    IdToken,
+    /// `--oidc-use-access-token`.
+    AccessToken,
+    /// `--grant-type=token-exchange`: the token exchanged for one subject token (its SHA-256,
+    /// hex), so that another subject (the next CI job) is never served this one's token.
+    Exchanged(String),
 }
 
 impl CacheKey {
@@ -39,7 +53,12 @@ impl CacheKey {
             client_id: client_id.to_owned(),
             scopes,
             extra_params: params,
+            served: Served::IdToken,
         }
+    }
+
+    pub fn serving(self, served: Served) -> Self {
+        Self { served, ..self }
     }
 
     /// A stable 32-hex-character name for files and keyring entries.
@@ -60,6 +79,15 @@ impl CacheKey {
         for (k, v) in &self.extra_params {
             field(k);
             field(v);
+        }
+        // Nothing for an id_token: the keys of existing caches stay as they were.
+        match &self.served {
+            Served::IdToken => {}
+            Served::AccessToken => field("served access_token"),
+            Served::Exchanged(subject) => {
+                field("served exchanged");
+                field(subject);
+            }
         }
         h.finalize()[..16]
             .iter()
@@ -126,8 +154,26 @@ mod tests {
             // field boundaries are unambiguous
             key("https://idpk", "ube", &["email"], &[]),
         ];
-        for k in different {
-            assert_ne!(k, base);
-        }
+        let k = |served| {
+            CacheKey::new("https://idp", "kube", &["email".into()], &[])
+                .serving(served)
+                .digest()
+        };
+        assert_eq!(
+            k(Served::IdToken),
+            base,
+            "an id_token entry keeps its old key"
+        );
+        let different = different.into_iter().chain([
+            k(Served::AccessToken),
+            k(Served::Exchanged("a".into())),
+            k(Served::Exchanged("b".into())),
+        ]);
+        let mut all: Vec<String> = different.collect();
+        all.push(base.clone());
+        let n = all.len();
+        all.sort();
+        all.dedup();
+        assert_eq!(all.len(), n, "every key differs from every other");
     }
 }

@@ -51,6 +51,9 @@ fn provider(v: &str) -> bool {
 fn grant(v: &str) -> bool {
     GrantType::from_str(v, false).is_ok()
 }
+fn token_type(v: &str) -> bool {
+    super::token_type(v).is_ok()
+}
 fn auth_timeout(v: &str) -> bool {
     v.parse::<u64>().is_ok_and(|n| (1..=86_400).contains(&n))
 }
@@ -73,6 +76,7 @@ const FLAGS: &[(&str, Shape, bool)] = &[
     ("oidc-auth-request-extra-params", Shape::List(any), true),
     ("account", Shape::Value(any), true),
     ("username", Shape::Value(any), true),
+    ("oidc-use-access-token", Shape::Switch, true),
     ("provider", Shape::Value(provider), true),
     ("token-cache-dir", Shape::Value(any), true),
     ("token-cache-storage", Shape::Value(storage), true),
@@ -80,6 +84,10 @@ const FLAGS: &[(&str, Shape, bool)] = &[
     ("oidc-client-secret-file", Shape::Value(any), true),
     ("password", Shape::Value(any), true),
     ("password-file", Shape::Value(any), true),
+    ("subject-token", Shape::Value(any), true),
+    ("subject-token-file", Shape::Value(any), true),
+    ("subject-token-type", Shape::Value(token_type), true),
+    ("requested-token-type", Shape::Value(token_type), true),
     ("oidc-request-header", Shape::List(any), true),
     ("oidc-pkce-method", Shape::Value(pkce), true),
     ("oidc-use-pkce", Shape::Switch, false),
@@ -158,6 +166,7 @@ pub fn parse(args: &[OsString], env: impl Fn(&str) -> Option<OsString>) -> Optio
             oidc_auth_request_extra_params: Vec::new(),
             account: None,
             username: None,
+            oidc_use_access_token: false,
             provider: super::ProviderArg::Auto,
             token_cache_dir: None,
             token_cache_storage: StorageMode::Auto,
@@ -207,7 +216,11 @@ pub fn parse(args: &[OsString], env: impl Fn(&str) -> Option<OsString>) -> Optio
             "token-cache-storage" => {
                 e.token_cache_storage = StorageMode::from_str(&one()?, false).ok()?;
             }
+            "oidc-use-access-token" => e.oidc_use_access_token = true,
             "force-refresh" => fast.force_refresh = true,
+            // The exchanged token's cache entry depends on the subject token, which only the
+            // full path reads.
+            "grant-type" if one()? == "token-exchange" => return None,
             _ => {}
         }
     }

@@ -253,6 +253,11 @@ pub struct EntryArgs {
     #[arg(long, value_name = "USER")]
     pub username: Option<String>,
 
+    /// Give kubectl the access token instead of the id_token, for clusters that validate the
+    /// provider's JWT access tokens (its signature and issuer are checked, not its audience)
+    #[arg(long)]
+    pub oidc_use_access_token: bool,
+
     /// The provider's preset (scopes, parameters, PKCE, redirect host it needs); auto detects
     /// it from the issuer URL. --show-config says what it set
     #[arg(long, value_enum, default_value = "auto")]
@@ -323,6 +328,25 @@ pub struct TokenArgs {
     /// Read the password from this file (trailing newline ignored)
     #[arg(long, value_name = "PATH")]
     pub password_file: Option<PathBuf>,
+
+    /// --grant-type=token-exchange: the token to exchange (RFC 8693 subject_token). Prefer
+    /// --subject-token-file or KUBECTL_OIDC_SUBJECT_TOKEN
+    #[arg(long, value_name = "TOKEN", hide_env_values = true)]
+    pub subject_token: Option<Secret<String>>,
+
+    /// --grant-type=token-exchange: read the token to exchange from this file, afresh on every
+    /// exchange (a projected service account token, a CI job's OIDC token)
+    #[arg(long, value_name = "PATH")]
+    pub subject_token_file: Option<PathBuf>,
+
+    /// --grant-type=token-exchange: the subject token's type: access_token, id_token, jwt, or
+    /// a full urn:ietf:params:oauth:token-type URI
+    #[arg(long, value_name = "TYPE", default_value = "access_token", value_parser = token_type)]
+    pub subject_token_type: String,
+
+    /// --grant-type=token-exchange: the token type to ask for (as --subject-token-type)
+    #[arg(long, value_name = "TYPE", default_value = "id_token", value_parser = token_type)]
+    pub requested_token_type: String,
 
     /// Extra HTTP header for every request to the provider, e.g. Origin=http://localhost for
     /// an Entra ID single-page-application client (repeatable)
@@ -409,6 +433,22 @@ impl TokenArgs {
     /// How verbose to be: -v counted, or kubelogin's --v=N.
     pub fn verbosity(&self) -> u8 {
         self.verbose.max(self.klog_level.unwrap_or(0))
+    }
+}
+
+/// An RFC 8693 token type: a short name (access_token, refresh_token, id_token, jwt) or a
+/// URI, taken as the URI.
+fn token_type(value: &str) -> Result<String, String> {
+    match value.trim() {
+        short @ ("access_token" | "refresh_token" | "id_token" | "jwt" | "saml1" | "saml2") => {
+            Ok(format!("urn:ietf:params:oauth:token-type:{short}"))
+        }
+        uri if uri.contains(':') && !uri.chars().any(char::is_whitespace) => Ok(uri.to_owned()),
+        _ => Err(
+            "not a token type: access_token, id_token, jwt, or a URI such as \
+                  urn:ietf:params:oauth:token-type:jwt"
+                .into(),
+        ),
     }
 }
 

@@ -73,4 +73,10 @@ pub enum GrantType {
     /// The device flow (RFC 8628): a code to approve in any browser, for SSH hosts and
     /// containers.
     DeviceCode,
+    /// The client credentials grant, for CI: the client's own token (client secret needed;
+    /// usually an access token only, so with --oidc-use-access-token).
+    ClientCredentials,
+    /// Token exchange (RFC 8693), for CI and workloads: trade a token from elsewhere
+    /// (--subject-token-file, KUBECTL_OIDC_SUBJECT_TOKEN) for one the cluster accepts.
+    TokenExchange,
 }

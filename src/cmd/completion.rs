@@ -195,7 +195,15 @@ mod tests {
         );
         // Hidden flags are not offered; after a flag's value, files are.
         let (flags, _) = cobra(&words(&["get-token", "--oidc-use"]));
-        assert!(flags.is_empty(), "{flags:?}");
+        let names: Vec<&str> = flags
+            .iter()
+            .map(|s| s.split('\t').next().unwrap())
+            .collect();
+        assert_eq!(
+            names,
+            ["--oidc-use-access-token"],
+            "not the hidden --oidc-use-pkce"
+        );
         assert_eq!(
             cobra(&words(&["get-token", "--token-cache-dir", ""])).1,
             DEFAULT

@@ -11,7 +11,7 @@ use anyhow::Context as _;
 
 use crate::auth::{self, Credential, Interaction, Mode};
 use crate::cache::Entry;
-use crate::cli::TokenArgs;
+use crate::cli::{GrantType, TokenArgs};
 use crate::error::{Error, ExitStatus, kind_of};
 use crate::exec_credential::{self, ExecInfo};
 use crate::settings::{EntrySettings, Settings};
@@ -26,15 +26,21 @@ pub fn run(args: &TokenArgs, argv: &[OsString], now: i64) -> anyhow::Result<Exit
     let exec = exec_credential::parse_exec_info(exec_info.as_deref())
         .map_err(|e| Error::new(crate::error::Kind::Usage, e))?;
     // A cache hit needs the entry alone: the login-only settings are resolved after a miss.
+    // (An exchanged token's entry depends on the subject token, which the settings read;
+    // `obtain` serves its cache hit.)
     let entry_settings = EntrySettings::resolve(&args.entry)?;
-    let store = entry_settings.store();
-    let entry = store.entry(entry_settings.key.digest());
     if !args.force_refresh
-        && let Some(credential) = auth::cached(&entry, now)
+        && args.grant_type != GrantType::TokenExchange
+        && let Some(credential) = auth::cached(
+            &entry_settings.store().entry(entry_settings.key.digest()),
+            now,
+        )
     {
         return print(&exec, &credential);
     }
     let settings = Settings::complete(entry_settings, args, std::env::var("BROWSER").ok())?;
+    let store = settings.entry.store();
+    let entry = store.entry(settings.entry.key.digest());
     let interaction = match exec.interactive {
         Some(true) => Interaction::Allowed,
         Some(false) => Interaction::Forbidden("kubectl ran this plugin non-interactively"),

@@ -5,6 +5,7 @@
 pub mod browser;
 pub mod callback;
 pub mod device;
+pub mod grants;
 pub mod http;
 pub mod loopback;
 mod messages;

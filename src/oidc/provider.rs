@@ -70,6 +70,8 @@ pub struct ClientConfig {
     pub issuer: String,
     pub client_id: String,
     pub client_secret: Option<Secret<String>>,
+    /// `--oidc-use-access-token`: the token kept and served is the (JWT) access token.
+    pub use_access_token: bool,
 }
 
 /// What one authorization request asks for.
@@ -85,6 +87,8 @@ pub struct AuthRequest<'a> {
 /// A verified token response.
 #[derive(Debug)]
 pub struct Tokens {
+    /// The token kubectl gets: the id_token, or with `use_access_token` the access token (or
+    /// an exchanged token), verified either way.
     pub id_token: Secret<String>,
     pub refresh_token: Option<Secret<String>>,
 }
@@ -322,7 +326,7 @@ impl ProviderState {
                     }
                 }
             })?;
-        if response.id_token().is_none() {
+        if response.id_token().is_none() && !config.use_access_token {
             return Err(RefreshError::NoIdToken {
                 refresh_token: response.refresh_token().map_or_else(
                     || refresh_token.clone(),
@@ -348,6 +352,57 @@ impl ProviderState {
         previous_refresh: Option<&Secret<String>>,
         nonce: Option<&Nonce>,
     ) -> anyhow::Result<Tokens> {
+        if config.use_access_token {
+            // The id_token, when one came, is still checked (nonce included).
+            if response.id_token().is_some() {
+                self.verify_id_token(config, http, response, nonce)?;
+            }
+            let access_token = Secret::new(response.access_token().secret().clone());
+            self.verify_jwt(config, http, &access_token, "the access token")?;
+            return Ok(Tokens {
+                id_token: access_token,
+                refresh_token: refresh_token_of(response, previous_refresh),
+            });
+        }
+        let id_token = self.verify_id_token(config, http, response, nonce)?;
+        Ok(Tokens {
+            id_token: Secret::new(id_token),
+            refresh_token: refresh_token_of(response, previous_refresh),
+        })
+    }
+
+    /// Fetch the JWKS again: `what` is signed with a key we have not seen (the provider
+    /// rotated its keys since the JWKS was cached).
+    pub(super) fn refetch_jwks(
+        &mut self,
+        config: &ClientConfig,
+        http: &HttpClient,
+        what: &str,
+    ) -> anyhow::Result<()> {
+        crate::ui::trace(1, || {
+            format!("jwks: {what}'s key is not cached; fetching the JWKS again")
+        });
+        self.jwks = CoreJsonWebKeySet::fetch(self.metadata.jwks_uri(), http).map_err(|e| {
+            Error::new(
+                Kind::ProviderUnavailable,
+                format!(
+                    "fetching the JWKS of {} failed: {}",
+                    config.issuer,
+                    error_chain(&e)
+                ),
+            )
+        })?;
+        Ok(())
+    }
+
+    /// The response's id_token, verified (signature, iss, aud, exp, nonce).
+    fn verify_id_token(
+        &mut self,
+        config: &ClientConfig,
+        http: &HttpClient,
+        response: &CoreTokenResponse,
+        nonce: Option<&Nonce>,
+    ) -> anyhow::Result<String> {
         let id_token = response.id_token().ok_or_else(|| {
             Error::new(Kind::ProviderRefused, format!(
                 "the token response from {} carries no id_token; is the `openid` scope allowed for client {}?",
@@ -360,20 +415,7 @@ impl ProviderState {
                 SignatureVerificationError::NoMatchingKey,
             )) => {
                 // The provider rotated its keys since we cached the JWKS: fetch it once more.
-                crate::ui::trace(1, || {
-                    "jwks: the id_token's key is not cached; fetching the JWKS again".to_owned()
-                });
-                self.jwks =
-                    CoreJsonWebKeySet::fetch(self.metadata.jwks_uri(), http).map_err(|e| {
-                        Error::new(
-                            Kind::ProviderUnavailable,
-                            format!(
-                                "fetching the JWKS of {} failed: {}",
-                                config.issuer,
-                                error_chain(&e)
-                            ),
-                        )
-                    })?;
+                self.refetch_jwks(config, http, "the id_token")?;
                 self.verify_claims(config, id_token, nonce)
             }
             other => other,
@@ -390,14 +432,7 @@ impl ProviderState {
                 ),
             )
         })?;
-        let refresh_token = response
-            .refresh_token()
-            .map(|t| Secret::new(t.secret().clone()))
-            .or_else(|| previous_refresh.cloned());
-        Ok(Tokens {
-            id_token: Secret::new(id_token.to_string()),
-            refresh_token,
-        })
+        Ok(id_token.to_string())
     }
 
     fn verify_claims(
@@ -420,4 +455,15 @@ impl ProviderState {
         };
         Ok(())
     }
+}
+
+/// The response's refresh token, else the one just used (providers that do not rotate).
+fn refresh_token_of(
+    response: &CoreTokenResponse,
+    previous: Option<&Secret<String>>,
+) -> Option<Secret<String>> {
+    response
+        .refresh_token()
+        .map(|t| Secret::new(t.secret().clone()))
+        .or_else(|| previous.cloned())
 }

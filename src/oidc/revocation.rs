@@ -23,32 +23,15 @@ impl ProviderState {
         else {
             return Ok(None);
         };
-        let enc = |s: &str| url::form_urlencoded::byte_serialize(s.as_bytes()).collect::<String>();
-        let mut body = format!(
-            "token={}&token_type_hint=refresh_token",
-            enc(refresh_token.expose())
-        );
-        let basic;
-        let mut headers = vec![("Content-Type", "application/x-www-form-urlencoded")];
-        match &config.client_secret {
-            // client_secret_basic, as the token endpoint gets it (RFC 6749 §2.3.1).
-            Some(secret) => {
-                use base64::Engine as _;
-                basic = format!(
-                    "Basic {}",
-                    base64::engine::general_purpose::STANDARD.encode(format!(
-                        "{}:{}",
-                        enc(&config.client_id),
-                        enc(secret.expose())
-                    ))
-                );
-                headers.push(("Authorization", basic.as_str()));
-            }
-            None => body.push_str(&format!("&client_id={}", enc(&config.client_id))),
-        }
-        let (status, answer) = http
-            .send("POST", &endpoint, &headers, body.into_bytes())
-            .map_err(|e| Error::wrap(Kind::ProviderUnavailable, e))?;
+        let (status, answer) = super::grants::post_form(
+            config,
+            http,
+            &endpoint,
+            &[
+                ("token", refresh_token.expose()),
+                ("token_type_hint", "refresh_token"),
+            ],
+        )?;
         if status == 200 {
             return Ok(Some(endpoint));
         }

@@ -9,7 +9,7 @@ use std::time::Duration;
 use anyhow::Context as _;
 
 use crate::cache::Store;
-use crate::cache::key::CacheKey;
+use crate::cache::key::{CacheKey, Served};
 use crate::cli::{
     ApiserverArgs, EntryArgs, GrantType, PkceMethod, StorageMode, TlsArgs, TokenArgs,
 };
@@ -41,6 +41,8 @@ pub struct EntrySettings {
     pub cache_dir: PathBuf,
     pub storage: StorageMode,
     pub key: CacheKey,
+    /// `--oidc-use-access-token`: kubectl gets the access token.
+    pub use_access_token: bool,
 }
 
 pub struct Settings {
@@ -69,6 +71,11 @@ pub struct Settings {
     pub username: Option<String>,
     password: Option<Secret<String>>,
     password_file: Option<PathBuf>,
+    /// `--grant-type=token-exchange`: the token to exchange, read when the settings are
+    /// resolved (the entry's key depends on it), and its type.
+    pub subject_token: Option<Secret<String>>,
+    pub subject_token_type: String,
+    pub requested_token_type: String,
 }
 
 fn usage(message: impl std::fmt::Display) -> anyhow::Error {
@@ -162,7 +169,12 @@ impl EntrySettings {
                 added_params.push(((*k).to_owned(), (*v).to_owned()));
             }
         }
-        let key = CacheKey::new(&issuer, &client_id, &asked, &extra_params);
+        let key = CacheKey::new(&issuer, &client_id, &asked, &extra_params).serving(
+            match args.oidc_use_access_token {
+                true => Served::AccessToken,
+                false => Served::IdToken,
+            },
+        );
         let mut scopes = vec!["openid".to_owned()];
         scopes.extend(key.scopes.iter().filter(|s| *s != "openid").cloned());
         let cache_dir = cache_dir(args.token_cache_dir.as_deref())?;
@@ -177,6 +189,7 @@ impl EntrySettings {
             cache_dir,
             storage: args.token_cache_storage,
             key,
+            use_access_token: args.oidc_use_access_token,
         })
     }
 
@@ -225,7 +238,7 @@ impl Settings {
     /// The rest of the settings, for an entry resolved already (get-token resolves the entry
     /// alone first: a cache hit needs nothing else).
     pub fn complete(
-        entry: EntrySettings,
+        mut entry: EntrySettings,
         args: &TokenArgs,
         browser_env: Option<String>,
     ) -> anyhow::Result<Self> {
@@ -281,6 +294,17 @@ impl Settings {
             ("password", &args.password),
             ("password-file", &args.password_file),
         )?;
+        let subject_token = match args.grant_type {
+            GrantType::TokenExchange => {
+                let subject = subject_token(args)?;
+                entry.key = entry
+                    .key
+                    .clone()
+                    .serving(Served::Exchanged(sha256_hex(subject.expose())));
+                Some(subject)
+            }
+            _ => None,
+        };
         Ok(Self {
             entry,
             client_secret,
@@ -329,6 +353,9 @@ impl Settings {
                 .collect::<anyhow::Result<_>>()?,
             password,
             password_file,
+            subject_token,
+            subject_token_type: args.subject_token_type.clone(),
+            requested_token_type: args.requested_token_type.clone(),
         })
     }
 
@@ -361,6 +388,35 @@ impl Settings {
     pub fn has_password(&self) -> bool {
         self.password.is_some() || self.password_file.is_some()
     }
+}
+
+/// The token to exchange, from --subject-token(-file) or their variables; required.
+fn subject_token(args: &TokenArgs) -> anyhow::Result<Secret<String>> {
+    let (token, file) = one_secret(
+        args,
+        ("subject-token", &args.subject_token),
+        ("subject-token-file", &args.subject_token_file),
+    )?;
+    match secret_or_file(&token, file.as_deref(), "--subject-token-file")? {
+        Some(t) if !t.expose().trim().is_empty() => Ok(Secret::new(t.expose().trim().to_owned())),
+        Some(_) => Err(usage(format!(
+            "--grant-type=token-exchange: the subject token{} is empty",
+            file.map(|f| format!(" in {}", f.display()))
+                .unwrap_or_default()
+        ))),
+        None => Err(usage(
+            "--grant-type=token-exchange needs the token to exchange: --subject-token-file PATH \
+             (or KUBECTL_OIDC_SUBJECT_TOKEN_FILE), or KUBECTL_OIDC_SUBJECT_TOKEN",
+        )),
+    }
+}
+
+fn sha256_hex(s: &str) -> String {
+    use sha2::Digest as _;
+    sha2::Sha256::digest(s.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 /// An `http://` URL whose host is not this machine's loopback (`localhost`, 127/8, ::1).

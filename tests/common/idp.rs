@@ -63,6 +63,8 @@ pub struct IdpOptions<'a> {
     pub reject_scope: Option<&'a str>,
     /// Discovery does not advertise PKCE, which stays required (Entra ID).
     pub hide_pkce: bool,
+    /// More server.js flags (--jwt-access-tokens, --refresh-needs-offline-access, ...).
+    pub extra: &'a [&'a str],
 }
 
 impl Idp {
@@ -103,6 +105,7 @@ impl Idp {
         if options.hide_pkce {
             cmd.arg("--hide-pkce");
         }
+        cmd.args(options.extra);
         let mut child = cmd.spawn().expect("node is needed for the test provider");
         let mut line = String::new();
         BufReader::new(child.stdout.take().unwrap())
@@ -131,6 +134,17 @@ impl Idp {
                 .tls_config(tls.build())
                 .build(),
         )
+    }
+
+    /// A job token of the test CI system, the subject of a token exchange.
+    pub fn ci_token(&self, sub: &str) -> String {
+        self.agent()
+            .get(format!("{}/__test/ci-token?sub={sub}", self.issuer))
+            .call()
+            .unwrap()
+            .into_body()
+            .read_to_string()
+            .unwrap()
     }
 
     /// Request counts seen by the provider (and the fake Kubernetes API).

@@ -26,3 +26,26 @@ pub fn write_kubeconfig(home: &Home, server: &str, ca: &Path) -> PathBuf {
     .unwrap();
     path
 }
+
+/// `kubectl get --raw /api/v1/namespaces/default/pods` with this kubeconfig, the home's
+/// scrubbed environment plus `envs`, stdin closed (kubectl runs the plugin non-interactively).
+pub fn kubectl_get_pods(
+    home: &Home,
+    kubeconfig: &Path,
+    envs: &[(&str, &str)],
+) -> std::process::Output {
+    let mut kubectl = std::process::Command::new("kubectl");
+    kubectl.args([
+        "--kubeconfig",
+        kubeconfig.to_str().unwrap(),
+        "get",
+        "--raw",
+        "/api/v1/namespaces/default/pods",
+    ]);
+    super::scrub(&mut kubectl, home.dir.path());
+    kubectl.envs(envs.iter().copied());
+    kubectl
+        .stdin(std::process::Stdio::null())
+        .output()
+        .expect("kubectl on PATH")
+}

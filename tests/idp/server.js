@@ -20,6 +20,16 @@
 // the provider, which rotates the refresh token, but the id_token in its answer is unusable);
 // GET /__test/break-discovery?mode=html|garbage breaks the next discovery document;
 // GET /__test/slow-down-next answers the next device-code poll with slow_down.
+// Machines: client `ci` (secret `ci-secret`) has the client credentials grant, answered with a
+// JWT access token for audience `kubernetes` (oidc-provider's resource indicators);
+// --jwt-access-tokens gives client `kubernetes` JWT access tokens for that audience too (as
+// providers whose access token is what the cluster validates). Token exchange (RFC 8693,
+// which oidc-provider does not implement) is served here: the subject token must be a JWT of
+// the test CI issuer (GET /__test/ci-token?sub=S mints one, as a CI system would); the answer
+// is an id_token of this provider for `ci:<sub>`, audience `audience` or the client.
+// stats.last_exchange holds the exchange's parameters (the subject token left out).
+// --refresh-needs-offline-access issues refresh tokens only for offline_access (Okta, Dex,
+// Entra ID); --group-paths sends groups as Keycloak's full paths (/dev).
 // The password grant (ROPC, which oidc-provider does not implement) is served here: the
 // password of user U is `U-password`; the answer has an id_token signed with the provider's
 // key and no refresh token, as legacy IdPs often do.
@@ -53,6 +63,9 @@ const requireOrigin = opt('--require-origin');
 const rejectScope = opt('--reject-scope');
 const hidePkce = args.includes('--hide-pkce');
 const deviceTtl = Number(opt('--device-ttl', '600'));
+const jwtAccessTokens = args.includes('--jwt-access-tokens');
+const refreshNeedsOffline = args.includes('--refresh-needs-offline-access');
+const groupPaths = args.includes('--group-paths');
 const tls = tlsCert ? { cert: fs.readFileSync(tlsCert), key: fs.readFileSync(tlsKey) } : null;
 
 const stats = { requests: 0, paths: {}, grants: {}, kube: { requests: 0, authorized: 0, tokens: [] }, proxy: { connects: [] } };
@@ -61,6 +74,9 @@ let breakDiscovery = null;
 let slowDownNext = false;
 
 const { privateKey, publicKey } = await jose.generateKeyPair('RS256', { extractable: true });
+// The key of the test CI system whose job tokens token exchange accepts.
+const ci = await jose.generateKeyPair('RS256');
+const ciIssuer = 'https://ci.example';
 const signingJwk = { ...(await jose.exportJWK(privateKey)), kid: 'test-key-1', alg: 'RS256', use: 'sig' };
 
 const listen = (server) => new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server.address().port)));
@@ -80,6 +96,14 @@ const provider = new Provider(issuer, {
       redirect_uris: ['http://127.0.0.1/callback', 'http://localhost/callback'],
       grant_types: ['authorization_code', 'refresh_token', 'urn:ietf:params:oauth:grant-type:device_code'],
       response_types: ['code'],
+    },
+    {
+      client_id: 'ci',
+      client_secret: 'ci-secret',
+      grant_types: ['client_credentials'],
+      redirect_uris: [],
+      response_types: [],
+      scope: 'groups email',
     },
     {
       client_id: 'confidential',
@@ -102,7 +126,8 @@ const provider = new Provider(issuer, {
     profile: ['preferred_username', 'name'],
     groups: ['groups'],
   },
-  issueRefreshToken: async (ctx, client) => client.grantTypeAllowed('refresh_token'),
+  issueRefreshToken: async (ctx, client, code) => client.grantTypeAllowed('refresh_token')
+    && (!refreshNeedsOffline || code.scopes.has('offline_access')),
   rotateRefreshToken: () => rotation,
   ttl: { IdToken: idTokenTtl, AccessToken: idTokenTtl, Interaction: 600, Session: 3600, Grant: 3600, RefreshToken: 86400, DeviceCode: deviceTtl },
   findAccount: async (ctx, sub) => ({
@@ -113,10 +138,28 @@ const provider = new Provider(issuer, {
       email_verified: true,
       preferred_username: sub,
       name: sub,
-      groups: ['dev', 'ops'],
+      groups: groupPaths ? ['/dev', '/ops'] : ['dev', 'ops'],
     }),
   }),
-  features: { devInteractions: { enabled: true }, revocation: { enabled: revocation }, deviceFlow: { enabled: true } },
+  features: {
+    devInteractions: { enabled: true },
+    revocation: { enabled: revocation },
+    deviceFlow: { enabled: true },
+    clientCredentials: { enabled: true },
+    resourceIndicators: {
+      enabled: true,
+      defaultResource: async (ctx, client, oneOf) => oneOf
+        || ((client.clientId === 'ci' || jwtAccessTokens) ? 'urn:kubernetes' : undefined),
+      useGrantedResource: async () => true,
+      getResourceServerInfo: async () => ({
+        scope: 'groups email',
+        audience: 'kubernetes',
+        accessTokenTTL: idTokenTtl,
+        accessTokenFormat: 'jwt',
+        jwt: { sign: { alg: 'RS256' } },
+      }),
+    },
+  },
 });
 provider.on('server_error', (ctx, err) => console.error('idp server_error', err));
 
@@ -146,16 +189,20 @@ const TAMPER = {
   'expired': (t) => resign(t, { claims: { iat: Math.floor(Date.now() / 1000) - 1200, exp: Math.floor(Date.now() / 1000) - 600 } }),
 };
 
+// The client of a token request: HTTP Basic (client_secret_basic) or the form.
+const clientOf = (ctx, body) => {
+  const basic = (ctx.get('authorization') || '').replace(/^Basic\s+/i, '');
+  const [basicId, basicSecret] = basic ? Buffer.from(basic, 'base64').toString().split(':').map(decodeURIComponent) : [];
+  return { clientId: basicId || body.client_id, secret: basicSecret || body.client_secret };
+};
+
 // ROPC (RFC 6749 §4.3) for the test users: client `kubernetes` (public) or `confidential`.
 const passwordGrant = async (ctx, body) => {
   const fail = (status, error, description) => {
     ctx.status = status;
     ctx.body = { error, error_description: description };
   };
-  const basic = (ctx.get('authorization') || '').replace(/^Basic\s+/i, '');
-  const [basicId, basicSecret] = basic ? Buffer.from(basic, 'base64').toString().split(':').map(decodeURIComponent) : [];
-  const clientId = basicId || body.client_id;
-  const secret = basicSecret || body.client_secret;
+  const { clientId, secret } = clientOf(ctx, body);
   if (!(clientId === 'kubernetes' || (clientId === 'confidential' && secret === 'test-client-secret'))) {
     return fail(401, 'invalid_client', 'client authentication failed');
   }
@@ -174,7 +221,41 @@ const passwordGrant = async (ctx, body) => {
   ctx.body = { access_token: `at-${now}-${Math.random()}`, token_type: 'Bearer', expires_in: idTokenTtl, id_token: idToken, scope: body.scope };
 };
 
+// Token exchange (RFC 8693 §2) for clients `ci` (secret) and `kubernetes` (public).
+const tokenExchange = async (ctx, body) => {
+  const fail = (status, error, description) => {
+    ctx.status = status;
+    ctx.body = { error, error_description: description };
+  };
+  const { clientId, secret } = clientOf(ctx, body);
+  if (!(clientId === 'kubernetes' || (clientId === 'ci' && secret === 'ci-secret'))) {
+    return fail(401, 'invalid_client', 'client authentication failed');
+  }
+  const { subject_token: subject, ...rest } = body;
+  stats.last_exchange = { ...rest, client: clientId };
+  let subjectClaims;
+  try {
+    ({ payload: subjectClaims } = await jose.jwtVerify(subject || '', ci.publicKey, { issuer: ciIssuer }));
+  } catch (e) {
+    return fail(400, 'invalid_request', `subject_token is not valid: ${e.code || e.message}`);
+  }
+  const now = Math.floor(Date.now() / 1000);
+  const idToken = await new jose.SignJWT({ sub: `ci:${subjectClaims.sub}`, groups: ['ci'] })
+    .setProtectedHeader({ alg: 'RS256', kid: signingJwk.kid })
+    .setIssuer(issuer).setAudience(body.audience || clientId).setIssuedAt(now).setExpirationTime(now + idTokenTtl)
+    .sign(privateKey);
+  ctx.body = { access_token: idToken, issued_token_type: 'urn:ietf:params:oauth:token-type:id_token', token_type: 'N_A', expires_in: idTokenTtl };
+};
+
 provider.use(async (ctx, next) => {
+  if (ctx.path === '/__test/ci-token') {
+    const now = Math.floor(Date.now() / 1000);
+    ctx.body = await new jose.SignJWT({ sub: ctx.query.sub || 'job' })
+      .setProtectedHeader({ alg: 'RS256' }).setIssuer(ciIssuer).setAudience('idp')
+      .setIssuedAt(now).setExpirationTime(now + 600).sign(ci.privateKey);
+    ctx.type = 'text';
+    return;
+  }
   if (ctx.path === '/__test/stats') {
     ctx.body = stats;
     return;
@@ -235,6 +316,10 @@ provider.use(async (ctx, next) => {
     }
     if (grant === 'password') {
       await passwordGrant(ctx, body);
+      return;
+    }
+    if (grant === 'urn:ietf:params:oauth:grant-type:token-exchange') {
+      await tokenExchange(ctx, body);
       return;
     }
     if (grant === 'urn:ietf:params:oauth:grant-type:device_code' && slowDownNext) {

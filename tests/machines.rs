@@ -1,0 +1,214 @@
+//! Logins without a person (issue 9): the client credentials grant with
+//! `--oidc-use-access-token`, token exchange (RFC 8693) of a CI job's token, and the access
+//! token served instead of the id_token after a browser login. Each against the test provider
+//! (`oidc-provider`'s client credentials and JWT access tokens; the exchange in server.js),
+//! and kubectl through an exec entry where a cluster takes part.
+
+mod common;
+
+use common::*;
+
+/// A home for client `ci` (client credentials and token exchange), its secret in the
+/// environment as a CI system would give it.
+fn ci_home(idp: &Idp, grant: &str) -> Home {
+    let mut home = Home::new(idp);
+    home.args
+        .retain(|a| !a.starts_with("--oidc-client-id") && !a.starts_with("--oidc-extra-scope"));
+    home.args.push("--oidc-client-id=ci".into());
+    home.args.push(format!("--grant-type={grant}"));
+    home
+}
+
+#[test]
+fn client_credentials_serve_the_access_token_to_kubectl_and_run_again_unattended() {
+    let tls = Tls::new();
+    let idp = Idp::start(IdpOptions {
+        tls: Some(&tls),
+        id_token_ttl: Some(6),
+        ..Default::default()
+    });
+    let mut home = ci_home(&idp, "client-credentials");
+    home.args
+        .push(format!("--certificate-authority={}", tls.ca().display()));
+    let secret = [("KUBECTL_OIDC_CLIENT_SECRET", "ci-secret")];
+    // An access token only: the error says which flag serves it.
+    let out = home
+        .command("get-token", &[], Some(EXEC_V1_NONINTERACTIVE))
+        .envs(secret)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("add --oidc-use-access-token"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(out.stdout.is_empty());
+    // Without the secret: named, before any request.
+    let before = idp.grants("client_credentials");
+    let out = home.run(
+        "get-token",
+        &["--oidc-use-access-token"],
+        Some(EXEC_V1_NONINTERACTIVE),
+    );
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("client secret of ci"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(idp.grants("client_credentials"), before);
+    // kubectl, non-interactive as in CI, through the exec entry.
+    home.args.push("--oidc-use-access-token".into());
+    let kubeconfig = write_kubeconfig(&home, idp.kube_api.as_deref().unwrap(), &tls.ca());
+    let out = kubectl_get_pods(&home, &kubeconfig, &secret);
+    assert_success(&out);
+    assert!(String::from_utf8_lossy(&out.stdout).contains("pod-for-ci"));
+    let served = idp.stats()["kube"]["tokens"][0]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let c = claims(&served);
+    assert_eq!(
+        (c["sub"].as_str(), c["client_id"].as_str()),
+        (Some("ci"), Some("ci"))
+    );
+    assert_eq!(c["aud"], "kubernetes");
+    assert_eq!(idp.grants("client_credentials"), before + 1);
+    // A cache hit, then (past its exp) the grant again, nobody at a keyboard.
+    let hit = home
+        .command("get-token", &[], Some(EXEC_V1_NONINTERACTIVE))
+        .envs(secret)
+        .output()
+        .unwrap();
+    assert_eq!(token_of(&hit), served);
+    assert_eq!(idp.grants("client_credentials"), before + 1);
+    sleep_until_stale(&hit);
+    let again = kubectl_get_pods(&home, &kubeconfig, &secret);
+    assert_success(&again);
+    assert_eq!(idp.grants("client_credentials"), before + 2);
+    // The secret never reached stderr.
+    assert!(!stderr(&again).contains("ci-secret"));
+}
+
+#[test]
+fn the_access_token_of_a_browser_login_is_served_and_refreshed_without_an_id_token() {
+    let idp = Idp::start(IdpOptions {
+        extra: &["--jwt-access-tokens"],
+        id_token_ttl: Some(6),
+        ..Default::default()
+    });
+    let mut home = Home::new(&idp);
+    let id_only = home.run("get-token", &[&home.browser("")], Some(EXEC_V1_INTERACTIVE));
+    assert_success(&id_only);
+    assert_eq!(claims(&token_of(&id_only))["aud"], "kubernetes");
+    assert!(
+        claims(&token_of(&id_only))["nonce"].is_string(),
+        "an id_token"
+    );
+    // The access token is another entry: no login is lost, none is reused for it.
+    home.args.push("--oidc-use-access-token".into());
+    let out = home.run("get-token", &[&home.browser("")], Some(EXEC_V1_INTERACTIVE));
+    assert_success(&out);
+    let token = token_of(&out);
+    let c = claims(&token);
+    assert!(
+        c["nonce"].is_null() && c["client_id"] == "kubernetes",
+        "{c}"
+    );
+    assert_eq!(idp.grants("authorization_code"), 2);
+    // A refresh answer without an id_token (as some providers send) still serves the new
+    // access token.
+    sleep_until_stale(&out);
+    idp.fail_next_refresh("no-id-token");
+    let refreshed = home.run("get-token", &[], Some(EXEC_V1_NONINTERACTIVE));
+    assert_success(&refreshed);
+    assert_ne!(token_of(&refreshed), token);
+    assert!(claims(&token_of(&refreshed))["client_id"] == "kubernetes");
+    assert_eq!(idp.grants("refresh_token"), 1);
+    // A provider whose access tokens are not JWTs: refused before anything is cached.
+    let plain = Idp::start(IdpOptions::default());
+    let mut home = Home::new(&plain);
+    home.args.push("--oidc-use-access-token".into());
+    let out = home.run("get-token", &[&home.browser("")], Some(EXEC_V1_INTERACTIVE));
+    assert_eq!(out.status.code(), Some(5), "{}", stderr(&out));
+    assert!(stderr(&out).contains("is not a JWT"), "{}", stderr(&out));
+    assert!(home.cached_id_token().is_none());
+}
+
+#[test]
+fn token_exchange_trades_each_ci_job_token_for_its_own_cluster_token() {
+    let tls = Tls::new();
+    let idp = Idp::start(IdpOptions {
+        tls: Some(&tls),
+        ..Default::default()
+    });
+    let mut home = ci_home(&idp, "token-exchange");
+    home.args.extend([
+        format!("--certificate-authority={}", tls.ca().display()),
+        "--subject-token-type=jwt".into(),
+        "--oidc-auth-request-extra-params=audience=kubernetes".into(),
+    ]);
+    let job = home.dir.path().join("job-token");
+    std::fs::write(&job, idp.ci_token("job-1")).unwrap();
+    let env = [
+        ("KUBECTL_OIDC_CLIENT_SECRET", "ci-secret"),
+        ("KUBECTL_OIDC_SUBJECT_TOKEN_FILE", job.to_str().unwrap()),
+    ];
+    let kubeconfig = write_kubeconfig(&home, idp.kube_api.as_deref().unwrap(), &tls.ca());
+    let out = kubectl_get_pods(&home, &kubeconfig, &env);
+    assert_success(&out);
+    assert!(String::from_utf8_lossy(&out.stdout).contains("pod-for-ci:job-1"));
+    let exchange = &idp.stats()["last_exchange"];
+    assert_eq!(exchange["client"], "ci");
+    assert_eq!(exchange["audience"], "kubernetes");
+    assert_eq!(
+        exchange["subject_token_type"],
+        "urn:ietf:params:oauth:token-type:jwt"
+    );
+    assert_eq!(
+        exchange["requested_token_type"],
+        "urn:ietf:params:oauth:token-type:id_token"
+    );
+    let exchanges = || idp.grants("urn:ietf:params:oauth:grant-type:token-exchange");
+    assert_eq!(exchanges(), 1);
+    // The same job token again: served from the cache.
+    assert_success(&kubectl_get_pods(&home, &kubeconfig, &env));
+    assert_eq!(exchanges(), 1);
+    // The next job's token is never served the first job's cluster token.
+    std::fs::write(&job, idp.ci_token("job-2")).unwrap();
+    let out = kubectl_get_pods(&home, &kubeconfig, &env);
+    assert_success(&out);
+    assert!(String::from_utf8_lossy(&out.stdout).contains("pod-for-ci:job-2"));
+    assert_eq!(exchanges(), 2);
+    // A token the provider does not accept: its answer, named; nothing printed or cached.
+    std::fs::write(&job, "not-a-job-token").unwrap();
+    let out = home
+        .command("get-token", &[], Some(EXEC_V1_NONINTERACTIVE))
+        .envs(env)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(5), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(
+        err.contains("refused the token exchange: invalid_request"),
+        "{err}"
+    );
+    assert!(
+        !err.contains("not-a-job-token") && !err.contains("ci-secret"),
+        "{err}"
+    );
+    assert!(out.stdout.is_empty());
+    // No subject token at all: the flags that give one.
+    let out = home
+        .command("get-token", &[], Some(EXEC_V1_NONINTERACTIVE))
+        .env("KUBECTL_OIDC_CLIENT_SECRET", "ci-secret")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("--subject-token-file"),
+        "{}",
+        stderr(&out)
+    );
+}
