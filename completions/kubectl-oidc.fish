@@ -76,6 +76,8 @@ complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand get-token" -l 
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand get-token" -l oidc-redirect-url-authcode-keyboard -d 'Removed from kubelogin; taken as --oidc-redirect-url for --grant-type=authcode-keyboard' -r
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand get-token" -l browser-command -d 'Command that opens the login URL, with arguments; the URL is appended' -r
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand get-token" -l open-url-after-authentication -d 'After the browser login, send the browser on to this URL (a team\'s landing page, say) instead of showing "Logged in"' -r
+complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand get-token" -l local-server-cert -d 'Serve the login callback over HTTPS with this PEM certificate (chain), for providers that accept only https redirect URIs; with --local-server-key' -r -F
+complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand get-token" -l local-server-key -d 'The PEM private key of --local-server-cert' -r -F
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand get-token" -l authentication-timeout-sec -d 'How long to wait for the browser login (at most a day)' -r
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand get-token" -l certificate-authority -d 'PEM file with CA certificates to trust for the provider (repeatable)' -r -F
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand get-token" -l certificate-authority-data -d 'Base64 of PEM CA certificates to trust for the provider (repeatable)' -r
@@ -136,6 +138,8 @@ complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand login" -l oidc
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand login" -l oidc-redirect-url-authcode-keyboard -d 'Removed from kubelogin; taken as --oidc-redirect-url for --grant-type=authcode-keyboard' -r
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand login" -l browser-command -d 'Command that opens the login URL, with arguments; the URL is appended' -r
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand login" -l open-url-after-authentication -d 'After the browser login, send the browser on to this URL (a team\'s landing page, say) instead of showing "Logged in"' -r
+complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand login" -l local-server-cert -d 'Serve the login callback over HTTPS with this PEM certificate (chain), for providers that accept only https redirect URIs; with --local-server-key' -r -F
+complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand login" -l local-server-key -d 'The PEM private key of --local-server-cert' -r -F
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand login" -l authentication-timeout-sec -d 'How long to wait for the browser login (at most a day)' -r
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand login" -l certificate-authority -d 'PEM file with CA certificates to trust for the provider (repeatable)' -r -F
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand login" -l certificate-authority-data -d 'Base64 of PEM CA certificates to trust for the provider (repeatable)' -r
@@ -212,6 +216,8 @@ complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand debug-token" -
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand debug-token" -l oidc-redirect-url-authcode-keyboard -d 'Removed from kubelogin; taken as --oidc-redirect-url for --grant-type=authcode-keyboard' -r
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand debug-token" -l browser-command -d 'Command that opens the login URL, with arguments; the URL is appended' -r
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand debug-token" -l open-url-after-authentication -d 'After the browser login, send the browser on to this URL (a team\'s landing page, say) instead of showing "Logged in"' -r
+complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand debug-token" -l local-server-cert -d 'Serve the login callback over HTTPS with this PEM certificate (chain), for providers that accept only https redirect URIs; with --local-server-key' -r -F
+complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand debug-token" -l local-server-key -d 'The PEM private key of --local-server-cert' -r -F
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand debug-token" -l authentication-timeout-sec -d 'How long to wait for the browser login (at most a day)' -r
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand debug-token" -l certificate-authority -d 'PEM file with CA certificates to trust for the provider (repeatable)' -r -F
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand debug-token" -l certificate-authority-data -d 'Base64 of PEM CA certificates to trust for the provider (repeatable)' -r
@@ -292,6 +298,8 @@ complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand doctor" -l oid
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand doctor" -l oidc-redirect-url-authcode-keyboard -d 'Removed from kubelogin; taken as --oidc-redirect-url for --grant-type=authcode-keyboard' -r
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand doctor" -l browser-command -d 'Command that opens the login URL, with arguments; the URL is appended' -r
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand doctor" -l open-url-after-authentication -d 'After the browser login, send the browser on to this URL (a team\'s landing page, say) instead of showing "Logged in"' -r
+complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand doctor" -l local-server-cert -d 'Serve the login callback over HTTPS with this PEM certificate (chain), for providers that accept only https redirect URIs; with --local-server-key' -r -F
+complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand doctor" -l local-server-key -d 'The PEM private key of --local-server-cert' -r -F
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand doctor" -l authentication-timeout-sec -d 'How long to wait for the browser login (at most a day)' -r
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand doctor" -l certificate-authority -d 'PEM file with CA certificates to trust for the provider (repeatable)' -r -F
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand doctor" -l certificate-authority-data -d 'Base64 of PEM CA certificates to trust for the provider (repeatable)' -r
@@ -364,6 +372,8 @@ complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand logout" -l oid
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand logout" -l oidc-redirect-url-authcode-keyboard -d 'Removed from kubelogin; taken as --oidc-redirect-url for --grant-type=authcode-keyboard' -r
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand logout" -l browser-command -d 'Command that opens the login URL, with arguments; the URL is appended' -r
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand logout" -l open-url-after-authentication -d 'After the browser login, send the browser on to this URL (a team\'s landing page, say) instead of showing "Logged in"' -r
+complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand logout" -l local-server-cert -d 'Serve the login callback over HTTPS with this PEM certificate (chain), for providers that accept only https redirect URIs; with --local-server-key' -r -F
+complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand logout" -l local-server-key -d 'The PEM private key of --local-server-cert' -r -F
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand logout" -l authentication-timeout-sec -d 'How long to wait for the browser login (at most a day)' -r
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand logout" -l certificate-authority -d 'PEM file with CA certificates to trust for the provider (repeatable)' -r -F
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand logout" -l certificate-authority-data -d 'Base64 of PEM CA certificates to trust for the provider (repeatable)' -r
@@ -442,6 +452,8 @@ complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand setup" -l oidc
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand setup" -l oidc-redirect-url-authcode-keyboard -d 'Removed from kubelogin; taken as --oidc-redirect-url for --grant-type=authcode-keyboard' -r
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand setup" -l browser-command -d 'Command that opens the login URL, with arguments; the URL is appended' -r
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand setup" -l open-url-after-authentication -d 'After the browser login, send the browser on to this URL (a team\'s landing page, say) instead of showing "Logged in"' -r
+complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand setup" -l local-server-cert -d 'Serve the login callback over HTTPS with this PEM certificate (chain), for providers that accept only https redirect URIs; with --local-server-key' -r -F
+complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand setup" -l local-server-key -d 'The PEM private key of --local-server-cert' -r -F
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand setup" -l authentication-timeout-sec -d 'How long to wait for the browser login (at most a day)' -r
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand setup" -l certificate-authority -d 'PEM file with CA certificates to trust for the provider (repeatable)' -r -F
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand setup" -l certificate-authority-data -d 'Base64 of PEM CA certificates to trust for the provider (repeatable)' -r

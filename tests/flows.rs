@@ -443,3 +443,72 @@ fn the_success_page_sends_the_browser_on_when_asked() {
     );
     assert_eq!(bad.status.code(), Some(2), "{}", stderr(&bad));
 }
+
+#[test]
+fn the_callback_listener_serves_https_with_the_given_certificate() {
+    let tls = Tls::new();
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let redirect = format!("https://127.0.0.1:{port}/callback");
+    let idp = Idp::start(IdpOptions {
+        extra: &["--extra-redirect", &redirect],
+        ..Default::default()
+    });
+    let mut home = Home::new(&idp);
+    home.args
+        .retain(|a| !a.starts_with("--listen-address") && !a.starts_with("--oidc-client-id"));
+    home.args.extend([
+        format!("--listen-address=127.0.0.1:{port}"),
+        "--oidc-client-id=https-loopback".into(),
+        "--authentication-timeout-sec=30".into(),
+    ]);
+    let cert = format!(
+        "--local-server-cert={}",
+        tls.dir.path().join("server.pem").display()
+    );
+    let key = format!(
+        "--local-server-key={}",
+        tls.dir.path().join("server.key").display()
+    );
+    // The scripted browser trusts the test CA, as a user would trust their certificate.
+    let out = home
+        .command(
+            "get-token",
+            &[&home.browser(""), &cert, &key],
+            Some(EXEC_V1_INTERACTIVE),
+        )
+        .env("NODE_EXTRA_CA_CERTS", tls.ca())
+        .output()
+        .unwrap();
+    assert_success(&out);
+    assert_eq!(idp.stats()["last_auth"]["redirect_uri"], redirect.as_str());
+    assert!(
+        stderr(&out).contains(&format!("callback on {redirect}")),
+        "{}",
+        stderr(&out)
+    );
+    // A key without its certificate is a usage error; a certificate that cannot be read is
+    // named before the browser opens.
+    let out = home.run("login", &[&key], None);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    let marker = home.dir.path().join("browser-opened");
+    let out = home.run(
+        "login",
+        &[
+            "--local-server-cert=/nonexistent/cert.pem",
+            &key,
+            &format!("--browser-command=touch {}", marker.display()),
+        ],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("/nonexistent/cert.pem"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(!marker.exists());
+}

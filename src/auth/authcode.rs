@@ -41,6 +41,15 @@ pub fn login(
             ),
         )
     })?;
+    let listener = match &settings.local_server_tls {
+        None => listener,
+        Some((cert, key)) => listener.with_tls(loopback::tls_config(cert, key).map_err(|e| {
+            Error::wrap(
+                Kind::Config,
+                e.context("--local-server-cert/--local-server-key: cannot serve HTTPS"),
+            )
+        })?),
+    };
     let (redirect, path) = match &settings.redirect_url {
         Some(u) => (u.to_string(), u.path().to_owned()),
         None => {
@@ -50,7 +59,11 @@ pub fn login(
                 (None, SocketAddr::V6(a)) => format!("[{}]", a.ip()),
             };
             (
-                format!("http://{host}:{}/callback", listener.addr.port()),
+                format!(
+                    "{}://{host}:{}/callback",
+                    listener.scheme(),
+                    listener.addr.port()
+                ),
                 "/callback".to_owned(),
             )
         }
@@ -88,7 +101,7 @@ pub fn login(
             .as_ref()
             .map(url::Url::to_string),
     };
-    relay_pasted(&listener, &redirect, &expect.path, &expect.state);
+    relay_pasted(listener.paster(), &expect.path, &expect.state);
     let mut told = 0;
     let progress = ui::Progress::new();
     let code = listener
@@ -116,8 +129,9 @@ pub fn login(
             Error::new(
                 Kind::LoginNeeded,
                 format!(
-                    "no login callback arrived on http://{} within {timeout}s; finish the login in the browser \
+                    "no login callback arrived on {}://{} within {timeout}s; finish the login in the browser \
                      sooner, or raise --authentication-timeout-sec",
+                    listener.scheme(),
                     listener.addr
                 ),
             )
@@ -203,18 +217,13 @@ fn random_token() -> anyhow::Result<Secret<String>> {
 
 /// On a terminal, a pasted redirect URL (or code) completes the login too: a jump host whose
 /// browser cannot reach this listener works without choosing a mode up front. What is pasted
-/// is sent to the listener as the callback request it stands for, so it passes the same checks
-/// (path, state, issuer, Host); a bare code gets this attempt's state
-/// ([`callback::pasted_target`], as in the keyboard login).
-fn relay_pasted(listener: &loopback::Listener, redirect: &str, path: &str, state: &Secret<String>) {
+/// goes to the listener as the callback request target it stands for, so it passes the same
+/// checks as the browser's request (path, state, issuer); a bare code gets this attempt's
+/// state ([`callback::pasted_target`], as in the keyboard login).
+fn relay_pasted(paster: loopback::Paster, path: &str, state: &Secret<String>) {
     let Ok(mut tty) = super::terminal::Terminal::open("") else {
         return;
     };
-    let addr = listener.addr;
-    let host = url::Url::parse(redirect)
-        .ok()
-        .and_then(|u| Some(format!("{}:{}", u.host_str()?, u.port_or_known_default()?)))
-        .unwrap_or_else(|| addr.to_string());
     let (path, state) = (path.to_owned(), state.clone());
     ui::info("(Or paste here the URL the browser ended at, if it cannot reach this machine.)");
     std::thread::spawn(move || {
@@ -227,18 +236,10 @@ fn relay_pasted(listener: &loopback::Listener, redirect: &str, path: &str, state
                 ui::warn("that is not a code or a redirect URL; paste it again");
                 continue;
             };
-            let request =
-                format!("GET {target} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n");
-            let answer = std::net::TcpStream::connect(addr).and_then(|mut s| {
-                use std::io::{Read as _, Write as _};
-                s.write_all(request.as_bytes())?;
-                let mut head = [0u8; 12];
-                s.read_exact(&mut head).map(|()| head)
-            });
-            match answer {
-                Ok(head) if head.starts_with(b"HTTP/1.1 200") => return,
-                _ => ui::warn("that is not the code or redirect URL of this login; paste it again"),
+            if paster.paste(target) {
+                return;
             }
+            ui::warn("that is not the code or redirect URL of this login; paste it again");
         }
     });
 }

@@ -95,6 +95,8 @@ const FLAGS: &[(&str, Shape, bool)] = &[
     ("listen-address", Shape::List(any), true),
     ("browser-command", Shape::Value(any), true),
     ("open-url-after-authentication", Shape::Value(any), true),
+    ("local-server-cert", Shape::Value(any), true),
+    ("local-server-key", Shape::Value(any), true),
     ("skip-open-browser", Shape::Switch, true),
     (
         "authentication-timeout-sec",
@@ -223,6 +225,11 @@ pub fn parse(args: &[OsString], env: impl Fn(&str) -> Option<OsString>) -> Optio
             "grant-type" if one()? == "token-exchange" => return None,
             _ => {}
         }
+    }
+    // clap's `requires` of one another.
+    let has = |n: &str| given.iter().any(|(name, _)| *name == n);
+    if has("local-server-cert") != has("local-server-key") {
+        return None;
     }
     // clap's required flags.
     if fast.entry.oidc_issuer_url.is_none() || fast.entry.oidc_client_id.is_none() {

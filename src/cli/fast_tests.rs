@@ -104,6 +104,13 @@ fn agrees_with_clap() {
         ],
         &["--oidc-issuer-url= https://idp.example.com ", C],
         &[I, C, "--listen-port=8000,18000", "--tls-renegotiation-once"],
+        &[I, C, "--oidc-use-access-token", "--subject-token-type=jwt"],
+        &[
+            I,
+            C,
+            "--local-server-cert=c.pem",
+            "--local-server-key=k.pem",
+        ],
         // What clap refuses, or what needs its full path.
         &[I],
         &[C],
@@ -125,6 +132,10 @@ fn agrees_with_clap() {
         &[I, C, "--oidc-extra-scope"],
         &[I, C, "--listen-port=99999"],
         &[I, C, "--listen-port=8000,x"],
+        &[I, C, "--local-server-cert=c.pem"],
+        &[I, C, "--subject-token-type=no such type"],
+        // An exchanged token's entry depends on the subject token: the full path.
+        &[I, C, "--grant-type=token-exchange"],
     ];
     let real_env = |name: &str| std::env::var_os(name);
     for case in cases {
@@ -143,6 +154,14 @@ fn agrees_with_clap() {
             (None, _) => {}
         }
     }
+    let fast = |case: &[&str]| {
+        let argv: Vec<OsString> = case.iter().map(OsString::from).collect();
+        parse(&argv, |_| None)
+    };
+    assert!(fast(&[I, C, "--grant-type=token-exchange"]).is_none());
+    assert!(fast(&[I, C, "--local-server-cert=c.pem"]).is_none());
+    let access = fast(&[I, C, "--oidc-use-access-token"]).unwrap();
+    assert!(access.entry.oidc_use_access_token);
     // And the common shapes are really taken by the fast path.
     for case in &cases[..12] {
         let argv: Vec<OsString> = case.iter().map(OsString::from).collect();

@@ -390,6 +390,15 @@ pub struct TokenArgs {
     #[arg(long, value_name = "URL")]
     pub open_url_after_authentication: Option<String>,
 
+    /// Serve the login callback over HTTPS with this PEM certificate (chain), for providers
+    /// that accept only https redirect URIs; with --local-server-key
+    #[arg(long, value_name = "PATH", requires = "local_server_key")]
+    pub local_server_cert: Option<PathBuf>,
+
+    /// The PEM private key of --local-server-cert
+    #[arg(long, value_name = "PATH", requires = "local_server_cert")]
+    pub local_server_key: Option<PathBuf>,
+
     /// Do not open a browser; only print the login URL
     #[arg(long)]
     pub skip_open_browser: bool,

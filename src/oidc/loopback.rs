@@ -6,7 +6,7 @@
 //! connection, a size limit on the request head, the Host checked, and only the genuine
 //! callback ends the wait, so no other local process or web page can abort or stall a login.
 
-use std::io::{self, Read as _, Write as _};
+use std::io;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr, TcpListener, TcpStream};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, mpsc};
@@ -44,6 +44,31 @@ pub struct Listener {
     /// be bound: a `localhost` redirect URI reaches us whichever address the browser picks.
     twin: Option<TcpListener>,
     pub addr: SocketAddr,
+    /// HTTPS (`--local-server-cert`/`--local-server-key`), else plain HTTP.
+    tls: Option<Arc<rustls::ServerConfig>>,
+    /// Callback request targets pasted into the terminal ([`Paster`]).
+    pasted: (mpsc::Sender<Pasted>, mpsc::Receiver<Pasted>),
+}
+
+/// A pasted callback target, and where to say whether it was this login's callback.
+struct Pasted {
+    target: String,
+    answer: mpsc::Sender<bool>,
+}
+
+/// Hands pasted callbacks to a waiting [`Listener`], from another thread.
+#[derive(Clone)]
+pub struct Paster(mpsc::Sender<Pasted>);
+
+impl Paster {
+    /// Give the listener a callback request target (`/callback?code=...&state=...`); `true`
+    /// when it was this login's callback (checked as a browser's request is: path, state,
+    /// issuer).
+    pub fn paste(&self, target: String) -> bool {
+        let (answer, answered) = mpsc::channel();
+        self.0.send(Pasted { target, answer }).is_ok()
+            && answered.recv_timeout(Duration::from_secs(5)) == Ok(true)
+    }
 }
 
 impl std::fmt::Debug for Listener {
@@ -79,6 +104,8 @@ pub fn bind(
                     listener,
                     twin,
                     addr,
+                    tls: None,
+                    pasted: mpsc::channel(),
                 });
             }
             Err(e) => {
@@ -172,7 +199,24 @@ enum Outcome {
     Quiet,
 }
 
-fn respond(stream: &mut TcpStream, status: u16, body: &str) {
+/// A connection from the browser: plain TCP, or TLS over it.
+trait Conn: io::Read + io::Write {
+    fn tcp(&self) -> &TcpStream;
+}
+
+impl Conn for TcpStream {
+    fn tcp(&self) -> &TcpStream {
+        self
+    }
+}
+
+impl Conn for rustls::StreamOwned<rustls::ServerConnection, TcpStream> {
+    fn tcp(&self) -> &TcpStream {
+        &self.sock
+    }
+}
+
+fn respond(stream: &mut impl Conn, status: u16, body: &str) {
     let reason = match status {
         200 => "OK",
         400 => "Bad Request",
@@ -192,13 +236,13 @@ fn respond(stream: &mut TcpStream, status: u16, body: &str) {
 
 /// Read the request head (up to the blank line), within [`READ_TIMEOUT`] and
 /// [`callback::MAX_HEAD`] bytes.
-fn read_head(stream: &mut TcpStream) -> Result<Vec<u8>, &'static str> {
+fn read_head(stream: &mut impl Conn) -> Result<Vec<u8>, &'static str> {
     let deadline = Instant::now() + READ_TIMEOUT;
     let mut head = Vec::with_capacity(1024);
     let mut buf = [0u8; 2048];
     loop {
         let left = deadline.saturating_duration_since(Instant::now());
-        if left.is_zero() || stream.set_read_timeout(Some(left)).is_err() {
+        if left.is_zero() || stream.tcp().set_read_timeout(Some(left)).is_err() {
             return Err("the client was too slow to send its request");
         }
         match stream.read(&mut buf) {
@@ -218,12 +262,24 @@ fn read_head(stream: &mut TcpStream) -> Result<Vec<u8>, &'static str> {
 }
 
 /// Serve one connection: answer it, and say what it was.
-fn serve(mut stream: TcpStream, expect: &Expect) -> Outcome {
+fn serve(stream: TcpStream, expect: &Expect, tls: Option<&Arc<rustls::ServerConfig>>) -> Outcome {
     let peer = stream
         .peer_addr()
         .unwrap_or_else(|_| SocketAddr::from(([127, 0, 0, 1], 0)));
-    let ignored = |why: String| Outcome::Ignored(Ignored { peer, why });
     let _ = stream.set_nonblocking(false);
+    match tls {
+        None => serve_on(stream, peer, expect),
+        // The handshake runs within the first read, under the same deadline; a client that
+        // does not speak TLS, or distrusts the certificate, fails it and is not heard of.
+        Some(config) => match rustls::ServerConnection::new(config.clone()) {
+            Ok(conn) => serve_on(rustls::StreamOwned::new(conn, stream), peer, expect),
+            Err(_) => Outcome::Quiet,
+        },
+    }
+}
+
+fn serve_on(mut stream: impl Conn, peer: SocketAddr, expect: &Expect) -> Outcome {
+    let ignored = |why: String| Outcome::Ignored(Ignored { peer, why });
     let head = match read_head(&mut stream) {
         Ok(h) => h,
         Err(why) if why == "the request is too large" => {
@@ -250,40 +306,92 @@ fn serve(mut stream: TcpStream, expect: &Expect) -> Outcome {
         respond(&mut stream, 405, "method not allowed");
         return Outcome::Quiet;
     }
-    match callback::parse(
-        &head.target,
-        &expect.path,
-        expect.state.expose(),
-        &expect.issuer,
-    ) {
-        Callback::NotCallback => {
-            respond(&mut stream, 404, "not found");
-            Outcome::Quiet
-        }
-        Callback::Code(code) => {
-            respond(&mut stream, 200, &success_page(expect.then_open.as_deref()));
-            Outcome::Code(code)
-        }
+    let (status, page, outcome) = judge(&head.target, expect, peer);
+    respond(&mut stream, status, &page);
+    outcome
+}
+
+/// What a callback request target amounts to, from a browser or pasted: the status and page
+/// to answer with, and the outcome.
+fn judge(target: &str, expect: &Expect, peer: SocketAddr) -> (u16, String, Outcome) {
+    match callback::parse(target, &expect.path, expect.state.expose(), &expect.issuer) {
+        Callback::NotCallback => (404, "not found".into(), Outcome::Quiet),
+        Callback::Code(code) => (
+            200,
+            success_page(expect.then_open.as_deref()),
+            Outcome::Code(code),
+        ),
         Callback::ProviderError { error, description } => {
             let message = match description {
                 Some(d) => format!("{error}: {d}"),
                 None => error,
             };
-            respond(
-                &mut stream,
+            (
                 400,
-                &failure_page(&format!("The provider said: {message}")),
-            );
-            Outcome::ProviderError(message)
+                failure_page(&format!("The provider said: {message}")),
+                Outcome::ProviderError(message),
+            )
         }
-        Callback::Rejected(why) => {
-            respond(&mut stream, 400, &failure_page(&why.to_string()));
-            ignored(why.to_string())
-        }
+        Callback::Rejected(why) => (
+            400,
+            failure_page(&why.to_string()),
+            Outcome::Ignored(Ignored {
+                peer,
+                why: why.to_string(),
+            }),
+        ),
     }
 }
 
+/// The TLS configuration of an HTTPS listener: a PEM certificate chain and its private key
+/// (`--local-server-cert`, `--local-server-key`).
+pub fn tls_config(
+    cert: &std::path::Path,
+    key: &std::path::Path,
+) -> anyhow::Result<rustls::ServerConfig> {
+    use anyhow::Context as _;
+    use rustls::pki_types::pem::PemObject as _;
+    use rustls::pki_types::{CertificateDer, PrivateKeyDer};
+    let certs = CertificateDer::pem_file_iter(cert)
+        .and_then(|certs| certs.collect::<Result<Vec<_>, _>>())
+        .map_err(|e| anyhow::anyhow!("{e}"))
+        .with_context(|| format!("cannot read the certificate {}", cert.display()))?;
+    if certs.is_empty() {
+        anyhow::bail!("{} holds no PEM certificate", cert.display());
+    }
+    let key = PrivateKeyDer::from_pem_file(key)
+        .map_err(|e| anyhow::anyhow!("{e}"))
+        .with_context(|| format!("cannot read the private key {}", key.display()))?;
+    rustls::ServerConfig::builder_with_provider(Arc::new(rustls::crypto::ring::default_provider()))
+        .with_safe_default_protocol_versions()
+        .context("TLS setup")?
+        .with_no_client_auth()
+        .with_single_cert(certs, key)
+        .context("the certificate and the private key do not make a TLS server")
+}
+
 impl Listener {
+    /// Serve HTTPS with this configuration ([`tls_config`]).
+    pub fn with_tls(self, config: rustls::ServerConfig) -> Self {
+        Self {
+            tls: Some(Arc::new(config)),
+            ..self
+        }
+    }
+
+    /// `https` or `http`, for the redirect URI.
+    pub fn scheme(&self) -> &'static str {
+        match self.tls {
+            Some(_) => "https",
+            None => "http",
+        }
+    }
+
+    /// Where pasted callbacks go (a jump host's login, relayed from the terminal).
+    pub fn paster(&self) -> Paster {
+        Paster(self.pasted.0.clone())
+    }
+
     /// Wait until `deadline` for the genuine callback; `Ok(None)` when none came in time.
     ///
     /// Only the callback with this attempt's state ends the wait (with the code, or with the
@@ -302,6 +410,14 @@ impl Listener {
         let (tx, rx) = mpsc::channel();
         let mut last_second = None;
         loop {
+            while let Ok(pasted) = self.pasted.1.try_recv() {
+                let (status, _, outcome) = judge(&pasted.target, &expect, self.addr);
+                let _ = pasted.answer.send(status == 200);
+                // A paste that is not this login's callback is said at the terminal.
+                if !matches!(outcome, Outcome::Ignored(_)) {
+                    let _ = tx.send(outcome);
+                }
+            }
             while let Ok(outcome) = rx.try_recv() {
                 match outcome {
                     Outcome::Code(code) => return Ok(Some(code)),
@@ -340,8 +456,9 @@ impl Listener {
                     }
                     active.fetch_add(1, Ordering::SeqCst);
                     let (expect, active, tx) = (expect.clone(), active.clone(), tx.clone());
+                    let tls = self.tls.clone();
                     std::thread::spawn(move || {
-                        let outcome = serve(stream, &expect);
+                        let outcome = serve(stream, &expect, tls.as_ref());
                         active.fetch_sub(1, Ordering::SeqCst);
                         let _ = tx.send(outcome);
                     });

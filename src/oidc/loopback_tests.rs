@@ -2,6 +2,7 @@
 //! ending the wait whatever else arrives.
 
 use super::*;
+use std::io::{Read as _, Write as _};
 
 #[test]
 fn listen_address_table() {

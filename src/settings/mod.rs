@@ -65,6 +65,8 @@ pub struct Settings {
     pub redirect_host: Option<&'static str>,
     /// `--oidc-request-header`: sent with every request to the provider.
     pub request_headers: Vec<(String, String)>,
+    /// `--local-server-cert`, `--local-server-key`: the listener serves HTTPS.
+    pub local_server_tls: Option<(PathBuf, PathBuf)>,
     /// `--open-url-after-authentication`: where the success page sends the browser.
     pub open_url_after_authentication: Option<url::Url>,
     /// `--username`, for the password grant.
@@ -327,6 +329,11 @@ impl Settings {
             tls: tls(&args.tls),
             force_refresh: args.force_refresh,
             username: args.entry.username.clone(),
+            local_server_tls: args
+                .local_server_cert
+                .as_deref()
+                .zip(args.local_server_key.as_deref())
+                .map(|(c, k)| (expand_home(c), expand_home(k))),
             open_url_after_authentication: args
                 .open_url_after_authentication
                 .as_deref()

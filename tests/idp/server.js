@@ -66,6 +66,10 @@ const deviceTtl = Number(opt('--device-ttl', '600'));
 const jwtAccessTokens = args.includes('--jwt-access-tokens');
 const refreshNeedsOffline = args.includes('--refresh-needs-offline-access');
 const groupPaths = args.includes('--group-paths');
+// --extra-redirect URI registers client `https-loopback` (public, a web client: oidc-provider
+// refuses https loopback URIs of native clients) with that one redirect URI, an https
+// loopback callback whose port must match exactly.
+const extraRedirect = opt('--extra-redirect');
 const tls = tlsCert ? { cert: fs.readFileSync(tlsCert), key: fs.readFileSync(tlsKey) } : null;
 
 const stats = { requests: 0, paths: {}, grants: {}, kube: { requests: 0, authorized: 0, tokens: [] }, proxy: { connects: [] } };
@@ -97,6 +101,14 @@ const provider = new Provider(issuer, {
       grant_types: ['authorization_code', 'refresh_token', 'urn:ietf:params:oauth:grant-type:device_code'],
       response_types: ['code'],
     },
+    ...(extraRedirect ? [{
+      client_id: 'https-loopback',
+      application_type: 'web',
+      token_endpoint_auth_method: 'none',
+      redirect_uris: [extraRedirect],
+      grant_types: ['authorization_code', 'refresh_token'],
+      response_types: ['code'],
+    }] : []),
     {
       client_id: 'ci',
       client_secret: 'ci-secret',
