@@ -1,6 +1,7 @@
 //! Provider presets and quirks (issue 9), each against the test provider configured to behave
 //! like the provider: Cognito's invalid_scope for offline_access, Entra ID's unadvertised
-//! PKCE, Google's offline-access parameters.
+//! PKCE and groups overage, Google's offline-access parameters, Okta's and Dex's refresh tokens
+//! only for offline_access (and Dex's groups scope), Keycloak's full group paths.
 
 mod common;
 
@@ -113,4 +114,146 @@ fn google_preset_asks_for_offline_access_and_a_flag_still_wins() {
     let text = String::from_utf8_lossy(&shown.stdout);
     assert!(text.contains("google"), "{text}");
     assert!(text.contains("sends access_type=offline"), "{text}");
+}
+
+/// Whether the session of `home` keeps a refresh token (`status -o json`).
+fn has_refresh_token(home: &Home) -> bool {
+    let mut status = std::process::Command::new(BIN);
+    status
+        .args(["status", "-o", "json", "--token-cache-dir"])
+        .arg(home.cache_dir());
+    scrub(&mut status, home.dir.path());
+    let out = status.output().unwrap();
+    let sessions: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    sessions[0]["refresh_token"] == true
+}
+
+#[test]
+fn okta_and_dex_send_refresh_tokens_only_for_offline_access_which_their_presets_ask_for() {
+    let idp = Idp::start(IdpOptions {
+        extra: &["--refresh-needs-offline-access"],
+        ..Default::default()
+    });
+    // No preset: the login works, and the missing refresh token is named with its fix.
+    let home = Home::new(&idp);
+    let out = home.run("get-token", &[&home.browser("")], Some(EXEC_V1_INTERACTIVE));
+    assert_success(&out);
+    let err = stderr(&out);
+    assert!(err.contains("issued no refresh token"), "{err}");
+    assert!(err.contains("--oidc-extra-scope=offline_access"), "{err}");
+    assert!(!has_refresh_token(&home));
+    // Okta: the preset asks for offline_access, and a refresh token comes.
+    let home = Home::new(&idp);
+    let out = home.run(
+        "get-token",
+        &["--provider=okta", &home.browser("")],
+        Some(EXEC_V1_INTERACTIVE),
+    );
+    assert_success(&out);
+    assert!(
+        !stderr(&out).contains("no refresh token"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(has_refresh_token(&home));
+    // Dex: offline_access and groups, so a home that asked for neither gets both.
+    let mut home = Home::new(&idp);
+    home.args.retain(|a| a != "--oidc-extra-scope=groups");
+    let out = home.run(
+        "get-token",
+        &["--provider=dex", &home.browser("")],
+        Some(EXEC_V1_INTERACTIVE),
+    );
+    assert_success(&out);
+    let scope = idp.stats()["last_auth"]["scope"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert!(
+        scope.contains("offline_access") && scope.contains("groups"),
+        "{scope}"
+    );
+    assert_eq!(
+        claims(&token_of(&out))["groups"],
+        serde_json::json!(["dev", "ops"])
+    );
+    assert!(has_refresh_token(&home));
+    // And an Okta login that still gets none (the app lacks the refresh token grant) names
+    // the Okta setting, not the scope it already asked for.
+    let plain = Idp::start(IdpOptions {
+        extra: &["--refresh-needs-offline-access"],
+        ..Default::default()
+    });
+    let home = Home::new(&plain);
+    let out = home.run(
+        "get-token",
+        &[
+            "--provider=okta",
+            "--oidc-auth-request-extra-params=prompt=login",
+            &home.browser(""),
+        ],
+        Some(EXEC_V1_INTERACTIVE),
+    );
+    assert_success(&out);
+    assert!(
+        stderr(&out).contains("Refresh Token grant type"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn an_entra_groups_overage_is_named_at_login() {
+    let idp = Idp::start(IdpOptions {
+        extra: &["--groups-overage"],
+        ..Default::default()
+    });
+    let home = Home::new(&idp);
+    let out = home.run(
+        "get-token",
+        &["--provider=entra", &home.browser("")],
+        Some(EXEC_V1_INTERACTIVE),
+    );
+    assert_success(&out);
+    let err = stderr(&out);
+    assert!(err.contains("no `groups` claim but a reference"), "{err}");
+    assert!(err.contains("Token configuration"), "{err}");
+    assert!(claims(&token_of(&out))["groups"].is_null());
+}
+
+#[test]
+fn keycloak_full_group_paths_are_explained_by_the_doctor() {
+    let idp = Idp::start(IdpOptions {
+        extra: &["--group-paths"],
+        ..Default::default()
+    });
+    let home = Home::new(&idp);
+    let out = home.run(
+        "get-token",
+        &["--provider=keycloak", &home.browser("")],
+        Some(EXEC_V1_INTERACTIVE),
+    );
+    assert_success(&out);
+    let token = token_of(&out);
+    assert_eq!(
+        claims(&token)["groups"],
+        serde_json::json!(["/dev", "/ops"])
+    );
+    // The API server maps the groups as they are; the doctor says why a binding to `dev`
+    // does not match and what to change at Keycloak.
+    let mut doctor = std::process::Command::new(BIN);
+    doctor
+        .args(["debug-token", "--token-cache-dir"])
+        .arg(home.cache_dir())
+        .args(&home.args[..4])
+        .args(["--oidc-groups-claim=groups", "--oidc-username-claim=email"]);
+    scrub(&mut doctor, home.dir.path());
+    let report = doctor.output().unwrap();
+    let text = String::from_utf8_lossy(&report.stdout);
+    assert!(
+        text.contains("Keycloak full path"),
+        "{text}{}",
+        stderr(&report)
+    );
+    assert!(text.contains("Full group path"), "{text}");
 }

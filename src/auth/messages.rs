@@ -134,6 +134,19 @@ pub fn refresh_without_id_token(issuer: &str, left: i64) -> String {
     )
 }
 
+/// An id_token whose groups are only a reference (`_claim_names`, Entra ID's answer for a
+/// user in more than 200 groups): the API server never follows it. Pure.
+pub fn groups_overage(issuer: &str, claims: &serde_json::Value) -> Option<String> {
+    let names = claims.get("_claim_names")?.as_object()?;
+    let claim = names.keys().find(|k| claims.get(k.as_str()).is_none())?;
+    Some(format!(
+        "{issuer} sent no `{claim}` claim but a reference to it (_claim_names: the user is in more \
+         groups than fit in a token; Entra ID: over 200); the API server does not follow it, so no \
+         binding to a group matches. At the provider, emit only the groups assigned to the \
+         application (Entra ID: Token configuration > groups claim), or bind RBAC to the user"
+    ))
+}
+
 /// A login that brought no refresh token: what the provider needs for one. Pure.
 pub fn no_refresh_token(issuer: &str, provider: Provider, scopes: &[String]) -> String {
     let asked = |s: &str| scopes.iter().any(|x| x == s);
@@ -321,6 +334,28 @@ mod tests {
             let m = no_refresh_token("https://idp", provider, &scopes);
             assert!(m.starts_with("https://idp issued no refresh token"), "{m}");
             assert!(m.contains(want), "{provider:?} {scopes:?}: {m}");
+        }
+    }
+
+    #[test]
+    fn a_groups_overage_reference_is_named_with_its_fix() {
+        let overage = serde_json::json!({
+            "sub": "alice",
+            "_claim_names": {"groups": "src1"},
+            "_claim_sources": {"src1": {"endpoint": "https://graph.microsoft.com/..."}},
+        });
+        let m = groups_overage("https://login.microsoftonline.com/t/v2.0", &overage).unwrap();
+        assert!(
+            m.contains("no `groups` claim") && m.contains("Token configuration"),
+            "{m}"
+        );
+        for fine in [
+            serde_json::json!({"sub": "alice", "groups": ["dev"]}),
+            serde_json::json!({"sub": "alice"}),
+            // a distributed claim that is also present is not an overage
+            serde_json::json!({"groups": ["dev"], "_claim_names": {"groups": "src1"}}),
+        ] {
+            assert_eq!(groups_overage("https://idp", &fine), None, "{fine}");
         }
     }
 }

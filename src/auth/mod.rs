@@ -276,6 +276,12 @@ pub fn obtain(
         ui::info(&note);
     }
     let tokens = login(grant, settings, &mut provider, &config, &http)?;
+    if let Some(overage) = jwt::decode_payload::<serde_json::Value>(tokens.id_token.expose())
+        .ok()
+        .and_then(|claims| messages::groups_overage(issuer, &claims))
+    {
+        ui::warn(&overage);
+    }
     if tokens.refresh_token.is_none() && !grant.unattended(settings) {
         ui::warn(&messages::no_refresh_token(
             issuer,

@@ -66,6 +66,9 @@ const deviceTtl = Number(opt('--device-ttl', '600'));
 const jwtAccessTokens = args.includes('--jwt-access-tokens');
 const refreshNeedsOffline = args.includes('--refresh-needs-offline-access');
 const groupPaths = args.includes('--group-paths');
+// --groups-overage: Entra ID's answer for a user in more than 200 groups: no groups claim, a
+// reference to Microsoft Graph in _claim_names/_claim_sources instead.
+const groupsOverage = args.includes('--groups-overage');
 // --extra-redirect URI registers client `https-loopback` (public, a web client: oidc-provider
 // refuses https loopback URIs of native clients) with that one redirect URI, an https
 // loopback callback whose port must match exactly.
@@ -136,7 +139,7 @@ const provider = new Provider(issuer, {
     openid: ['sub'],
     email: ['email', 'email_verified'],
     profile: ['preferred_username', 'name'],
-    groups: ['groups'],
+    groups: ['groups', '_claim_names', '_claim_sources'],
   },
   issueRefreshToken: async (ctx, client, code) => client.grantTypeAllowed('refresh_token')
     && (!refreshNeedsOffline || code.scopes.has('offline_access')),
@@ -150,7 +153,10 @@ const provider = new Provider(issuer, {
       email_verified: true,
       preferred_username: sub,
       name: sub,
-      groups: groupPaths ? ['/dev', '/ops'] : ['dev', 'ops'],
+      ...(groupsOverage ? {
+        _claim_names: { groups: 'src1' },
+        _claim_sources: { src1: { endpoint: `https://graph.microsoft.com/v1.0/users/${sub}/getMemberObjects` } },
+      } : { groups: groupPaths ? ['/dev', '/ops'] : ['dev', 'ops'] }),
     }),
   }),
   features: {
@@ -306,6 +312,11 @@ provider.use(async (ctx, next) => {
   if (ctx.path === '/auth') {
     const { state, nonce, ...rest } = ctx.query;
     stats.last_auth = rest;
+    // Okta and Dex grant offline_access without prompt=consent, which oidc-provider (following
+    // OIDC Core §11) requires: a request without any prompt gets it added.
+    if (refreshNeedsOffline && !ctx.query.prompt && (ctx.query.scope || '').split(' ').includes('offline_access')) {
+      ctx.query = { ...ctx.query, prompt: 'consent' };
+    }
     if (rejectScope && (ctx.query.scope || '').split(' ').includes(rejectScope)) {
       const back = new URL(ctx.query.redirect_uri);
       back.searchParams.set('error', 'invalid_scope');
