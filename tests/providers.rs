@@ -52,14 +52,7 @@ fn cognito_refuses_offline_access_and_the_preset_drops_it() {
         .unwrap()
         .to_owned();
     assert!(redirect.starts_with("http://localhost:"), "{redirect}");
-    let mut status = std::process::Command::new(BIN);
-    status
-        .args(["status", "-o", "json", "--token-cache-dir"])
-        .arg(home.cache_dir());
-    scrub(&mut status, home.dir.path());
-    let status = status.output().unwrap();
-    let sessions: serde_json::Value = serde_json::from_slice(&status.stdout).unwrap();
-    assert_eq!(sessions[0]["refresh_token"], true, "{sessions}");
+    assert!(has_refresh_token(&home));
 }
 
 #[test]
