@@ -41,6 +41,66 @@ fn kubelogin_args_parse_unchanged() {
     assert_eq!(format!("{:?}", args.oidc_client_secret), "Some(<redacted>)");
 }
 
+/// Every flag of int128/kubelogin v1.36's get-token, with every value it takes, and the
+/// removed ones old kubeconfigs still carry (spec/peers.md §1.2).
+#[test]
+fn every_kubelogin_get_token_flag_and_value_parses() {
+    let cases: &[&[&str]] = &[
+        &["--oidc-client-secret=s"],
+        &["--oidc-redirect-url=http://localhost:8000"],
+        &["--oidc-extra-scope=email", "--oidc-extra-scope=groups"],
+        &["--oidc-use-access-token"],
+        &["--oidc-request-header=Origin=http://localhost"],
+        &["--force-refresh"],
+        &["--token-cache-dir=~/.kube/cache/oidc-login"],
+        &["--token-cache-storage=disk"],
+        &["--token-cache-storage=keyring"],
+        &["--token-cache-storage=none"],
+        &["--certificate-authority=/ca.pem"],
+        &["--certificate-authority-data=LS0t"],
+        &["--insecure-skip-tls-verify"],
+        &["--tls-renegotiation-once"],
+        &["--tls-renegotiation-freely"],
+        &["--oidc-pkce-method=auto"],
+        &["--oidc-pkce-method=no"],
+        &["--oidc-pkce-method=S256"],
+        &["--oidc-use-pkce"],
+        &["--grant-type=auto"],
+        &["--grant-type=authcode"],
+        &["--grant-type=authcode-keyboard"],
+        &["--grant-type=password", "--username=u", "--password=p"],
+        &["--grant-type=device-code"],
+        &["--grant-type=client-credentials"],
+        &[
+            "--listen-address=127.0.0.1:8000",
+            "--listen-address=127.0.0.1:18000",
+        ],
+        &["--skip-open-browser"],
+        &["--browser-command=firefox"],
+        &["--authentication-timeout-sec=60"],
+        &["--local-server-cert=c.pem", "--local-server-key=k.pem"],
+        &["--open-url-after-authentication=https://example.com"],
+        &["--oidc-auth-request-extra-params=prompt=login"],
+        &["--v=1"],
+        &["--listen-port=8000"],
+        &["--oidc-redirect-url-hostname=localhost"],
+        &["--oidc-redirect-url-authcode-keyboard=urn:ietf:wg:oauth:2.0:oob"],
+    ];
+    for case in cases {
+        let argv = [
+            "kubectl-oidc",
+            "get-token",
+            "--oidc-issuer-url=https://issuer.example.com",
+            "--oidc-client-id=kubernetes",
+        ]
+        .iter()
+        .chain(case.iter());
+        if let Err(e) = Cli::try_parse_from(argv) {
+            panic!("{case:?}: {e}");
+        }
+    }
+}
+
 #[test]
 fn issuer_urls_are_validated_when_parsing() {
     for ok in [
