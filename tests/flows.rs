@@ -47,6 +47,13 @@ fn device_code_login_shows_the_code_opens_the_complete_uri_and_then_refreshes() 
     assert_eq!(claims(&token)["sub"], "alice");
     assert_eq!(claims(&token)["groups"], serde_json::json!(["dev", "ops"]));
     assert!(idp.grants("urn:ietf:params:oauth:grant-type:device_code") >= 1);
+    // With PKCE, as the provider advertises S256: the poll that got the tokens carried the
+    // verifier of the challenge sent with the device authorization request.
+    assert!(
+        idp.stats()["device_pkce"].as_u64() >= Some(1),
+        "{}",
+        idp.stats()
+    );
     assert!(
         opened.contains(code),
         "{opened} does not carry the code {code}"

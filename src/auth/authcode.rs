@@ -159,6 +159,23 @@ fn scope_hint(e: anyhow::Error, scopes: &[String]) -> anyhow::Error {
     )
 }
 
+/// A PKCE challenge and its verifier when the provider takes PKCE (S256 advertised in its
+/// discovery document) or --oidc-pkce-method says so. Shared with the device flow.
+pub(super) fn pkce(
+    settings: &Settings,
+    provider: &ProviderState,
+) -> Option<(PkceCodeChallenge, Secret<String>)> {
+    let use_pkce = match settings.pkce {
+        PkceMethod::S256 => true,
+        PkceMethod::No => false,
+        PkceMethod::Auto => provider.supports_pkce_s256(),
+    };
+    use_pkce.then(|| {
+        let (c, v) = PkceCodeChallenge::new_random_sha256();
+        (c, Secret::new(v.secret().clone()))
+    })
+}
+
 /// One authorization request: fresh state and nonce, PKCE when the provider takes it (or
 /// --oidc-pkce-method says so), and the URL that carries them. Shared with the keyboard flow.
 pub(super) struct Attempt {
@@ -176,17 +193,7 @@ impl Attempt {
         redirect: &str,
     ) -> anyhow::Result<Self> {
         let (state, nonce) = (random_token()?, random_token()?);
-        let use_pkce = match settings.pkce {
-            PkceMethod::S256 => true,
-            PkceMethod::No => false,
-            PkceMethod::Auto => provider.supports_pkce_s256(),
-        };
-        let (challenge, verifier) = if use_pkce {
-            let (c, v) = PkceCodeChallenge::new_random_sha256();
-            (Some(c), Some(Secret::new(v.secret().clone())))
-        } else {
-            (None, None)
-        };
+        let (challenge, verifier) = pkce(settings, provider).unzip();
         let url = provider.authorize_url(
             config,
             AuthRequest {

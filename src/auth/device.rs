@@ -1,7 +1,8 @@
 //! The device-code login (`--grant-type=device-code`), for hosts where no browser can reach a
 //! loopback callback: SSH sessions, containers, remote shells. The user code and the
 //! verification URI go to stderr; the browser opens `verification_uri_complete` unless
-//! `--skip-open-browser`; the provider is polled until the code is approved or expires.
+//! `--skip-open-browser`; the provider is polled until the code is approved or expires. With
+//! PKCE where the provider takes it.
 
 use std::time::{Duration, Instant};
 
@@ -27,7 +28,10 @@ pub fn login(
             ),
         ));
     }
-    let device = provider.start_device(config, http, &settings.entry.scopes)?;
+    // PKCE where the provider takes it, as for the browser flow: the challenge goes with the
+    // device authorization request, the verifier with each poll.
+    let (challenge, verifier) = super::authcode::pkce(settings, provider).unzip();
+    let device = provider.start_device(config, http, &settings.entry.scopes, challenge)?;
     let mut text = format!(
         "To log in to {}, open {} and enter the code {}",
         config.issuer, device.verification_uri, device.user_code
@@ -66,7 +70,7 @@ pub fn login(
             std::thread::sleep((until - now).min(Duration::from_secs(1)));
         }
     };
-    let tokens = provider.finish_device(config, http, &device, sleep, timeout);
+    let tokens = provider.finish_device(config, http, &device, verifier, sleep, timeout);
     progress.clear();
     tokens.map_err(|e| match crate::error::kind_of(&e) {
         Kind::LoginNeeded => e.context(

@@ -1,5 +1,6 @@
 //! The device authorization grant (RFC 8628): ask for a user code, then poll the token
-//! endpoint until the user has approved it elsewhere. The id_token is verified as any other.
+//! endpoint until the user has approved it elsewhere; with PKCE (the challenge with the
+//! device authorization request, the verifier with each poll) where the provider takes it. The id_token is verified as any other.
 
 use std::time::Duration;
 
@@ -46,6 +47,7 @@ impl ProviderState {
         config: &ClientConfig,
         http: &HttpClient,
         scopes: &[String],
+        pkce: Option<openidconnect::PkceCodeChallenge>,
     ) -> anyhow::Result<DeviceAuthorization> {
         let client = self
             .client(config, None)?
@@ -53,6 +55,14 @@ impl ProviderState {
         let mut request = client.exchange_device_code();
         for scope in scopes.iter().filter(|s| *s != "openid") {
             request = request.add_scope(openidconnect::Scope::new(scope.clone()));
+        }
+        if let Some(challenge) = pkce {
+            request = request
+                .add_extra_param("code_challenge", challenge.as_str().to_owned())
+                .add_extra_param(
+                    "code_challenge_method",
+                    challenge.method().as_str().to_owned(),
+                );
         }
         let response: CoreDeviceAuthorizationResponse = request.request(http).map_err(|e| {
             Error::new(
@@ -82,15 +92,20 @@ impl ProviderState {
         config: &ClientConfig,
         http: &HttpClient,
         device: &DeviceAuthorization,
+        verifier: Option<crate::secret::Secret<String>>,
         sleep: impl Fn(Duration),
         timeout: Duration,
     ) -> anyhow::Result<Tokens> {
         let client = self
             .client(config, None)?
             .set_device_authorization_url(self.device_url()?);
-        let response = client
+        let mut request = client
             .exchange_device_access_token(&device.response)
-            .context("the provider's discovery document has no token_endpoint")?
+            .context("the provider's discovery document has no token_endpoint")?;
+        if let Some(v) = verifier {
+            request = request.add_extra_param("code_verifier", v.expose().clone());
+        }
+        let response = request
             .request(http, sleep, Some(timeout))
             .map_err(|e| match &e {
                 RequestTokenError::ServerResponse(r)

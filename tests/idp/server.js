@@ -20,6 +20,9 @@
 // the provider, which rotates the refresh token, but the id_token in its answer is unusable);
 // GET /__test/break-discovery?mode=html|garbage breaks the next discovery document;
 // GET /__test/slow-down-next answers the next device-code poll with slow_down.
+// PKCE on the device flow, as some providers take it: a code_challenge (S256) sent to
+// /device/auth binds the device code, whose token request must then carry the matching
+// code_verifier (invalid_grant otherwise); stats.device_pkce counts the verified polls.
 // Machines: client `ci` (secret `ci-secret`) has the client credentials grant, answered with a
 // JWT access token for audience `kubernetes` (oidc-provider's resource indicators);
 // --jwt-access-tokens gives client `kubernetes` JWT access tokens for that audience too (as
@@ -33,6 +36,7 @@
 // The password grant (ROPC, which oidc-provider does not implement) is served here: the
 // password of user U is `U-password`; the answer has an id_token signed with the provider's
 // key and no refresh token, as legacy IdPs often do.
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
@@ -79,6 +83,7 @@ const stats = { requests: 0, paths: {}, grants: {}, kube: { requests: 0, authori
 let failNextRefresh = null;
 let breakDiscovery = null;
 let slowDownNext = false;
+const deviceChallenges = new Map();
 
 const { privateKey, publicKey } = await jose.generateKeyPair('RS256', { extractable: true });
 // The key of the test CI system whose job tokens token exchange accepts.
@@ -326,6 +331,12 @@ provider.use(async (ctx, next) => {
       return;
     }
   }
+  let deviceChallenge = null;
+  if (ctx.path === '/device/auth' && ctx.method === 'POST') {
+    const body = Object.fromEntries(new URLSearchParams(await readBody(ctx.req)));
+    ctx.req.body = body;
+    if (body.code_challenge) deviceChallenge = { challenge: body.code_challenge, method: body.code_challenge_method };
+  }
   if (ctx.path === '/token' && ctx.method === 'POST') {
     const body = Object.fromEntries(new URLSearchParams(await readBody(ctx.req)));
     ctx.req.body = body;
@@ -344,6 +355,16 @@ provider.use(async (ctx, next) => {
     if (grant === 'urn:ietf:params:oauth:grant-type:token-exchange') {
       await tokenExchange(ctx, body);
       return;
+    }
+    const bound = grant === 'urn:ietf:params:oauth:grant-type:device_code' && deviceChallenges.get(body.device_code);
+    if (bound) {
+      const derived = crypto.createHash('sha256').update(body.code_verifier || '').digest('base64url');
+      if (bound.method !== 'S256' || derived !== bound.challenge) {
+        ctx.status = 400;
+        ctx.body = { error: 'invalid_grant', error_description: 'PKCE verification failed' };
+        return;
+      }
+      stats.device_pkce = (stats.device_pkce || 0) + 1;
     }
     if (grant === 'urn:ietf:params:oauth:grant-type:device_code' && slowDownNext) {
       slowDownNext = false;
@@ -381,6 +402,9 @@ provider.use(async (ctx, next) => {
   if (ctx.path === '/.well-known/openid-configuration' && hidePkce && ctx.body) {
     const { code_challenge_methods_supported, ...rest } = ctx.body;
     ctx.body = rest;
+  }
+  if (ctx.path === '/device/auth' && ctx.status === 200 && deviceChallenge) {
+    deviceChallenges.set(ctx.body.device_code, deviceChallenge);
   }
   if (ctx.path === '/device/auth' && ctx.status === 200 && deviceInterval) {
     ctx.body = { ...ctx.body, interval: Number(deviceInterval) };
