@@ -1,6 +1,7 @@
 //! The device authorization grant (RFC 8628): ask for a user code, then poll the token
 //! endpoint until the user has approved it elsewhere; with PKCE (the challenge with the
-//! device authorization request, the verifier with each poll) where the provider takes it. The id_token is verified as any other.
+//! device authorization request, the verifier with each poll) where the provider takes it.
+//! The id_token is verified as any other.
 
 use std::time::Duration;
 
