@@ -202,6 +202,8 @@ enum Outcome {
 /// A connection from the browser: plain TCP, or TLS over it.
 trait Conn: io::Read + io::Write {
     fn tcp(&self) -> &TcpStream;
+    /// After the answer: end the TLS session properly (close_notify).
+    fn close(&mut self) {}
 }
 
 impl Conn for TcpStream {
@@ -213,6 +215,10 @@ impl Conn for TcpStream {
 impl Conn for rustls::StreamOwned<rustls::ServerConnection, TcpStream> {
     fn tcp(&self) -> &TcpStream {
         &self.sock
+    }
+    fn close(&mut self) {
+        self.conn.send_close_notify();
+        let _ = io::Write::flush(self);
     }
 }
 
@@ -232,6 +238,7 @@ fn respond(stream: &mut impl Conn, status: u16, body: &str) {
     // The browser going away before reading the page is not our failure.
     let _ = stream.write_all(response.as_bytes());
     let _ = stream.flush();
+    stream.close();
 }
 
 /// Read the request head (up to the blank line), within [`READ_TIMEOUT`] and

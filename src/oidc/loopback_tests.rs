@@ -46,6 +46,29 @@ fn send(addr: SocketAddr, bytes: &[u8]) -> String {
     out.lines().next().unwrap_or("").to_owned()
 }
 
+/// Wait (20 s at most) for the callback with state `S`, collecting why requests were ignored.
+fn wait_for_s(l: &Listener) -> (Option<Secret<String>>, Vec<String>) {
+    let mut ignored = Vec::new();
+    let code = l
+        .wait(
+            Expect {
+                path: "/callback".into(),
+                state: Secret::new("S".into()),
+                issuer: "https://idp".into(),
+                redirect_host: None,
+                then_open: None,
+            },
+            Instant::now() + Duration::from_secs(20),
+            |e| {
+                if let Event::Ignored(i) = e {
+                    ignored.push(i.why)
+                }
+            },
+        )
+        .unwrap();
+    (code, ignored)
+}
+
 #[test]
 fn only_the_genuine_callback_ends_the_wait() {
     let l = bind(&["127.0.0.1:0".parse().unwrap()], |_, _| {}).unwrap();
@@ -81,24 +104,7 @@ fn only_the_genuine_callback_ends_the_wait() {
         drop(slow);
         (statuses, genuine)
     });
-    let mut ignored = Vec::new();
-    let code = l
-        .wait(
-            Expect {
-                path: "/callback".into(),
-                state: Secret::new("S".into()),
-                issuer: "https://idp".into(),
-                redirect_host: None,
-                then_open: None,
-            },
-            Instant::now() + Duration::from_secs(20),
-            |e| {
-                if let Event::Ignored(i) = e {
-                    ignored.push(i.why)
-                }
-            },
-        )
-        .unwrap();
+    let (code, ignored) = wait_for_s(&l);
     assert_eq!(code.unwrap().expose(), "the-code");
     let (statuses, genuine) = attacker.join().unwrap();
     assert_eq!(genuine, "HTTP/1.1 200 OK");
@@ -149,4 +155,84 @@ fn the_providers_error_with_the_right_state_ends_the_wait_and_time_runs_out() {
 #[test]
 fn failure_page_escapes_html() {
     assert!(failure_page("<script>").contains("&lt;script&gt;"));
+}
+
+/// An HTTPS listener with a certificate made by openssl for 127.0.0.1: a client that does not
+/// speak TLS is not heard of (no answer, no event), and the genuine callback over TLS ends the
+/// wait.
+#[test]
+fn an_https_listener_ignores_plain_http_and_takes_the_callback_over_tls() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = std::process::Command::new("openssl")
+        .args([
+            "req",
+            "-x509",
+            "-newkey",
+            "ec",
+            "-pkeyopt",
+            "ec_paramgen_curve:P-256",
+            "-nodes",
+            "-keyout",
+            "key.pem",
+            "-out",
+            "cert.pem",
+            "-days",
+            "1",
+            "-subj",
+            "/CN=127.0.0.1",
+            "-addext",
+            "subjectAltName=IP:127.0.0.1",
+            "-addext",
+            "basicConstraints=critical,CA:FALSE",
+        ])
+        .current_dir(dir.path())
+        .output()
+        .expect("openssl");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let (cert, key) = (dir.path().join("cert.pem"), dir.path().join("key.pem"));
+    assert!(tls_config(&cert, &dir.path().join("missing.pem")).is_err());
+    let l = bind(&["127.0.0.1:0".parse().unwrap()], |_, _| {})
+        .unwrap()
+        .with_tls(tls_config(&cert, &key).unwrap());
+    assert_eq!(l.scheme(), "https");
+    let addr = l.addr;
+    let client = std::thread::spawn(move || {
+        use rustls::pki_types::pem::PemObject as _;
+        let plain = send(
+            addr,
+            b"GET /callback?code=x&state=S HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n",
+        );
+        let mut roots = rustls::RootCertStore::empty();
+        roots
+            .add(rustls::pki_types::CertificateDer::from_pem_file(&cert).unwrap())
+            .unwrap();
+        let config = rustls::ClientConfig::builder_with_provider(Arc::new(
+            rustls::crypto::ring::default_provider(),
+        ))
+        .with_safe_default_protocol_versions()
+        .unwrap()
+        .with_root_certificates(roots)
+        .with_no_client_auth();
+        let name = rustls::pki_types::ServerName::try_from("127.0.0.1").unwrap();
+        let conn = rustls::ClientConnection::new(Arc::new(config), name).unwrap();
+        let mut tls = rustls::StreamOwned::new(conn, TcpStream::connect(addr).unwrap());
+        tls.write_all(b"GET /callback?code=the-code&state=S HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+            .unwrap();
+        let mut answer = String::new();
+        tls.read_to_string(&mut answer).unwrap();
+        (plain, answer)
+    });
+    let (code, events) = wait_for_s(&l);
+    assert_eq!(code.unwrap().expose(), "the-code");
+    let (plain, answer) = client.join().unwrap();
+    assert!(
+        !plain.starts_with("HTTP/"),
+        "plain HTTP got an answer: {plain:?}"
+    );
+    assert!(answer.starts_with("HTTP/1.1 200 OK"), "{answer}");
+    assert!(events.is_empty(), "{events:?}");
 }
