@@ -31,10 +31,7 @@ pub fn run(args: &TokenArgs, argv: &[OsString], now: i64) -> anyhow::Result<Exit
     let entry_settings = EntrySettings::resolve(&args.entry)?;
     if !args.force_refresh
         && args.grant_type != GrantType::TokenExchange
-        && let Some(credential) = auth::cached(
-            &entry_settings.store().entry(entry_settings.key.digest()),
-            now,
-        )
+        && let Some(credential) = cache_hit(&entry_settings, now)
     {
         return print(&exec, &credential);
     }
@@ -64,11 +61,13 @@ pub fn serve_cached(fast: &crate::cli::fast::Fast, now: i64) -> Option<anyhow::R
     }
     let exec_info = std::env::var("KUBERNETES_EXEC_INFO").ok();
     let exec = exec_credential::parse_exec_info(exec_info.as_deref()).ok()?;
-    let entry_settings = EntrySettings::resolve(&fast.entry).ok()?;
-    let store = entry_settings.store();
-    let entry = store.entry(entry_settings.key.digest());
-    let credential = auth::cached(&entry, now)?;
+    let credential = cache_hit(&EntrySettings::resolve(&fast.entry).ok()?, now)?;
     Some(print(&exec, &credential))
+}
+
+/// The entry's credential if it is fresh at `now`: the cache hit, shared by both parsers.
+fn cache_hit(entry: &EntrySettings, now: i64) -> Option<Credential> {
+    auth::cached(&entry.store().entry(entry.key.digest()), now)
 }
 
 fn print(exec: &ExecInfo, credential: &Credential) -> anyhow::Result<ExitStatus> {
