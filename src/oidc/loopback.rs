@@ -5,6 +5,8 @@
 //! small HTTP/1 reader of its own (not a general server): one thread and one deadline per
 //! connection, a size limit on the request head, the Host checked, and only the genuine
 //! callback ends the wait, so no other local process or web page can abort or stall a login.
+//! Over HTTPS with `--local-server-cert` (rustls; the handshake runs under the same deadline),
+//! and with a terminal paste handed in through a [`Paster`] and judged as a request is.
 
 use std::io;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr, TcpListener, TcpStream};
