@@ -26,6 +26,11 @@ pub fn sanitize(s: &str, multiline: bool) -> String {
         .collect()
 }
 
+/// Bytes as lower-case hex (digests in file names, cache keys, error fingerprints).
+pub fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
 /// A duration for people: `3m 20s`, `2h 5m`, `4d 1h` (the sign is dropped).
 pub fn duration(seconds: i64) -> String {
     let s = seconds.unsigned_abs();
@@ -44,6 +49,12 @@ pub fn duration(seconds: i64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn hex_is_two_lower_case_digits_a_byte() {
+        assert_eq!(hex(&[0x00, 0x0f, 0xab, 0xff]), "000fabff");
+        assert_eq!(hex(&[]), "");
+    }
 
     #[test]
     fn shell_quote_table() {

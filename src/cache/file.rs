@@ -60,8 +60,7 @@ impl Reserved {
         let mut suffix = [0u8; 6];
         getrandom::fill(&mut suffix)
             .map_err(|e| anyhow::anyhow!("no randomness available: {e}"))?;
-        let suffix: String = suffix.iter().map(|b| format!("{b:02x}")).collect();
-        let tmp = dir.join(format!(".{name}.{suffix}.tmp"));
+        let tmp = dir.join(format!(".{name}.{}.tmp", crate::text::hex(&suffix)));
         let context = || format!("cannot write the cache file {}", path.display());
         let file = open_private(&tmp, true).with_context(context)?;
         if let Err(e) = allocate(&file, size) {

@@ -89,10 +89,7 @@ impl CacheKey {
                 field(subject);
             }
         }
-        h.finalize()[..16]
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect()
+        crate::text::hex(&h.finalize()[..16])
     }
 }
 

@@ -88,11 +88,7 @@ fn print(exec: &ExecInfo, credential: &Credential) -> anyhow::Result<ExitStatus>
 fn shorten_if_repeated(e: anyhow::Error, entry: &Entry<'_>, now: i64) -> anyhow::Error {
     use sha2::Digest as _;
     let full = format!("{e:#}");
-    let hash: String = sha2::Sha256::digest(full.as_bytes())
-        .iter()
-        .take(8)
-        .map(|b| format!("{b:02x}"))
-        .collect();
+    let hash = crate::text::hex(&sha2::Sha256::digest(full.as_bytes())[..8]);
     match entry.last_error() {
         Some((at, h)) if h == hash && (0..REPEAT_WINDOW_SECS).contains(&(now - at)) => {
             let first = full

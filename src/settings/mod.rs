@@ -22,7 +22,9 @@ use crate::presets::{self, Provider};
 use crate::secret::Secret;
 
 mod sources;
-use self::sources::{one_secret, removed_kubelogin_flags, secret_or_file};
+use self::sources::{
+    one_secret, removed_kubelogin_flags, secret_or_file, subject_digest, subject_token,
+};
 
 /// Which cache entry, and where it is kept: what get-token and debug-token share.
 pub struct EntrySettings {
@@ -302,7 +304,7 @@ impl Settings {
                 entry.key = entry
                     .key
                     .clone()
-                    .serving(Served::Exchanged(sha256_hex(subject.expose())));
+                    .serving(Served::Exchanged(subject_digest(&subject)));
                 Some(subject)
             }
             _ => None,
@@ -395,35 +397,6 @@ impl Settings {
     pub fn has_password(&self) -> bool {
         self.password.is_some() || self.password_file.is_some()
     }
-}
-
-/// The token to exchange, from --subject-token(-file) or their variables; required.
-fn subject_token(args: &TokenArgs) -> anyhow::Result<Secret<String>> {
-    let (token, file) = one_secret(
-        args,
-        ("subject-token", &args.subject_token),
-        ("subject-token-file", &args.subject_token_file),
-    )?;
-    match secret_or_file(&token, file.as_deref(), "--subject-token-file")? {
-        Some(t) if !t.expose().trim().is_empty() => Ok(Secret::new(t.expose().trim().to_owned())),
-        Some(_) => Err(usage(format!(
-            "--grant-type=token-exchange: the subject token{} is empty",
-            file.map(|f| format!(" in {}", f.display()))
-                .unwrap_or_default()
-        ))),
-        None => Err(usage(
-            "--grant-type=token-exchange needs the token to exchange: --subject-token-file PATH \
-             (or KUBECTL_OIDC_SUBJECT_TOKEN_FILE), or KUBECTL_OIDC_SUBJECT_TOKEN",
-        )),
-    }
-}
-
-fn sha256_hex(s: &str) -> String {
-    use sha2::Digest as _;
-    sha2::Sha256::digest(s.as_bytes())
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
 }
 
 /// An `http://` URL whose host is not this machine's loopback (`localhost`, 127/8, ::1).

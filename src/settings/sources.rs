@@ -1,6 +1,6 @@
 //! Where a setting's value comes from when there are several: a secret or its file (a flag
-//! beats a variable), and the kubelogin flags of old kubeconfigs (mapped or ignored, with a
-//! notice).
+//! beats a variable; the subject token of a token exchange too), and the kubelogin flags of
+//! old kubeconfigs (mapped or ignored, with a notice).
 
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
@@ -95,4 +95,31 @@ pub(super) fn secret_or_file(
         )));
     }
     Ok(secret.clone())
+}
+
+/// The token to exchange, from --subject-token(-file) or their variables; required.
+pub(super) fn subject_token(args: &TokenArgs) -> anyhow::Result<Secret<String>> {
+    let (token, file) = one_secret(
+        args,
+        ("subject-token", &args.subject_token),
+        ("subject-token-file", &args.subject_token_file),
+    )?;
+    match secret_or_file(&token, file.as_deref(), "--subject-token-file")? {
+        Some(t) if !t.expose().trim().is_empty() => Ok(Secret::new(t.expose().trim().to_owned())),
+        Some(_) => Err(usage(format!(
+            "--grant-type=token-exchange: the subject token{} is empty",
+            file.map(|f| format!(" in {}", f.display()))
+                .unwrap_or_default()
+        ))),
+        None => Err(usage(
+            "--grant-type=token-exchange needs the token to exchange: --subject-token-file PATH \
+             (or KUBECTL_OIDC_SUBJECT_TOKEN_FILE), or KUBECTL_OIDC_SUBJECT_TOKEN",
+        )),
+    }
+}
+
+/// What identifies a subject token in its cache key: its SHA-256 (never the token itself).
+pub(super) fn subject_digest(subject: &Secret<String>) -> String {
+    use sha2::Digest as _;
+    crate::text::hex(&sha2::Sha256::digest(subject.expose().as_bytes()))
 }
