@@ -8,7 +8,9 @@ use openidconnect::TokenResponse as _;
 use openidconnect::core::CoreJsonWebKeySet;
 
 use super::http::HttpClient;
-use super::messages::{describe_oauth_error, token_error, token_error_kind};
+use super::messages::{
+    body_excerpt, describe_oauth_error, status_kind, token_error, token_error_kind,
+};
 use super::provider::{ClientConfig, ProviderState, Tokens};
 use crate::error::{Error, Kind};
 use crate::secret::Secret;
@@ -136,11 +138,7 @@ impl ProviderState {
                 ..
             }) => {
                 return Err(Error::new(
-                    if status >= 500 {
-                        Kind::ProviderUnavailable
-                    } else {
-                        Kind::ProviderRefused
-                    },
+                    status_kind(status),
                     format!(
                         "the token endpoint of {} refused the token exchange: {}",
                         config.issuer,
@@ -257,18 +255,17 @@ fn no_token_endpoint(config: &ClientConfig) -> anyhow::Error {
     )
 }
 
+/// An answer without a token: a 200 is the provider misbehaving, as is a 5xx.
 fn unexpected(config: &ClientConfig, status: u16, body: &[u8]) -> anyhow::Error {
-    let text = String::from_utf8_lossy(body);
-    let excerpt: String = text.chars().filter(|c| !c.is_control()).take(200).collect();
     Error::new(
-        if status >= 500 || status == 200 {
-            Kind::ProviderUnavailable
-        } else {
-            Kind::ProviderRefused
+        match status {
+            200 => Kind::ProviderUnavailable,
+            _ => status_kind(status),
         },
         format!(
-            "the token endpoint of {} answered HTTP {status} with no token: {excerpt:?}",
-            config.issuer
+            "the token endpoint of {} answered HTTP {status} with no token: {:?}",
+            config.issuer,
+            body_excerpt(body)
         ),
     )
 }

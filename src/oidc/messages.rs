@@ -119,6 +119,24 @@ pub(super) fn describe_oauth_error(error: &str, description: Option<&str>) -> St
     }
 }
 
+/// The start of an answer's body, for a message: 200 characters, control characters left out
+/// (an error page's first words).
+pub(super) fn body_excerpt(body: &[u8]) -> String {
+    String::from_utf8_lossy(body)
+        .chars()
+        .filter(|c| !c.is_control())
+        .take(200)
+        .collect()
+}
+
+/// A failure the provider answered with HTTP `status`: failing (5xx), or saying no.
+pub(super) fn status_kind(status: u16) -> Kind {
+    match status {
+        500.. => Kind::ProviderUnavailable,
+        _ => Kind::ProviderRefused,
+    }
+}
+
 /// A token-endpoint failure for people: the OAuth error and its description, or the
 /// HTTP status and the start of an error page (an IdP or proxy HTML page, say).
 pub(super) fn token_error<RE, T>(
@@ -134,9 +152,7 @@ where
             r.error_description().map(String::as_str),
         ),
         RequestTokenError::Parse(err, body) => {
-            let text = String::from_utf8_lossy(body);
-            let excerpt: String = text.chars().filter(|c| !c.is_control()).take(200).collect();
-            format!("unexpected response ({err}): {excerpt:?}")
+            format!("unexpected response ({err}): {:?}", body_excerpt(body))
         }
         other => error_chain(other),
     }

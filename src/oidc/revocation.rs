@@ -2,8 +2,9 @@
 //! URL.
 
 use super::http::HttpClient;
+use super::messages::{body_excerpt, status_kind};
 use super::provider::{ClientConfig, ProviderState};
-use crate::error::{Error, Kind};
+use crate::error::Error;
 use crate::secret::Secret;
 
 impl ProviderState {
@@ -35,15 +36,12 @@ impl ProviderState {
         if status == 200 {
             return Ok(Some(endpoint));
         }
-        let text = String::from_utf8_lossy(&answer);
-        let excerpt: String = text.chars().filter(|c| !c.is_control()).take(200).collect();
         Err(Error::new(
-            if status >= 500 {
-                Kind::ProviderUnavailable
-            } else {
-                Kind::ProviderRefused
-            },
-            format!("POST {endpoint} answered HTTP {status}: {excerpt}"),
+            status_kind(status),
+            format!(
+                "POST {endpoint} answered HTTP {status}: {}",
+                body_excerpt(&answer)
+            ),
         ))
     }
 
