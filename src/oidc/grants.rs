@@ -3,7 +3,6 @@
 //! usually answer with instead of an id_token.
 
 use jsonwebtoken::jwk::JwkSet;
-use jsonwebtoken::{DecodingKey, Validation};
 use openidconnect::TokenResponse as _;
 use openidconnect::core::CoreJsonWebKeySet;
 
@@ -14,6 +13,7 @@ use super::messages::{
 use super::provider::{ClientConfig, ProviderState, Tokens};
 use crate::error::{Error, Kind};
 use crate::secret::Secret;
+use crate::token::signature::{self, Failure};
 
 /// What an RFC 8693 exchange asks for.
 pub struct Exchange<'a> {
@@ -186,56 +186,37 @@ impl ProviderState {
         token: &Secret<String>,
         what: &str,
     ) -> anyhow::Result<()> {
-        let refused = |why: String| {
+        let check = |jwks: &CoreJsonWebKeySet| {
+            let set = jwk_set(jwks).ok_or("the JWKS is not usable");
+            signature::verify(token.expose(), set.as_ref().map_err(|e| *e), |v| {
+                v.set_issuer(&[config.issuer.as_str()]);
+                v.validate_aud = false;
+                v.set_required_spec_claims(&["exp", "iss"]);
+                v.leeway = 0;
+            })
+        };
+        let mut checked = check(&self.jwks);
+        if let Err(Failure::UnknownKid(_) | Failure::UnusableJwks(_)) = checked {
+            self.refetch_jwks(config, http, what)?;
+            checked = check(&self.jwks);
+        }
+        checked.map_err(|failure| {
+            let why = match failure {
+                Failure::NotJwt(e) => format!(
+                    "it is not a JWT ({e}), so no cluster can validate it (--oidc-use-access-token \
+                     needs a provider that issues JWT access tokens)"
+                ),
+                Failure::UnknownKid(kid) => format!(
+                    "it is signed with key {kid:?}, which is not in the provider's JWKS ({})",
+                    self.metadata.jwks_uri().as_str()
+                ),
+                Failure::UnusableJwks(e) | Failure::Invalid(e) => e,
+            };
             Error::new(
                 Kind::ProviderRefused,
                 format!("{what} from {} is not usable: {why}", config.issuer),
             )
-        };
-        let header = jsonwebtoken::decode_header(token.expose()).map_err(|e| {
-            refused(format!(
-                "it is not a JWT ({e}), so no cluster can validate it (--oidc-use-access-token \
-                 needs a provider that issues JWT access tokens)"
-            ))
-        })?;
-        let kid = header.kid.clone();
-        let known = |jwks: &CoreJsonWebKeySet| -> bool {
-            jwk_set(jwks).is_some_and(|set| kid.as_deref().is_none_or(|k| set.find(k).is_some()))
-        };
-        if !known(&self.jwks) {
-            self.refetch_jwks(config, http, what)?;
-        }
-        let set = jwk_set(&self.jwks).ok_or_else(|| refused("the JWKS is not usable".into()))?;
-        let keys: Vec<_> = match &kid {
-            Some(k) => set.find(k).into_iter().collect(),
-            None => set.keys.iter().collect(),
-        };
-        if keys.is_empty() {
-            return Err(refused(format!(
-                "it is signed with key {:?}, which is not in the provider's JWKS ({})",
-                kid.unwrap_or_default(),
-                self.metadata.jwks_uri().as_str()
-            )));
-        }
-        let mut validation = Validation::new(header.alg);
-        validation.set_issuer(&[config.issuer.as_str()]);
-        validation.validate_aud = false;
-        validation.set_required_spec_claims(&["exp", "iss"]);
-        validation.leeway = 0;
-        let mut last = String::new();
-        for jwk in keys {
-            let checked = DecodingKey::from_jwk(jwk)
-                .map_err(|e| e.to_string())
-                .and_then(|key| {
-                    jsonwebtoken::decode::<serde_json::Value>(token.expose(), &key, &validation)
-                        .map_err(|e| e.to_string())
-                });
-            match checked {
-                Ok(_) => return Ok(()),
-                Err(e) => last = e,
-            }
-        }
-        Err(refused(last))
+        })
     }
 }
 
