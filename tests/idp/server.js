@@ -331,15 +331,16 @@ provider.use(async (ctx, next) => {
       return;
     }
   }
-  let deviceChallenge = null;
-  if (ctx.path === '/device/auth' && ctx.method === 'POST') {
-    const body = Object.fromEntries(new URLSearchParams(await readBody(ctx.req)));
+  // The forms these hooks look at, read once and handed on to oidc-provider.
+  let body = null;
+  if (ctx.method === 'POST' && (ctx.path === '/token' || ctx.path === '/device/auth')) {
+    body = Object.fromEntries(new URLSearchParams(await readBody(ctx.req)));
     ctx.req.body = body;
-    if (body.code_challenge) deviceChallenge = { challenge: body.code_challenge, method: body.code_challenge_method };
   }
-  if (ctx.path === '/token' && ctx.method === 'POST') {
-    const body = Object.fromEntries(new URLSearchParams(await readBody(ctx.req)));
-    ctx.req.body = body;
+  const deviceChallenge = ctx.path === '/device/auth' && body && body.code_challenge
+    ? { challenge: body.code_challenge, method: body.code_challenge_method }
+    : null;
+  if (ctx.path === '/token' && body) {
     const grant = body.grant_type || 'none';
     stats.grants[grant] = (stats.grants[grant] || 0) + 1;
     if (tokenDelayMs) await sleep(tokenDelayMs);
