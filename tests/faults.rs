@@ -454,3 +454,153 @@ fn a_refresh_answer_without_an_id_token_serves_the_valid_one_then_asks_for_a_log
     assert_ne!(token_of(&again), old);
     assert_eq!(idp.grants("refresh_token"), 3);
 }
+
+/// Issue 17 item 1: a token response that does not parse must not put any token on stderr.
+/// The provider refreshes for real (so the tokens are live) and then spoils its answer in
+/// every way in tests/idp/server.js's MALFORMED; none of the access token, refresh token or
+/// id_token it carried may appear in the message, whole or in part. `expires_in` as a string
+/// (as some providers send it) is accepted as the number it spells. The session survives:
+/// the last refresh works.
+#[test]
+fn a_malformed_token_response_never_puts_a_token_on_stderr() {
+    let idp = Idp::start(IdpOptions {
+        no_rotation: true,
+        ..Default::default()
+    });
+    let home = Home::new(&idp);
+    home.login();
+    // Each mode, and what the message says of it (beside the issuer).
+    let modes = [
+        ("expires-in-word", "expires_in: invalid type: string"),
+        (
+            "expires-in-huge",
+            "expires_in: invalid type: floating point `1e+300`",
+        ),
+        (
+            "expires-in-negative",
+            "expires_in: invalid value: integer `-5`",
+        ),
+        ("no-token-type", "missing field `token_type`"),
+        ("token-type-number", "token_type: invalid type: integer `7`"),
+        ("no-access-token", "missing field `access_token`"),
+        ("access-token-number", "access_token: invalid type: integer"),
+        ("access-token-object", "access_token: invalid type: map"),
+        (
+            "refresh-token-number",
+            "refresh_token: invalid type: integer",
+        ),
+        (
+            "refresh-token-array",
+            "refresh_token: invalid type: sequence",
+        ),
+        ("scope-number", "scope: invalid type: integer"),
+        ("id-token-number", "expected JsonWebToken"),
+        ("id-token-not-jwt", "Invalid JSON web token"),
+        ("id-token-bad-base64", "Invalid base64url payload"),
+        ("id-token-payload-not-json", "Failed to parse payload JSON"),
+        (
+            "id-token-exp-string",
+            "the id_token's exp claim is not a number of seconds",
+        ),
+        (
+            "id-token-exp-huge",
+            "the id_token's exp claim is 1e+300, not a time between 1970 and 9999",
+        ),
+        (
+            "id-token-exp-object",
+            "the id_token's exp claim is not a number",
+        ),
+        (
+            "id-token-aud-number",
+            "the id_token's aud claim is neither a string nor strings",
+        ),
+        (
+            "id-token-sub-secret-type",
+            "the id_token's sub claim is not a string",
+        ),
+        ("truncated", "EOF while parsing"),
+        ("array", "JSON that is an array where an object belongs"),
+        ("string", "JSON that is a string where an object belongs"),
+        ("html", "text/html"),
+        ("form-encoded", "application/x-www-form-urlencoded"),
+        (
+            "error-with-tokens",
+            "error: \"server_error\", error_description: \"could not finish\"",
+        ),
+        (
+            "unknown-error-with-tokens",
+            "{access_token: a string, error: \"…\"}",
+        ),
+    ];
+    for (mode, says) in modes {
+        idp.fail_next_refresh(&format!("malformed-{mode}"));
+        let out = home.run(
+            "get-token",
+            &["--force-refresh"],
+            Some(EXEC_V1_NONINTERACTIVE),
+        );
+        let err = stderr(&out);
+        let secrets: Vec<String> = idp.stats()["malformed_secrets"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| s.as_str().unwrap().to_owned())
+            .collect();
+        assert_eq!(secrets.len(), 3, "{mode}: the provider did not refresh");
+        assert_eq!(out.status.code(), Some(6), "{mode}: {err}");
+        assert!(out.stdout.is_empty(), "{mode}");
+        assert!(
+            err.contains(&format!("refreshing the token at {} failed", idp.issuer))
+                && err.contains(says),
+            "{mode}: {err}"
+        );
+        for secret in &secrets {
+            assert_no_part_of(secret, &err, mode);
+        }
+    }
+
+    // Answers that are odd but usable: an unknown token_type, JSON with something after it.
+    for mode in ["token-type-secret", "trailing-garbage"] {
+        idp.fail_next_refresh(&format!("malformed-{mode}"));
+        let out = home.run(
+            "get-token",
+            &["--force-refresh"],
+            Some(EXEC_V1_NONINTERACTIVE),
+        );
+        assert_success(&out);
+    }
+
+    // A string expires_in is the number it spells: the refresh succeeds.
+    idp.fail_next_refresh("malformed-expires-in-string");
+    let out = home.run(
+        "get-token",
+        &["--force-refresh"],
+        Some(EXEC_V1_NONINTERACTIVE),
+    );
+    assert_success(&out);
+    assert_eq!(stderr(&out), "");
+    let secrets = idp.stats()["malformed_secrets"].clone();
+    assert_eq!(token_of(&out), secrets[2].as_str().unwrap());
+    assert_eq!(idp.grants("authorization_code"), 1, "a login was needed");
+}
+
+/// No 16-character piece of `secret` (a JWT's header, which only names the algorithm and the
+/// key, aside) is in `text`.
+fn assert_no_part_of(secret: &str, text: &str, what: &str) {
+    let parts: Vec<&str> = secret.split('.').collect();
+    let secret_parts: &[&str] = if parts.len() == 3 {
+        &parts[1..]
+    } else {
+        &parts[..]
+    };
+    for part in secret_parts {
+        let chars: Vec<char> = part.chars().collect();
+        for window in chars.windows(16.min(chars.len())) {
+            let piece: String = window.iter().collect();
+            assert!(
+                !text.contains(&piece),
+                "{what}: stderr carries {piece:?}, a part of a token: {text}"
+            );
+        }
+    }
+}

@@ -148,8 +148,31 @@ impl HttpClient {
             .limit(MAX_BODY)
             .read_to_vec()
             .map_err(fail)?;
-        Ok(HttpResponse::from_parts(parts, bytes))
+        Ok(HttpResponse::from_parts(parts, lenient_expires_in(bytes)))
     }
+}
+
+/// Some providers send `expires_in` as a string (`"3600"`). RFC 6749 §5.1 says a number and
+/// oauth2 refuses anything else, which would fail a login or refresh whose tokens are fine
+/// (and spend a rotated refresh token): a JSON object whose `expires_in` is a string of
+/// digits gets the number it spells. Token and device answers alike; other bodies are
+/// passed on untouched.
+fn lenient_expires_in(body: Vec<u8>) -> Vec<u8> {
+    if !body.windows(12).any(|w| w == b"\"expires_in\"") {
+        return body;
+    }
+    let Ok(serde_json::Value::Object(mut doc)) = serde_json::from_slice(&body) else {
+        return body;
+    };
+    let Some(seconds) = doc
+        .get("expires_in")
+        .and_then(|v| v.as_str())
+        .and_then(|s| s.trim().parse::<u64>().ok())
+    else {
+        return body;
+    };
+    doc.insert("expires_in".to_owned(), seconds.into());
+    serde_json::to_vec(&doc).unwrap_or(body)
 }
 
 impl HttpClient {
@@ -194,4 +217,35 @@ fn pem_certificates(pem: &[u8]) -> anyhow::Result<Vec<Certificate<'static>>> {
         bail!("no PEM certificate found");
     }
     Ok(certs)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::lenient_expires_in;
+
+    #[test]
+    fn expires_in_as_a_string_of_digits_becomes_a_number() {
+        let fix = |s: &str| {
+            serde_json::from_slice::<serde_json::Value>(&lenient_expires_in(s.as_bytes().to_vec()))
+                .unwrap()
+        };
+        assert_eq!(
+            fix(r#"{"access_token":"a","expires_in":"3600","id_token":"x.y.z"}"#),
+            serde_json::json!({"access_token":"a","expires_in":3600,"id_token":"x.y.z"})
+        );
+        for unchanged in [
+            r#"{"expires_in":3600}"#,
+            r#"{"expires_in":"soon"}"#,
+            r#"{"expires_in":"-5"}"#,
+            r#"["expires_in"]"#,
+            r#"{"issuer":"https://idp"}"#,
+        ] {
+            assert_eq!(
+                lenient_expires_in(unchanged.as_bytes().to_vec()),
+                unchanged.as_bytes(),
+                "{unchanged}"
+            );
+        }
+        assert_eq!(lenient_expires_in(b"<html>".to_vec()), b"<html>");
+    }
 }

@@ -112,21 +112,204 @@ pub(super) fn error_chain(e: &dyn std::error::Error) -> String {
     out
 }
 
+/// An OAuth error and its description, as a provider sent them: provider text, so on one
+/// line and with anything token-shaped left out ([`provider_text`]).
 pub(super) fn describe_oauth_error(error: &str, description: Option<&str>) -> String {
     match description {
-        Some(d) if !d.is_empty() => format!("{error} ({d})"),
-        _ => error.to_owned(),
+        Some(d) if !d.is_empty() => format!("{} ({})", provider_text(error), provider_text(d)),
+        _ => provider_text(error),
     }
 }
 
-/// The start of an answer's body, for a message: 200 characters, control characters left out
-/// (an error page's first words).
+/// Text a provider sent, for a message: one line, no terminal controls, no token-shaped word
+/// (a provider may quote what it was sent), at most 300 characters.
+pub fn provider_text(s: &str) -> String {
+    const MAX: usize = 300;
+    let text = crate::text::redact_tokens(&crate::text::one_line(s));
+    match text.char_indices().nth(MAX) {
+        Some((cut, _)) => format!("{}…", &text[..cut]),
+        None => text,
+    }
+}
+
+/// What an answer's body says, for a message, with nothing secret in it. A JSON object
+/// shows its `error` and `error_description` and only the names and types of the other
+/// fields (a token response that failed to parse still carries tokens); a form-encoded body
+/// its field names; anything else (an error page) its first 200 characters, one line, with
+/// token-shaped words left out.
 pub(super) fn body_excerpt(body: &[u8]) -> String {
-    String::from_utf8_lossy(body)
-        .chars()
-        .filter(|c| !c.is_control())
-        .take(200)
-        .collect()
+    if let Ok(value) = serde_json::from_slice::<serde_json::Value>(body) {
+        return json_outline(&value);
+    }
+    let text = String::from_utf8_lossy(body);
+    let text = text.trim();
+    let form_encoded = !text.is_empty()
+        && !text.contains(char::is_whitespace)
+        && text.split('&').all(|pair| pair.contains('='));
+    if form_encoded {
+        let names: Vec<String> = url::form_urlencoded::parse(text.as_bytes())
+            .map(|(k, _)| format!("{}=…", provider_text(&k)))
+            .collect();
+        return format!("a form-encoded body: {}", names.join("&"));
+    }
+    let start: String = text.chars().take(200).collect();
+    format!("{:?}", provider_text(&start))
+}
+
+/// A JSON value's outline: the type of anything but an object's `error` and
+/// `error_description`.
+fn json_outline(value: &serde_json::Value) -> String {
+    use serde_json::Value;
+    let kind = |v: &Value| match v {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    };
+    let Value::Object(fields) = value else {
+        return format!("JSON that is {} where an object belongs", kind(value));
+    };
+    let shown: Vec<String> = fields
+        .iter()
+        .map(|(k, v)| match (k.as_str(), v) {
+            ("error" | "error_description", Value::String(s)) => {
+                format!("{}: {:?}", provider_text(k), provider_text(s))
+            }
+            _ => format!("{}: {}", provider_text(k), kind(v)),
+        })
+        .collect();
+    format!("{{{}}}", shown.join(", "))
+}
+
+/// Why a token response did not parse, without what it quotes: serde's reason (with the
+/// field it failed at) with the literals it quotes left out unless they are a field name or
+/// a number, and any string of the body still in it (a deserializer's own message) removed;
+/// for an id_token whose claims did not parse, the claim at fault.
+fn parse_error(err: &dyn std::fmt::Display, body: &[u8]) -> String {
+    let strings = body_strings(body);
+    let mut reason = crate::text::redact_tokens(&crate::text::one_line(&redact_literals(
+        &err.to_string(),
+        &strings,
+    )));
+    for secret in &strings {
+        reason = reason.replace(secret.as_str(), "…");
+    }
+    match id_token_claim_problem(body) {
+        Some(problem) => format!("{problem}: {reason}"),
+        None => reason,
+    }
+}
+
+/// serde's message with each quoted literal (`"..."` and `` `...` ``) replaced by `…`,
+/// unless it is a field name (`token_type`) or a number (`1e300`) and no string of the body
+/// (serde quotes values whole).
+fn redact_literals(message: &str, body_strings: &[String]) -> String {
+    let harmless = |literal: &str| {
+        let name = !literal.is_empty()
+            && literal.len() <= 40
+            && literal
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c == '_' || c.is_ascii_digit());
+        let number = literal.parse::<f64>().is_ok();
+        (name || number) && !body_strings.iter().any(|s| s == literal)
+    };
+    let mut out = String::with_capacity(message.len());
+    let mut literal: Option<(char, String)> = None;
+    let mut chars = message.chars();
+    while let Some(c) = chars.next() {
+        match &mut literal {
+            // An escaped quote (`\"` in a Debug string) is part of the literal.
+            Some((_, text)) if c == '\\' => {
+                text.push(c);
+                text.extend(chars.next());
+            }
+            Some((q, text)) if c == *q => {
+                out.push_str(if harmless(text) { text } else { "…" });
+                out.push(c);
+                literal = None;
+            }
+            Some((_, text)) => text.push(c),
+            None => {
+                out.push(c);
+                if c == '"' || c == '`' {
+                    literal = Some((c, String::new()));
+                }
+            }
+        }
+    }
+    if literal.is_some() {
+        out.push('…');
+    }
+    out
+}
+
+/// The claim of a token response's id_token that makes it unusable, when its payload is
+/// JSON: a time claim that is not a number of seconds a date can have, an `aud` that is
+/// neither a string nor strings, an `iss` or `sub` that is not a string. Claim values are
+/// shown only for numbers.
+fn id_token_claim_problem(body: &[u8]) -> Option<String> {
+    use serde_json::Value;
+    let doc: Value = serde_json::from_slice(body).ok()?;
+    let claims: serde_json::Map<String, Value> =
+        crate::token::jwt::decode_payload(doc.get("id_token")?.as_str()?).ok()?;
+    // 9999-12-31T23:59:59Z: the last second RFC 3339 (and so kubectl) can write.
+    const LAST: f64 = 253_402_300_799.0;
+    for name in ["exp", "iat", "nbf", "auth_time"] {
+        match claims.get(name) {
+            None => {}
+            Some(Value::Number(n)) if n.as_f64().is_some_and(|f| (0.0..=LAST).contains(&f)) => {}
+            Some(Value::Number(n)) => {
+                return Some(format!(
+                    "the id_token's {name} claim is {n}, not a time between 1970 and 9999"
+                ));
+            }
+            Some(_) => {
+                return Some(format!(
+                    "the id_token's {name} claim is not a number of seconds"
+                ));
+            }
+        }
+    }
+    let strings = |v: &Value| v.as_array().is_some_and(|a| a.iter().all(Value::is_string));
+    match claims.get("aud") {
+        None | Some(Value::String(_)) => {}
+        Some(v) if strings(v) => {}
+        Some(_) => return Some("the id_token's aud claim is neither a string nor strings".into()),
+    }
+    ["iss", "sub"].into_iter().find_map(|name| {
+        claims
+            .get(name)
+            .filter(|v| !v.is_string())
+            .map(|_| format!("the id_token's {name} claim is not a string"))
+    })
+}
+
+/// Every string in a JSON body of 6 or more characters (keys left out), and the body's
+/// pieces between quotes when it is not JSON: what a message must not quote.
+fn body_strings(body: &[u8]) -> Vec<String> {
+    fn walk(v: &serde_json::Value, out: &mut Vec<String>) {
+        match v {
+            serde_json::Value::String(s) if s.len() >= 6 => out.push(s.clone()),
+            serde_json::Value::Array(a) => a.iter().for_each(|v| walk(v, out)),
+            serde_json::Value::Object(o) => o.values().for_each(|v| walk(v, out)),
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    match serde_json::from_slice::<serde_json::Value>(body) {
+        Ok(v) => walk(&v, &mut out),
+        Err(_) => out.extend(
+            String::from_utf8_lossy(body)
+                .split(['"', '\'', ' ', '&', '=', '<', '>'])
+                .filter(|s| s.len() >= 6)
+                .map(str::to_owned),
+        ),
+    }
+    // The longest first, so a token is removed whole before any part of it.
+    out.sort_by_key(|s| std::cmp::Reverse(s.len()));
+    out
 }
 
 /// A failure the provider answered with HTTP `status`: failing (5xx), or saying no.
@@ -151,9 +334,116 @@ where
             r.error().as_ref(),
             r.error_description().map(String::as_str),
         ),
-        RequestTokenError::Parse(err, body) => {
-            format!("unexpected response ({err}): {:?}", body_excerpt(body))
-        }
+        RequestTokenError::Parse(err, body) => format!(
+            "an answer that is not a valid token response ({}): {}",
+            parse_error(err, body),
+            body_excerpt(body)
+        ),
         other => error_chain(other),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const RT: &str = "rt-Q2hhbmdlTWUxMjM0NTY3ODkwYWJjZGVmZ2hpams";
+    const AT: &str = "at-9f8e7d6c5b4a39281706f5e4d3c2b1a0ffeeddcc";
+
+    #[test]
+    fn a_quoted_body_keeps_the_error_and_the_shape_only() {
+        for (body, want) in [
+            (
+                format!(r#"{{"access_token":"{AT}","refresh_token":"{RT}","expires_in":"3600"}}"#),
+                "{access_token: a string, expires_in: a string, refresh_token: a string}".to_owned(),
+            ),
+            (
+                format!(r#"{{"error":"invalid_grant","error_description":"token {RT} expired\nkubectl-oidc: fake"}}"#),
+                r#"{error: "invalid_grant", error_description: "token … expired?kubectl-oidc: fake"}"#.to_owned(),
+            ),
+            (format!(r#"["{RT}"]"#), "JSON that is an array where an object belongs".to_owned()),
+            (
+                format!("access_token={AT}&refresh_token={RT}&token_type=bearer"),
+                "a form-encoded body: access_token=…&refresh_token=…&token_type=…".to_owned(),
+            ),
+            (
+                format!("<html><h1>502 Bad Gateway</h1>{RT}</html>"),
+                r#""<html><h1>502 Bad Gateway</h1>…</html>""#.to_owned(),
+            ),
+        ] {
+            let shown = body_excerpt(body.as_bytes());
+            assert_eq!(shown, want, "{body}");
+            assert!(!shown.contains("Q2hhbmdl") && !shown.contains("9f8e7d6c"), "{shown}");
+        }
+    }
+
+    #[test]
+    fn a_parse_error_quotes_field_names_and_numbers_only() {
+        let body = format!(r#"{{"access_token":"{AT}","token_type":"{RT}"}}"#);
+        for (message, want) in [
+            ("missing field `token_type`", "missing field `token_type`"),
+            (
+                "expires_in: invalid type: floating point `1e+300`, expected u64",
+                "expires_in: invalid type: floating point `1e+300`, expected u64",
+            ),
+            (
+                &format!("token_type: unknown variant `{RT}`, expected `bearer`") as &str,
+                "token_type: unknown variant `…`, expected `bearer`",
+            ),
+            (
+                &format!(r#"Failed to parse: Error("invalid type: string \"{AT}\"")"#),
+                r#"Failed to parse: Error("…")"#,
+            ),
+            (
+                &format!("a message that quotes {AT} bare"),
+                "a message that quotes … bare",
+            ),
+        ] {
+            assert_eq!(parse_error(&message, body.as_bytes()), want, "{message}");
+        }
+    }
+
+    #[test]
+    fn an_id_token_claim_at_fault_is_named() {
+        let b64 = |v: serde_json::Value| {
+            use base64::Engine as _;
+            base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(v.to_string())
+        };
+        let body = |claims: serde_json::Value| {
+            serde_json::json!({"id_token": format!("{}.{}.sig", b64(serde_json::json!({"alg":"RS256"})), b64(claims))})
+                .to_string()
+        };
+        for (claims, want) in [
+            (
+                serde_json::json!({"exp": 1e300}),
+                Some("the id_token's exp claim is 1e+300, not a time between 1970 and 9999"),
+            ),
+            (
+                serde_json::json!({"exp": 253_402_300_800u64}),
+                Some("the id_token's exp claim is 253402300800, not a time between 1970 and 9999"),
+            ),
+            (
+                serde_json::json!({"iat": "1700000000"}),
+                Some("the id_token's iat claim is not a number of seconds"),
+            ),
+            (
+                serde_json::json!({"aud": [1]}),
+                Some("the id_token's aud claim is neither a string nor strings"),
+            ),
+            (
+                serde_json::json!({"sub": 5}),
+                Some("the id_token's sub claim is not a string"),
+            ),
+            (
+                serde_json::json!({"exp": 1_700_000_000, "aud": ["a", "b"], "sub": "x"}),
+                None,
+            ),
+        ] {
+            assert_eq!(
+                id_token_claim_problem(body(claims.clone()).as_bytes()).as_deref(),
+                want,
+                "{claims}"
+            );
+        }
     }
 }

@@ -18,6 +18,8 @@
 // Test hooks (not part of OIDC): GET /__test/stats, POST /__test/fail-next-refresh?mode=M where M
 // is invalid_grant or html (the refresh fails), or one of TAMPER below (the refresh succeeds at
 // the provider, which rotates the refresh token, but the id_token in its answer is unusable);
+// `malformed-<name>` (MALFORMED below): the refresh succeeds at the provider, but its answer is
+// malformed in that way;
 // GET /__test/break-discovery?mode=html|garbage breaks the next discovery document;
 // GET /__test/slow-down-next answers the next device-code poll with slow_down.
 // PKCE on the device flow, as some providers take it: a code_challenge (S256) sent to
@@ -212,6 +214,44 @@ const TAMPER = {
   'expired': (t) => resign(t, { claims: { iat: Math.floor(Date.now() / 1000) - 1200, exp: Math.floor(Date.now() / 1000) - 600 } }),
 };
 
+// How the answer of a successful refresh is made malformed, by mode (`malformed-<name>`): the
+// provider has rotated the refresh token, and the answer still carries it (or not), with
+// something else in it that a strict parser refuses. Returns a JSON value, or a string sent as
+// is with the given type. stats.malformed_secrets lists every secret the answer carried, so a
+// test can check that none of them reaches a message.
+const MALFORMED = {
+  'expires-in-string': (b) => ({ ...b, expires_in: String(b.expires_in) }),
+  'expires-in-word': (b) => ({ ...b, expires_in: 'soon' }),
+  'expires-in-huge': (b) => ({ ...b, expires_in: 1e300 }),
+  'expires-in-negative': (b) => ({ ...b, expires_in: -5 }),
+  'no-token-type': ({ token_type, ...b }) => b,
+  'token-type-number': (b) => ({ ...b, token_type: 7 }),
+  'token-type-secret': (b) => ({ ...b, token_type: b.refresh_token }),
+  'no-access-token': ({ access_token, ...b }) => b,
+  'access-token-number': (b) => ({ ...b, access_token: 12345 }),
+  'access-token-object': (b) => ({ ...b, access_token: { value: b.access_token } }),
+  'refresh-token-number': (b) => ({ ...b, refresh_token: 42 }),
+  'refresh-token-array': (b) => ({ ...b, refresh_token: [b.refresh_token] }),
+  'scope-number': (b) => ({ ...b, scope: 1 }),
+  'id-token-number': (b) => ({ ...b, id_token: 99 }),
+  'id-token-not-jwt': (b) => ({ ...b, id_token: `not-a-jwt-${b.refresh_token}` }),
+  'id-token-bad-base64': (b) => ({ ...b, id_token: `${b.id_token.split('.')[0]}.%%%${b.refresh_token}.sig` }),
+  'id-token-payload-not-json': (b) => ({ ...b, id_token: `${b.id_token.split('.')[0]}.${Buffer.from(`{"sub":"${b.refresh_token}`).toString('base64url')}.sig` }),
+  'id-token-exp-string': async (b) => ({ ...b, id_token: await resign(b.id_token, { claims: { exp: String(Math.floor(Date.now() / 1000) + 600) } }) }),
+  'id-token-exp-huge': async (b) => ({ ...b, id_token: await resign(b.id_token, { claims: { exp: 1e300 } }) }),
+  'id-token-exp-object': async (b) => ({ ...b, id_token: await resign(b.id_token, { claims: { exp: { at: b.refresh_token } } }) }),
+  'id-token-aud-number': async (b) => ({ ...b, id_token: await resign(b.id_token, { claims: { aud: 5 } }) }),
+  'id-token-sub-secret-type': async (b) => ({ ...b, id_token: await resign(b.id_token, { claims: { sub: [b.refresh_token] } }) }),
+  'truncated': (b) => ['json', JSON.stringify(b).slice(0, JSON.stringify(b).indexOf(b.refresh_token) + 10)],
+  'trailing-garbage': (b) => ['json', `${JSON.stringify(b)} ${b.refresh_token}`],
+  'array': (b) => [b],
+  'string': (b) => b.refresh_token,
+  'html': (b) => ['html', `<html><body><p>Welcome! Your session: ${b.refresh_token} token ${b.access_token}</p><pre>${JSON.stringify(b)}</pre></body></html>`],
+  'form-encoded': (b) => ['application/x-www-form-urlencoded', new URLSearchParams({ access_token: b.access_token, refresh_token: b.refresh_token, token_type: 'bearer' }).toString()],
+  'error-with-tokens': (b) => ({ error: 'server_error', error_description: 'could not finish', refresh_token: b.refresh_token, access_token: b.access_token }),
+  'unknown-error-with-tokens': (b) => ({ error: b.refresh_token, access_token: b.access_token }),
+};
+
 // The client of a token request: HTTP Basic (client_secret_basic) or the form.
 const clientOf = (ctx, body) => {
   const basic = (ctx.get('authorization') || '').replace(/^Basic\s+/i, '');
@@ -372,6 +412,24 @@ provider.use(async (ctx, next) => {
       stats.slow_downs = (stats.slow_downs || 0) + 1;
       ctx.status = 400;
       ctx.body = { error: 'slow_down', error_description: 'test: polling too fast' };
+      return;
+    }
+    const malformed = failNextRefresh && MALFORMED[failNextRefresh.replace(/^malformed-/, '')];
+    if (grant === 'refresh_token' && failNextRefresh && failNextRefresh.startsWith('malformed-') && malformed) {
+      failNextRefresh = null;
+      await next();
+      if (ctx.status === 200 && ctx.body && ctx.body.id_token) {
+        const answer = ctx.body;
+        stats.malformed_secrets = [answer.access_token, answer.refresh_token, answer.id_token].filter(Boolean);
+        const out = await malformed(answer);
+        if (Array.isArray(out) && typeof out[0] === 'string' && typeof out[1] === 'string') {
+          ctx.type = out[0];
+          ctx.body = out[1];
+        } else {
+          ctx.type = 'json';
+          ctx.body = JSON.stringify(out);
+        }
+      }
       return;
     }
     if (grant === 'refresh_token' && TAMPER[failNextRefresh]) {
