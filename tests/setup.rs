@@ -314,3 +314,120 @@ fn migrate_moves_kubelogin_entries_to_kubectl_oidc() {
         "aws"
     );
 }
+
+/// Issue 17 item 2: two `setup --write` at once, each adding its own user, lose nothing:
+/// writers take the kubeconfig's lock (kubectl's `<file>.lock`), decide on the file as it is
+/// under the lock, and write through a temp file of their own.
+#[test]
+fn concurrent_setups_keep_every_user_and_everything_else() {
+    let s = TlsLogin::new();
+    let kubeconfig = kubeconfig_with_others(&s.home);
+    let before = view(&s.home, &kubeconfig);
+    let kc = format!("--kubeconfig={}", kubeconfig.display());
+    for round in 0..6 {
+        let users = [format!("a{round}"), format!("b{round}")];
+        let children: Vec<_> = users
+            .iter()
+            .map(|u| {
+                let mut cmd =
+                    s.home
+                        .command("setup", &["--write", &kc, &format!("--user={u}")], None);
+                cmd.env("PATH", path_with_plugin());
+                cmd.stderr(std::process::Stdio::piped()).spawn().unwrap()
+            })
+            .collect();
+        for child in children {
+            assert_success(&child.wait_with_output().unwrap());
+        }
+        let doc = view(&s.home, &kubeconfig);
+        for r in 0..=round {
+            for u in [format!("a{r}"), format!("b{r}")] {
+                assert!(
+                    named(&doc, "users", &u).is_some(),
+                    "round {round}: user {u} was lost: {doc}"
+                );
+            }
+        }
+        for (list, name) in [
+            ("clusters", "other"),
+            ("users", "someone"),
+            ("contexts", "other"),
+        ] {
+            assert_eq!(
+                named(&doc, list, name),
+                named(&before, list, name),
+                "round {round}: {list}/{name}"
+            );
+        }
+    }
+    let leftovers: Vec<String> = std::fs::read_dir(s.home.dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".tmp") || n.ends_with(".lock"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+/// Issue 17 item 7: a kubeconfig that is a symbolic link (a dotfile manager's) is written
+/// through the link, which stays a link; with several files in `KUBECONFIG`, the entry goes
+/// to the file that defines the user, as kubectl would write it, and setup says which.
+#[cfg(unix)]
+#[test]
+fn a_linked_kubeconfig_stays_a_link_and_the_file_that_defines_the_user_is_written() {
+    let s = TlsLogin::new();
+    let dotfiles = s.home.dir.path().join("dotfiles");
+    std::fs::create_dir(&dotfiles).unwrap();
+    let real = dotfiles.join("kubeconfig");
+    std::fs::write(&real, OTHERS).unwrap();
+    let link = s.home.dir.path().join("config");
+    std::os::unix::fs::symlink("dotfiles/kubeconfig", &link).unwrap();
+    let out = setup(
+        &s.home,
+        &[
+            "--write",
+            &format!("--kubeconfig={}", link.display()),
+            "--user=linked",
+        ],
+    );
+    assert_success(&out);
+    assert!(
+        std::fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink(),
+        "the link was replaced by a file"
+    );
+    assert!(named(&view(&s.home, &real), "users", "linked").is_some());
+    assert!(dotfiles.join("kubeconfig.kubectl-oidc.bak").exists());
+
+    // KUBECONFIG=first:second, the user defined in the second: the second is written.
+    let first = s.home.dir.path().join("first");
+    let second = s.home.dir.path().join("second");
+    std::fs::write(&first, OTHERS).unwrap();
+    std::fs::write(
+        &second,
+        "apiVersion: v1\nkind: Config\nusers:\n- name: dev\n  user: {token: old}\n",
+    )
+    .unwrap();
+    let kubeconfig_env = std::env::join_paths([&first, &second]).unwrap();
+    let setup_both = |args: &[&str], says: String| {
+        let mut cmd = s.home.command("setup", args, None);
+        cmd.env("PATH", path_with_plugin())
+            .env("KUBECONFIG", &kubeconfig_env);
+        let out = cmd.output().unwrap();
+        assert_success(&out);
+        assert!(stderr(&out).contains(&says), "{}", stderr(&out));
+    };
+    setup_both(
+        &["--write", "--user=dev", "--force"],
+        format!("Writing {} (it defines user \"dev\")", second.display()),
+    );
+    assert!(named(&view(&s.home, &first), "users", "dev").is_none());
+    assert!(named(&view(&s.home, &second), "users", "dev").unwrap()["user"]["exec"].is_object());
+    // A new user goes to the first file, as kubectl adds it.
+    setup_both(
+        &["--write", "--user=new"],
+        format!("Writing {} (the first existing file", first.display()),
+    );
+    assert!(named(&view(&s.home, &first), "users", "new").is_some());
+}

@@ -79,11 +79,29 @@ pub fn run(args: &SetupArgs, argv: &[OsString], now: i64) -> anyhow::Result<Exit
             .context("cannot write the commands")?;
         return Ok(ExitStatus::Success);
     }
-    let path = kubeconfig_path(args)?;
-    let doc = write::view(&path)?;
+    let path = target_file(args)?;
     let wanted = wanted_user(&exec_args(&args.token_args)?);
-    match write::user(&doc, &args.user) {
-        Some(existing) if *existing == wanted && args.cluster.is_none() => {
+    let plan = |doc: &Json| -> anyhow::Result<Vec<Vec<String>>> {
+        match write::user(doc, &args.user) {
+            Some(existing) if *existing == wanted && args.cluster.is_none() => Ok(Vec::new()),
+            Some(existing) if *existing != wanted && !args.force => Err(Error::new(
+                Kind::Config,
+                format!(
+                    "{} already has a different user {:?}; pass --user with another name, or --force to replace it",
+                    path.display(),
+                    args.user
+                ),
+            )),
+            Some(existing) if *existing != wanted => {
+                let mut replace = vec![vec!["delete-user".to_owned(), args.user.clone()]];
+                replace.extend(commands.iter().cloned());
+                Ok(replace)
+            }
+            _ => Ok(commands.clone()),
+        }
+    };
+    let backup = match write::edit(&path, plan)? {
+        write::Edited::Unchanged => {
             ui::info(&format!(
                 "{}: user {:?} is already this exec entry; nothing to change",
                 path.display(),
@@ -91,22 +109,8 @@ pub fn run(args: &SetupArgs, argv: &[OsString], now: i64) -> anyhow::Result<Exit
             ));
             return Ok(ExitStatus::Success);
         }
-        Some(existing) if *existing != wanted && !args.force => {
-            return Err(Error::new(
-                Kind::Config,
-                format!(
-                    "{} already has a different user {:?}; pass --user with another name, or --force to replace it",
-                    path.display(),
-                    args.user
-                ),
-            ));
-        }
-        Some(existing) if *existing != wanted => {
-            commands.insert(0, vec!["delete-user".to_owned(), args.user.clone()]);
-        }
-        _ => {}
-    }
-    let backup = write::edit(&path, &commands)?;
+        write::Edited::Written { backup } => backup,
+    };
     ui::info(&format!(
         "Wrote user {:?}{} to {}{}",
         args.user,
@@ -122,19 +126,50 @@ pub fn run(args: &SetupArgs, argv: &[OsString], now: i64) -> anyhow::Result<Exit
     Ok(ExitStatus::Success)
 }
 
-/// `--kubeconfig`, else `$KUBECONFIG`'s first file, else `~/.kube/config`.
-fn kubeconfig_path(args: &SetupArgs) -> anyhow::Result<PathBuf> {
-    write::target_path(
+/// The kubeconfig files: `--kubeconfig`, else `$KUBECONFIG`'s files, else `~/.kube/config`.
+fn kubeconfig_files(args: &SetupArgs) -> anyhow::Result<Vec<PathBuf>> {
+    let files = write::files(
         args.kubeconfig.as_deref(),
         std::env::var_os("KUBECONFIG").as_deref(),
         directories::BaseDirs::new().as_ref().map(|b| b.home_dir()),
-    )
-    .ok_or_else(|| {
-        Error::new(
+    );
+    if files.is_empty() {
+        return Err(Error::new(
             Kind::Config,
             "cannot find a home directory for the kubeconfig; pass --kubeconfig",
-        )
-    })
+        ));
+    }
+    Ok(files)
+}
+
+/// The file `--write` edits, as kubectl's `config set-credentials` picks it: the one that
+/// already defines the user, else the first that exists (else the last); among several
+/// files of `$KUBECONFIG`, said.
+fn target_file(args: &SetupArgs) -> anyhow::Result<PathBuf> {
+    let files = kubeconfig_files(args)?;
+    if files.len() == 1 {
+        return Ok(files[0].clone());
+    }
+    let mut defining = None;
+    for f in files.iter().filter(|f| f.exists()) {
+        if write::user(&write::view(f)?, &args.user).is_some() {
+            defining = Some(f.clone());
+            break;
+        }
+    }
+    let (path, why) = match defining {
+        Some(f) => (f, "it defines user"),
+        None => (
+            write::default_file(&files).unwrap_or_else(|| files[0].clone()),
+            "the first existing file of $KUBECONFIG, where kubectl adds a new user such as",
+        ),
+    };
+    ui::info(&format!(
+        "Writing {} ({why} {:?})",
+        path.display(),
+        args.user
+    ));
+    Ok(path)
 }
 
 /// Who the API server will see, from the replay of the fresh token, and the binding to ask for.
@@ -322,8 +357,50 @@ fn migrated(user: &Json) -> Option<Vec<String>> {
 }
 
 fn migrate(args: &SetupArgs) -> anyhow::Result<ExitStatus> {
-    let path = kubeconfig_path(args)?;
-    let doc = write::view(&path)?;
+    let files = kubeconfig_files(args)?;
+    let mut total = 0;
+    for path in &files {
+        if !path.exists() && files.len() > 1 {
+            continue;
+        }
+        if args.dry_run {
+            let n = migration(&write::view(path)?).len();
+            total += n;
+            if n > 0 {
+                ui::info(&format!("--dry-run: {} is unchanged", path.display()));
+            }
+            continue;
+        }
+        let mut count = 0;
+        let edited = write::edit(path, |doc| {
+            let commands = migration(doc);
+            count = commands.len();
+            Ok(commands)
+        })?;
+        total += count;
+        if let write::Edited::Written { backup } = edited {
+            ui::info(&format!(
+                "Migrated {count} user{} in {}{}",
+                if count == 1 { "" } else { "s" },
+                path.display(),
+                backup
+                    .map(|b| format!(" (the previous file is kept as {})", b.display()))
+                    .unwrap_or_default()
+            ));
+        }
+    }
+    if total == 0 {
+        let shown: Vec<String> = files.iter().map(|f| f.display().to_string()).collect();
+        ui::info(&format!(
+            "{}: no kubelogin exec entry to migrate",
+            shown.join(", ")
+        ));
+    }
+    Ok(ExitStatus::Success)
+}
+
+/// The `kubectl config` commands that move a kubeconfig's kubelogin users over, each said.
+fn migration(doc: &Json) -> Vec<Vec<String>> {
     let mut commands = Vec::new();
     for u in doc["users"].as_array().into_iter().flatten() {
         let (Some(name), Some(rest)) = (u["name"].as_str(), migrated(&u["user"])) else {
@@ -353,28 +430,7 @@ fn migrate(args: &SetupArgs) -> anyhow::Result<ExitStatus> {
         set.extend(rest.iter().map(|a| format!("--exec-arg={a}")));
         commands.push(set);
     }
-    if commands.is_empty() {
-        ui::info(&format!(
-            "{}: no kubelogin exec entry to migrate",
-            path.display()
-        ));
-        return Ok(ExitStatus::Success);
-    }
-    if args.dry_run {
-        ui::info(&format!("--dry-run: {} is unchanged", path.display()));
-        return Ok(ExitStatus::Success);
-    }
-    let backup = write::edit(&path, &commands)?;
-    ui::info(&format!(
-        "Migrated {} user{} in {}{}",
-        commands.len(),
-        if commands.len() == 1 { "" } else { "s" },
-        path.display(),
-        backup
-            .map(|b| format!(" (the previous file is kept as {})", b.display()))
-            .unwrap_or_default()
-    ));
-    Ok(ExitStatus::Success)
+    commands
 }
 
 #[cfg(test)]

@@ -1,32 +1,71 @@
 //! Writing a kubeconfig: through `kubectl config` itself (so every field it knows, extensions
 //! and preferences included, is kept as kubectl keeps it), on a copy beside the file that
 //! replaces it atomically, with a backup of the original beside it.
+//!
+//! Writers are serialised the way kubectl serialises its own: `<file>.lock`, created
+//! exclusively and removed after (client-go's `lockFile`), so two `setup --write` at once, or
+//! one beside `kubectl config set-...`, never lose each other's entries. What to change is
+//! decided on the file as it is once the lock is held. A kubeconfig that is a symbolic link
+//! (a dotfile manager's) is written through the link, to its target.
 
 use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
 
 use anyhow::Context as _;
 use serde_json::Value as Json;
 
 use super::Kubectl;
-use crate::error::{Kind, ResultExt as _};
+use crate::error::{Error, Kind, ResultExt as _};
 
-/// The kubeconfig `setup` writes: `--kubeconfig`, else the first file of `$KUBECONFIG`, else
-/// `~/.kube/config`.
-pub fn target_path(
-    flag: Option<&Path>,
-    env: Option<&OsStr>,
-    home: Option<&Path>,
-) -> Option<PathBuf> {
+/// The kubeconfig files kubectl reads, in order: `--kubeconfig`, else every file of
+/// `$KUBECONFIG`, else `~/.kube/config`.
+pub fn files(flag: Option<&Path>, env: Option<&OsStr>, home: Option<&Path>) -> Vec<PathBuf> {
     if let Some(p) = flag {
-        return Some(p.to_owned());
+        return vec![p.to_owned()];
     }
-    if let Some(first) =
-        env.and_then(|v| std::env::split_paths(v).find(|p| !p.as_os_str().is_empty()))
-    {
-        return Some(first);
+    let listed: Vec<PathBuf> = env
+        .map(|v| {
+            std::env::split_paths(v)
+                .filter(|p| !p.as_os_str().is_empty())
+                .collect()
+        })
+        .unwrap_or_default();
+    if !listed.is_empty() {
+        return listed;
     }
-    home.map(|h| h.join(".kube").join("config"))
+    home.map(|h| vec![h.join(".kube").join("config")])
+        .unwrap_or_default()
+}
+
+/// The file kubectl's `config set-credentials` writes a new entry to, among `files`: the one
+/// given, else the first that exists, else the last (client-go's `GetDefaultFilename`).
+pub fn default_file(files: &[PathBuf]) -> Option<PathBuf> {
+    files.iter().find(|f| f.exists()).or(files.last()).cloned()
+}
+
+/// Where a kubeconfig path leads: the file itself, or the target of the symbolic link(s) it
+/// is, so that a write replaces the target and the link stays.
+pub fn resolve(path: &Path) -> anyhow::Result<PathBuf> {
+    let mut path = path.to_owned();
+    for _ in 0..40 {
+        match std::fs::symlink_metadata(&path) {
+            Ok(m) if m.file_type().is_symlink() => {
+                let target = std::fs::read_link(&path)
+                    .with_context(|| format!("cannot read the symbolic link {}", path.display()))
+                    .kind(Kind::Config)?;
+                path = match path.parent() {
+                    Some(dir) if target.is_relative() => dir.join(target),
+                    _ => target,
+                };
+            }
+            _ => return Ok(path),
+        }
+    }
+    Err(Error::new(
+        Kind::Config,
+        format!("{} is a loop of symbolic links", path.display()),
+    ))
 }
 
 /// `kubectl config set-credentials NAME` for an exec entry that runs `kubectl oidc get-token`.
@@ -89,54 +128,171 @@ pub fn user<'a>(doc: &'a Json, name: &str) -> Option<&'a Json> {
         .map(|u| &u["user"])
 }
 
-/// Apply `kubectl config` commands to `path`: on a copy beside it, which then replaces it
-/// (readers see the old file or the new one). The original is kept as `<path>.kubectl-oidc.bak`.
-/// Returns the backup's path, when there was a file to back up.
-pub fn edit(path: &Path, commands: &[Vec<String>]) -> anyhow::Result<Option<PathBuf>> {
+/// What [`edit`] did.
+#[derive(Debug)]
+pub enum Edited {
+    /// The commands were applied; the previous file is kept at the backup path (when there
+    /// was one).
+    Written { backup: Option<PathBuf> },
+    /// The plan had nothing to change.
+    Unchanged,
+}
+
+/// Edit the kubeconfig at `path` (through a symbolic link, to its target): under the file's
+/// lock, `plan` sees the file as it is now and gives the `kubectl config` commands to apply
+/// (none: nothing to change); they run on a copy beside it, which then replaces it (readers
+/// see the old file or the new one). The original is kept as `<file>.kubectl-oidc.bak`.
+pub fn edit(
+    path: &Path,
+    plan: impl FnOnce(&Json) -> anyhow::Result<Vec<Vec<String>>>,
+) -> anyhow::Result<Edited> {
+    let path = resolve(path)?;
     let dir = path
         .parent()
         .filter(|d| !d.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    std::fs::create_dir_all(dir)
+        .unwrap_or(Path::new("."))
+        .to_owned();
+    std::fs::create_dir_all(&dir)
         .with_context(|| format!("cannot create {}", dir.display()))
         .kind(Kind::Config)?;
+    let _lock = FileLock::take(&path, Duration::from_secs(10))?;
+    let commands = plan(&view(&path)?)?;
+    if commands.is_empty() {
+        return Ok(Edited::Unchanged);
+    }
     let name = path
         .file_name()
         .and_then(|n| n.to_str())
         .unwrap_or("config");
-    let tmp = dir.join(format!(".{name}.kubectl-oidc.tmp"));
+    let mut suffix = [0u8; 6];
+    getrandom::fill(&mut suffix).map_err(|e| anyhow::anyhow!("no randomness available: {e}"))?;
+    let tmp = dir.join(format!(
+        ".{name}.kubectl-oidc.{}.tmp",
+        crate::text::hex(&suffix)
+    ));
     let backup = path
         .exists()
         .then(|| dir.join(format!("{name}.kubectl-oidc.bak")));
     let result = (|| -> anyhow::Result<()> {
         if let Some(b) = &backup {
-            std::fs::copy(path, b)
+            std::fs::copy(&path, b)
                 .with_context(|| format!("cannot back up {} to {}", path.display(), b.display()))?;
-            std::fs::copy(path, &tmp).with_context(|| format!("cannot copy {}", path.display()))?;
+            std::fs::copy(&path, &tmp)
+                .with_context(|| format!("cannot copy {} to {}", path.display(), tmp.display()))?;
         }
         let kubectl = Kubectl {
             kubeconfig: Some(tmp.clone()),
         };
-        for command in commands {
+        for command in &commands {
             let mut args = vec!["config"];
             args.extend(command.iter().map(String::as_str));
             kubectl.run(None, &args)?;
         }
+        let file = std::fs::OpenOptions::new()
+            .write(true)
+            .open(&tmp)
+            .with_context(|| format!("cannot open {}", tmp.display()))?;
         #[cfg(unix)]
         {
             use std::os::unix::fs::PermissionsExt as _;
             // A kubeconfig holds credentials of other users: keep it private.
-            std::fs::set_permissions(&tmp, std::fs::Permissions::from_mode(0o600))?;
+            file.set_permissions(std::fs::Permissions::from_mode(0o600))
+                .with_context(|| format!("cannot make {} private", tmp.display()))?;
         }
-        std::fs::rename(&tmp, path)
-            .with_context(|| format!("cannot replace {}", path.display()))?;
+        file.sync_all()
+            .with_context(|| format!("cannot write {}", tmp.display()))?;
+        std::fs::rename(&tmp, &path)
+            .with_context(|| format!("cannot replace {} with {}", path.display(), tmp.display()))?;
         Ok(())
     })();
     if result.is_err() {
         let _ = std::fs::remove_file(&tmp);
     }
     result.kind(Kind::Config)?;
-    Ok(backup)
+    Ok(Edited::Written { backup })
+}
+
+/// kubectl's lock on a kubeconfig: `<file>.lock`, created exclusively, removed on drop. Ours
+/// holds our pid, so that one a killed kubectl-oidc left behind is taken over; kubectl's own
+/// (empty) is waited for.
+struct FileLock {
+    path: PathBuf,
+}
+
+impl FileLock {
+    fn take(file: &Path, timeout: Duration) -> anyhow::Result<Self> {
+        let mut name = file.as_os_str().to_owned();
+        name.push(".lock");
+        let path = PathBuf::from(name);
+        let start = Instant::now();
+        loop {
+            let mut options = std::fs::OpenOptions::new();
+            options.write(true).create_new(true);
+            #[cfg(unix)]
+            std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+            match options.open(&path) {
+                Ok(mut f) => {
+                    use std::io::Write as _;
+                    let _ = write!(f, "{}", std::process::id());
+                    return Ok(Self { path });
+                }
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
+                Err(e) => {
+                    return Err(e)
+                        .with_context(|| format!("cannot create the lock file {}", path.display()))
+                        .kind(Kind::Config);
+                }
+            }
+            let holder = std::fs::read_to_string(&path)
+                .ok()
+                .and_then(|s| s.trim().parse::<u32>().ok());
+            if holder.is_some_and(|pid| !process_alive(pid)) {
+                // A kubectl-oidc that was killed while writing: its lock is stale.
+                let _ = std::fs::remove_file(&path);
+                continue;
+            }
+            if start.elapsed() >= timeout {
+                return Err(Error::new(
+                    Kind::Config,
+                    format!(
+                        "{} is locked by {} (the lock file {} has been there for {}s); when no kubectl                          or kubectl-oidc is writing it, remove the lock file and try again",
+                        file.display(),
+                        holder.map_or_else(
+                            || "another program".to_owned(),
+                            |p| format!("process {p}")
+                        ),
+                        path.display(),
+                        timeout.as_secs()
+                    ),
+                ));
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+}
+
+impl Drop for FileLock {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.path);
+    }
+}
+
+/// Whether a process with this pid exists (a pid of another user's process counts).
+fn process_alive(pid: u32) -> bool {
+    #[cfg(unix)]
+    {
+        let Ok(pid) = libc::pid_t::try_from(pid) else {
+            return false;
+        };
+        // SAFETY: kill with signal 0 sends nothing; it only checks that the pid exists.
+        let r = unsafe { libc::kill(pid, 0) };
+        r == 0 || std::io::Error::last_os_error().raw_os_error() != Some(libc::ESRCH)
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = pid;
+        true
+    }
 }
 
 #[cfg(test)]
@@ -144,20 +300,82 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_kubeconfig_to_write() {
+    fn the_kubeconfig_files_and_where_a_new_entry_goes() {
         let home = Path::new("/home/u");
         assert_eq!(
-            target_path(Some(Path::new("/k")), Some(OsStr::new("/a:/b")), Some(home)),
-            Some(PathBuf::from("/k"))
+            files(Some(Path::new("/k")), Some(OsStr::new("/a:/b")), Some(home)),
+            [PathBuf::from("/k")]
         );
         assert_eq!(
-            target_path(None, Some(OsStr::new(":/a:/b")), Some(home)),
-            Some(PathBuf::from("/a"))
+            files(None, Some(OsStr::new(":/a::/b")), Some(home)),
+            [PathBuf::from("/a"), PathBuf::from("/b")]
         );
         assert_eq!(
-            target_path(None, None, Some(home)),
-            Some(PathBuf::from("/home/u/.kube/config"))
+            files(None, None, Some(home)),
+            [PathBuf::from("/home/u/.kube/config")]
         );
+        let dir = tempfile::tempdir().unwrap();
+        let (a, b) = (dir.path().join("a"), dir.path().join("b"));
+        assert_eq!(default_file(&[a.clone(), b.clone()]), Some(b.clone()));
+        std::fs::write(&b, "").unwrap();
+        assert_eq!(default_file(&[a.clone(), b.clone()]), Some(b.clone()));
+        std::fs::write(&a, "").unwrap();
+        assert_eq!(default_file(&[a.clone(), b.clone()]), Some(a.clone()));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_symbolic_link_is_written_through() {
+        let dir = tempfile::tempdir().unwrap();
+        let real = dir.path().join("dotfiles/kubeconfig");
+        std::fs::create_dir_all(real.parent().unwrap()).unwrap();
+        std::fs::write(&real, "").unwrap();
+        let link = dir.path().join("config");
+        std::os::unix::fs::symlink("dotfiles/kubeconfig", &link).unwrap();
+        let chain = dir.path().join("chain");
+        std::os::unix::fs::symlink(&link, &chain).unwrap();
+        assert_eq!(resolve(&chain).unwrap(), real);
+        assert_eq!(resolve(&real).unwrap(), real);
+        let loop_ = dir.path().join("loop");
+        std::os::unix::fs::symlink(&loop_, &loop_).unwrap();
+        assert!(resolve(&loop_).is_err());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn the_lock_excludes_takes_over_a_dead_holder_and_names_a_live_one() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("config");
+        let lock = dir.path().join("config.lock");
+        let held = FileLock::take(&file, Duration::from_secs(1)).unwrap();
+        assert_eq!(
+            std::fs::read_to_string(&lock).unwrap(),
+            std::process::id().to_string()
+        );
+        let err = FileLock::take(&file, Duration::from_millis(200))
+            .err()
+            .unwrap()
+            .to_string();
+        assert!(
+            err.contains(&format!("process {}", std::process::id()))
+                && err.contains(&lock.display().to_string()),
+            "{err}"
+        );
+        drop(held);
+        assert!(!lock.exists());
+        // kubectl's own lock (empty) is waited for, then named.
+        std::fs::write(&lock, "").unwrap();
+        let err = FileLock::take(&file, Duration::from_millis(200))
+            .err()
+            .unwrap()
+            .to_string();
+        assert!(err.contains("another program"), "{err}");
+        // A killed kubectl-oidc's lock (a pid that no longer runs) is taken over.
+        let mut child = std::process::Command::new("true").spawn().unwrap();
+        let dead = child.id();
+        child.wait().unwrap();
+        std::fs::write(&lock, dead.to_string()).unwrap();
+        drop(FileLock::take(&file, Duration::from_millis(200)).unwrap());
     }
 
     #[test]
