@@ -235,3 +235,119 @@ fn the_most_verbose_run_traces_every_step_and_no_secret() {
         assert_eq!(written, ["cache"], "files outside the cache: {written:?}");
     }
 }
+
+/// Issue 17 item 3: an https issuer whose discovery document names a plain http endpoint on
+/// another machine gets nothing sent there (no code, verifier, client secret or refresh
+/// token): the login stops after discovery with the endpoint named (exit 3), and a refresh
+/// with a cached document that names one (a planted or stale session) stops before sending.
+/// An authorization endpoint that is not http(s) at all is never handed to the browser.
+#[test]
+fn endpoints_from_discovery_are_held_to_https() {
+    let s = TlsLogin::new();
+    let marker = s.home.dir.path().join("browser-opened");
+    let browser = s.home.browser(&format!("--marker {}", marker.display()));
+    let login = |fields: &[(&str, &str)]| {
+        s.idp.override_discovery(fields);
+        let out = s.home.run("login", &[&browser], None);
+        assert_eq!(out.status.code(), Some(3), "{fields:?}: {}", stderr(&out));
+        assert!(!marker.exists(), "{fields:?}: the browser was opened");
+        stderr(&out)
+    };
+    for name in [
+        "token_endpoint",
+        "userinfo_endpoint",
+        "revocation_endpoint",
+        "device_authorization_endpoint",
+        "end_session_endpoint",
+        "authorization_endpoint",
+    ] {
+        let url = format!("http://10.9.9.9/{name}");
+        let err = login(&[(name, &url)]);
+        assert!(
+            err.contains(&format!(
+                "the {name} {url} that {} advertises is plain http to another machine",
+                s.idp.issuer
+            )),
+            "{name}: {err}"
+        );
+    }
+    // The JWKS is not even fetched from there (a forged key would verify forged tokens).
+    let err = login(&[("jwks_uri", "http://10.9.9.9/jwks")]);
+    assert!(
+        err.contains("GET http://10.9.9.9/jwks is plain http to another machine"),
+        "{err}"
+    );
+    let err = login(&[("authorization_endpoint", "file:///etc/passwd")]);
+    assert!(err.contains("is a file: URL, not https"), "{err}");
+    s.idp.override_discovery(&[]);
+
+    // A cached discovery document that sends the refresh token in clear: refused before the
+    // request, the session kept.
+    let session_path = s.home.cache_path("session");
+    let mut session: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&session_path).unwrap()).unwrap();
+    let metadata = &mut session["data"]["provider"]["metadata"];
+    assert!(metadata["token_endpoint"].is_string(), "{session}");
+    metadata["token_endpoint"] = "http://10.9.9.9/token".into();
+    std::fs::write(&session_path, serde_json::to_vec(&session).unwrap()).unwrap();
+    let refreshes = s.idp.grants("refresh_token");
+    let out = s.home.run(
+        "get-token",
+        &["--force-refresh"],
+        Some(EXEC_V1_NONINTERACTIVE),
+    );
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(3), "{err}");
+    assert!(
+        err.contains("the token_endpoint http://10.9.9.9/token that")
+            && err.contains("is plain http to another machine"),
+        "{err}"
+    );
+    assert_eq!(s.idp.grants("refresh_token"), refreshes);
+    assert!(
+        std::fs::read(&session_path)
+            .unwrap()
+            .windows(9)
+            .any(|w| w == b"10.9.9.9/")
+    );
+}
+
+/// Issue 17 items 6 and 10: an issuer URL with credentials in it (`user:password@`) is refused
+/// when the command line is parsed, by every command, without echoing them; so is the
+/// userinfo trick that made `http://127.0.0.1:80@10.9.9.9` pass as loopback.
+#[test]
+fn an_issuer_url_with_credentials_is_refused_before_anything_else() {
+    let dir = tempfile::tempdir().unwrap();
+    for issuer in [
+        "https://alice:s3cretpw@idp.example.com",
+        "http://127.0.0.1:80@10.9.9.9",
+        "http://[::1]@10.9.9.9:5556",
+    ] {
+        for command in [
+            vec!["get-token"],
+            vec!["get-token", "--show-config"],
+            vec!["login"],
+            vec!["logout"],
+            vec!["setup"],
+        ] {
+            let mut cmd = std::process::Command::new(BIN);
+            cmd.args(&command)
+                .arg(format!("--oidc-issuer-url={issuer}"))
+                .arg("--oidc-client-id=kubernetes")
+                .arg("-vv")
+                .stdin(std::process::Stdio::null());
+            scrub(&mut cmd, dir.path());
+            let out = cmd.output().unwrap();
+            let err = stderr(&out);
+            assert_eq!(out.status.code(), Some(2), "{command:?} {issuer}: {err}");
+            assert!(
+                err.contains("user name or password (user:password@host)"),
+                "{command:?} {issuer}: {err}"
+            );
+            assert!(
+                !err.contains("s3cretpw") && out.stdout.is_empty(),
+                "{command:?} {issuer}: {err}"
+            );
+        }
+    }
+}

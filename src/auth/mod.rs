@@ -341,6 +341,7 @@ fn client_config(settings: &Settings) -> anyhow::Result<ClientConfig> {
         client_id: settings.entry.client_id.clone(),
         client_secret: settings.client_secret()?,
         use_access_token: settings.entry.use_access_token,
+        insecure: settings.tls.insecure_skip_verify,
     })
 }
 
@@ -384,6 +385,7 @@ fn refresh(
             ui::trace(2, || {
                 "refresh: discovery document and JWKS from the cache".to_owned()
             });
+            p.check_transport(&config)?;
             p
         }
         None => {

@@ -473,6 +473,8 @@ fn issuer_url(value: &str) -> Result<String, String> {
     if host.is_empty() || host.starts_with(':') || v.chars().any(char::is_whitespace) {
         return Err("not a URL with a host (e.g. https://idp.example.com)".into());
     }
+    // Credentials in it (`user:password@`) are refused by the settings, whose message leaves
+    // them out (clap's would quote the value).
     Ok(v.to_owned())
 }
 

@@ -10,6 +10,10 @@ use crate::error::ExitStatus;
 use crate::settings::EntrySettings;
 
 pub fn run(args: &TokenArgs) -> anyhow::Result<ExitStatus> {
+    if let Some(issuer) = &args.entry.oidc_issuer_url {
+        crate::oidc::transport::no_credentials("--oidc-issuer-url", issuer)
+            .map_err(|e| crate::error::Error::new(crate::error::Kind::Usage, e))?;
+    }
     let mut rows: Vec<[String; 3]> = Vec::new();
     let cmd = GetTokenOnly::command();
     for arg in cmd.get_arguments().filter(|a| !a.is_hide_set()) {
@@ -61,6 +65,8 @@ pub fn run(args: &TokenArgs) -> anyhow::Result<ExitStatus> {
     let (w0, w1) = (width(0), width(1).min(60));
     let mut out = format!("{:w0$}  {:w1$}  {}\n", "setting", "value", "from");
     for [name, value, origin] in &rows {
+        // Values come from flags, the environment and presets: shown, never acted on.
+        let value = crate::text::one_line(value);
         out.push_str(&format!("{name:w0$}  {value:w1$}  {origin}\n"));
     }
     let mut stdout = std::io::stdout().lock();

@@ -30,7 +30,13 @@ pub fn parse_command(line: &str) -> Result<Vec<String>, String> {
 }
 
 impl Opener {
+    /// Open `url` in the browser; only an http(s) URL is handed to one (a provider's
+    /// `file:` or `javascript:` URL is not).
     pub fn open(&self, url: &str) -> anyhow::Result<()> {
+        let scheme = url::Url::parse(url).map(|u| u.scheme().to_owned());
+        if !matches!(scheme.as_deref(), Ok("http" | "https")) {
+            bail!("{url:?} is not an http(s) URL, so it is not opened in a browser");
+        }
         match self {
             Self::Skip => Ok(()),
             Self::Command(words) => spawn(words, url),
@@ -135,5 +141,36 @@ mod tests {
         );
         assert!(parse_command("  ").is_err());
         assert!(parse_command("unterminated 'quote").is_err());
+    }
+
+    /// Issue 17: a provider's URL that is not http(s) (a device verification_uri, say) is
+    /// never handed to a browser command.
+    #[cfg(unix)]
+    #[test]
+    fn only_http_urls_are_opened() {
+        let dir = tempfile::tempdir().unwrap();
+        let marker = dir.path().join("opened");
+        // sh -c 'touch MARKER' URL: the URL is $0, unused.
+        let opener = Opener::Command(vec![
+            "sh".into(),
+            "-c".into(),
+            format!("touch '{}'", marker.display()),
+        ]);
+        for url in [
+            "file:///etc/passwd",
+            "javascript:alert(1)",
+            "x-evil://a",
+            "not a url",
+        ] {
+            let err = opener.open(url).unwrap_err().to_string();
+            assert!(err.contains("is not an http(s) URL"), "{url}: {err}");
+        }
+        assert!(!marker.exists());
+        opener.open("https://idp.example.com/device").unwrap();
+        let start = std::time::Instant::now();
+        while !marker.exists() && start.elapsed() < std::time::Duration::from_secs(5) {
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+        assert!(marker.exists());
     }
 }

@@ -75,6 +75,18 @@ impl ProviderState {
                 ),
             )
         })?;
+        // The user's browser goes there: held to the issuer's rule, as every endpoint is.
+        let complete = response.verification_uri_complete().map(|u| u.secret());
+        for uri in std::iter::once(response.verification_uri().as_str())
+            .chain(complete.map(String::as_str))
+        {
+            super::transport::check(
+                &format!("the verification URI {uri:?} that {} sent", config.issuer),
+                uri,
+                config.insecure,
+            )
+            .map_err(|e| Error::new(Kind::ProviderRefused, e))?;
+        }
         Ok(DeviceAuthorization {
             user_code: response.user_code().secret().clone(),
             verification_uri: response.verification_uri().to_string(),

@@ -32,18 +32,40 @@ pub struct TlsSettings {
 
 /// An HTTP failure, with the URL involved (never its query, which may carry secrets).
 #[derive(Debug, thiserror::Error)]
-#[error("{method} {url}: {source}")]
-pub struct HttpError {
-    method: String,
-    url: String,
-    #[source]
-    source: ureq::Error,
+pub enum HttpError {
+    #[error("{method} {url}: {source}")]
+    Failed {
+        method: String,
+        url: String,
+        #[source]
+        source: ureq::Error,
+    },
+    /// Not sent: plain http to another machine ([`super::transport`]).
+    #[error("{0}")]
+    Refused(String),
+}
+
+impl HttpError {
+    /// Whether the request was refused before it was sent (plain http to another machine):
+    /// a configuration to fix, not a provider that failed.
+    pub fn is_refused(e: &(dyn std::error::Error + 'static)) -> bool {
+        let mut next = Some(e);
+        while let Some(e) = next {
+            if matches!(e.downcast_ref::<HttpError>(), Some(HttpError::Refused(_))) {
+                return true;
+            }
+            next = e.source();
+        }
+        false
+    }
 }
 
 pub struct HttpClient {
     agent: ureq::Agent,
     /// Sent with every request (`--oidc-request-header`), validated by the caller.
     headers: Vec<(http::HeaderName, http::HeaderValue)>,
+    /// `--insecure-skip-tls-verify`: plain http to another machine is sent too.
+    insecure: bool,
 }
 
 /// Largest response body we read: discovery documents and JWKS are a few KB.
@@ -98,6 +120,7 @@ impl HttpClient {
         Ok(Self {
             agent: ureq::Agent::new_with_config(config),
             headers: Vec::new(),
+            insecure: tls.insecure_skip_verify,
         })
     }
 
@@ -125,7 +148,11 @@ impl HttpClient {
             uri.authority().map(|a| a.as_str()).unwrap_or(""),
             uri.path()
         );
-        let fail = |source| HttpError {
+        // Every request to the provider, whichever endpoint it names, under one rule: https,
+        // or plain http to loopback only (unless TLS verification is off).
+        super::transport::check(&format!("{method} {url}"), &url, self.insecure)
+            .map_err(HttpError::Refused)?;
+        let fail = |source| HttpError::Failed {
             method: method.clone(),
             url: url.clone(),
             source,

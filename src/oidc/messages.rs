@@ -24,6 +24,8 @@ where
         {
             Kind::ProviderRefused
         }
+        // Not sent: plain http to another machine, a configuration to fix.
+        RequestTokenError::Request(r) if super::http::HttpError::is_refused(r) => Kind::Config,
         _ => Kind::ProviderUnavailable,
     }
 }

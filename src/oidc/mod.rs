@@ -11,3 +11,4 @@ pub mod loopback;
 mod messages;
 pub mod provider;
 mod revocation;
+pub mod transport;

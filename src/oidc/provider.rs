@@ -18,7 +18,7 @@ use openidconnect::{
 };
 use serde::{Deserialize, Serialize};
 
-use super::http::HttpClient;
+use super::http::{HttpClient, HttpError};
 use super::messages::{
     describe_oauth_error, error_chain, refresh_token_in, token_error, token_error_kind,
     verification_error,
@@ -72,6 +72,8 @@ pub struct ClientConfig {
     pub client_secret: Option<Secret<String>>,
     /// `--oidc-use-access-token`: the token kept and served is the (JWT) access token.
     pub use_access_token: bool,
+    /// `--insecure-skip-tls-verify`: endpoints may be plain http to another machine.
+    pub insecure: bool,
 }
 
 /// What one authorization request asks for.
@@ -133,6 +135,7 @@ pub fn discover(config: &ClientConfig, http: &HttpClient) -> anyhow::Result<Prov
     let metadata = Metadata::discover(&issuer, http).map_err(|e| {
         let kind = match e {
             openidconnect::DiscoveryError::Validation(_) => Kind::Config,
+            _ if HttpError::is_refused(&e) => Kind::Config,
             _ => Kind::ProviderUnavailable,
         };
         Error::new(
@@ -145,10 +148,52 @@ pub fn discover(config: &ClientConfig, http: &HttpClient) -> anyhow::Result<Prov
         )
     })?;
     let jwks = metadata.jwks().clone();
-    Ok(ProviderState { metadata, jwks })
+    let state = ProviderState { metadata, jwks };
+    state.check_transport(config)?;
+    Ok(state)
 }
 
 impl ProviderState {
+    /// Every endpoint the discovery document names is held to the issuer's rule (https, or
+    /// plain http on loopback only, unless `--insecure-skip-tls-verify`): the code, the PKCE
+    /// verifier, the client secret and the refresh token go to them. Checked after each
+    /// discovery and before a refresh with the cached document.
+    pub fn check_transport(&self, config: &ClientConfig) -> anyhow::Result<()> {
+        let m = &self.metadata;
+        let extra = m.additional_metadata();
+        let endpoints = [
+            (
+                "authorization_endpoint",
+                Some(m.authorization_endpoint().as_str()),
+            ),
+            ("token_endpoint", m.token_endpoint().map(|u| u.as_str())),
+            ("jwks_uri", Some(m.jwks_uri().as_str())),
+            (
+                "userinfo_endpoint",
+                m.userinfo_endpoint().map(|u| u.as_str()),
+            ),
+            (
+                "device_authorization_endpoint",
+                extra.device_authorization_endpoint.as_deref(),
+            ),
+            ("revocation_endpoint", extra.revocation_endpoint.as_deref()),
+            (
+                "end_session_endpoint",
+                extra.end_session_endpoint.as_deref(),
+            ),
+        ];
+        for (name, url) in endpoints {
+            let Some(url) = url else { continue };
+            super::transport::check(
+                &format!("the {name} {url} that {} advertises", config.issuer),
+                url,
+                config.insecure,
+            )
+            .map_err(|e| Error::new(Kind::Config, e))?;
+        }
+        Ok(())
+    }
+
     pub fn supports_pkce_s256(&self) -> bool {
         self.metadata
             .additional_metadata()

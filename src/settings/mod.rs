@@ -17,7 +17,7 @@ use crate::doctor::config::{self, ApiserverFlags, Authenticator, ConfigError};
 use crate::error::{Error, Kind, ResultExt as _};
 use crate::oidc::browser::{self, Opener};
 use crate::oidc::http::TlsSettings;
-use crate::oidc::{callback, loopback};
+use crate::oidc::{loopback, transport};
 use crate::presets::{self, Provider};
 use crate::secret::Secret;
 
@@ -128,6 +128,7 @@ impl EntrySettings {
         let issuer = required(args.oidc_issuer_url.as_deref(), || {
             "--oidc-issuer-url is required: the issuer URL of your OpenID provider, as the API server's --oidc-issuer-url".into()
         })?;
+        transport::no_credentials("--oidc-issuer-url", &issuer).map_err(usage)?;
         let client_id = required(args.oidc_client_id.as_deref(), || {
             format!("--oidc-client-id is required: the client ID registered at {issuer}")
         })?;
@@ -246,14 +247,12 @@ impl Settings {
         args: &TokenArgs,
         browser_env: Option<String>,
     ) -> anyhow::Result<Self> {
-        if !args.tls.insecure_skip_tls_verify && is_remote_http(&entry.issuer) {
-            return Err(usage(format!(
-                "--oidc-issuer-url {} is plain http to another machine: the authorization code, tokens and \
-                 client secret would cross the network unencrypted, so kubectl-oidc refuses it; use the \
-                 provider's https URL (http is allowed only on loopback, or with --insecure-skip-tls-verify)",
-                entry.issuer
-            )));
-        }
+        transport::check(
+            &format!("--oidc-issuer-url {}", entry.issuer),
+            &entry.issuer,
+            args.tls.insecure_skip_tls_verify,
+        )
+        .map_err(usage)?;
         let mut listen = args
             .listen_address
             .iter()
@@ -399,15 +398,6 @@ impl Settings {
     }
 }
 
-/// An `http://` URL whose host is not this machine's loopback (`localhost`, 127/8, ::1).
-fn is_remote_http(url: &str) -> bool {
-    let Some(rest) = url.strip_prefix("http://") else {
-        return false;
-    };
-    let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
-    !callback::host_is_allowed(Some(&callback::host_name(authority)), None)
-}
-
 /// The API server's legacy `--oidc-*` flags as given to debug-token or setup, with the issuer
 /// and client id they replay against.
 pub fn apiserver_flags(
@@ -443,23 +433,5 @@ pub fn expand_home(p: &Path) -> PathBuf {
     match (p.strip_prefix("~"), directories::BaseDirs::new()) {
         (Ok(rest), Some(base)) => base.home_dir().join(rest),
         _ => p.to_path_buf(),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn plain_http_is_only_for_loopback() {
-        for (url, remote) in [
-            ("http://idp.example.com", true),
-            ("http://10.0.0.5:5556/dex", true),
-            ("http://localhost.evil.example/x", true),
-            ("http://127.0.0.1:8080", false),
-            ("http://localhost:5556/dex", false),
-            ("http://[::1]:5556", false),
-            ("https://idp.example.com", false),
-        ] {
-            assert_eq!(super::is_remote_http(url), remote, "{url}");
-        }
     }
 }

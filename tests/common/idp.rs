@@ -197,6 +197,17 @@ impl Idp {
             .unwrap();
     }
 
+    /// Every later discovery document has these fields set (none: as the provider made it).
+    pub fn override_discovery(&self, fields: &[(&str, &str)]) {
+        let query = url::form_urlencoded::Serializer::new(String::new())
+            .extend_pairs(fields)
+            .finish();
+        self.agent()
+            .get(format!("{}/__test/override-discovery?{query}", self.issuer))
+            .call()
+            .unwrap();
+    }
+
     /// The next device-code poll is answered `slow_down`.
     pub fn slow_down_next(&self) {
         self.agent()

@@ -21,6 +21,8 @@
 // `malformed-<name>` (MALFORMED below): the refresh succeeds at the provider, but its answer is
 // malformed in that way;
 // GET /__test/break-discovery?mode=html|garbage breaks the next discovery document;
+// GET /__test/override-discovery?FIELD=VALUE... sets fields of every later discovery document
+// (a provider whose endpoints point elsewhere); with no query it resets them;
 // GET /__test/slow-down-next answers the next device-code poll with slow_down.
 // PKCE on the device flow, as some providers take it: a code_challenge (S256) sent to
 // /device/auth binds the device code, whose token request must then carry the matching
@@ -85,6 +87,7 @@ const stats = { requests: 0, paths: {}, grants: {}, kube: { requests: 0, authori
 let failNextRefresh = null;
 let breakDiscovery = null;
 let slowDownNext = false;
+let discoveryOverride = {};
 const deviceChallenges = new Map();
 
 const { privateKey, publicKey } = await jose.generateKeyPair('RS256', { extractable: true });
@@ -342,6 +345,11 @@ provider.use(async (ctx, next) => {
     }
     return;
   }
+  if (ctx.path === '/__test/override-discovery') {
+    discoveryOverride = { ...ctx.query };
+    ctx.body = { ok: true };
+    return;
+  }
   if (ctx.path === '/__test/slow-down-next') {
     slowDownNext = true;
     ctx.body = { ok: true };
@@ -458,6 +466,9 @@ provider.use(async (ctx, next) => {
     }
   }
   await next();
+  if (ctx.path === '/.well-known/openid-configuration' && ctx.body) {
+    ctx.body = { ...ctx.body, ...discoveryOverride };
+  }
   if (ctx.path === '/.well-known/openid-configuration' && hidePkce && ctx.body) {
     const { code_challenge_methods_supported, ...rest } = ctx.body;
     ctx.body = rest;
