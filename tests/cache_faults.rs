@@ -161,7 +161,7 @@ fn a_full_disk_fails_before_the_refresh_token_is_spent() {
     // One shell in one namespace: log in, wait, fill the disk, refresh, free it, refresh.
     let script = format!(
         r#"set -u
-mount -t tmpfs -o size=64k tmpfs {cache} || exit 90
+mount -t tmpfs -o size=64k,mode=700 tmpfs {cache} || exit 90
 KUBERNETES_EXEC_INFO='{interactive}' {login} >/dev/null || exit 91
 sleep 5
 dd if=/dev/zero of={cache}/filler bs=1k 2>/dev/null
@@ -236,4 +236,144 @@ fn a_read_only_cache_fails_before_the_refresh_token_is_spent() {
     // Writable again: the same refresh token works.
     assert_success(&home.run("get-token", &[], Some(EXEC_V1_NONINTERACTIVE)));
     assert_eq!(idp.grants("refresh_token"), 1);
+}
+
+/// Issue 17 (from the sweep): kill -9 after a refresh wrote and flushed the rotated refresh
+/// token to its temp file, before the rename. The provider has spent the old token; the next
+/// call adopts the complete temp file (newer than the session) instead of deleting it, and
+/// refreshes without a login.
+#[test]
+fn a_killed_writers_complete_session_is_adopted() {
+    let idp = Idp::start(IdpOptions::default());
+    let home = Home::new(&idp);
+    home.login();
+    let session_path = home.cache_path("session");
+    let digest = session_path
+        .file_stem()
+        .unwrap()
+        .to_string_lossy()
+        .into_owned();
+    let session: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&session_path).unwrap()).unwrap();
+    let old = session["data"]["refresh_token"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    // The refresh the killed writer made: the provider rotates the token and spends the old.
+    let (status, body) = idp.try_refresh(&old);
+    assert_eq!(status, 200, "{body}");
+    let rotated = serde_json::from_str::<serde_json::Value>(&body).unwrap()["refresh_token"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert_ne!(rotated, old);
+    let mut written = session.clone();
+    written["data"]["refresh_token"] = rotated.clone().into();
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    let tmp = home
+        .cache_dir()
+        .join(format!(".{digest}.session.0a1b2c3d4e5f.tmp"));
+    std::fs::write(&tmp, serde_json::to_vec(&written).unwrap()).unwrap();
+    // A part of another write beside it is removed, not adopted.
+    let part = home
+        .cache_dir()
+        .join(format!(".{digest}.session.ffeeddccbbaa.tmp"));
+    std::fs::write(&part, br#"{"format":1,"data":{"refresh_token":"rt-ha"#).unwrap();
+
+    let out = home.run(
+        "get-token",
+        &["--force-refresh"],
+        Some(EXEC_V1_NONINTERACTIVE),
+    );
+    assert_success(&out);
+    assert_eq!(idp.grants("authorization_code"), 1, "a login was needed");
+    assert!(!tmp.exists() && !part.exists());
+    let now: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&session_path).unwrap()).unwrap();
+    let newest = now["data"]["refresh_token"].as_str().unwrap();
+    assert_ne!(newest, old);
+    assert_ne!(newest, rotated, "the adopted token was not used");
+}
+
+/// Issue 17 item 5: a cache directory others can write to (or that another user owns) is not
+/// used, as ssh treats ~/.ssh: not even a valid cached token is served from it, and the
+/// message gives the fix. Lock and cache files that are symbolic links are not followed:
+/// their targets are neither truncated nor read.
+#[cfg(unix)]
+#[test]
+fn an_untrusted_cache_directory_is_refused_with_the_fix() {
+    use std::os::unix::fs::PermissionsExt as _;
+    let idp = Idp::start(IdpOptions::default());
+    let home = Home::new(&idp);
+    home.login();
+    let dir = home.cache_dir();
+    std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o777)).unwrap();
+    for exec_info in [EXEC_V1_NONINTERACTIVE, EXEC_V1_INTERACTIVE] {
+        let out = home.run("get-token", &[], Some(exec_info));
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(7), "{err}");
+        assert!(
+            out.stdout.is_empty(),
+            "a token was served from {}",
+            dir.display()
+        );
+        assert!(
+            err.contains("is writable by other users (mode 777)")
+                && err.contains(&format!("chmod 700 {}", dir.display())),
+            "{err}"
+        );
+    }
+    let out = home.run("logout", &[], None);
+    assert_eq!(out.status.code(), Some(7), "logout: {}", stderr(&out));
+    for command in ["status", "clean"] {
+        let mut cmd = std::process::Command::new(BIN);
+        cmd.arg(command)
+            .arg(format!("--token-cache-dir={}", dir.display()));
+        scrub(&mut cmd, home.dir.path());
+        let out = cmd.output().unwrap();
+        assert_eq!(out.status.code(), Some(7), "{command}: {}", stderr(&out));
+    }
+    std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o700)).unwrap();
+    assert_success(&home.run("get-token", &[], Some(EXEC_V1_NONINTERACTIVE)));
+
+    // Owned by another user (as root, the suite's usual case here, it can be arranged).
+    if unsafe { libc::geteuid() } == 0 {
+        let c = std::ffi::CString::new(dir.as_os_str().as_encoded_bytes()).unwrap();
+        assert_eq!(unsafe { libc::chown(c.as_ptr(), 65534, 65534) }, 0);
+        let out = home.run("get-token", &[], Some(EXEC_V1_NONINTERACTIVE));
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(7), "{err}");
+        assert!(err.contains("belongs to uid 65534, not to you"), "{err}");
+        assert_eq!(unsafe { libc::chown(c.as_ptr(), 0, 0) }, 0);
+    }
+
+    // The lock file replaced by a link to a file of the user's: the refresh stops, the
+    // target is untouched.
+    let precious = home.dir.path().join("precious");
+    std::fs::write(&precious, "keep me").unwrap();
+    let lock = home.cache_path("session").with_extension("lock");
+    let _ = std::fs::remove_file(&lock);
+    std::os::unix::fs::symlink(&precious, &lock).unwrap();
+    let out = home.run(
+        "get-token",
+        &["--force-refresh"],
+        Some(EXEC_V1_NONINTERACTIVE),
+    );
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(7), "{err}");
+    assert!(err.contains("is a symbolic link"), "{err}");
+    assert_eq!(std::fs::read_to_string(&precious).unwrap(), "keep me");
+    // The cached id_token replaced by a link to a token elsewhere: not read.
+    std::fs::remove_file(&lock).unwrap();
+    let id_token = home.cache_path("id_token");
+    let planted = home.dir.path().join("planted");
+    std::fs::copy(&id_token, &planted).unwrap();
+    std::fs::remove_file(&id_token).unwrap();
+    std::os::unix::fs::symlink(&planted, &id_token).unwrap();
+    let out = home.run("get-token", &[], Some(EXEC_V1_NONINTERACTIVE));
+    assert!(
+        stderr(&out).contains("is a symbolic link, which kubectl-oidc never makes"),
+        "{}",
+        stderr(&out)
+    );
 }

@@ -246,3 +246,101 @@ fn version_names_the_build() {
         assert!(text.contains(line), "{line:?} in {text}");
     }
 }
+
+/// Issue 17 item 4: a logout while a refresh is in flight waits for it (the entry's lock),
+/// then revokes and removes what it stored: the session does not come back, and the refresh
+/// token the refresh was given is revoked at the provider.
+#[test]
+fn logout_during_a_refresh_revokes_what_the_refresh_stored() {
+    let idp = Idp::start(IdpOptions {
+        token_delay_ms: Some(1500),
+        ..Default::default()
+    });
+    let home = Home::new(&idp);
+    home.login();
+    let refresh = home
+        .command(
+            "get-token",
+            &["--force-refresh"],
+            Some(EXEC_V1_NONINTERACTIVE),
+        )
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // The refresh has taken the lock and is waiting for the provider.
+    std::thread::sleep(std::time::Duration::from_millis(600));
+    let out = home.run("logout", &[], None);
+    assert_success(&out);
+    assert!(
+        stderr(&out).contains("the refresh token was revoked at"),
+        "{}",
+        stderr(&out)
+    );
+    let refreshed = refresh.wait_with_output().unwrap();
+    assert_success(&refreshed);
+    assert_eq!(idp.grants("refresh_token"), 1);
+    assert_eq!(
+        status_json(&home),
+        Vec::<serde_json::Value>::new(),
+        "the session came back"
+    );
+    let issued = idp.stats()["last_refresh_token"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let (status, body) = idp.try_refresh(&issued);
+    assert_eq!(status, 400, "the refreshed token still works: {body}");
+}
+
+/// Issue 17 (from the sweep): `clean` leaves the login-lock of a login that is still waiting
+/// for the user (a second login must still wait for it), and removes everything else.
+#[test]
+fn clean_keeps_the_lock_of_a_login_in_progress() {
+    let idp = Idp::start(IdpOptions::default());
+    let home = Home::new(&idp);
+    home.login();
+    let mut pending = home
+        .command(
+            "login",
+            &[&home.browser("--never"), "--authentication-timeout-sec=60"],
+            None,
+        )
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let login_lock = home.cache_path("session").with_extension("login-lock");
+    let started = std::time::Instant::now();
+    while !login_lock.exists() || idp.stats()["paths"]["/.well-known/openid-configuration"] != 2 {
+        assert!(started.elapsed().as_secs() < 10, "the login never started");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    assert_success(&run(&home, "clean", &[]));
+    assert!(
+        login_lock.exists(),
+        "clean removed the lock of a login in progress"
+    );
+    assert_eq!(status_json(&home), Vec::<serde_json::Value>::new());
+    // A second login waits for the first, as it would have without the clean.
+    let mut second = home
+        .command("login", &[&home.browser("")], None)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(1600));
+    second.kill().unwrap();
+    let waited = stderr(&second.wait_with_output().unwrap());
+    assert!(
+        waited.contains(&format!(
+            "Waiting for another kubectl-oidc (pid {})",
+            pending.id()
+        )),
+        "{waited}"
+    );
+    pending.kill().unwrap();
+    pending.wait().unwrap();
+    assert_success(&run(&home, "clean", &[]));
+    assert!(!login_lock.exists());
+}

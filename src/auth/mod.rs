@@ -199,6 +199,8 @@ pub fn obtain(
     now: i64,
 ) -> anyhow::Result<Credential> {
     let issuer = &settings.entry.issuer;
+    // A cache directory others can write to is not used (a planted token or session).
+    entry.check_trusted()?;
     let grant = Grant::choose(settings);
     let interaction = match grant.unattended(settings) {
         true => Interaction::Allowed,
@@ -325,8 +327,9 @@ pub fn revoke(
     Ok((revocation, provider.end_session_url(&config)))
 }
 
-/// The entry's lock for a refresh or for storing a login: held for a few requests at most.
-fn lock_entry(
+/// The entry's lock for a refresh, for storing a login, or for a logout: held for a few
+/// requests at most.
+pub fn lock_entry(
     settings: &Settings,
     entry: &Entry<'_>,
 ) -> anyhow::Result<Option<crate::cache::file::Lock>> {

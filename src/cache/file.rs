@@ -1,4 +1,9 @@
-//! File primitives for the cache: 0700 directory, atomic 0600 writes, the refresh lock.
+//! File primitives for the cache: a private directory, atomic 0600 writes, the refresh lock.
+//!
+//! The directory is trusted as ssh trusts `~/.ssh`: it must be ours and writable by nobody
+//! else, or anyone could plant a token a cache hit serves, or a session whose token endpoint
+//! is theirs. Files are opened without following symbolic links (a lock file replaced by a
+//! link would truncate its target), and a file that is not ours is not read.
 
 use std::fs::{self, File, OpenOptions};
 use std::io::{self, Read as _, Seek as _, Write as _};
@@ -7,26 +12,115 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Context as _, bail};
 
-/// Read a whole file; `Ok(None)` when it does not exist.
-pub fn read(path: &Path) -> io::Result<Option<Vec<u8>>> {
-    match fs::read(path) {
-        Ok(b) => Ok(Some(b)),
-        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
-        Err(e) => Err(e),
-    }
+/// Open options that never follow a symbolic link at the last component.
+fn no_follow(options: &mut OpenOptions) -> &mut OpenOptions {
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::custom_flags(options, libc::O_NOFOLLOW);
+    options
 }
 
-pub fn ensure_dir(dir: &Path) -> anyhow::Result<()> {
-    if dir.is_dir() {
-        return Ok(());
-    }
-    let mut builder = fs::DirBuilder::new();
-    builder.recursive(true);
+/// What an open on a symbolic link fails with, said for people.
+fn explain_link(e: io::Error, path: &Path) -> io::Error {
     #[cfg(unix)]
-    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
-    builder
-        .create(dir)
-        .with_context(|| format!("cannot create the token cache directory {}", dir.display()))
+    if e.raw_os_error() == Some(libc::ELOOP) {
+        return io::Error::new(
+            io::ErrorKind::InvalidData,
+            format!(
+                "{} is a symbolic link, which kubectl-oidc never makes; remove it",
+                path.display()
+            ),
+        );
+    }
+    let _ = path;
+    e
+}
+
+/// Refuse a file or directory that another user owns.
+fn check_owner(meta: &fs::Metadata, path: &Path) -> io::Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt as _;
+        // SAFETY: geteuid has no preconditions and cannot fail.
+        let me = unsafe { libc::geteuid() };
+        if meta.uid() != me {
+            return Err(io::Error::new(
+                io::ErrorKind::PermissionDenied,
+                format!(
+                    "{} belongs to uid {}, not to you (uid {me})",
+                    path.display(),
+                    meta.uid()
+                ),
+            ));
+        }
+    }
+    let _ = (meta, path);
+    Ok(())
+}
+
+/// Read a whole file of ours; `Ok(None)` when it does not exist. A symbolic link, or a file
+/// another user owns, is an error.
+pub fn read(path: &Path) -> io::Result<Option<Vec<u8>>> {
+    let mut file = match no_follow(OpenOptions::new().read(true)).open(path) {
+        Ok(f) => f,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(explain_link(e, path)),
+    };
+    check_owner(&file.metadata()?, path)?;
+    let mut bytes = Vec::new();
+    file.read_to_end(&mut bytes)?;
+    Ok(Some(bytes))
+}
+
+/// Why the cache directory cannot be trusted, with the command that fixes it; `Ok` when it
+/// is ours and writable by nobody else, or does not exist yet.
+pub fn check_dir(dir: &Path) -> Result<(), String> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt as _;
+        let meta = match fs::metadata(dir) {
+            Ok(m) => m,
+            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(()),
+            Err(e) => {
+                return Err(format!(
+                    "cannot read the token cache directory {}: {e}",
+                    dir.display()
+                ));
+            }
+        };
+        let shown = crate::text::shell_quote(&dir.display().to_string());
+        if let Err(e) = check_owner(&meta, dir) {
+            return Err(format!(
+                "the token cache directory {e}: its owner could plant tokens there, so kubectl-oidc \
+                 does not use it; remove it (rm -r {shown}) or pass --token-cache-dir with a \
+                 directory of yours"
+            ));
+        }
+        if meta.mode() & 0o022 != 0 {
+            return Err(format!(
+                "the token cache directory {} is writable by other users (mode {:o}): anyone could \
+                 plant a token or a session there, so kubectl-oidc does not use it; fix it with: \
+                 chmod 700 {shown}",
+                dir.display(),
+                meta.mode() & 0o7777
+            ));
+        }
+    }
+    let _ = dir;
+    Ok(())
+}
+
+/// Create the cache directory (0700) if needed, and check that it can be trusted.
+pub fn ensure_dir(dir: &Path) -> anyhow::Result<()> {
+    if !dir.is_dir() {
+        let mut builder = fs::DirBuilder::new();
+        builder.recursive(true);
+        #[cfg(unix)]
+        std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+        builder.create(dir).with_context(|| {
+            format!("cannot create the token cache directory {}", dir.display())
+        })?;
+    }
+    check_dir(dir).map_err(anyhow::Error::msg)
 }
 
 fn open_private(path: &Path, create_new: bool) -> io::Result<File> {
@@ -39,7 +133,11 @@ fn open_private(path: &Path, create_new: bool) -> io::Result<File> {
     }
     #[cfg(unix)]
     std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-    options.open(path)
+    let file = no_follow(&mut options)
+        .open(path)
+        .map_err(|e| explain_link(e, path))?;
+    check_owner(&file.metadata()?, path)?;
+    Ok(file)
 }
 
 /// A 0600 temp file beside its destination, created (and its space allocated) before the
@@ -123,19 +221,54 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
     Reserved::new(path, bytes.len() as u64)?.commit(bytes)
 }
 
-/// Remove the temp files a killed writer left for the files named `<prefix>.*` in `dir`.
-/// Call it under the entry's lock (no writer of the entry is running then).
-pub fn remove_stale_temp_files(dir: &Path, prefix: &str) {
+/// Tidy what a killed writer left for the files named `<prefix>.*` in `dir`: a complete
+/// temp file of `adopt` (written and flushed before its rename, which the kill prevented;
+/// `complete` says whether its bytes are whole) newer than the file itself replaces it, so
+/// that a refresh token the provider rotated and we wrote is not lost; every other temp file
+/// is removed. Call it under the entry's lock (no writer of the entry is running then).
+pub fn tidy_temp_files(dir: &Path, prefix: &str, adopt: &str, complete: impl Fn(&[u8]) -> bool) {
     let Ok(entries) = fs::read_dir(dir) else {
         return;
     };
     let start = format!(".{prefix}.");
-    for e in entries.flatten() {
-        let name = e.file_name();
-        let name = name.to_string_lossy();
-        if name.starts_with(&start) && name.ends_with(".tmp") {
-            let _ = fs::remove_file(e.path());
+    let target = dir.join(format!("{prefix}.{adopt}"));
+    let modified = |p: &Path| fs::symlink_metadata(p).and_then(|m| m.modified()).ok();
+    let mut temps: Vec<_> = entries
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| {
+            p.file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| n.starts_with(&start) && n.ends_with(".tmp"))
+        })
+        .collect();
+    // The newest first: it is the one to adopt.
+    temps.sort_by_key(|p| std::cmp::Reverse(modified(p)));
+    let mut adopted = false;
+    for tmp in temps {
+        let name = tmp.file_name().and_then(|n| n.to_str()).unwrap_or("");
+        let of_target = name.starts_with(&format!(".{prefix}.{adopt}."));
+        let newer = match (modified(&tmp), modified(&target)) {
+            (Some(t), Some(f)) => t >= f,
+            (Some(_), None) => true,
+            _ => false,
+        };
+        if !adopted
+            && of_target
+            && newer
+            && read(&tmp).ok().flatten().is_some_and(|b| complete(&b))
+            && fs::rename(&tmp, &target).is_ok()
+        {
+            adopted = true;
+            crate::ui::trace(1, || {
+                format!(
+                    "cache: adopted {} (a writer was killed after writing it)",
+                    tmp.display()
+                )
+            });
+            continue;
         }
+        let _ = fs::remove_file(&tmp);
     }
 }
 
@@ -152,20 +285,29 @@ pub fn lock(
     timeout: Duration,
     mut waiting: impl FnMut(Option<u32>),
 ) -> anyhow::Result<Lock> {
-    let mut file = open_private(path, false)
-        .with_context(|| format!("cannot open the lock file {}", path.display()))?;
+    let open = || {
+        open_private(path, false)
+            .with_context(|| format!("cannot open the lock file {}", path.display()))
+    };
+    let mut file = open()?;
     let start = Instant::now();
     let mut told = false;
     crate::ui::trace(2, || format!("lock: taking {}", path.display()));
     loop {
         match file.try_lock() {
+            // A lock file removed (clean, logout) while we waited is no lock: take the one
+            // that is there now.
+            Ok(()) if !same_file(&file, path) => {
+                file = open()?;
+                continue;
+            }
             Ok(()) => break,
             Err(fs::TryLockError::WouldBlock) => {}
             Err(fs::TryLockError::Error(e)) => {
                 return Err(e).with_context(|| format!("cannot lock {}", path.display()));
             }
         }
-        let holder = || read_pid(&mut File::open(path).ok()?);
+        let holder = || read_pid(&mut no_follow(OpenOptions::new().read(true)).open(path).ok()?);
         if !told && start.elapsed() >= Duration::from_secs(1) {
             waiting(holder());
             told = true;
@@ -197,13 +339,48 @@ pub fn lock(
     Ok(Lock { _file: file })
 }
 
+/// Whether the open `file` is still the file at `path` (not removed or replaced since).
+fn same_file(file: &File, path: &Path) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt as _;
+        match (file.metadata(), fs::symlink_metadata(path)) {
+            (Ok(a), Ok(b)) => a.dev() == b.dev() && a.ino() == b.ino(),
+            _ => false,
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = (file, path);
+        true
+    }
+}
+
 /// The pid written into a lock file that another process holds now; `None` when the lock is
 /// free (or its holder wrote no pid).
 pub fn holder(path: &Path) -> Option<u32> {
-    let mut file = File::open(path).ok()?;
+    let mut file = no_follow(OpenOptions::new().read(true)).open(path).ok()?;
     match file.try_lock() {
         Ok(()) => None, // free; dropping the file releases it again
         Err(_) => read_pid(&mut file),
+    }
+}
+
+/// Remove a lock file that nobody holds (a lock held by a running login or refresh stays):
+/// taken first, so that no one takes it between the check and the removal.
+pub fn remove_if_free(path: &Path) -> io::Result<bool> {
+    let file = match no_follow(OpenOptions::new().read(true)).open(path) {
+        Ok(f) => f,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(false),
+        Err(e) => return Err(explain_link(e, path)),
+    };
+    match file.try_lock() {
+        Ok(()) => {
+            fs::remove_file(path)?;
+            Ok(true)
+        }
+        Err(fs::TryLockError::WouldBlock) => Ok(false),
+        Err(fs::TryLockError::Error(e)) => Err(e),
     }
 }
 
@@ -246,13 +423,115 @@ mod tests {
         // Killed writers' temp files go; other entries' files stay.
         fs::write(dir.path().join(".x.id_token.abcdef.tmp"), b"secret").unwrap();
         fs::write(dir.path().join(".y.session.abcdef.tmp"), b"other").unwrap();
-        remove_stale_temp_files(dir.path(), "x");
+        tidy_temp_files(dir.path(), "x", "session", |_| true);
         let mut left: Vec<String> = fs::read_dir(dir.path())
             .unwrap()
             .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
             .collect();
         left.sort();
         assert_eq!(left, [".y.session.abcdef.tmp", "x.id_token"]);
+    }
+
+    /// A killed writer's complete temp session, newer than the session, replaces it; a part
+    /// of one (or an older one) is removed.
+    #[test]
+    fn a_complete_temp_session_is_adopted() {
+        let dir = tempfile::tempdir().unwrap();
+        let session = dir.path().join("x.session");
+        let (old, part, whole) = (
+            dir.path().join(".x.session.000001.tmp"),
+            dir.path().join(".x.session.000002.tmp"),
+            dir.path().join(".x.session.000003.tmp"),
+        );
+        fs::write(&old, b"{older}").unwrap();
+        let before = std::time::SystemTime::now() - Duration::from_secs(60);
+        File::options()
+            .write(true)
+            .open(&old)
+            .unwrap()
+            .set_modified(before)
+            .unwrap();
+        fs::write(&session, b"{spent}").unwrap();
+        fs::write(&part, b"{rota").unwrap();
+        fs::write(&whole, b"{rotated}").unwrap();
+        let complete = |b: &[u8]| b.ends_with(b"}");
+        tidy_temp_files(dir.path(), "x", "session", complete);
+        assert_eq!(read(&session).unwrap().unwrap(), b"{rotated}");
+        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1);
+        // Only an older complete one: removed, the session stays.
+        fs::write(&old, b"{older}").unwrap();
+        File::options()
+            .write(true)
+            .open(&old)
+            .unwrap()
+            .set_modified(before)
+            .unwrap();
+        tidy_temp_files(dir.path(), "x", "session", complete);
+        assert_eq!(read(&session).unwrap().unwrap(), b"{rotated}");
+        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    /// Issue 17 item 5: a directory others can write to, or that another user owns, is not
+    /// trusted; a lock or cache file that is a symbolic link is not followed.
+    #[cfg(unix)]
+    #[test]
+    fn an_untrusted_directory_and_links_are_refused() {
+        use std::os::unix::fs::PermissionsExt as _;
+        let dir = tempfile::tempdir().unwrap();
+        let cache = dir.path().join("cache");
+        ensure_dir(&cache).unwrap();
+        assert_eq!(
+            fs::metadata(&cache).unwrap().permissions().mode() & 0o777,
+            0o700
+        );
+        assert_eq!(check_dir(&dir.path().join("absent")), Ok(()));
+        fs::set_permissions(&cache, fs::Permissions::from_mode(0o777)).unwrap();
+        let err = check_dir(&cache).unwrap_err();
+        assert!(
+            err.contains("writable by other users (mode 777)")
+                && err.contains(&format!("chmod 700 {}", cache.display())),
+            "{err}"
+        );
+        assert!(ensure_dir(&cache).is_err());
+        fs::set_permissions(&cache, fs::Permissions::from_mode(0o755)).unwrap();
+        ensure_dir(&cache).unwrap();
+        // A lock file replaced by a link: its target is neither opened nor truncated.
+        let target = dir.path().join("precious");
+        fs::write(&target, b"keep me").unwrap();
+        let lock_path = cache.join("k.lock");
+        std::os::unix::fs::symlink(&target, &lock_path).unwrap();
+        let err = format!(
+            "{:#}",
+            lock(&lock_path, Duration::from_millis(100), |_| {}).unwrap_err()
+        );
+        assert!(err.contains("is a symbolic link"), "{err}");
+        let cached = cache.join("k.id_token");
+        std::os::unix::fs::symlink(&target, &cached).unwrap();
+        let err = read(&cached).unwrap_err().to_string();
+        assert!(err.contains("is a symbolic link"), "{err}");
+        assert_eq!(fs::read(&target).unwrap(), b"keep me");
+    }
+
+    /// A lock file removed while a process waited on it is not a lock: the waiter takes the
+    /// file that is there now, so two processes never both hold "the" lock.
+    #[test]
+    fn a_removed_lock_file_is_not_held() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("k.lock");
+        let held = lock(&p, Duration::from_secs(1), |_| {}).unwrap();
+        let waiter = {
+            let p = p.clone();
+            std::thread::spawn(move || lock(&p, Duration::from_secs(5), |_| {}).unwrap())
+        };
+        std::thread::sleep(Duration::from_millis(100));
+        // Removed while held (as clean removed a held lock before issue 17), then released.
+        assert!(!remove_if_free(&p).unwrap(), "a held lock was removed");
+        fs::remove_file(&p).unwrap();
+        drop(held);
+        let _waiter_lock = waiter.join().unwrap();
+        assert!(p.exists(), "the waiter holds a lock file that is not there");
+        assert!(holder(&p).is_some());
+        assert!(!remove_if_free(&p).unwrap());
     }
 
     #[test]

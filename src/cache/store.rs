@@ -46,12 +46,16 @@ impl From<StorageMode> for Backend {
 
 /// The kinds of file an entry has, as `<digest>.<kind>`.
 const KINDS: [&str; 4] = ["id_token", "session", "lock", "login-lock"];
+/// Those that are locks.
+const LOCKS: [&str; 2] = ["lock", "login-lock"];
 /// When and which error get-token last printed in full (see `cmd::get_token`); no secret.
 const LAST_ERROR: &str = "last-error";
 
 pub struct Store {
     dir: PathBuf,
     backend: Backend,
+    /// Whether the directory can be trusted ([`file::check_dir`]), looked at once.
+    trusted: OnceCell<Result<(), String>>,
 }
 
 impl Store {
@@ -59,7 +63,20 @@ impl Store {
         Self {
             dir,
             backend: mode.into(),
+            trusted: OnceCell::new(),
         }
+    }
+
+    /// The directory is ours and writable by nobody else (or does not exist yet): else an
+    /// error that says how to fix it. Nothing is read from an untrusted directory.
+    pub fn check_trusted(&self) -> anyhow::Result<()> {
+        if self.backend == Backend::Nothing {
+            return Ok(());
+        }
+        self.trusted
+            .get_or_init(|| file::check_dir(&self.dir))
+            .clone()
+            .map_err(|e| Error::new(Kind::Cache, e))
     }
 
     pub fn dir(&self) -> &Path {
@@ -96,6 +113,7 @@ impl Store {
 
     /// The digests of every entry in the directory (an absent directory has none).
     pub fn list(&self) -> anyhow::Result<Vec<String>> {
+        self.check_trusted()?;
         let read = match std::fs::read_dir(&self.dir) {
             Ok(r) => r,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
@@ -162,6 +180,11 @@ impl Entry<'_> {
         &self.store.dir
     }
 
+    /// The store's directory can be trusted ([`Store::check_trusted`]).
+    pub fn check_trusted(&self) -> anyhow::Result<()> {
+        self.store.check_trusted()
+    }
+
     fn existing_key(&self) -> Result<[u8; 32], KeyringError> {
         self.key
             .get_or_init(|| keyring::get_key(&self.digest))
@@ -180,7 +203,8 @@ impl Entry<'_> {
     /// Read and open one cache file into `T`; `None` (with a warning where it helps) when
     /// absent or unusable.
     fn load<T: serde::de::DeserializeOwned>(&self, kind: &str) -> Option<T> {
-        if self.store.backend == Backend::Nothing {
+        // An untrusted directory is read by no one; the stale path says why.
+        if self.store.backend == Backend::Nothing || self.store.check_trusted().is_err() {
             return None;
         }
         let path = self.path(kind);
@@ -199,26 +223,29 @@ impl Entry<'_> {
         ui::trace(2, || {
             format!("cache: read {} ({} bytes)", path.display(), bytes.len())
         });
-        let envelope = match Envelope::parse(&bytes) {
-            Ok(e) => e,
-            Err(e) => return ignore(format!("{e}; the next login replaces it")),
-        };
+        self.decode(kind, &bytes).map_or_else(ignore, Some)
+    }
+
+    /// A cache file's bytes opened (unsealed with the keyring-held key when sealed) into `T`.
+    fn decode<T: serde::de::DeserializeOwned>(
+        &self,
+        kind: &str,
+        bytes: &[u8],
+    ) -> Result<T, String> {
+        let envelope =
+            Envelope::parse(bytes).map_err(|e| format!("{e}; the next login replaces it"))?;
         let key = if envelope.is_sealed() {
-            match self.existing_key() {
-                Ok(k) => Some(k),
-                Err(e) => return ignore(format!("it is sealed, and {e}")),
-            }
+            Some(
+                self.existing_key()
+                    .map_err(|e| format!("it is sealed, and {e}"))?,
+            )
         } else {
             None
         };
-        match envelope
+        envelope
             .open(key.as_ref(), &self.aad(kind))
             .map_err(|e| e.to_string())
             .and_then(|v| serde_json::from_value(v).map_err(|e| e.to_string()))
-        {
-            Ok(v) => Some(v),
-            Err(e) => ignore(e),
-        }
     }
 
     /// What `status` shows of this entry.
@@ -375,16 +402,34 @@ impl Entry<'_> {
     }
 
     /// Remember an error printed in full. Best effort, and only where the cache directory
-    /// already exists.
+    /// already exists (and can be trusted).
     pub fn remember_error(&self, at: i64, hash: &str) {
-        if self.store.dir.is_dir() {
+        if self.store.dir.is_dir() && self.store.check_trusted().is_ok() {
             let _ = file::write_atomic(&self.path(LAST_ERROR), format!("{at} {hash}\n").as_bytes());
         }
     }
 
-    /// Remove this entry's files and its keyring key. Absent ones are fine.
+    /// Remove this entry's lock files that nobody holds (a running login or refresh keeps
+    /// its own: a second one must still wait for it).
+    pub fn remove_free_locks(&self) -> anyhow::Result<()> {
+        for kind in LOCKS {
+            let path = self.path(kind);
+            file::remove_if_free(&path)
+                .with_context(|| format!("cannot remove {}", path.display()))
+                .kind(Kind::Cache)?;
+        }
+        Ok(())
+    }
+
+    /// Remove this entry's files and its keyring key. Absent ones are fine; a lock file stays
+    /// while someone holds it ([`Entry::remove_free_locks`]).
     pub fn delete(&self) -> anyhow::Result<()> {
-        for kind in KINDS.into_iter().chain([LAST_ERROR]) {
+        self.store.check_trusted()?;
+        for kind in KINDS
+            .into_iter()
+            .filter(|k| !LOCKS.contains(k))
+            .chain([LAST_ERROR])
+        {
             let path = self.path(kind);
             match std::fs::remove_file(&path) {
                 Ok(()) => {}
@@ -396,6 +441,7 @@ impl Entry<'_> {
                 }
             }
         }
+        self.remove_free_locks()?;
         if matches!(
             self.store.backend,
             Backend::SealedSession | Backend::Keyring
@@ -419,8 +465,11 @@ impl Entry<'_> {
     ) -> anyhow::Result<Option<file::Lock>> {
         let lock = self.take("lock", timeout, waiting)?;
         if lock.is_some() {
-            // No writer of this entry runs now: what a killed one left behind can go.
-            file::remove_stale_temp_files(&self.store.dir, &self.digest);
+            // No writer of this entry runs now: what a killed one left behind goes, but for a
+            // whole session it wrote (the provider may have rotated the refresh token in it).
+            file::tidy_temp_files(&self.store.dir, &self.digest, "session", |bytes| {
+                self.decode::<Session>("session", bytes).is_ok()
+            });
         }
         Ok(lock)
     }

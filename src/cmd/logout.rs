@@ -15,6 +15,9 @@ pub fn run(args: &LogoutArgs, _argv: &[OsString]) -> anyhow::Result<ExitStatus> 
     let issuer = &settings.entry.issuer;
     let store = settings.entry.store();
     let entry = store.entry(settings.entry.key.digest());
+    // Under the entry's lock: a refresh in flight finishes first, and the refresh token it
+    // stored is the one revoked and removed (else it would bring the session back).
+    let lock = auth::lock_entry(&settings, &entry)?;
     let session = entry.load_session();
     let refresh_token = session.as_ref().and_then(|s| s.refresh_token.as_ref());
     // Ask the provider only when there is something to revoke or a session to end.
@@ -32,6 +35,8 @@ pub fn run(args: &LogoutArgs, _argv: &[OsString]) -> anyhow::Result<ExitStatus> 
         (None, None)
     };
     entry.delete()?;
+    drop(lock);
+    entry.remove_free_locks()?;
     let at_provider = match (&revocation, refresh_token) {
         (Some(Revocation::Revoked(endpoint)), _) => {
             format!("the refresh token was revoked at {endpoint}")

@@ -34,7 +34,8 @@
 // which oidc-provider does not implement) is served here: the subject token must be a JWT of
 // the test CI issuer (GET /__test/ci-token?sub=S mints one, as a CI system would); the answer
 // is an id_token of this provider for `ci:<sub>`, audience `audience` or the client.
-// stats.last_exchange holds the exchange's parameters (the subject token left out).
+// stats.last_exchange holds the exchange's parameters (the subject token left out);
+// stats.last_refresh_token the refresh token the token endpoint issued last.
 // --refresh-needs-offline-access issues refresh tokens only for offline_access (Okta, Dex,
 // Entra ID); --group-paths sends groups as Keycloak's full paths (/dev).
 // The password grant (ROPC, which oidc-provider does not implement) is served here: the
@@ -466,6 +467,9 @@ provider.use(async (ctx, next) => {
     }
   }
   await next();
+  if (ctx.path === '/token' && ctx.status === 200 && ctx.body && ctx.body.refresh_token) {
+    stats.last_refresh_token = ctx.body.refresh_token;
+  }
   if (ctx.path === '/.well-known/openid-configuration' && ctx.body) {
     ctx.body = { ...ctx.body, ...discoveryOverride };
   }
