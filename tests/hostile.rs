@@ -99,24 +99,7 @@ fn a_pending_login_neither_blocks_a_refresh_nor_hides_itself() {
     });
     let home = Home::new(&idp);
     let first = home.login();
-    let mut pending = home
-        .command(
-            "login",
-            &[&home.browser("--never"), "--authentication-timeout-sec=60"],
-            None,
-        )
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .unwrap();
-    let started = Instant::now();
-    while idp.stats()["paths"]["/.well-known/openid-configuration"] != 2 {
-        assert!(
-            started.elapsed() < Duration::from_secs(10),
-            "the login never started"
-        );
-        std::thread::sleep(Duration::from_millis(20));
-    }
+    let mut pending = home.pending_login(&idp);
     sleep_until_stale(&first);
     let started = Instant::now();
     let out = home.run("get-token", &[], Some(EXEC_V1_NONINTERACTIVE));

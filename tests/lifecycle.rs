@@ -300,22 +300,9 @@ fn clean_keeps_the_lock_of_a_login_in_progress() {
     let idp = Idp::start(IdpOptions::default());
     let home = Home::new(&idp);
     home.login();
-    let mut pending = home
-        .command(
-            "login",
-            &[&home.browser("--never"), "--authentication-timeout-sec=60"],
-            None,
-        )
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .unwrap();
+    let mut pending = home.pending_login(&idp);
     let login_lock = home.cache_path("session").with_extension("login-lock");
-    let started = std::time::Instant::now();
-    while !login_lock.exists() || idp.stats()["paths"]["/.well-known/openid-configuration"] != 2 {
-        assert!(started.elapsed().as_secs() < 10, "the login never started");
-        std::thread::sleep(std::time::Duration::from_millis(20));
-    }
+    assert!(login_lock.exists());
     assert_success(&run(&home, "clean", &[]));
     assert!(
         login_lock.exists(),

@@ -443,14 +443,14 @@ mod tests {
             dir.path().join(".x.session.000002.tmp"),
             dir.path().join(".x.session.000003.tmp"),
         );
-        fs::write(&old, b"{older}").unwrap();
-        let before = std::time::SystemTime::now() - Duration::from_secs(60);
-        File::options()
-            .write(true)
-            .open(&old)
-            .unwrap()
-            .set_modified(before)
-            .unwrap();
+        // A complete temp file a minute older than the session.
+        let write_old = || {
+            fs::write(&old, b"{older}").unwrap();
+            let before = std::time::SystemTime::now() - Duration::from_secs(60);
+            let file = File::options().write(true).open(&old).unwrap();
+            file.set_modified(before).unwrap();
+        };
+        write_old();
         fs::write(&session, b"{spent}").unwrap();
         fs::write(&part, b"{rota").unwrap();
         fs::write(&whole, b"{rotated}").unwrap();
@@ -459,13 +459,7 @@ mod tests {
         assert_eq!(read(&session).unwrap().unwrap(), b"{rotated}");
         assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1);
         // Only an older complete one: removed, the session stays.
-        fs::write(&old, b"{older}").unwrap();
-        File::options()
-            .write(true)
-            .open(&old)
-            .unwrap()
-            .set_modified(before)
-            .unwrap();
+        write_old();
         tidy_temp_files(dir.path(), "x", "session", complete);
         assert_eq!(read(&session).unwrap().unwrap(), b"{rotated}");
         assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1);

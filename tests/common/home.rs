@@ -64,6 +64,36 @@ impl Home {
         out
     }
 
+    /// A login that waits for a user who never comes (its browser does nothing), started and
+    /// past its discovery: it holds the entry's login lock until killed or 60 s have passed.
+    pub fn pending_login(&self, idp: &Idp) -> std::process::Child {
+        let discoveries = || {
+            idp.stats()["paths"]["/.well-known/openid-configuration"]
+                .as_u64()
+                .unwrap_or(0)
+        };
+        let before = discoveries();
+        let child = self
+            .command(
+                "login",
+                &[&self.browser("--never"), "--authentication-timeout-sec=60"],
+                None,
+            )
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let started = std::time::Instant::now();
+        while discoveries() == before {
+            assert!(
+                started.elapsed() < Duration::from_secs(10),
+                "the login never started"
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        child
+    }
+
     /// The one cache file with this extension (`id_token`, `session`, `lock`).
     pub fn cache_path(&self, ext: &str) -> PathBuf {
         let entries = std::fs::read_dir(self.cache_dir()).unwrap();
