@@ -80,10 +80,15 @@ struct Status<'a> {
     token: &'a str,
 }
 
-/// RFC 3339, second precision, UTC `Z` (what `metav1.Time` expects).
+/// 9999-12-31T23:59:59Z: the last second RFC 3339 writes with a four-digit year. A later
+/// one (`+10000-...`) is what kubectl cannot parse, so every call would fail.
+const LAST_RFC3339_SECOND: i64 = 253_402_300_799;
+
+/// RFC 3339, second precision, UTC `Z` (what `metav1.Time` expects), within the years 1970 to
+/// 9999: an id_token valid beyond is reported valid until the end of 9999.
 pub fn rfc3339(unix: i64) -> String {
-    DateTime::<Utc>::from_timestamp(unix, 0)
-        .unwrap_or(DateTime::<Utc>::MIN_UTC)
+    DateTime::<Utc>::from_timestamp(unix.clamp(0, LAST_RFC3339_SECOND), 0)
+        .unwrap_or(DateTime::<Utc>::UNIX_EPOCH)
         .to_rfc3339_opts(SecondsFormat::Secs, true)
 }
 
@@ -155,5 +160,19 @@ mod tests {
             render(V1BETA1, "t", 0)
                 .contains(r#""apiVersion":"client.authentication.k8s.io/v1beta1""#)
         );
+    }
+
+    /// Issue 17 item 9: what kubectl reads is always a four-digit year.
+    #[test]
+    fn timestamps_stay_within_what_rfc3339_writes() {
+        for (unix, want) in [
+            (253_402_300_799, "9999-12-31T23:59:59Z"),
+            (253_402_300_800, "9999-12-31T23:59:59Z"),
+            (i64::MAX, "9999-12-31T23:59:59Z"),
+            (-5, "1970-01-01T00:00:00Z"),
+            (i64::MIN, "1970-01-01T00:00:00Z"),
+        ] {
+            assert_eq!(rfc3339(unix), want, "{unix}");
+        }
     }
 }

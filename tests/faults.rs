@@ -604,3 +604,29 @@ fn assert_no_part_of(secret: &str, text: &str, what: &str) {
         }
     }
 }
+
+/// Issue 17 item 9: an id_token valid until the year 10000 (signed, verified) is served with
+/// an expirationTimestamp kubectl can read (the last second of 9999), and kubectl uses it.
+#[test]
+fn an_id_token_valid_past_the_year_9999_is_reported_as_kubectl_can_read() {
+    let TlsLogin { idp, home, tls } = TlsLogin::new();
+    idp.fail_next_refresh("year-10000");
+    let out = home.run(
+        "get-token",
+        &["--force-refresh"],
+        Some(EXEC_V1_NONINTERACTIVE),
+    );
+    assert_success(&out);
+    assert_eq!(
+        exec_credential(&out)["status"]["expirationTimestamp"],
+        "9999-12-31T23:59:59Z"
+    );
+    let kubeconfig = write_kubeconfig(&home, idp.kube_api.as_deref().unwrap(), &tls.ca());
+    let got = kubectl_get_pods(&home, &kubeconfig, &[]);
+    assert_success(&got);
+    assert_eq!(
+        idp.grants("refresh_token"),
+        1,
+        "the cached token was not served"
+    );
+}

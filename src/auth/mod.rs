@@ -45,7 +45,7 @@ impl Credential {
         let claims = jwt::decode_payload::<TimeClaims>(id_token.expose()).unwrap_or_default();
         let exp = claims.exp.unwrap_or(now);
         Self {
-            expires_at: exp - margin(claims),
+            expires_at: exp.saturating_sub(margin(claims)),
             exp,
             id_token,
         }

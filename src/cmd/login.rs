@@ -33,11 +33,13 @@ pub fn run(args: &TokenArgs, argv: &[OsString], now: i64) -> anyhow::Result<Exit
         argv,
         now,
     )?;
+    // Claims are the provider's text: on one line.
     let who = jwt::decode_payload::<Who>(credential.id_token.expose())
         .map(|w| match w.email {
             Some(email) => format!("{} ({email})", w.sub),
             None => w.sub,
         })
+        .map(|who| crate::text::one_line(&who))
         .unwrap_or_default();
     let left = (credential.exp - now).max(0);
     ui::info(&format!(

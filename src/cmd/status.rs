@@ -98,9 +98,10 @@ fn text(rows: &[Row], dir: &std::path::Path) -> String {
             .as_ref()
             .map(|a| format!("  account {a}"))
             .unwrap_or_default();
+        // Claims are the provider's text: on one line.
         let who = match (&r.subject, &r.email) {
-            (Some(s), Some(e)) => format!("{s} ({e})"),
-            (Some(s), None) => s.clone(),
+            (Some(s), Some(e)) => crate::text::one_line(&format!("{s} ({e})")),
+            (Some(s), None) => crate::text::one_line(s),
             _ => "unknown subject (the id_token cannot be read)".to_owned(),
         };
         let expiry = match (r.expires_in, &r.expires_at) {
@@ -121,7 +122,7 @@ fn text(rows: &[Row], dir: &std::path::Path) -> String {
         };
         o.push_str(&format!(
             "\n{}  client {}{account}\n  {who}; {expiry}\n  {refresh}; store: {store}; last refreshed {}\n",
-            or(&r.issuer, "unknown issuer"),
+            crate::text::one_line(&or(&r.issuer, "unknown issuer")),
             or(&r.client_id, "?"),
             or(&r.last_refreshed, "never"),
         ));
@@ -134,7 +135,10 @@ pub fn run(args: &StatusArgs, now: i64) -> anyhow::Result<ExitStatus> {
     let store = Store::new(dir.clone(), StorageMode::Auto);
     let rows = rows(&store, now)?;
     let out = match args.output {
-        OutputFormat::Json => serde_json::to_string_pretty(&rows)? + "\n",
+        // serde_json escapes the C0 controls only; the rest a terminal would act on too.
+        OutputFormat::Json => {
+            crate::text::json_for_terminal(&serde_json::to_string_pretty(&rows)?) + "\n"
+        }
         OutputFormat::Text => text(&rows, &dir),
     };
     let mut stdout = std::io::stdout().lock();

@@ -71,7 +71,11 @@ pub fn parse(target: &str, path: &str, state: &str, issuer: &str) -> Callback {
         });
     }
     match (error, code) {
-        (Some(error), _) => Callback::ProviderError { error, description },
+        // Provider text, shown at the terminal and on our page: one line, no controls.
+        (Some(error), _) => Callback::ProviderError {
+            error: crate::text::one_line(&error),
+            description: description.map(|d| crate::text::one_line(&d)),
+        },
         (None, Some(code)) => Callback::Code(Secret::new(code)),
         (None, None) => Callback::Rejected(Rejection::NoCode),
     }

@@ -88,8 +88,9 @@ impl ProviderState {
             .map_err(|e| Error::new(Kind::ProviderRefused, e))?;
         }
         Ok(DeviceAuthorization {
-            user_code: response.user_code().secret().clone(),
-            verification_uri: response.verification_uri().to_string(),
+            // Shown at the terminal: provider text, on one line.
+            user_code: crate::text::one_line(response.user_code().secret()),
+            verification_uri: crate::text::one_line(response.verification_uri()),
             verification_uri_complete: response
                 .verification_uri_complete()
                 .map(|u| u.secret().clone()),

@@ -48,7 +48,7 @@ impl fmt::Display for StaleReason {
 /// The early-refresh margin for a token: 60 s, at most a quarter of `exp - iat`.
 pub fn margin(claims: TimeClaims) -> i64 {
     match (claims.exp, claims.iat) {
-        (Some(exp), Some(iat)) if exp > iat => MAX_MARGIN_SECS.min((exp - iat) / 4),
+        (Some(exp), Some(iat)) if exp > iat => MAX_MARGIN_SECS.min(exp.saturating_sub(iat) / 4),
         _ => MAX_MARGIN_SECS,
     }
 }
@@ -64,11 +64,11 @@ pub fn freshness(claims: TimeClaims, now: i64, force: bool) -> Freshness {
     let margin = margin(claims);
     if now >= exp {
         Freshness::Stale(StaleReason::Expired { exp })
-    } else if now >= exp - margin {
+    } else if now >= exp.saturating_sub(margin) {
         Freshness::Stale(StaleReason::ExpiresSoon { exp, margin })
     } else {
         Freshness::Fresh {
-            expires_at: exp - margin,
+            expires_at: exp.saturating_sub(margin),
         }
     }
 }

@@ -208,6 +208,17 @@ impl Idp {
             .unwrap();
     }
 
+    /// Put `text` where a provider's words reach the user (tests/idp/server.js).
+    pub fn provider_text(&self, text: &str) {
+        let query = url::form_urlencoded::Serializer::new(String::new())
+            .append_pair("text", text)
+            .finish();
+        self.agent()
+            .get(format!("{}/__test/provider-text?{query}", self.issuer))
+            .call()
+            .unwrap();
+    }
+
     /// The next device-code poll is answered `slow_down`.
     pub fn slow_down_next(&self) {
         self.agent()

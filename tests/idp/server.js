@@ -23,6 +23,9 @@
 // GET /__test/break-discovery?mode=html|garbage breaks the next discovery document;
 // GET /__test/override-discovery?FIELD=VALUE... sets fields of every later discovery document
 // (a provider whose endpoints point elsewhere); with no query it resets them;
+// GET /__test/provider-text?text=T puts T where a provider's words reach the user: the
+// error_description of an invalid_grant refresh and of a --reject-scope refusal, and the
+// user_code of device authorizations (a hostile or broken provider's text);
 // GET /__test/slow-down-next answers the next device-code poll with slow_down.
 // PKCE on the device flow, as some providers take it: a code_challenge (S256) sent to
 // /device/auth binds the device code, whose token request must then carry the matching
@@ -89,6 +92,7 @@ let failNextRefresh = null;
 let breakDiscovery = null;
 let slowDownNext = false;
 let discoveryOverride = {};
+let providerText = null;
 const deviceChallenges = new Map();
 
 const { privateKey, publicKey } = await jose.generateKeyPair('RS256', { extractable: true });
@@ -216,6 +220,8 @@ const TAMPER = {
   'wrong-iss': (t) => resign(t, { claims: { iss: 'https://evil.example' } }),
   'unknown-kid': (t) => resign(t, { header: { kid: 'rotated-away' } }),
   'expired': (t) => resign(t, { claims: { iat: Math.floor(Date.now() / 1000) - 1200, exp: Math.floor(Date.now() / 1000) - 600 } }),
+  // Valid, signed, and good until 10000-01-02 (past what RFC 3339 can write).
+  'year-10000': (t) => resign(t, { claims: { exp: 253402400000 } }),
 };
 
 // How the answer of a successful refresh is made malformed, by mode (`malformed-<name>`): the
@@ -346,6 +352,11 @@ provider.use(async (ctx, next) => {
     }
     return;
   }
+  if (ctx.path === '/__test/provider-text') {
+    providerText = ctx.query.text;
+    ctx.body = { ok: true };
+    return;
+  }
   if (ctx.path === '/__test/override-discovery') {
     discoveryOverride = { ...ctx.query };
     ctx.body = { ok: true };
@@ -374,7 +385,7 @@ provider.use(async (ctx, next) => {
     if (rejectScope && (ctx.query.scope || '').split(' ').includes(rejectScope)) {
       const back = new URL(ctx.query.redirect_uri);
       back.searchParams.set('error', 'invalid_scope');
-      back.searchParams.set('error_description', 'Invalid scope requested');
+      back.searchParams.set('error_description', providerText || 'Invalid scope requested');
       back.searchParams.set('state', state);
       ctx.redirect(back.href);
       return;
@@ -461,7 +472,7 @@ provider.use(async (ctx, next) => {
         ctx.body = '<html><body><h1>502 Bad Gateway</h1><p>upstream down</p></body></html>';
       } else {
         ctx.status = 400;
-        ctx.body = { error: 'invalid_grant', error_description: 'test: refresh token revoked' };
+        ctx.body = { error: 'invalid_grant', error_description: providerText || 'test: refresh token revoked' };
       }
       return;
     }
@@ -479,6 +490,9 @@ provider.use(async (ctx, next) => {
   }
   if (ctx.path === '/device/auth' && ctx.status === 200 && deviceChallenge) {
     deviceChallenges.set(ctx.body.device_code, deviceChallenge);
+  }
+  if (ctx.path === '/device/auth' && ctx.status === 200 && providerText) {
+    ctx.body = { ...ctx.body, user_code: providerText };
   }
   if (ctx.path === '/device/auth' && ctx.status === 200 && deviceInterval) {
     ctx.body = { ...ctx.body, interval: Number(deviceInterval) };

@@ -167,7 +167,9 @@ fn print(
     would_be: Option<authn::UserInfo>,
 ) -> anyhow::Result<ExitStatus> {
     let text = match args.output {
-        OutputFormat::Json => serde_json::to_string_pretty(report)? + "\n",
+        OutputFormat::Json => {
+            crate::text::json_for_terminal(&serde_json::to_string_pretty(report)?) + "\n"
+        }
         OutputFormat::Text => {
             let color = std::io::stdout().is_terminal()
                 && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
