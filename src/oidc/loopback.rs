@@ -10,7 +10,7 @@
 
 use std::io;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr, TcpListener, TcpStream};
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicU8, Ordering};
 use std::sync::{Arc, mpsc};
 use std::time::{Duration, Instant};
 
@@ -161,8 +161,56 @@ fn failure_page(message: &str) -> String {
 
 /// How long one connection may take to send its request head (slow clients are cut off).
 const READ_TIMEOUT: Duration = Duration::from_secs(5);
-/// Connections served at once; more are closed unanswered until one finishes.
+/// Connections served at once. When all are taken, a new one closes the oldest that has not
+/// sent its request yet (a slow or idle client), so that idle connections can never keep the
+/// browser's callback out; when all have sent theirs, the new one is closed unanswered.
 const MAX_CONNECTIONS: usize = 32;
+
+/// Where one served connection is: reading its request head, answering, or done.
+const READING: u8 = 0;
+const ANSWERING: u8 = 1;
+const DONE: u8 = 2;
+
+/// A connection being served, as the accept loop sees it.
+struct Served {
+    started: Instant,
+    /// A handle on the socket, to close it from the accept loop.
+    socket: TcpStream,
+    stage: Arc<AtomicU8>,
+}
+
+impl Served {
+    fn stage(&self) -> u8 {
+        self.stage.load(Ordering::SeqCst)
+    }
+}
+
+/// Make room for one more connection: forget those that are done, and when all
+/// [`MAX_CONNECTIONS`] are still busy, close the oldest one still reading its request head.
+/// `false` when every one is past its head (then the new one is dropped).
+fn make_room(served: &mut Vec<Served>) -> bool {
+    served.retain(|c| c.stage() != DONE);
+    if served.len() < MAX_CONNECTIONS {
+        return true;
+    }
+    let oldest_idle = served
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| c.stage() == READING)
+        .min_by_key(|(_, c)| c.started)
+        .map(|(i, _)| i);
+    match oldest_idle {
+        Some(i) => {
+            // Its thread's read fails at once; it answers nothing and is gone.
+            let _ = served
+                .swap_remove(i)
+                .socket
+                .shutdown(std::net::Shutdown::Both);
+            true
+        }
+        None => false,
+    }
+}
 
 /// What the callback must look like.
 pub struct Expect {
@@ -270,26 +318,41 @@ fn read_head(stream: &mut impl Conn) -> Result<Vec<u8>, &'static str> {
     }
 }
 
-/// Serve one connection: answer it, and say what it was.
-fn serve(stream: TcpStream, expect: &Expect, tls: Option<&Arc<rustls::ServerConfig>>) -> Outcome {
+/// Serve one connection: answer it, and say what it was. `stage` says how far it got.
+fn serve(
+    stream: TcpStream,
+    expect: &Expect,
+    tls: Option<&Arc<rustls::ServerConfig>>,
+    stage: &AtomicU8,
+) -> Outcome {
     let peer = stream
         .peer_addr()
         .unwrap_or_else(|_| SocketAddr::from(([127, 0, 0, 1], 0)));
     let _ = stream.set_nonblocking(false);
-    match tls {
-        None => serve_on(stream, peer, expect),
+    // The accept loop holds a handle on the socket too: end our side ourselves, so that the
+    // client sees the answer end now, not when that handle goes.
+    let closer = stream.try_clone();
+    let outcome = match tls {
+        None => serve_on(stream, peer, expect, stage),
         // The handshake runs within the first read, under the same deadline; a client that
         // does not speak TLS, or distrusts the certificate, fails it and is not heard of.
         Some(config) => match rustls::ServerConnection::new(config.clone()) {
-            Ok(conn) => serve_on(rustls::StreamOwned::new(conn, stream), peer, expect),
+            Ok(conn) => serve_on(rustls::StreamOwned::new(conn, stream), peer, expect, stage),
             Err(_) => Outcome::Quiet,
         },
+    };
+    if let Ok(socket) = closer {
+        let _ = socket.shutdown(std::net::Shutdown::Write);
     }
+    stage.store(DONE, Ordering::SeqCst);
+    outcome
 }
 
-fn serve_on(mut stream: impl Conn, peer: SocketAddr, expect: &Expect) -> Outcome {
+fn serve_on(mut stream: impl Conn, peer: SocketAddr, expect: &Expect, stage: &AtomicU8) -> Outcome {
     let ignored = |why: String| Outcome::Ignored(Ignored { peer, why });
-    let head = match read_head(&mut stream) {
+    let head = read_head(&mut stream);
+    stage.store(ANSWERING, Ordering::SeqCst);
+    let head = match head {
         Ok(h) => h,
         Err(why) if why == "the request is too large" => {
             respond(&mut stream, 400, "request too large");
@@ -415,7 +478,7 @@ impl Listener {
         mut on_event: impl FnMut(Event),
     ) -> anyhow::Result<Option<Secret<String>>> {
         let expect = Arc::new(expect);
-        let active = Arc::new(AtomicUsize::new(0));
+        let mut served: Vec<Served> = Vec::new();
         let (tx, rx) = mpsc::channel();
         let mut last_second = None;
         loop {
@@ -443,6 +506,8 @@ impl Listener {
                     Outcome::Quiet => {}
                 }
             }
+            // Close our handles on the connections that are done.
+            served.retain(|c| c.stage() != DONE);
             let left = deadline.saturating_duration_since(Instant::now());
             if left.is_zero() {
                 return Ok(None);
@@ -460,16 +525,22 @@ impl Listener {
             };
             match accepted {
                 Ok((stream, _)) => {
-                    if active.load(Ordering::SeqCst) >= MAX_CONNECTIONS {
+                    let Ok(socket) = stream.try_clone() else {
+                        continue;
+                    };
+                    if !make_room(&mut served) {
                         continue; // dropped: closed unanswered
                     }
-                    active.fetch_add(1, Ordering::SeqCst);
-                    let (expect, active, tx) = (expect.clone(), active.clone(), tx.clone());
+                    let stage = Arc::new(AtomicU8::new(READING));
+                    served.push(Served {
+                        started: Instant::now(),
+                        socket,
+                        stage: stage.clone(),
+                    });
+                    let (expect, tx) = (expect.clone(), tx.clone());
                     let tls = self.tls.clone();
                     std::thread::spawn(move || {
-                        let outcome = serve(stream, &expect, tls.as_ref());
-                        active.fetch_sub(1, Ordering::SeqCst);
-                        let _ = tx.send(outcome);
+                        let _ = tx.send(serve(stream, &expect, tls.as_ref(), &stage));
                     });
                 }
                 Err(e) if e.kind() == io::ErrorKind::WouldBlock => {

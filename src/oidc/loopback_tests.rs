@@ -236,3 +236,44 @@ fn an_https_listener_ignores_plain_http_and_takes_the_callback_over_tls() {
     assert!(answer.starts_with("HTTP/1.1 200 OK"), "{answer}");
     assert!(events.is_empty(), "{events:?}");
 }
+
+/// Issue 17 (from the sweep): more idle connections than the listener serves at once (a
+/// local process holding sockets open) cannot keep the browser's callback out: the oldest
+/// idle ones are closed to make room, and the genuine callback is answered at once.
+#[test]
+fn idle_connections_cannot_crowd_out_the_callback() {
+    let l = bind(&["127.0.0.1:0".parse().unwrap()], |_, _| {}).unwrap();
+    let addr = l.addr;
+    let client = std::thread::spawn(move || {
+        let idle: Vec<TcpStream> = (0..MAX_CONNECTIONS + 8)
+            .map(|_| {
+                let mut s = TcpStream::connect(addr).unwrap();
+                s.write_all(b"GET /callback?code=x").unwrap();
+                s
+            })
+            .collect();
+        // Let the listener take them all in.
+        std::thread::sleep(Duration::from_millis(300));
+        let started = Instant::now();
+        let genuine = send(
+            addr,
+            format!(
+                "GET /callback?code=the-code&state=S HTTP/1.1\r\nHost: 127.0.0.1:{}\r\n\r\n",
+                addr.port()
+            )
+            .as_bytes(),
+        );
+        (genuine, started.elapsed(), idle)
+    });
+    let started = Instant::now();
+    let (code, _) = wait_for_s(&l);
+    assert_eq!(code.unwrap().expose(), "the-code");
+    let (genuine, took, _idle) = client.join().unwrap();
+    assert_eq!(genuine, "HTTP/1.1 200 OK");
+    // Well inside READ_TIMEOUT, after which idle connections would have been cut off anyway.
+    assert!(
+        took < Duration::from_secs(2),
+        "the callback waited {took:?}"
+    );
+    assert!(started.elapsed() < READ_TIMEOUT, "{:?}", started.elapsed());
+}
