@@ -72,7 +72,7 @@ no\t''"
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand get-token" -l oidc-redirect-url -d 'Redirect URL to send to the provider instead of http://127.0.0.1:PORT/callback' -r
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand get-token" -l listen-address -d 'Loopback address for the login callback, tried in order (repeatable; port 0 = any free port)' -r
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand get-token" -l listen-port -d 'Removed from kubelogin (v1.19); taken as --listen-address=127.0.0.1:PORT' -r
-complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand get-token" -l oidc-redirect-url-hostname -d 'Removed from kubelogin; ignored with a notice (use --oidc-redirect-url)' -r
+complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand get-token" -l oidc-redirect-url-hostname -d 'Redirect to http://HOST:PORT (no path, the port the listener got) as kubelogin does (it uses localhost), instead of http://127.0.0.1:PORT/callback: entries moved from kubelogin keep the redirect URIs registered for it' -r
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand get-token" -l oidc-redirect-url-authcode-keyboard -d 'Removed from kubelogin; taken as --oidc-redirect-url for --grant-type=authcode-keyboard' -r
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand get-token" -l browser-command -d 'Command that opens the login URL, with arguments; the URL is appended' -r
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand get-token" -l open-url-after-authentication -d 'After the browser login, send the browser on to this URL (a team\'s landing page, say) instead of showing "Logged in"' -r
@@ -100,6 +100,8 @@ complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand get-token" -l 
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand get-token" -s v -l verbose -d 'Say on stderr what happens: cache decisions, lock waits, discovery, HTTP status lines (-vv: more). Never a token, code, verifier or secret'
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand get-token" -l show-config -d 'Print every effective setting and where it came from (flag, variable, preset, default), secrets redacted, and exit without logging in'
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand get-token" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand login" -l context -d 'The kubeconfig context whose exec entry gives the flags [default: the current context, when no --oidc-issuer-url is given]' -r
+complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand login" -l kubeconfig -d 'The kubeconfig to read [default: $KUBECONFIG, all its files, else ~/.kube/config]' -r -F
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand login" -l oidc-issuer-url -d 'Issuer URL of the OpenID provider, exactly as the API server\'s --oidc-issuer-url' -r
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand login" -l oidc-client-id -d 'Client ID registered at the provider' -r
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand login" -l oidc-extra-scope -d 'Extra scope to request (repeatable; `openid` is always requested)' -r
@@ -134,7 +136,7 @@ no\t''"
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand login" -l oidc-redirect-url -d 'Redirect URL to send to the provider instead of http://127.0.0.1:PORT/callback' -r
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand login" -l listen-address -d 'Loopback address for the login callback, tried in order (repeatable; port 0 = any free port)' -r
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand login" -l listen-port -d 'Removed from kubelogin (v1.19); taken as --listen-address=127.0.0.1:PORT' -r
-complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand login" -l oidc-redirect-url-hostname -d 'Removed from kubelogin; ignored with a notice (use --oidc-redirect-url)' -r
+complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand login" -l oidc-redirect-url-hostname -d 'Redirect to http://HOST:PORT (no path, the port the listener got) as kubelogin does (it uses localhost), instead of http://127.0.0.1:PORT/callback: entries moved from kubelogin keep the redirect URIs registered for it' -r
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand login" -l oidc-redirect-url-authcode-keyboard -d 'Removed from kubelogin; taken as --oidc-redirect-url for --grant-type=authcode-keyboard' -r
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand login" -l browser-command -d 'Command that opens the login URL, with arguments; the URL is appended' -r
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand login" -l open-url-after-authentication -d 'After the browser login, send the browser on to this URL (a team\'s landing page, say) instead of showing "Logged in"' -r
@@ -212,7 +214,7 @@ no\t''"
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand debug-token" -l oidc-redirect-url -d 'Redirect URL to send to the provider instead of http://127.0.0.1:PORT/callback' -r
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand debug-token" -l listen-address -d 'Loopback address for the login callback, tried in order (repeatable; port 0 = any free port)' -r
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand debug-token" -l listen-port -d 'Removed from kubelogin (v1.19); taken as --listen-address=127.0.0.1:PORT' -r
-complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand debug-token" -l oidc-redirect-url-hostname -d 'Removed from kubelogin; ignored with a notice (use --oidc-redirect-url)' -r
+complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand debug-token" -l oidc-redirect-url-hostname -d 'Redirect to http://HOST:PORT (no path, the port the listener got) as kubelogin does (it uses localhost), instead of http://127.0.0.1:PORT/callback: entries moved from kubelogin keep the redirect URIs registered for it' -r
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand debug-token" -l oidc-redirect-url-authcode-keyboard -d 'Removed from kubelogin; taken as --oidc-redirect-url for --grant-type=authcode-keyboard' -r
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand debug-token" -l browser-command -d 'Command that opens the login URL, with arguments; the URL is appended' -r
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand debug-token" -l open-url-after-authentication -d 'After the browser login, send the browser on to this URL (a team\'s landing page, say) instead of showing "Logged in"' -r
@@ -294,7 +296,7 @@ no\t''"
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand doctor" -l oidc-redirect-url -d 'Redirect URL to send to the provider instead of http://127.0.0.1:PORT/callback' -r
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand doctor" -l listen-address -d 'Loopback address for the login callback, tried in order (repeatable; port 0 = any free port)' -r
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand doctor" -l listen-port -d 'Removed from kubelogin (v1.19); taken as --listen-address=127.0.0.1:PORT' -r
-complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand doctor" -l oidc-redirect-url-hostname -d 'Removed from kubelogin; ignored with a notice (use --oidc-redirect-url)' -r
+complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand doctor" -l oidc-redirect-url-hostname -d 'Redirect to http://HOST:PORT (no path, the port the listener got) as kubelogin does (it uses localhost), instead of http://127.0.0.1:PORT/callback: entries moved from kubelogin keep the redirect URIs registered for it' -r
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand doctor" -l oidc-redirect-url-authcode-keyboard -d 'Removed from kubelogin; taken as --oidc-redirect-url for --grant-type=authcode-keyboard' -r
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand doctor" -l browser-command -d 'Command that opens the login URL, with arguments; the URL is appended' -r
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand doctor" -l open-url-after-authentication -d 'After the browser login, send the browser on to this URL (a team\'s landing page, say) instead of showing "Logged in"' -r
@@ -329,11 +331,15 @@ complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand doctor" -s h -
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand status" -l token-cache-dir -d 'Directory of the token cache [default: KUBECTL_OIDC_CACHE_DIR, else the user cache directory]' -r -F
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand status" -s o -l output -d 'Output format' -r -f -a "text\t''
 json\t''"
+complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand status" -l kubeconfig -d 'The kubeconfig whose contexts are named [default: $KUBECONFIG, all its files, else ~/.kube/config]' -r -F
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand status" -s h -l help -d 'Print help'
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand list" -l token-cache-dir -d 'Directory of the token cache [default: KUBECTL_OIDC_CACHE_DIR, else the user cache directory]' -r -F
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand list" -s o -l output -d 'Output format' -r -f -a "text\t''
 json\t''"
+complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand list" -l kubeconfig -d 'The kubeconfig whose contexts are named [default: $KUBECONFIG, all its files, else ~/.kube/config]' -r -F
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand list" -s h -l help -d 'Print help'
+complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand logout" -l context -d 'The kubeconfig context whose exec entry gives the flags [default: the current context, when no --oidc-issuer-url is given]' -r
+complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand logout" -l kubeconfig -d 'The kubeconfig to read [default: $KUBECONFIG, all its files, else ~/.kube/config]' -r -F
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand logout" -l oidc-issuer-url -d 'Issuer URL of the OpenID provider, exactly as the API server\'s --oidc-issuer-url' -r
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand logout" -l oidc-client-id -d 'Client ID registered at the provider' -r
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand logout" -l oidc-extra-scope -d 'Extra scope to request (repeatable; `openid` is always requested)' -r
@@ -368,7 +374,7 @@ no\t''"
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand logout" -l oidc-redirect-url -d 'Redirect URL to send to the provider instead of http://127.0.0.1:PORT/callback' -r
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand logout" -l listen-address -d 'Loopback address for the login callback, tried in order (repeatable; port 0 = any free port)' -r
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand logout" -l listen-port -d 'Removed from kubelogin (v1.19); taken as --listen-address=127.0.0.1:PORT' -r
-complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand logout" -l oidc-redirect-url-hostname -d 'Removed from kubelogin; ignored with a notice (use --oidc-redirect-url)' -r
+complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand logout" -l oidc-redirect-url-hostname -d 'Redirect to http://HOST:PORT (no path, the port the listener got) as kubelogin does (it uses localhost), instead of http://127.0.0.1:PORT/callback: entries moved from kubelogin keep the redirect URIs registered for it' -r
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand logout" -l oidc-redirect-url-authcode-keyboard -d 'Removed from kubelogin; taken as --oidc-redirect-url for --grant-type=authcode-keyboard' -r
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand logout" -l browser-command -d 'Command that opens the login URL, with arguments; the URL is appended' -r
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand logout" -l open-url-after-authentication -d 'After the browser login, send the browser on to this URL (a team\'s landing page, say) instead of showing "Logged in"' -r
@@ -448,7 +454,7 @@ no\t''"
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand setup" -l oidc-redirect-url -d 'Redirect URL to send to the provider instead of http://127.0.0.1:PORT/callback' -r
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand setup" -l listen-address -d 'Loopback address for the login callback, tried in order (repeatable; port 0 = any free port)' -r
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand setup" -l listen-port -d 'Removed from kubelogin (v1.19); taken as --listen-address=127.0.0.1:PORT' -r
-complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand setup" -l oidc-redirect-url-hostname -d 'Removed from kubelogin; ignored with a notice (use --oidc-redirect-url)' -r
+complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand setup" -l oidc-redirect-url-hostname -d 'Redirect to http://HOST:PORT (no path, the port the listener got) as kubelogin does (it uses localhost), instead of http://127.0.0.1:PORT/callback: entries moved from kubelogin keep the redirect URIs registered for it' -r
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand setup" -l oidc-redirect-url-authcode-keyboard -d 'Removed from kubelogin; taken as --oidc-redirect-url for --grant-type=authcode-keyboard' -r
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand setup" -l browser-command -d 'Command that opens the login URL, with arguments; the URL is appended' -r
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand setup" -l open-url-after-authentication -d 'After the browser login, send the browser on to this URL (a team\'s landing page, say) instead of showing "Logged in"' -r

@@ -27,7 +27,7 @@ use crate::error::ExitStatus;
 
 /// Runs the command line and returns the process's exit code (README, "Exit codes").
 pub fn main() -> u8 {
-    let argv: Vec<OsString> = std::env::args_os().collect();
+    let argv = with_klog_flags_normalized(std::env::args_os().collect());
     let now = cmd::unix_now();
     // The hot path: kubectl runs `get-token` on every call. A cache hit is served from the
     // fast parser's arguments, without building any clap command (cli/fast.rs); a miss, or
@@ -66,6 +66,26 @@ pub fn main() -> u8 {
         }
     };
     exit(cmd::run(&cli.command, &argv, now))
+}
+
+/// kubelogin's logging flags in the commands that take get-token's flags ([`cli::klog`]):
+/// the verbosity becomes ours, the others are left out (and remembered for a notice).
+fn with_klog_flags_normalized(argv: Vec<OsString>) -> Vec<OsString> {
+    let takes_token_flags = argv
+        .get(1)
+        .and_then(|a| a.to_str())
+        .is_some_and(|a| matches!(a, "get-token" | "login" | "logout" | "setup"));
+    if !takes_token_flags {
+        return argv;
+    }
+    let normalized = cli::klog::normalize(&argv[2..]);
+    if normalized.ignored.is_empty() && matches!(normalized.args, std::borrow::Cow::Borrowed(_)) {
+        return argv;
+    }
+    let mut out = argv[..2].to_vec();
+    out.extend(normalized.args.iter().cloned());
+    cli::klog::remember_ignored(normalized.ignored);
+    out
 }
 
 /// The one place that turns a command's result into an exit code and a message.

@@ -126,18 +126,25 @@ fn setup_writes_an_entry_kubectl_uses_and_keeps_everything_else() {
     for key in ["preferences", "extensions", "current-context"] {
         assert_eq!(after[key], before[key], "{key}");
     }
-    // The new entry: kubectl oidc get-token with the flags, v1, IfAvailable, no secret.
+    // The new entry: kubectl-oidc get-token with the flags (the plugin itself, not kubectl
+    // running it: issue 18), v1, IfAvailable, an installHint, no secret.
     let exec = &named(&after, "users", "oidc").unwrap()["user"]["exec"];
-    assert_eq!(exec["command"], "kubectl");
+    assert_eq!(exec["command"], "kubectl-oidc");
     assert_eq!(exec["apiVersion"], "client.authentication.k8s.io/v1");
     assert_eq!(exec["interactiveMode"], "IfAvailable");
+    assert!(
+        exec["installHint"]
+            .as_str()
+            .is_some_and(|h| h.contains("kubectl krew install") && h.contains("cargo install")),
+        "{exec}"
+    );
     let exec_args: Vec<&str> = exec["args"]
         .as_array()
         .unwrap()
         .iter()
         .map(|a| a.as_str().unwrap())
         .collect();
-    assert_eq!(exec_args[..2], ["oidc", "get-token"]);
+    assert_eq!(exec_args[0], "get-token");
     assert!(
         exec_args.contains(&format!("--oidc-issuer-url={}", s.idp.issuer).as_str()),
         "{exec_args:?}"
@@ -218,10 +225,9 @@ fn setup_without_write_prints_the_kubectl_commands_that_do_it() {
     scrub(&mut sh, s.home.dir.path());
     assert_success(&sh.output().unwrap());
     let doc = view(&s.home, &kubeconfig);
-    assert_eq!(
-        named(&doc, "users", "dev").unwrap()["user"]["exec"]["args"][1],
-        "get-token"
-    );
+    let exec = &named(&doc, "users", "dev").unwrap()["user"]["exec"];
+    assert_eq!(exec["command"], "kubectl-oidc");
+    assert_eq!(exec["args"][0], "get-token");
 }
 
 #[test]
@@ -268,7 +274,7 @@ fn migrate_moves_kubelogin_entries_to_kubectl_oidc() {
     let err = stderr(&out);
     assert!(
         err.contains("user plugin-form:\n  - kubectl oidc-login get-token")
-            && err.contains("+ kubectl oidc get-token")
+            && err.contains("+ kubectl-oidc get-token")
             && err.contains("user binary-form:")
             && !err.contains("user eks"),
         "{err}"
@@ -288,14 +294,18 @@ fn migrate_moves_kubelogin_entries_to_kubectl_oidc() {
     let doc = view(&s.home, &kubeconfig);
     for user in ["plugin-form", "binary-form"] {
         let exec = &named(&doc, "users", user).unwrap()["user"]["exec"];
-        assert_eq!(exec["command"], "kubectl", "{user}");
+        assert_eq!(exec["command"], "kubectl-oidc", "{user}");
+        assert!(exec["installHint"].is_string(), "{user}");
         let args: Vec<String> = exec["args"]
             .as_array()
             .unwrap()
             .iter()
             .map(|a| a.as_str().unwrap().to_owned())
             .collect();
-        assert_eq!(args, with_plugin("oidc"), "{user}");
+        // kubelogin's flags as they were, and its redirect kept (no provider change).
+        let mut want = flags.clone();
+        want.push("--oidc-redirect-url-hostname=localhost".to_owned());
+        assert_eq!(args, want, "{user}");
         // kubectl runs the migrated entry: the plugin serves the session kubelogin's flags name.
         let out = kubectl(
             &s.home,

@@ -53,18 +53,24 @@ pub fn login(
     let (redirect, path) = match &settings.redirect_url {
         Some(u) => (u.to_string(), u.path().to_owned()),
         None => {
-            let host = match (settings.redirect_host, listener.addr) {
-                (Some(host), _) => host.to_owned(),
+            let host = match (&settings.redirect_host, listener.addr) {
+                (Some(host), _) => host.clone(),
                 (None, SocketAddr::V4(a)) => a.ip().to_string(),
                 (None, SocketAddr::V6(a)) => format!("[{}]", a.ip()),
             };
+            // kubelogin's `http://localhost:PORT` has no path: the browser comes back to `/`.
+            let path = match settings.redirect_path {
+                "" => "/",
+                path => path,
+            };
             (
                 format!(
-                    "{}://{host}:{}/callback",
+                    "{}://{host}:{}{}",
                     listener.scheme(),
-                    listener.addr.port()
+                    listener.addr.port(),
+                    settings.redirect_path
                 ),
-                "/callback".to_owned(),
+                path.to_owned(),
             )
         }
     };
@@ -94,7 +100,7 @@ pub fn login(
             .redirect_url
             .as_ref()
             .and_then(|u| u.host_str())
-            .or(settings.redirect_host)
+            .or(settings.redirect_host.as_deref())
             .map(str::to_owned),
         then_open: settings
             .open_url_after_authentication

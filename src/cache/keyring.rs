@@ -54,13 +54,43 @@ fn init_store() -> Result<(), String> {
     }
 }
 
-fn entry(digest: &str) -> Result<Entry, KeyringError> {
+/// The OS keyring's store, set up once per process.
+fn store() -> Result<(), KeyringError> {
     static STORE: OnceLock<Result<(), String>> = OnceLock::new();
     STORE
         .get_or_init(init_store)
         .clone()
-        .map_err(KeyringError::Unavailable)?;
+        .map_err(KeyringError::Unavailable)
+}
+
+fn entry(digest: &str) -> Result<Entry, KeyringError> {
+    store()?;
     Entry::new(SERVICE, digest).map_err(|e| KeyringError::Unavailable(describe(&e)))
+}
+
+/// int128/kubelogin's keyring items (service `kubelogin`, user `kubelogin/tokencache/<key>`;
+/// zalando/go-keyring's attributes on the Secret Service): each item's name and secret, for
+/// `setup --migrate` to find a refresh token in. Where the keyring cannot be searched (no
+/// keyring, or a store without search), none.
+pub fn kubelogin_items() -> Vec<(String, Vec<u8>)> {
+    if store().is_err() {
+        return Vec::new();
+    }
+    let spec = std::collections::HashMap::from([("service", "kubelogin")]);
+    let Ok(found) = Entry::search(&spec) else {
+        return Vec::new();
+    };
+    found
+        .into_iter()
+        .filter_map(|e| {
+            let name = e
+                .get_attributes()
+                .ok()
+                .and_then(|a| a.get("username").cloned())
+                .unwrap_or_else(|| "kubelogin".to_owned());
+            Some((name, e.get_secret().ok()?))
+        })
+        .collect()
 }
 
 fn to_key(bytes: Vec<u8>) -> Result<[u8; 32], KeyringError> {

@@ -109,7 +109,7 @@ const FLAGS: &[(&str, Shape, bool)] = &[
     ("tls-renegotiation-once", Shape::Switch, true),
     ("tls-renegotiation-freely", Shape::Switch, true),
     ("listen-port", Shape::List(port), false),
-    ("oidc-redirect-url-hostname", Shape::Value(any), false),
+    ("oidc-redirect-url-hostname", Shape::Value(any), true),
     (
         "oidc-redirect-url-authcode-keyboard",
         Shape::Value(any),

@@ -4,22 +4,26 @@ use std::path::PathBuf;
 
 use clap::Args;
 
-use super::{ApiserverArgs, OutputFormat, TokenArgs};
+use super::{ApiserverArgs, KubeconfigArgs, OutputFormat, TokenArgs};
 
 pub(super) const STATUS_EXAMPLES: &str = "\
+Each session names the kubeconfig contexts whose exec entry uses it.
+
 Examples:
   kubectl oidc status
   kubectl oidc status -o json | jq '.[] | select(.refresh_token | not)'";
 
 pub(super) const LOGOUT_EXAMPLES: &str = "\
-The flags are get-token's: copy the exec entry's args. The refresh token is revoked at the
-provider when it has a revocation endpoint (RFC 7009); the session is removed from the cache and
-the keyring either way.
+The flags are get-token's: without --oidc-issuer-url, those of the exec entry of the current
+kubeconfig context (or --context). The refresh token is revoked at the provider when it has a
+revocation endpoint (RFC 7009); the session is removed from the cache and the keyring either way.
 
 Examples:
+  kubectl oidc logout
+  kubectl oidc logout --context prod
   kubectl oidc logout --oidc-issuer-url=https://idp.example.com --oidc-client-id=kubernetes
   # Also end the provider's browser session (RP-initiated logout):
-  kubectl oidc logout --oidc-issuer-url=https://idp.example.com --oidc-client-id=kubernetes --end-session";
+  kubectl oidc logout --context prod --end-session";
 
 pub(super) const CLEAN_EXAMPLES: &str = "\
 Examples:
@@ -36,6 +40,10 @@ pub struct StatusArgs {
     /// Output format
     #[arg(long, short = 'o', value_enum, default_value = "text")]
     pub output: OutputFormat,
+    /// The kubeconfig whose contexts are named [default: $KUBECONFIG, all its files, else
+    /// ~/.kube/config]
+    #[arg(long, value_name = "PATH")]
+    pub kubeconfig: Option<PathBuf>,
 }
 
 /// The flags of `logout`: get-token's, and `--end-session`.
@@ -44,6 +52,8 @@ pub struct LogoutArgs {
     /// Also open the provider's end_session_endpoint in the browser (RP-initiated logout)
     #[arg(long)]
     pub end_session: bool,
+    #[command(flatten)]
+    pub kube: KubeconfigArgs,
     #[command(flatten, next_help_heading = "The session (get-token flags)")]
     pub token_args: TokenArgs,
 }

@@ -12,6 +12,7 @@ use crate::secret::Secret;
 mod debug;
 mod env;
 pub mod fast;
+pub mod klog;
 mod lifecycle;
 mod values;
 
@@ -22,6 +23,7 @@ use self::lifecycle::{
     CLEAN_EXAMPLES, LOGOUT_EXAMPLES, SETUP_EXAMPLES, STATUS_EXAMPLES, setup_arg,
 };
 pub use self::lifecycle::{CleanArgs, LogoutArgs, SetupArgs, StatusArgs};
+
 pub use self::values::{GrantType, PkceMethod, ProviderArg, Shell, StorageMode};
 
 /// The OS keyring backend compiled in for this target.
@@ -112,7 +114,8 @@ pub fn parse(argv: &[std::ffi::OsString]) -> Result<Cli, clap::Error> {
     let matches = cmd.try_get_matches_from_mut(argv)?;
     let mut cli = Cli::from_arg_matches(&matches).map_err(|e| e.format(&mut cmd))?;
     let token_args = match &mut cli.command {
-        Command::GetToken(a) | Command::Login(a) => Some(a),
+        Command::GetToken(a) => Some(a),
+        Command::Login(a) => Some(&mut a.token_args),
         Command::Logout(a) => Some(&mut a.token_args),
         _ => None,
     };
@@ -139,14 +142,80 @@ where
     Ok(only)
 }
 
+/// get-token's flags of a kubeconfig exec entry (its arguments, and below them its
+/// `KUBECTL_OIDC_*` environment), with the flags given on this command line (`here`) on top:
+/// a flag given here replaces the entry's, all its values for a repeatable one. The verbosity
+/// is this command line's.
+pub fn over_entry(
+    entry_args: &[String],
+    entry_env: &[(String, String)],
+    here: Option<&TokenArgs>,
+) -> Result<TokenArgs, clap::Error> {
+    use clap::CommandFactory as _;
+    let cmd = GetTokenOnly::command();
+    // The entry's own flags; its issuer and client may be in its environment instead.
+    let mut lenient = GetTokenOnly::command()
+        .mut_arg("oidc_issuer_url", |a| a.required(false))
+        .mut_arg("oidc_client_id", |a| a.required(false));
+    let matches = lenient.try_get_matches_from_mut(entry_args)?;
+    let entry = Given::of(&lenient, &matches);
+    let flag = |given: &Given, long: &str| -> Option<Vec<String>> {
+        match given.0.get(long) {
+            Some((values, Origin::Flag)) => Some(values.clone()),
+            _ => None,
+        }
+    };
+    let mut merged: Vec<String> = Vec::new();
+    for arg in cmd.get_arguments() {
+        let Some(long) = arg.get_long() else {
+            continue;
+        };
+        if matches!(long, "verbose" | "help" | "show-config") {
+            continue;
+        }
+        let from_env = || {
+            let name = arg.get_env()?.to_str()?;
+            let (_, value) = entry_env.iter().find(|(k, _)| k == name)?;
+            Some(match arg.get_action() {
+                clap::ArgAction::Append => value.split(',').map(str::to_owned).collect(),
+                _ => vec![value.clone()],
+            })
+        };
+        let Some(values) = here
+            .and_then(|h| flag(&h.given, long))
+            .or_else(|| flag(&entry, long))
+            .or_else(from_env)
+        else {
+            continue;
+        };
+        match arg.get_action() {
+            clap::ArgAction::SetTrue => {
+                let on = values
+                    .iter()
+                    .any(|v| matches!(v.as_str(), "true" | "1" | "yes" | "on" | "y"));
+                if on {
+                    merged.push(format!("--{long}"));
+                }
+            }
+            _ => merged.extend(values.iter().map(|v| format!("--{long}={v}"))),
+        }
+    }
+    let mut args = parse_get_token(&merged)?.args;
+    if let Some(here) = here {
+        args.verbose = here.verbose;
+        args.show_config = here.show_config;
+    }
+    Ok(args)
+}
+
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Print an ExecCredential for kubectl (the kubeconfig exec entry runs this)
     #[command(after_help = GET_TOKEN_EXAMPLES, mut_args(env::token_arg))]
     GetToken(TokenArgs),
     /// Log in in the browser now, even if a cached token is still valid
-    #[command(after_help = LOGIN_EXAMPLES, mut_args(env::token_arg))]
-    Login(TokenArgs),
+    #[command(after_help = LOGIN_EXAMPLES, mut_args(env::token_arg), mut_args(by_context_arg))]
+    Login(LoginArgs),
     /// Explain, as the API server would, who a token makes you and why RBAC does not match
     #[command(
         visible_alias = "doctor",
@@ -158,7 +227,7 @@ pub enum Command {
     #[command(visible_alias = "list", after_help = STATUS_EXAMPLES)]
     Status(StatusArgs),
     /// Log out: revoke the refresh token at the provider, remove the session everywhere
-    #[command(after_help = LOGOUT_EXAMPLES, mut_args(env::token_arg))]
+    #[command(after_help = LOGOUT_EXAMPLES, mut_args(env::token_arg), mut_args(by_context_arg))]
     Logout(LogoutArgs),
     /// Remove every cached session, or only those unused for a while
     #[command(after_help = CLEAN_EXAMPLES)]
@@ -200,17 +269,53 @@ Examples:
       exec:
         apiVersion: client.authentication.k8s.io/v1
         interactiveMode: IfAvailable
-        command: kubectl
-        args: [oidc, get-token, --oidc-issuer-url=https://idp.example.com, --oidc-client-id=kubernetes]
+        command: kubectl-oidc
+        args: [get-token, --oidc-issuer-url=https://idp.example.com, --oidc-client-id=kubernetes]
+        installHint: kubectl-oidc is not on PATH; see https://github.com/kubectl-oidc/kubectl-oidc#install
 
   # By hand, to see what kubectl gets:
   kubectl oidc get-token --oidc-issuer-url=https://idp.example.com --oidc-client-id=kubernetes";
 
 const LOGIN_EXAMPLES: &str = "\
+Without --oidc-issuer-url, the flags are those of the exec entry of the current kubeconfig
+context (or --context): the session kubectl uses next. Flags given here replace the entry's.
+
 Examples:
+  kubectl oidc login
+  kubectl oidc login --context prod
   kubectl oidc login --oidc-issuer-url=https://idp.example.com --oidc-client-id=kubernetes
   # On a host without a browser: print the URL and open it elsewhere (the callback must reach this host)
-  kubectl oidc login --oidc-issuer-url=https://idp.example.com --oidc-client-id=kubernetes --skip-open-browser";
+  kubectl oidc login --context prod --skip-open-browser";
+
+/// `--context` and `--kubeconfig`: the kubeconfig entry whose get-token flags a command uses
+/// (login, logout), or whose contexts it names (status).
+#[derive(Debug, Clone, Default, Args)]
+pub struct KubeconfigArgs {
+    /// The kubeconfig context whose exec entry gives the flags [default: the current context,
+    /// when no --oidc-issuer-url is given]
+    #[arg(long, value_name = "NAME")]
+    pub context: Option<String>,
+    /// The kubeconfig to read [default: $KUBECONFIG, all its files, else ~/.kube/config]
+    #[arg(long, value_name = "PATH")]
+    pub kubeconfig: Option<PathBuf>,
+}
+
+/// The flags of `login`: get-token's, and the kubeconfig context they may come from.
+#[derive(Debug, Clone, Args)]
+pub struct LoginArgs {
+    #[command(flatten)]
+    pub kube: KubeconfigArgs,
+    #[command(flatten)]
+    pub token_args: TokenArgs,
+}
+
+/// `mut_args` of login and logout: the issuer and client may come from a kubeconfig context.
+fn by_context_arg(a: clap::Arg) -> clap::Arg {
+    match a.get_id().as_str() {
+        "oidc_issuer_url" | "oidc_client_id" => a.required(false),
+        _ => a,
+    }
+}
 
 /// `get-token` alone, for the hot path (see `lib::main`); same flags as `Command::GetToken`.
 #[derive(Debug, Parser)]
@@ -373,8 +478,10 @@ pub struct TokenArgs {
     #[arg(long, hide = true, value_name = "PORT", value_delimiter = ',')]
     pub listen_port: Vec<u16>,
 
-    /// Removed from kubelogin; ignored with a notice (use --oidc-redirect-url)
-    #[arg(long, hide = true, value_name = "HOST")]
+    /// Redirect to http://HOST:PORT (no path, the port the listener got) as kubelogin does
+    /// (it uses localhost), instead of http://127.0.0.1:PORT/callback: entries moved from
+    /// kubelogin keep the redirect URIs registered for it
+    #[arg(long, value_name = "HOST")]
     pub oidc_redirect_url_hostname: Option<String>,
 
     /// Removed from kubelogin; taken as --oidc-redirect-url for --grant-type=authcode-keyboard

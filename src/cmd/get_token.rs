@@ -35,6 +35,11 @@ pub fn run(args: &TokenArgs, argv: &[OsString], now: i64) -> anyhow::Result<Exit
     {
         return print(&exec, &credential);
     }
+    // kubelogin's logging flags were left out: said at -v only (a call that works writes
+    // nothing on stderr).
+    if let Some(notice) = crate::cli::klog::notice() {
+        crate::ui::trace(1, || notice);
+    }
     let settings = Settings::complete(entry_settings, args, std::env::var("BROWSER").ok())?;
     let store = settings.entry.store();
     let entry = store.entry(settings.entry.key.digest());

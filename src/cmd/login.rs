@@ -5,7 +5,7 @@ use std::ffi::OsString;
 use serde::Deserialize;
 
 use crate::auth::{self, Interaction, Mode};
-use crate::cli::TokenArgs;
+use crate::cli::LoginArgs;
 use crate::error::ExitStatus;
 use crate::exec_credential::rfc3339;
 use crate::settings::Settings;
@@ -20,8 +20,16 @@ struct Who {
     email: Option<String>,
 }
 
-pub fn run(args: &TokenArgs, argv: &[OsString], now: i64) -> anyhow::Result<ExitStatus> {
-    ui::set_verbosity(args.verbosity());
+pub fn run(args: &LoginArgs, argv: &[OsString], now: i64) -> anyhow::Result<ExitStatus> {
+    ui::set_verbosity(args.token_args.verbosity());
+    let (args, from) = super::by_context::token_args(&args.kube, &args.token_args)?;
+    let args = &args;
+    if args.show_config {
+        return super::show_config::run(args);
+    }
+    if let Some(notice) = crate::cli::klog::notice() {
+        ui::info(&format!("kubectl-oidc: notice: {notice}"));
+    }
     let settings = Settings::resolve(args, std::env::var("BROWSER").ok())?;
     let store = settings.entry.store();
     let entry = store.entry(settings.entry.key.digest());
@@ -42,8 +50,17 @@ pub fn run(args: &TokenArgs, argv: &[OsString], now: i64) -> anyhow::Result<Exit
         .map(|who| crate::text::one_line(&who))
         .unwrap_or_default();
     let left = (credential.exp - now).max(0);
+    let context = from
+        .map(|f| {
+            let kubelogin = match f.plugin {
+                crate::kubeconfig::Plugin::Kubelogin => ", its kubelogin entry",
+                crate::kubeconfig::Plugin::Ours => "",
+            };
+            format!(" (context {:?}, user {:?}{kubelogin})", f.context, f.user)
+        })
+        .unwrap_or_default();
     ui::info(&format!(
-        "Logged in to {} as {who}; the id_token expires at {} (in {}m{}s)",
+        "Logged in to {}{context} as {who}; the id_token expires at {} (in {}m{}s)",
         settings.entry.issuer,
         rfc3339(credential.exp),
         left / 60,

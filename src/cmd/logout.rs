@@ -11,7 +11,11 @@ use crate::ui;
 
 pub fn run(args: &LogoutArgs, _argv: &[OsString]) -> anyhow::Result<ExitStatus> {
     ui::set_verbosity(args.token_args.verbosity());
-    let settings = Settings::resolve(&args.token_args, std::env::var("BROWSER").ok())?;
+    if let Some(notice) = crate::cli::klog::notice() {
+        ui::info(&format!("kubectl-oidc: notice: {notice}"));
+    }
+    let (token_args, from) = super::by_context::token_args(&args.kube, &args.token_args)?;
+    let settings = Settings::resolve(&token_args, std::env::var("BROWSER").ok())?;
     let issuer = &settings.entry.issuer;
     let store = settings.entry.store();
     let entry = store.entry(settings.entry.key.digest());
@@ -53,8 +57,11 @@ pub fn run(args: &LogoutArgs, _argv: &[OsString]) -> anyhow::Result<ExitStatus> 
         .as_deref()
         .map(|a| format!(", account {a}"))
         .unwrap_or_default();
+    let context = from
+        .map(|f| format!(", context {:?}", f.context))
+        .unwrap_or_default();
     ui::info(&format!(
-        "Logged out of {issuer} (client {}{account}): {at_provider}; the session is removed from {} and the OS keyring.",
+        "Logged out of {issuer} (client {}{account}{context}): {at_provider}; the session is removed from {} and the OS keyring.",
         settings.entry.client_id,
         settings.entry.cache_dir.display()
     ));

@@ -1,6 +1,7 @@
 //! Commands: one file each, thin, never importing each other. Only this layer reads the
 //! environment and talks to the user; the clock is read once, in `lib::main`, and passed in.
 
+mod by_context;
 pub mod clean;
 pub mod completion;
 pub mod debug_token;
@@ -42,7 +43,6 @@ pub fn get_token(
 pub fn run(command: &Command, argv: &[OsString], now: i64) -> anyhow::Result<ExitStatus> {
     match command {
         Command::GetToken(args) => get_token(args, argv, now),
-        Command::Login(args) if args.show_config => show_config::run(args),
         Command::Login(args) => login::run(args, argv, now),
         Command::DebugToken(args) => debug_token::run(args, now),
         Command::Status(args) => status::run(args, now),

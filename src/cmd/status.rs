@@ -34,6 +34,8 @@ pub struct Row {
     pub store: &'static str,
     /// When a login or refresh last wrote the id_token, RFC 3339.
     pub last_refreshed: Option<String>,
+    /// The kubeconfig contexts whose exec entry (ours or kubelogin's) uses this session.
+    pub contexts: Vec<String>,
 }
 
 #[derive(Deserialize, Default)]
@@ -73,6 +75,7 @@ pub fn rows(store: &Store, now: i64) -> anyhow::Result<Vec<Row>> {
                 _ => "unreadable",
             },
             last_refreshed: d.refreshed_at.map(rfc3339),
+            contexts: Vec::new(),
         });
     }
     rows.sort_by(|a, b| {
@@ -109,6 +112,14 @@ fn text(rows: &[Row], dir: &std::path::Path) -> String {
             (Some(s), Some(at)) => format!("id_token expired {} ago ({at})", duration(s)),
             _ => "no id_token".to_owned(),
         };
+        let contexts = match r.contexts.as_slice() {
+            [] => String::new(),
+            names => format!(
+                "\n  used by kubeconfig context{} {}",
+                if names.len() == 1 { "" } else { "s" },
+                crate::text::one_line(&names.join(", "))
+            ),
+        };
         let refresh = match r.refresh_token {
             Some(true) => "refresh token held",
             Some(false) => "no refresh token",
@@ -121,7 +132,7 @@ fn text(rows: &[Row], dir: &std::path::Path) -> String {
             _ => "unreadable",
         };
         o.push_str(&format!(
-            "\n{}  client {}{account}\n  {who}; {expiry}\n  {refresh}; store: {store}; last refreshed {}\n",
+            "\n{}  client {}{account}\n  {who}; {expiry}\n  {refresh}; store: {store}; last refreshed {}{contexts}\n",
             crate::text::one_line(&or(&r.issuer, "unknown issuer")),
             or(&r.client_id, "?"),
             or(&r.last_refreshed, "never"),
@@ -133,7 +144,13 @@ fn text(rows: &[Row], dir: &std::path::Path) -> String {
 pub fn run(args: &StatusArgs, now: i64) -> anyhow::Result<ExitStatus> {
     let dir = settings::cache_dir(args.token_cache_dir.as_deref())?;
     let store = Store::new(dir.clone(), StorageMode::Auto);
-    let rows = rows(&store, now)?;
+    let mut rows = rows(&store, now)?;
+    if !rows.is_empty() {
+        let users = contexts_by_session(args.kubeconfig.as_deref(), &dir);
+        for r in &mut rows {
+            r.contexts = users.get(&r.id).cloned().unwrap_or_default();
+        }
+    }
     let out = match args.output {
         // serde_json escapes the C0 controls only; the rest a terminal would act on too.
         OutputFormat::Json => {
@@ -147,4 +164,54 @@ pub fn run(args: &StatusArgs, now: i64) -> anyhow::Result<ExitStatus> {
         .and_then(|()| stdout.flush())
         .context("cannot write the status")?;
     Ok(ExitStatus::Success)
+}
+
+/// For each session of the cache directory `dir` (by its digest), the kubeconfig contexts whose
+/// exec entry (ours, or kubelogin's with our flags) resolves to it, as get-token would resolve
+/// it when kubectl runs that entry. A kubeconfig kubectl cannot read names none.
+fn contexts_by_session(
+    kubeconfig: Option<&std::path::Path>,
+    dir: &std::path::Path,
+) -> std::collections::BTreeMap<String, Vec<String>> {
+    let mut by_session: std::collections::BTreeMap<String, Vec<String>> = Default::default();
+    let kubectl = crate::kubeconfig::Kubectl {
+        kubeconfig: kubeconfig.map(std::path::Path::to_path_buf),
+    };
+    let doc = match kubectl.view() {
+        Ok(doc) => doc,
+        Err(e) => {
+            crate::ui::trace(1, || format!("status: no kubeconfig contexts ({e:#})"));
+            return by_session;
+        }
+    };
+    let users = doc["users"].as_array().cloned().unwrap_or_default();
+    for c in doc["contexts"].as_array().into_iter().flatten() {
+        let (Some(name), Some(user)) = (c["name"].as_str(), c["context"]["user"].as_str()) else {
+            continue;
+        };
+        let Some(u) = users.iter().find(|u| u["name"] == user) else {
+            continue;
+        };
+        let view = serde_json::json!({ "users": [u] });
+        let Some(exec) = crate::kubeconfig::Context::from_view(&view).exec else {
+            continue;
+        };
+        let Some((_, args)) = exec.get_token() else {
+            continue;
+        };
+        let args = crate::cli::klog::normalize_strings(args);
+        let Ok(token_args) = crate::cli::over_entry(&args, &exec.env, None) else {
+            continue;
+        };
+        let Ok(entry) = settings::EntrySettings::resolve(&token_args.entry) else {
+            continue;
+        };
+        if entry.cache_dir == dir {
+            by_session
+                .entry(entry.key.digest())
+                .or_default()
+                .push(name.to_owned());
+        }
+    }
+    by_session
 }

@@ -32,7 +32,7 @@ pub fn kubeconfig_findings(c: &Context) -> Vec<Finding> {
         }
         None if c.has_user => out.push(Finding::new(FindingId::TokenNotSent, Severity::Info,
             "the context's user has no exec entry, so kubectl does not run a credential plugin for it",
-            "add a users[].user.exec entry that runs `kubectl oidc get-token` (see the README)")),
+            "add a users[].user.exec entry that runs `kubectl-oidc get-token` (see the README)")),
         None => {}
     }
     out

@@ -59,6 +59,16 @@ impl Kubectl {
         Ok(Context::from_view(&doc))
     }
 
+    /// The whole kubeconfig as kubectl merges it (`config view --raw -o json`): every file of
+    /// `$KUBECONFIG`, or `--kubeconfig`.
+    pub fn view(&self) -> anyhow::Result<Json> {
+        let out = self
+            .run(None, &["config", "view", "--raw", "-o", "json"])
+            .kind(Kind::Config)?;
+        serde_json::from_slice(&out)
+            .context("kubectl config view printed something that is not JSON")
+    }
+
     /// `kubectl get --raw PATH` with the context's own credentials, as JSON.
     pub fn get_raw(&self, context: Option<&str>, path: &str) -> anyhow::Result<Json> {
         let out = self.run(context, &["get", "--raw", path])?;

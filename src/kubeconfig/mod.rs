@@ -6,6 +6,7 @@
 //! through `kubectl config`, atomically and with a backup.
 
 mod kubectl;
+pub mod migrate;
 pub mod write;
 
 pub use self::kubectl::Kubectl;
@@ -26,6 +27,12 @@ pub struct Context {
     /// A static `token` or `tokenFile` beside (or instead of) exec.
     pub static_token: bool,
     pub exec: Option<Exec>,
+    /// The context's name (the current one's when none was asked for), and its user's.
+    pub name: Option<String>,
+    pub user: Option<String>,
+    /// What else authenticates the user, for a message: `auth-provider oidc`, a client
+    /// certificate, basic auth.
+    pub other_auth: Option<String>,
 }
 
 /// A `users[].user.exec` entry.
@@ -35,13 +42,56 @@ pub struct Exec {
     pub interactive_mode: Option<String>,
     pub command: String,
     pub args: Vec<String>,
+    /// `env`: what kubectl adds to the plugin's environment.
+    pub env: Vec<(String, String)>,
+}
+
+/// Whose `get-token` an exec entry runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Plugin {
+    /// kubectl-oidc: `kubectl-oidc get-token`, or `kubectl oidc get-token`.
+    Ours,
+    /// int128/kubelogin: `kubectl oidc-login get-token` or `kubelogin get-token`, with
+    /// kubelogin's flags (which are ours).
+    Kubelogin,
 }
 
 impl Exec {
-    /// The arguments after `get-token`, when this entry runs `... get-token ARGS`.
-    pub fn get_token_args(&self) -> Option<Vec<String>> {
-        let i = self.args.iter().position(|a| a == "get-token")?;
-        Some(self.args[i + 1..].to_vec())
+    /// The plugin this entry runs and its get-token arguments, when it runs ours or
+    /// kubelogin's (an Azure/kubelogin entry, also a `kubelogin get-token`, has no
+    /// `--oidc-issuer-url` and is neither).
+    pub fn get_token(&self) -> Option<(Plugin, &[String])> {
+        let base = self
+            .command
+            .rsplit(['/', '\\'])
+            .next()
+            .unwrap_or("")
+            .trim_end_matches(".exe");
+        let args: Vec<&str> = self.args.iter().map(String::as_str).collect();
+        let (plugin, rest) = match (base, args.as_slice()) {
+            ("kubectl-oidc", ["get-token", ..]) => (Plugin::Ours, &self.args[1..]),
+            ("kubectl", ["oidc", "get-token", ..]) => (Plugin::Ours, &self.args[2..]),
+            ("kubectl", ["oidc-login", "get-token", ..]) => (Plugin::Kubelogin, &self.args[2..]),
+            ("kubelogin" | "kubectl-oidc_login" | "kubectl-oidc-login", ["get-token", ..]) => {
+                (Plugin::Kubelogin, &self.args[1..])
+            }
+            _ => return None,
+        };
+        let int128 = plugin == Plugin::Ours
+            || rest.iter().any(|a| a.starts_with("--oidc-issuer-url"))
+            || self.env.iter().any(|(k, _)| k == "KUBECTL_OIDC_ISSUER_URL");
+        int128.then_some((plugin, rest))
+    }
+
+    /// The command line, for a message (`kubectl oidc-login get-token ...`); its values are
+    /// left out after the first few words (a client secret may be one).
+    pub fn describe(&self) -> String {
+        let mut words = vec![self.command.clone()];
+        words.extend(self.args.iter().take(2).cloned());
+        if self.args.len() > 2 {
+            words.push("...".into());
+        }
+        words.join(" ")
     }
 }
 
@@ -52,7 +102,24 @@ impl Context {
         let user = &doc["users"][0]["user"];
         let text = |v: &Json| v.as_str().map(str::to_owned);
         let exec = &user["exec"];
+        let other_auth = if user["auth-provider"].is_object() {
+            Some(format!(
+                "auth-provider {}",
+                user["auth-provider"]["name"].as_str().unwrap_or("?")
+            ))
+        } else if user["client-certificate"].is_string()
+            || user["client-certificate-data"].is_string()
+        {
+            Some("a client certificate".to_owned())
+        } else if user["username"].is_string() {
+            Some("basic auth".to_owned())
+        } else {
+            None
+        };
         Self {
+            name: text(&doc["current-context"]).filter(|c| !c.is_empty()),
+            user: text(&doc["users"][0]["name"]),
+            other_auth,
             server: text(&cluster["server"]),
             ca_file: text(&cluster["certificate-authority"]),
             ca_data: text(&cluster["certificate-authority-data"]),
@@ -68,6 +135,14 @@ impl Context {
                     .into_iter()
                     .flatten()
                     .filter_map(|a| a.as_str().map(str::to_owned))
+                    .collect(),
+                env: exec["env"]
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .filter_map(|e| {
+                        Some((text(&e["name"])?, text(&e["value"]).unwrap_or_default()))
+                    })
                     .collect(),
             }),
         }
@@ -93,12 +168,78 @@ mod tests {
         let exec = c.exec.unwrap();
         assert_eq!(exec.interactive_mode, None);
         assert_eq!(
-            exec.get_token_args().unwrap(),
-            ["--oidc-issuer-url=https://idp", "--oidc-client-id=k"]
+            exec.get_token(),
+            Some((
+                Plugin::Ours,
+                &[
+                    "--oidc-issuer-url=https://idp".to_owned(),
+                    "--oidc-client-id=k".to_owned()
+                ][..]
+            ))
         );
         assert_eq!(
             Context::from_view(&serde_json::json!({})),
             Context::default()
         );
+    }
+
+    #[test]
+    fn whose_get_token_an_entry_runs() {
+        let exec = |command: &str, args: &[&str]| Exec {
+            command: command.into(),
+            args: args.iter().map(|a| a.to_string()).collect(),
+            ..Exec::default()
+        };
+        let iss = "--oidc-issuer-url=https://idp";
+        for (e, want) in [
+            (
+                exec("kubectl-oidc", &["get-token", iss]),
+                Some(Plugin::Ours),
+            ),
+            (
+                exec("/usr/local/bin/kubectl-oidc", &["get-token", iss]),
+                Some(Plugin::Ours),
+            ),
+            (
+                exec("C:\\bin\\kubectl-oidc.exe", &["get-token"]),
+                Some(Plugin::Ours),
+            ),
+            (
+                exec("kubectl", &["oidc", "get-token", iss]),
+                Some(Plugin::Ours),
+            ),
+            (
+                exec("kubectl", &["oidc-login", "get-token", iss, "-v1"]),
+                Some(Plugin::Kubelogin),
+            ),
+            (
+                exec("kubelogin", &["get-token", iss]),
+                Some(Plugin::Kubelogin),
+            ),
+            (
+                exec("kubectl-oidc_login", &["get-token", iss]),
+                Some(Plugin::Kubelogin),
+            ),
+            // Azure/kubelogin, and others' get-token.
+            (
+                exec(
+                    "kubelogin",
+                    &["get-token", "--login", "devicecode", "--server-id", "x"],
+                ),
+                None,
+            ),
+            (
+                exec("aws", &["eks", "get-token", "--cluster-name", "c"]),
+                None,
+            ),
+            (exec("kubectl", &["oidc-login", "setup", iss]), None),
+        ] {
+            assert_eq!(e.get_token().map(|(p, _)| p), want, "{e:?}");
+        }
+        let (_, args) = exec("kubectl", &["oidc-login", "get-token", iss, "-v1"])
+            .get_token()
+            .map(|(p, a)| (p, a.to_vec()))
+            .unwrap();
+        assert_eq!(args, [iss, "-v1"]);
     }
 }

@@ -68,19 +68,41 @@ pub fn resolve(path: &Path) -> anyhow::Result<PathBuf> {
     ))
 }
 
-/// `kubectl config set-credentials NAME` for an exec entry that runs `kubectl oidc get-token`.
+/// The exec entry's command: the plugin itself, found on PATH (krew's bin directory and the
+/// archives' install put it there; Windows finds `kubectl-oidc.exe` by itself). Not
+/// `kubectl oidc ...`: that starts kubectl a second time on every API call only to look the
+/// plugin up (42 ms against 1.9 ms, BENCHMARKS.md).
+pub const COMMAND: &str = "kubectl-oidc";
+
+/// What kubectl shows when the entry's command is not on PATH (the exec entry's
+/// `installHint`).
+pub const INSTALL_HINT: &str = "kubectl-oidc, the OpenID Connect credential plugin of this \
+kubeconfig entry, is not on PATH. Install it (https://github.com/kubectl-oidc/kubectl-oidc#install):
+  with krew: kubectl krew install --manifest=oidc.yaml --archive=<the release archive>
+  from a release archive: unpack it and put kubectl-oidc on PATH
+  from source: cargo install --locked --git https://github.com/kubectl-oidc/kubectl-oidc";
+
+/// `kubectl config set-credentials NAME` for an exec entry that runs `kubectl-oidc get-token
+/// ARGS` (its `installHint` is set by [`edit`], which kubectl config cannot).
 pub fn set_credentials(user: &str, get_token_args: &[String]) -> Vec<String> {
     let mut cmd: Vec<String> = [
         "set-credentials",
         user,
         "--exec-api-version=client.authentication.k8s.io/v1",
         "--exec-interactive-mode=IfAvailable",
-        "--exec-command=kubectl",
-        "--exec-arg=oidc",
-        "--exec-arg=get-token",
     ]
     .map(str::to_owned)
     .to_vec();
+    cmd.extend(exec_command(get_token_args));
+    cmd
+}
+
+/// The `--exec-command` and `--exec-arg`s of an entry that runs `kubectl-oidc get-token ARGS`.
+pub fn exec_command(get_token_args: &[String]) -> Vec<String> {
+    let mut cmd = vec![
+        format!("--exec-command={COMMAND}"),
+        "--exec-arg=get-token".to_owned(),
+    ];
     cmd.extend(get_token_args.iter().map(|a| format!("--exec-arg={a}")));
     cmd
 }
@@ -128,6 +150,14 @@ pub fn user<'a>(doc: &'a Json, name: &str) -> Option<&'a Json> {
         .map(|u| &u["user"])
 }
 
+/// What a plan for [`edit`] changes: `kubectl config` commands, and the users whose exec
+/// entry gets [`INSTALL_HINT`].
+#[derive(Debug, Default)]
+pub struct Changes {
+    pub commands: Vec<Vec<String>>,
+    pub install_hint_for: Vec<String>,
+}
+
 /// What [`edit`] did.
 #[derive(Debug)]
 pub enum Edited {
@@ -144,7 +174,7 @@ pub enum Edited {
 /// see the old file or the new one). The original is kept as `<file>.kubectl-oidc.bak`.
 pub fn edit(
     path: &Path,
-    plan: impl FnOnce(&Json) -> anyhow::Result<Vec<Vec<String>>>,
+    plan: impl FnOnce(&Json) -> anyhow::Result<Changes>,
 ) -> anyhow::Result<Edited> {
     let path = resolve(path)?;
     let dir = path
@@ -156,8 +186,8 @@ pub fn edit(
         .with_context(|| format!("cannot create {}", dir.display()))
         .kind(Kind::Config)?;
     let _lock = FileLock::take(&path, Duration::from_secs(10))?;
-    let commands = plan(&view(&path)?)?;
-    if commands.is_empty() {
+    let changes = plan(&view(&path)?)?;
+    if changes.commands.is_empty() {
         return Ok(Edited::Unchanged);
     }
     let name = path
@@ -183,10 +213,13 @@ pub fn edit(
         let kubectl = Kubectl {
             kubeconfig: Some(tmp.clone()),
         };
-        for command in &commands {
+        for command in &changes.commands {
             let mut args = vec!["config"];
             args.extend(command.iter().map(String::as_str));
             kubectl.run(None, &args)?;
+        }
+        if !changes.install_hint_for.is_empty() {
+            set_install_hints(&tmp, &changes.install_hint_for)?;
         }
         let file = std::fs::OpenOptions::new()
             .write(true)
@@ -210,6 +243,54 @@ pub fn edit(
     }
     result.kind(Kind::Config)?;
     Ok(Edited::Written { backup })
+}
+
+/// Give these users' exec entries in the kubeconfig `file` the [`INSTALL_HINT`]. `kubectl
+/// config` has no flag for it, and `kubectl config set` cannot reach into an exec entry, so
+/// the file as kubectl reads it (`view --raw -o json`) gets the field and kubectl writes it
+/// back as its own YAML (`view --raw` of that JSON): still kubectl's serializer, every other
+/// field as it was. Checked by reading the result back.
+fn set_install_hints(file: &Path, users: &[String]) -> anyhow::Result<()> {
+    let mut doc = view(file)?;
+    for entry in doc["users"].as_array_mut().into_iter().flatten() {
+        if entry["name"]
+            .as_str()
+            .is_some_and(|n| users.iter().any(|u| u == n))
+            && let Some(exec) = entry["user"]["exec"].as_object_mut()
+        {
+            exec.insert("installHint".to_owned(), INSTALL_HINT.into());
+        }
+    }
+    let json = file.with_file_name(format!(
+        "{}.json",
+        file.file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or("config")
+    ));
+    let result = (|| -> anyhow::Result<()> {
+        let mut options = std::fs::OpenOptions::new();
+        options.write(true).create_new(true);
+        #[cfg(unix)]
+        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+        let mut f = options
+            .open(&json)
+            .with_context(|| format!("cannot create {}", json.display()))?;
+        std::io::Write::write_all(&mut f, &serde_json::to_vec(&doc)?)
+            .with_context(|| format!("cannot write {}", json.display()))?;
+        let yaml = Kubectl {
+            kubeconfig: Some(json.clone()),
+        }
+        .run(None, &["config", "view", "--raw"])?;
+        std::fs::write(file, yaml).with_context(|| format!("cannot write {}", file.display()))?;
+        anyhow::ensure!(
+            view(file)? == doc,
+            "kubectl did not keep the installHint in {}",
+            file.display()
+        );
+        Ok(())
+    })();
+    let _ = std::fs::remove_file(&json);
+    result
 }
 
 /// kubectl's lock on a kubeconfig: `<file>.lock`, created exclusively, removed on drop. Ours
@@ -381,11 +462,17 @@ mod tests {
     #[test]
     fn an_exec_entry_that_runs_the_plugin() {
         let cmd = set_credentials("oidc", &["--oidc-issuer-url=https://idp".into()]);
-        assert_eq!(cmd[..2], ["set-credentials", "oidc"]);
-        assert!(cmd.contains(&"--exec-interactive-mode=IfAvailable".to_owned()));
         assert_eq!(
-            cmd.last().unwrap(),
-            "--exec-arg=--oidc-issuer-url=https://idp"
+            cmd,
+            [
+                "set-credentials",
+                "oidc",
+                "--exec-api-version=client.authentication.k8s.io/v1",
+                "--exec-interactive-mode=IfAvailable",
+                "--exec-command=kubectl-oidc",
+                "--exec-arg=get-token",
+                "--exec-arg=--oidc-issuer-url=https://idp"
+            ]
         );
     }
 }

@@ -63,8 +63,12 @@ pub struct Settings {
     pub http_timeout: Duration,
     pub tls: TlsSettings,
     pub force_refresh: bool,
-    /// The host of the default redirect URI (the preset's, else the listener's address).
-    pub redirect_host: Option<&'static str>,
+    /// The host of the default redirect URI (`--oidc-redirect-url-hostname`, else the
+    /// preset's, else the listener's address).
+    pub redirect_host: Option<String>,
+    /// The path of the default redirect URI: `/callback`, or none at all in kubelogin's
+    /// `http://HOST:PORT` (`--oidc-redirect-url-hostname`).
+    pub redirect_path: &'static str,
     /// `--oidc-request-header`: sent with every request to the provider.
     pub request_headers: Vec<(String, String)>,
     /// `--local-server-cert`, `--local-server-key`: the listener serves HTTPS.
@@ -319,7 +323,14 @@ impl Settings {
             } else {
                 args.oidc_pkce_method
             },
-            redirect_host: preset.redirect_host,
+            redirect_host: args
+                .oidc_redirect_url_hostname
+                .clone()
+                .or(preset.redirect_host.map(str::to_owned)),
+            redirect_path: match args.oidc_redirect_url_hostname {
+                Some(_) => "",
+                None => "/callback",
+            },
             grant: args.grant_type,
             redirect_url,
             listen,

@@ -36,12 +36,6 @@ pub(super) fn removed_kubelogin_flags(args: &TokenArgs, listen: &mut Vec<SocketA
             ));
         }
     }
-    if let Some(host) = &args.oidc_redirect_url_hostname {
-        crate::ui::warn(&format!(
-            "kubelogin's removed --oidc-redirect-url-hostname={host} is ignored; to keep a redirect URI \
-             on that host, pass --oidc-redirect-url=http://{host}:8000/callback (the URI registered at the provider)"
-        ));
-    }
     if args.oidc_redirect_url_authcode_keyboard.is_some() {
         crate::ui::warn(
             "kubelogin's removed --oidc-redirect-url-authcode-keyboard is taken as --oidc-redirect-url \

@@ -41,7 +41,8 @@ pub fn run(args: &DebugArgs, now: i64) -> anyhow::Result<ExitStatus> {
     if token_args.entry.oidc_issuer_url.is_none()
         && let Some(exec) = kube
             .as_ref()
-            .and_then(|k| k.exec.as_ref()?.get_token_args())
+            .and_then(|k| k.exec.as_ref()?.get_token())
+            .map(|(_, args)| crate::cli::klog::normalize_strings(args))
     {
         token_args = crate::cli::parse_get_token(&exec)
             .map_err(|e| {

@@ -206,8 +206,9 @@ fn other_scenarios() -> Vec<Scenario> {
         exec: Some(Exec {
             api_version: "client.authentication.k8s.io/v1".into(),
             interactive_mode: interactive_mode.map(str::to_owned),
-            command: "kubectl".into(),
-            args: vec!["oidc".into(), "get-token".into()],
+            command: "kubectl-oidc".into(),
+            args: vec!["get-token".into()],
+            env: Vec::new(),
         }),
         ..Default::default()
     };

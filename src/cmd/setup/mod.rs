@@ -22,10 +22,15 @@ use crate::text::shell_quote;
 use crate::token::jwt;
 use crate::ui;
 
+mod migrate;
+
 pub fn run(args: &SetupArgs, argv: &[OsString], now: i64) -> anyhow::Result<ExitStatus> {
     ui::set_verbosity(args.token_args.verbosity());
+    if let Some(notice) = crate::cli::klog::notice() {
+        ui::info(&format!("kubectl-oidc: notice: {notice}"));
+    }
     if args.migrate {
-        return migrate(args);
+        return migrate::run(args);
     }
     let settings = Settings::resolve(&args.token_args, std::env::var("BROWSER").ok())?;
     let store = settings.entry.store();
@@ -66,8 +71,10 @@ pub fn run(args: &SetupArgs, argv: &[OsString], now: i64) -> anyhow::Result<Exit
         ));
     }
     if !args.write {
-        let mut out =
-            String::from("# Add the kubeconfig entry (or run setup again with --write):\n");
+        let mut out = String::from(
+            "# Add the kubeconfig entry (or run setup again with --write, which also gives it an\n\
+             # installHint: kubectl config has no flag for one):\n",
+        );
         for c in &commands {
             let words: Vec<String> = c.iter().map(|w| shell_quote(w)).collect();
             out.push_str(&format!("kubectl config {}\n", words.join(" ")));
@@ -81,9 +88,15 @@ pub fn run(args: &SetupArgs, argv: &[OsString], now: i64) -> anyhow::Result<Exit
     }
     let path = target_file(args)?;
     let wanted = wanted_user(&exec_args(&args.token_args)?);
-    let plan = |doc: &Json| -> anyhow::Result<Vec<Vec<String>>> {
+    let changes = |commands: Vec<Vec<String>>| write::Changes {
+        commands,
+        install_hint_for: vec![args.user.clone()],
+    };
+    let plan = |doc: &Json| -> anyhow::Result<write::Changes> {
         match write::user(doc, &args.user) {
-            Some(existing) if *existing == wanted && args.cluster.is_none() => Ok(Vec::new()),
+            Some(existing) if *existing == wanted && args.cluster.is_none() => {
+                Ok(write::Changes::default())
+            }
             Some(existing) if *existing != wanted && !args.force => Err(Error::new(
                 Kind::Config,
                 format!(
@@ -95,9 +108,9 @@ pub fn run(args: &SetupArgs, argv: &[OsString], now: i64) -> anyhow::Result<Exit
             Some(existing) if *existing != wanted => {
                 let mut replace = vec![vec!["delete-user".to_owned(), args.user.clone()]];
                 replace.extend(commands.iter().cloned());
-                Ok(replace)
+                Ok(changes(replace))
             }
-            _ => Ok(commands.clone()),
+            _ => Ok(changes(commands.clone())),
         }
     };
     let backup = match write::edit(&path, plan)? {
@@ -232,15 +245,16 @@ fn explain(args: &SetupArgs, settings: &Settings, id_token: &str, now: i64) -> a
     Ok(())
 }
 
-/// The user object `set-credentials` writes, as `kubectl config view -o json` shows it.
+/// The user object `--write` makes, as `kubectl config view -o json` shows it.
 fn wanted_user(get_token_args: &[String]) -> Json {
-    let mut args = vec![Json::from("oidc"), Json::from("get-token")];
+    let mut args = vec![Json::from("get-token")];
     args.extend(get_token_args.iter().map(|a| Json::from(a.as_str())));
     serde_json::json!({"exec": {
         "apiVersion": "client.authentication.k8s.io/v1",
         "args": args,
-        "command": "kubectl",
+        "command": write::COMMAND,
         "env": null,
+        "installHint": write::INSTALL_HINT,
         "interactiveMode": "IfAvailable",
         "provideClusterInfo": false,
     }})
@@ -301,6 +315,9 @@ fn exec_args(a: &TokenArgs) -> anyhow::Result<Vec<String>> {
     if let Some(u) = &a.oidc_redirect_url {
         flag("oidc-redirect-url", u);
     }
+    if let Some(h) = &a.oidc_redirect_url_hostname {
+        flag("oidc-redirect-url-hostname", h);
+    }
     if a.listen_address != ["127.0.0.1:8000", "127.0.0.1:18000"] {
         for l in &a.listen_address {
             flag("listen-address", l);
@@ -334,128 +351,4 @@ fn exec_args(a: &TokenArgs) -> anyhow::Result<Vec<String>> {
         v.push("--insecure-skip-tls-verify".to_owned());
     }
     Ok(v)
-}
-
-/// The exec entries that run kubelogin, rewritten to run kubectl-oidc with the same flags:
-/// `kubectl oidc-login get-token ARGS` and `kubelogin get-token ARGS` become
-/// `kubectl oidc get-token ARGS`.
-fn migrated(user: &Json) -> Option<Vec<String>> {
-    let exec = &user["exec"];
-    let command = exec["command"].as_str()?;
-    let args: Vec<String> = exec["args"]
-        .as_array()?
-        .iter()
-        .filter_map(|a| a.as_str().map(str::to_owned))
-        .collect();
-    let base = Path::new(command).file_name()?.to_str()?;
-    let rest = match (base, args.first().map(String::as_str)) {
-        ("kubectl", Some("oidc-login")) => &args[1..],
-        ("kubelogin" | "kubectl-oidc_login" | "kubectl-oidc-login", _) => &args[..],
-        _ => return None,
-    };
-    Some(rest.to_vec())
-}
-
-fn migrate(args: &SetupArgs) -> anyhow::Result<ExitStatus> {
-    let files = kubeconfig_files(args)?;
-    let mut total = 0;
-    for path in &files {
-        if !path.exists() && files.len() > 1 {
-            continue;
-        }
-        if args.dry_run {
-            let n = migration(&write::view(path)?).len();
-            total += n;
-            if n > 0 {
-                ui::info(&format!("--dry-run: {} is unchanged", path.display()));
-            }
-            continue;
-        }
-        let mut count = 0;
-        let edited = write::edit(path, |doc| {
-            let commands = migration(doc);
-            count = commands.len();
-            Ok(commands)
-        })?;
-        total += count;
-        if let write::Edited::Written { backup } = edited {
-            ui::info(&format!(
-                "Migrated {count} user{} in {}{}",
-                if count == 1 { "" } else { "s" },
-                path.display(),
-                backup
-                    .map(|b| format!(" (the previous file is kept as {})", b.display()))
-                    .unwrap_or_default()
-            ));
-        }
-    }
-    if total == 0 {
-        let shown: Vec<String> = files.iter().map(|f| f.display().to_string()).collect();
-        ui::info(&format!(
-            "{}: no kubelogin exec entry to migrate",
-            shown.join(", ")
-        ));
-    }
-    Ok(ExitStatus::Success)
-}
-
-/// The `kubectl config` commands that move a kubeconfig's kubelogin users over, each said.
-fn migration(doc: &Json) -> Vec<Vec<String>> {
-    let mut commands = Vec::new();
-    for u in doc["users"].as_array().into_iter().flatten() {
-        let (Some(name), Some(rest)) = (u["name"].as_str(), migrated(&u["user"])) else {
-            continue;
-        };
-        let before: Vec<&str> =
-            std::iter::once(u["user"]["exec"]["command"].as_str().unwrap_or(""))
-                .chain(
-                    u["user"]["exec"]["args"]
-                        .as_array()
-                        .into_iter()
-                        .flatten()
-                        .filter_map(Json::as_str),
-                )
-                .collect();
-        ui::info(&format!(
-            "user {name}:\n  - {}\n  + kubectl oidc {}",
-            before.join(" "),
-            rest.join(" ")
-        ));
-        let mut set = vec![
-            "set-credentials".to_owned(),
-            name.to_owned(),
-            "--exec-command=kubectl".to_owned(),
-            "--exec-arg=oidc".to_owned(),
-        ];
-        set.extend(rest.iter().map(|a| format!("--exec-arg={a}")));
-        commands.push(set);
-    }
-    commands
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn kubelogin_entries_are_recognised() {
-        let user = |command: &str, args: &[&str]| serde_json::json!({"exec": {"command": command, "args": args}});
-        let flags = [
-            "get-token",
-            "--oidc-issuer-url=https://idp",
-            "--oidc-client-id=k",
-        ];
-        let mut kubectl_form = vec!["oidc-login"];
-        kubectl_form.extend(flags);
-        for u in [
-            user("kubectl", &kubectl_form),
-            user("kubelogin", &flags),
-            user("/usr/local/bin/kubectl-oidc_login", &flags),
-        ] {
-            assert_eq!(migrated(&u).unwrap(), flags, "{u}");
-        }
-        assert_eq!(migrated(&user("kubectl", &["oidc", "get-token"])), None);
-        assert_eq!(migrated(&user("aws", &["eks", "get-token"])), None);
-        assert_eq!(migrated(&serde_json::json!({"token": "x"})), None);
-    }
 }

@@ -1,0 +1,118 @@
+//! The kubeconfig entry behind `login` and `logout`: the exec entry of `--context` (or of the
+//! current context, when no issuer is given), ours in either form or kubelogin's, read through
+//! kubectl and acted on with exactly its arguments and environment, so that `kubectl oidc
+//! login` with no flag logs in to the session kubectl uses next. Flags given on the command
+//! line still win. Not a command: login and logout share it.
+
+use crate::cli::{KubeconfigArgs, TokenArgs};
+use crate::error::{Error, Kind};
+use crate::kubeconfig::{Kubectl, Plugin, migrate};
+
+/// Which entry the flags came from, for messages.
+#[derive(Debug, Clone)]
+pub struct FromContext {
+    pub context: String,
+    pub user: String,
+    pub plugin: Plugin,
+}
+
+/// get-token's flags for this command: the command line's alone when it names an issuer and no
+/// `--context`; else the context's exec entry with the command line's flags on top.
+pub fn token_args(
+    kube: &KubeconfigArgs,
+    here: &TokenArgs,
+) -> anyhow::Result<(TokenArgs, Option<FromContext>)> {
+    if kube.context.is_none() && here.entry.oidc_issuer_url.is_some() {
+        return Ok((here.clone(), None));
+    }
+    let kubectl = Kubectl {
+        kubeconfig: kube.kubeconfig.clone(),
+    };
+    let which = || match &kube.context {
+        Some(c) => format!("context {c:?}"),
+        None => "the current context".to_owned(),
+    };
+    let context = kubectl.context(kube.context.as_deref()).map_err(|e| {
+        Error::new(
+            Kind::Config,
+            format!(
+                "no --oidc-issuer-url was given, so the flags come from the kubeconfig's exec entry of {}, \
+                 which cannot be read ({e:#}); pass --context NAME, or --oidc-issuer-url and --oidc-client-id",
+                which()
+            ),
+        )
+    })?;
+    let name = kube
+        .context
+        .clone()
+        .or(context.name.clone())
+        .unwrap_or_else(|| "(current)".to_owned());
+    let user = context.user.clone().unwrap_or_default();
+    let not_ours = |found: String| {
+        Error::new(
+            Kind::Config,
+            format!(
+                "the user {user:?} of context {name:?} {found}, not kubectl-oidc's or kubelogin's \
+                 get-token; pass --oidc-issuer-url and --oidc-client-id, or another --context"
+            ),
+        )
+    };
+    let Some(exec) = &context.exec else {
+        return Err(match &context.other_auth {
+            Some(auth) if auth == "auth-provider oidc" => not_ours(format!(
+                "has the legacy {auth} entry (kubectl dropped it in 1.26; `kubectl oidc setup --migrate` \
+                 turns it into a kubectl-oidc exec entry and keeps its session)"
+            )),
+            Some(auth) => not_ours(format!("authenticates with {auth}")),
+            None if context.static_token => not_ours("has a static token".to_owned()),
+            None => not_ours("has no exec entry".to_owned()),
+        });
+    };
+    let Some((plugin, args)) = exec.get_token() else {
+        return Err(not_ours(format!("runs `{}`", exec.describe())));
+    };
+    let mut args = crate::cli::klog::normalize_strings(args);
+    if plugin == Plugin::Kubelogin {
+        // kubelogin's redirect URIs are what the provider has registered.
+        migrate::keep_kubelogin_redirect(&mut args);
+    }
+    apply_other_env(&exec.env);
+    let merged = crate::cli::over_entry(&args, &exec.env, Some(here)).map_err(|e| {
+        Error::new(
+            Kind::Config,
+            format!(
+                "the exec entry of context {name:?} (user {user:?}) has arguments kubectl-oidc does not take: {}",
+                e.to_string()
+                    .lines()
+                    .next()
+                    .unwrap_or_default()
+                    .trim_start_matches("error: ")
+            ),
+        )
+    })?;
+    crate::ui::trace(1, || {
+        format!("kubeconfig: the flags of context {name:?}, user {user:?}")
+    });
+    Ok((
+        merged,
+        Some(FromContext {
+            context: name,
+            user,
+            plugin,
+        }),
+    ))
+}
+
+/// The entry's environment beyond our own variables (a proxy, a CA bundle, a browser), as
+/// kubectl would set it for the plugin. Our `KUBECTL_OIDC_*` ones are taken as flags instead
+/// ([`crate::cli::over_entry`]).
+fn apply_other_env(env: &[(String, String)]) {
+    for (k, v) in env {
+        if !k.starts_with("KUBECTL_OIDC_") && !k.is_empty() && !k.contains('=') {
+            // SAFETY: login and logout call this once, on the main thread, before any other
+            // thread exists (no listener, no HTTP client yet): nothing reads the environment
+            // concurrently.
+            unsafe { std::env::set_var(k, v) };
+        }
+    }
+}
