@@ -9,20 +9,6 @@ use std::process::{Command, Output};
 
 use common::*;
 
-/// kubectl with the plugin on PATH (its exec entries run `kubectl oidc ...`).
-fn kubectl(home: &Home, args: &[&str]) -> Output {
-    let mut cmd = Command::new("kubectl");
-    cmd.args(args);
-    scrub(&mut cmd, home.dir.path());
-    cmd.env("PATH", path_with_plugin()).output().unwrap()
-}
-
-fn path_with_plugin() -> std::ffi::OsString {
-    let dir = Path::new(BIN).parent().unwrap().to_owned();
-    let rest = std::env::var_os("PATH").unwrap_or_default();
-    std::env::join_paths(std::iter::once(dir).chain(std::env::split_paths(&rest))).unwrap()
-}
-
 fn setup(home: &Home, extra: &[&str]) -> Output {
     let mut cmd = home.command("setup", extra, None);
     cmd.env("PATH", path_with_plugin());

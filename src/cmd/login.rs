@@ -24,6 +24,8 @@ pub fn run(args: &LoginArgs, argv: &[OsString], now: i64) -> anyhow::Result<Exit
     ui::set_verbosity(args.token_args.verbosity());
     let (args, from) = super::by_context::token_args(&args.kube, &args.token_args)?;
     let args = &args;
+    // The entry's own verbosity (kubelogin's -v1) counts too.
+    ui::set_verbosity(args.verbosity());
     if args.show_config {
         return super::show_config::run(args);
     }

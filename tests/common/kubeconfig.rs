@@ -49,3 +49,21 @@ pub fn kubectl_get_pods(
         .output()
         .expect("kubectl on PATH")
 }
+
+/// `PATH` with the plugin's directory first: kubeconfig entries run `kubectl-oidc` from it.
+pub fn path_with_plugin() -> std::ffi::OsString {
+    let dir = Path::new(BIN).parent().unwrap().to_owned();
+    let rest = std::env::var_os("PATH").unwrap_or_default();
+    std::env::join_paths(std::iter::once(dir).chain(std::env::split_paths(&rest))).unwrap()
+}
+
+/// kubectl with the home's scrubbed environment and the plugin on PATH.
+pub fn kubectl(home: &Home, args: &[&str]) -> std::process::Output {
+    let mut cmd = std::process::Command::new("kubectl");
+    cmd.args(args);
+    super::scrub(&mut cmd, home.dir.path());
+    cmd.env("PATH", path_with_plugin())
+        .stdin(std::process::Stdio::null())
+        .output()
+        .unwrap()
+}

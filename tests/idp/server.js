@@ -127,6 +127,16 @@ const provider = new Provider(issuer, {
       grant_types: ['authorization_code', 'refresh_token'],
       response_types: ['code'],
     }] : []),
+    // Registered as kubelogin's users register their client: its redirect URIs only
+    // (http://localhost:8000 and :18000, no path).
+    {
+      client_id: 'kubelogin',
+      application_type: 'native',
+      token_endpoint_auth_method: 'none',
+      redirect_uris: ['http://localhost:8000', 'http://localhost:18000'],
+      grant_types: ['authorization_code', 'refresh_token'],
+      response_types: ['code'],
+    },
     {
       client_id: 'ci',
       client_secret: 'ci-secret',
@@ -501,12 +511,15 @@ provider.use(async (ctx, next) => {
 
 app = provider.callback();
 
-// The "Kubernetes API": every request must carry a bearer id_token for audience kubernetes
+// The "Kubernetes API": every request must carry a bearer id_token for one of kubeAudiences
 // (mapped as kube-apiserver's defaults do: username `<issuer>#<sub>`, no groups claim), or the
 // static token `admin-token`. Besides a pod list it answers SelfSubjectReview,
 // SelfSubjectAccessReview and the RBAC binding lists with the shapes a real API server
 // (v1.31) returns: list items without `kind`, reviews echoing their spec, 201 Created.
 const kubeKey = publicKey;
+// The audiences it accepts, as an AuthenticationConfiguration with several: the plugin's
+// client, kubelogin's, and the confidential client.
+const kubeAudiences = ['kubernetes', 'kubelogin', 'confidential'];
 const rbacMeta = (name, ns) => ({ name, ...(ns ? { namespace: ns } : {}), uid: `uid-${name}`, resourceVersion: '451', creationTimestamp: '2026-11-01T10:00:00Z' });
 const ref = (kind, name) => ({ apiGroup: 'rbac.authorization.k8s.io', kind, name });
 const clusterRoleBindings = {
@@ -548,7 +561,7 @@ const kube = serverFor(async (req, res) => {
   }
   let payload;
   try {
-    ({ payload } = await jose.jwtVerify(token, kubeKey, { issuer, audience: 'kubernetes' }));
+    ({ payload } = await jose.jwtVerify(token, kubeKey, { issuer, audience: kubeAudiences }));
   } catch (e) {
     return send(401, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: 'Unauthorized', reason: 'Unauthorized', code: 401 });
   }
