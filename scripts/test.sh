@@ -13,6 +13,8 @@ missing=()
 if [ -z "$skip_keyring" ]; then
   command -v dbus-run-session >/dev/null || missing+=(dbus-daemon)
   command -v gnome-keyring-daemon >/dev/null || missing+=(gnome-keyring)
+  # secret-tool plays kubelogin's keyring cache in tests/keyring.rs.
+  command -v secret-tool >/dev/null || missing+=(libsecret-tools)
 fi
 command -v openssl >/dev/null || missing+=(openssl)
 command -v node >/dev/null || missing+=(nodejs)

@@ -27,7 +27,15 @@ pub fn login(
     config: &ClientConfig,
     http: &HttpClient,
 ) -> anyhow::Result<Tokens> {
-    let listener = loopback::bind(&settings.listen, |addr, e| {
+    // A redirect to `localhost` reaches whichever loopback family the browser picks: both
+    // must be ours.
+    let localhost = settings
+        .redirect_url
+        .as_ref()
+        .and_then(|u| u.host_str())
+        .or(settings.redirect_host.as_deref())
+        .is_some_and(|h| h.eq_ignore_ascii_case("localhost"));
+    let listener = loopback::bind(&settings.listen, localhost, |addr, e| {
         ui::warn(&format!(
             "cannot listen on {addr} ({e}); trying the next --listen-address"
         ))

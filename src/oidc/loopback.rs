@@ -82,9 +82,13 @@ impl std::fmt::Debug for Listener {
 }
 
 /// Bind the first free address. Busy ones are reported to the caller via `busy`; when none
-/// is free the error lists each address with its reason.
+/// is free the error lists each address with its reason. With `both_families` (a redirect URI
+/// on `localhost`, which a browser may resolve to ::1 first), an address whose port is taken
+/// on the other loopback family is busy too: the callback would go to another program there.
+/// A machine without that family at all is fine.
 pub fn bind(
     addresses: &[SocketAddr],
+    both_families: bool,
     mut busy: impl FnMut(SocketAddr, &io::Error),
 ) -> Result<Listener, String> {
     let mut failures = Vec::new();
@@ -99,9 +103,16 @@ pub fn bind(
                     IpAddr::V4(_) => Ipv6Addr::LOCALHOST.into(),
                     IpAddr::V6(_) => Ipv4Addr::LOCALHOST.into(),
                 };
-                let twin = TcpListener::bind(SocketAddr::new(other, addr.port()))
-                    .and_then(|t| t.set_nonblocking(true).map(|()| t))
-                    .ok();
+                let twin_addr = SocketAddr::new(other, addr.port());
+                let twin = match TcpListener::bind(twin_addr) {
+                    Ok(t) => t.set_nonblocking(true).map(|()| t).ok(),
+                    Err(e) if both_families && e.kind() == io::ErrorKind::AddrInUse => {
+                        busy(twin_addr, &e);
+                        failures.push(format!("{twin_addr}: {e}"));
+                        continue;
+                    }
+                    Err(_) => None,
+                };
                 return Ok(Listener {
                     listener,
                     twin,

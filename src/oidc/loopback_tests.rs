@@ -27,13 +27,15 @@ fn busy_addresses_are_skipped_then_reported() {
     let taken = TcpListener::bind("127.0.0.1:0").unwrap();
     let busy_addr = taken.local_addr().unwrap();
     let mut reported = Vec::new();
-    let l = bind(&[busy_addr, "127.0.0.1:0".parse().unwrap()], |a, _| {
-        reported.push(a)
-    })
+    let l = bind(
+        &[busy_addr, "127.0.0.1:0".parse().unwrap()],
+        false,
+        |a, _| reported.push(a),
+    )
     .unwrap();
     assert_eq!(reported, vec![busy_addr]);
     assert_ne!(l.addr.port(), 0);
-    let err = bind(&[busy_addr], |_, _| {}).unwrap_err();
+    let err = bind(&[busy_addr], false, |_, _| {}).unwrap_err();
     assert!(err.contains(&busy_addr.to_string()), "{err}");
 }
 
@@ -71,7 +73,7 @@ fn wait_for_s(l: &Listener) -> (Option<Secret<String>>, Vec<String>) {
 
 #[test]
 fn only_the_genuine_callback_ends_the_wait() {
-    let l = bind(&["127.0.0.1:0".parse().unwrap()], |_, _| {}).unwrap();
+    let l = bind(&["127.0.0.1:0".parse().unwrap()], false, |_, _| {}).unwrap();
     let addr = l.addr;
     let attacker = std::thread::spawn(move || {
         let host = format!("Host: 127.0.0.1:{}\r\n", addr.port());
@@ -127,7 +129,7 @@ fn only_the_genuine_callback_ends_the_wait() {
 
 #[test]
 fn the_providers_error_with_the_right_state_ends_the_wait_and_time_runs_out() {
-    let l = bind(&["127.0.0.1:0".parse().unwrap()], |_, _| {}).unwrap();
+    let l = bind(&["127.0.0.1:0".parse().unwrap()], false, |_, _| {}).unwrap();
     let expect = || Expect {
         path: "/callback".into(),
         state: Secret::new("S".into()),
@@ -195,7 +197,7 @@ fn an_https_listener_ignores_plain_http_and_takes_the_callback_over_tls() {
     );
     let (cert, key) = (dir.path().join("cert.pem"), dir.path().join("key.pem"));
     assert!(tls_config(&cert, &dir.path().join("missing.pem")).is_err());
-    let l = bind(&["127.0.0.1:0".parse().unwrap()], |_, _| {})
+    let l = bind(&["127.0.0.1:0".parse().unwrap()], false, |_, _| {})
         .unwrap()
         .with_tls(tls_config(&cert, &key).unwrap());
     assert_eq!(l.scheme(), "https");
@@ -242,7 +244,7 @@ fn an_https_listener_ignores_plain_http_and_takes_the_callback_over_tls() {
 /// idle ones are closed to make room, and the genuine callback is answered at once.
 #[test]
 fn idle_connections_cannot_crowd_out_the_callback() {
-    let l = bind(&["127.0.0.1:0".parse().unwrap()], |_, _| {}).unwrap();
+    let l = bind(&["127.0.0.1:0".parse().unwrap()], false, |_, _| {}).unwrap();
     let addr = l.addr;
     let client = std::thread::spawn(move || {
         let idle: Vec<TcpStream> = (0..MAX_CONNECTIONS + 8)
@@ -276,4 +278,25 @@ fn idle_connections_cannot_crowd_out_the_callback() {
         "the callback waited {took:?}"
     );
     assert!(started.elapsed() < READ_TIMEOUT, "{:?}", started.elapsed());
+}
+
+/// Issue 18: for a `localhost` redirect, a port taken on the other loopback family (::1) is
+/// busy: the browser may go there first. Without that need, the port is used anyway.
+#[test]
+fn a_localhost_redirect_needs_the_port_on_both_families() {
+    let Ok(v6) = TcpListener::bind("[::1]:0") else {
+        return; // no IPv6 loopback on this machine: nothing to take
+    };
+    let port = v6.local_addr().unwrap().port();
+    let wanted: SocketAddr = format!("127.0.0.1:{port}").parse().unwrap();
+    let mut reported = Vec::new();
+    let l = bind(&[wanted, "127.0.0.1:0".parse().unwrap()], true, |a, _| {
+        reported.push(a)
+    })
+    .unwrap();
+    assert_ne!(l.addr.port(), port);
+    assert_eq!(reported, [v6.local_addr().unwrap()]);
+    drop(l);
+    let l = bind(&[wanted], false, |_, _| {}).unwrap();
+    assert_eq!(l.addr, wanted);
 }
