@@ -274,7 +274,7 @@ Examples:
         installHint: kubectl-oidc is not on PATH; see https://github.com/kubectl-oidc/kubectl-oidc#install
 
   # By hand, to see what kubectl gets:
-  kubectl oidc get-token --oidc-issuer-url=https://idp.example.com --oidc-client-id=kubernetes";
+  kubectl-oidc get-token --oidc-issuer-url=https://idp.example.com --oidc-client-id=kubernetes";
 
 const LOGIN_EXAMPLES: &str = "\
 Without --oidc-issuer-url, the flags are those of the exec entry of the current kubeconfig
