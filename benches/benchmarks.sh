@@ -11,6 +11,9 @@ work=$(mktemp -d)
 trap 'kill $(jobs -p) 2>/dev/null; rm -rf "$work"' EXIT
 BIN=$PWD/target/release/kubectl-oidc
 runs=${RUNS:-500}
+# The kubectl to time: KUBECTL, else the one on PATH. (gcloud's kubectl is a dispatcher that asks
+# the server for its version and runs a matching kubectl.1.XX: pass that one to time kubectl alone.)
+KUBECTL=${KUBECTL:-$(command -v kubectl)}
 
 # A CA and a certificate for 127.0.0.1, as tests/common/tls.rs makes them.
 (
@@ -87,8 +90,9 @@ hyperfine -N --warmup 5 --runs 100 --export-json "$work/refresh.json" \
 table "$work/refresh.json"
 echo
 
-echo "## kubectl get --raw /version: the exec entry against a static token"
+echo "## kubectl get --raw /version: the exec entry setup writes, against kubectl oidc and a static token"
 echo
+args="--oidc-issuer-url=$ISSUER, --oidc-client-id=kubernetes, --oidc-extra-scope=email, --certificate-authority=$work/ca.pem, --token-cache-storage=disk, --token-cache-dir=$cache"
 cat >"$work/kubeconfig" <<EOF
 apiVersion: v1
 kind: Config
@@ -96,26 +100,46 @@ clusters:
 - name: bench
   cluster: {server: "$KUBE", certificate-authority: "$work/ca.pem"}
 users:
-- name: oidc
+- name: direct
   user:
     exec:
       apiVersion: client.authentication.k8s.io/v1
-      interactiveMode: Never
-      command: $BIN
-      args: [get-token, --oidc-issuer-url=$ISSUER, --oidc-client-id=kubernetes, --oidc-extra-scope=email, --certificate-authority=$work/ca.pem, --token-cache-storage=disk, --token-cache-dir=$cache]
+      interactiveMode: IfAvailable
+      command: kubectl-oidc
+      args: [get-token, $args]
+- name: through-kubectl
+  user:
+    exec:
+      apiVersion: client.authentication.k8s.io/v1
+      interactiveMode: IfAvailable
+      command: $KUBECTL
+      args: [oidc, get-token, $args]
 - name: static
   user: {token: admin-token}
 contexts:
-- name: oidc
-  context: {cluster: bench, user: oidc}
+- name: direct
+  context: {cluster: bench, user: direct}
+- name: through-kubectl
+  context: {cluster: bench, user: through-kubectl}
 - name: static
   context: {cluster: bench, user: static}
 EOF
 unset KUBERNETES_EXEC_INFO
+# Both entries find the plugin on PATH, as krew and the archives install it.
+export PATH=$(dirname "$BIN"):$PATH
 hyperfine -N --warmup 5 --runs 100 --export-json "$work/kubectl.json" \
-  -n "static token" "kubectl --kubeconfig $work/kubeconfig --context static get --raw /version" \
-  -n "kubectl-oidc exec entry" "kubectl --kubeconfig $work/kubeconfig --context oidc get --raw /version" >/dev/null
+  -n "static token" "$KUBECTL --kubeconfig $work/kubeconfig --context static get --raw /version" \
+  -n "command: kubectl-oidc (what setup writes)" "$KUBECTL --kubeconfig $work/kubeconfig --context direct get --raw /version" \
+  -n "command: kubectl, args: [oidc, get-token, ...]" "$KUBECTL --kubeconfig $work/kubeconfig --context through-kubectl get --raw /version" >/dev/null
 table "$work/kubectl.json"
+echo
+echo "One plugin call, as kubectl makes it for each entry:"
+echo
+export KUBERNETES_EXEC_INFO='{"apiVersion":"client.authentication.k8s.io/v1","kind":"ExecCredential","spec":{"interactive":false}}'
+hyperfine -N --warmup 20 --runs "$runs" --export-json "$work/entry.json" \
+  -n "kubectl-oidc get-token" "kubectl-oidc get-token ${common[*]} --token-cache-dir=$cache" \
+  -n "kubectl oidc get-token" "$KUBECTL oidc get-token ${common[*]} --token-cache-dir=$cache" >/dev/null
+table "$work/entry.json"
 echo
 
 echo "## Peak memory and binary size"

@@ -1179,7 +1179,7 @@ _kubectl__oidc() {
             return 0
             ;;
         kubectl__subcmd__oidc__subcmd__status)
-            opts="-o -h --token-cache-dir --output --kubeconfig --help"
+            opts="-o -h --token-cache-dir --output --context --kubeconfig --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1195,6 +1195,10 @@ _kubectl__oidc() {
                     ;;
                 -o)
                     COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --kubeconfig)

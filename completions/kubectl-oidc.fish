@@ -331,11 +331,13 @@ complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand doctor" -s h -
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand status" -l token-cache-dir -d 'Directory of the token cache [default: KUBECTL_OIDC_CACHE_DIR, else the user cache directory]' -r -F
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand status" -s o -l output -d 'Output format' -r -f -a "text\t''
 json\t''"
+complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand status" -l context -d 'Only the session that this kubeconfig context\'s exec entry uses' -r
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand status" -l kubeconfig -d 'The kubeconfig whose contexts are named [default: $KUBECONFIG, all its files, else ~/.kube/config]' -r -F
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand status" -s h -l help -d 'Print help'
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand list" -l token-cache-dir -d 'Directory of the token cache [default: KUBECTL_OIDC_CACHE_DIR, else the user cache directory]' -r -F
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand list" -s o -l output -d 'Output format' -r -f -a "text\t''
 json\t''"
+complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand list" -l context -d 'Only the session that this kubeconfig context\'s exec entry uses' -r
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand list" -l kubeconfig -d 'The kubeconfig whose contexts are named [default: $KUBECONFIG, all its files, else ~/.kube/config]' -r -F
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand list" -s h -l help -d 'Print help'
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand logout" -l context -d 'The kubeconfig context whose exec entry gives the flags [default: the current context, when no --oidc-issuer-url is given]' -r

@@ -155,6 +155,10 @@ fn kubelogin_flags_of_old_kubeconfigs_parse_and_are_mapped_with_a_notice() {
     let idp = Idp::start(IdpOptions::default());
     let mut home = Home::new(&idp);
     home.args.retain(|a| !a.starts_with("--listen-address"));
+    // Client `kubelogin` is registered with kubelogin's redirect URIs (http://localhost:PORT).
+    home.args
+        .retain(|a| !a.starts_with("--oidc-client-id") && !a.starts_with("--oidc-extra-scope"));
+    home.args.push("--oidc-client-id=kubelogin".to_owned());
     let out = home.run(
         "get-token",
         &[
@@ -171,9 +175,14 @@ fn kubelogin_flags_of_old_kubeconfigs_parse_and_are_mapped_with_a_notice() {
         err.contains("removed --listen-port is taken as --listen-address=127.0.0.1:0"),
         "{err}"
     );
+    // --oidc-redirect-url-hostname is kubelogin's redirect again (issue 18): http://HOST:PORT.
+    let redirect = idp.stats()["last_auth"]["redirect_uri"]
+        .as_str()
+        .unwrap()
+        .to_owned();
     assert!(
-        err.contains("--oidc-redirect-url-hostname=localhost is ignored"),
-        "{err}"
+        redirect.starts_with("http://localhost:") && !redirect.ends_with("/callback"),
+        "{redirect}"
     );
     assert!(
         err.contains("rustls implements no TLS renegotiation"),

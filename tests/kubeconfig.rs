@@ -285,6 +285,11 @@ fn a_kubelogin_kubeconfig_migrates_with_no_provider_change_and_no_new_login() {
         "{}",
         String::from_utf8_lossy(&out.stdout)
     );
+    // --context: that context's session only.
+    let out = plugin(&s, "status", &["-o", "json", &kc, "--context=legacy"]);
+    let only: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(only.len(), 1, "{only:?}");
+    assert_eq!(only[0]["client_id"], "confidential");
 
     // login by context, with no flag but a browser: the current context's entry (the migrated
     // kubelogin one), kubelogin's redirect on port 8000 (or 18000), which the provider takes.

@@ -11,6 +11,7 @@ Each session names the kubeconfig contexts whose exec entry uses it.
 
 Examples:
   kubectl oidc status
+  kubectl oidc status --context prod
   kubectl oidc status -o json | jq '.[] | select(.refresh_token | not)'";
 
 pub(super) const LOGOUT_EXAMPLES: &str = "\
@@ -40,6 +41,9 @@ pub struct StatusArgs {
     /// Output format
     #[arg(long, short = 'o', value_enum, default_value = "text")]
     pub output: OutputFormat,
+    /// Only the session that this kubeconfig context's exec entry uses
+    #[arg(long, value_name = "NAME")]
+    pub context: Option<String>,
     /// The kubeconfig whose contexts are named [default: $KUBECONFIG, all its files, else
     /// ~/.kube/config]
     #[arg(long, value_name = "PATH")]

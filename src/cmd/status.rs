@@ -84,9 +84,18 @@ pub fn rows(store: &Store, now: i64) -> anyhow::Result<Vec<Row>> {
     Ok(rows)
 }
 
-fn text(rows: &[Row], dir: &std::path::Path) -> String {
-    if rows.is_empty() {
-        return format!("No cached sessions in {}.\n", dir.display());
+fn text(rows: &[Row], dir: &std::path::Path, context: Option<&str>) -> String {
+    match (rows.is_empty(), context) {
+        (true, None) => return format!("No cached sessions in {}.\n", dir.display()),
+        (true, Some(c)) => {
+            return format!(
+                "No cached session of kubeconfig context {:?} in {} (not logged in yet, or its \
+                 user is not an exec entry of kubectl-oidc or kubelogin).\n",
+                crate::text::one_line(c),
+                dir.display()
+            );
+        }
+        _ => {}
     }
     let or = |v: &Option<String>, d: &str| v.clone().unwrap_or_else(|| d.to_owned());
     let mut o = format!(
@@ -145,18 +154,21 @@ pub fn run(args: &StatusArgs, now: i64) -> anyhow::Result<ExitStatus> {
     let dir = settings::cache_dir(args.token_cache_dir.as_deref())?;
     let store = Store::new(dir.clone(), StorageMode::Auto);
     let mut rows = rows(&store, now)?;
-    if !rows.is_empty() {
+    if !rows.is_empty() || args.context.is_some() {
         let users = contexts_by_session(args.kubeconfig.as_deref(), &dir);
         for r in &mut rows {
             r.contexts = users.get(&r.id).cloned().unwrap_or_default();
         }
+    }
+    if let Some(context) = &args.context {
+        rows.retain(|r| r.contexts.iter().any(|c| c == context));
     }
     let out = match args.output {
         // serde_json escapes the C0 controls only; the rest a terminal would act on too.
         OutputFormat::Json => {
             crate::text::json_for_terminal(&serde_json::to_string_pretty(&rows)?) + "\n"
         }
-        OutputFormat::Text => text(&rows, &dir),
+        OutputFormat::Text => text(&rows, &dir, args.context.as_deref()),
     };
     let mut stdout = std::io::stdout().lock();
     stdout
