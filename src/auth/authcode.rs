@@ -21,20 +21,21 @@ use crate::secret::Secret;
 use crate::settings::Settings;
 use crate::ui;
 
-pub fn login(
-    settings: &Settings,
-    provider: &mut ProviderState,
-    config: &ClientConfig,
-    http: &HttpClient,
-) -> anyhow::Result<Tokens> {
-    // A redirect to `localhost` reaches whichever loopback family the browser picks: both
-    // must be ours.
-    let localhost = settings
+/// The host of the redirect URI when it is not the listener's address: `--oidc-redirect-url`'s,
+/// `--oidc-redirect-url-hostname`, or the preset's.
+fn redirect_host(settings: &Settings) -> Option<&str> {
+    settings
         .redirect_url
         .as_ref()
         .and_then(|u| u.host_str())
         .or(settings.redirect_host.as_deref())
-        .is_some_and(|h| h.eq_ignore_ascii_case("localhost"));
+}
+
+/// The callback listener on the first free `--listen-address`, over HTTPS with
+/// `--local-server-cert`. A redirect to `localhost` reaches whichever loopback family the
+/// browser picks: both must be ours.
+fn listen(settings: &Settings) -> anyhow::Result<loopback::Listener> {
+    let localhost = redirect_host(settings).is_some_and(|h| h.eq_ignore_ascii_case("localhost"));
     let listener = loopback::bind(&settings.listen, localhost, |addr, e| {
         ui::warn(&format!(
             "cannot listen on {addr} ({e}); trying the next --listen-address"
@@ -49,7 +50,7 @@ pub fn login(
             ),
         )
     })?;
-    let listener = match &settings.local_server_tls {
+    Ok(match &settings.local_server_tls {
         None => listener,
         Some((cert, key)) => listener.with_tls(loopback::tls_config(cert, key).map_err(|e| {
             Error::wrap(
@@ -57,31 +58,44 @@ pub fn login(
                 e.context("--local-server-cert/--local-server-key: cannot serve HTTPS"),
             )
         })?),
+    })
+}
+
+/// The redirect URI and the path the callback comes back to: `--oidc-redirect-url`, else
+/// `{scheme}://{host}:{port}/callback` on the listener (or kubelogin's `http://HOST:PORT`,
+/// whose callback comes back to `/`).
+fn redirect_uri(settings: &Settings, listener: &loopback::Listener) -> (String, String) {
+    if let Some(u) = &settings.redirect_url {
+        return (u.to_string(), u.path().to_owned());
+    }
+    let host = match (&settings.redirect_host, listener.addr) {
+        (Some(host), _) => host.clone(),
+        (None, SocketAddr::V4(a)) => a.ip().to_string(),
+        (None, SocketAddr::V6(a)) => format!("[{}]", a.ip()),
     };
-    let (redirect, path) = match &settings.redirect_url {
-        Some(u) => (u.to_string(), u.path().to_owned()),
-        None => {
-            let host = match (&settings.redirect_host, listener.addr) {
-                (Some(host), _) => host.clone(),
-                (None, SocketAddr::V4(a)) => a.ip().to_string(),
-                (None, SocketAddr::V6(a)) => format!("[{}]", a.ip()),
-            };
-            // kubelogin's `http://localhost:PORT` has no path: the browser comes back to `/`.
-            let path = match settings.redirect_path {
-                "" => "/",
-                path => path,
-            };
-            (
-                format!(
-                    "{}://{host}:{}{}",
-                    listener.scheme(),
-                    listener.addr.port(),
-                    settings.redirect_path
-                ),
-                path.to_owned(),
-            )
-        }
+    let path = match settings.redirect_path {
+        "" => "/",
+        path => path,
     };
+    (
+        format!(
+            "{}://{host}:{}{}",
+            listener.scheme(),
+            listener.addr.port(),
+            settings.redirect_path
+        ),
+        path.to_owned(),
+    )
+}
+
+pub fn login(
+    settings: &Settings,
+    provider: &mut ProviderState,
+    config: &ClientConfig,
+    http: &HttpClient,
+) -> anyhow::Result<Tokens> {
+    let listener = listen(settings)?;
+    let (redirect, path) = redirect_uri(settings, &listener);
     let Attempt {
         url,
         state,
@@ -104,12 +118,7 @@ pub fn login(
         path,
         state,
         issuer: config.issuer.clone(),
-        redirect_host: settings
-            .redirect_url
-            .as_ref()
-            .and_then(|u| u.host_str())
-            .or(settings.redirect_host.as_deref())
-            .map(str::to_owned),
+        redirect_host: redirect_host(settings).map(str::to_owned),
         then_open: settings
             .open_url_after_authentication
             .as_ref()

@@ -10,6 +10,7 @@ use clap::{Args, Parser, Subcommand};
 use crate::secret::Secret;
 
 mod debug;
+mod entry;
 mod env;
 pub mod fast;
 pub mod klog;
@@ -18,6 +19,7 @@ mod values;
 
 pub use self::debug::{ApiserverArgs, DebugArgs};
 use self::debug::{DEBUG_TOKEN_EXAMPLES, debug_token_arg};
+pub use self::entry::over_entry;
 pub use self::env::{Given, Origin, env_name};
 use self::lifecycle::{
     CLEAN_EXAMPLES, LOGOUT_EXAMPLES, SETUP_EXAMPLES, STATUS_EXAMPLES, setup_arg,
@@ -140,72 +142,6 @@ where
     let mut only = GetTokenOnly::from_arg_matches(&matches).map_err(|e| e.format(&mut cmd))?;
     only.args.given = Given::of(&cmd, &matches);
     Ok(only)
-}
-
-/// get-token's flags of a kubeconfig exec entry (its arguments, and below them its
-/// `KUBECTL_OIDC_*` environment), with the flags given on this command line (`here`) on top:
-/// a flag given here replaces the entry's, all its values for a repeatable one. The verbosity
-/// is this command line's.
-pub fn over_entry(
-    entry_args: &[String],
-    entry_env: &[(String, String)],
-    here: Option<&TokenArgs>,
-) -> Result<TokenArgs, clap::Error> {
-    use clap::CommandFactory as _;
-    let cmd = GetTokenOnly::command();
-    // The entry's own flags; its issuer and client may be in its environment instead.
-    let mut lenient = GetTokenOnly::command()
-        .mut_arg("oidc_issuer_url", |a| a.required(false))
-        .mut_arg("oidc_client_id", |a| a.required(false));
-    let matches = lenient.try_get_matches_from_mut(entry_args)?;
-    let entry = Given::of(&lenient, &matches);
-    let flag = |given: &Given, long: &str| -> Option<Vec<String>> {
-        match given.0.get(long) {
-            Some((values, Origin::Flag)) => Some(values.clone()),
-            _ => None,
-        }
-    };
-    let mut merged: Vec<String> = Vec::new();
-    for arg in cmd.get_arguments() {
-        let Some(long) = arg.get_long() else {
-            continue;
-        };
-        if matches!(long, "verbose" | "help" | "show-config") {
-            continue;
-        }
-        let from_env = || {
-            let name = arg.get_env()?.to_str()?;
-            let (_, value) = entry_env.iter().find(|(k, _)| k == name)?;
-            Some(match arg.get_action() {
-                clap::ArgAction::Append => value.split(',').map(str::to_owned).collect(),
-                _ => vec![value.clone()],
-            })
-        };
-        let Some(values) = here
-            .and_then(|h| flag(&h.given, long))
-            .or_else(|| flag(&entry, long))
-            .or_else(from_env)
-        else {
-            continue;
-        };
-        match arg.get_action() {
-            clap::ArgAction::SetTrue => {
-                let on = values
-                    .iter()
-                    .any(|v| matches!(v.as_str(), "true" | "1" | "yes" | "on" | "y"));
-                if on {
-                    merged.push(format!("--{long}"));
-                }
-            }
-            _ => merged.extend(values.iter().map(|v| format!("--{long}={v}"))),
-        }
-    }
-    let mut args = parse_get_token(&merged)?.args;
-    if let Some(here) = here {
-        args.verbose = here.verbose;
-        args.show_config = here.show_config;
-    }
-    Ok(args)
 }
 
 #[derive(Debug, Subcommand)]

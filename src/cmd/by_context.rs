@@ -6,7 +6,7 @@
 
 use crate::cli::{KubeconfigArgs, TokenArgs};
 use crate::error::{Error, Kind};
-use crate::kubeconfig::{Kubectl, Plugin, migrate};
+use crate::kubeconfig::{Context, Exec, Kubectl, Plugin, migrate};
 
 /// Which entry the flags came from, for messages.
 #[derive(Debug, Clone)]
@@ -28,17 +28,16 @@ pub fn token_args(
     let kubectl = Kubectl {
         kubeconfig: kube.kubeconfig.clone(),
     };
-    let which = || match &kube.context {
+    let which = match &kube.context {
         Some(c) => format!("context {c:?}"),
-        None => "the current context".to_owned(),
+        None => "the current context (no --oidc-issuer-url was given)".to_owned(),
     };
     let context = kubectl.context(kube.context.as_deref()).map_err(|e| {
         Error::new(
             Kind::Config,
             format!(
-                "no --oidc-issuer-url was given, so the flags come from the kubeconfig's exec entry of {}, \
-                 which cannot be read ({e:#}); pass --context NAME, or --oidc-issuer-url and --oidc-client-id",
-                which()
+                "the flags come from the kubeconfig's exec entry of {which}, which cannot be read \
+                 ({e:#}); pass --context NAME, or --oidc-issuer-url and --oidc-client-id"
             ),
         )
     })?;
@@ -48,29 +47,7 @@ pub fn token_args(
         .or(context.name.clone())
         .unwrap_or_else(|| "(current)".to_owned());
     let user = context.user.clone().unwrap_or_default();
-    let not_ours = |found: String| {
-        Error::new(
-            Kind::Config,
-            format!(
-                "the user {user:?} of context {name:?} {found}, not kubectl-oidc's or kubelogin's \
-                 get-token; pass --oidc-issuer-url and --oidc-client-id, or another --context"
-            ),
-        )
-    };
-    let Some(exec) = &context.exec else {
-        return Err(match &context.other_auth {
-            Some(auth) if auth == "auth-provider oidc" => not_ours(format!(
-                "has the legacy {auth} entry (kubectl dropped it in 1.26; `kubectl oidc setup --migrate` \
-                 turns it into a kubectl-oidc exec entry and keeps its session)"
-            )),
-            Some(auth) => not_ours(format!("authenticates with {auth}")),
-            None if context.static_token => not_ours("has a static token".to_owned()),
-            None => not_ours("has no exec entry".to_owned()),
-        });
-    };
-    let Some((plugin, args)) = exec.get_token() else {
-        return Err(not_ours(format!("runs `{}`", exec.describe())));
-    };
+    let (exec, plugin, args) = get_token_entry(&context, &name, &user)?;
     let mut args = crate::cli::klog::normalize_strings(args);
     if plugin == Plugin::Kubelogin {
         // kubelogin's redirect URIs are what the provider has registered.
@@ -101,6 +78,39 @@ pub fn token_args(
             plugin,
         }),
     ))
+}
+
+/// The context's exec entry, when it runs kubectl-oidc's or kubelogin's get-token; else an
+/// error naming what its user has.
+fn get_token_entry<'c>(
+    context: &'c Context,
+    name: &str,
+    user: &str,
+) -> anyhow::Result<(&'c Exec, Plugin, &'c [String])> {
+    let not_ours = |found: String| {
+        Error::new(
+            Kind::Config,
+            format!(
+                "the user {user:?} of context {name:?} {found}, not kubectl-oidc's or kubelogin's \
+                 get-token; pass --oidc-issuer-url and --oidc-client-id, or another --context"
+            ),
+        )
+    };
+    let Some(exec) = &context.exec else {
+        return Err(match &context.other_auth {
+            Some(auth) if auth == "auth-provider oidc" => not_ours(format!(
+                "has the legacy {auth} entry (kubectl dropped it in 1.26; `kubectl oidc setup --migrate` \
+                 turns it into a kubectl-oidc exec entry and keeps its session)"
+            )),
+            Some(auth) => not_ours(format!("authenticates with {auth}")),
+            None if context.static_token => not_ours("has a static token".to_owned()),
+            None => not_ours("has no exec entry".to_owned()),
+        });
+    };
+    match exec.get_token() {
+        Some((plugin, args)) => Ok((exec, plugin, args)),
+        None => Err(not_ours(format!("runs `{}`", exec.describe()))),
+    }
 }
 
 /// The entry's environment beyond our own variables (a proxy, a CA bundle, a browser), as

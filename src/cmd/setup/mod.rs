@@ -71,21 +71,33 @@ pub fn run(args: &SetupArgs, argv: &[OsString], now: i64) -> anyhow::Result<Exit
         ));
     }
     if !args.write {
-        let mut out = String::from(
-            "# Add the kubeconfig entry (or run setup again with --write, which also gives it an\n\
-             # installHint: kubectl config has no flag for one):\n",
-        );
-        for c in &commands {
-            let words: Vec<String> = c.iter().map(|w| shell_quote(w)).collect();
-            out.push_str(&format!("kubectl config {}\n", words.join(" ")));
-        }
-        let mut stdout = std::io::stdout().lock();
-        stdout
-            .write_all(out.as_bytes())
-            .and_then(|()| stdout.flush())
-            .context("cannot write the commands")?;
-        return Ok(ExitStatus::Success);
+        return print_commands(&commands);
     }
+    write_entry(args, commands)
+}
+
+/// Without `--write`: the `kubectl config` commands that add the entry, on stdout.
+fn print_commands(commands: &[Vec<String>]) -> anyhow::Result<ExitStatus> {
+    let mut out = String::from(
+        "# Add the kubeconfig entry (or run setup again with --write, which also gives it an\n\
+         # installHint: kubectl config has no flag for one):\n",
+    );
+    for c in commands {
+        let words: Vec<String> = c.iter().map(|w| shell_quote(w)).collect();
+        out.push_str(&format!("kubectl config {}\n", words.join(" ")));
+    }
+    let mut stdout = std::io::stdout().lock();
+    stdout
+        .write_all(out.as_bytes())
+        .and_then(|()| stdout.flush())
+        .context("cannot write the commands")?;
+    Ok(ExitStatus::Success)
+}
+
+/// `--write`: the entry (and cluster) into the kubeconfig, decided under its lock on the file
+/// as it is: nothing when the user is already this entry, a refusal for a different one
+/// without `--force`.
+fn write_entry(args: &SetupArgs, commands: Vec<Vec<String>>) -> anyhow::Result<ExitStatus> {
     let path = target_file(args)?;
     let wanted = wanted_user(&exec_args(&args.token_args)?);
     let changes = |commands: Vec<Vec<String>>| write::Changes {
