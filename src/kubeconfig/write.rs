@@ -71,7 +71,7 @@ pub fn resolve(path: &Path) -> anyhow::Result<PathBuf> {
 /// The exec entry's command: the plugin itself, found on PATH (krew's bin directory and the
 /// archives' install put it there; Windows finds `kubectl-oidc.exe` by itself). Not
 /// `kubectl oidc ...`: that starts kubectl a second time on every API call only to look the
-/// plugin up (42 ms against 1.9 ms, BENCHMARKS.md).
+/// plugin up (55 ms against 1 ms for the plugin itself, BENCHMARKS.md).
 pub const COMMAND: &str = "kubectl-oidc";
 
 /// What kubectl shows when the entry's command is not on PATH (the exec entry's
