@@ -184,7 +184,7 @@ fn a_kubelogin_kubeconfig_migrates_with_no_provider_change_and_no_new_login() {
             "a secret stayed in the kubeconfig"
         );
     }
-    let doc = view(&s.home, &kubeconfig);
+    let doc = kubeconfig_view(&s.home, &kubeconfig);
     let exec = |user: &str| user_of(&doc, user)["exec"].clone();
     let kl = exec("oidc");
     assert_eq!(kl["command"], "kubectl-oidc");
@@ -402,23 +402,6 @@ fn login_by_the_context_of_an_unmigrated_kubelogin_entry_uses_its_flags_and_redi
     assert_eq!(s.idp.grants("refresh_token"), 0);
 }
 
-fn view(home: &Home, kubeconfig: &Path) -> serde_json::Value {
-    let out = kubectl(
-        home,
-        &[
-            "--kubeconfig",
-            &kubeconfig.display().to_string(),
-            "config",
-            "view",
-            "--raw",
-            "-o",
-            "json",
-        ],
-    );
-    assert_success(&out);
-    serde_json::from_slice(&out.stdout).unwrap()
-}
-
 fn user_of<'a>(doc: &'a serde_json::Value, name: &str) -> &'a serde_json::Value {
     &doc["users"]
         .as_array()
@@ -453,6 +436,15 @@ fn an_entry_with_kubelogins_logging_flags_works_through_kubectl() {
         .unwrap();
         path
     };
+    let get_version = |kubeconfig: PathBuf| {
+        let path = kubeconfig.display().to_string();
+        let out = kubectl(
+            &s.home,
+            &["--kubeconfig", &path, "get", "--raw", "/version"],
+        );
+        assert_success(&out);
+        out
+    };
     for klog in [
         &[
             "--logtostderr",
@@ -470,18 +462,7 @@ fn an_entry_with_kubelogins_logging_flags_works_through_kubectl() {
         ],
         &["--log_file", "/tmp/kubelogin.log", "--log_file_max_size=5"],
     ] {
-        let path = kubeconfig_of(klog);
-        let out = kubectl(
-            &s.home,
-            &[
-                "--kubeconfig",
-                &path.display().to_string(),
-                "get",
-                "--raw",
-                "/version",
-            ],
-        );
-        assert_success(&out);
+        let out = get_version(kubeconfig_of(klog));
         assert!(
             !stderr(&out).contains("kubectl-oidc"),
             "{klog:?}: {}",
@@ -490,18 +471,7 @@ fn an_entry_with_kubelogins_logging_flags_works_through_kubectl() {
     }
     // -v1 (and its other spellings) is our verbosity: kubectl shows the plugin's trace.
     for v in ["-v1", "-v=1", "--v=1"] {
-        let path = kubeconfig_of(&[v]);
-        let out = kubectl(
-            &s.home,
-            &[
-                "--kubeconfig",
-                &path.display().to_string(),
-                "get",
-                "--raw",
-                "/version",
-            ],
-        );
-        assert_success(&out);
+        let out = get_version(kubeconfig_of(&[v]));
         assert!(
             stderr(&out).contains("kubectl-oidc: [v1] cache:"),
             "{v}: {}",

@@ -4,7 +4,7 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::{Command, Output};
 
 use common::*;
@@ -13,23 +13,6 @@ fn setup(home: &Home, extra: &[&str]) -> Output {
     let mut cmd = home.command("setup", extra, None);
     cmd.env("PATH", path_with_plugin());
     cmd.output().unwrap()
-}
-
-fn view(home: &Home, kubeconfig: &Path) -> serde_json::Value {
-    let out = kubectl(
-        home,
-        &[
-            "--kubeconfig",
-            &kubeconfig.display().to_string(),
-            "config",
-            "view",
-            "--raw",
-            "-o",
-            "json",
-        ],
-    );
-    assert_success(&out);
-    serde_json::from_slice(&out.stdout).unwrap()
 }
 
 fn named<'a>(doc: &'a serde_json::Value, list: &str, name: &str) -> Option<&'a serde_json::Value> {
@@ -71,7 +54,7 @@ fn kubeconfig_with_others(home: &Home) -> PathBuf {
 fn setup_writes_an_entry_kubectl_uses_and_keeps_everything_else() {
     let s = TlsLogin::new();
     let kubeconfig = kubeconfig_with_others(&s.home);
-    let before = view(&s.home, &kubeconfig);
+    let before = kubeconfig_view(&s.home, &kubeconfig);
     let kc = format!("--kubeconfig={}", kubeconfig.display());
     let cluster = [
         "--cluster=test".to_owned(),
@@ -96,7 +79,7 @@ fn setup_writes_an_entry_kubectl_uses_and_keeps_everything_else() {
         "{err}"
     );
     assert!(err.contains("Wrote user \"oidc\""), "{err}");
-    let after = view(&s.home, &kubeconfig);
+    let after = kubeconfig_view(&s.home, &kubeconfig);
     // Everything that was there is there as it was.
     for (list, name) in [
         ("clusters", "other"),
@@ -162,7 +145,7 @@ fn setup_writes_an_entry_kubectl_uses_and_keeps_everything_else() {
 
     // A second run changes nothing.
     assert_success(&setup(&s.home, &args));
-    assert_eq!(view(&s.home, &kubeconfig), after);
+    assert_eq!(kubeconfig_view(&s.home, &kubeconfig), after);
     let out = setup(&s.home, &["--write", &kc]);
     assert_success(&out);
     assert!(
@@ -176,12 +159,12 @@ fn setup_writes_an_entry_kubectl_uses_and_keeps_everything_else() {
     assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
     assert!(stderr(&out).contains("--force"), "{}", stderr(&out));
     assert_eq!(
-        named(&view(&s.home, &kubeconfig), "users", "someone"),
+        named(&kubeconfig_view(&s.home, &kubeconfig), "users", "someone"),
         named(&before, "users", "someone")
     );
     let out = setup(&s.home, &["--write", &kc, "--user=someone", "--force"]);
     assert_success(&out);
-    let replaced = named(&view(&s.home, &kubeconfig), "users", "someone")
+    let replaced = named(&kubeconfig_view(&s.home, &kubeconfig), "users", "someone")
         .unwrap()
         .clone();
     assert!(
@@ -210,7 +193,7 @@ fn setup_without_write_prints_the_kubectl_commands_that_do_it() {
     sh.args(["-ec", &script]);
     scrub(&mut sh, s.home.dir.path());
     assert_success(&sh.output().unwrap());
-    let doc = view(&s.home, &kubeconfig);
+    let doc = kubeconfig_view(&s.home, &kubeconfig);
     let exec = &named(&doc, "users", "dev").unwrap()["user"]["exec"];
     assert_eq!(exec["command"], "kubectl-oidc");
     assert_eq!(exec["args"][0], "get-token");
@@ -277,7 +260,7 @@ fn migrate_moves_kubelogin_entries_to_kubectl_oidc() {
         "{}",
         stderr(&out)
     );
-    let doc = view(&s.home, &kubeconfig);
+    let doc = kubeconfig_view(&s.home, &kubeconfig);
     for user in ["plugin-form", "binary-form"] {
         let exec = &named(&doc, "users", user).unwrap()["user"]["exec"];
         assert_eq!(exec["command"], "kubectl-oidc", "{user}");
@@ -318,7 +301,7 @@ fn migrate_moves_kubelogin_entries_to_kubectl_oidc() {
 fn concurrent_setups_keep_every_user_and_everything_else() {
     let s = TlsLogin::new();
     let kubeconfig = kubeconfig_with_others(&s.home);
-    let before = view(&s.home, &kubeconfig);
+    let before = kubeconfig_view(&s.home, &kubeconfig);
     let kc = format!("--kubeconfig={}", kubeconfig.display());
     for round in 0..6 {
         let users = [format!("a{round}"), format!("b{round}")];
@@ -335,7 +318,7 @@ fn concurrent_setups_keep_every_user_and_everything_else() {
         for child in children {
             assert_success(&child.wait_with_output().unwrap());
         }
-        let doc = view(&s.home, &kubeconfig);
+        let doc = kubeconfig_view(&s.home, &kubeconfig);
         for r in 0..=round {
             for u in [format!("a{r}"), format!("b{r}")] {
                 assert!(
@@ -393,7 +376,7 @@ fn a_linked_kubeconfig_stays_a_link_and_the_file_that_defines_the_user_is_writte
             .is_symlink(),
         "the link was replaced by a file"
     );
-    assert!(named(&view(&s.home, &real), "users", "linked").is_some());
+    assert!(named(&kubeconfig_view(&s.home, &real), "users", "linked").is_some());
     assert!(dotfiles.join("kubeconfig.kubectl-oidc.bak").exists());
 
     // KUBECONFIG=first:second, the user defined in the second: the second is written.
@@ -418,12 +401,15 @@ fn a_linked_kubeconfig_stays_a_link_and_the_file_that_defines_the_user_is_writte
         &["--write", "--user=dev", "--force"],
         format!("Writing {} (it defines user \"dev\")", second.display()),
     );
-    assert!(named(&view(&s.home, &first), "users", "dev").is_none());
-    assert!(named(&view(&s.home, &second), "users", "dev").unwrap()["user"]["exec"].is_object());
+    assert!(named(&kubeconfig_view(&s.home, &first), "users", "dev").is_none());
+    assert!(
+        named(&kubeconfig_view(&s.home, &second), "users", "dev").unwrap()["user"]["exec"]
+            .is_object()
+    );
     // A new user goes to the first file, as kubectl adds it.
     setup_both(
         &["--write", "--user=new"],
         format!("Writing {} (the first existing file", first.display()),
     );
-    assert!(named(&view(&s.home, &first), "users", "new").is_some());
+    assert!(named(&kubeconfig_view(&s.home, &first), "users", "new").is_some());
 }

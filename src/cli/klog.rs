@@ -60,14 +60,17 @@ pub fn notice() -> Option<String> {
     ))
 }
 
-/// [`normalize`] for an exec entry's arguments (strings): what get-token's parser takes.
-pub fn normalize_strings(args: &[String]) -> Vec<String> {
+/// [`normalize`] for an exec entry's arguments (strings): what get-token's parser takes, and
+/// the klog flags left out.
+pub fn normalize_strings(args: &[String]) -> (Vec<String>, Vec<String>) {
     let args: Vec<OsString> = args.iter().map(OsString::from).collect();
-    normalize(&args)
+    let n = normalize(&args);
+    let kept = n
         .args
         .iter()
         .map(|a| a.to_string_lossy().into_owned())
-        .collect()
+        .collect();
+    (kept, n.ignored)
 }
 
 /// A token's flag name and value, if it is a flag: `-name`, `--name`, `-name=value`.

@@ -48,7 +48,7 @@ pub fn token_args(
         .unwrap_or_else(|| "(current)".to_owned());
     let user = context.user.clone().unwrap_or_default();
     let (exec, plugin, args) = get_token_entry(&context, &name, &user)?;
-    let mut args = crate::cli::klog::normalize_strings(args);
+    let (mut args, _) = crate::cli::klog::normalize_strings(args);
     if plugin == Plugin::Kubelogin {
         // kubelogin's redirect URIs are what the provider has registered.
         migrate::keep_kubelogin_redirect(&mut args);

@@ -211,7 +211,7 @@ fn contexts_by_session(
         let Some((_, args)) = exec.get_token() else {
             continue;
         };
-        let args = crate::cli::klog::normalize_strings(args);
+        let (args, _) = crate::cli::klog::normalize_strings(args);
         let Ok(token_args) = crate::cli::over_entry(&args, &exec.env, None) else {
             continue;
         };

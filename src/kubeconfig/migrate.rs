@@ -121,16 +121,7 @@ pub fn keep_kubelogin_redirect(args: &mut Vec<String>) {
 }
 
 fn from_kubelogin(name: &str, exec: &Exec, args: &[String]) -> Result<Migration, String> {
-    let mut dropped = Vec::new();
-    let normalized = {
-        let os: Vec<std::ffi::OsString> = args.iter().map(Into::into).collect();
-        let n = crate::cli::klog::normalize(&os);
-        dropped.extend(n.ignored);
-        n.args
-            .iter()
-            .map(|a| a.to_string_lossy().into_owned())
-            .collect::<Vec<String>>()
-    };
+    let (normalized, dropped) = crate::cli::klog::normalize_strings(args);
     let env = |k: &str| {
         exec.env
             .iter()

@@ -67,3 +67,21 @@ pub fn kubectl(home: &Home, args: &[&str]) -> std::process::Output {
         .output()
         .unwrap()
 }
+
+/// The kubeconfig at `path` as kubectl reads it (`config view --raw -o json`).
+pub fn kubeconfig_view(home: &Home, path: &Path) -> serde_json::Value {
+    let out = kubectl(
+        home,
+        &[
+            "--kubeconfig",
+            &path.display().to_string(),
+            "config",
+            "view",
+            "--raw",
+            "-o",
+            "json",
+        ],
+    );
+    super::assert_success(&out);
+    serde_json::from_slice(&out.stdout).unwrap()
+}

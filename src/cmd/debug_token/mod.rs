@@ -42,7 +42,7 @@ pub fn run(args: &DebugArgs, now: i64) -> anyhow::Result<ExitStatus> {
         && let Some(exec) = kube
             .as_ref()
             .and_then(|k| k.exec.as_ref()?.get_token())
-            .map(|(_, args)| crate::cli::klog::normalize_strings(args))
+            .map(|(_, args)| crate::cli::klog::normalize_strings(args).0)
     {
         token_args = crate::cli::parse_get_token(&exec)
             .map_err(|e| {
