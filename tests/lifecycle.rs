@@ -113,14 +113,46 @@ fn logout_revokes_the_refresh_token_at_the_provider_and_removes_the_session() {
         !url.contains("id_token_hint") && !url.contains(&refresh_token),
         "{url}"
     );
-    // Logging out again: nothing cached, nothing to revoke, still fine.
+    // Logging out again: nothing is cached, and logout says so instead of a removal that did
+    // not happen (issue 21 item 1).
     let again = home.run("logout", &[], None);
-    assert_success(&again);
+    assert_eq!(again.status.code(), Some(3), "{}", stderr(&again));
     assert!(
-        stderr(&again).contains("nothing to revoke"),
+        stderr(&again).contains("so nothing was logged out or removed"),
         "{}",
         stderr(&again)
     );
+}
+
+/// Issue 21 item 1: logged in with --oidc-extra-scope=email, a logout without the scope
+/// matches no session: it says so, lists the session it may have meant (with its scopes) and
+/// how to remove it, exits non-zero, and the session stays.
+#[test]
+fn logout_with_flags_that_match_no_session_removes_nothing_and_says_which_exist() {
+    let idp = Idp::start(IdpOptions::default());
+    let home = Home::new(&idp);
+    home.login();
+    let mut cmd = std::process::Command::new(BIN);
+    cmd.arg("logout")
+        .arg(format!("--oidc-issuer-url={}", idp.issuer))
+        .arg("--oidc-client-id=kubernetes")
+        .arg(format!("--token-cache-dir={}", home.cache_dir().display()))
+        .arg("--token-cache-storage=disk");
+    scrub(&mut cmd, home.dir.path());
+    let out = cmd.output().unwrap();
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(3), "{err}");
+    assert!(
+        err.contains("scopes (none but openid)")
+            && err.contains("nothing was logged out or removed")
+            && err.contains("  - scopes email groups")
+            && err.contains("kubectl oidc clean"),
+        "{err}"
+    );
+    assert!(!err.contains("Logged out"), "{err}");
+    let rows = status_json(&home);
+    assert_eq!(rows.len(), 1, "the session was removed");
+    assert_eq!(rows[0]["refresh_token"], true);
 }
 
 #[test]

@@ -25,6 +25,10 @@ pub fn run(args: &LogoutArgs, _argv: &[OsString]) -> anyhow::Result<ExitStatus> 
     // stored is the one revoked and removed (else it would bring the session back).
     let lock = auth::lock_entry(&settings, &entry)?;
     let session = entry.load_session();
+    let cached = session.is_some() || entry.load_id_token().is_some();
+    if !cached && !args.end_session {
+        return Err(no_such_session(&settings, &store));
+    }
     let refresh_token = session.as_ref().and_then(|s| s.refresh_token.as_ref());
     // Ask the provider only when there is something to revoke or a session to end.
     let (revocation, end_session) = if refresh_token.is_some() || args.end_session {
@@ -50,6 +54,7 @@ pub fn run(args: &LogoutArgs, _argv: &[OsString]) -> anyhow::Result<ExitStatus> 
         (Some(Revocation::Unsupported), _) => format!(
             "{issuer} has no revocation endpoint, so the refresh token was not revoked there (it stays valid until it expires)"
         ),
+        (None, None) if !cached => "no session was cached for these flags".to_owned(),
         (None, None) => "no refresh token was cached, so there was nothing to revoke".to_owned(),
         (None, Some(_)) => "the refresh token was not revoked (see above)".to_owned(),
     };
@@ -83,4 +88,65 @@ pub fn run(args: &LogoutArgs, _argv: &[OsString]) -> anyhow::Result<ExitStatus> 
         }
     }
     Ok(ExitStatus::Success)
+}
+
+/// The flags select no cached session: say so (nothing was removed), and list the sessions of
+/// that issuer and client, which the flags may have been meant for.
+fn no_such_session(settings: &Settings, store: &crate::cache::Store) -> anyhow::Error {
+    let e = &settings.entry;
+    let mut others = Vec::new();
+    for id in store.list_sessions().unwrap_or_default() {
+        let about = store.entry(id).describe().about;
+        if let Some(a) = about.filter(|a| a.issuer == e.issuer && a.client_id == e.client_id) {
+            let scopes: Vec<&str> = a
+                .scopes
+                .iter()
+                .map(String::as_str)
+                .filter(|s| *s != "openid")
+                .collect();
+            others.push(format!(
+                "  - scopes {}{}",
+                if scopes.is_empty() {
+                    "(none but openid)".to_owned()
+                } else {
+                    scopes.join(" ")
+                },
+                a.account
+                    .map(|x| format!(", account {x}"))
+                    .unwrap_or_default()
+            ));
+        }
+    }
+    let asked: Vec<&str> = e
+        .scopes
+        .iter()
+        .map(String::as_str)
+        .filter(|s| *s != "openid")
+        .collect();
+    let what = format!(
+        "no session of {} (client {}, scopes {}{}) is cached in {}, so nothing was logged out or removed",
+        e.issuer,
+        e.client_id,
+        if asked.is_empty() {
+            "(none but openid)".to_owned()
+        } else {
+            asked.join(" ")
+        },
+        e.account
+            .as_deref()
+            .map(|a| format!(", account {a}"))
+            .unwrap_or_default(),
+        e.cache_dir.display()
+    );
+    let message = match others.as_slice() {
+        [] => format!("{what}; `kubectl oidc status` lists the sessions there"),
+        list => format!(
+            "{what}. The cached sessions of that issuer and client:\n{}\n\
+             The scopes (and --account) are part of a session: log out with the flags you logged in \
+             with (the kubeconfig entry's: `kubectl oidc logout --context NAME`), or remove every \
+             session with `kubectl oidc clean`",
+            list.join("\n")
+        ),
+    };
+    crate::error::Error::new(crate::error::Kind::Config, message)
 }
