@@ -128,6 +128,39 @@ fn kubectl_retries_show_the_error_in_full_once_then_as_a_one_line_reference() {
     }
 }
 
+/// Issue 21 item 5: the one-line reference is for kubectl's own retries only. Two commands a
+/// person types (two kubectl processes) each get the full text, with the fix.
+#[test]
+fn two_kubectl_commands_each_show_the_error_in_full() {
+    let idp = Idp::start(IdpOptions::default());
+    let home = Home::new(&idp);
+    std::fs::create_dir_all(home.cache_dir()).unwrap();
+    let mut args = String::new();
+    for a in std::iter::once("get-token".to_owned()).chain(home.args.iter().cloned()) {
+        args.push_str(&format!("\n      - {}", serde_json::to_string(&a).unwrap()));
+    }
+    let kubeconfig = home.dir.path().join("kubeconfig");
+    std::fs::write(
+        &kubeconfig,
+        format!(
+            "apiVersion: v1\nkind: Config\nclusters:\n- name: c\n  cluster: {{server: \"https://127.0.0.1:1\"}}\n\
+             users:\n- name: u\n  user:\n    exec:\n      apiVersion: client.authentication.k8s.io/v1\n      interactiveMode: Never\n      command: kubectl-oidc\n      args:{args}\n\
+             contexts:\n- name: c\n  context: {{cluster: c, user: u}}\ncurrent-context: c\n"
+        ),
+    )
+    .unwrap();
+    let path = kubeconfig.display().to_string();
+    for run in 0..2 {
+        let out = kubectl(&home, &["--kubeconfig", &path, "get", "--raw", "/version"]);
+        assert!(!out.status.success());
+        let err = stderr(&out);
+        assert!(
+            err.contains("log in with:\n\n    kubectl oidc login"),
+            "kubectl command {run}: {err}"
+        );
+    }
+}
+
 #[test]
 fn a_revoked_refresh_token_in_a_non_interactive_call_says_how_to_log_in_and_keeps_the_cache() {
     let idp = Idp::start(IdpOptions {

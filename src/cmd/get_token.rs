@@ -89,11 +89,16 @@ fn print(exec: &ExecInfo, credential: &Credential) -> anyhow::Result<ExitStatus>
 }
 
 /// kubectl retries a failing plugin and prints each stderr: the first failure is shown in
-/// full; the same failure again within a few seconds becomes a one-line reference to it.
+/// full; the same failure again within a few seconds, from the same kubectl (the parent
+/// process), becomes a one-line reference to it. Another command a person types is another
+/// kubectl, and gets the full text.
 fn shorten_if_repeated(e: anyhow::Error, entry: &Entry<'_>, now: i64) -> anyhow::Error {
     use sha2::Digest as _;
     let full = format!("{e:#}");
-    let hash = crate::text::hex(&sha2::Sha256::digest(full.as_bytes())[..8]);
+    let mut digest = sha2::Sha256::new();
+    digest.update(full.as_bytes());
+    digest.update(parent_pid().to_le_bytes());
+    let hash = crate::text::hex(&digest.finalize()[..8]);
     match entry.last_error() {
         Some((at, h)) if h == hash && (0..REPEAT_WINDOW_SECS).contains(&(now - at)) => {
             let first = full
@@ -113,5 +118,17 @@ fn shorten_if_repeated(e: anyhow::Error, entry: &Entry<'_>, now: i64) -> anyhow:
             entry.remember_error(now, &hash);
             e
         }
+    }
+}
+
+/// The pid of the process that ran us (kubectl); 0 where the platform does not say.
+fn parent_pid() -> u32 {
+    #[cfg(unix)]
+    {
+        std::os::unix::process::parent_id()
+    }
+    #[cfg(not(unix))]
+    {
+        0
     }
 }
