@@ -197,6 +197,32 @@ fn setup_without_write_prints_the_kubectl_commands_that_do_it() {
     let exec = &named(&doc, "users", "dev").unwrap()["user"]["exec"];
     assert_eq!(exec["command"], "kubectl-oidc");
     assert_eq!(exec["args"][0], "get-token");
+
+    // With --kubeconfig, the printed commands edit that file, not ~/.kube/config (issue 21
+    // item 7): run as printed, they fill it.
+    let named_file = s.home.dir.path().join("named");
+    let out = setup(
+        &s.home,
+        &[
+            "--user=dev",
+            &format!("--kubeconfig={}", named_file.display()),
+        ],
+    );
+    assert_success(&out);
+    let printed = String::from_utf8(out.stdout.clone()).unwrap();
+    assert!(
+        printed.contains(&format!(
+            "kubectl --kubeconfig {} config set-credentials dev",
+            named_file.display()
+        )),
+        "{printed}"
+    );
+    let mut sh = Command::new("sh");
+    sh.args(["-ec", &printed]);
+    scrub(&mut sh, s.home.dir.path());
+    assert_success(&sh.output().unwrap());
+    assert!(named(&kubeconfig_view(&s.home, &named_file), "users", "dev").is_some());
+    assert!(!s.home.dir.path().join(".kube/config").exists());
 }
 
 #[test]

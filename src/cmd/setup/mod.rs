@@ -71,20 +71,27 @@ pub fn run(args: &SetupArgs, argv: &[OsString], now: i64) -> anyhow::Result<Exit
         ));
     }
     if !args.write {
-        return print_commands(&commands);
+        return print_commands(&commands, args.kubeconfig.as_deref());
     }
     write_entry(args, commands)
 }
 
-/// Without `--write`: the `kubectl config` commands that add the entry, on stdout.
-fn print_commands(commands: &[Vec<String>]) -> anyhow::Result<ExitStatus> {
+/// Without `--write`: the `kubectl config` commands that add the entry, on stdout (for
+/// `--kubeconfig`'s file when one is given).
+fn print_commands(
+    commands: &[Vec<String>],
+    kubeconfig: Option<&Path>,
+) -> anyhow::Result<ExitStatus> {
     let mut out = String::from(
         "# Add the kubeconfig entry (or run setup again with --write, which also gives it an\n\
          # installHint: kubectl config has no flag for one):\n",
     );
+    let file = kubeconfig
+        .map(|k| format!("--kubeconfig {} ", shell_quote(&k.display().to_string())))
+        .unwrap_or_default();
     for c in commands {
         let words: Vec<String> = c.iter().map(|w| shell_quote(w)).collect();
-        out.push_str(&format!("kubectl config {}\n", words.join(" ")));
+        out.push_str(&format!("kubectl {file}config {}\n", words.join(" ")));
     }
     let mut stdout = std::io::stdout().lock();
     stdout
