@@ -102,7 +102,7 @@ _kubectl__oidc() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        kubectl__subcmd__oidc__subcmd__clean)
+        kubectl__oidc__subcmd__clean)
             opts="-h --token-cache-dir --older-than --dry-run --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -124,7 +124,7 @@ _kubectl__oidc() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        kubectl__subcmd__oidc__subcmd__completion)
+        kubectl__oidc__subcmd__completion)
             opts="-h --help bash zsh fish powershell elvish"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -138,7 +138,7 @@ _kubectl__oidc() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        kubectl__subcmd__oidc__subcmd__debug__subcmd__token)
+        kubectl__oidc__subcmd__debug__subcmd__token)
             opts="-n -o -v -h --oidc-username-claim --oidc-username-prefix --oidc-groups-claim --oidc-groups-prefix --oidc-required-claim --oidc-signing-algs --oidc-ca-file --authentication-config --from-cluster --kubeconfig --context --cluster --admin-context --verb --resource --namespace --offline --output --show-token --oidc-issuer-url --oidc-client-id --oidc-extra-scope --oidc-auth-request-extra-params --account --username --oidc-use-access-token --provider --token-cache-dir --token-cache-storage --oidc-client-secret --oidc-client-secret-file --password --password-file --subject-token --subject-token-file --subject-token-type --requested-token-type --oidc-request-header --oidc-pkce-method --oidc-use-pkce --oidc-redirect-url --listen-address --listen-port --oidc-redirect-url-hostname --oidc-redirect-url-authcode-keyboard --browser-command --open-url-after-authentication --local-server-cert --local-server-key --skip-open-browser --authentication-timeout-sec --certificate-authority --certificate-authority-data --insecure-skip-tls-verify --tls-renegotiation-once --tls-renegotiation-freely --http-timeout-sec --force-refresh --grant-type --verbose --v --show-config --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -356,7 +356,7 @@ _kubectl__oidc() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        kubectl__subcmd__oidc__subcmd__get__subcmd__token)
+        kubectl__oidc__subcmd__get__subcmd__token)
             opts="-v -h --oidc-issuer-url --oidc-client-id --oidc-extra-scope --oidc-auth-request-extra-params --account --username --oidc-use-access-token --provider --token-cache-dir --token-cache-storage --oidc-client-secret --oidc-client-secret-file --password --password-file --subject-token --subject-token-file --subject-token-type --requested-token-type --oidc-request-header --oidc-pkce-method --oidc-use-pkce --oidc-redirect-url --listen-address --listen-port --oidc-redirect-url-hostname --oidc-redirect-url-authcode-keyboard --browser-command --open-url-after-authentication --local-server-cert --local-server-key --skip-open-browser --authentication-timeout-sec --certificate-authority --certificate-authority-data --insecure-skip-tls-verify --tls-renegotiation-once --tls-renegotiation-freely --http-timeout-sec --force-refresh --grant-type --verbose --v --show-config --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -506,7 +506,7 @@ _kubectl__oidc() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        kubectl__subcmd__oidc__subcmd__help)
+        kubectl__oidc__subcmd__help)
             opts="get-token login debug-token status logout clean setup version completion help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -520,7 +520,7 @@ _kubectl__oidc() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        kubectl__subcmd__oidc__subcmd__help__subcmd__clean)
+        kubectl__oidc__subcmd__help__subcmd__clean)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -534,7 +534,7 @@ _kubectl__oidc() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        kubectl__subcmd__oidc__subcmd__help__subcmd__completion)
+        kubectl__oidc__subcmd__help__subcmd__completion)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -548,7 +548,7 @@ _kubectl__oidc() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        kubectl__subcmd__oidc__subcmd__help__subcmd__debug__subcmd__token)
+        kubectl__oidc__subcmd__help__subcmd__debug__subcmd__token)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -562,7 +562,7 @@ _kubectl__oidc() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        kubectl__subcmd__oidc__subcmd__help__subcmd__get__subcmd__token)
+        kubectl__oidc__subcmd__help__subcmd__get__subcmd__token)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -576,7 +576,7 @@ _kubectl__oidc() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        kubectl__subcmd__oidc__subcmd__help__subcmd__help)
+        kubectl__oidc__subcmd__help__subcmd__help)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -590,7 +590,7 @@ _kubectl__oidc() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        kubectl__subcmd__oidc__subcmd__help__subcmd__login)
+        kubectl__oidc__subcmd__help__subcmd__login)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -604,7 +604,7 @@ _kubectl__oidc() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        kubectl__subcmd__oidc__subcmd__help__subcmd__logout)
+        kubectl__oidc__subcmd__help__subcmd__logout)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -618,7 +618,7 @@ _kubectl__oidc() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        kubectl__subcmd__oidc__subcmd__help__subcmd__setup)
+        kubectl__oidc__subcmd__help__subcmd__setup)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -632,7 +632,7 @@ _kubectl__oidc() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        kubectl__subcmd__oidc__subcmd__help__subcmd__status)
+        kubectl__oidc__subcmd__help__subcmd__status)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -646,7 +646,7 @@ _kubectl__oidc() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        kubectl__subcmd__oidc__subcmd__help__subcmd__version)
+        kubectl__oidc__subcmd__help__subcmd__version)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -660,7 +660,7 @@ _kubectl__oidc() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        kubectl__subcmd__oidc__subcmd__login)
+        kubectl__oidc__subcmd__login)
             opts="-v -h --context --kubeconfig --oidc-issuer-url --oidc-client-id --oidc-extra-scope --oidc-auth-request-extra-params --account --username --oidc-use-access-token --provider --token-cache-dir --token-cache-storage --oidc-client-secret --oidc-client-secret-file --password --password-file --subject-token --subject-token-file --subject-token-type --requested-token-type --oidc-request-header --oidc-pkce-method --oidc-use-pkce --oidc-redirect-url --listen-address --listen-port --oidc-redirect-url-hostname --oidc-redirect-url-authcode-keyboard --browser-command --open-url-after-authentication --local-server-cert --local-server-key --skip-open-browser --authentication-timeout-sec --certificate-authority --certificate-authority-data --insecure-skip-tls-verify --tls-renegotiation-once --tls-renegotiation-freely --http-timeout-sec --force-refresh --grant-type --verbose --v --show-config --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -818,7 +818,7 @@ _kubectl__oidc() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        kubectl__subcmd__oidc__subcmd__logout)
+        kubectl__oidc__subcmd__logout)
             opts="-v -h --end-session --context --kubeconfig --oidc-issuer-url --oidc-client-id --oidc-extra-scope --oidc-auth-request-extra-params --account --username --oidc-use-access-token --provider --token-cache-dir --token-cache-storage --oidc-client-secret --oidc-client-secret-file --password --password-file --subject-token --subject-token-file --subject-token-type --requested-token-type --oidc-request-header --oidc-pkce-method --oidc-use-pkce --oidc-redirect-url --listen-address --listen-port --oidc-redirect-url-hostname --oidc-redirect-url-authcode-keyboard --browser-command --open-url-after-authentication --local-server-cert --local-server-key --skip-open-browser --authentication-timeout-sec --certificate-authority --certificate-authority-data --insecure-skip-tls-verify --tls-renegotiation-once --tls-renegotiation-freely --http-timeout-sec --force-refresh --grant-type --verbose --v --show-config --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -976,7 +976,7 @@ _kubectl__oidc() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        kubectl__subcmd__oidc__subcmd__setup)
+        kubectl__oidc__subcmd__setup)
             opts="-v -h --write --kubeconfig --user --force --cluster --server --cluster-certificate-authority --migrate --dry-run --oidc-username-claim --oidc-username-prefix --oidc-groups-claim --oidc-groups-prefix --oidc-required-claim --oidc-signing-algs --oidc-ca-file --authentication-config --oidc-issuer-url --oidc-client-id --oidc-extra-scope --oidc-auth-request-extra-params --account --username --oidc-use-access-token --provider --token-cache-dir --token-cache-storage --oidc-client-secret --oidc-client-secret-file --password --password-file --subject-token --subject-token-file --subject-token-type --requested-token-type --oidc-request-header --oidc-pkce-method --oidc-use-pkce --oidc-redirect-url --listen-address --listen-port --oidc-redirect-url-hostname --oidc-redirect-url-authcode-keyboard --browser-command --open-url-after-authentication --local-server-cert --local-server-key --skip-open-browser --authentication-timeout-sec --certificate-authority --certificate-authority-data --insecure-skip-tls-verify --tls-renegotiation-once --tls-renegotiation-freely --http-timeout-sec --force-refresh --grant-type --verbose --v --show-config --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1178,7 +1178,7 @@ _kubectl__oidc() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        kubectl__subcmd__oidc__subcmd__status)
+        kubectl__oidc__subcmd__status)
             opts="-o -h --token-cache-dir --output --context --kubeconfig --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1212,7 +1212,7 @@ _kubectl__oidc() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        kubectl__subcmd__oidc__subcmd__version)
+        kubectl__oidc__subcmd__version)
             opts="-h --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The whole test suite, from a fresh clone: installs what the tests need (the test OpenID
-# provider from tests/idp/package-lock.json; gnome-keyring, D-Bus, openssl, Node and kubectl
+# provider from tests/idp/package-lock.json; gnome-keyring, D-Bus, secret-tool, openssl, zsh,
+# fish, Node and kubectl
 # where missing), then runs every unit and end-to-end test. Extra arguments go to cargo test.
 #
 # KUBECTL_OIDC_SKIP_KEYRING_TESTS=1 skips the OS keyring tests (tests/keyring.rs), and says
@@ -17,6 +18,9 @@ if [ -z "$skip_keyring" ]; then
   command -v secret-tool >/dev/null || missing+=(libsecret-tools)
 fi
 command -v openssl >/dev/null || missing+=(openssl)
+# The completion scripts are run in their shells (tests/dist.rs).
+command -v zsh >/dev/null || missing+=(zsh)
+command -v fish >/dev/null || missing+=(fish)
 command -v node >/dev/null || missing+=(nodejs)
 command -v npm >/dev/null || missing+=(npm)
 if ((${#missing[@]})); then

@@ -222,3 +222,92 @@ fn krew_manifest_refuses_an_unknown_target() {
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("no krew platform"));
 }
+
+/// A shell from the test command's installs (bash, zsh, fish); missing, the test fails with the
+/// fix rather than passing.
+fn shell(name: &str) -> Command {
+    let found = Command::new("sh")
+        .args(["-c", &format!("command -v {name}")])
+        .output()
+        .unwrap()
+        .status
+        .success();
+    assert!(
+        found,
+        "{name} is missing: run the README's test command, which installs bash, zsh and fish"
+    );
+    let mut cmd = Command::new(name);
+    cmd.current_dir(repo());
+    cmd
+}
+
+fn stdout_of(cmd: &mut Command) -> String {
+    let out = cmd.output().unwrap();
+    assert!(
+        out.status.success(),
+        "{cmd:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// Issue 21 item 2: the committed completion scripts complete, run in their shells: a flag of
+/// a subcommand, a subcommand's options, a flag's values, the subcommands. (bash's script
+/// completed only the subcommands: clap-rs/clap#6421.)
+#[test]
+fn completion_scripts_complete_in_their_shells() {
+    let bash = stdout_of(shell("bash").args([
+        "-c",
+        r#"source completions/kubectl-oidc.bash
+           complete -p kubectl-oidc | grep -q -- '-F _kubectl__oidc' || exit 3
+           comp() {
+             COMP_WORDS=("$@"); COMP_CWORD=$((${#COMP_WORDS[@]} - 1)); COMPREPLY=()
+             _kubectl__oidc kubectl-oidc "${COMP_WORDS[COMP_CWORD]}" "${COMP_WORDS[COMP_CWORD-1]}"
+             echo "${COMPREPLY[*]}"
+           }
+           comp kubectl-oidc get-token --oidc-i
+           comp kubectl-oidc status -
+           comp kubectl-oidc debug-token -o ''
+           comp kubectl-oidc ''"#,
+    ]));
+    let lines: Vec<&str> = bash.lines().collect();
+    assert_eq!(lines[0], "--oidc-issuer-url", "{bash}");
+    assert!(
+        lines[1].contains("--output") && lines[1].contains("--context"),
+        "{bash}"
+    );
+    assert_eq!(lines[2], "text json", "{bash}");
+    assert!(
+        lines[3].contains("get-token") && lines[3].contains("setup"),
+        "{bash}"
+    );
+
+    let fish = stdout_of(shell("fish").args([
+        "-c",
+        r##"source completions/kubectl-oidc.fish
+           complete -C "kubectl-oidc get-token --oidc-i"
+           echo ==
+           complete -C "kubectl-oidc debug-token -o "
+           echo ==
+           complete -C "kubectl-oidc ""##,
+    ]));
+    let parts: Vec<&str> = fish.split("==\n").collect();
+    assert!(parts[0].starts_with("--oidc-issuer-url"), "{fish}");
+    assert!(
+        parts[1].contains("json") && parts[1].contains("text"),
+        "{fish}"
+    );
+    assert!(
+        parts[2].contains("get-token") && parts[2].contains("logout"),
+        "{fish}"
+    );
+
+    // zsh: the script parses, and completion registers it for kubectl-oidc.
+    let zsh = stdout_of(shell("zsh").args([
+        "-fc",
+        r#"autoload -U compinit && compinit -u -d "$(mktemp)"
+           source completions/_kubectl-oidc
+           print -r -- ${_comps[kubectl-oidc]}"#,
+    ]));
+    assert_eq!(zsh.trim(), "_kubectl-oidc", "{zsh}");
+}

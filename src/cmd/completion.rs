@@ -33,7 +33,23 @@ pub fn script(shell: Shell) -> Vec<u8> {
     };
     let mut out = Vec::new();
     clap_complete::generate(shell, &mut Cli::command(), "kubectl-oidc", &mut out);
+    if shell == S::Bash {
+        out = fix_bash_subcommand_arms(out);
+    }
     out
+}
+
+/// clap_complete's bash script spells the state of a subcommand of a hyphenated binary two
+/// ways: the loop that reads the words says `kubectl__oidc__subcmd__status`, the case arms
+/// `kubectl__subcmd__oidc__subcmd__status`, so no arm matches and nothing after a subcommand
+/// completes (clap-rs/clap#6421, open). The arms are respelled as the loop spells them.
+fn fix_bash_subcommand_arms(script: Vec<u8>) -> Vec<u8> {
+    String::from_utf8(script)
+        .map(|s| {
+            s.replace("kubectl__subcmd__oidc__subcmd__", "kubectl__oidc__subcmd__")
+                .into_bytes()
+        })
+        .unwrap_or_else(|e| e.into_bytes())
 }
 
 pub fn run(shell: Shell) -> anyhow::Result<ExitStatus> {
