@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The whole test suite, from a fresh clone: installs what the tests need (the test OpenID
 # provider from tests/idp/package-lock.json; gnome-keyring, D-Bus, secret-tool, openssl, zsh,
-# fish, Node and kubectl
-# where missing), then runs every unit and end-to-end test. Extra arguments go to cargo test.
+# fish, Node and kubectl where missing), then runs every unit and end-to-end test. Extra
+# arguments go to cargo test.
 #
 # KUBECTL_OIDC_SKIP_KEYRING_TESTS=1 skips the OS keyring tests (tests/keyring.rs), and says
 # so; nothing else skips them, and without gnome-keyring they fail.
