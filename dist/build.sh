@@ -31,7 +31,12 @@ if command -v rustup >/dev/null && ! rustup target list --installed | grep -qx "
   rustup target add "$target"
 fi
 cargo build --release --locked --target "$target"
-bin=target/$target/release/$exe
+# Where cargo put it (CARGO_TARGET_DIR and the like), not where it usually does.
+bin=$(dist/binary-path.sh "$target" "$exe")
+if [ ! -x "$bin" ]; then
+  echo "dist/build.sh: cargo built no $bin" >&2
+  exit 1
+fi
 
 # What the archive promises, checked on the binary itself where this host can run it.
 if [ "$target" = "$host" ]; then

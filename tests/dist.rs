@@ -311,3 +311,85 @@ fn completion_scripts_complete_in_their_shells() {
     ]));
     assert_eq!(zsh.trim(), "_kubectl-oidc", "{zsh}");
 }
+
+/// Issue 21 item 9: dist/build.sh packs the binary where cargo put it: with CARGO_TARGET_DIR
+/// set it used ./target (missing, or a stale binary). Its path comes from cargo metadata.
+#[test]
+fn the_archive_binary_is_looked_for_where_cargo_puts_it() {
+    let path = |env: Option<&str>| {
+        let mut cmd = Command::new(repo().join("dist/binary-path.sh"));
+        cmd.args(["x86_64-unknown-linux-gnu", "kubectl-oidc"]);
+        match env {
+            Some(dir) => cmd.env("CARGO_TARGET_DIR", dir),
+            None => cmd.env_remove("CARGO_TARGET_DIR"),
+        };
+        let out = cmd.output().unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap().trim().to_owned()
+    };
+    let elsewhere = tempfile::tempdir().unwrap();
+    assert_eq!(
+        path(Some(&elsewhere.path().display().to_string())),
+        format!(
+            "{}/x86_64-unknown-linux-gnu/release/kubectl-oidc",
+            elsewhere.path().display()
+        )
+    );
+    assert_eq!(
+        path(None),
+        format!(
+            "{}/target/x86_64-unknown-linux-gnu/release/kubectl-oidc",
+            repo().display()
+        )
+    );
+    let build = std::fs::read_to_string(repo().join("dist/build.sh")).unwrap();
+    assert!(build.contains("bin=$(dist/binary-path.sh \"$target\" \"$exe\")"));
+}
+
+/// Issue 21 item 3: the README's archive route works as written, on a machine without
+/// ~/.local/bin: its three commands, run in a directory holding an archive of that name.
+#[test]
+fn the_readmes_archive_install_commands_work_as_written() {
+    let readme = std::fs::read_to_string(repo().join("README.md")).unwrap();
+    let start = readme
+        .find("sha256sum -c kubectl-oidc-")
+        .expect("the README's archive route");
+    let commands: Vec<&str> = readme[start..]
+        .lines()
+        .take_while(|l| !l.is_empty())
+        .collect();
+    assert_eq!(commands.len(), 3, "{commands:?}");
+    let target = commands[0]
+        .trim_start_matches("sha256sum -c kubectl-oidc-0.1.0-")
+        .trim_end_matches(".tar.gz.sha256")
+        .to_owned();
+    let dir = tempfile::tempdir().unwrap();
+    let out_dir = dir.path().join("dist/out");
+    std::fs::create_dir_all(&out_dir).unwrap();
+    archive(&out_dir, &target);
+    let home = dir.path().join("home");
+    std::fs::create_dir(&home).unwrap();
+    let out = Command::new("sh")
+        .args(["-ec", &commands.join("\n")])
+        .current_dir(&out_dir)
+        .env("HOME", &home)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let installed = home.join(".local/bin/kubectl-oidc");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        let mode = std::fs::metadata(&installed).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o755);
+    }
+    assert_eq!(std::fs::read_to_string(installed).unwrap(), target);
+}
