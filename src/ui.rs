@@ -18,6 +18,20 @@ pub fn warn(message: &str) {
 
 static VERBOSITY: AtomicU8 = AtomicU8::new(0);
 
+/// Whether a person runs this command (login, setup, status...), rather than kubectl
+/// (get-token), whose successful calls must write nothing on stderr.
+static ATTENDED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(true);
+
+/// get-token says so: kubectl runs it.
+pub fn set_attended(attended: bool) {
+    ATTENDED.store(attended, Ordering::Relaxed);
+}
+
+/// Whether a notice that is only for people may be shown ([`set_attended`]).
+pub fn attended() -> bool {
+    ATTENDED.load(Ordering::Relaxed)
+}
+
 /// Set how verbose [`trace`] is (`-v` counted).
 pub fn set_verbosity(level: u8) {
     VERBOSITY.store(level, Ordering::Relaxed);

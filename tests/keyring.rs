@@ -289,3 +289,61 @@ fn os_keyring_kubelogins_keyring_cache_is_imported_by_the_migration() {
     assert_eq!(idp.grants("refresh_token"), 1);
     assert_eq!(idp.grants("authorization_code"), logins);
 }
+
+/// Issue 21 item 6: with no Secret Service, the long notice comes once per cache directory,
+/// then one line to a person and nothing to kubectl; logout neither warns about a key that was
+/// never made nor claims to have removed anything from the keyring.
+#[test]
+fn os_keyring_missing_is_said_once_and_logout_claims_no_keyring_removal() {
+    require_tools();
+    let idp = Idp::start(IdpOptions {
+        id_token_ttl: Some(6),
+        ..Default::default()
+    });
+    let home = home_with(&idp, "auto");
+    let no_bus = |cmd: &mut Command| {
+        cmd.env("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/bus");
+    };
+    let run = |sub: &str, extra: &[&str], info: Option<&str>| {
+        let mut cmd = home.command(sub, extra, info);
+        no_bus(&mut cmd);
+        cmd.output().unwrap()
+    };
+    let first = run("get-token", &[&home.browser("")], Some(EXEC_V1_INTERACTIVE));
+    assert_success(&first);
+    assert_one_line_notice(&first);
+    assert!(
+        stderr(&first).contains("no Secret Service"),
+        "{}",
+        stderr(&first)
+    );
+
+    // kubectl's refresh: nothing on stderr.
+    sleep_until_stale(&first);
+    let refreshed = run("get-token", &[], Some(EXEC_V1_NONINTERACTIVE));
+    assert_success(&refreshed);
+    assert_eq!(stderr(&refreshed), "");
+
+    // A person's login: one short line, not the long notice again.
+    let login = run("login", &[&home.browser("")], None);
+    assert_success(&login);
+    let notices: Vec<String> = stderr(&login)
+        .lines()
+        .filter(|l| l.contains("notice:"))
+        .map(str::to_owned)
+        .collect();
+    assert_eq!(notices.len(), 1, "{}", stderr(&login));
+    assert!(
+        notices[0].contains("no OS keyring: the refresh token is in a 0600 file")
+            && !notices[0].contains("Secret Service"),
+        "{notices:?}"
+    );
+
+    // logout: no warning about a keyring key, no claim of a keyring removal.
+    let out = run("logout", &[], None);
+    assert_success(&out);
+    let err = stderr(&out);
+    assert!(!err.contains("warning"), "{err}");
+    assert!(!err.contains("OS keyring"), "{err}");
+    assert!(err.contains("the session is removed from"), "{err}");
+}

@@ -67,6 +67,27 @@ impl Store {
         }
     }
 
+    /// Say that no OS keyring works and the refresh token goes to a 0600 file: in full the
+    /// first time for this cache directory (a marker file remembers it), then in one line, and
+    /// only to a person ([`ui::attended`]): kubectl's own calls say nothing on success.
+    fn no_keyring_notice(&self, e: &KeyringError) {
+        const MARKER: &str = "no-keyring-notice";
+        let marker = self.dir.join(MARKER);
+        if !marker.exists() {
+            ui::info(&format!(
+                "kubectl-oidc: notice: {e}; keeping the refresh token in a 0600 file in {} instead \
+                 (--token-cache-storage=disk skips the keyring and this notice)",
+                self.dir.display()
+            ));
+            let _ = file::write_atomic(&marker, b"");
+        } else if ui::attended() {
+            ui::info(&format!(
+                "kubectl-oidc: notice: no OS keyring: the refresh token is in a 0600 file in {}",
+                self.dir.display()
+            ));
+        }
+    }
+
     /// The directory is ours and writable by nobody else (or does not exist yet): else an
     /// error that says how to fix it. Nothing is read from an untrusted directory.
     pub fn check_trusted(&self) -> anyhow::Result<()> {
@@ -142,6 +163,17 @@ struct IdTokenData {
     id_token: Secret<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     about: Option<About>,
+}
+
+/// What became of an entry's keyring key when the entry was deleted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KeyringKey {
+    /// The key that sealed it was removed from the OS keyring.
+    Removed,
+    /// Nothing of it was in the keyring (plain files, or a store without one).
+    None,
+    /// It sealed the files, and the keyring could not be reached to remove it.
+    Stays,
 }
 
 /// What `status` shows of an entry, read without a warning for what is missing.
@@ -292,10 +324,7 @@ impl Entry<'_> {
                 Err(_) => match keyring::get_or_create_key(&self.digest) {
                     Ok(k) => Ok(Some(k)),
                     Err(e) => {
-                        ui::info(&format!(
-                            "kubectl-oidc: notice: {e}; keeping the refresh token in a 0600 file in {} instead (--token-cache-storage=disk skips the keyring and this notice)",
-                            self.store.dir.display()
-                        ));
+                        self.store.no_keyring_notice(&e);
                         Ok(None)
                     }
                 },
@@ -422,9 +451,12 @@ impl Entry<'_> {
     }
 
     /// Remove this entry's files and its keyring key. Absent ones are fine; a lock file stays
-    /// while someone holds it ([`Entry::remove_free_locks`]).
-    pub fn delete(&self) -> anyhow::Result<()> {
+    /// while someone holds it ([`Entry::remove_free_locks`]). Says what became of the key.
+    pub fn delete(&self) -> anyhow::Result<KeyringKey> {
         self.store.check_trusted()?;
+        let described = self.describe();
+        let sealed =
+            described.id_token_sealed == Some(true) || described.session_sealed == Some(true);
         for kind in KINDS
             .into_iter()
             .filter(|k| !LOCKS.contains(k))
@@ -442,17 +474,25 @@ impl Entry<'_> {
             }
         }
         self.remove_free_locks()?;
-        if matches!(
+        if !matches!(
             self.store.backend,
             Backend::SealedSession | Backend::Keyring
-        ) && let Err(e) = keyring::delete_key(&self.digest)
-        {
-            // The files are gone; a key without them unseals nothing.
-            ui::warn(&format!(
-                "{e}; its key for this session stays in the OS keyring"
-            ));
+        ) {
+            return Ok(KeyringKey::None);
         }
-        Ok(())
+        Ok(match (keyring::delete_key(&self.digest), sealed) {
+            (Ok(()), true) => KeyringKey::Removed,
+            (Ok(()), false) => KeyringKey::None,
+            // Plain files were sealed by no key: an unreachable keyring holds none of this.
+            (Err(_), false) => KeyringKey::None,
+            (Err(e), true) => {
+                // The files are gone; a key without them unseals nothing.
+                ui::warn(&format!(
+                    "{e}; the key that sealed this session stays in the OS keyring (it unseals nothing now)"
+                ));
+                KeyringKey::Stays
+            }
+        })
     }
 
     /// The entry's lock, held while its files are read and written on the stale path (a

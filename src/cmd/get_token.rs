@@ -22,6 +22,8 @@ const REPEAT_WINDOW_SECS: i64 = 5;
 
 pub fn run(args: &TokenArgs, argv: &[OsString], now: i64) -> anyhow::Result<ExitStatus> {
     crate::ui::set_verbosity(args.verbosity());
+    // kubectl runs this: notices meant for people stay quiet (a working call writes nothing).
+    crate::ui::set_attended(false);
     let exec_info = std::env::var("KUBERNETES_EXEC_INFO").ok();
     let exec = exec_credential::parse_exec_info(exec_info.as_deref())
         .map_err(|e| Error::new(crate::error::Kind::Usage, e))?;

@@ -4,6 +4,7 @@
 use std::ffi::OsString;
 
 use crate::auth::{self, Revocation};
+use crate::cache::store::KeyringKey;
 use crate::cli::LogoutArgs;
 use crate::error::ExitStatus;
 use crate::settings::Settings;
@@ -44,7 +45,7 @@ pub fn run(args: &LogoutArgs, _argv: &[OsString]) -> anyhow::Result<ExitStatus> 
     } else {
         (None, None)
     };
-    entry.delete()?;
+    let key = entry.delete()?;
     drop(lock);
     entry.remove_free_locks()?;
     let at_provider = match (&revocation, refresh_token) {
@@ -67,8 +68,13 @@ pub fn run(args: &LogoutArgs, _argv: &[OsString]) -> anyhow::Result<ExitStatus> 
     let context = from
         .map(|f| format!(", context {:?}", f.context))
         .unwrap_or_default();
+    let from = match key {
+        KeyringKey::Removed => " and the OS keyring",
+        KeyringKey::None => "",
+        KeyringKey::Stays => " (its key stays in the OS keyring, see above)",
+    };
     ui::info(&format!(
-        "Logged out of {issuer} (client {}{account}{context}): {at_provider}; the session is removed from {} and the OS keyring.",
+        "Logged out of {issuer} (client {}{account}{context}): {at_provider}; the session is removed from {}{from}.",
         settings.entry.client_id,
         settings.entry.cache_dir.display()
     ));
