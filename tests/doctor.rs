@@ -417,3 +417,50 @@ fn kubeconfig_mistakes_that_keep_the_token_from_being_sent_are_found() {
     assert!(doc["error"].is_null(), "{doc:#}");
     assert!(doc["user"]["username"].is_string(), "{doc:#}");
 }
+
+/// Issue 21 item 4: a context whose cluster cannot be reached still gets the token's report,
+/// with a finding that names the server and the cause once, and says --offline skips it.
+#[test]
+fn an_unreachable_cluster_is_a_finding_not_a_lost_report() {
+    let s = TlsLogin::new();
+    let kubeconfig = s.home.dir.path().join("unreachable");
+    let (_, bare) = with_kubeconfig(&s);
+    let mut args = String::new();
+    for a in std::iter::once("get-token".to_owned()).chain(s.home.args.iter().cloned()) {
+        args.push_str(&format!("\n      - {}", serde_json::to_string(&a).unwrap()));
+    }
+    std::fs::write(
+        &kubeconfig,
+        format!(
+            "apiVersion: v1\nkind: Config\nclusters:\n- name: prod\n  cluster: {{server: \"https://prod.cluster.invalid:6443\"}}\n\
+             users:\n- name: u\n  user:\n    exec:\n      apiVersion: client.authentication.k8s.io/v1\n      interactiveMode: IfAvailable\n      command: kubectl-oidc\n      args:{args}\n\
+             contexts:\n- name: prod\n  context: {{cluster: prod, user: u}}\ncurrent-context: prod\n"
+        ),
+    )
+    .unwrap();
+    let kc = format!("--kubeconfig={}", kubeconfig.display());
+    let (out, doc) = debug(&bare, &[&kc, "--context=prod"], None);
+    assert_eq!(doc["claims"]["sub"], "alice", "{doc:#}");
+    let finding = doc["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["id"] == "cluster-unreachable")
+        .unwrap_or_else(|| panic!("{doc:#}"))
+        .clone();
+    let message = finding["message"].as_str().unwrap();
+    assert!(
+        message.contains("https://prod.cluster.invalid:6443"),
+        "{message}"
+    );
+    assert_eq!(
+        message.matches("prod.cluster.invalid").count(),
+        1,
+        "{message}"
+    );
+    assert!(
+        finding["fix"].as_str().unwrap().contains("--offline"),
+        "{finding}"
+    );
+    assert!(!stderr(&out).contains("error:"), "{}", stderr(&out));
+}

@@ -189,13 +189,24 @@ fn https_issuer_with_a_private_ca() {
         ..Default::default()
     });
     let home = Home::new(&idp);
-    // Without the CA: a TLS failure that names the issuer's URL.
+    // Without the CA: a TLS failure that names the issuer's URL and the flag that fixes it
+    // (issue 21 item 4), a configuration error (exit 3).
     let out = home.run("get-token", &[&home.browser("")], Some(EXEC_V1_INTERACTIVE));
-    assert!(!out.status.success());
     let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(3), "{err}");
     assert!(
-        err.contains(&idp.issuer) && err.to_lowercase().contains("certificate"),
+        err.contains(&idp.issuer)
+            && err.contains("UnknownIssuer")
+            && err.contains("--certificate-authority=FILE"),
         "{err}"
+    );
+    // setup says the same.
+    let setup = home.run("setup", &[&home.browser("")], None);
+    assert_eq!(setup.status.code(), Some(3), "{}", stderr(&setup));
+    assert!(
+        stderr(&setup).contains("--certificate-authority=FILE"),
+        "{}",
+        stderr(&setup)
     );
     // With it: the login works (the browser trusts the CA through NODE_EXTRA_CA_CERTS).
     let ca = format!("--certificate-authority={}", tls.ca().display());

@@ -34,6 +34,12 @@ pub fn refresh_failed(e: anyhow::Error, issuer: &str) -> anyhow::Error {
             ))
         })
         .unwrap_or_else(|| issuer.to_owned());
+    if let Some(hint) = untrusted_certificate(&e, issuer) {
+        return Error::wrap(
+            Kind::Config,
+            anyhow::anyhow!("{e:#}; the cached session is kept; {hint}"),
+        );
+    }
     let advice = match kind_of(&e) {
         Kind::ProviderUnavailable => format!(
             "the provider at {host} could not refresh the token; the cached session is kept, so \
@@ -106,10 +112,27 @@ pub fn waiting(pid: Option<u32>, path: &std::path::Path, what: &str, issuer: &st
 /// A failed discovery at a provider that is OAuth 2.0 only (no discovery document, no
 /// id_token): say so, and what gives Kubernetes an id_token instead.
 pub fn login_discovery_failed(e: anyhow::Error, issuer: &str) -> anyhow::Error {
+    if let Some(hint) = untrusted_certificate(&e, issuer) {
+        return Error::wrap(Kind::Config, anyhow::anyhow!("{e:#}; {hint}"));
+    }
     match not_openid_connect(issuer) {
         Some(hint) => Error::wrap(kind_of(&e), e.context(hint)),
         None => e,
     }
+}
+
+/// When the provider's TLS certificate is what failed (rustls: "invalid peer certificate: ..."),
+/// the fix: its CA, which a private or corporate provider needs, given with the flags.
+pub fn untrusted_certificate(e: &anyhow::Error, issuer: &str) -> Option<String> {
+    e.chain()
+        .any(|c| c.to_string().contains("invalid peer certificate"))
+        .then(|| {
+            format!(
+                "this machine does not trust the TLS certificate of {issuer}: pass the CA that signed it \
+                 with --certificate-authority=FILE (PEM) or --certificate-authority-data=BASE64, or add \
+                 it to the system's trust store"
+            )
+        })
 }
 
 /// The hint for issuers known to be plain OAuth 2.0 providers. Pure.
@@ -228,6 +251,33 @@ pub fn login_command(argv: &[OsString]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_untrusted_certificate_names_the_flags_that_fix_it_on_login_and_refresh() {
+        let tls = || {
+            Error::new(
+                Kind::ProviderUnavailable,
+                "GET https://idp/x: tls: invalid peer certificate: UnknownIssuer",
+            )
+        };
+        for e in [
+            login_discovery_failed(tls(), "https://idp"),
+            refresh_failed(tls(), "https://idp"),
+        ] {
+            assert_eq!(kind_of(&e), Kind::Config);
+            let text = format!("{e:#}");
+            assert!(
+                text.contains("--certificate-authority=FILE") && text.contains("https://idp"),
+                "{text}"
+            );
+        }
+        let other = refresh_failed(
+            Error::new(Kind::ProviderUnavailable, "GET https://idp/x: timed out"),
+            "https://idp",
+        );
+        assert_eq!(kind_of(&other), Kind::ProviderUnavailable);
+        assert!(!format!("{other:#}").contains("certificate-authority"));
+    }
 
     #[test]
     fn oauth_only_issuers_are_named() {

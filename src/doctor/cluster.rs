@@ -185,3 +185,16 @@ pub fn rbac_unreadable(error: &str) -> Finding {
         "pass --admin-context with a context that may list (cluster)rolebindings",
     )
 }
+
+/// The cluster did not answer the token's SelfSubjectReview at all (no DNS, no route, TLS):
+/// what is judged without it is still reported.
+pub fn cluster_unreachable(server: &str, error: &str) -> Finding {
+    Finding::new(
+        FindingId::ClusterUnreachable,
+        Severity::Warning,
+        format!(
+            "the cluster at {server} cannot be reached ({error}), so what the API server says of the token is not known"
+        ),
+        "check the context's server URL, your network or VPN; the rest of this report is judged without the cluster (--offline skips the cluster and the provider)",
+    )
+}

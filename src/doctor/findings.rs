@@ -84,6 +84,7 @@ catalog! {
     SignatureUnchecked = "signature-unchecked", row 0;
     RbacNoBinding = "rbac-no-binding", row 0;
     Forbidden = "forbidden", row 0;
+    ClusterUnreachable = "cluster-unreachable", row 0;
 }
 
 impl Serialize for FindingId {

@@ -235,13 +235,24 @@ pub fn cluster_checks(
     };
     let mut status = 0;
     for version in ["v1", "v1beta1"] {
-        let (s, body) = review(
+        let answer = review(
             &http,
             &server,
             &format!("/apis/authentication.k8s.io/{version}/selfsubjectreviews"),
             token,
             &json!({"apiVersion": format!("authentication.k8s.io/{version}"), "kind": "SelfSubjectReview"}),
-        )?;
+        );
+        // No answer at all: say so among the findings, and report the rest.
+        let (s, body) = match answer {
+            Ok(a) => a,
+            Err(e) => {
+                findings.push(cluster::cluster_unreachable(
+                    &server,
+                    &unreachable_cause(&e),
+                ));
+                return Ok(c);
+            }
+        };
         status = s;
         if s != 404 {
             c.user = cluster::user_info(&body["status"]["userInfo"]);
@@ -318,4 +329,10 @@ pub fn cluster_checks(
         !bindings.is_empty(),
     ));
     Ok(c)
+}
+
+/// The innermost cause of a failed request, once (its outer layers repeat the URL).
+fn unreachable_cause(e: &anyhow::Error) -> String {
+    let root = e.root_cause().to_string();
+    crate::text::one_line(root.trim_start_matches("io: "))
 }
