@@ -21,6 +21,8 @@ command -v openssl >/dev/null || missing+=(openssl)
 # The completion scripts are run in their shells (tests/dist.rs).
 command -v zsh >/dev/null || missing+=(zsh)
 command -v fish >/dev/null || missing+=(fish)
+# The man pages are rendered as man renders them (tests/dist.rs).
+command -v groff >/dev/null || missing+=(groff-base)
 command -v node >/dev/null || missing+=(nodejs)
 command -v npm >/dev/null || missing+=(npm)
 if ((${#missing[@]})); then

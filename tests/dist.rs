@@ -393,3 +393,66 @@ fn the_readmes_archive_install_commands_work_as_written() {
     }
     assert_eq!(std::fs::read_to_string(installed).unwrap(), target);
 }
+
+/// Issue 21 item 8: every committed man page renders as a person reads it: no flag broken by
+/// hyphenation, the examples line for line, and no reference to a page that does not exist.
+#[test]
+fn man_pages_render_whole_flags_and_only_name_pages_that_exist() {
+    let pages: Vec<PathBuf> = std::fs::read_dir(repo().join("man"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    let names: BTreeSet<String> = pages
+        .iter()
+        .map(|p| p.file_stem().unwrap().to_string_lossy().into_owned())
+        .collect();
+    for page in &pages {
+        let out = shell("groff")
+            .args(["-man", "-Tutf8", "-P", "-c"])
+            .arg(page)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let text = String::from_utf8(out.stdout).unwrap();
+        for line in text.lines() {
+            assert!(
+                !line.trim_end().ends_with('\u{2010}'),
+                "{}: a word hyphenated across lines: {line:?}",
+                page.display()
+            );
+        }
+        // Each `kubectl-oidc-NAME(1)` its text names (the source, where roff writes `\-`).
+        let source = std::fs::read_to_string(page).unwrap().replace("\\-", "-");
+        for line in source.lines().filter(|l| !l.starts_with(".TH")) {
+            for (i, _) in line.match_indices("(1)") {
+                let name: String = line[..i]
+                    .chars()
+                    .rev()
+                    .take_while(|c| c.is_ascii_lowercase() || *c == '-')
+                    .collect::<Vec<char>>()
+                    .into_iter()
+                    .rev()
+                    .collect();
+                if name.starts_with("kubectl-oidc") {
+                    assert!(names.contains(&name), "{} names {name}(1)", page.display());
+                }
+            }
+        }
+    }
+    let setup = String::from_utf8(
+        shell("groff")
+            .args(["-man", "-Tutf8", "-P", "-c", "man/kubectl-oidc-setup.1"])
+            .output()
+            .unwrap()
+            .stdout,
+    )
+    .unwrap();
+    assert!(
+        setup.contains("      --cluster-certificate-authority=prod-ca.pem --write\n"),
+        "{setup}"
+    );
+}

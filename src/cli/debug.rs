@@ -28,7 +28,8 @@ Examples:
   pbpaste | kubectl oidc debug-token - --oidc-issuer-url=https://idp.example.com \\
       --oidc-client-id=kubernetes --oidc-username-claim=email --oidc-groups-claim=groups
   # With a structured configuration, and why `get pods` is forbidden:
-  kubectl oidc doctor --context prod --authentication-config auth.yaml --verb get --resource pods -n dev
+  kubectl oidc doctor --context prod --authentication-config auth.yaml \\
+      --verb get --resource pods -n dev
   # For a support ticket:
   kubectl oidc debug-token --context prod -o json";
 

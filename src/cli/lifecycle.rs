@@ -101,7 +101,8 @@ What a platform team sends a new engineer (one command; no secret goes into the 
   kubectl oidc setup --oidc-issuer-url=https://idp.example.com --oidc-client-id=kubernetes \\
       --oidc-extra-scope=email --oidc-extra-scope=groups \\
       --oidc-username-claim=email --oidc-groups-claim=groups --oidc-groups-prefix=oidc: \\
-      --cluster=prod --server=https://prod.example.com:6443 --cluster-certificate-authority=prod-ca.pem --write
+      --cluster=prod --server=https://prod.example.com:6443 \\
+      --cluster-certificate-authority=prod-ca.pem --write
 
 Without --write it prints the kubectl config commands instead. --oidc-username-claim and the
 other API server flags (or --authentication-config) only predict the username and groups the

@@ -207,7 +207,7 @@ Examples:
         interactiveMode: IfAvailable
         command: kubectl-oidc
         args: [get-token, --oidc-issuer-url=https://idp.example.com, --oidc-client-id=kubernetes]
-        installHint: kubectl-oidc is not on PATH; see https://github.com/kubectl-oidc/kubectl-oidc#install
+        installHint: see https://github.com/kubectl-oidc/kubectl-oidc#install
 
   # By hand, to see what kubectl gets:
   kubectl-oidc get-token --oidc-issuer-url=https://idp.example.com --oidc-client-id=kubernetes";
@@ -220,7 +220,8 @@ Examples:
   kubectl oidc login
   kubectl oidc login --context prod
   kubectl oidc login --oidc-issuer-url=https://idp.example.com --oidc-client-id=kubernetes
-  # On a host without a browser: print the URL and open it elsewhere (the callback must reach this host)
+  # On a host without a browser: print the URL and open it elsewhere
+  # (the callback must reach this host)
   kubectl oidc login --context prod --skip-open-browser";
 
 /// `--context` and `--kubeconfig`: the kubeconfig entry whose get-token flags a command uses

@@ -191,3 +191,23 @@ fn examples_never_wrap_and_usage_names_kubectl() {
         }
     }
 }
+
+/// Issue 21 item 8: every help text fits 100 columns (clap wraps its own text there; the
+/// examples are ours and are never wrapped, so a longer line breaks when copied).
+#[test]
+fn help_texts_fit_100_columns() {
+    let mut root = super::command();
+    let mut pages = vec![root.render_long_help().to_string()];
+    for sub in root.get_subcommands_mut() {
+        pages.push(sub.render_long_help().to_string());
+    }
+    for page in pages {
+        for line in page.lines() {
+            assert!(
+                line.chars().count() <= 100,
+                "{} columns: {line}",
+                line.chars().count()
+            );
+        }
+    }
+}

@@ -134,14 +134,17 @@ pub fn generated() -> Vec<(String, Vec<u8>)> {
             script(Shell::Elvish),
         ),
     ];
-    // The commit is not part of a man page (it would change with every commit).
-    let root = Cli::command().long_version(None::<&str>);
+    // The commit is not part of a man page (it would change with every commit). clap's `help`
+    // subcommand gets no page, so the root page does not name one.
+    let root = Cli::command()
+        .long_version(None::<&str>)
+        .disable_help_subcommand(true);
     let render = |cmd: clap::Command| {
         let mut out = Vec::new();
         clap_mangen::Man::new(cmd)
             .render(&mut out)
             .expect("rendering into memory");
-        out
+        man_page_for_people(&String::from_utf8_lossy(&out)).into_bytes()
     };
     for sub in root.get_subcommands().filter(|s| !s.is_hide_set()) {
         let name = format!("kubectl-oidc-{}", sub.get_name());
@@ -154,6 +157,35 @@ pub fn generated() -> Vec<(String, Vec<u8>)> {
     }
     files.push(("man/kubectl-oidc.1".to_owned(), render(root)));
     files
+}
+
+/// clap_mangen's page, readable: no hyphenation (it broke flags across lines:
+/// `--cluster-certificate-author-ity`), and the examples and notes (`after_help`, which clap
+/// calls EXTRA) as written, line for line, under EXAMPLES.
+#[cfg(test)]
+fn man_page_for_people(page: &str) -> String {
+    let mut out = String::with_capacity(page.len() + 32);
+    let mut in_examples = false;
+    for line in page.lines() {
+        if in_examples && line.starts_with(".SH ") {
+            out.push_str(".fi\n");
+            in_examples = false;
+        }
+        if line == ".SH EXTRA" {
+            out.push_str(".SH EXAMPLES\n.nf\n");
+            in_examples = true;
+            continue;
+        }
+        out.push_str(line);
+        out.push('\n');
+        if line.starts_with(".TH ") {
+            out.push_str(".nh\n");
+        }
+    }
+    if in_examples {
+        out.push_str(".fi\n");
+    }
+    out
 }
 
 #[cfg(test)]
