@@ -291,6 +291,13 @@ fn other_scenarios() -> Vec<Scenario> {
         ("near miss", cluster::rbac_findings(&near, &user, true)),
         ("no binding", cluster::rbac_findings(&[], &user, true)),
         (
+            "cluster unreachable",
+            vec![cluster::cluster_unreachable(
+                "https://k",
+                "failed to lookup address information",
+            )],
+        ),
+        (
             "not a JWT",
             Report::unreadable("argument".into(), "not a JWT".into(), NOW).findings,
         ),
