@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The whole test suite, from a fresh clone: installs what the tests need (the test OpenID
 # provider from tests/idp/package-lock.json; gnome-keyring, D-Bus, secret-tool, openssl, zsh,
-# fish, Node and kubectl where missing), then runs every unit and end-to-end test. Extra
+# fish, groff, Chromium, Node and kubectl where missing), then runs every unit and end-to-end test. Extra
 # arguments go to cargo test.
 #
 # KUBECTL_OIDC_SKIP_KEYRING_TESTS=1 skips the OS keyring tests (tests/keyring.rs), and says
@@ -23,6 +23,8 @@ command -v zsh >/dev/null || missing+=(zsh)
 command -v fish >/dev/null || missing+=(fish)
 # The man pages are rendered as man renders them (tests/dist.rs).
 command -v groff >/dev/null || missing+=(groff-base)
+# The login pages are proved in a real headless browser (tests/browser.rs).
+command -v chromium >/dev/null || missing+=(chromium)
 command -v node >/dev/null || missing+=(nodejs)
 command -v npm >/dev/null || missing+=(npm)
 if ((${#missing[@]})); then

@@ -2,12 +2,16 @@
 //! archives it is given, with their real checksums and well-formed platforms, and covers every
 //! target of the release workflow. dist/build.sh itself is run by benches/cache-hit.sh.
 
+mod common;
+
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 use serde_json::Value;
 use sha2::{Digest as _, Sha256};
+
+use common::require_tool;
 
 const VERSION: &str = env!("CARGO_PKG_VERSION");
 const URL: &str = "https://github.com/example/kubectl-oidc/releases/download/v0";
@@ -226,16 +230,7 @@ fn krew_manifest_refuses_an_unknown_target() {
 /// A shell from the test command's installs (bash, zsh, fish); missing, the test fails with the
 /// fix rather than passing.
 fn shell(name: &str) -> Command {
-    let found = Command::new("sh")
-        .args(["-c", &format!("command -v {name}")])
-        .output()
-        .unwrap()
-        .status
-        .success();
-    assert!(
-        found,
-        "{name} is missing: run the README's test command, which installs bash, zsh and fish"
-    );
+    require_tool(name);
     let mut cmd = Command::new(name);
     cmd.current_dir(repo());
     cmd

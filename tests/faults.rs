@@ -211,11 +211,7 @@ fn a_revoked_refresh_token_in_a_non_interactive_call_says_how_to_log_in_and_keep
 fn ctrl_c_during_login_releases_the_port_and_the_lock_and_leaves_the_cache() {
     let idp = Idp::start(IdpOptions::default());
     let mut home = Home::new(&idp);
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
+    let port = free_port();
     home.args.retain(|a| !a.starts_with("--listen-address"));
     home.args.push(format!("--listen-address=127.0.0.1:{port}"));
     let child = home

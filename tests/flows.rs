@@ -454,24 +454,9 @@ fn the_success_page_sends_the_browser_on_when_asked() {
 #[test]
 fn the_callback_listener_serves_https_with_the_given_certificate() {
     let tls = Tls::new();
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
+    let (idp, mut home, port) = https_loopback();
     let redirect = format!("https://127.0.0.1:{port}/callback");
-    let idp = Idp::start(IdpOptions {
-        extra: &["--extra-redirect", &redirect],
-        ..Default::default()
-    });
-    let mut home = Home::new(&idp);
-    home.args
-        .retain(|a| !a.starts_with("--listen-address") && !a.starts_with("--oidc-client-id"));
-    home.args.extend([
-        format!("--listen-address=127.0.0.1:{port}"),
-        "--oidc-client-id=https-loopback".into(),
-        "--authentication-timeout-sec=30".into(),
-    ]);
+    home.args.push("--authentication-timeout-sec=30".into());
     let cert = format!(
         "--local-server-cert={}",
         tls.dir.path().join("server.pem").display()

@@ -15,6 +15,7 @@ use std::sync::{Arc, mpsc};
 use std::time::{Duration, Instant};
 
 use super::callback::{self, Callback};
+use super::pages;
 use crate::error::{Error, Kind};
 use crate::secret::Secret;
 
@@ -131,43 +132,6 @@ pub fn bind(
         "cannot listen for the login callback on any address ({})",
         failures.join("; ")
     ))
-}
-
-const SUCCESS_PAGE: &str = "<!doctype html><html><head><meta charset=utf-8><title>kubectl-oidc</title></head>\
-<body style=\"font-family:sans-serif;margin:3em\"><h1>Logged in</h1>\
-<p>You can close this tab and return to the terminal.</p><script>window.close()</script></body></html>";
-
-fn html_escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-}
-
-/// The success page, or one that sends the browser on to `next`
-/// (`--open-url-after-authentication`).
-fn success_page(next: Option<&str>) -> String {
-    match next {
-        None => SUCCESS_PAGE.to_owned(),
-        Some(url) => {
-            let url = html_escape(url);
-            format!(
-                "<!doctype html><html><head><meta charset=utf-8><title>kubectl-oidc</title>\
-<meta http-equiv=\"refresh\" content=\"0;url={url}\"></head>\
-<body style=\"font-family:sans-serif;margin:3em\"><h1>Logged in</h1>\
-<p>Opening <a href=\"{url}\">{url}</a>.</p></body></html>"
-            )
-        }
-    }
-}
-
-fn failure_page(message: &str) -> String {
-    let escaped = html_escape(message);
-    format!(
-        "<!doctype html><html><head><meta charset=utf-8><title>kubectl-oidc</title></head>\
-<body style=\"font-family:sans-serif;margin:3em\"><h1>Login failed</h1><p>{escaped}</p>\
-<p>Return to the terminal for details.</p></body></html>"
-    )
 }
 
 /// How long one connection may take to send its request head (slow clients are cut off).
@@ -401,7 +365,7 @@ fn judge(target: &str, expect: &Expect, peer: SocketAddr) -> (u16, String, Outco
         Callback::NotCallback => (404, "not found".into(), Outcome::Quiet),
         Callback::Code(code) => (
             200,
-            success_page(expect.then_open.as_deref()),
+            pages::success(&expect.issuer, expect.then_open.as_deref()),
             Outcome::Code(code),
         ),
         Callback::ProviderError { error, description } => {
@@ -411,13 +375,16 @@ fn judge(target: &str, expect: &Expect, peer: SocketAddr) -> (u16, String, Outco
             };
             (
                 400,
-                failure_page(&format!("The provider said: {message}")),
+                pages::failure(
+                    &format!("the provider {} said: {message}", expect.issuer),
+                    pages::AFTER_REFUSAL,
+                ),
                 Outcome::ProviderError(message),
             )
         }
         Callback::Rejected(why) => (
             400,
-            failure_page(&why.to_string()),
+            pages::failure(&why.to_string(), pages::AFTER_REJECTION),
             Outcome::Ignored(Ignored {
                 peer,
                 why: why.to_string(),

@@ -9,6 +9,7 @@ pub mod grants;
 pub mod http;
 pub mod loopback;
 mod messages;
+mod pages;
 pub mod provider;
 mod revocation;
 pub mod transport;

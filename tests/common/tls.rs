@@ -114,3 +114,22 @@ impl TlsLogin {
         Self { idp, home, tls }
     }
 }
+
+/// A provider that accepts the client `https-loopback` with the redirect
+/// `https://127.0.0.1:PORT/callback`, and a home whose login listens there.
+pub fn https_loopback() -> (Idp, Home, u16) {
+    let port = super::free_port();
+    let redirect = format!("https://127.0.0.1:{port}/callback");
+    let idp = Idp::start(IdpOptions {
+        extra: &["--extra-redirect", &redirect],
+        ..Default::default()
+    });
+    let mut home = Home::new(&idp);
+    home.args
+        .retain(|a| !a.starts_with("--listen-address") && !a.starts_with("--oidc-client-id"));
+    home.args.extend([
+        format!("--listen-address=127.0.0.1:{port}"),
+        "--oidc-client-id=https-loopback".into(),
+    ]);
+    (idp, home, port)
+}
