@@ -39,13 +39,12 @@ fn a_corrupted_cache_is_a_warning_and_a_refresh_not_a_crash() {
     std::fs::write(&id_file, b"\x00\x01 not json").unwrap();
     let out = home.run("get-token", &[], Some(EXEC_V1_NONINTERACTIVE));
     assert_success(&out);
-    assert!(
-        stderr(&out).contains("ignoring the cache file"),
-        "{}",
-        stderr(&out)
-    );
+    // Said once, though the cache hit looked at the file before the refresh did.
+    let err = stderr(&out);
+    assert_eq!(err.matches("ignoring the cache file").count(), 1, "{err}");
+    assert_eq!(err.matches(".id_token").count(), 1, "{err}");
     assert_eq!(idp.grants("refresh_token"), 1);
-    // A token that is not a JWT is also just a miss.
+    // A token that is not a JWT is also just a miss, said once.
     std::fs::write(
         &id_file,
         br#"{"version":1,"format":"plain","data":{"id_token":"garbage"}}"#,
@@ -53,6 +52,13 @@ fn a_corrupted_cache_is_a_warning_and_a_refresh_not_a_crash() {
     .unwrap();
     let out = home.run("get-token", &[], Some(EXEC_V1_NONINTERACTIVE));
     assert_success(&out);
+    let err = stderr(&out);
+    assert_eq!(
+        err.matches("ignoring the cached id_token").count(),
+        1,
+        "{err}"
+    );
+    assert!(err.contains("the next login replaces it"), "{err}");
     assert_eq!(idp.grants("refresh_token"), 2);
     // A corrupt session loses the refresh token: a non-interactive call says how to log in,
     // warns once (not once per read), and leaves the file for the next login to replace.

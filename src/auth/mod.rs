@@ -66,10 +66,14 @@ pub fn cached(entry: &Entry<'_>, now: i64) -> Option<Credential> {
     let claims = match jwt::decode_payload::<TimeClaims>(id_token.expose()) {
         Ok(c) => c,
         Err(e) => {
-            ui::warn(&format!(
-                "ignoring the cached id_token in {}: {e}",
-                entry.dir().display()
-            ));
+            let path = entry.id_token_path();
+            entry.warn(
+                &path,
+                &format!(
+                    "ignoring the cached id_token {}: {e}; the next login replaces it",
+                    path.display()
+                ),
+            );
             return None;
         }
     };

@@ -115,6 +115,16 @@ impl Store {
             digest,
             key: OnceCell::new(),
             warned: RefCell::new(Vec::new()),
+            quiet: false,
+        }
+    }
+
+    /// The entry for a digest, read without warnings: a first look (get-token's cache hit)
+    /// that a miss follows with the entry read again, which says what was wrong once.
+    pub fn quiet_entry(&self, digest: String) -> Entry<'_> {
+        Entry {
+            quiet: true,
+            ..self.entry(digest)
         }
     }
 
@@ -197,6 +207,8 @@ pub struct Entry<'s> {
     key: OnceCell<Result<[u8; 32], KeyringError>>,
     /// Files already warned about, so a path that reads the cache twice warns once.
     warned: RefCell<Vec<PathBuf>>,
+    /// Warn about nothing ([`Store::quiet_entry`]).
+    quiet: bool,
 }
 
 impl Entry<'_> {
@@ -223,10 +235,10 @@ impl Entry<'_> {
             .clone()
     }
 
-    /// Warn about a cache file once per process.
-    fn warn(&self, path: &Path, message: &str) {
+    /// Warn about a cache file once per entry (a quiet entry: never).
+    pub fn warn(&self, path: &Path, message: &str) {
         let mut warned = self.warned.borrow_mut();
-        if !warned.iter().any(|p| p == path) {
+        if !self.quiet && !warned.iter().any(|p| p == path) {
             warned.push(path.to_owned());
             ui::warn(message);
         }
@@ -299,6 +311,11 @@ impl Entry<'_> {
             id_token: data.map(|d| d.id_token),
             refreshed_at,
         }
+    }
+
+    /// The id_token file's path, for messages about it.
+    pub fn id_token_path(&self) -> PathBuf {
+        self.path("id_token")
     }
 
     /// The cached id_token: the whole of the cache-hit path's I/O.

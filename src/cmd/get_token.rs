@@ -73,8 +73,9 @@ pub fn serve_cached(fast: &crate::cli::fast::Fast, now: i64) -> Option<anyhow::R
 }
 
 /// The entry's credential if it is fresh at `now`: the cache hit, shared by both parsers.
+/// Quiet: on a miss `auth::obtain` reads the entry again and says once what was wrong.
 fn cache_hit(entry: &EntrySettings, now: i64) -> Option<Credential> {
-    auth::cached(&entry.store().entry(entry.key.digest()), now)
+    auth::cached(&entry.store().quiet_entry(entry.key.digest()), now)
 }
 
 fn print(exec: &ExecInfo, credential: &Credential) -> anyhow::Result<ExitStatus> {
