@@ -425,6 +425,69 @@ fn a_broken_discovery_document_is_named_and_opens_no_browser() {
     }
 }
 
+/// Issue 21 item 4: an issuer URL that is not the provider's is a setting to fix (exit 3), and
+/// the message says which: the issuer the provider names (a trailing slash too many), or that
+/// there is no discovery document at the URL given. No browser opens.
+#[test]
+fn an_issuer_url_that_is_not_the_providers_says_what_to_pass() {
+    let idp = Idp::start(IdpOptions::default());
+    let mut home = Home::new(&idp);
+    let marker = home.dir.path().join("browser-opened");
+    for (issuer, says) in [
+        (
+            format!("{}/", idp.issuer),
+            format!(
+                "the provider names itself {0}: pass exactly that, --oidc-issuer-url={0} ",
+                idp.issuer
+            ),
+        ),
+        (
+            format!("{}/realms/nope", idp.issuer),
+            format!(
+                "{}/realms/nope/.well-known/openid-configuration is not an OpenID discovery document",
+                idp.issuer
+            ),
+        ),
+    ] {
+        home.args.retain(|a| !a.starts_with("--oidc-issuer-url"));
+        home.args.push(format!("--oidc-issuer-url={issuer}"));
+        let out = home.run(
+            "get-token",
+            &[&home.browser(&format!("--marker {}", marker.display()))],
+            Some(EXEC_V1_INTERACTIVE),
+        );
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(3), "{issuer}: {err}");
+        assert!(out.stdout.is_empty());
+        assert!(err.contains(&says), "{issuer}: {err}");
+        assert!(!marker.exists(), "{issuer}: a browser was opened");
+    }
+}
+
+/// Issue 21 item 4: a client the provider does not know gets the provider's error page in the
+/// browser, never a callback; the timeout names the client and the redirect URI to register.
+#[test]
+fn a_login_that_ends_on_the_providers_error_page_names_the_client_and_redirect() {
+    let idp = Idp::start(IdpOptions::default());
+    let mut home = Home::new(&idp);
+    home.args.retain(|a| !a.starts_with("--oidc-client-id"));
+    home.args.push("--oidc-client-id=nobody".into());
+    let out = home.run(
+        "login",
+        &[&home.browser(""), "--authentication-timeout-sec=3"],
+        None,
+    );
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(4), "{err}");
+    assert!(
+        err.contains(&format!("if {} showed an error instead", idp.issuer))
+            && err.contains(
+                "check that the client nobody exists there with the redirect URI http://127.0.0.1:"
+            ),
+        "{err}"
+    );
+}
+
 /// Issue 9: a refresh answer without an id_token (providers that renew only the access token).
 /// While the cached id_token is valid it is served, with a notice, and the new refresh token is
 /// kept; once it has expired, only a login helps, and a non-interactive call says so. The

@@ -337,6 +337,21 @@ fn a_kubelogin_kubeconfig_migrates_with_no_provider_change_and_no_new_login() {
         "{}",
         stderr(&out)
     );
+    // A context that is not there: said so, with the command that lists the contexts (issue
+    // 21 item 4), by login and debug-token alike.
+    for command in ["login", "debug-token"] {
+        let out = plugin(&s, command, &[&kc, "--context=prdo"]);
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(3), "{command}: {err}");
+        assert!(
+            err.contains("has no context \"prdo\"")
+                && err.contains(&format!(
+                    "{} config get-contexts` lists",
+                    kc.replace('=', " ")
+                )),
+            "{command}: {err}"
+        );
+    }
 }
 
 /// A login by the context of a kubelogin entry that was never migrated: its flags (and

@@ -152,10 +152,14 @@ pub fn login(
             Error::new(
                 Kind::LoginNeeded,
                 format!(
-                    "no login callback arrived on {}://{} within {timeout}s; finish the login in the browser \
-                     sooner, or raise --authentication-timeout-sec",
+                    "no login callback arrived on {}://{} within {timeout}s; if the browser shows the \
+                     login, finish it sooner or raise --authentication-timeout-sec; if {} showed an \
+                     error instead (an unknown client, a redirect URI it does not know), check that the \
+                     client {} exists there with the redirect URI {redirect} registered",
                     listener.scheme(),
-                    listener.addr
+                    listener.addr,
+                    config.issuer,
+                    config.client_id,
                 ),
             )
         })?;

@@ -345,9 +345,89 @@ where
     }
 }
 
+/// What a failed discovery means, and its fix: a document that is not there (a 4xx, a page
+/// that is not JSON) or that names another issuer is an issuer URL to fix (`Kind::Config`, with
+/// the fix); a 5xx, a timeout or a broken JSON document is the provider failing. Pure.
+pub(super) fn discovery_failure<RE: std::error::Error + 'static>(
+    issuer: &str,
+    e: &openidconnect::DiscoveryError<RE>,
+) -> (Kind, Option<String>) {
+    use openidconnect::DiscoveryError;
+    let document = format!(
+        "{}/.well-known/openid-configuration",
+        issuer.trim_end_matches('/')
+    );
+    let not_there = || {
+        format!(
+            "{document} is not an OpenID discovery document, so {issuer} is not the issuer: check \
+             --oidc-issuer-url, the issuer exactly as the provider publishes it (Keycloak: \
+             https://HOST/realms/REALM; Entra ID: https://login.microsoftonline.com/TENANT/v2.0; \
+             Okta: https://ORG.okta.com/oauth2/default; Cognito: \
+             https://cognito-idp.REGION.amazonaws.com/POOL_ID)"
+        )
+    };
+    match e {
+        DiscoveryError::Validation(text) => {
+            // openidconnect: "unexpected issuer URI `THEIRS` (expected `OURS`)".
+            let theirs = text
+                .strip_prefix("unexpected issuer URI `")
+                .and_then(|rest| rest.split_once('`'))
+                .map(|(theirs, _)| theirs);
+            let hint = theirs.map(|theirs| {
+                format!(
+                    "the provider names itself {theirs}: pass exactly that, \
+                     --oidc-issuer-url={theirs} (the API server's issuer URL must be the same, \
+                     trailing slash included)"
+                )
+            });
+            (Kind::Config, hint)
+        }
+        DiscoveryError::Response(status, _, _)
+            if status.is_success()
+                || (status.is_client_error() && !matches!(status.as_u16(), 408 | 429)) =>
+        {
+            (Kind::Config, Some(not_there()))
+        }
+        _ => (Kind::ProviderUnavailable, None),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_discovery_failure_says_whether_the_issuer_url_is_the_fix() {
+        use openidconnect::DiscoveryError;
+        use openidconnect::http::StatusCode;
+        type E = DiscoveryError<std::io::Error>;
+        let response =
+            |code: u16| E::Response(StatusCode::from_u16(code).unwrap(), vec![], String::new());
+        let issuer = "https://idp.example/realms/x";
+        for (e, kind, hint) in [
+            (response(404), Kind::Config, Some("https://idp.example/realms/x/.well-known/openid-configuration is not an OpenID discovery document")),
+            (response(403), Kind::Config, Some("check --oidc-issuer-url")),
+            // A page that is not JSON (a web site's HTML): openidconnect says so with a 200.
+            (response(200), Kind::Config, Some("Keycloak: https://HOST/realms/REALM")),
+            (response(429), Kind::ProviderUnavailable, None),
+            (response(503), Kind::ProviderUnavailable, None),
+            (
+                E::Validation("unexpected issuer URI `https://idp.example/realms/x/` (expected `https://idp.example/realms/x`)".into()),
+                Kind::Config,
+                Some("--oidc-issuer-url=https://idp.example/realms/x/ (the API server"),
+            ),
+            (E::Validation("no signing keys".into()), Kind::Config, None),
+            (E::Other("timed out".into()), Kind::ProviderUnavailable, None),
+        ] {
+            let (got_kind, got_hint) = discovery_failure(issuer, &e);
+            assert_eq!(got_kind, kind, "{e:?}");
+            match (hint, got_hint) {
+                (Some(want), Some(got)) => assert!(got.contains(want), "{got}"),
+                (None, None) => {}
+                (want, got) => panic!("{e:?}: want {want:?}, got {got:?}"),
+            }
+        }
+    }
 
     const RT: &str = "rt-Q2hhbmdlTWUxMjM0NTY3ODkwYWJjZGVmZ2hpams";
     const AT: &str = "at-9f8e7d6c5b4a39281706f5e4d3c2b1a0ffeeddcc";

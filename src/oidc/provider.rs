@@ -20,8 +20,8 @@ use serde::{Deserialize, Serialize};
 
 use super::http::{HttpClient, HttpError};
 use super::messages::{
-    describe_oauth_error, error_chain, refresh_token_in, token_error, token_error_kind,
-    verification_error,
+    describe_oauth_error, discovery_failure, error_chain, refresh_token_in, token_error,
+    token_error_kind, verification_error,
 };
 use crate::error::{Error, Kind};
 use crate::secret::Secret;
@@ -133,15 +133,15 @@ pub fn discover(config: &ClientConfig, http: &HttpClient) -> anyhow::Result<Prov
         )
     });
     let metadata = Metadata::discover(&issuer, http).map_err(|e| {
-        let kind = match e {
-            openidconnect::DiscoveryError::Validation(_) => Kind::Config,
-            _ if HttpError::is_refused(&e) => Kind::Config,
-            _ => Kind::ProviderUnavailable,
+        let (kind, hint) = match discovery_failure(&config.issuer, &e) {
+            _ if HttpError::is_refused(&e) => (Kind::Config, None),
+            advice => advice,
         };
+        let hint = hint.map(|h| format!("; {h}")).unwrap_or_default();
         Error::new(
             kind,
             format!(
-                "OpenID discovery failed for issuer {}: {}",
+                "OpenID discovery failed for issuer {}: {}{hint}",
                 config.issuer,
                 error_chain(&e)
             ),
