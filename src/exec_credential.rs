@@ -22,7 +22,10 @@ pub enum ExecInfoError {
         "KUBERNETES_EXEC_INFO asks for apiVersion {0:?}; kubectl-oidc speaks {V1} and {V1BETA1}: set users[].user.exec.apiVersion to one of them in your kubeconfig"
     )]
     UnsupportedVersion(String),
-    #[error("KUBERNETES_EXEC_INFO is not an ExecCredential JSON document: {0}")]
+    #[error(
+        "KUBERNETES_EXEC_INFO is not an ExecCredential JSON document ({0}); kubectl sets it for \
+         the plugin: unset it where you set it by hand"
+    )]
     Malformed(String),
 }
 

@@ -71,6 +71,22 @@ fn a_corrupted_cache_is_a_warning_and_a_refresh_not_a_crash() {
     assert_eq!(err.matches(".session").count(), 1, "{err}");
     assert!(err.contains("kubectl oidc login"), "{err}");
     assert_eq!(std::fs::read(&session).unwrap(), b"{ torn");
+    // status lists the entry it cannot read, with what replaces it or removes it.
+    let mut status = std::process::Command::new(BIN);
+    status
+        .arg("status")
+        .arg(format!("--token-cache-dir={}", home.cache_dir().display()));
+    scrub(&mut status, home.dir.path());
+    let out = status.output().unwrap();
+    assert_success(&out);
+    let listed = String::from_utf8_lossy(&out.stdout);
+    let stem = session.with_extension("");
+    assert!(
+        listed.contains(
+            "its files cannot be read: the next login of its issuer and client replaces them"
+        ) && listed.contains(&format!("rm {}.*", stem.display())),
+        "{listed}"
+    );
 }
 
 /// Issue 12 item 8: `--token-cache-storage=keyring` without a Secret Service fails before the

@@ -17,22 +17,9 @@ fn debug(
 ) -> (std::process::Output, serde_json::Value) {
     let mut cmd = home.command("debug-token", extra, None);
     cmd.arg("-o").arg("json");
-    let out = if let Some(input) = stdin {
-        let mut child = cmd
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
-        child
-            .stdin
-            .take()
-            .unwrap()
-            .write_all(input.as_bytes())
-            .unwrap();
-        child.wait_with_output().unwrap()
-    } else {
-        cmd.output().unwrap()
+    let out = match stdin {
+        Some(input) => with_stdin(&mut cmd, input),
+        None => cmd.output().unwrap(),
     };
     let doc = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
         panic!(
@@ -42,6 +29,23 @@ fn debug(
         )
     });
     (out, doc)
+}
+
+/// Run `cmd` with `input` on its stdin.
+fn with_stdin(cmd: &mut std::process::Command, input: &str) -> std::process::Output {
+    let mut child = cmd
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(input.as_bytes())
+        .unwrap();
+    child.wait_with_output().unwrap()
 }
 
 /// `--kubeconfig=...` with contexts `oidc` and `admin`, and a home without the plugin's flags
@@ -463,4 +467,25 @@ fn an_unreachable_cluster_is_a_finding_not_a_lost_report() {
         "{finding}"
     );
     assert!(!stderr(&out).contains("error:"), "{}", stderr(&out));
+}
+
+/// Issue 21 item 4: an empty token (an empty paste on stdin, an empty argument) is a usage
+/// error that says how to give one, not a report about a token that is not there.
+#[test]
+fn an_empty_token_says_how_to_give_one() {
+    for (args, stdin) in [(["-"], "\n  \n"), ([" "], "")] {
+        let out = with_stdin(
+            std::process::Command::new(BIN)
+                .arg("debug-token")
+                .args(args),
+            stdin,
+        );
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(2), "{err}");
+        assert!(out.stdout.is_empty());
+        assert!(
+            err.contains("is empty: pass the token as TOKEN, `-` to read it from stdin"),
+            "{err}"
+        );
+    }
 }

@@ -173,6 +173,47 @@ fn setup_writes_an_entry_kubectl_uses_and_keeps_everything_else() {
     );
 }
 
+/// Issue 21 item 4: what `--write` cannot do (a kubeconfig kubectl cannot read, a different
+/// user of that name without --force) is said before the login, with the fix, and the file is
+/// left as it was.
+#[test]
+fn setup_says_what_it_cannot_write_before_the_login() {
+    let idp = Idp::start(IdpOptions::default());
+    let home = Home::new(&idp);
+    let marker = home.dir.path().join("browser-opened");
+    let browser = home.browser(&format!("--marker {}", marker.display()));
+    let broken = home.dir.path().join("broken");
+    std::fs::write(&broken, "users: [\n").unwrap();
+    let others = kubeconfig_with_others(&home);
+    for (file, extra, says) in [
+        (&broken, None, "kubectl cannot read the kubeconfig"),
+        (
+            &others,
+            Some("--user=someone"),
+            "already has a different user \"someone\"",
+        ),
+    ] {
+        let before = std::fs::read(file).unwrap();
+        let kc = format!("--kubeconfig={}", file.display());
+        let mut args = vec!["--write", &kc, &browser];
+        args.extend(extra);
+        let out = setup(&home, &args);
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(3), "{err}");
+        assert!(
+            err.contains(says) && err.contains(&file.display().to_string()),
+            "{err}"
+        );
+        assert!(
+            err.contains("nothing was changed") || err.contains("--force"),
+            "{err}"
+        );
+        assert!(!marker.exists(), "a login was started: {err}");
+        assert_eq!(idp.grants("authorization_code"), 0);
+        assert_eq!(std::fs::read(file).unwrap(), before);
+    }
+}
+
 #[test]
 fn setup_without_write_prints_the_kubectl_commands_that_do_it() {
     let s = TlsLogin::new();

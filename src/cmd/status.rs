@@ -140,8 +140,17 @@ fn text(rows: &[Row], dir: &std::path::Path, context: Option<&str>) -> String {
             "plain-file" => "plain 0600 file",
             _ => "unreadable",
         };
+        // An entry whose files cannot be read: what replaces them, or how to remove them.
+        let fix = match &r.issuer {
+            Some(_) => String::new(),
+            None => format!(
+                "\n  its files cannot be read: the next login of its issuer and client replaces \
+                 them, or remove them with: rm {}",
+                crate::text::shell_quote(&dir.join(&r.id).display().to_string()) + ".*"
+            ),
+        };
         o.push_str(&format!(
-            "\n{}  client {}{account}\n  {who}; {expiry}\n  {refresh}; store: {store}; last refreshed {}{contexts}\n",
+            "\n{}  client {}{account}\n  {who}; {expiry}\n  {refresh}; store: {store}; last refreshed {}{contexts}{fix}\n",
             crate::text::one_line(&or(&r.issuer, "unknown issuer")),
             or(&r.client_id, "?"),
             or(&r.last_refreshed, "never"),

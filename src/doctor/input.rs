@@ -5,7 +5,7 @@ use base64::Engine as _;
 
 #[derive(Debug, PartialEq, Eq, thiserror::Error)]
 pub enum InputError {
-    #[error("no token was given")]
+    #[error("there is no token in the input, only a `Bearer` or `Authorization:` prefix")]
     Empty,
     #[error(
         "this is not a JWT (a JWT is three base64url parts separated by dots; an opaque access token cannot be decoded, and the API server ignores it with only `invalid bearer token`)"

@@ -127,6 +127,13 @@ pub fn set_cluster(cluster: &str, server: &str, ca: Option<&Path>, user: &str) -
     vec![set, context]
 }
 
+/// Where [`edit`] keeps the file as it was: `<file>.kubectl-oidc.bak` beside it.
+fn backup_of(path: &Path) -> PathBuf {
+    let mut name = path.file_name().unwrap_or_default().to_owned();
+    name.push(".kubectl-oidc.bak");
+    path.with_file_name(name)
+}
+
 /// The whole kubeconfig file as kubectl reads it (`{}` when it does not exist).
 pub fn view(path: &Path) -> anyhow::Result<Json> {
     if !path.exists() {
@@ -137,7 +144,23 @@ pub fn view(path: &Path) -> anyhow::Result<Json> {
     };
     let out = kubectl
         .run(None, &["config", "view", "--raw", "-o", "json"])
-        .kind(Kind::Config)?;
+        .map_err(|e| {
+            Error::new(
+                Kind::Config,
+                format!(
+                    "kubectl cannot read the kubeconfig {} ({e:#}); nothing was changed in it: fix \
+                     the file{}, or pass --kubeconfig with another",
+                    path.display(),
+                    Some(backup_of(path))
+                        .filter(|b| b.exists())
+                        .map(|b| format!(
+                            " (the copy kubectl-oidc kept before its last edit is {})",
+                            b.display()
+                        ))
+                        .unwrap_or_default()
+                ),
+            )
+        })?;
     serde_json::from_slice(&out).context("kubectl config view printed something that is not JSON")
 }
 
@@ -200,9 +223,7 @@ pub fn edit(
         ".{name}.kubectl-oidc.{}.tmp",
         crate::text::hex(&suffix)
     ));
-    let backup = path
-        .exists()
-        .then(|| dir.join(format!("{name}.kubectl-oidc.bak")));
+    let backup = path.exists().then(|| backup_of(&path));
     let result = (|| -> anyhow::Result<()> {
         if let Some(b) = &backup {
             std::fs::copy(&path, b)

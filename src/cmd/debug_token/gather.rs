@@ -15,22 +15,36 @@ use crate::doctor::config::{self, ApiserverFlags, Authenticator, ConfigError, St
 use crate::doctor::findings::Finding;
 use crate::doctor::report::ClusterReport;
 use crate::doctor::{cluster, input, rbac, signature};
-use crate::error::{Kind, ResultExt as _};
+use crate::error::{Error, Kind, ResultExt as _};
 use crate::kubeconfig::{Context, Kubectl};
 use crate::oidc::http::{HttpClient, TlsSettings};
 use crate::settings::{self, EntrySettings};
 
-/// The raw input and where it came from; the text is not yet known to be a JWT.
+/// The raw input and where it came from; the text is not yet known to be a JWT. An empty
+/// one is a usage error, with the ways to give a token.
 pub fn read_input(args: &DebugArgs, entry_args: &EntryArgs) -> anyhow::Result<(String, String)> {
+    let given = |text: String, source: &str| {
+        if text.trim().is_empty() {
+            return Err(Error::new(
+                Kind::Usage,
+                format!(
+                    "the token ({source}) is empty: pass the token as TOKEN, `-` to read it \
+                     from stdin, or no TOKEN to check the cached one (with the get-token flags or \
+                     --context)"
+                ),
+            ));
+        }
+        Ok((text, source.to_owned()))
+    };
     match args.token.as_ref().map(|t| t.expose().as_str()) {
         Some("-") => {
             let mut s = String::new();
             std::io::stdin()
                 .read_to_string(&mut s)
                 .context("cannot read the token from stdin")?;
-            Ok((s, "stdin".into()))
+            given(s, "stdin")
         }
-        Some(t) => Ok((t.to_owned(), "argument".into())),
+        Some(t) => given(t.to_owned(), "argument"),
         None => {
             let settings = EntrySettings::resolve(entry_args).context(
                 "no TOKEN was given, so the cached token is used, which needs the get-token flags (or --context)",

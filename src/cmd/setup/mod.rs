@@ -33,6 +33,15 @@ pub fn run(args: &SetupArgs, argv: &[OsString], now: i64) -> anyhow::Result<Exit
         return migrate::run(args);
     }
     let settings = Settings::resolve(&args.token_args, std::env::var("BROWSER").ok())?;
+    // What --write would refuse is said before the login, not after it.
+    let target = if args.write {
+        let path = target_file(args)?;
+        let wanted = wanted_user(&exec_args(&args.token_args)?);
+        refuse_a_different_user(args, &path, &write::view(&path)?, &wanted)?;
+        Some(path)
+    } else {
+        None
+    };
     let store = settings.entry.store();
     let entry = store.entry(settings.entry.key.digest());
     let credential = match auth::cached(&entry, now) {
@@ -70,10 +79,30 @@ pub fn run(args: &SetupArgs, argv: &[OsString], now: i64) -> anyhow::Result<Exit
             &args.user,
         ));
     }
-    if !args.write {
-        return print_commands(&commands, args.kubeconfig.as_deref());
+    match target {
+        None => print_commands(&commands, args.kubeconfig.as_deref()),
+        Some(path) => write_entry(args, &path, commands),
     }
-    write_entry(args, commands)
+}
+
+/// A different user of that name in the kubeconfig, without `--force`: refused.
+fn refuse_a_different_user(
+    args: &SetupArgs,
+    path: &Path,
+    doc: &Json,
+    wanted: &Json,
+) -> anyhow::Result<()> {
+    match write::user(doc, &args.user) {
+        Some(existing) if existing != wanted && !args.force => Err(Error::new(
+            Kind::Config,
+            format!(
+                "{} already has a different user {:?}; pass --user with another name, or --force to replace it",
+                path.display(),
+                args.user
+            ),
+        )),
+        _ => Ok(()),
+    }
 }
 
 /// Without `--write`: the `kubectl config` commands that add the entry, on stdout (for
@@ -104,26 +133,23 @@ fn print_commands(
 /// `--write`: the entry (and cluster) into the kubeconfig, decided under its lock on the file
 /// as it is: nothing when the user is already this entry, a refusal for a different one
 /// without `--force`.
-fn write_entry(args: &SetupArgs, commands: Vec<Vec<String>>) -> anyhow::Result<ExitStatus> {
-    let path = target_file(args)?;
+fn write_entry(
+    args: &SetupArgs,
+    path: &Path,
+    commands: Vec<Vec<String>>,
+) -> anyhow::Result<ExitStatus> {
     let wanted = wanted_user(&exec_args(&args.token_args)?);
     let changes = |commands: Vec<Vec<String>>| write::Changes {
         commands,
         install_hint_for: vec![args.user.clone()],
     };
     let plan = |doc: &Json| -> anyhow::Result<write::Changes> {
+        // Again under the lock: the file may have changed during the login.
+        refuse_a_different_user(args, path, doc, &wanted)?;
         match write::user(doc, &args.user) {
             Some(existing) if *existing == wanted && args.cluster.is_none() => {
                 Ok(write::Changes::default())
             }
-            Some(existing) if *existing != wanted && !args.force => Err(Error::new(
-                Kind::Config,
-                format!(
-                    "{} already has a different user {:?}; pass --user with another name, or --force to replace it",
-                    path.display(),
-                    args.user
-                ),
-            )),
             Some(existing) if *existing != wanted => {
                 let mut replace = vec![vec!["delete-user".to_owned(), args.user.clone()]];
                 replace.extend(commands.iter().cloned());
@@ -132,7 +158,7 @@ fn write_entry(args: &SetupArgs, commands: Vec<Vec<String>>) -> anyhow::Result<E
             _ => Ok(changes(commands.clone())),
         }
     };
-    let backup = match write::edit(&path, plan)? {
+    let backup = match write::edit(path, plan)? {
         write::Edited::Unchanged => {
             ui::info(&format!(
                 "{}: user {:?} is already this exec entry; nothing to change",
