@@ -287,8 +287,16 @@ fn a_confidential_client_reads_its_secret_from_a_file() {
     assert!(!stderr(&out).contains("test-client-secret"));
     std::fs::write(&secret, "wrong\n").unwrap();
     let out = home.run("login", &[&arg, &home.browser("")], None);
-    assert!(!out.status.success());
-    assert!(stderr(&out).contains("invalid_client"), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(5), "{err}");
+    assert!(
+        err.contains("invalid_client")
+            && err.contains(
+                "check --oidc-client-id and the client secret (--oidc-client-secret-file"
+            ),
+        "{err}"
+    );
+    assert!(!err.contains("wrong"), "{err}");
 }
 
 #[test]

@@ -82,7 +82,8 @@ pub fn check_dir(dir: &Path) -> Result<(), String> {
             Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(()),
             Err(e) => {
                 return Err(format!(
-                    "cannot read the token cache directory {}: {e}",
+                    "cannot read the token cache directory {}: {e}; fix its permissions or \
+                     pass --token-cache-dir with a directory of yours",
                     dir.display()
                 ));
             }

@@ -332,16 +332,36 @@ where
     T: openidconnect::ErrorResponseType + AsRef<str> + std::fmt::Display,
 {
     match e {
-        RequestTokenError::ServerResponse(r) => describe_oauth_error(
-            r.error().as_ref(),
-            r.error_description().map(String::as_str),
-        ),
+        RequestTokenError::ServerResponse(r) => {
+            let error = r.error().as_ref();
+            let described = describe_oauth_error(error, r.error_description().map(String::as_str));
+            match client_fix(error) {
+                Some(fix) => format!("{described}; {fix}"),
+                None => described,
+            }
+        }
         RequestTokenError::Parse(err, body) => format!(
             "an answer that is not a valid token response ({}): {}",
             parse_error(err, body),
             body_excerpt(body)
         ),
         other => error_chain(other),
+    }
+}
+
+/// The fix for a token endpoint error about the client itself, which no login changes. Pure.
+fn client_fix(error: &str) -> Option<&'static str> {
+    match error {
+        "invalid_client" => Some(
+            "the provider does not accept this client's credentials: check --oidc-client-id and \
+             the client secret (--oidc-client-secret-file, or KUBECTL_OIDC_CLIENT_SECRET; a public \
+             client sends none)",
+        ),
+        "unauthorized_client" => Some(
+            "this client may not use this grant at the provider: allow it in the client's \
+             settings there, or choose another --grant-type",
+        ),
+        _ => None,
     }
 }
 
