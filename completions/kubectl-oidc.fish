@@ -78,6 +78,9 @@ complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand get-token" -l 
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand get-token" -l open-url-after-authentication -d 'After the browser login, send the browser on to this URL (a team\'s landing page, say) instead of showing "Logged in"' -r
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand get-token" -l local-server-cert -d 'Serve the login callback over HTTPS with this PEM certificate (chain), for providers that accept only https redirect URIs; with --local-server-key' -r -F
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand get-token" -l local-server-key -d 'The PEM private key of --local-server-cert' -r -F
+complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand get-token" -l browser -d 'When a login opens the browser: auto (from a terminal; without one, as for an IDE or Lens, once per session on a desktop, never in CI or over SSH), always, never' -r -f -a "auto\t'From a terminal, always; without one (an IDE, Lens, Headlamp), once per session and only on a desktop: not in CI, not over SSH'
+always\t'Also without a terminal, wherever it runs (once per session still)'
+never\t'Never: the login URL is printed (as --skip-open-browser), and a call without a terminal fails at once with the command that logs in'"
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand get-token" -l authentication-timeout-sec -d 'How long to wait for the browser login (at most a day)' -r
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand get-token" -l certificate-authority -d 'PEM file with CA certificates to trust for the provider (repeatable)' -r -F
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand get-token" -l certificate-authority-data -d 'Base64 of PEM CA certificates to trust for the provider (repeatable)' -r
@@ -92,7 +95,7 @@ token-exchange\t'Token exchange (RFC 8693), for CI and workloads: trade a token 
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand get-token" -l v -d 'kubelogin\'s log level (`--v=1`), taken as that many -v' -r
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand get-token" -l oidc-use-access-token -d 'Give kubectl the access token instead of the id_token, for clusters that validate the provider\'s JWT access tokens (its signature and issuer are checked, not its audience)'
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand get-token" -l oidc-use-pkce -d 'Deprecated kubelogin alias of --oidc-pkce-method=S256'
-complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand get-token" -l skip-open-browser -d 'Do not open a browser; only print the login URL'
+complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand get-token" -l skip-open-browser -d 'Do not open a browser; only print the login URL (as --browser=never)'
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand get-token" -l insecure-skip-tls-verify -d 'Do not verify the provider\'s TLS certificate, and allow a plain-http issuer that is not on this machine (insecure)'
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand get-token" -l tls-renegotiation-once -d 'Accepted for kubelogin compatibility, without effect: rustls implements no TLS renegotiation (a provider that needs it, such as an old AD FS, must be reached through a proxy that terminates TLS)'
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand get-token" -l tls-renegotiation-freely -d 'Like --tls-renegotiation-once'
@@ -142,6 +145,9 @@ complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand login" -l brow
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand login" -l open-url-after-authentication -d 'After the browser login, send the browser on to this URL (a team\'s landing page, say) instead of showing "Logged in"' -r
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand login" -l local-server-cert -d 'Serve the login callback over HTTPS with this PEM certificate (chain), for providers that accept only https redirect URIs; with --local-server-key' -r -F
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand login" -l local-server-key -d 'The PEM private key of --local-server-cert' -r -F
+complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand login" -l browser -d 'When a login opens the browser: auto (from a terminal; without one, as for an IDE or Lens, once per session on a desktop, never in CI or over SSH), always, never' -r -f -a "auto\t'From a terminal, always; without one (an IDE, Lens, Headlamp), once per session and only on a desktop: not in CI, not over SSH'
+always\t'Also without a terminal, wherever it runs (once per session still)'
+never\t'Never: the login URL is printed (as --skip-open-browser), and a call without a terminal fails at once with the command that logs in'"
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand login" -l authentication-timeout-sec -d 'How long to wait for the browser login (at most a day)' -r
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand login" -l certificate-authority -d 'PEM file with CA certificates to trust for the provider (repeatable)' -r -F
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand login" -l certificate-authority-data -d 'Base64 of PEM CA certificates to trust for the provider (repeatable)' -r
@@ -156,7 +162,7 @@ token-exchange\t'Token exchange (RFC 8693), for CI and workloads: trade a token 
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand login" -l v -d 'kubelogin\'s log level (`--v=1`), taken as that many -v' -r
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand login" -l oidc-use-access-token -d 'Give kubectl the access token instead of the id_token, for clusters that validate the provider\'s JWT access tokens (its signature and issuer are checked, not its audience)'
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand login" -l oidc-use-pkce -d 'Deprecated kubelogin alias of --oidc-pkce-method=S256'
-complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand login" -l skip-open-browser -d 'Do not open a browser; only print the login URL'
+complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand login" -l skip-open-browser -d 'Do not open a browser; only print the login URL (as --browser=never)'
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand login" -l insecure-skip-tls-verify -d 'Do not verify the provider\'s TLS certificate, and allow a plain-http issuer that is not on this machine (insecure)'
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand login" -l tls-renegotiation-once -d 'Accepted for kubelogin compatibility, without effect: rustls implements no TLS renegotiation (a provider that needs it, such as an old AD FS, must be reached through a proxy that terminates TLS)'
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand login" -l tls-renegotiation-freely -d 'Like --tls-renegotiation-once'
@@ -220,6 +226,9 @@ complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand debug-token" -
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand debug-token" -l open-url-after-authentication -d 'After the browser login, send the browser on to this URL (a team\'s landing page, say) instead of showing "Logged in"' -r
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand debug-token" -l local-server-cert -d 'Serve the login callback over HTTPS with this PEM certificate (chain), for providers that accept only https redirect URIs; with --local-server-key' -r -F
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand debug-token" -l local-server-key -d 'The PEM private key of --local-server-cert' -r -F
+complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand debug-token" -l browser -d 'When a login opens the browser: auto (from a terminal; without one, as for an IDE or Lens, once per session on a desktop, never in CI or over SSH), always, never' -r -f -a "auto\t'From a terminal, always; without one (an IDE, Lens, Headlamp), once per session and only on a desktop: not in CI, not over SSH'
+always\t'Also without a terminal, wherever it runs (once per session still)'
+never\t'Never: the login URL is printed (as --skip-open-browser), and a call without a terminal fails at once with the command that logs in'"
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand debug-token" -l authentication-timeout-sec -d 'How long to wait for the browser login (at most a day)' -r
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand debug-token" -l certificate-authority -d 'PEM file with CA certificates to trust for the provider (repeatable)' -r -F
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand debug-token" -l certificate-authority-data -d 'Base64 of PEM CA certificates to trust for the provider (repeatable)' -r
@@ -238,7 +247,7 @@ complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand debug-token" -
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand debug-token" -l show-token -d 'Also print the raw token and its signature'
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand debug-token" -l oidc-use-access-token -d 'Give kubectl the access token instead of the id_token, for clusters that validate the provider\'s JWT access tokens (its signature and issuer are checked, not its audience)'
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand debug-token" -l oidc-use-pkce -d 'Deprecated kubelogin alias of --oidc-pkce-method=S256'
-complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand debug-token" -l skip-open-browser -d 'Do not open a browser; only print the login URL'
+complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand debug-token" -l skip-open-browser -d 'Do not open a browser; only print the login URL (as --browser=never)'
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand debug-token" -l insecure-skip-tls-verify -d 'Do not verify the provider\'s TLS certificate, and allow a plain-http issuer that is not on this machine (insecure)'
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand debug-token" -l tls-renegotiation-once -d 'Accepted for kubelogin compatibility, without effect: rustls implements no TLS renegotiation (a provider that needs it, such as an old AD FS, must be reached through a proxy that terminates TLS)'
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand debug-token" -l tls-renegotiation-freely -d 'Like --tls-renegotiation-once'
@@ -302,6 +311,9 @@ complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand doctor" -l bro
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand doctor" -l open-url-after-authentication -d 'After the browser login, send the browser on to this URL (a team\'s landing page, say) instead of showing "Logged in"' -r
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand doctor" -l local-server-cert -d 'Serve the login callback over HTTPS with this PEM certificate (chain), for providers that accept only https redirect URIs; with --local-server-key' -r -F
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand doctor" -l local-server-key -d 'The PEM private key of --local-server-cert' -r -F
+complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand doctor" -l browser -d 'When a login opens the browser: auto (from a terminal; without one, as for an IDE or Lens, once per session on a desktop, never in CI or over SSH), always, never' -r -f -a "auto\t'From a terminal, always; without one (an IDE, Lens, Headlamp), once per session and only on a desktop: not in CI, not over SSH'
+always\t'Also without a terminal, wherever it runs (once per session still)'
+never\t'Never: the login URL is printed (as --skip-open-browser), and a call without a terminal fails at once with the command that logs in'"
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand doctor" -l authentication-timeout-sec -d 'How long to wait for the browser login (at most a day)' -r
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand doctor" -l certificate-authority -d 'PEM file with CA certificates to trust for the provider (repeatable)' -r -F
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand doctor" -l certificate-authority-data -d 'Base64 of PEM CA certificates to trust for the provider (repeatable)' -r
@@ -320,7 +332,7 @@ complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand doctor" -l off
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand doctor" -l show-token -d 'Also print the raw token and its signature'
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand doctor" -l oidc-use-access-token -d 'Give kubectl the access token instead of the id_token, for clusters that validate the provider\'s JWT access tokens (its signature and issuer are checked, not its audience)'
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand doctor" -l oidc-use-pkce -d 'Deprecated kubelogin alias of --oidc-pkce-method=S256'
-complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand doctor" -l skip-open-browser -d 'Do not open a browser; only print the login URL'
+complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand doctor" -l skip-open-browser -d 'Do not open a browser; only print the login URL (as --browser=never)'
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand doctor" -l insecure-skip-tls-verify -d 'Do not verify the provider\'s TLS certificate, and allow a plain-http issuer that is not on this machine (insecure)'
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand doctor" -l tls-renegotiation-once -d 'Accepted for kubelogin compatibility, without effect: rustls implements no TLS renegotiation (a provider that needs it, such as an old AD FS, must be reached through a proxy that terminates TLS)'
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand doctor" -l tls-renegotiation-freely -d 'Like --tls-renegotiation-once'
@@ -382,6 +394,9 @@ complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand logout" -l bro
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand logout" -l open-url-after-authentication -d 'After the browser login, send the browser on to this URL (a team\'s landing page, say) instead of showing "Logged in"' -r
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand logout" -l local-server-cert -d 'Serve the login callback over HTTPS with this PEM certificate (chain), for providers that accept only https redirect URIs; with --local-server-key' -r -F
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand logout" -l local-server-key -d 'The PEM private key of --local-server-cert' -r -F
+complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand logout" -l browser -d 'When a login opens the browser: auto (from a terminal; without one, as for an IDE or Lens, once per session on a desktop, never in CI or over SSH), always, never' -r -f -a "auto\t'From a terminal, always; without one (an IDE, Lens, Headlamp), once per session and only on a desktop: not in CI, not over SSH'
+always\t'Also without a terminal, wherever it runs (once per session still)'
+never\t'Never: the login URL is printed (as --skip-open-browser), and a call without a terminal fails at once with the command that logs in'"
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand logout" -l authentication-timeout-sec -d 'How long to wait for the browser login (at most a day)' -r
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand logout" -l certificate-authority -d 'PEM file with CA certificates to trust for the provider (repeatable)' -r -F
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand logout" -l certificate-authority-data -d 'Base64 of PEM CA certificates to trust for the provider (repeatable)' -r
@@ -397,7 +412,7 @@ complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand logout" -l v -
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand logout" -l end-session -d 'Also open the provider\'s end_session_endpoint in the browser (RP-initiated logout)'
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand logout" -l oidc-use-access-token -d 'Give kubectl the access token instead of the id_token, for clusters that validate the provider\'s JWT access tokens (its signature and issuer are checked, not its audience)'
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand logout" -l oidc-use-pkce -d 'Deprecated kubelogin alias of --oidc-pkce-method=S256'
-complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand logout" -l skip-open-browser -d 'Do not open a browser; only print the login URL'
+complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand logout" -l skip-open-browser -d 'Do not open a browser; only print the login URL (as --browser=never)'
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand logout" -l insecure-skip-tls-verify -d 'Do not verify the provider\'s TLS certificate, and allow a plain-http issuer that is not on this machine (insecure)'
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand logout" -l tls-renegotiation-once -d 'Accepted for kubelogin compatibility, without effect: rustls implements no TLS renegotiation (a provider that needs it, such as an old AD FS, must be reached through a proxy that terminates TLS)'
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand logout" -l tls-renegotiation-freely -d 'Like --tls-renegotiation-once'
@@ -462,6 +477,9 @@ complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand setup" -l brow
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand setup" -l open-url-after-authentication -d 'After the browser login, send the browser on to this URL (a team\'s landing page, say) instead of showing "Logged in"' -r
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand setup" -l local-server-cert -d 'Serve the login callback over HTTPS with this PEM certificate (chain), for providers that accept only https redirect URIs; with --local-server-key' -r -F
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand setup" -l local-server-key -d 'The PEM private key of --local-server-cert' -r -F
+complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand setup" -l browser -d 'When a login opens the browser: auto (from a terminal; without one, as for an IDE or Lens, once per session on a desktop, never in CI or over SSH), always, never' -r -f -a "auto\t'From a terminal, always; without one (an IDE, Lens, Headlamp), once per session and only on a desktop: not in CI, not over SSH'
+always\t'Also without a terminal, wherever it runs (once per session still)'
+never\t'Never: the login URL is printed (as --skip-open-browser), and a call without a terminal fails at once with the command that logs in'"
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand setup" -l authentication-timeout-sec -d 'How long to wait for the browser login (at most a day)' -r
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand setup" -l certificate-authority -d 'PEM file with CA certificates to trust for the provider (repeatable)' -r -F
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand setup" -l certificate-authority-data -d 'Base64 of PEM CA certificates to trust for the provider (repeatable)' -r
@@ -480,7 +498,7 @@ complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand setup" -l migr
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand setup" -l dry-run -d 'With --migrate: show what would change, change nothing'
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand setup" -l oidc-use-access-token -d 'Give kubectl the access token instead of the id_token, for clusters that validate the provider\'s JWT access tokens (its signature and issuer are checked, not its audience)'
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand setup" -l oidc-use-pkce -d 'Deprecated kubelogin alias of --oidc-pkce-method=S256'
-complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand setup" -l skip-open-browser -d 'Do not open a browser; only print the login URL'
+complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand setup" -l skip-open-browser -d 'Do not open a browser; only print the login URL (as --browser=never)'
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand setup" -l insecure-skip-tls-verify -d 'Do not verify the provider\'s TLS certificate, and allow a plain-http issuer that is not on this machine (insecure)'
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand setup" -l tls-renegotiation-once -d 'Accepted for kubelogin compatibility, without effect: rustls implements no TLS renegotiation (a provider that needs it, such as an old AD FS, must be reached through a proxy that terminates TLS)'
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand setup" -l tls-renegotiation-freely -d 'Like --tls-renegotiation-once'

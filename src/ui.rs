@@ -59,6 +59,11 @@ impl Progress {
         }
     }
 
+    /// No progress line at all.
+    pub fn off() -> Self {
+        Self { enabled: false }
+    }
+
     /// Replace the line with `text` (ours, not untrusted input).
     pub fn show(&self, text: &str) {
         if self.enabled {

@@ -88,11 +88,16 @@ fn redirect_uri(settings: &Settings, listener: &loopback::Listener) -> (String, 
     )
 }
 
+/// The browser login. `unattended`: a call without a terminal (auth/desktop.rs): the
+/// browser opens quietly (its output goes nowhere), nothing is printed or read from the
+/// terminal, and `unattended` is told once the browser opened (a browser that cannot be
+/// opened is an error, as nobody would see the URL).
 pub fn login(
     settings: &Settings,
     provider: &mut ProviderState,
     config: &ClientConfig,
     http: &HttpClient,
+    unattended: Option<&dyn Fn() -> anyhow::Result<()>>,
 ) -> anyhow::Result<Tokens> {
     let listener = listen(settings)?;
     let (redirect, path) = redirect_uri(settings, &listener);
@@ -102,17 +107,30 @@ pub fn login(
         nonce,
         verifier,
     } = Attempt::new(settings, provider, config, &redirect)?;
-    ui::info(&format!(
-        "Log in to {} in your browser:\n\n    {url}\n",
-        config.issuer
-    ));
-    if let Err(e) = settings.opener.open(url.as_str()) {
-        ui::warn(&format!("{e:#}; open the URL above yourself"));
-    }
     let timeout = settings.auth_timeout.as_secs();
-    ui::info(&format!(
-        "Waiting up to {timeout}s for the login to finish (callback on {redirect})"
-    ));
+    match unattended {
+        None => {
+            ui::info(&format!(
+                "Log in to {} in your browser:\n\n    {url}\n",
+                config.issuer
+            ));
+            if let Err(e) = settings.opener.open(url.as_str()) {
+                ui::warn(&format!("{e:#}; open the URL above yourself"));
+            }
+            ui::info(&format!(
+                "Waiting up to {timeout}s for the login to finish (callback on {redirect})"
+            ));
+        }
+        Some(opened) => {
+            settings.opener.open_quietly(url.as_str()).map_err(|e| {
+                Error::wrap(
+                    Kind::LoginNeeded,
+                    e.context("cannot open the browser for the login"),
+                )
+            })?;
+            opened()?;
+        }
+    }
     let deadline = Instant::now() + settings.auth_timeout;
     let expect = Expect {
         path,
@@ -124,15 +142,22 @@ pub fn login(
             .as_ref()
             .map(url::Url::to_string),
     };
-    relay_pasted(listener.paster(), &expect.path, &expect.state);
+    let attended = unattended.is_none();
+    if attended {
+        relay_pasted(listener.paster(), &expect.path, &expect.state);
+    }
     let mut told = 0;
-    let progress = ui::Progress::new();
+    // Without a terminal, stderr may still be one a full-screen program draws on (k9s).
+    let progress = match attended {
+        true => ui::Progress::new(),
+        false => ui::Progress::off(),
+    };
     let code = listener
         .wait(expect, deadline, |event| match event {
             Event::Ignored(ignored) => {
                 // A few lines are enough to show what is going on; a flood is not repeated.
                 told += 1;
-                if told <= 3 {
+                if attended && told <= 3 {
                     progress.clear();
                     ui::warn(&format!(
                         "ignored a request to the login callback from {}: {}; still waiting for the login",

@@ -87,14 +87,37 @@ pub fn cannot_store(e: anyhow::Error) -> anyhow::Error {
     )
 }
 
-/// Another process holds the login lock while this one may not log in.
-pub fn login_in_progress(settings: &Settings, why: &str, pid: u32) -> anyhow::Error {
+/// Another process holds the login lock while this one may not log in (or waited for it
+/// long enough).
+pub fn login_in_progress(settings: &Settings, why: &str, pid: Option<u32>) -> anyhow::Error {
+    let pid = pid.map(|p| format!(" in pid {p}")).unwrap_or_default();
     Error::new(
         Kind::LoginNeeded,
         format!(
-            "a login to {} is needed ({why}), and one is in progress in pid {pid}: finish it in the browser, \
+            "a login to {} is needed ({why}), and one is in progress{pid}: finish it in the browser, \
              and the next kubectl call will use its token",
             settings.entry.issuer
+        ),
+    )
+}
+
+/// A call without a terminal after the browser login opened for one went unanswered: no
+/// browser opens again until a person logs in.
+pub fn browser_login_unanswered(
+    settings: &Settings,
+    why: &str,
+    opened_at: i64,
+    argv: &[OsString],
+) -> anyhow::Error {
+    Error::new(
+        Kind::LoginNeeded,
+        format!(
+            "a browser login to {} is needed ({why}); the one opened at {} for a call without a \
+             terminal was not finished, so no browser opens again for such calls until you log in \
+             with:\n\n    {}\n",
+            settings.entry.issuer,
+            crate::exec_credential::rfc3339(opened_at),
+            login_command(argv)
         ),
     )
 }

@@ -9,6 +9,7 @@
 //! leads to an error naming it, and the session is kept.
 
 mod authcode;
+mod desktop;
 mod device;
 mod flow;
 mod keyboard;
@@ -17,6 +18,8 @@ mod password;
 mod terminal;
 
 use std::ffi::OsString;
+
+pub use terminal::stdin_in_raw_mode;
 
 use crate::cache::{Entry, Session};
 use crate::cli::GrantType;
@@ -210,17 +213,14 @@ pub fn obtain(
         true => Interaction::Allowed,
         false => interaction,
     };
-    // Fail fast, before waiting for a lock, when only a login would help and none may run.
+    // Without a terminal and without a refresh token, only a browser login once per session
+    // (auth/desktop.rs) may help, or none: decided before waiting for a lock.
     if mode == Mode::Serve
         && let Interaction::Forbidden(who) = interaction
         && !has_refresh_token(entry.load_session().as_ref())
     {
-        return Err(messages::need_login(
-            settings,
-            "no refresh token is cached",
-            who,
-            argv,
-        ));
+        let why = "no refresh token is cached";
+        return desktop::login(settings, entry, grant, (who, why), argv, now);
     }
     // 1. A refresh, under the entry's lock: held for one request at most.
     if mode == Mode::Serve {
@@ -245,10 +245,8 @@ pub fn obtain(
             None => "no refresh token is cached".to_owned(),
         };
         if let Interaction::Forbidden(who) = interaction {
-            return Err(match entry.login_in_progress() {
-                Some(pid) => messages::login_in_progress(settings, &why, pid),
-                None => messages::need_login(settings, &why, who, argv),
-            });
+            drop(lock);
+            return desktop::login(settings, entry, grant, (who, &why), argv, now);
         }
         if has_refresh_token(session.as_ref()) {
             ui::warn(&format!("{why}; logging in again"));
@@ -268,31 +266,62 @@ pub fn obtain(
     {
         return Ok(credential); // the other process's login finished
     }
+    if mode == Mode::Login {
+        // A person logs in: calls without a terminal may open the browser again.
+        entry.clear_browser_attempt();
+    }
+    log_in_and_store(settings, entry, grant, None, now)
+}
+
+/// Log in with `grant` (a fresh discovery first) and store the result under the entry's
+/// lock. `on_open`: a login for a call without a terminal (auth/desktop.rs), quiet but for
+/// one line, told when the browser opened.
+fn log_in_and_store(
+    settings: &Settings,
+    entry: &Entry<'_>,
+    grant: Grant,
+    on_open: Option<&dyn Fn() -> anyhow::Result<()>>,
+    now: i64,
+) -> anyhow::Result<Credential> {
+    let issuer = &settings.entry.issuer;
     let config = client_config(settings)?;
     let http = settings.http_client()?;
     // A login discovers afresh: the provider may have changed since the last one.
     let mut provider = provider::discover(&config, &http)
         .map_err(|e| messages::login_discovery_failed(e, issuer))?;
     let grant = match grant {
-        Grant::AuthCode if settings.grant == GrantType::Auto => auto_flow(settings, &provider),
+        // Without a terminal the browser was chosen (auth/desktop.rs).
+        Grant::AuthCode if settings.grant == GrantType::Auto && on_open.is_none() => {
+            auto_flow(settings, &provider)
+        }
         other => other,
     };
     ui::trace(1, || format!("login: {grant:?} flow"));
+    // Notes and warnings are for a person at a terminal; without one, a working call says
+    // nothing but the line that the browser opened (at -v, the rest).
+    let say = |text: &str| match on_open {
+        None => ui::info(text),
+        Some(_) => ui::trace(1, || text.to_owned()),
+    };
     if let Some(note) = settings.entry.preset_note() {
-        ui::info(&note);
+        say(&note);
     }
-    let tokens = login(grant, settings, &mut provider, &config, &http)?;
+    let tokens = match (grant, on_open) {
+        (Grant::AuthCode, Some(on_open)) => {
+            authcode::login(settings, &mut provider, &config, &http, Some(on_open))?
+        }
+        _ => login(grant, settings, &mut provider, &config, &http)?,
+    };
     if let Some(overage) = jwt::decode_payload::<serde_json::Value>(tokens.id_token.expose())
         .ok()
         .and_then(|claims| messages::groups_overage(issuer, &claims))
     {
-        ui::warn(&overage);
+        say(&format!("kubectl-oidc: warning: {overage}"));
     }
     if tokens.refresh_token.is_none() && !grant.unattended(settings) {
-        ui::warn(&messages::no_refresh_token(
-            issuer,
-            settings.entry.provider,
-            &settings.entry.scopes,
+        say(&format!(
+            "kubectl-oidc: warning: {}",
+            messages::no_refresh_token(issuer, settings.entry.provider, &settings.entry.scopes)
         ));
     }
     // 3. Store it under the entry's lock.
@@ -301,6 +330,7 @@ pub fn obtain(
     let session = session_of(tokens.refresh_token.clone(), &provider)?;
     let about = settings.entry.about(tokens.refresh_token.is_some());
     entry.save(&tokens.id_token, &about, &session, previous.as_ref(), None)?;
+    entry.clear_browser_attempt();
     Ok(Credential::new(tokens.id_token, now))
 }
 
@@ -450,7 +480,7 @@ fn login(
     http: &HttpClient,
 ) -> anyhow::Result<Tokens> {
     match grant {
-        Grant::AuthCode => authcode::login(settings, provider, config, http),
+        Grant::AuthCode => authcode::login(settings, provider, config, http, None),
         Grant::Keyboard => keyboard::login(settings, provider, config, http),
         Grant::Password => password::login(settings, provider, config, http),
         Grant::DeviceCode => device::login(settings, provider, config, http),

@@ -80,3 +80,21 @@ impl Terminal {
         }
     }
 }
+
+/// Whether stdin is a terminal that a full-screen program holds in raw mode (k9s, a TUI that
+/// runs kubectl): no prompt may be drawn or read there.
+pub fn stdin_in_raw_mode() -> bool {
+    #[cfg(unix)]
+    {
+        // SAFETY: isatty and tcgetattr on fd 0 with a zeroed termios that tcgetattr fills
+        // before it is read.
+        unsafe {
+            let mut t: libc::termios = std::mem::zeroed();
+            libc::isatty(0) == 1 && libc::tcgetattr(0, &mut t) == 0 && t.c_lflag & libc::ICANON == 0
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        false
+    }
+}

@@ -295,18 +295,8 @@ pub fn lock(
     let mut told = false;
     crate::ui::trace(2, || format!("lock: taking {}", path.display()));
     loop {
-        match file.try_lock() {
-            // A lock file removed (clean, logout) while we waited is no lock: take the one
-            // that is there now.
-            Ok(()) if !same_file(&file, path) => {
-                file = open()?;
-                continue;
-            }
-            Ok(()) => break,
-            Err(fs::TryLockError::WouldBlock) => {}
-            Err(fs::TryLockError::Error(e)) => {
-                return Err(e).with_context(|| format!("cannot lock {}", path.display()));
-            }
+        if take_now(&mut file, path, open)? {
+            break;
         }
         let holder = || read_pid(&mut no_follow(OpenOptions::new().read(true)).open(path).ok()?);
         if !told && start.elapsed() >= Duration::from_secs(1) {
@@ -332,12 +322,46 @@ pub fn lock(
             )
         });
     }
-    // Tell later waiters who holds the lock. Best effort: the lock works without it.
+    Ok(held(file))
+}
+
+/// Take the lock at `path` if it is free now: `None` when another process holds it.
+pub fn try_lock(path: &Path) -> anyhow::Result<Option<Lock>> {
+    let open = || {
+        open_private(path, false)
+            .with_context(|| format!("cannot open the lock file {}", path.display()))
+    };
+    let mut file = open()?;
+    Ok(take_now(&mut file, path, open)?.then(|| held(file)))
+}
+
+/// One attempt at the lock on `file`: `true` when taken. A lock file removed (clean, logout)
+/// while we waited is no lock: the one that is there now is opened and tried instead.
+fn take_now(
+    file: &mut File,
+    path: &Path,
+    open: impl Fn() -> anyhow::Result<File>,
+) -> anyhow::Result<bool> {
+    loop {
+        match file.try_lock() {
+            Ok(()) if !same_file(file, path) => *file = open()?,
+            Ok(()) => return Ok(true),
+            Err(fs::TryLockError::WouldBlock) => return Ok(false),
+            Err(fs::TryLockError::Error(e)) => {
+                return Err(e).with_context(|| format!("cannot lock {}", path.display()));
+            }
+        }
+    }
+}
+
+/// A lock just taken, with our pid in its file to tell later waiters who holds it (best
+/// effort: the lock works without it).
+fn held(mut file: File) -> Lock {
     let _ = file
         .set_len(0)
         .and_then(|()| file.rewind())
         .and_then(|()| write!(file, "{}", std::process::id()));
-    Ok(Lock { _file: file })
+    Lock { _file: file }
 }
 
 /// Whether the open `file` is still the file at `path` (not removed or replaced since).

@@ -50,6 +50,9 @@ const KINDS: [&str; 4] = ["id_token", "session", "lock", "login-lock"];
 const LOCKS: [&str; 2] = ["lock", "login-lock"];
 /// When and which error get-token last printed in full (see `cmd::get_token`); no secret.
 const LAST_ERROR: &str = "last-error";
+/// The browser login opened for a call without a terminal, and whether it went unanswered
+/// (see `auth::desktop`); no secret.
+const BROWSER_ATTEMPT: &str = "browser-attempt";
 
 pub struct Store {
     dir: PathBuf,
@@ -184,6 +187,13 @@ pub enum KeyringKey {
     None,
     /// It sealed the files, and the keyring could not be reached to remove it.
     Stays,
+}
+
+/// [`Entry::try_login_lock`]: taken (`None` where nothing is kept, so nothing is locked), or
+/// held by another process.
+pub enum TryLock {
+    Taken(Option<file::Lock>),
+    Busy,
 }
 
 /// What `status` shows of an entry, read without a warning for what is missing.
@@ -455,6 +465,36 @@ impl Entry<'_> {
         }
     }
 
+    /// Whether this entry is kept in files at all (not `--token-cache-storage=none`).
+    pub fn keeps_files(&self) -> bool {
+        self.store.backend != Backend::Nothing
+    }
+
+    /// The record of the browser login opened for a call without a terminal, as written.
+    pub fn browser_attempt(&self) -> Option<String> {
+        if self.store.check_trusted().is_err() {
+            return None;
+        }
+        let bytes = file::read(&self.path(BROWSER_ATTEMPT)).ok()??;
+        String::from_utf8(bytes).ok()
+    }
+
+    /// Record the browser login opened for a call without a terminal (or that it went
+    /// unanswered).
+    pub fn set_browser_attempt(&self, text: &str) -> anyhow::Result<()> {
+        file::write_atomic(&self.path(BROWSER_ATTEMPT), text.as_bytes()).kind(Kind::Cache)
+    }
+
+    /// Where that record is kept (written from a signal handler when the login is cancelled).
+    pub fn browser_attempt_path(&self) -> PathBuf {
+        self.path(BROWSER_ATTEMPT)
+    }
+
+    /// Forget it: a login succeeded, or a person runs `kubectl oidc login`.
+    pub fn clear_browser_attempt(&self) {
+        let _ = std::fs::remove_file(self.path(BROWSER_ATTEMPT));
+    }
+
     /// Remove this entry's lock files that nobody holds (a running login or refresh keeps
     /// its own: a second one must still wait for it).
     pub fn remove_free_locks(&self) -> anyhow::Result<()> {
@@ -477,7 +517,7 @@ impl Entry<'_> {
         for kind in KINDS
             .into_iter()
             .filter(|k| !LOCKS.contains(k))
-            .chain([LAST_ERROR])
+            .chain([LAST_ERROR, BROWSER_ATTEMPT])
         {
             let path = self.path(kind);
             match std::fs::remove_file(&path) {
@@ -539,6 +579,20 @@ impl Entry<'_> {
         waiting: impl FnMut(Option<u32>, &Path),
     ) -> anyhow::Result<Option<file::Lock>> {
         self.take("login-lock", timeout, waiting)
+    }
+
+    /// The login lock if no other process holds it now: `Busy` when one does.
+    pub fn try_login_lock(&self) -> anyhow::Result<TryLock> {
+        if self.store.backend == Backend::Nothing {
+            return Ok(TryLock::Taken(None));
+        }
+        file::ensure_dir(&self.store.dir).kind(Kind::Cache)?;
+        Ok(
+            match file::try_lock(&self.path("login-lock")).kind(Kind::Cache)? {
+                Some(lock) => TryLock::Taken(Some(lock)),
+                None => TryLock::Busy,
+            },
+        )
     }
 
     /// The pid of the process that is logging in to this entry now, if one is.

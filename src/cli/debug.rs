@@ -144,6 +144,7 @@ pub(super) const LOGIN_ONLY: &[&str] = &[
     "listen_address",
     "browser_command",
     "skip_open_browser",
+    "browser",
     "authentication_timeout_sec",
     "force_refresh",
     "grant_type",

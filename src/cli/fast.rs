@@ -14,7 +14,7 @@ use std::path::PathBuf;
 
 use clap::ValueEnum as _;
 
-use super::{EntryArgs, GrantType, PkceMethod, StorageMode, issuer_url};
+use super::{BrowserWhen, EntryArgs, GrantType, PkceMethod, StorageMode, issuer_url};
 
 /// What a cache hit needs of the command line.
 #[derive(Debug)]
@@ -47,6 +47,9 @@ fn pkce(v: &str) -> bool {
 }
 fn provider(v: &str) -> bool {
     super::ProviderArg::from_str(v, false).is_ok()
+}
+fn browser_when(v: &str) -> bool {
+    BrowserWhen::from_str(v, false).is_ok()
 }
 fn grant(v: &str) -> bool {
     GrantType::from_str(v, false).is_ok()
@@ -98,6 +101,7 @@ const FLAGS: &[(&str, Shape, bool)] = &[
     ("local-server-cert", Shape::Value(any), true),
     ("local-server-key", Shape::Value(any), true),
     ("skip-open-browser", Shape::Switch, true),
+    ("browser", Shape::Value(browser_when), true),
     (
         "authentication-timeout-sec",
         Shape::Value(auth_timeout),

@@ -26,7 +26,7 @@ use self::lifecycle::{
 };
 pub use self::lifecycle::{CleanArgs, LogoutArgs, SetupArgs, StatusArgs};
 
-pub use self::values::{GrantType, PkceMethod, ProviderArg, Shell, StorageMode};
+pub use self::values::{BrowserWhen, GrantType, PkceMethod, ProviderArg, Shell, StorageMode};
 
 /// The OS keyring backend compiled in for this target.
 #[cfg(target_os = "linux")]
@@ -443,9 +443,14 @@ pub struct TokenArgs {
     #[arg(long, value_name = "PATH", requires = "local_server_cert")]
     pub local_server_key: Option<PathBuf>,
 
-    /// Do not open a browser; only print the login URL
+    /// Do not open a browser; only print the login URL (as --browser=never)
     #[arg(long)]
     pub skip_open_browser: bool,
+
+    /// When a login opens the browser: auto (from a terminal; without one, as for an IDE or
+    /// Lens, once per session on a desktop, never in CI or over SSH), always, never
+    #[arg(long, value_enum, value_name = "WHEN", default_value = "auto")]
+    pub browser: BrowserWhen,
 
     /// How long to wait for the browser login (at most a day)
     #[arg(long, value_name = "SECONDS", default_value_t = 180,

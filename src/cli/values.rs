@@ -57,6 +57,19 @@ pub enum Shell {
     Elvish,
 }
 
+/// `--browser`: whether a login may open the browser.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum BrowserWhen {
+    /// From a terminal, always; without one (an IDE, Lens, Headlamp), once per session and
+    /// only on a desktop: not in CI, not over SSH.
+    Auto,
+    /// Also without a terminal, wherever it runs (once per session still).
+    Always,
+    /// Never: the login URL is printed (as --skip-open-browser), and a call without a
+    /// terminal fails at once with the command that logs in.
+    Never,
+}
+
 /// `--grant-type`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum GrantType {

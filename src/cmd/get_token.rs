@@ -46,6 +46,11 @@ pub fn run(args: &TokenArgs, argv: &[OsString], now: i64) -> anyhow::Result<Exit
     let store = settings.entry.store();
     let entry = store.entry(settings.entry.key.digest());
     let interaction = match exec.interactive {
+        // A full-screen program (k9s) holds the terminal: a prompt would corrupt its screen
+        // and steal its keys, so this call counts as one without a terminal.
+        Some(true) | None if auth::stdin_in_raw_mode() => {
+            Interaction::Forbidden("the terminal is held in raw mode by a full-screen program")
+        }
         Some(true) => Interaction::Allowed,
         Some(false) => Interaction::Forbidden("kubectl ran this plugin non-interactively"),
         None if std::io::stdin().is_terminal() => Interaction::Allowed,

@@ -33,24 +33,42 @@ impl Opener {
     /// Open `url` in the browser; only an http(s) URL is handed to one (a provider's
     /// `file:` or `javascript:` URL is not).
     pub fn open(&self, url: &str) -> anyhow::Result<()> {
+        self.open_with(url, Output::Stderr)
+    }
+
+    /// [`Opener::open`] for a call without a terminal: the browser command's own output
+    /// goes nowhere (an app may show our stderr, or merge it into the ExecCredential).
+    pub fn open_quietly(&self, url: &str) -> anyhow::Result<()> {
+        self.open_with(url, Output::Nowhere)
+    }
+
+    fn open_with(&self, url: &str, output: Output) -> anyhow::Result<()> {
         let scheme = url::Url::parse(url).map(|u| u.scheme().to_owned());
         if !matches!(scheme.as_deref(), Ok("http" | "https")) {
             bail!("{url:?} is not an http(s) URL, so it is not opened in a browser");
         }
         match self {
             Self::Skip => Ok(()),
-            Self::Command(words) => spawn(words, url),
+            Self::Command(words) => spawn(words, url, output),
             Self::System {
                 browser_env: Some(b),
             } if !b.trim().is_empty() => {
                 // $BROWSER may be a ':'-separated list; the first entry is the user's choice.
                 let first = b.split(':').next().unwrap_or(b);
                 let words = parse_command(first).map_err(anyhow::Error::msg)?;
-                spawn(&words, url)
+                spawn(&words, url, output)
             }
             Self::System { .. } => system(url),
         }
     }
+}
+
+/// Where a browser command's output goes: to our stderr (never stdout, the protocol's), or
+/// nowhere.
+#[derive(Clone, Copy)]
+enum Output {
+    Stderr,
+    Nowhere,
 }
 
 /// The browser gets the URL and nothing secret: none of our own variables (the client secret,
@@ -67,15 +85,20 @@ fn scrub(cmd: &mut Command) -> &mut Command {
 /// Every variable of ours starts with this; some hold secrets (KUBECTL_OIDC_CLIENT_SECRET).
 const OUR_ENV_PREFIX: &str = "KUBECTL_OIDC_";
 
-fn spawn(words: &[String], url: &str) -> anyhow::Result<()> {
+fn spawn(words: &[String], url: &str, output: Output) -> anyhow::Result<()> {
     let Some((program, args)) = words.split_first() else {
         bail!("the browser command is empty");
+    };
+    let (stdout, stderr) = match output {
+        Output::Stderr => (Stdio::from(std::io::stderr()), Stdio::inherit()),
+        Output::Nowhere => (Stdio::null(), Stdio::null()),
     };
     scrub(&mut Command::new(program))
         .args(args)
         .arg(url)
         .stdin(Stdio::null())
-        .stdout(Stdio::from(std::io::stderr()))
+        .stdout(stdout)
+        .stderr(stderr)
         .spawn()
         .with_context(|| format!("cannot run the browser command {program:?}"))?;
     Ok(())

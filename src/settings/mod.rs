@@ -11,7 +11,7 @@ use anyhow::Context as _;
 use crate::cache::Store;
 use crate::cache::key::{CacheKey, Served};
 use crate::cli::{
-    ApiserverArgs, EntryArgs, GrantType, PkceMethod, StorageMode, TlsArgs, TokenArgs,
+    ApiserverArgs, BrowserWhen, EntryArgs, GrantType, PkceMethod, StorageMode, TlsArgs, TokenArgs,
 };
 use crate::doctor::config::{self, ApiserverFlags, Authenticator, ConfigError};
 use crate::error::{Error, Kind, ResultExt as _};
@@ -56,6 +56,9 @@ pub struct Settings {
     pub redirect_url: Option<url::Url>,
     pub listen: Vec<SocketAddr>,
     pub opener: Opener,
+    /// `--browser` (`--skip-open-browser` is `Never`): whether a call without a terminal may
+    /// open the browser login (auth/desktop.rs).
+    pub browser: BrowserWhen,
     pub auth_timeout: Duration,
     /// `--authentication-timeout-sec` was given (else the device flow waits as long as its
     /// code lives).
@@ -266,7 +269,11 @@ impl Settings {
             })
             .collect::<anyhow::Result<Vec<_>>>()?;
         removed_kubelogin_flags(args, &mut listen);
-        let opener = if args.skip_open_browser {
+        let browser = match args.skip_open_browser {
+            true => BrowserWhen::Never,
+            false => args.browser,
+        };
+        let opener = if browser == BrowserWhen::Never {
             Opener::Skip
         } else if let Some(cmd) = &args.browser_command {
             Opener::Command(
@@ -335,6 +342,7 @@ impl Settings {
             redirect_url,
             listen,
             opener,
+            browser,
             auth_timeout: Duration::from_secs(args.authentication_timeout_sec),
             auth_timeout_explicit: args.given.is_set("authentication-timeout-sec"),
             http_timeout: Duration::from_secs(args.tls.http_timeout_sec),

@@ -151,6 +151,21 @@ pub fn scrub(cmd: &mut Command, home: &Path) {
                 "DBUS_SESSION_BUS_ADDRESS",
                 "SSH_CONNECTION",
                 "SSH_TTY",
+                // Whether a call without a terminal may open a browser (auth/desktop.rs):
+                // the tests that want a desktop, CI or SSH say so.
+                "DISPLAY",
+                "WAYLAND_DISPLAY",
+                "WSL_DISTRO_NAME",
+                "WSL_INTEROP",
+                "SESSIONNAME",
+                "CI",
+                "GITHUB_ACTIONS",
+                "GITLAB_CI",
+                "BUILDKITE",
+                "JENKINS_URL",
+                "TF_BUILD",
+                "TEAMCITY_VERSION",
+                "CODEBUILD_BUILD_ID",
             ]
             .contains(&k.as_str())
         {

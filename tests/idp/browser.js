@@ -1,7 +1,8 @@
 // A scripted browser that plays the user: follows the authorization URL through
 // oidc-provider's login and consent pages and back to kubectl-oidc's loopback callback.
 // Cookies are kept like a browser would. Usage (as --browser-command, the URL appended):
-//   node browser.js [--login NAME] [--deny] [--tamper-state] [--forge-first] [--never] [--marker FILE] URL
+//   node browser.js [--login NAME] [--deny] [--tamper-state] [--forge-first] [--never] [--marker FILE]
+//                   [--record FILE] [--delay-ms N] URL
 // --deny cancels at the login page (the provider answers error=access_denied);
 // --tamper-state changes the state parameter on the way back; --never does nothing at all;
 // --forge-first plays a hostile page first: callbacks with a forged state and a bare error,
@@ -14,6 +15,10 @@ const url = args[args.length - 1];
 const login = args.includes('--login') ? args[args.indexOf('--login') + 1] : 'alice';
 const log = (...m) => console.error('[browser]', ...m);
 if (args.includes('--marker')) (await import('node:fs')).writeFileSync(args[args.indexOf('--marker') + 1], url);
+// --record FILE appends the URL to FILE (how many browsers were opened); --delay-ms N waits
+// before the login (a person taking their time).
+if (args.includes('--record')) (await import('node:fs')).appendFileSync(args[args.indexOf('--record') + 1], url + '\n');
+if (args.includes('--delay-ms')) await new Promise((r) => setTimeout(r, Number(args[args.indexOf('--delay-ms') + 1])));
 if (args.includes('--never')) process.exit(0);
 if (args.includes('--forge-first')) {
   const callback = new URL(url).searchParams.get('redirect_uri');

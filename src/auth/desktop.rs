@@ -1,0 +1,424 @@
+//! A browser login for a call without a terminal (an IDE, Lens, Headlamp, k9s): client-go says
+//! `interactive: false`, yet a person may be at a desktop, and a browser login needs no stdin.
+//!
+//! Opened at most once per session however many callers ask: the first caller takes the login
+//! lock and leads (opens the browser once, waits up to `--authentication-timeout-sec`); the
+//! others follow (poll the cache until the leader's deadline, at most [`FOLLOW`]), and a lock
+//! whose holder died is taken over. A login the leader opened and that was not finished (timed
+//! out, refused, cancelled by a signal) leaves the record `unanswered`: later calls without a
+//! terminal fail at once, with no network and no browser, until a login succeeds or a person
+//! runs `kubectl oidc login`. Where to open at all is [`may_open`], pure and table-tested.
+
+use std::ffi::OsString;
+use std::time::{Duration, Instant};
+
+use clap::ValueEnum as _;
+
+use super::{Credential, Grant, messages};
+use crate::cache::{Entry, TryLock};
+use crate::cli::BrowserWhen;
+use crate::error::{Error, Kind, kind_of};
+use crate::settings::Settings;
+use crate::ui;
+
+/// How long a follower waits for the leader's login, at most.
+const FOLLOW: Duration = Duration::from_secs(30);
+
+/// What decides whether a browser may open without a terminal.
+#[derive(Debug, Default, Clone)]
+pub struct Desktop {
+    /// The CI variable that is set (`CI`, `GITHUB_ACTIONS`, ...), if one is.
+    pub ci: Option<&'static str>,
+    /// `SSH_CONNECTION` or `SSH_TTY` is set.
+    pub ssh: bool,
+    /// `DISPLAY` or `WAYLAND_DISPLAY` is set.
+    pub display: bool,
+    /// WSL with interop (`WSL_INTEROP`, or its binfmt entry): the Windows browser opens.
+    pub wsl_interop: bool,
+    /// macOS.
+    pub macos: bool,
+    /// Windows in a user's session (not session 0, where services run): `SESSIONNAME` is set.
+    pub windows_session: bool,
+}
+
+/// The variables CI systems set.
+const CI_VARIABLES: [&str; 8] = [
+    "CI",
+    "GITHUB_ACTIONS",
+    "GITLAB_CI",
+    "BUILDKITE",
+    "JENKINS_URL",
+    "TF_BUILD",
+    "TEAMCITY_VERSION",
+    "CODEBUILD_BUILD_ID",
+];
+
+impl Desktop {
+    /// Where this process runs.
+    pub fn here() -> Self {
+        let set = |name: &str| {
+            std::env::var_os(name).is_some_and(|v| {
+                !v.is_empty() && !matches!(v.to_str(), Some("0" | "false" | "False" | "FALSE"))
+            })
+        };
+        Self {
+            ci: CI_VARIABLES.into_iter().find(|v| set(v)),
+            ssh: set("SSH_CONNECTION") || set("SSH_TTY"),
+            display: set("DISPLAY") || set("WAYLAND_DISPLAY"),
+            wsl_interop: set("WSL_DISTRO_NAME")
+                && (set("WSL_INTEROP")
+                    || std::path::Path::new("/proc/sys/fs/binfmt_misc/WSLInterop").exists()),
+            macos: cfg!(target_os = "macos"),
+            windows_session: cfg!(windows) && set("SESSIONNAME"),
+        }
+    }
+}
+
+/// Whether a call without a terminal may open the browser login, or why not (words that
+/// follow "but kubectl ran this plugin non-interactively, and"). Pure.
+pub fn may_open(when: BrowserWhen, d: &Desktop) -> Result<(), String> {
+    match when {
+        BrowserWhen::Never => Err("--browser=never (or --skip-open-browser) is set".into()),
+        BrowserWhen::Always => Ok(()),
+        BrowserWhen::Auto => {
+            if let Some(var) = d.ci {
+                Err(format!("this is a CI job ({var} is set)"))
+            } else if d.ssh {
+                Err("this is an SSH session (SSH_CONNECTION is set)".into())
+            } else if d.display || d.wsl_interop || d.macos || d.windows_session {
+                Ok(())
+            } else {
+                Err(
+                    "no desktop is here to open a browser on (no DISPLAY or WAYLAND_DISPLAY; \
+                     --browser=always opens one anyway)"
+                        .into(),
+                )
+            }
+        }
+    }
+}
+
+/// The record of the browser login opened for a call without a terminal.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Attempt {
+    /// Opened at `opened_at`; the leader waits until `deadline` (unix seconds).
+    Open { opened_at: i64, deadline: i64 },
+    /// Opened at `opened_at` and not finished: no browser opens again without a terminal.
+    Unanswered { opened_at: i64 },
+}
+
+impl Attempt {
+    /// The record as written: `open OPENED DEADLINE` or `unanswered OPENED`. Pure.
+    pub fn parse(text: &str) -> Option<Self> {
+        let mut words = text.split_whitespace();
+        let (what, opened_at) = (words.next()?, words.next()?.parse().ok()?);
+        match what {
+            "open" => Some(Attempt::Open {
+                opened_at,
+                deadline: words.next()?.parse().ok()?,
+            }),
+            "unanswered" => Some(Attempt::Unanswered { opened_at }),
+            _ => None,
+        }
+    }
+
+    pub fn render(self) -> String {
+        match self {
+            Attempt::Open {
+                opened_at,
+                deadline,
+            } => format!("open {opened_at} {deadline}\n"),
+            Attempt::Unanswered { opened_at } => format!("unanswered {opened_at}\n"),
+        }
+    }
+}
+
+/// A call without a terminal that only a login can serve: the browser login once per
+/// session (led here, or followed), or the error that says why not and what to run.
+pub(super) fn login(
+    settings: &Settings,
+    entry: &Entry<'_>,
+    grant: Grant,
+    (who, why): (&str, &str),
+    argv: &[OsString],
+    now: i64,
+) -> anyhow::Result<Credential> {
+    let refuse = |reason: String| match entry.login_in_progress() {
+        Some(pid) => messages::login_in_progress(settings, why, Some(pid)),
+        None => messages::need_login(settings, why, &format!("{who}, and {reason}"), argv),
+    };
+    if grant != Grant::AuthCode {
+        let name = settings
+            .grant
+            .to_possible_value()
+            .map(|v| v.get_name().to_owned())
+            .unwrap_or_default();
+        return Err(refuse(format!("--grant-type={name} needs a terminal")));
+    }
+    if !entry.keeps_files() {
+        return Err(refuse(
+            "--token-cache-storage=none keeps no record of a login in progress".into(),
+        ));
+    }
+    may_open(settings.browser, &Desktop::here()).map_err(refuse)?;
+    let attempt = || entry.browser_attempt().as_deref().and_then(Attempt::parse);
+    let until = Instant::now() + FOLLOW;
+    let mut followed = None;
+    loop {
+        if let Some(credential) = super::cached(entry, now) {
+            return Ok(credential);
+        }
+        match entry.try_login_lock()? {
+            TryLock::Taken(lock) => {
+                if let Some(Attempt::Unanswered { opened_at }) = attempt() {
+                    return Err(messages::browser_login_unanswered(
+                        settings, why, opened_at, argv,
+                    ));
+                }
+                let result = lead(settings, entry, argv, now);
+                drop(lock);
+                return result;
+            }
+            // Another process leads: wait for its login, until its deadline at most.
+            TryLock::Busy => {
+                let until = *followed.get_or_insert_with(|| match attempt() {
+                    Some(Attempt::Open { deadline, .. }) => {
+                        let left = u64::try_from(deadline - now).unwrap_or(0);
+                        until.min(Instant::now() + Duration::from_secs(left))
+                    }
+                    _ => until,
+                });
+                if Instant::now() >= until {
+                    return Err(messages::login_in_progress(
+                        settings,
+                        why,
+                        entry.login_in_progress(),
+                    ));
+                }
+                std::thread::sleep(Duration::from_millis(200));
+            }
+        }
+    }
+}
+
+/// This process leads: the browser login, under the login lock, recorded while it runs; a
+/// login it opened and that did not finish is recorded as unanswered.
+fn lead(
+    settings: &Settings,
+    entry: &Entry<'_>,
+    argv: &[OsString],
+    now: i64,
+) -> anyhow::Result<Credential> {
+    // The previous leader may have finished between our look at the cache and the lock.
+    if let Some(credential) = super::cached(entry, now) {
+        return Ok(credential);
+    }
+    let opened = std::cell::Cell::new(None);
+    let on_open = || -> anyhow::Result<()> {
+        let deadline = now + settings.auth_timeout.as_secs() as i64;
+        entry.set_browser_attempt(
+            &Attempt::Open {
+                opened_at: now,
+                deadline,
+            }
+            .render(),
+        )?;
+        cancel::arm(
+            &entry.browser_attempt_path(),
+            &Attempt::Unanswered { opened_at: now }.render(),
+        );
+        opened.set(Some(now));
+        ui::info(&format!(
+            "kubectl-oidc: opened the browser to log in to {}; waiting up to {}s for the login there",
+            settings.entry.issuer,
+            settings.auth_timeout.as_secs()
+        ));
+        Ok(())
+    };
+    let result = super::log_in_and_store(settings, entry, Grant::AuthCode, Some(&on_open), now);
+    cancel::disarm();
+    match (result, opened.get()) {
+        (Ok(credential), _) => Ok(credential),
+        (Err(e), None) => Err(e),
+        (Err(e), Some(opened_at)) => {
+            let _ = entry.set_browser_attempt(&Attempt::Unanswered { opened_at }.render());
+            // A timeout is the common case, and says nothing a person needs but this.
+            let what = match kind_of(&e) {
+                Kind::LoginNeeded => format!(
+                    "the browser login to {} was not finished within {}s",
+                    settings.entry.issuer,
+                    settings.auth_timeout.as_secs()
+                ),
+                _ => format!("{e:#}"),
+            };
+            Err(Error::wrap(
+                kind_of(&e),
+                anyhow::anyhow!(
+                    "{what}; no browser opens again for a call without a terminal until a login \
+                     succeeds; log in with:\n\n    {}\n",
+                    messages::login_command(argv)
+                ),
+            ))
+        }
+    }
+}
+
+/// A signal (the app closing, Ctrl-C) while the leader waits is a login not finished: the
+/// record says so before the process ends, so that the next call does not open another tab.
+mod cancel {
+    use std::path::Path;
+
+    #[cfg(unix)]
+    mod imp {
+        use std::ffi::CString;
+        use std::sync::OnceLock;
+        use std::sync::atomic::{AtomicBool, Ordering};
+
+        /// The record's path and the bytes that say "unanswered", made before the handler
+        /// can run (a handler may only call async-signal-safe functions).
+        static RECORD: OnceLock<(CString, Vec<u8>)> = OnceLock::new();
+        static ARMED: AtomicBool = AtomicBool::new(false);
+        const SIGNALS: [libc::c_int; 3] = [libc::SIGINT, libc::SIGTERM, libc::SIGHUP];
+
+        extern "C" fn on_signal(signal: libc::c_int) {
+            if ARMED.load(Ordering::SeqCst)
+                && let Some((path, bytes)) = RECORD.get()
+            {
+                // SAFETY: open, write and close are async-signal-safe; the buffers were made
+                // before the handler was installed and are never freed.
+                unsafe {
+                    let fd = libc::open(
+                        path.as_ptr(),
+                        libc::O_WRONLY | libc::O_CREAT | libc::O_TRUNC | libc::O_NOFOLLOW,
+                        0o600,
+                    );
+                    if fd >= 0 {
+                        libc::write(fd, bytes.as_ptr().cast(), bytes.len());
+                        libc::close(fd);
+                    }
+                }
+            }
+            // SAFETY: signal and raise are async-signal-safe: end the way the signal would.
+            unsafe {
+                libc::signal(signal, libc::SIG_DFL);
+                libc::raise(signal);
+            }
+        }
+
+        pub fn arm(path: &std::path::Path, text: &str) {
+            let Ok(c) = CString::new(path.as_os_str().as_encoded_bytes()) else {
+                return;
+            };
+            if RECORD.set((c, text.as_bytes().to_vec())).is_err() {
+                return; // armed once per process: one leader per call
+            }
+            ARMED.store(true, Ordering::SeqCst);
+            for signal in SIGNALS {
+                // SAFETY: installs a handler that only calls async-signal-safe functions.
+                unsafe {
+                    libc::signal(
+                        signal,
+                        on_signal as extern "C" fn(libc::c_int) as libc::sighandler_t,
+                    );
+                }
+            }
+        }
+
+        pub fn disarm() {
+            ARMED.store(false, Ordering::SeqCst);
+        }
+    }
+
+    #[cfg(not(unix))]
+    mod imp {
+        pub fn arm(_: &std::path::Path, _: &str) {}
+        pub fn disarm() {}
+    }
+
+    pub fn arm(path: &Path, text: &str) {
+        imp::arm(path, text)
+    }
+
+    pub fn disarm() {
+        imp::disarm()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_browser_opens_without_a_terminal_only_at_a_desktop() {
+        let d = |f: fn(&mut Desktop)| {
+            let mut desktop = Desktop::default();
+            f(&mut desktop);
+            desktop
+        };
+        use BrowserWhen::*;
+        for (when, desktop, want) in [
+            (Auto, d(|d| d.display = true), Ok(())),
+            (Auto, d(|d| d.macos = true), Ok(())),
+            (Auto, d(|d| d.windows_session = true), Ok(())),
+            (Auto, d(|d| d.wsl_interop = true), Ok(())),
+            (Auto, d(|_| {}), Err("no desktop is here")),
+            (
+                Auto,
+                d(|d| {
+                    d.display = true;
+                    d.ci = Some("GITHUB_ACTIONS")
+                }),
+                Err("this is a CI job (GITHUB_ACTIONS is set)"),
+            ),
+            (
+                Auto,
+                d(|d| {
+                    d.macos = true;
+                    d.ssh = true
+                }),
+                Err("this is an SSH session"),
+            ),
+            (Never, d(|d| d.display = true), Err("--browser=never")),
+            (
+                Always,
+                d(|d| {
+                    d.ci = Some("CI");
+                    d.ssh = true
+                }),
+                Ok(()),
+            ),
+            (Always, d(|_| {}), Ok(())),
+        ] {
+            match (may_open(when, &desktop), want) {
+                (Ok(()), Ok(())) => {}
+                (Err(got), Err(want)) => assert!(got.contains(want), "{got}"),
+                (got, want) => panic!("{when:?} {desktop:?}: got {got:?}, want {want:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn the_attempt_record_round_trips_and_garbage_is_no_record() {
+        for attempt in [
+            Attempt::Open {
+                opened_at: 1_800_000_000,
+                deadline: 1_800_000_180,
+            },
+            Attempt::Unanswered {
+                opened_at: 1_800_000_000,
+            },
+        ] {
+            assert_eq!(Attempt::parse(&attempt.render()), Some(attempt));
+        }
+        for garbage in [
+            "",
+            "open",
+            "open 1",
+            "unanswered x",
+            "closed 1 2",
+            "open 1 x",
+        ] {
+            assert_eq!(Attempt::parse(garbage), None, "{garbage:?}");
+        }
+    }
+}

@@ -1,0 +1,264 @@
+//! Calls without a terminal (IDEs, Lens, Headlamp, k9s) on a desktop: one browser login for
+//! many callers, never a tab storm, never in CI or over SSH (issue 22, auth/desktop.rs). The
+//! scripted browser records every URL it is given, so "opened once" is counted, not assumed.
+
+mod common;
+
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+use common::*;
+
+/// get-token as an app runs it: `interactive: false`, stdin /dev/null, a desktop (`DISPLAY`),
+/// `env` on top; each call from a parent of its own, as each kubectl an IDE starts (one parent
+/// would be one kubectl retrying, whose repeated error is shortened).
+fn app_call(home: &Home, extra: &[&str], env: &[(&str, &str)]) -> Command {
+    let mut cmd = Command::new("sh");
+    cmd.args(["-c", "\"$@\"; exit $?", "sh", BIN, "get-token"])
+        .args(&home.args)
+        .args(extra);
+    scrub(&mut cmd, home.dir.path());
+    cmd.env("KUBERNETES_EXEC_INFO", EXEC_V1_NONINTERACTIVE)
+        .env("DISPLAY", ":0")
+        .envs(env.iter().copied())
+        .stdin(Stdio::null());
+    cmd
+}
+
+/// The scripted browser, recording each URL it is opened with into `record`.
+fn recording_browser(home: &Home, record: &Path, flags: &str) -> String {
+    home.browser(&format!("--record {} {flags}", record.display()))
+}
+
+fn opened(record: &Path) -> usize {
+    std::fs::read_to_string(record)
+        .map(|s| s.lines().count())
+        .unwrap_or(0)
+}
+
+/// `n` app calls at once, their outputs in order.
+fn at_once(n: usize, call: impl Fn() -> Command) -> Vec<Output> {
+    let children: Vec<_> = (0..n)
+        .map(|_| {
+            call()
+                .stdout(Stdio::piped())
+                .stderr(Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    children
+        .into_iter()
+        .map(|c| c.wait_with_output().unwrap())
+        .collect()
+}
+
+const OPENED: &str = "kubectl-oidc: opened the browser to log in to ";
+
+#[test]
+fn twenty_calls_without_a_terminal_open_one_browser_and_all_get_the_token() {
+    let idp = Idp::start(IdpOptions::default());
+    let home = Home::new(&idp);
+    let record = home.dir.path().join("opened");
+    // The person takes a second and a half to log in; the other 19 calls arrive meanwhile.
+    let browser = recording_browser(&home, &record, "--delay-ms 1500");
+    let outs = at_once(20, || app_call(&home, &[&browser], &[]));
+    for out in &outs {
+        assert_success(out);
+    }
+    assert_eq!(opened(&record), 1, "browsers opened");
+    assert_eq!(idp.grants("authorization_code"), 1);
+    let tokens: std::collections::BTreeSet<String> = outs.iter().map(token_of).collect();
+    assert_eq!(tokens.len(), 1, "one login, one token");
+    // stderr: the leader's one line; nothing from the 19 others.
+    let leaders: Vec<String> = outs.iter().map(stderr).filter(|e| !e.is_empty()).collect();
+    assert_eq!(leaders.len(), 1, "{leaders:?}");
+    assert_eq!(leaders[0].lines().count(), 1, "{}", leaders[0]);
+    assert!(
+        leaders[0].starts_with(&format!("{OPENED}{}; waiting up to 180s", idp.issuer)),
+        "{}",
+        leaders[0]
+    );
+    // A cache hit afterwards, from an app: nothing on stderr.
+    let out = app_call(&home, &[&browser], &[]).output().unwrap();
+    assert_success(&out);
+    assert_eq!(stderr(&out), "");
+    assert_eq!(opened(&record), 1);
+}
+
+#[test]
+fn a_browser_login_left_unanswered_is_not_opened_again_until_a_person_logs_in() {
+    let idp = Idp::start(IdpOptions::default());
+    let home = Home::new(&idp);
+    let record = home.dir.path().join("opened");
+    let browser = recording_browser(&home, &record, "--never");
+    let timeout = "--authentication-timeout-sec=2";
+    let outs = at_once(20, || app_call(&home, &[&browser, timeout], &[]));
+    assert_eq!(opened(&record), 1, "browsers opened");
+    for out in &outs {
+        assert_eq!(out.status.code(), Some(4), "{}", stderr(out));
+        assert!(out.stdout.is_empty());
+    }
+    let leader = outs
+        .iter()
+        .map(stderr)
+        .find(|e| e.starts_with(OPENED))
+        .expect("one call led");
+    assert!(
+        leader.contains(&format!(
+            "the browser login to {} was not finished within 2s; no browser opens again for a \
+             call without a terminal until a login succeeds; log in with:\n\n    kubectl oidc login",
+            idp.issuer
+        )),
+        "{leader}"
+    );
+
+    // The next calls fail at once: no browser, not a request to the provider.
+    let requests = idp.stats()["requests"].as_u64().unwrap();
+    let start = Instant::now();
+    let outs = at_once(20, || app_call(&home, &[&browser, timeout], &[]));
+    assert!(
+        start.elapsed() < Duration::from_secs(5),
+        "{:?}",
+        start.elapsed()
+    );
+    assert_eq!(opened(&record), 1, "a browser opened again");
+    assert_eq!(idp.stats()["requests"].as_u64().unwrap(), requests);
+    for out in &outs {
+        let err = stderr(out);
+        assert_eq!(out.status.code(), Some(4), "{err}");
+        assert!(
+            err.contains(
+                "for a call without a terminal was not finished, so no browser opens again"
+            ) && err.contains("kubectl oidc login"),
+            "{err}"
+        );
+    }
+
+    // A person logs in: the record goes, and the next time an app may open the browser again.
+    assert_success(&home.login());
+    assert_eq!(
+        std::fs::read_dir(home.cache_dir())
+            .unwrap()
+            .flatten()
+            .filter(|f| f
+                .file_name()
+                .to_string_lossy()
+                .ends_with(".browser-attempt"))
+            .count(),
+        0
+    );
+    let out = app_call(&home, &[&browser], &[]).output().unwrap();
+    assert_success(&out);
+}
+
+/// Where no person sits at a desktop, or the user said never: no browser, the fast failure
+/// with the reason and the command; `--browser=always` opens one wherever it runs.
+#[test]
+fn no_browser_opens_without_a_terminal_in_ci_over_ssh_or_when_told_never() {
+    let idp = Idp::start(IdpOptions::default());
+    let home = Home::new(&idp);
+    let record = home.dir.path().join("opened");
+    let browser = recording_browser(&home, &record, "");
+    for (extra, env, says) in [
+        (
+            "--browser=auto",
+            ("CI", "true"),
+            "this is a CI job (CI is set)",
+        ),
+        (
+            "--browser=auto",
+            ("GITHUB_ACTIONS", "true"),
+            "this is a CI job (GITHUB_ACTIONS is set)",
+        ),
+        (
+            "--browser=auto",
+            ("SSH_CONNECTION", "10.0.0.1 50000 10.0.0.2 22"),
+            "this is an SSH session",
+        ),
+        ("--browser=never", ("X", "1"), "--browser=never"),
+        (
+            "--skip-open-browser",
+            ("X", "1"),
+            "--browser=never (or --skip-open-browser)",
+        ),
+        ("--browser=auto", ("DISPLAY", ""), "no desktop is here"),
+    ] {
+        let start = Instant::now();
+        let out = app_call(&home, &[&browser, extra], &[env])
+            .output()
+            .unwrap();
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(4), "{env:?}: {err}");
+        assert!(start.elapsed() < Duration::from_secs(3), "{env:?}");
+        assert!(
+            err.contains(&format!(
+                "but kubectl ran this plugin non-interactively, and {says}"
+            )) && err.contains("log in with:\n\n    kubectl oidc login"),
+            "{env:?}: {err}"
+        );
+    }
+    assert_eq!(opened(&record), 0);
+    assert_eq!(idp.grants("authorization_code"), 0);
+    // The variable works as the flag does.
+    let out = app_call(&home, &[&browser], &[("KUBECTL_OIDC_BROWSER", "never")])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(4), "{}", stderr(&out));
+    assert_eq!(opened(&record), 0);
+    // always: even in CI, over SSH, without a display.
+    let out = app_call(
+        &home,
+        &[&browser, "--browser=always"],
+        &[("CI", "true"), ("SSH_TTY", "/dev/pts/1"), ("DISPLAY", "")],
+    )
+    .output()
+    .unwrap();
+    assert_success(&out);
+    assert_eq!(opened(&record), 1);
+}
+
+/// A terminal that a full-screen program holds in raw mode (k9s) is no terminal: kubectl may
+/// say `interactive: true`, yet no prompt is drawn there and nothing is read from it.
+#[test]
+fn a_terminal_in_raw_mode_counts_as_none() {
+    let idp = Idp::start(IdpOptions::default());
+    let home = Home::new(&idp);
+    let record = home.dir.path().join("opened");
+    let browser = recording_browser(&home, &record, "");
+    let run = |display: &str| {
+        let mut words = vec![BIN.to_owned(), "get-token".to_owned()];
+        words.extend(home.args.iter().cloned());
+        words.push(browser.clone());
+        let line = format!("stty raw -echo; exec {}", shell_words::join(&words));
+        let mut script = Command::new("script");
+        script.args(["-qec", &line, "/dev/null"]);
+        scrub(&mut script, home.dir.path());
+        script
+            .env("KUBERNETES_EXEC_INFO", EXEC_V1_INTERACTIVE)
+            .env("DISPLAY", display)
+            .stdin(Stdio::piped())
+            .output()
+            .expect("script(1) on PATH")
+    };
+    // No desktop: the fast failure, with the reason; no login prompt, no URL on the screen.
+    let out = run("");
+    let screen = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(!out.status.success(), "{screen}");
+    assert!(
+        screen.contains("the terminal is held in raw mode by a full-screen program"),
+        "{screen}"
+    );
+    assert!(!screen.contains("Log in to"), "{screen}");
+    assert_eq!(opened(&record), 0);
+    // A desktop: the browser opens once, quietly; the token comes back.
+    let out = run(":0");
+    let screen = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(out.status.success(), "{screen}");
+    assert!(
+        screen.contains(OPENED) && !screen.contains("Log in to"),
+        "{screen}"
+    );
+    assert_eq!(opened(&record), 1);
+}
