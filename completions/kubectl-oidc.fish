@@ -81,6 +81,8 @@ complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand get-token" -l 
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand get-token" -l browser -d 'When a login opens the browser: auto (from a terminal; without one, as for an IDE or Lens, once per session on a desktop, never in CI or over SSH), always, never' -r -f -a "auto\t'From a terminal, always; without one (an IDE, Lens, Headlamp), once per session and only on a desktop: not in CI, not over SSH'
 always\t'Also without a terminal, wherever it runs (once per session still)'
 never\t'Never: the login URL is printed (as --skip-open-browser), and a call without a terminal fails at once with the command that logs in'"
+complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand get-token" -l notify -d 'A desktop notification when a call without a terminal opens the browser: auto (where the desktop has a notification service), never' -r -f -a "auto\t'When a call without a terminal opens the browser (once per such login), where the desktop has a notification service'
+never\t''"
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand get-token" -l authentication-timeout-sec -d 'How long to wait for the browser login (at most a day)' -r
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand get-token" -l certificate-authority -d 'PEM file with CA certificates to trust for the provider (repeatable)' -r -F
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand get-token" -l certificate-authority-data -d 'Base64 of PEM CA certificates to trust for the provider (repeatable)' -r
@@ -148,6 +150,8 @@ complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand login" -l loca
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand login" -l browser -d 'When a login opens the browser: auto (from a terminal; without one, as for an IDE or Lens, once per session on a desktop, never in CI or over SSH), always, never' -r -f -a "auto\t'From a terminal, always; without one (an IDE, Lens, Headlamp), once per session and only on a desktop: not in CI, not over SSH'
 always\t'Also without a terminal, wherever it runs (once per session still)'
 never\t'Never: the login URL is printed (as --skip-open-browser), and a call without a terminal fails at once with the command that logs in'"
+complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand login" -l notify -d 'A desktop notification when a call without a terminal opens the browser: auto (where the desktop has a notification service), never' -r -f -a "auto\t'When a call without a terminal opens the browser (once per such login), where the desktop has a notification service'
+never\t''"
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand login" -l authentication-timeout-sec -d 'How long to wait for the browser login (at most a day)' -r
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand login" -l certificate-authority -d 'PEM file with CA certificates to trust for the provider (repeatable)' -r -F
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand login" -l certificate-authority-data -d 'Base64 of PEM CA certificates to trust for the provider (repeatable)' -r
@@ -229,6 +233,8 @@ complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand debug-token" -
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand debug-token" -l browser -d 'When a login opens the browser: auto (from a terminal; without one, as for an IDE or Lens, once per session on a desktop, never in CI or over SSH), always, never' -r -f -a "auto\t'From a terminal, always; without one (an IDE, Lens, Headlamp), once per session and only on a desktop: not in CI, not over SSH'
 always\t'Also without a terminal, wherever it runs (once per session still)'
 never\t'Never: the login URL is printed (as --skip-open-browser), and a call without a terminal fails at once with the command that logs in'"
+complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand debug-token" -l notify -d 'A desktop notification when a call without a terminal opens the browser: auto (where the desktop has a notification service), never' -r -f -a "auto\t'When a call without a terminal opens the browser (once per such login), where the desktop has a notification service'
+never\t''"
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand debug-token" -l authentication-timeout-sec -d 'How long to wait for the browser login (at most a day)' -r
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand debug-token" -l certificate-authority -d 'PEM file with CA certificates to trust for the provider (repeatable)' -r -F
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand debug-token" -l certificate-authority-data -d 'Base64 of PEM CA certificates to trust for the provider (repeatable)' -r
@@ -314,6 +320,8 @@ complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand doctor" -l loc
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand doctor" -l browser -d 'When a login opens the browser: auto (from a terminal; without one, as for an IDE or Lens, once per session on a desktop, never in CI or over SSH), always, never' -r -f -a "auto\t'From a terminal, always; without one (an IDE, Lens, Headlamp), once per session and only on a desktop: not in CI, not over SSH'
 always\t'Also without a terminal, wherever it runs (once per session still)'
 never\t'Never: the login URL is printed (as --skip-open-browser), and a call without a terminal fails at once with the command that logs in'"
+complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand doctor" -l notify -d 'A desktop notification when a call without a terminal opens the browser: auto (where the desktop has a notification service), never' -r -f -a "auto\t'When a call without a terminal opens the browser (once per such login), where the desktop has a notification service'
+never\t''"
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand doctor" -l authentication-timeout-sec -d 'How long to wait for the browser login (at most a day)' -r
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand doctor" -l certificate-authority -d 'PEM file with CA certificates to trust for the provider (repeatable)' -r -F
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand doctor" -l certificate-authority-data -d 'Base64 of PEM CA certificates to trust for the provider (repeatable)' -r
@@ -397,6 +405,8 @@ complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand logout" -l loc
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand logout" -l browser -d 'When a login opens the browser: auto (from a terminal; without one, as for an IDE or Lens, once per session on a desktop, never in CI or over SSH), always, never' -r -f -a "auto\t'From a terminal, always; without one (an IDE, Lens, Headlamp), once per session and only on a desktop: not in CI, not over SSH'
 always\t'Also without a terminal, wherever it runs (once per session still)'
 never\t'Never: the login URL is printed (as --skip-open-browser), and a call without a terminal fails at once with the command that logs in'"
+complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand logout" -l notify -d 'A desktop notification when a call without a terminal opens the browser: auto (where the desktop has a notification service), never' -r -f -a "auto\t'When a call without a terminal opens the browser (once per such login), where the desktop has a notification service'
+never\t''"
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand logout" -l authentication-timeout-sec -d 'How long to wait for the browser login (at most a day)' -r
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand logout" -l certificate-authority -d 'PEM file with CA certificates to trust for the provider (repeatable)' -r -F
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand logout" -l certificate-authority-data -d 'Base64 of PEM CA certificates to trust for the provider (repeatable)' -r
@@ -480,6 +490,8 @@ complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand setup" -l loca
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand setup" -l browser -d 'When a login opens the browser: auto (from a terminal; without one, as for an IDE or Lens, once per session on a desktop, never in CI or over SSH), always, never' -r -f -a "auto\t'From a terminal, always; without one (an IDE, Lens, Headlamp), once per session and only on a desktop: not in CI, not over SSH'
 always\t'Also without a terminal, wherever it runs (once per session still)'
 never\t'Never: the login URL is printed (as --skip-open-browser), and a call without a terminal fails at once with the command that logs in'"
+complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand setup" -l notify -d 'A desktop notification when a call without a terminal opens the browser: auto (where the desktop has a notification service), never' -r -f -a "auto\t'When a call without a terminal opens the browser (once per such login), where the desktop has a notification service'
+never\t''"
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand setup" -l authentication-timeout-sec -d 'How long to wait for the browser login (at most a day)' -r
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand setup" -l certificate-authority -d 'PEM file with CA certificates to trust for the provider (repeatable)' -r -F
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand setup" -l certificate-authority-data -d 'Base64 of PEM CA certificates to trust for the provider (repeatable)' -r

@@ -12,11 +12,13 @@ cd "$(dirname "$0")/.."
 skip_keyring="${KUBECTL_OIDC_SKIP_KEYRING_TESTS:-}"
 missing=()
 if [ -z "$skip_keyring" ]; then
-  command -v dbus-run-session >/dev/null || missing+=(dbus-daemon)
   command -v gnome-keyring-daemon >/dev/null || missing+=(gnome-keyring)
   # secret-tool plays kubelogin's keyring cache in tests/keyring.rs.
   command -v secret-tool >/dev/null || missing+=(libsecret-tools)
 fi
+# The desktop notification is watched on a real session bus (tests/desktop.rs).
+command -v dbus-run-session >/dev/null || missing+=(dbus-daemon)
+command -v dbus-monitor >/dev/null || missing+=(dbus-bin)
 command -v openssl >/dev/null || missing+=(openssl)
 # The completion scripts are run in their shells (tests/dist.rs).
 command -v zsh >/dev/null || missing+=(zsh)

@@ -262,3 +262,59 @@ fn a_terminal_in_raw_mode_counts_as_none() {
     );
     assert_eq!(opened(&record), 1);
 }
+
+/// The browser opened without a terminal: a desktop notification says so, over the real
+/// session bus (dbus-monitor sees the Notify call; no notification service is needed, the
+/// call's error is ignored); `--notify=never` sends none.
+#[test]
+fn a_desktop_notification_says_the_browser_opened() {
+    require_tool("dbus-run-session");
+    require_tool("dbus-monitor");
+    let idp = Idp::start(IdpOptions::default());
+    let home = Home::new(&idp);
+    let record = home.dir.path().join("opened");
+    let browser = recording_browser(&home, &record, "--never");
+    let monitored = |notify: &str| {
+        let log = home.dir.path().join(format!("monitor-{notify}"));
+        let script = format!(
+            "dbus-monitor --session type=method_call,interface=org.freedesktop.Notifications \
+             > {} 2>&1 & m=$!; sleep 0.5; \"$@\"; sleep 0.5; kill $m",
+            log.display()
+        );
+        let mut cmd = Command::new("dbus-run-session");
+        cmd.args(["--", "sh", "-c", &script, "sh", BIN, "get-token"])
+            .args(&home.args)
+            .args([
+                browser.as_str(),
+                "--authentication-timeout-sec=2",
+                &format!("--notify={notify}"),
+            ]);
+        scrub(&mut cmd, home.dir.path());
+        let out = cmd
+            .env("KUBERNETES_EXEC_INFO", EXEC_V1_NONINTERACTIVE)
+            .env("DISPLAY", ":0")
+            .stdin(Stdio::null())
+            .output()
+            .unwrap();
+        assert!(stderr(&out).contains(OPENED), "{}", stderr(&out));
+        // A fresh start for the next run: the unanswered record goes, as after a login.
+        for f in std::fs::read_dir(home.cache_dir()).unwrap().flatten() {
+            if f.file_name()
+                .to_string_lossy()
+                .ends_with(".browser-attempt")
+            {
+                std::fs::remove_file(f.path()).unwrap();
+            }
+        }
+        std::fs::read_to_string(log).unwrap()
+    };
+    let seen = monitored("auto");
+    assert!(
+        seen.contains("member=Notify")
+            && seen.contains("kubectl: log in in your browser")
+            && seen.contains(&format!("log in to {} for kubectl", idp.issuer)),
+        "{seen}"
+    );
+    assert!(!monitored("never").contains("member=Notify"));
+    assert_eq!(opened(&record), 2);
+}

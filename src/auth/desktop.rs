@@ -16,7 +16,7 @@ use clap::ValueEnum as _;
 
 use super::{Credential, Grant, messages};
 use crate::cache::{Entry, TryLock};
-use crate::cli::BrowserWhen;
+use crate::cli::{BrowserWhen, NotifyWhen};
 use crate::error::{Error, Kind, kind_of};
 use crate::settings::Settings;
 use crate::ui;
@@ -233,6 +233,9 @@ fn lead(
             settings.entry.issuer,
             settings.auth_timeout.as_secs()
         ));
+        if settings.notify == NotifyWhen::Auto {
+            notify(&settings.entry.issuer, settings.auth_timeout);
+        }
         Ok(())
     };
     let result = super::log_in_and_store(settings, entry, Grant::AuthCode, Some(&on_open), now);
@@ -261,6 +264,50 @@ fn lead(
             ))
         }
     }
+}
+
+/// A desktop notification that the browser opened for a login, for a person whose app (an
+/// IDE) shows nothing: sent from a thread of its own, never waited for, errors ignored (no
+/// notification service, no session bus). Linux only: the macOS and Windows backends cannot
+/// be built or tried here.
+fn notify(issuer: &str, wait: Duration) {
+    #[cfg(target_os = "linux")]
+    {
+        let body = format!(
+            "A browser tab asks you to log in to {issuer} for kubectl; it waits {}s.",
+            wait.as_secs()
+        );
+        let _ = std::thread::Builder::new()
+            .name("notify".into())
+            .spawn(move || {
+                // org.freedesktop.Notifications.Notify (the Desktop Notifications spec):
+                // app_name, replaces_id, app_icon, summary, body, actions, hints, timeout (ms).
+                let hints = std::collections::HashMap::<&str, zbus::zvariant::Value<'_>>::new();
+                let shown = zbus::blocking::Connection::session().and_then(|bus| {
+                    bus.call_method(
+                        Some("org.freedesktop.Notifications"),
+                        "/org/freedesktop/Notifications",
+                        Some("org.freedesktop.Notifications"),
+                        "Notify",
+                        &(
+                            "kubectl-oidc",
+                            0u32,
+                            "",
+                            "kubectl: log in in your browser",
+                            body.as_str(),
+                            Vec::<&str>::new(),
+                            hints,
+                            15_000i32,
+                        ),
+                    )
+                });
+                if let Err(e) = shown {
+                    ui::trace(1, || format!("desktop notification not shown: {e}"));
+                }
+            });
+    }
+    #[cfg(not(target_os = "linux"))]
+    let _ = (issuer, wait);
 }
 
 /// A signal (the app closing, Ctrl-C) while the leader waits is a login not finished: the

@@ -145,6 +145,7 @@ pub(super) const LOGIN_ONLY: &[&str] = &[
     "browser_command",
     "skip_open_browser",
     "browser",
+    "notify",
     "authentication_timeout_sec",
     "force_refresh",
     "grant_type",

@@ -14,7 +14,7 @@ use std::path::PathBuf;
 
 use clap::ValueEnum as _;
 
-use super::{BrowserWhen, EntryArgs, GrantType, PkceMethod, StorageMode, issuer_url};
+use super::{BrowserWhen, EntryArgs, GrantType, NotifyWhen, PkceMethod, StorageMode, issuer_url};
 
 /// What a cache hit needs of the command line.
 #[derive(Debug)]
@@ -50,6 +50,9 @@ fn provider(v: &str) -> bool {
 }
 fn browser_when(v: &str) -> bool {
     BrowserWhen::from_str(v, false).is_ok()
+}
+fn notify_when(v: &str) -> bool {
+    NotifyWhen::from_str(v, false).is_ok()
 }
 fn grant(v: &str) -> bool {
     GrantType::from_str(v, false).is_ok()
@@ -102,6 +105,7 @@ const FLAGS: &[(&str, Shape, bool)] = &[
     ("local-server-key", Shape::Value(any), true),
     ("skip-open-browser", Shape::Switch, true),
     ("browser", Shape::Value(browser_when), true),
+    ("notify", Shape::Value(notify_when), true),
     (
         "authentication-timeout-sec",
         Shape::Value(auth_timeout),

@@ -26,7 +26,9 @@ use self::lifecycle::{
 };
 pub use self::lifecycle::{CleanArgs, LogoutArgs, SetupArgs, StatusArgs};
 
-pub use self::values::{BrowserWhen, GrantType, PkceMethod, ProviderArg, Shell, StorageMode};
+pub use self::values::{
+    BrowserWhen, GrantType, NotifyWhen, PkceMethod, ProviderArg, Shell, StorageMode,
+};
 
 /// The OS keyring backend compiled in for this target.
 #[cfg(target_os = "linux")]
@@ -451,6 +453,11 @@ pub struct TokenArgs {
     /// Lens, once per session on a desktop, never in CI or over SSH), always, never
     #[arg(long, value_enum, value_name = "WHEN", default_value = "auto")]
     pub browser: BrowserWhen,
+
+    /// A desktop notification when a call without a terminal opens the browser: auto (where
+    /// the desktop has a notification service), never
+    #[arg(long, value_enum, value_name = "WHEN", default_value = "auto")]
+    pub notify: NotifyWhen,
 
     /// How long to wait for the browser login (at most a day)
     #[arg(long, value_name = "SECONDS", default_value_t = 180,

@@ -70,6 +70,15 @@ pub enum BrowserWhen {
     Never,
 }
 
+/// `--notify`: a desktop notification when the browser opens without a terminal.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum NotifyWhen {
+    /// When a call without a terminal opens the browser (once per such login), where the
+    /// desktop has a notification service.
+    Auto,
+    Never,
+}
+
 /// `--grant-type`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum GrantType {

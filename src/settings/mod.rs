@@ -11,7 +11,8 @@ use anyhow::Context as _;
 use crate::cache::Store;
 use crate::cache::key::{CacheKey, Served};
 use crate::cli::{
-    ApiserverArgs, BrowserWhen, EntryArgs, GrantType, PkceMethod, StorageMode, TlsArgs, TokenArgs,
+    ApiserverArgs, BrowserWhen, EntryArgs, GrantType, NotifyWhen, PkceMethod, StorageMode, TlsArgs,
+    TokenArgs,
 };
 use crate::doctor::config::{self, ApiserverFlags, Authenticator, ConfigError};
 use crate::error::{Error, Kind, ResultExt as _};
@@ -59,6 +60,8 @@ pub struct Settings {
     /// `--browser` (`--skip-open-browser` is `Never`): whether a call without a terminal may
     /// open the browser login (auth/desktop.rs).
     pub browser: BrowserWhen,
+    /// `--notify`: a desktop notification when the browser opens without a terminal.
+    pub notify: NotifyWhen,
     pub auth_timeout: Duration,
     /// `--authentication-timeout-sec` was given (else the device flow waits as long as its
     /// code lives).
@@ -343,6 +346,7 @@ impl Settings {
             listen,
             opener,
             browser,
+            notify: args.notify,
             auth_timeout: Duration::from_secs(args.authentication_timeout_sec),
             auth_timeout_explicit: args.given.is_set("authentication-timeout-sec"),
             http_timeout: Duration::from_secs(args.tls.http_timeout_sec),
