@@ -108,7 +108,7 @@ fn a_browser_login_left_unanswered_is_not_opened_again_until_a_person_logs_in() 
     assert!(
         leader.contains(&format!(
             "the browser login to {} was not finished within 2s; no browser opens again for a \
-             call without a terminal until a login succeeds; log in with:\n\n    kubectl oidc login",
+             call without a terminal until a login succeeds; log in with: kubectl oidc login",
             idp.issuer
         )),
         "{leader}"
@@ -128,6 +128,8 @@ fn a_browser_login_left_unanswered_is_not_opened_again_until_a_person_logs_in() 
     for out in &outs {
         let err = stderr(out);
         assert_eq!(out.status.code(), Some(4), "{err}");
+        // One line, the cause and the command, as an app shows it.
+        assert_eq!(err.trim_end().lines().count(), 1, "{err}");
         assert!(
             err.contains(
                 "for a call without a terminal was not finished, so no browser opens again"
@@ -191,11 +193,12 @@ fn no_browser_opens_without_a_terminal_in_ci_over_ssh_or_when_told_never() {
             .unwrap();
         let err = stderr(&out);
         assert_eq!(out.status.code(), Some(4), "{env:?}: {err}");
+        assert_eq!(err.trim_end().lines().count(), 1, "{err}");
         assert!(start.elapsed() < Duration::from_secs(3), "{env:?}");
         assert!(
             err.contains(&format!(
                 "but kubectl ran this plugin non-interactively, and {says}"
-            )) && err.contains("log in with:\n\n    kubectl oidc login"),
+            )) && err.contains("log in with: kubectl oidc login"),
             "{env:?}: {err}"
         );
     }

@@ -115,7 +115,7 @@ fn kubectl_retries_show_the_error_in_full_once_then_as_a_one_line_reference() {
         })
         .collect();
     assert!(
-        runs[0].contains("log in with:\n\n    kubectl oidc login"),
+        runs[0].contains("log in with: kubectl oidc login"),
         "{}",
         runs[0]
     );
@@ -155,7 +155,7 @@ fn two_kubectl_commands_each_show_the_error_in_full() {
         assert!(!out.status.success());
         let err = stderr(&out);
         assert!(
-            err.contains("log in with:\n\n    kubectl oidc login"),
+            err.contains("log in with: kubectl oidc login"),
             "kubectl command {run}: {err}"
         );
     }

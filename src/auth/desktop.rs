@@ -144,7 +144,7 @@ pub(super) fn login(
     now: i64,
 ) -> anyhow::Result<Credential> {
     let refuse = |reason: String| match entry.login_in_progress() {
-        Some(pid) => messages::login_in_progress(settings, why, Some(pid)),
+        Some(pid) => messages::login_in_progress(settings, why, Some(pid), argv),
         None => messages::need_login(settings, why, &format!("{who}, and {reason}"), argv),
     };
     if grant != Grant::AuthCode {
@@ -193,6 +193,7 @@ pub(super) fn login(
                         settings,
                         why,
                         entry.login_in_progress(),
+                        argv,
                     ));
                 }
                 std::thread::sleep(Duration::from_millis(200));
@@ -258,8 +259,8 @@ fn lead(
                 kind_of(&e),
                 anyhow::anyhow!(
                     "{what}; no browser opens again for a call without a terminal until a login \
-                     succeeds; log in with:\n\n    {}\n",
-                    messages::login_command(argv)
+                     succeeds; log in with:{}",
+                    messages::command_to_run(&messages::login_command(argv))
                 ),
             ))
         }

@@ -14,11 +14,26 @@ pub fn need_login(settings: &Settings, why: &str, who: &str, argv: &[OsString]) 
     Error::new(
         Kind::LoginNeeded,
         format!(
-            "a browser login to {} is needed ({why}), but {who}, so no browser was opened; log in with:\n\n    {}\n",
+            "a browser login to {} is needed ({why}), but {who}, so no browser was opened; log in with:{}",
             settings.entry.issuer,
-            login_command(argv)
+            command_to_run(&login_command(argv))
         ),
     )
+}
+
+/// The command that fixes a failure, after "log in with:": on a line of its own, set off, where
+/// a person reads stderr on a terminal (kubectl there); on the same line where an app captures
+/// it (an IDE or Lens shows it in one line). Pure but for where stderr goes.
+pub fn command_to_run(command: &str) -> String {
+    use std::io::IsTerminal as _;
+    command_display(command, std::io::stderr().is_terminal())
+}
+
+fn command_display(command: &str, terminal: bool) -> String {
+    match terminal {
+        true => format!("\n\n    {command}\n"),
+        false => format!(" {command}"),
+    }
 }
 
 /// A refresh that failed for a reason a login would not fix (the provider is down, failing,
@@ -89,14 +104,20 @@ pub fn cannot_store(e: anyhow::Error) -> anyhow::Error {
 
 /// Another process holds the login lock while this one may not log in (or waited for it
 /// long enough).
-pub fn login_in_progress(settings: &Settings, why: &str, pid: Option<u32>) -> anyhow::Error {
+pub fn login_in_progress(
+    settings: &Settings,
+    why: &str,
+    pid: Option<u32>,
+    argv: &[OsString],
+) -> anyhow::Error {
     let pid = pid.map(|p| format!(" in pid {p}")).unwrap_or_default();
     Error::new(
         Kind::LoginNeeded,
         format!(
             "a login to {} is needed ({why}), and one is in progress{pid}: finish it in the browser, \
-             and the next kubectl call will use its token",
-            settings.entry.issuer
+             and the next kubectl call will use its token; or log in here with:{}",
+            settings.entry.issuer,
+            command_to_run(&login_command(argv))
         ),
     )
 }
@@ -114,10 +135,10 @@ pub fn browser_login_unanswered(
         format!(
             "a browser login to {} is needed ({why}); the one opened at {} for a call without a \
              terminal was not finished, so no browser opens again for such calls until you log in \
-             with:\n\n    {}\n",
+             with:{}",
             settings.entry.issuer,
             crate::exec_credential::rfc3339(opened_at),
-            login_command(argv)
+            command_to_run(&login_command(argv))
         ),
     )
 }
@@ -300,6 +321,18 @@ mod tests {
         );
         assert_eq!(kind_of(&other), Kind::ProviderUnavailable);
         assert!(!format!("{other:#}").contains("certificate-authority"));
+    }
+
+    #[test]
+    fn the_command_to_run_stands_out_on_a_terminal_and_stays_on_the_line_for_an_app() {
+        assert_eq!(
+            command_display("kubectl oidc login --x", true),
+            "\n\n    kubectl oidc login --x\n"
+        );
+        assert_eq!(
+            command_display("kubectl oidc login --x", false),
+            " kubectl oidc login --x"
+        );
     }
 
     #[test]
