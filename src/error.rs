@@ -54,6 +54,8 @@ pub enum ExitStatus {
     Refused,
     /// debug-token: the token would be accepted only if its signature verifies (unchecked).
     Unverified,
+    /// debug-token: the API server would not start with the configuration.
+    ConfigError,
 }
 
 impl ExitStatus {
@@ -62,6 +64,7 @@ impl ExitStatus {
             ExitStatus::Success => 0,
             ExitStatus::Refused => 1,
             ExitStatus::Unverified => 8,
+            ExitStatus::ConfigError => 9,
         }
     }
 }

@@ -60,7 +60,10 @@ pub fn discovery(data: &[u8]) {
 /// An AuthenticationConfiguration file, and a replay of a token against what it yields.
 pub fn authentication_config(data: &[u8]) {
     let Some(s) = text(data) else { return };
-    if let Ok(authenticators) = crate::doctor::config::from_authentication_config(s) {
+    if let Ok(authenticators) = crate::doctor::config::from_authentication_config(
+        s,
+        crate::doctor::version::KubeVersion::NEWEST,
+    ) {
         let token = crate::doctor::authn::Token {
             header: serde_json::from_str(r#"{"alg":"RS256"}"#).unwrap_or_default(),
             claims: serde_json::from_str(

@@ -288,7 +288,8 @@ fn a_structured_configuration_is_replayed_with_cel() {
     std::fs::write(&config, format!(
         "apiVersion: apiserver.config.k8s.io/v1\nkind: AuthenticationConfiguration\njwt:\n- issuer:\n    url: {}\n    audiences: [kubernetes]\n  claimMappings:\n    username: {{claim: sub}}\n", s.idp.issuer)).unwrap();
     let (out, doc) = debug(&s.home, &[&arg], None);
-    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(out.status.code(), Some(9));
+    assert_eq!(doc["verdict"], "config-error");
     assert!(
         doc["error"]
             .as_str()
@@ -297,6 +298,121 @@ fn a_structured_configuration_is_replayed_with_cel() {
         "{doc:#}"
     );
     assert_eq!(doc["findings"][0]["id"], "config-invalid");
+}
+
+/// Issue 20: the configuration is judged as the API server judges it when it starts, with its
+/// CEL environment, for the release simulated; a configuration it refuses is its own verdict.
+#[test]
+fn the_configuration_is_judged_as_the_api_server_does_at_start() {
+    let s = TlsLogin::new();
+    let config = s.home.dir.path().join("auth.yaml");
+    let arg = format!("--authentication-config={}", config.display());
+    let write = |api: &str, issuer_extra: &str, rules: &str| {
+        std::fs::write(&config, format!(
+            "apiVersion: apiserver.config.k8s.io/{api}\nkind: AuthenticationConfiguration\njwt:\n- issuer:\n    url: {}\n    audiences: [kubernetes]\n{issuer_extra}  claimMappings:\n    username: {{claim: sub, prefix: \"\"}}\n    groups: {{expression: claims.groups}}\n{rules}",
+            s.idp.issuer)).unwrap();
+    };
+    // The sets library (as in oidc_test.go's "nuanced audience validation"; this provider's
+    // aud is a string): accepted.
+    write(
+        "v1",
+        "",
+        "  claimValidationRules:\n  - expression: \"sets.contains(['kubernetes', 'other'], [claims.aud])\"\n",
+    );
+    let (out, doc) = debug(&s.home, &[&arg], None);
+    assert_success(&out);
+    assert_eq!(doc["verdict"], "accepted", "{doc:#}");
+    assert_eq!(doc["kube_version"], "1.37");
+
+    // An expression that does not compile: the API server does not start, whatever the token.
+    write(
+        "v1",
+        "",
+        "  userValidationRules:\n  - expression: \"claim.groups.size() > 0\"\n",
+    );
+    let (out, doc) = debug(&s.home, &[&arg], None);
+    assert_eq!(out.status.code(), Some(9), "{doc:#}");
+    assert_eq!(doc["verdict"], "config-error");
+    assert!(doc["user"].is_null());
+    assert_eq!(
+        doc["error"],
+        "the API server does not start: invalid authentication configuration: jwt[0].userValidationRules[0].expression: Invalid value: \"claim.groups.size() > 0\": compilation failed: ERROR: <input>:1:1: undeclared reference to 'claim' (in container '')\n | claim.groups.size() > 0\n | ^"
+    );
+    let text = s.home.run("debug-token", &[&arg], None);
+    let shown = String::from_utf8_lossy(&text.stdout);
+    assert!(
+        shown.contains("CONFIG ERROR: kube-apiserver 1.37 does not start"),
+        "{shown}"
+    );
+    assert!(
+        !shown.contains("AUTHENTICATED") && !shown.contains("User"),
+        "{shown}"
+    );
+
+    // egressSelectorType: only controlplane or cluster, and only from 1.34.
+    write("v1", "    egressSelectorType: etcd\n", "");
+    let (out, doc) = debug(&s.home, &[&arg], None);
+    assert_eq!(out.status.code(), Some(9));
+    assert!(
+        doc["error"]
+            .as_str()
+            .unwrap()
+            .contains("egress selector must be either controlplane or cluster"),
+        "{doc:#}"
+    );
+    write("v1beta1", "    egressSelectorType: cluster\n", "");
+    assert_success(&debug(&s.home, &[&arg], None).0);
+    let (out, doc) = debug(&s.home, &[&arg, "--kube-version=1.33"], None);
+    assert_eq!(out.status.code(), Some(9));
+    assert!(
+        doc["error"]
+            .as_str()
+            .unwrap()
+            .contains("unknown field \"jwt[0].issuer.egressSelectorType\""),
+        "{doc:#}"
+    );
+    assert_eq!(doc["kube_version"], "1.33");
+    let out = s
+        .home
+        .run("debug-token", &[&arg, "--kube-version=1.20"], None);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("--kube-version: Kubernetes 1.20 is not simulated"),
+        "{}",
+        stderr(&out)
+    );
+
+    // Legacy flags with an http issuer: the same path, the same verdict, also offline.
+    let token = s.home.cached_id_token().unwrap();
+    let bare = Home {
+        dir: tempfile::tempdir().unwrap(),
+        args: Vec::new(),
+    };
+    for offline in [false, true] {
+        let mut extra = vec![
+            "-",
+            "--oidc-issuer-url=http://idp.example.com",
+            "--oidc-client-id=kubernetes",
+        ];
+        if offline {
+            extra.push("--offline");
+        }
+        let (out, doc) = debug(&bare, &extra, Some(&token));
+        assert_eq!(out.status.code(), Some(9), "{doc:#}");
+        assert_eq!(doc["verdict"], "config-error");
+        assert!(doc["user"].is_null());
+        assert!(doc["error"].as_str().unwrap().ends_with("jwt[0].issuer.url: Invalid value: \"http://idp.example.com\": URL scheme must be https"), "{doc:#}");
+        assert!(ids(&doc).contains(&"http-issuer".to_owned()), "{doc:#}");
+        let mut text = bare.command("debug-token", &extra, None);
+        let text = with_stdin(&mut text, &token);
+        let shown = String::from_utf8_lossy(&text.stdout);
+        assert!(
+            shown.contains("CONFIG ERROR:")
+                && !shown.contains("AUTHENTICATED")
+                && !shown.contains("UNVERIFIED"),
+            "{shown}"
+        );
+    }
 }
 
 #[test]

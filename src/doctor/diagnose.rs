@@ -142,8 +142,21 @@ pub fn diagnose(i: &Inputs<'_>) -> Vec<Finding> {
                 format!("`{error}`: _claim_names names a source that _claim_sources lacks"),
                 "the provider minted a malformed token; report it to the provider's administrators".into(),
             ),
+            Check::NotSimulated => (
+                error.clone(),
+                "check this expression on a test cluster of the same release (kubectl auth whoami with the token)".into(),
+            ),
         };
-        out.push(Finding::new(refusal.check.finding(), Error, message, fix));
+        let severity = match refusal.check {
+            Check::NotSimulated => Warning,
+            _ => Error,
+        };
+        out.push(Finding::new(
+            refusal.check.finding(),
+            severity,
+            message,
+            fix,
+        ));
     }
 
     if let Some(why) = &i.replay.signature_unchecked {

@@ -85,6 +85,7 @@ catalog! {
     RbacNoBinding = "rbac-no-binding", row 0;
     Forbidden = "forbidden", row 0;
     ClusterUnreachable = "cluster-unreachable", row 0;
+    CelNotSimulated = "cel-not-simulated", row 0;
 }
 
 impl Serialize for FindingId {

@@ -13,6 +13,7 @@ pub mod input;
 pub mod rbac;
 pub mod report;
 pub mod signature;
+pub mod version;
 
 #[cfg(test)]
 mod tests;

@@ -3,7 +3,7 @@
 use serde::Serialize;
 use serde_json::{Map, Value as Json};
 
-use super::authn::UserInfo;
+use super::authn::{Check, Replay, UserInfo};
 use super::findings::{Finding, FindingId, Severity};
 use super::rbac::BindingMatch;
 use crate::text::duration as human;
@@ -24,14 +24,17 @@ pub struct ClusterReport {
 
 /// What the API server would do with the token.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
+#[serde(rename_all = "kebab-case")]
 pub enum Verdict {
     /// Accept it, and nothing found is an error.
     Accepted,
-    /// Accept it only if its signature verifies, which was not checked (`--offline`).
+    /// Accept it only if what was not checked passes: its signature (`--offline`), or a CEL
+    /// function this replay does not evaluate.
     Unverified,
     /// Refuse it, or a finding is an error.
     Refused,
+    /// Not start: the configuration is invalid, so no token authenticates.
+    ConfigError,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -48,6 +51,8 @@ pub struct Report {
     /// Where the token came from and which configuration was replayed.
     pub source: String,
     pub config: String,
+    /// The kube-apiserver release simulated (`--kube-version`).
+    pub kube_version: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub cluster: Option<ClusterReport>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -58,13 +63,16 @@ pub struct Report {
 
 impl Verdict {
     /// From the replay's outcome and the findings.
-    pub fn of(accepted: bool, signature_checked: bool, findings: &[Finding]) -> Self {
-        if !accepted || findings.iter().any(|f| f.severity == Severity::Error) {
-            Verdict::Refused
-        } else if signature_checked {
-            Verdict::Accepted
-        } else {
-            Verdict::Unverified
+    pub fn of(replay: &Replay, findings: &[Finding]) -> Self {
+        let check = replay.refusal.as_ref().map(|r| r.check);
+        let error_found = findings.iter().any(|f| f.severity == Severity::Error);
+        match check {
+            Some(Check::Config) => Verdict::ConfigError,
+            Some(Check::NotSimulated) if !error_found => Verdict::Unverified,
+            Some(_) => Verdict::Refused,
+            None if error_found => Verdict::Refused,
+            None if replay.signature_unchecked.is_some() => Verdict::Unverified,
+            None => Verdict::Accepted,
         }
     }
 }
@@ -88,6 +96,7 @@ impl Report {
             error: Some(error),
             source,
             config: String::new(),
+            kube_version: String::new(),
             cluster: None,
             token: None,
             now,
@@ -158,6 +167,39 @@ fn claim_line(name: &str, v: &Json, now: i64) -> String {
     line
 }
 
+/// The first line of the verdict, and the API server's error under it.
+fn headline(r: &Report, st: &Style) -> String {
+    let error = r.error.as_deref().map(clean);
+    match (r.verdict, error) {
+        (Verdict::ConfigError, e) => format!(
+            "{} kube-apiserver {} does not start with this configuration, so it accepts no token:\n  {}\n",
+            st.paint("1;31", "CONFIG ERROR:"),
+            r.kube_version,
+            e.unwrap_or_default()
+        ),
+        (Verdict::Refused, Some(e)) => format!(
+            "{} 401 Unauthorized; the API server would log:\n  \"Unable to authenticate the request\" err=\"[invalid bearer token, {e}]\"\n",
+            st.paint("1;31", "REFUSED:")
+        ),
+        (Verdict::Refused, None) => format!(
+            "{} the token passes the replay, but a finding below is an error\n",
+            st.paint("1;31", "REFUSED:")
+        ),
+        (Verdict::Unverified, Some(e)) => format!(
+            "{} the API server would accept this token only if what was not evaluated passes: {e}\n",
+            st.paint("1;33", "UNVERIFIED:")
+        ),
+        (Verdict::Unverified, None) => format!(
+            "{} the API server would accept this token only if its signature verifies, which was not checked\n",
+            st.paint("1;33", "UNVERIFIED:")
+        ),
+        (Verdict::Accepted, _) => format!(
+            "{} the API server would accept this token\n",
+            st.paint("1;32", "AUTHENTICATED:")
+        ),
+    }
+}
+
 pub fn render_text(r: &Report, color: bool) -> String {
     let st = Style { color };
     let mut o = String::new();
@@ -175,19 +217,12 @@ pub fn render_text(r: &Report, color: bool) -> String {
     if let Some(t) = &r.token {
         o.push_str(&format!("Raw token:\n  {t}\n"));
     }
-    o.push_str(&format!("\nAPI server: {}\n", clean(&r.config)));
-    match (r.verdict, &r.error) {
-        (_, Some(error)) => o.push_str(&format!("{} 401 Unauthorized; the API server would log:\n  \"Unable to authenticate the request\" err=\"[invalid bearer token, {}]\"\n",
-            st.paint("1;31", "REFUSED:"), clean(error))),
-        (Verdict::Unverified, None) => o.push_str(&format!(
-            "{} the API server would accept this token only if its signature verifies, which was not checked\n",
-            st.paint("1;33", "UNVERIFIED:")
-        )),
-        _ => o.push_str(&format!(
-            "{} the API server would accept this token\n",
-            st.paint("1;32", "AUTHENTICATED:")
-        )),
-    }
+    o.push_str(&format!(
+        "\nAPI server (kube-apiserver {}): {}\n",
+        clean(&r.kube_version),
+        clean(&r.config)
+    ));
+    o.push_str(&headline(r, &st));
     if let Some(u) = &r.user {
         let label = if r.authenticated {
             "User (as `kubectl auth whoami` shows it):"

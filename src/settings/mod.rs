@@ -15,6 +15,7 @@ use crate::cli::{
     TokenArgs,
 };
 use crate::doctor::config::{self, ApiserverFlags, Authenticator, ConfigError};
+use crate::doctor::version::KubeVersion;
 use crate::error::{Error, Kind, ResultExt as _};
 use crate::oidc::browser::{self, Opener};
 use crate::oidc::http::TlsSettings;
@@ -441,14 +442,24 @@ pub fn apiserver_flags(
     }
 }
 
+/// `--kube-version`: the API server release simulated (the newest by default).
+pub fn kube_version(args: &ApiserverArgs) -> anyhow::Result<KubeVersion> {
+    match &args.kube_version {
+        None => Ok(KubeVersion::NEWEST),
+        Some(v) => KubeVersion::parse(v)
+            .map_err(|e| Error::new(Kind::Usage, format!("--kube-version: {e}"))),
+    }
+}
+
 /// `--authentication-config`, read and validated as the API server would.
 pub fn authentication_config(
     path: &Path,
+    version: KubeVersion,
 ) -> anyhow::Result<Result<Vec<Authenticator>, ConfigError>> {
     let text = std::fs::read_to_string(path)
         .with_context(|| format!("cannot read --authentication-config {}", path.display()))
         .kind(Kind::Config)?;
-    Ok(config::from_authentication_config(&text))
+    Ok(config::from_authentication_config(&text, version))
 }
 
 /// `~/x` as kubelogin accepts it in --token-cache-dir.

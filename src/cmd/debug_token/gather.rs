@@ -14,6 +14,7 @@ use crate::doctor::authn::{self, Discovery, Signature, UserInfo};
 use crate::doctor::config::{self, ApiserverFlags, Authenticator, ConfigError, Style};
 use crate::doctor::findings::Finding;
 use crate::doctor::report::ClusterReport;
+use crate::doctor::version::KubeVersion;
 use crate::doctor::{cluster, input, rbac, signature};
 use crate::error::{Error, Kind, ResultExt as _};
 use crate::kubeconfig::{Context, Kubectl};
@@ -81,10 +82,11 @@ pub fn configuration(
     entry_args: &EntryArgs,
     kubectl: &Kubectl,
     claims: &Map<String, Json>,
+    version: KubeVersion,
 ) -> anyhow::Result<(Result<Vec<Authenticator>, ConfigError>, String)> {
     if let Some(path) = &args.apiserver.authentication_config {
         return Ok((
-            settings::authentication_config(path)?,
+            settings::authentication_config(path, version)?,
             format!("AuthenticationConfiguration {}", path.display()),
         ));
     }
@@ -124,7 +126,7 @@ pub fn configuration(
         described.push_str(", audience taken from the token (pass --oidc-client-id)");
     }
     Ok((
-        config::from_flags(&f).map(|a| vec![a]),
+        config::from_flags(&f, version).map(|a| vec![a]),
         format!("{described}: {}", f.describe()),
     ))
 }

@@ -12,9 +12,10 @@ use serde_json::{Map, Value as Json};
 use crate::cli::{DebugArgs, OutputFormat};
 use crate::doctor::authn::{self, Discovery, Signature, Token};
 use crate::doctor::report::{self, Report, Verdict};
-use crate::doctor::{cluster, diagnose};
+use crate::doctor::{cluster, config, diagnose};
 use crate::error::{Error, ExitStatus, Kind};
 use crate::kubeconfig::Kubectl;
+use crate::settings;
 use crate::token::jwt;
 use crate::ui;
 
@@ -66,11 +67,17 @@ pub fn run(args: &DebugArgs, now: i64) -> anyhow::Result<ExitStatus> {
         }
     };
     let (raw, token) = token;
+    let version = settings::kube_version(&args.apiserver)?;
     let (authenticators, config_desc) =
-        gather::configuration(args, &token_args.entry, &kubectl, &token.claims)?;
+        gather::configuration(args, &token_args.entry, &kubectl, &token.claims, version)?;
+    // A configuration the API server refuses at start authenticates nothing: no replay, and
+    // the findings that name the fix for what it describes.
     let (authenticators, startup_error) = match authenticators {
         Ok(a) => (a, None),
-        Err(e) => (Vec::new(), Some(e.0)),
+        Err(e) => {
+            findings.extend(e.partial.iter().flat_map(config::config_findings));
+            (Vec::new(), Some(e.message))
+        }
     };
     let iss = token.claims.get("iss").and_then(Json::as_str).unwrap_or("");
     let selected = authenticators
@@ -129,11 +136,7 @@ pub fn run(args: &DebugArgs, now: i64) -> anyhow::Result<ExitStatus> {
         _ => None,
     };
     findings.sort_by_key(|f| f.severity);
-    let verdict = Verdict::of(
-        replay.authenticated(),
-        replay.signature_unchecked.is_none(),
-        &findings,
-    );
+    let verdict = Verdict::of(&replay, &findings);
     let report = Report {
         verdict,
         authenticated: verdict == Verdict::Accepted,
@@ -144,6 +147,7 @@ pub fn run(args: &DebugArgs, now: i64) -> anyhow::Result<ExitStatus> {
         error: replay.error().map(str::to_owned),
         source,
         config: config_desc,
+        kube_version: version.to_string(),
         cluster,
         token: args.show_token.then(|| raw.clone()),
         now,
@@ -192,5 +196,6 @@ fn print(
         Verdict::Accepted => ExitStatus::Success,
         Verdict::Unverified => ExitStatus::Unverified,
         Verdict::Refused => ExitStatus::Refused,
+        Verdict::ConfigError => ExitStatus::ConfigError,
     })
 }

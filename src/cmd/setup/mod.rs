@@ -247,16 +247,35 @@ fn explain(args: &SetupArgs, settings: &Settings, id_token: &str, now: i64) -> a
         shown("email"),
         shown("groups")
     ));
+    let version = settings::kube_version(&args.apiserver)?;
     let authenticators = match &args.apiserver.authentication_config {
-        Some(path) => settings::authentication_config(path)?,
-        None => config::from_flags(&settings::apiserver_flags(
-            &args.apiserver,
-            Some(settings.entry.issuer.clone()),
-            Some(settings.entry.client_id.clone()),
-        ))
+        Some(path) => settings::authentication_config(path, version)?,
+        None => config::from_flags(
+            &settings::apiserver_flags(
+                &args.apiserver,
+                Some(settings.entry.issuer.clone()),
+                Some(settings.entry.client_id.clone()),
+            ),
+            version,
+        )
         .map(|a| vec![a]),
-    }
-    .map_err(|e| Error::new(Kind::Config, format!("the API server's configuration: {e}")))?;
+    };
+    // A configuration the API server refuses at start is said; what it means is still shown.
+    let authenticators = match authenticators {
+        Ok(a) => a,
+        Err(e) if !e.partial.is_empty() => {
+            ui::warn(&format!(
+                "the API server would not start with this configuration: {e}"
+            ));
+            e.partial
+        }
+        Err(e) => {
+            return Err(Error::new(
+                Kind::Config,
+                format!("the API server's configuration: {e}"),
+            ));
+        }
+    };
     // The token was verified at login: the signature is not in question here.
     let token = Token { header, claims };
     let replay = authn::replay(

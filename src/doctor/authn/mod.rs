@@ -71,6 +71,8 @@ pub enum Check {
     RequiredClaim,
     /// A CEL mapping or validation rule.
     Cel,
+    /// A CEL function the API server has and this replay does not evaluate.
+    NotSimulated,
 }
 
 impl Check {
@@ -95,6 +97,7 @@ impl Check {
             Check::UidClaim => FindingId::UidClaim,
             Check::RequiredClaim => FindingId::RequiredClaim,
             Check::Cel => FindingId::CelRuleFailed,
+            Check::NotSimulated => FindingId::CelNotSimulated,
         }
     }
 }

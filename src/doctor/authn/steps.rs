@@ -10,7 +10,7 @@ use super::{
     Check, Discovery, Refusal, Signature, Token, UserInfo, distributed_endpoint,
     is_microsoft_graph, issuer_matches, refuse, time_claim,
 };
-use crate::doctor::cel;
+use crate::doctor::cel::{self, CelError};
 use crate::doctor::config::{Authenticator, ClaimRule, Source};
 
 pub(super) fn verify_error(e: impl std::fmt::Display) -> String {
@@ -178,15 +178,31 @@ pub(super) fn distributed_groups(
     Ok(())
 }
 
+/// A CEL failure as the refusal it causes: the API server's text under `prefix`; for a function
+/// this evaluator lacks, a refusal that says so (the verdict is then unverified, not refused).
+pub(super) fn cel_refusal(prefix: &str, err: CelError) -> Refusal {
+    match err {
+        CelError::Failed(e) => Refusal {
+            check: Check::Cel,
+            error: format!("{prefix}: {e}"),
+        },
+        CelError::NotSimulated(e) => Refusal {
+            check: Check::NotSimulated,
+            error: e,
+        },
+    }
+}
+
 /// A CEL expression that must yield one string.
 pub(super) fn cel_string(
     expression: &str,
     claims: &Map<String, Json>,
     what: &str,
+    a: &Authenticator,
 ) -> Result<String, Refusal> {
     let prefix = format!("oidc: error evaluating {what} claim expression");
-    match cel::eval_claims(expression, claims) {
-        Err(err) => refuse(Check::Cel, format!("{prefix}: {err}")),
+    match cel::eval_claims(expression, claims, a.version) {
+        Err(err) => Err(cel_refusal(&prefix, err)),
         Ok(Json::String(s)) => Ok(s),
         Ok(_) => refuse(
             Check::Cel,
@@ -199,7 +215,7 @@ pub(super) fn cel_string(
 pub(super) fn username(claims: &Map<String, Json>, a: &Authenticator) -> Result<String, Refusal> {
     let name = match &a.username.source {
         Source::Expression(e) => {
-            let s = cel_string(e, claims, "username")?;
+            let s = cel_string(e, claims, "username", a)?;
             if s.is_empty() {
                 return refuse(
                     Check::Cel,
@@ -260,14 +276,12 @@ pub(super) fn groups(
                 ),
             },
         },
-        Source::Expression(e) => cel::eval_claims(e, claims)
-            .and_then(|v| cel_string_list(&v))
-            .or_else(|err| {
-                refuse(
-                    Check::Cel,
-                    format!("oidc: error evaluating group claim expression: {err}"),
-                )
-            }),
+        Source::Expression(e) => {
+            let prefix = "oidc: error evaluating group claim expression";
+            let v =
+                cel::eval_claims(e, claims, a.version).map_err(|err| cel_refusal(prefix, err))?;
+            cel_string_list(&v).or_else(|err| refuse(Check::Cel, format!("{prefix}: {err}")))
+        }
     }
 }
 
@@ -281,7 +295,7 @@ pub(super) fn uid(claims: &Map<String, Json>, a: &Authenticator) -> Result<Strin
                 format!("oidc: parse uid claim {name:?}: {e}"),
             )
         }),
-        Some(Source::Expression(e)) => cel_string(e, claims, "uid"),
+        Some(Source::Expression(e)) => cel_string(e, claims, "uid", a),
     }
 }
 
@@ -292,7 +306,8 @@ pub(super) fn extra(
 ) -> Result<std::collections::BTreeMap<String, Vec<String>>, Refusal> {
     let mut extra = std::collections::BTreeMap::new();
     for (key, expression) in &a.extra {
-        let value = cel::eval_claims(expression, claims).or_else(|err| refuse(Check::Cel, err))?;
+        let value = cel::eval_claims(expression, claims, a.version)
+            .map_err(|err| cel_refusal("oidc: error evaluating extra claim expression", err))?;
         match cel_string_list(&value) {
             Ok(values) if values.is_empty() => {}
             Ok(values) => {
@@ -306,7 +321,7 @@ pub(super) fn extra(
             }
         }
     }
-    if let Some(Json::String(jti)) = claims.get("jti") {
+    if let Some(Json::String(jti)) = claims.get("jti").filter(|_| a.version.at_least(32)) {
         extra.insert(
             "authentication.kubernetes.io/credential-id".into(),
             vec![format!("JTI={jti}")],
@@ -357,13 +372,13 @@ pub(super) fn required_claims(
 
 /// A validation rule's outcome: true passes, false fails with its message.
 pub(super) fn validation_rule(
-    outcome: Result<Json, String>,
+    outcome: Result<Json, CelError>,
     prefix: &str,
     expression: &str,
     message: &str,
 ) -> Result<(), Refusal> {
     match outcome {
-        Err(e) => refuse(Check::Cel, format!("{prefix}: {e}")),
+        Err(e) => Err(cel_refusal(prefix, e)),
         Ok(Json::Bool(true)) => Ok(()),
         Ok(Json::Bool(false)) => refuse(
             Check::Cel,
@@ -388,7 +403,7 @@ pub(super) fn claim_validation_rules(
         } = rule
         {
             validation_rule(
-                cel::eval_claims(expression, claims),
+                cel::eval_claims(expression, claims, a.version),
                 "oidc: error evaluating claim validation expression",
                 expression,
                 message,
@@ -408,7 +423,7 @@ pub(super) fn user_validation_rules(user: &UserInfo, a: &Authenticator) -> Resul
     });
     for rule in &a.user_rules {
         validation_rule(
-            cel::eval_user(&rule.expression, &as_json),
+            cel::eval_user(&rule.expression, &as_json, a.version),
             "oidc: error evaluating user info validation rule",
             &rule.expression,
             &rule.message,

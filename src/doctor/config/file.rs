@@ -10,9 +10,8 @@ pub(super) struct FileConfig {
     pub(super) kind: String,
     #[serde(default)]
     pub(super) jwt: Vec<FileJwt>,
-    /// Decoded so that the strict decoder accepts it; anonymous auth is not replayed.
+    /// 1.31+; validated, not replayed (anonymous requests carry no token).
     #[serde(default)]
-    #[expect(dead_code, reason = "accepted, not replayed")]
     pub(super) anonymous: Option<serde_json::Value>,
 }
 
@@ -27,7 +26,7 @@ pub(super) struct FileJwt {
     pub(super) user_validation_rules: Vec<FileUserRule>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub(super) struct FileIssuer {
     pub(super) url: String,
@@ -39,9 +38,8 @@ pub(super) struct FileIssuer {
     pub(super) audiences: Vec<String>,
     #[serde(default)]
     pub(super) audience_match_policy: Option<String>,
-    /// Routes the API server's fetches (1.34+); no effect on the replay.
+    /// Routes the API server's fetches (1.34+); validated, no effect on the replay.
     #[serde(default)]
-    #[expect(dead_code, reason = "accepted, not replayed")]
     pub(super) egress_selector_type: Option<String>,
 }
 
@@ -104,9 +102,3 @@ pub(super) struct FileUserRule {
     #[serde(default)]
     pub(super) message: Option<String>,
 }
-
-pub(super) const VERSIONS: [&str; 3] = [
-    "apiserver.config.k8s.io/v1alpha1",
-    "apiserver.config.k8s.io/v1beta1",
-    "apiserver.config.k8s.io/v1",
-];

@@ -1,6 +1,9 @@
 //! The legacy kube-apiserver `--oidc-*` flags (spec §2.1) and their translation (§2.3).
 
-use super::{ALL_ALGS, Authenticator, ClaimRule, ConfigError, Mapping, Source, Style};
+use super::file::{FileClaimRule, FileIssuer, FileJwt, FileMappings, FilePrefixed};
+use super::structured::{Errs, validate};
+use super::{ALL_ALGS, Authenticator, ConfigError, Style};
+use crate::doctor::version::KubeVersion;
 
 /// The kube-apiserver flags, as strings (spec §2.1).
 #[derive(Debug, Clone, Default)]
@@ -96,16 +99,16 @@ impl ApiserverFlags {
     }
 }
 
-/// Translate the legacy flags exactly as kube-apiserver does (spec §2.3), with its defaults:
-/// username claim `sub`, and the `<issuer>#` prefix unless the claim is `email` or the
-/// prefix is `-`.
-pub fn from_flags(f: &ApiserverFlags) -> Result<Authenticator, ConfigError> {
+/// The flags as the API server reads them (spec §2.3, `ToAuthenticationConfig`): translated to
+/// one `jwt` authenticator and validated by the same rules as a configuration file, under the
+/// same message (`invalid authentication configuration: jwt[0].issuer.url: ...`). The
+/// `--oidc-ca-file` stays a path (its contents are the API server host's).
+pub fn from_flags(f: &ApiserverFlags, version: KubeVersion) -> Result<Authenticator, ConfigError> {
     let (issuer, client_id) = match (&f.issuer_url, &f.client_id) {
         (Some(i), Some(c)) if !i.is_empty() && !c.is_empty() => (i.clone(), c.clone()),
         _ => {
-            return Err(ConfigError(
-                "oidc-issuer-url and oidc-client-id must be specified together when any oidc-* flags are set"
-                    .into(),
+            return Err(ConfigError::new(
+                "oidc-issuer-url and oidc-client-id must be specified together when any oidc-* flags are set",
             ));
         }
     };
@@ -115,52 +118,79 @@ pub fn from_flags(f: &ApiserverFlags) -> Result<Authenticator, ConfigError> {
         None | Some("") | Some("-") => String::new(),
         Some(p) => p.to_owned(),
     };
-    let mut claim_rules = Vec::new();
+    let mut claim_validation_rules = Vec::new();
     for kv in &f.required_claims {
         let (k, v) = kv.split_once('=').ok_or_else(|| {
-            ConfigError(format!(
+            ConfigError::new(format!(
                 "--oidc-required-claim {kv:?} is not of the form key=value"
             ))
         })?;
-        claim_rules.push(ClaimRule::Required {
-            claim: k.to_owned(),
-            value: v.to_owned(),
+        claim_validation_rules.push(FileClaimRule {
+            claim: Some(k.to_owned()),
+            required_value: Some(v.to_owned()),
+            expression: None,
+            message: None,
         });
     }
     let signing_algs: Vec<String> = match &f.signing_algs {
         None => vec!["RS256".into()],
         Some(s) => s.split(',').map(|a| a.trim().to_owned()).collect(),
     };
-    for alg in &signing_algs {
-        if !ALL_ALGS.contains(&alg.as_str()) {
-            return Err(ConfigError(format!("oidc: unsupported signing alg: {alg}")));
+    if let Some(alg) = signing_algs
+        .iter()
+        .find(|a| !ALL_ALGS.contains(&a.as_str()))
+    {
+        return Err(ConfigError::new(format!(
+            "oidc: unsupported signing alg: {alg}"
+        )));
+    }
+    let jwt = FileJwt {
+        issuer: FileIssuer {
+            url: issuer,
+            audiences: vec![client_id],
+            ..FileIssuer::default()
+        },
+        claim_validation_rules,
+        claim_mappings: FileMappings {
+            username: FilePrefixed {
+                claim: Some(username_claim),
+                expression: None,
+                prefix: Some(prefix),
+            },
+            groups: f.groups_claim.as_ref().map(|c| FilePrefixed {
+                claim: Some(c.clone()),
+                expression: None,
+                prefix: Some(f.groups_prefix.clone().unwrap_or_default()),
+            }),
+            uid: None,
+            extra: Vec::new(),
+        },
+        user_validation_rules: Vec::new(),
+    };
+    let mut errs = Errs::default();
+    let mut authenticators = validate(vec![jwt], version, &mut errs);
+    for a in &mut authenticators {
+        a.style = Style::Flags;
+        a.certificate_authority = f.ca_file.clone();
+        a.signing_algs = signing_algs.clone();
+        if let Some(g) = &mut a.groups {
+            g.prefix = f.groups_prefix.clone();
         }
     }
-    Ok(Authenticator {
-        style: Style::Flags,
-        issuer_url: issuer,
-        discovery_url: None,
-        certificate_authority: f.ca_file.clone(),
-        audiences: vec![client_id],
-        username: Mapping {
-            source: Source::Claim(username_claim),
-            prefix: Some(prefix),
-        },
-        groups: f.groups_claim.as_ref().map(|c| Mapping {
-            source: Source::Claim(c.clone()),
-            prefix: f.groups_prefix.clone(),
-        }),
-        uid: None,
-        extra: Vec::new(),
-        claim_rules,
-        user_rules: Vec::new(),
-        signing_algs,
-    })
+    errs.into_result(authenticators)
+        .map(|mut a| a.remove(0))
+        .map_err(|mut e| {
+            for a in &mut e.partial {
+                a.style = Style::Flags;
+            }
+            e
+        })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::doctor::config::{ClaimRule, Source};
 
     fn flags(extra: &[(&str, &str)]) -> ApiserverFlags {
         let mut f = ApiserverFlags {
@@ -199,7 +229,7 @@ mod tests {
             ),
         ];
         for (extra, claim, prefix) in cases {
-            let a = from_flags(&flags(extra)).unwrap();
+            let a = from_flags(&flags(extra), KubeVersion::NEWEST).unwrap();
             assert_eq!(
                 a.username.source,
                 Source::Claim((*claim).into()),
@@ -216,14 +246,22 @@ mod tests {
         let mut f = flags(&[]);
         f.client_id = None;
         assert!(
-            from_flags(&f)
+            from_flags(&f, KubeVersion::NEWEST)
                 .unwrap_err()
-                .0
+                .message
                 .contains("must be specified together")
         );
-        let e = from_flags(&flags(&[("signing-algs", "RS256,HS256")])).unwrap_err();
-        assert_eq!(e.0, "oidc: unsupported signing alg: HS256");
-        let a = from_flags(&flags(&[("required-claim", "hd=example.com=x")])).unwrap();
+        let e = from_flags(
+            &flags(&[("signing-algs", "RS256,HS256")]),
+            KubeVersion::NEWEST,
+        )
+        .unwrap_err();
+        assert_eq!(e.message, "oidc: unsupported signing alg: HS256");
+        let a = from_flags(
+            &flags(&[("required-claim", "hd=example.com=x")]),
+            KubeVersion::NEWEST,
+        )
+        .unwrap();
         assert_eq!(
             a.claim_rules,
             vec![ClaimRule::Required {

@@ -9,8 +9,9 @@ mod flags;
 mod structured;
 
 pub use self::flags::{ApiserverFlags, from_flags};
-pub use self::structured::{from_authentication_config, references_claim};
+pub use self::structured::from_authentication_config;
 use super::findings::{Finding, FindingId, Severity};
+use super::version::KubeVersion;
 
 /// The nine asymmetric algorithms the API server knows (spec §1.3 step 8).
 pub const ALL_ALGS: [&str; 9] = [
@@ -54,6 +55,8 @@ pub enum Style {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Authenticator {
     pub style: Style,
+    /// The release whose rules and CEL environment apply.
+    pub version: KubeVersion,
     pub issuer_url: String,
     pub discovery_url: Option<String>,
     /// PEM text (structured `certificateAuthority`) or the `--oidc-ca-file` path.
@@ -68,21 +71,38 @@ pub struct Authenticator {
     pub signing_algs: Vec<String>,
 }
 
-/// An unusable configuration: what the API server would say at startup.
+/// An unusable configuration: what the API server would say at startup, and the authenticators
+/// it describes (for a preview of what the configuration means; the API server runs none).
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
-#[error("{0}")]
-pub struct ConfigError(pub String);
+#[error("{message}")]
+pub struct ConfigError {
+    pub message: String,
+    pub partial: Vec<Authenticator>,
+}
 
-/// Findings about a configuration that starts but is risky (spec §6 rows 3, 24, 25 are hard
-/// errors above; this is the soft part).
+impl ConfigError {
+    pub fn new(message: impl Into<String>) -> Self {
+        Self {
+            message: message.into(),
+            partial: Vec::new(),
+        }
+    }
+}
+
+/// Findings that name the fix for a configuration the API server refuses at start (spec §6
+/// row 24: an http issuer).
 pub fn config_findings(a: &Authenticator) -> Vec<Finding> {
     let mut out = Vec::new();
-    if a.style == Style::Flags && !a.issuer_url.starts_with("https://") {
+    if a.issuer_url.starts_with("http://") {
+        let field = match a.style {
+            Style::Flags => "--oidc-issuer-url",
+            Style::Structured => "issuer.url",
+        };
         out.push(Finding::new(
             FindingId::HttpIssuer,
             Severity::Error,
             format!("the issuer {} is not https; kube-apiserver refuses to start with it (URL scheme must be https)", a.issuer_url),
-            "serve the provider over https and use that URL in --oidc-issuer-url",
+            format!("serve the provider over https and use that URL in {field}"),
         ));
     }
     out

@@ -158,12 +158,6 @@ fn token_scenarios() -> Vec<(&'static str, Json, Vec<&'static str>, Id)> {
             Id::SystemPrefix,
         ),
         (
-            "row 24",
-            json!({"iss": "http://idp"}),
-            vec!["--oidc-issuer-url=http://idp"],
-            Id::HttpIssuer,
-        ),
-        (
             "missing username claim",
             json!({}),
             vec!["--oidc-username-claim=preferred_username"],
@@ -220,7 +214,22 @@ fn other_scenarios() -> Vec<Scenario> {
         &t.claims,
         &["https://idp.example.com#".to_owned()],
     );
+    let http = ApiserverFlags {
+        issuer_url: Some("http://idp".into()),
+        client_id: Some("kubernetes".into()),
+        ..Default::default()
+    };
+    let http = from_flags(&http, KubeVersion::NEWEST).unwrap_err().partial;
+    let unsimulated = structured(
+        "  claimMappings:\n    username: {claim: sub, prefix: \"\"}\n  claimValidationRules:\n  - expression: \"ip('10.0.0.1').family() == 4\"\n",
+    );
     vec![
+        // Row 24: the configuration does not load; debug-token reports what it describes.
+        ("row 24", crate::doctor::config::config_findings(&http[0])),
+        (
+            "not simulated",
+            diagnosed(&t, &[unsimulated], &Discovery::Ok, &Signature::Verified),
+        ),
         (
             "unknown kid",
             with(Discovery::Ok, Signature::UnknownKid("k9".into())),

@@ -10,6 +10,7 @@ use serde_json::{Json, json};
 
 use super::authn::{Discovery, Replay, Signature, Token, replay};
 use super::config::{ApiserverFlags, Authenticator, from_authentication_config, from_flags};
+use super::version::KubeVersion;
 
 pub(super) mod serde_json {
     pub use ::serde_json::{Value as Json, json};
@@ -52,14 +53,16 @@ pub(super) fn flags(args: &[&str]) -> Authenticator {
         let (k, v) = a.trim_start_matches("--").split_once('=').unwrap();
         assert!(f.set(k, v), "{k}");
     }
-    from_flags(&f).unwrap()
+    from_flags(&f, KubeVersion::NEWEST).unwrap()
 }
 
 pub(super) fn structured(mappings: &str) -> Authenticator {
     let text = format!(
         "apiVersion: apiserver.config.k8s.io/v1\nkind: AuthenticationConfiguration\njwt:\n- issuer:\n    url: {ISS}\n    audiences: [kubernetes]\n{mappings}"
     );
-    from_authentication_config(&text).unwrap().remove(0)
+    from_authentication_config(&text, KubeVersion::NEWEST)
+        .unwrap()
+        .remove(0)
 }
 
 pub(super) fn run(t: &Token, a: &[Authenticator]) -> Replay {

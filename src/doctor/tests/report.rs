@@ -92,7 +92,7 @@ fn rbac_near_misses() {
 
 fn report_for(t: &Token, a: &[Authenticator]) -> crate::doctor::report::Report {
     let r = run(t, a);
-    let verdict = Verdict::of(r.authenticated(), r.signature_unchecked.is_none(), &[]);
+    let verdict = Verdict::of(&r, &[]);
     crate::doctor::report::Report {
         verdict,
         authenticated: verdict == Verdict::Accepted,
@@ -103,6 +103,7 @@ fn report_for(t: &Token, a: &[Authenticator]) -> crate::doctor::report::Report {
         error: r.error().map(str::to_owned),
         source: "argument".into(),
         config: "flags".into(),
+        kube_version: "1.37".into(),
         cluster: None,
         token: None,
         now: NOW,
@@ -144,4 +145,58 @@ fn report_json_and_text() {
     let text = crate::doctor::report::render_text(&ok, true);
     assert!(text.contains("\u{1b}[1;32mAUTHENTICATED:\u{1b}[0m"));
     assert!(text.contains("username: https://idp.example.com#1234"));
+}
+
+/// The headline follows the verdict: a configuration the API server refuses at start is not a
+/// refused token, and an error finding is never shown under AUTHENTICATED (issue 20).
+#[test]
+fn headline_follows_the_verdict() {
+    use crate::doctor::authn::{Check, Refusal, Replay};
+    use crate::doctor::findings::{Finding, FindingId, Severity};
+    let mut rep = report_for(&token(json!({})), &[flags(&[])]);
+    let config = Replay {
+        refusal: Some(crate::doctor::authn::config_refusal(
+            "invalid authentication configuration: x",
+        )),
+        ..Replay::default()
+    };
+    rep.verdict = Verdict::of(&config, &[]);
+    rep.error = config.error().map(str::to_owned);
+    assert_eq!(rep.verdict, Verdict::ConfigError);
+    assert_eq!(
+        ::serde_json::to_value(&rep).unwrap()["verdict"],
+        "config-error"
+    );
+    let text = crate::doctor::report::render_text(&rep, false);
+    assert!(
+        text.contains("CONFIG ERROR: kube-apiserver 1.37 does not start with this configuration"),
+        "{text}"
+    );
+
+    let error_finding = Finding::new(FindingId::HttpIssuer, Severity::Error, "m", "f");
+    let accepted = Replay::default();
+    rep.verdict = Verdict::of(&accepted, std::slice::from_ref(&error_finding));
+    rep.error = None;
+    assert_eq!(rep.verdict, Verdict::Refused);
+    let text = crate::doctor::report::render_text(&rep, false);
+    assert!(
+        text.contains("REFUSED: the token passes the replay, but a finding below is an error"),
+        "{text}"
+    );
+    assert!(!text.contains("AUTHENTICATED"), "{text}");
+
+    let not_simulated = Replay {
+        refusal: Some(Refusal {
+            check: Check::NotSimulated,
+            error: "ip()".into(),
+        }),
+        ..Replay::default()
+    };
+    assert_eq!(Verdict::of(&not_simulated, &[]), Verdict::Unverified);
+    let offline = Replay {
+        signature_unchecked: Some("--offline".into()),
+        ..Replay::default()
+    };
+    assert_eq!(Verdict::of(&offline, &[]), Verdict::Unverified);
+    assert_eq!(Verdict::of(&offline, &[error_finding]), Verdict::Refused);
 }

@@ -1,0 +1,306 @@
+//! PURE. The functions the API server's CEL environment declares, by the release that added
+//! them (`pkg/cel/environment/base.go`, the `StoredExpressions` environment the authentication
+//! compiler uses), and the evaluator built for one release.
+//!
+//! The checker ([`super::check`]) reads [`DECLS`]: a function not declared for the simulated
+//! release is an "undeclared reference", as cel-go reports it. A declared function that the
+//! evaluator does not implement (`simulated: false`) compiles, and evaluating it says so.
+
+use std::sync::{Arc, OnceLock};
+
+use cel::Env;
+
+use super::kube;
+use crate::doctor::version::KubeVersion;
+
+/// The result type of a function, as far as the checker needs it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ret {
+    Bool,
+    Int,
+    Uint,
+    Double,
+    Str,
+    Bytes,
+    ListStr,
+    ListDyn,
+    MapDyn,
+    Dyn,
+    /// The element type of the receiver list.
+    Elem,
+    Opt,
+    Type,
+    /// An object of a library type (`net.URL`, `kubernetes.Quantity`, ...).
+    Object(&'static str),
+}
+
+/// One declared function. `name` is qualified for namespaced globals (`sets.contains`).
+#[derive(Debug, Clone, Copy)]
+pub struct Decl {
+    pub name: &'static str,
+    pub member: bool,
+    pub since: u8,
+    pub library: &'static str,
+    pub ret: Ret,
+    pub simulated: bool,
+}
+
+const fn d(name: &'static str, member: bool, since: u8, library: &'static str, ret: Ret) -> Decl {
+    Decl {
+        name,
+        member,
+        since,
+        library,
+        ret,
+        simulated: true,
+    }
+}
+
+/// Declared by the API server, not evaluated here.
+const fn u(name: &'static str, member: bool, since: u8, library: &'static str, ret: Ret) -> Decl {
+    Decl {
+        simulated: false,
+        ..d(name, member, since, library, ret)
+    }
+}
+
+const G: bool = false;
+const M: bool = true;
+
+use Ret::*;
+
+/// Every function of the base environment from 1.29 on (older releases have no structured
+/// authentication configuration). Macros (`has`, `all`, `exists`, `exists_one`, `map`,
+/// `filter`) are the parser's; the two-variable ones (1.32) are listed here.
+pub const DECLS: &[Decl] = &[
+    // The CEL standard library.
+    d("size", G, 0, "standard", Int),
+    d("size", M, 0, "standard", Int),
+    d("int", G, 0, "standard", Int),
+    d("uint", G, 0, "standard", Uint),
+    d("double", G, 0, "standard", Double),
+    d("string", G, 0, "standard", Str),
+    d("bytes", G, 0, "standard", Bytes),
+    d("bool", G, 0, "standard", Bool),
+    d("dyn", G, 0, "standard", Dyn),
+    d("type", G, 0, "standard", Type),
+    d("matches", G, 0, "standard", Bool),
+    d("matches", M, 0, "standard", Bool),
+    d("contains", M, 0, "standard", Bool),
+    d("startsWith", M, 0, "standard", Bool),
+    d("endsWith", M, 0, "standard", Bool),
+    u(
+        "duration",
+        G,
+        0,
+        "standard",
+        Object("google.protobuf.Duration"),
+    ),
+    u(
+        "timestamp",
+        G,
+        0,
+        "standard",
+        Object("google.protobuf.Timestamp"),
+    ),
+    // Optional types (1.28).
+    d("optional.of", G, 28, "optional", Opt),
+    d("optional.none", G, 28, "optional", Opt),
+    d("optional.ofNonZeroValue", G, 28, "optional", Opt),
+    d("hasValue", M, 28, "optional", Bool),
+    d("value", M, 28, "optional", Dyn),
+    d("or", M, 28, "optional", Opt),
+    d("orValue", M, 28, "optional", Dyn),
+    // cel-go's strings extension, version 2 from 1.29.
+    d("charAt", M, 0, "strings", Str),
+    d("indexOf", M, 0, "strings and lists", Int),
+    d("lastIndexOf", M, 0, "strings and lists", Int),
+    d("lowerAscii", M, 0, "strings", Str),
+    d("upperAscii", M, 0, "strings", Str),
+    d("replace", M, 0, "strings", Str),
+    d("split", M, 0, "strings", ListStr),
+    d("substring", M, 0, "strings", Str),
+    d("trim", M, 0, "strings", Str),
+    d("join", M, 0, "strings", Str),
+    d("format", M, 29, "strings", Str),
+    d("strings.quote", G, 29, "strings", Str),
+    // Kubernetes' lists library.
+    d("isSorted", M, 0, "lists", Bool),
+    d("sum", M, 0, "lists", Elem),
+    d("min", M, 0, "lists", Elem),
+    d("max", M, 0, "lists", Elem),
+    // Kubernetes' regex library.
+    d("find", M, 0, "regex", Str),
+    d("findAll", M, 0, "regex", ListStr),
+    // Kubernetes' URL library.
+    d("url", G, 0, "urls", Object("net.URL")),
+    d("isURL", G, 0, "urls", Bool),
+    d("getScheme", M, 0, "urls", Str),
+    d("getHost", M, 0, "urls", Str),
+    d("getHostname", M, 0, "urls", Str),
+    d("getPort", M, 0, "urls", Str),
+    d("getEscapedPath", M, 0, "urls", Str),
+    d("getQuery", M, 0, "urls", MapDyn),
+    // Kubernetes' quantity library (1.28).
+    u("quantity", G, 28, "quantity", Object("kubernetes.Quantity")),
+    u("isQuantity", G, 28, "quantity", Bool),
+    u("sign", M, 28, "quantity", Int),
+    u("isInteger", M, 28, "quantity", Bool),
+    u("asInteger", M, 28, "quantity", Int),
+    u("asApproximateFloat", M, 28, "quantity", Double),
+    u("add", M, 28, "quantity", Object("kubernetes.Quantity")),
+    u("sub", M, 28, "quantity", Object("kubernetes.Quantity")),
+    u("isGreaterThan", M, 28, "quantity and semver", Bool),
+    u("isLessThan", M, 28, "quantity and semver", Bool),
+    u("compareTo", M, 28, "quantity and semver", Int),
+    // cel-go's sets extension (1.29).
+    d("sets.contains", G, 29, "sets", Bool),
+    d("sets.equivalent", G, 29, "sets", Bool),
+    d("sets.intersects", G, 29, "sets", Bool),
+    // Kubernetes' IP and CIDR libraries (1.30).
+    u("ip", G, 30, "ip", Object("net.IP")),
+    u("isIP", G, 30, "ip", Bool),
+    u("ip.isCanonical", G, 30, "ip", Bool),
+    u("family", M, 30, "ip", Int),
+    u("isUnspecified", M, 30, "ip", Bool),
+    u("isLoopback", M, 30, "ip", Bool),
+    u("isLinkLocalMulticast", M, 30, "ip", Bool),
+    u("isLinkLocalUnicast", M, 30, "ip", Bool),
+    u("isGlobalUnicast", M, 30, "ip", Bool),
+    u("cidr", G, 30, "cidr", Object("net.CIDR")),
+    u("isCIDR", G, 30, "cidr", Bool),
+    u("containsIP", M, 30, "cidr", Bool),
+    u("containsCIDR", M, 30, "cidr", Bool),
+    u("ip", M, 30, "cidr", Object("net.IP")),
+    u("masked", M, 30, "cidr", Object("net.CIDR")),
+    u("prefixLength", M, 30, "cidr", Int),
+    // Kubernetes' format library (1.31).
+    u("format.named", G, 31, "format", Opt),
+    u(
+        "format.dns1123Label",
+        G,
+        31,
+        "format",
+        Object("kubernetes.NamedFormat"),
+    ),
+    u(
+        "format.dns1123Subdomain",
+        G,
+        31,
+        "format",
+        Object("kubernetes.NamedFormat"),
+    ),
+    u(
+        "format.dns1035Label",
+        G,
+        31,
+        "format",
+        Object("kubernetes.NamedFormat"),
+    ),
+    u(
+        "format.qualifiedName",
+        G,
+        31,
+        "format",
+        Object("kubernetes.NamedFormat"),
+    ),
+    u(
+        "format.labelValue",
+        G,
+        31,
+        "format",
+        Object("kubernetes.NamedFormat"),
+    ),
+    u(
+        "format.uri",
+        G,
+        31,
+        "format",
+        Object("kubernetes.NamedFormat"),
+    ),
+    u(
+        "format.uuid",
+        G,
+        31,
+        "format",
+        Object("kubernetes.NamedFormat"),
+    ),
+    u(
+        "format.byte",
+        G,
+        31,
+        "format",
+        Object("kubernetes.NamedFormat"),
+    ),
+    u(
+        "format.date",
+        G,
+        31,
+        "format",
+        Object("kubernetes.NamedFormat"),
+    ),
+    u(
+        "format.datetime",
+        G,
+        31,
+        "format",
+        Object("kubernetes.NamedFormat"),
+    ),
+    u("validate", M, 31, "format", Opt),
+    // cel-go's two-variable comprehensions (1.32): macros over (index or key, value).
+    u("all", M, 32, "two-variable comprehensions", Bool),
+    u("exists", M, 32, "two-variable comprehensions", Bool),
+    u("existsOne", M, 32, "two-variable comprehensions", Bool),
+    u(
+        "transformList",
+        M,
+        32,
+        "two-variable comprehensions",
+        ListDyn,
+    ),
+    u("transformMap", M, 32, "two-variable comprehensions", MapDyn),
+    u(
+        "transformMapEntry",
+        M,
+        32,
+        "two-variable comprehensions",
+        MapDyn,
+    ),
+    // Kubernetes' semver library (1.33).
+    u("semver", G, 33, "semver", Object("kubernetes.Semver")),
+    u("isSemver", G, 33, "semver", Bool),
+    u("major", M, 33, "semver", Int),
+    u("minor", M, 33, "semver", Int),
+    u("patch", M, 33, "semver", Int),
+];
+
+/// The declaration of `name` (global or member) in `version`.
+pub fn find(name: &str, member: bool, version: KubeVersion) -> Option<&'static Decl> {
+    DECLS
+        .iter()
+        .find(|d| d.name == name && d.member == member && version.at_least(d.since))
+}
+
+/// The namespaces of the namespaced globals (`sets`, `optional`, ...).
+pub fn is_namespace(name: &str, version: KubeVersion) -> bool {
+    DECLS.iter().any(|d| {
+        !d.member
+            && version.at_least(d.since)
+            && d.name.split_once('.').is_some_and(|(n, _)| n == name)
+    })
+}
+
+/// The evaluator for `version`: the crate's standard library and strings extension, and ours.
+/// Only the functions declared for the version are reachable, as the checker runs first.
+pub fn env(version: KubeVersion) -> Arc<Env> {
+    static ENV: OnceLock<Arc<Env>> = OnceLock::new();
+    let _ = version; // every release from 1.29 evaluates the same functions; the checker gates them
+    ENV.get_or_init(|| {
+        let mut env = Env::stdlib();
+        env.add_extension(cel::extensions::strings)
+            .expect("the strings extension is added once");
+        kube::register(&mut env).expect("the Kubernetes libraries are added once");
+        Arc::new(env)
+    })
+    .clone()
+}
