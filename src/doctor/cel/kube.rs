@@ -14,7 +14,7 @@ use cel::{DeclarationError, Env, ExecutionError, Value};
 type Impl = fn(&[Value]) -> Result<Value, String>;
 
 /// Run `f` over the arguments as `Value`s (the receiver first).
-fn call<'b, 'v>(
+pub(super) fn call<'b, 'v>(
     name: &str,
     f: Impl,
     args: &[CowVal<'b, 'v>],
@@ -27,13 +27,17 @@ fn call<'b, 'v>(
     Ok(CowVal::Owned(Box::<dyn Val>::try_from(out)?))
 }
 
+/// `fn wrapper(args) -> Result<CowVal, ExecutionError>` for each `fn body(&[Value])`.
 macro_rules! functions {
     ($($wrapper:ident: $name:literal => $body:path;)*) => {$(
-        fn $wrapper<'b, 'v>(args: Vec<CowVal<'b, 'v>>) -> Result<CowVal<'b, 'v>, ExecutionError> {
+        fn $wrapper<'b, 'v>(
+            args: Vec<cel::common::value::CowVal<'b, 'v>>,
+        ) -> Result<cel::common::value::CowVal<'b, 'v>, cel::ExecutionError> {
             call($name, $body, &args)
         }
     )*};
 }
+pub(super) use functions;
 
 functions! {
     w_sets_contains: "sets.contains" => sets_contains;
@@ -57,7 +61,7 @@ functions! {
     w_get_query: "getQuery" => get_query;
 }
 
-type Wrapper = cel::common::functions::Function;
+pub(super) type Wrapper = cel::common::functions::Function;
 
 /// Register the libraries on `env`.
 pub fn register(env: &mut Env) -> Result<(), DeclarationError> {

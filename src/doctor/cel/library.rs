@@ -10,7 +10,7 @@ use std::sync::{Arc, OnceLock};
 
 use cel::Env;
 
-use super::kube;
+use super::{kube, quantity};
 use crate::doctor::version::KubeVersion;
 
 /// The result type of a function, as far as the checker needs it.
@@ -142,17 +142,17 @@ pub const DECLS: &[Decl] = &[
     d("getEscapedPath", M, 0, "urls", Str),
     d("getQuery", M, 0, "urls", MapDyn),
     // Kubernetes' quantity library (1.28).
-    u("quantity", G, 28, "quantity", Object("kubernetes.Quantity")),
-    u("isQuantity", G, 28, "quantity", Bool),
-    u("sign", M, 28, "quantity", Int),
-    u("isInteger", M, 28, "quantity", Bool),
-    u("asInteger", M, 28, "quantity", Int),
-    u("asApproximateFloat", M, 28, "quantity", Double),
-    u("add", M, 28, "quantity", Object("kubernetes.Quantity")),
-    u("sub", M, 28, "quantity", Object("kubernetes.Quantity")),
-    u("isGreaterThan", M, 28, "quantity and semver", Bool),
-    u("isLessThan", M, 28, "quantity and semver", Bool),
-    u("compareTo", M, 28, "quantity and semver", Int),
+    d("quantity", G, 28, "quantity", Object("kubernetes.Quantity")),
+    d("isQuantity", G, 28, "quantity", Bool),
+    d("sign", M, 28, "quantity", Int),
+    d("isInteger", M, 28, "quantity", Bool),
+    d("asInteger", M, 28, "quantity", Int),
+    d("asApproximateFloat", M, 28, "quantity", Double),
+    d("add", M, 28, "quantity", Object("kubernetes.Quantity")),
+    d("sub", M, 28, "quantity", Object("kubernetes.Quantity")),
+    d("isGreaterThan", M, 28, "quantity and semver", Bool),
+    d("isLessThan", M, 28, "quantity and semver", Bool),
+    d("compareTo", M, 28, "quantity and semver", Int),
     // cel-go's sets extension (1.29).
     d("sets.contains", G, 29, "sets", Bool),
     d("sets.equivalent", G, 29, "sets", Bool),
@@ -300,6 +300,7 @@ pub fn env(version: KubeVersion) -> Arc<Env> {
         env.add_extension(cel::extensions::strings)
             .expect("the strings extension is added once");
         kube::register(&mut env).expect("the Kubernetes libraries are added once");
+        quantity::register(&mut env).expect("the quantity library is added once");
         Arc::new(env)
     })
     .clone()

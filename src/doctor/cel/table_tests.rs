@@ -341,6 +341,23 @@ fn library_functions() {
         ),
         ("isURL('https://example.com')", json!(true)),
         ("isURL('not a url')", json!(false)),
+        // library/quantity_test.go
+        (
+            "quantity('1.5Gi').isGreaterThan(quantity('1Gi'))",
+            json!(true),
+        ),
+        ("quantity('100m').isLessThan(quantity('1'))", json!(true)),
+        ("quantity('2k').compareTo(quantity('2000'))", json!(0)),
+        ("quantity('1Ki').asInteger()", json!(1024)),
+        ("quantity('500m').asApproximateFloat()", json!(0.5)),
+        ("quantity('500m').isInteger()", json!(false)),
+        ("quantity('-3').sign()", json!(-1)),
+        (
+            "quantity('1').add(quantity('500m')).sub(1).asApproximateFloat()",
+            json!(0.5),
+        ),
+        ("quantity('1').add(2).asInteger()", json!(3)),
+        ("isQuantity('1.5Gi') && !isQuantity('1.5Zi')", json!(true)),
         // cel-go ext/strings_test.go (version 2)
         ("'a,b'.split(',')", json!(["a", "b"])),
         ("['a', 'b'].join('-')", json!("a-b")),
