@@ -164,7 +164,8 @@ mod tests {
             Kind::Cache,
         ];
         let mut codes: Vec<u8> = kinds.iter().map(|k| k.exit_code()).collect();
-        codes.extend([ExitStatus::Unverified.code()]);
+        let statuses = [ExitStatus::Unverified, ExitStatus::ConfigError];
+        codes.extend(statuses.iter().map(|s| s.code()));
         let n = codes.len();
         codes.sort();
         codes.dedup();
@@ -176,6 +177,9 @@ mod tests {
                 "exit code {} of {k:?} is not in the README's table",
                 k.exit_code()
             );
+        }
+        for s in statuses {
+            assert!(readme.contains(&format!("| {} |", s.code())), "{s:?}");
         }
     }
 

@@ -70,13 +70,14 @@ pub fn run(args: &DebugArgs, now: i64) -> anyhow::Result<ExitStatus> {
     let version = settings::kube_version(&args.apiserver)?;
     let (authenticators, config_desc) =
         gather::configuration(args, &token_args.entry, &kubectl, &token.claims, version)?;
-    // A configuration the API server refuses at start authenticates nothing: no replay, and
-    // the findings that name the fix for what it describes.
+    // A configuration the API server refuses at start authenticates nothing (the verdict is
+    // config-error, with no user); what it describes is still replayed as a preview, so that
+    // the findings name every fix at once, the configuration's first.
     let (authenticators, startup_error) = match authenticators {
         Ok(a) => (a, None),
         Err(e) => {
             findings.extend(e.partial.iter().flat_map(config::config_findings));
-            (Vec::new(), Some(e.message))
+            (e.partial, Some(e.message))
         }
     };
     let iss = token.claims.get("iss").and_then(Json::as_str).unwrap_or("");
