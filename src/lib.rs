@@ -35,7 +35,13 @@ pub fn main() -> u8 {
     // get-token's arguments, not every subcommand's); what that does not accept (--help,
     // typos) goes to the full parser below, which prints the usual help and errors.
     if argv.get(1).is_some_and(|a| a == "get-token")
-        && let Some(fast) = cli::fast::parse(&argv[2..], |name| std::env::var_os(name))
+        && let Some(fast) = cli::fast::parse(&argv[2..], |name| {
+            #[expect(
+                clippy::disallowed_methods,
+                reason = "a cache hit reads its flags' KUBECTL_OIDC_* without building Settings"
+            )]
+            std::env::var_os(name)
+        })
         && let Some(result) = cmd::get_token::serve_cached(&fast, now)
     {
         return exit(result);

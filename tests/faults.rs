@@ -526,6 +526,7 @@ fn a_refresh_answer_without_an_id_token_serves_the_valid_one_then_asks_for_a_log
     );
 
     // Expired: a non-interactive call asks for a login, naming why.
+    #[expect(clippy::disallowed_methods, reason = "a test waits on the clock")]
     let now = || chrono::Utc::now().timestamp();
     while now() <= exp {
         std::thread::sleep(Duration::from_millis(200));

@@ -27,6 +27,10 @@ pub struct Place {
 
 impl Place {
     /// The place this process runs in.
+    #[expect(
+        clippy::disallowed_methods,
+        reason = "the snapshot the pure choice is made over"
+    )]
     pub fn here(browser_command: bool) -> Self {
         let set = |name: &str| std::env::var_os(name).is_some_and(|v| !v.is_empty());
         Self {

@@ -469,6 +469,7 @@ mod tests {
             dir.path().join(".x.session.000003.tmp"),
         );
         // A complete temp file a minute older than the session.
+        #[expect(clippy::disallowed_methods, reason = "a file's mtime in a test")]
         let write_old = || {
             fs::write(&old, b"{older}").unwrap();
             let before = std::time::SystemTime::now() - Duration::from_secs(60);

@@ -1,4 +1,8 @@
 //! The fast parser knows exactly clap's flags, and never disagrees with clap.
+#![allow(
+    clippy::disallowed_methods,
+    reason = "the fast parser is tested against the real environment"
+)]
 
 use std::ffi::OsString;
 

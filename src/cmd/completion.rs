@@ -195,6 +195,7 @@ mod tests {
     #[test]
     fn generated_completions_and_man_pages_match_the_committed_ones() {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        #[expect(clippy::disallowed_methods, reason = "a test's switch")]
         let bless = std::env::var_os("KUBECTL_OIDC_BLESS").is_some();
         for (path, bytes) in generated() {
             let file = root.join(&path);

@@ -24,7 +24,7 @@ pub fn run(args: &TokenArgs, argv: &[OsString], now: i64) -> anyhow::Result<Exit
     crate::ui::set_verbosity(args.verbosity());
     // kubectl runs this: notices meant for people stay quiet (a working call writes nothing).
     crate::ui::set_attended(false);
-    let exec_info = std::env::var("KUBERNETES_EXEC_INFO").ok();
+    let exec_info = crate::settings::exec_info_env();
     let exec = exec_credential::parse_exec_info(exec_info.as_deref())
         .map_err(|e| Error::new(crate::error::Kind::Usage, e))?;
     // A cache hit needs the entry alone: the login-only settings are resolved after a miss.
@@ -42,7 +42,7 @@ pub fn run(args: &TokenArgs, argv: &[OsString], now: i64) -> anyhow::Result<Exit
     if let Some(notice) = crate::cli::klog::notice() {
         crate::ui::trace(1, || notice);
     }
-    let settings = Settings::complete(entry_settings, args, std::env::var("BROWSER").ok())?;
+    let settings = Settings::complete(entry_settings, args, crate::settings::browser_env())?;
     let store = settings.entry.store();
     let entry = store.entry(settings.entry.key.digest());
     let interaction = match exec.interactive {
@@ -71,7 +71,7 @@ pub fn serve_cached(fast: &crate::cli::fast::Fast, now: i64) -> Option<anyhow::R
     if fast.force_refresh {
         return None;
     }
-    let exec_info = std::env::var("KUBERNETES_EXEC_INFO").ok();
+    let exec_info = crate::settings::exec_info_env();
     let exec = exec_credential::parse_exec_info(exec_info.as_deref()).ok()?;
     let credential = cache_hit(&EntrySettings::resolve(&fast.entry).ok()?, now)?;
     Some(print(&exec, &credential))

@@ -32,7 +32,7 @@ pub fn run(args: &LoginArgs, argv: &[OsString], now: i64) -> anyhow::Result<Exit
     if let Some(notice) = crate::cli::klog::notice() {
         ui::info(&format!("kubectl-oidc: notice: {notice}"));
     }
-    let settings = Settings::resolve(args, std::env::var("BROWSER").ok())?;
+    let settings = Settings::resolve(args, crate::settings::browser_env())?;
     let store = settings.entry.store();
     let entry = store.entry(settings.entry.key.digest());
     let credential = auth::obtain(

@@ -18,7 +18,7 @@ pub fn run(args: &LogoutArgs, _argv: &[OsString]) -> anyhow::Result<ExitStatus> 
     let (token_args, from) = super::by_context::token_args(&args.kube, &args.token_args)?;
     // The entry's own verbosity (kubelogin's -v1) counts too.
     ui::set_verbosity(token_args.verbosity());
-    let settings = Settings::resolve(&token_args, std::env::var("BROWSER").ok())?;
+    let settings = Settings::resolve(&token_args, crate::settings::browser_env())?;
     let issuer = &settings.entry.issuer;
     let store = settings.entry.store();
     let entry = store.entry(settings.entry.key.digest());

@@ -20,6 +20,7 @@ use crate::cli::Command;
 use crate::error::ExitStatus;
 
 /// The one clock read of an invocation, in unix seconds.
+#[expect(clippy::disallowed_methods, reason = "the one clock read")]
 pub fn unix_now() -> i64 {
     SystemTime::now()
         .duration_since(UNIX_EPOCH)

@@ -1,6 +1,13 @@
 //! Flags and environment, resolved once into validated settings. Cheap: the cache-hit path
 //! runs this, so nothing here reads a file or touches the network (the client secret file and
 //! CA files are read only on the stale path).
+//!
+//! This module is where the environment is read (clippy.toml disallows it elsewhere, but for
+//! the few snapshots that say why at their place).
+#![allow(
+    clippy::disallowed_methods,
+    reason = "settings/ is where the environment is read"
+)]
 
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
@@ -440,6 +447,33 @@ pub fn apiserver_flags(
         signing_algs: args.oidc_signing_algs.clone(),
         ca_file: args.oidc_ca_file.as_ref().map(|p| p.display().to_string()),
     }
+}
+
+/// `$BROWSER`, the browser command when `--browser-command` is not given.
+pub fn browser_env() -> Option<String> {
+    std::env::var("BROWSER").ok()
+}
+
+/// `$KUBERNETES_EXEC_INFO`, set by kubectl for a credential plugin.
+pub fn exec_info_env() -> Option<String> {
+    std::env::var("KUBERNETES_EXEC_INFO").ok()
+}
+
+/// `$KUBECONFIG`, as kubectl reads it.
+pub fn kubeconfig_env() -> Option<std::ffi::OsString> {
+    std::env::var_os("KUBECONFIG")
+}
+
+/// `$KUBECACHEDIR`, where kubelogin keeps its cache when set.
+pub fn kube_cache_dir_env() -> Option<PathBuf> {
+    std::env::var_os("KUBECACHEDIR")
+        .filter(|d| !d.is_empty())
+        .map(PathBuf::from)
+}
+
+/// `$NO_COLOR` is set to something.
+pub fn no_color() -> bool {
+    std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty())
 }
 
 /// `--kube-version`: the API server release simulated (the newest by default).

@@ -1,5 +1,9 @@
 //! Test harness: a real OpenID provider (tests/idp, npm `oidc-provider`), the real plugin
 //! binary with a scrubbed environment, TLS fixtures, and kubeconfigs for the real kubectl.
+#![allow(
+    clippy::disallowed_methods,
+    reason = "clippy.toml holds the crate's rules; tests read the clock and environment freely"
+)]
 #![allow(dead_code, unused_imports)]
 
 mod home;

@@ -177,8 +177,7 @@ fn print(
             crate::text::json_for_terminal(&serde_json::to_string_pretty(report)?) + "\n"
         }
         OutputFormat::Text => {
-            let color = std::io::stdout().is_terminal()
-                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+            let color = std::io::stdout().is_terminal() && !crate::settings::no_color();
             let mut t = report::render_text(report, color);
             if let Some(u) = would_be {
                 t.push_str(&format!(

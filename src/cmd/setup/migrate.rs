@@ -253,8 +253,8 @@ fn say(p: &Prepared, imported: Option<anyhow::Result<String>>) {
 fn kubelogin_refresh_token(m: &Migration) -> Option<(Secret<String>, String)> {
     let dir = match &m.kubelogin_cache_dir {
         Some(d) => settings::expand_home(Path::new(d)),
-        None => match std::env::var_os("KUBECACHEDIR").filter(|d| !d.is_empty()) {
-            Some(d) => PathBuf::from(d).join("oidc-login"),
+        None => match crate::settings::kube_cache_dir_env() {
+            Some(d) => d.join("oidc-login"),
             None => directories::BaseDirs::new()?
                 .home_dir()
                 .join(".kube/cache/oidc-login"),

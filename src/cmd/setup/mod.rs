@@ -32,7 +32,7 @@ pub fn run(args: &SetupArgs, argv: &[OsString], now: i64) -> anyhow::Result<Exit
     if args.migrate {
         return migrate::run(args);
     }
-    let settings = Settings::resolve(&args.token_args, std::env::var("BROWSER").ok())?;
+    let settings = Settings::resolve(&args.token_args, crate::settings::browser_env())?;
     // What --write would refuse is said before the login, not after it.
     let target = if args.write {
         let path = target_file(args)?;
@@ -188,7 +188,7 @@ fn write_entry(
 fn kubeconfig_files(args: &SetupArgs) -> anyhow::Result<Vec<PathBuf>> {
     let files = write::files(
         args.kubeconfig.as_deref(),
-        std::env::var_os("KUBECONFIG").as_deref(),
+        crate::settings::kubeconfig_env().as_deref(),
         directories::BaseDirs::new().as_ref().map(|b| b.home_dir()),
     );
     if files.is_empty() {
