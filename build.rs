@@ -2,6 +2,10 @@
 //! built from a git checkout; "unknown" from a source archive). And, on Linux, a
 //! position-dependent executable.
 
+#[expect(
+    clippy::disallowed_methods,
+    reason = "a build script reads what cargo sets"
+)]
 fn main() {
     let target = std::env::var("TARGET").unwrap_or_else(|_| "unknown".into());
     println!("cargo:rustc-env=KUBECTL_OIDC_TARGET={target}");

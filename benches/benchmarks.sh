@@ -15,7 +15,7 @@ runs=${RUNS:-500}
 # the server for its version and runs a matching kubectl.1.XX: pass that one to time kubectl alone.)
 KUBECTL=${KUBECTL:-$(command -v kubectl)}
 
-# A CA and a certificate for 127.0.0.1, as tests/common/tls.rs makes them.
+# A CA and a certificate for 127.0.0.1, as tests/it/common/tls.rs makes them.
 (
   cd "$work"
   openssl req -x509 -newkey rsa:2048 -nodes -keyout ca.key -out ca.pem -days 2 -subj "/CN=bench CA" \

@@ -4,7 +4,7 @@
 # fish, groff, Chromium, Node and kubectl where missing), then runs every unit and end-to-end test. Extra
 # arguments go to cargo test.
 #
-# KUBECTL_OIDC_SKIP_KEYRING_TESTS=1 skips the OS keyring tests (tests/keyring.rs), and says
+# KUBECTL_OIDC_SKIP_KEYRING_TESTS=1 skips the OS keyring tests (tests/it/keyring.rs), and says
 # so; nothing else skips them, and without gnome-keyring they fail.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -13,19 +13,19 @@ skip_keyring="${KUBECTL_OIDC_SKIP_KEYRING_TESTS:-}"
 missing=()
 if [ -z "$skip_keyring" ]; then
   command -v gnome-keyring-daemon >/dev/null || missing+=(gnome-keyring)
-  # secret-tool plays kubelogin's keyring cache in tests/keyring.rs.
+  # secret-tool plays kubelogin's keyring cache in tests/it/keyring.rs.
   command -v secret-tool >/dev/null || missing+=(libsecret-tools)
 fi
-# The desktop notification is watched on a real session bus (tests/desktop.rs).
+# The desktop notification is watched on a real session bus (tests/it/desktop.rs).
 command -v dbus-run-session >/dev/null || missing+=(dbus-daemon)
 command -v dbus-monitor >/dev/null || missing+=(dbus-bin)
 command -v openssl >/dev/null || missing+=(openssl)
-# The completion scripts are run in their shells (tests/dist.rs).
+# The completion scripts are run in their shells (tests/it/dist.rs).
 command -v zsh >/dev/null || missing+=(zsh)
 command -v fish >/dev/null || missing+=(fish)
-# The man pages are rendered as man renders them (tests/dist.rs).
+# The man pages are rendered as man renders them (tests/it/dist.rs).
 command -v groff >/dev/null || missing+=(groff-base)
-# The login pages are proved in a real headless browser (tests/browser.rs).
+# The login pages are proved in a real headless browser (tests/it/browser.rs).
 command -v chromium >/dev/null || missing+=(chromium)
 command -v node >/dev/null || missing+=(nodejs)
 command -v npm >/dev/null || missing+=(npm)
@@ -43,7 +43,7 @@ fi
 
 npm ci --prefix tests/idp --no-audit --no-fund --loglevel=error
 if [ -n "$skip_keyring" ]; then
-  echo "scripts/test.sh: skipped: the OS keyring tests (tests/keyring.rs, os_keyring_*), because KUBECTL_OIDC_SKIP_KEYRING_TESTS is set" >&2
+  echo "scripts/test.sh: skipped: the OS keyring tests (tests/it/keyring.rs, os_keyring_*), because KUBECTL_OIDC_SKIP_KEYRING_TESTS is set" >&2
   cargo test --locked "$@" -- --skip os_keyring_
 else
   cargo test --locked "$@"

@@ -1,5 +1,5 @@
 //! Every parser of untrusted input, as a function of raw bytes, for the fuzz targets in
-//! `fuzz/` (cargo-fuzz, nightly) and for their stable replay in `tests/fuzz_smoke.rs`. Each
+//! `fuzz/` (cargo-fuzz, nightly) and for their stable replay in `tests/it/fuzz_smoke.rs`. Each
 //! must return, never panic, whatever the bytes.
 
 use crate::oidc::provider::{Metadata, ProviderState};

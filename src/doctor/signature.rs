@@ -40,7 +40,7 @@ mod tests {
     }
 
     // An RSA public key; a made-up signature never verifies against it. The verifying path
-    // is tested end to end against the test provider's JWKS (tests/doctor.rs).
+    // is tested end to end against the test provider's JWKS (tests/it/doctor.rs).
     fn jwks(kid: &str) -> serde_json::Value {
         json!({"keys": [{"kty": "RSA", "kid": kid, "alg": "RS256", "use": "sig", "n": "sXchDaQebHnPiGvyDOAT4saGEUetSyo9MKLOoWFsueri23bOdgWp4Dy1WlUzewbgBHod5pcM9H95GQRV3JDXboIRROSBigeC5yjU1hGzHHyXss8UDprecbAYxknTcQkhslANGRUZmdTOQ5qTRsLAt6BTYuyvVRdhS8exSZEy_c4gs_7svlJJQ4H9_NxsiIoLwAEk7-Q3UXERGYw_75IDrGA84-lA_-Ct4eTlXHBIY2EaV7t7LjJaynVJCpkv4LKjTTAumiGUIuQhrNhZLuF_RJLqHpM2kgWFLU7-VTdL1VbC2tejvcI2BlMkEpk1BzBZI0KQB0GaDWFLN-aEAw3vRw", "e": "AQAB"}]})
     }

@@ -2,12 +2,10 @@
 //! then uses, keeps everything else in the file, is idempotent, refuses to clobber a different
 //! user, prints the commands without --write, and migrates kubelogin entries.
 
-mod common;
-
 use std::path::PathBuf;
 use std::process::{Command, Output};
 
-use common::*;
+use crate::common::*;
 
 fn setup(home: &Home, extra: &[&str]) -> Output {
     let mut cmd = home.command("setup", extra, None);

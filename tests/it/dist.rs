@@ -2,8 +2,6 @@
 //! archives it is given, with their real checksums and well-formed platforms, and covers every
 //! target of the release workflow. dist/build.sh itself is run by benches/cache-hit.sh.
 
-mod common;
-
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -11,7 +9,7 @@ use std::process::{Command, Output};
 use serde_json::Value;
 use sha2::{Digest as _, Sha256};
 
-use common::require_tool;
+use crate::common::require_tool;
 
 const VERSION: &str = env!("CARGO_PKG_VERSION");
 const URL: &str = "https://github.com/example/kubectl-oidc/releases/download/v0";

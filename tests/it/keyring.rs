@@ -6,11 +6,9 @@
 //! the README's test command installs them. Without them these tests fail, never pass: only
 //! the test script skips them, when told to (KUBECTL_OIDC_SKIP_KEYRING_TESTS=1), and says so.
 
-mod common;
-
 use std::process::{Command, Output, Stdio};
 
-use common::*;
+use crate::common::*;
 
 const UNLOCKED: &str = "echo kubectl-oidc-test | gnome-keyring-daemon --unlock --components=secrets >/dev/null 2>&1; exec \"$@\"";
 const LOCKED: &str =

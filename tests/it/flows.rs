@@ -1,11 +1,9 @@
 //! Login flows other than the loopback browser flow (issue 9), against the real test provider
 //! with its device flow enabled, and kubectl driving one through an exec entry.
 
-mod common;
-
 use std::time::{Duration, Instant};
 
-use common::*;
+use crate::common::*;
 
 fn device_idp(options: IdpOptions<'_>) -> Idp {
     Idp::start(IdpOptions {

@@ -4,9 +4,7 @@
 //! (`oidc-provider`'s client credentials and JWT access tokens; the exchange in server.js),
 //! and kubectl through an exec entry where a cluster takes part.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 
 /// A home for client `ci` (client credentials and token exchange), its secret in the
 /// environment as a CI system would give it.

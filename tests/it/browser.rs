@@ -5,12 +5,10 @@
 //! --open-url-after-authentication's redirect, an HTTPS callback, and the device flow's
 //! verification page. Few and short: the scripted client covers the rest.
 
-mod common;
-
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use common::*;
+use crate::common::*;
 
 /// Where the page's screenshot `name` is kept (target/screenshots/, named in the README), the
 /// previous run's removed.

@@ -4,11 +4,9 @@
 //! `setup --migrate`, kubectl uses both entries with no browser and no provider change;
 //! `login`, `logout` and `status` act by context.
 
-mod common;
-
 use std::path::{Path, PathBuf};
 
-use common::*;
+use crate::common::*;
 
 /// The id_token and refresh token of a login by the plugin itself with these flags, in a
 /// cache of its own that is then removed: what another tool (kubelogin, an auth-provider

@@ -1,11 +1,9 @@
 //! Configuration from the environment (issue 9): every flag reads `KUBECTL_OIDC_<NAME>`, a flag
 //! beats its variable, and `--show-config` says where each setting came from.
 
-mod common;
-
 use std::process::{Command, Output, Stdio};
 
-use common::*;
+use crate::common::*;
 
 /// The plugin with the environment scrubbed and no flags at all but `extra`.
 fn bare(home: &Home, subcommand: &str, extra: &[&str], env: &[(&str, String)]) -> Output {

@@ -1,11 +1,9 @@
 //! End-to-end: the real binary against a real OpenID provider (oidc-provider), with a scripted
 //! browser playing the user, and kubectl itself driving the exec plugin.
 
-mod common;
-
 use std::time::{Duration, Instant};
 
-use common::*;
+use crate::common::*;
 
 #[test]
 fn first_call_logs_in_second_is_served_from_cache_without_a_request() {

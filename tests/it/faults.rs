@@ -3,11 +3,9 @@
 //! message that names the cause and the fix, and a cache that is unchanged (or keeps the
 //! newest refresh token).
 
-mod common;
-
 use std::time::{Duration, Instant};
 
-use common::*;
+use crate::common::*;
 
 /// `host:port` of a URL, as the messages name it.
 fn host_of(url: &str) -> String {

@@ -1,9 +1,7 @@
 //! The session lifecycle end to end: status, logout (with revocation proven at the provider),
 //! clean, several accounts for one issuer and client, version.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 
 fn run(home: &Home, subcommand: &str, extra: &[&str]) -> std::process::Output {
     // status and clean take only --token-cache-dir of the plugin's flags.

@@ -1,11 +1,9 @@
 //! Hostile input and secret hygiene, end to end: forged callbacks, what the browser gets, a
 //! pending login in another terminal, and the most verbose run checked for secrets.
 
-mod common;
-
 use std::time::{Duration, Instant};
 
-use common::*;
+use crate::common::*;
 
 #[test]
 fn a_callback_with_a_wrong_state_is_ignored_and_only_the_genuine_one_logs_in() {

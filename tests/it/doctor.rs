@@ -2,13 +2,11 @@
 //! a kubeconfig context, and a local https "API server" that answers SelfSubjectReview,
 //! SelfSubjectAccessReview and RBAC lists in the shapes a real one does (tests/idp/server.js).
 
-mod common;
-
 use std::io::Write as _;
 use std::process::Stdio;
 
+use crate::common::*;
 use base64::Engine as _;
-use common::*;
 
 fn debug(
     home: &Home,

@@ -3,9 +3,7 @@
 //! PKCE and groups overage, Google's offline-access parameters, Okta's and Dex's refresh tokens
 //! only for offline_access (and Dex's groups scope), Keycloak's full group paths.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 
 #[test]
 fn cognito_refuses_offline_access_and_the_preset_drops_it() {

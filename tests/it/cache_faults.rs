@@ -3,9 +3,7 @@
 //! closed stdout. Each checks the exit code by cause, an empty stdout, the message, and that no
 //! refresh token is spent or lost.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 
 #[cfg(unix)]
 #[test]

@@ -3,12 +3,10 @@
 //! kill -9 at random points of refreshes and logins (never a broken entry, a held lock, or a
 //! temp file left with a secret). The numbers it prints are in BENCHMARKS.md.
 
-mod common;
-
 use std::process::{Child, Stdio};
 use std::time::{Duration, Instant};
 
-use common::*;
+use crate::common::*;
 
 /// A small deterministic generator (xorshift64*), so a failing run can be replayed.
 struct Rng(u64);

@@ -2,13 +2,11 @@
 //! many callers, never a tab storm, never in CI or over SSH (issue 22, auth/desktop.rs). The
 //! scripted browser records every URL it is given, so "opened once" is counted, not assumed.
 
-mod common;
-
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
-use common::*;
+use crate::common::*;
 
 /// get-token as an app runs it: `interactive: false`, stdin /dev/null, a desktop (`DISPLAY`),
 /// `env` on top; each call from a parent of its own, as each kubectl an IDE starts (one parent

@@ -1,0 +1,24 @@
+//! The integration tests, one binary (as ripgrep and cargo do): the real plugin binary against
+//! a real OpenID provider (tests/idp, npm `oidc-provider`) and the real kubectl, one module per
+//! subject. One binary links the crate once instead of once per file.
+
+mod common;
+
+mod browser;
+mod cache_faults;
+mod config;
+mod desktop;
+mod dist;
+mod doctor;
+mod e2e;
+mod faults;
+mod flows;
+mod fuzz_smoke;
+mod hostile;
+mod keyring;
+mod kubeconfig;
+mod lifecycle;
+mod machines;
+mod providers;
+mod setup;
+mod sweep;
