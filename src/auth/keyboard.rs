@@ -11,6 +11,7 @@ use super::authcode::Attempt;
 use super::terminal::Terminal;
 use crate::error::{Error, Kind};
 use crate::oidc::callback::{self, Callback};
+use crate::oidc::classify;
 use crate::oidc::http::HttpClient;
 use crate::oidc::provider::{ClientConfig, ProviderState, Tokens};
 use crate::settings::Settings;
@@ -55,14 +56,18 @@ pub fn login(
                 &attempt.nonce,
             )
             .context("login failed"),
-        Callback::ProviderError { error, description } => Err(Error::new(
-            Kind::ProviderRefused,
-            format!(
-                "{} refused the login: {error}{}",
-                config.issuer,
-                description.map(|d| format!(" ({d})")).unwrap_or_default()
-            ),
-        )),
+        Callback::ProviderError { error, description } => {
+            let kind = classify::oauth_error_kind(&error);
+            Err(Error::new(
+                kind,
+                format!(
+                    "{} {} the login: {error}{}",
+                    config.issuer,
+                    classify::verb(kind),
+                    description.map(|d| format!(" ({d})")).unwrap_or_default()
+                ),
+            ))
+        }
         Callback::Rejected(why) => Err(Error::new(
             Kind::LoginNeeded,
             format!("the pasted text cannot complete this login: {why}; run the command again"),

@@ -6,10 +6,9 @@ use jsonwebtoken::jwk::JwkSet;
 use openidconnect::TokenResponse as _;
 use openidconnect::core::CoreJsonWebKeySet;
 
+use super::classify::{self, oauth_error_kind, status_kind};
 use super::http::HttpClient;
-use super::messages::{
-    body_excerpt, describe_oauth_error, status_kind, token_error, token_error_kind,
-};
+use super::messages::{body_excerpt, describe_oauth_error, token_error, token_error_kind};
 use super::provider::{ClientConfig, ProviderState, Tokens};
 use crate::error::{Error, Kind};
 use crate::secret::Secret;
@@ -137,11 +136,13 @@ impl ProviderState {
                 error_description,
                 ..
             }) => {
+                let kind = oauth_error_kind(&error);
                 return Err(Error::new(
-                    status_kind(status),
+                    kind,
                     format!(
-                        "the token endpoint of {} refused the token exchange: {}",
+                        "the token endpoint of {} {} the token exchange: {}",
                         config.issuer,
+                        classify::verb(kind),
                         describe_oauth_error(&error, error_description.as_deref())
                     ),
                 ));

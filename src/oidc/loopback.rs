@@ -218,7 +218,8 @@ pub struct Ignored {
 /// What one connection amounted to.
 enum Outcome {
     Code(Secret<String>),
-    ProviderError(String),
+    /// The provider's OAuth error code, and the message.
+    ProviderError(String, String),
     Ignored(Ignored),
     /// Not worth a word: another path (favicon), a connection that sent nothing.
     Quiet,
@@ -371,7 +372,7 @@ fn judge(target: &str, expect: &Expect, peer: SocketAddr) -> (u16, String, Outco
         Callback::ProviderError { error, description } => {
             let message = match description {
                 Some(d) => format!("{error}: {d}"),
-                None => error,
+                None => error.clone(),
             };
             (
                 400,
@@ -379,7 +380,7 @@ fn judge(target: &str, expect: &Expect, peer: SocketAddr) -> (u16, String, Outco
                     &format!("the provider {} said: {message}", expect.issuer),
                     pages::AFTER_REFUSAL,
                 ),
-                Outcome::ProviderError(message),
+                Outcome::ProviderError(error, message),
             )
         }
         Callback::Rejected(why) => (
@@ -471,12 +472,14 @@ impl Listener {
             while let Ok(outcome) = rx.try_recv() {
                 match outcome {
                     Outcome::Code(code) => return Ok(Some(code)),
-                    Outcome::ProviderError(message) => {
+                    Outcome::ProviderError(code, message) => {
+                        let kind = super::classify::oauth_error_kind(&code);
                         return Err(Error::new(
-                            Kind::ProviderRefused,
+                            kind,
                             format!(
-                                "the provider {} refused the login: {message}",
-                                expect.issuer
+                                "the provider {} {} the login: {message}",
+                                expect.issuer,
+                                super::classify::verb(kind)
                             ),
                         ));
                     }

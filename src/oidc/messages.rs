@@ -16,13 +16,8 @@ where
     T: openidconnect::ErrorResponseType + AsRef<str> + std::fmt::Display,
 {
     match e {
-        RequestTokenError::ServerResponse(r)
-            if !matches!(
-                r.error().as_ref(),
-                "server_error" | "temporarily_unavailable"
-            ) =>
-        {
-            Kind::ProviderRefused
+        RequestTokenError::ServerResponse(r) => {
+            super::classify::oauth_error_kind(r.error().as_ref())
         }
         // Not sent: plain http to another machine, a configuration to fix.
         RequestTokenError::Request(r) if super::http::HttpError::is_refused(r) => Kind::Config,
@@ -312,14 +307,6 @@ fn body_strings(body: &[u8]) -> Vec<String> {
     // The longest first, so a token is removed whole before any part of it.
     out.sort_by_key(|s| std::cmp::Reverse(s.len()));
     out
-}
-
-/// A failure the provider answered with HTTP `status`: failing (5xx), or saying no.
-pub(super) fn status_kind(status: u16) -> Kind {
-    match status {
-        500.. => Kind::ProviderUnavailable,
-        _ => Kind::ProviderRefused,
-    }
 }
 
 /// A token-endpoint failure for people: the OAuth error and its description, or the

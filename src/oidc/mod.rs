@@ -4,6 +4,7 @@
 
 pub mod browser;
 pub mod callback;
+pub mod classify;
 pub mod device;
 pub mod grants;
 pub mod http;

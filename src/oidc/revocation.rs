@@ -1,8 +1,9 @@
 //! Ending a session at the provider: token revocation (RFC 7009) and the RP-initiated logout
 //! URL.
 
+use super::classify::status_kind;
 use super::http::HttpClient;
-use super::messages::{body_excerpt, status_kind};
+use super::messages::body_excerpt;
 use super::provider::{ClientConfig, ProviderState};
 use crate::error::Error;
 use crate::secret::Secret;

@@ -7,6 +7,8 @@
 // --tamper-state changes the state parameter on the way back; --never does nothing at all;
 // --forge-first plays a hostile page first: callbacks with a forged state and a bare error,
 // which must be answered 400 and change nothing, then logs in as usual;
+// --callback-error CODE plays a provider that answers the authorization request with an OAuth
+// error (error=CODE and this login's state, as RFC 6749 §4.1.2.1 has it) instead of a code;
 // --print-callback FILE stops where the provider sends the browser back (a /callback URL that
 // nothing may be listening on) and writes that URL to FILE: what a user copies from the
 // address bar in a keyboard login.
@@ -27,6 +29,17 @@ if (args.includes('--forge-first')) {
     log(`forged ${query}: HTTP ${res.status}`);
     if (res.status !== 400) process.exit(3);
   }
+}
+
+if (args.includes('--callback-error')) {
+  const params = new URL(url).searchParams;
+  const callback = new URL(params.get('redirect_uri'));
+  callback.searchParams.set('error', args[args.indexOf('--callback-error') + 1]);
+  callback.searchParams.set('error_description', 'the provider is overloaded');
+  callback.searchParams.set('state', params.get('state'));
+  const res = await fetch(callback, { redirect: 'manual' });
+  log(`error callback: HTTP ${res.status}`);
+  process.exit(0);
 }
 
 const jar = new Map();

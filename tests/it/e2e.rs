@@ -160,6 +160,26 @@ fn access_denied_at_the_provider_is_shown_with_its_description() {
     );
 }
 
+/// Issue 19: an OAuth error means the same wherever it arrives. At the callback,
+/// `temporarily_unavailable` and `server_error` are the provider failing (exit 6, as from the
+/// token endpoint), `access_denied` a refusal (exit 5).
+#[test]
+fn an_oauth_error_at_the_callback_is_classified_as_at_the_token_endpoint() {
+    let idp = Idp::start(IdpOptions::default());
+    let home = Home::new(&idp);
+    for (code, exit, says) in [
+        ("temporarily_unavailable", 6, "could not complete the login"),
+        ("server_error", 6, "could not complete the login"),
+        ("access_denied", 5, "refused the login"),
+    ] {
+        let browser = home.browser(&format!("--callback-error {code}"));
+        let out = home.run("login", &[&browser], None);
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(exit), "{code}: {err}");
+        assert!(err.contains(says) && err.contains(code), "{code}: {err}");
+    }
+}
+
 #[test]
 fn login_says_who_is_logged_in_and_prints_nothing_on_stdout() {
     let idp = Idp::start(IdpOptions::default());
