@@ -139,7 +139,7 @@ _kubectl__oidc() {
             return 0
             ;;
         kubectl__oidc__subcmd__debug__subcmd__token)
-            opts="-n -o -v -h --oidc-username-claim --oidc-username-prefix --oidc-groups-claim --oidc-groups-prefix --oidc-required-claim --oidc-signing-algs --oidc-ca-file --authentication-config --kube-version --from-cluster --kubeconfig --context --cluster --admin-context --verb --resource --namespace --offline --output --show-token --oidc-issuer-url --oidc-client-id --oidc-extra-scope --oidc-auth-request-extra-params --account --username --oidc-use-access-token --provider --token-cache-dir --token-cache-storage --oidc-client-secret --oidc-client-secret-file --password --password-file --subject-token --subject-token-file --subject-token-type --requested-token-type --oidc-request-header --oidc-pkce-method --oidc-use-pkce --oidc-redirect-url --listen-address --listen-port --oidc-redirect-url-hostname --oidc-redirect-url-authcode-keyboard --browser-command --open-url-after-authentication --local-server-cert --local-server-key --skip-open-browser --browser --notify --authentication-timeout-sec --certificate-authority --certificate-authority-data --insecure-skip-tls-verify --tls-renegotiation-once --tls-renegotiation-freely --http-timeout-sec --force-refresh --grant-type --verbose --v --show-config --help"
+            opts="-n -o -v -h --oidc-username-claim --oidc-username-prefix --oidc-groups-claim --oidc-groups-prefix --oidc-required-claim --oidc-signing-algs --oidc-ca-file --authentication-config --service-account-issuer --kube-version --from-cluster --kubeconfig --context --cluster --admin-context --verb --resource --namespace --offline --output --show-token --oidc-issuer-url --oidc-client-id --oidc-extra-scope --oidc-auth-request-extra-params --account --username --oidc-use-access-token --provider --token-cache-dir --token-cache-storage --oidc-client-secret --oidc-client-secret-file --password --password-file --subject-token --subject-token-file --subject-token-type --requested-token-type --oidc-request-header --oidc-pkce-method --oidc-use-pkce --oidc-redirect-url --listen-address --listen-port --oidc-redirect-url-hostname --oidc-redirect-url-authcode-keyboard --browser-command --open-url-after-authentication --local-server-cert --local-server-key --skip-open-browser --browser --notify --authentication-timeout-sec --certificate-authority --certificate-authority-data --insecure-skip-tls-verify --tls-renegotiation-once --tls-renegotiation-freely --http-timeout-sec --force-refresh --grant-type --verbose --v --show-config --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -174,6 +174,10 @@ _kubectl__oidc() {
                     return 0
                     ;;
                 --authentication-config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --service-account-issuer)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1013,7 +1017,7 @@ _kubectl__oidc() {
             return 0
             ;;
         kubectl__oidc__subcmd__setup)
-            opts="-v -h --write --kubeconfig --user --force --cluster --server --cluster-certificate-authority --migrate --dry-run --oidc-username-claim --oidc-username-prefix --oidc-groups-claim --oidc-groups-prefix --oidc-required-claim --oidc-signing-algs --oidc-ca-file --authentication-config --kube-version --oidc-issuer-url --oidc-client-id --oidc-extra-scope --oidc-auth-request-extra-params --account --username --oidc-use-access-token --provider --token-cache-dir --token-cache-storage --oidc-client-secret --oidc-client-secret-file --password --password-file --subject-token --subject-token-file --subject-token-type --requested-token-type --oidc-request-header --oidc-pkce-method --oidc-use-pkce --oidc-redirect-url --listen-address --listen-port --oidc-redirect-url-hostname --oidc-redirect-url-authcode-keyboard --browser-command --open-url-after-authentication --local-server-cert --local-server-key --skip-open-browser --browser --notify --authentication-timeout-sec --certificate-authority --certificate-authority-data --insecure-skip-tls-verify --tls-renegotiation-once --tls-renegotiation-freely --http-timeout-sec --force-refresh --grant-type --verbose --v --show-config --help"
+            opts="-v -h --write --kubeconfig --user --force --cluster --server --cluster-certificate-authority --migrate --dry-run --oidc-username-claim --oidc-username-prefix --oidc-groups-claim --oidc-groups-prefix --oidc-required-claim --oidc-signing-algs --oidc-ca-file --authentication-config --service-account-issuer --kube-version --oidc-issuer-url --oidc-client-id --oidc-extra-scope --oidc-auth-request-extra-params --account --username --oidc-use-access-token --provider --token-cache-dir --token-cache-storage --oidc-client-secret --oidc-client-secret-file --password --password-file --subject-token --subject-token-file --subject-token-type --requested-token-type --oidc-request-header --oidc-pkce-method --oidc-use-pkce --oidc-redirect-url --listen-address --listen-port --oidc-redirect-url-hostname --oidc-redirect-url-authcode-keyboard --browser-command --open-url-after-authentication --local-server-cert --local-server-key --skip-open-browser --browser --notify --authentication-timeout-sec --certificate-authority --certificate-authority-data --insecure-skip-tls-verify --tls-renegotiation-once --tls-renegotiation-freely --http-timeout-sec --force-refresh --grant-type --verbose --v --show-config --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1068,6 +1072,10 @@ _kubectl__oidc() {
                     return 0
                     ;;
                 --authentication-config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --service-account-issuer)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -182,6 +182,7 @@ complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand debug-token" -
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand debug-token" -l oidc-signing-algs -d 'Accepted signing algorithms, as kube-apiserver --oidc-signing-algs [default: RS256]' -r
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand debug-token" -l oidc-ca-file -d 'CA file the API server uses for the provider, as kube-apiserver --oidc-ca-file' -r -F
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand debug-token" -l authentication-config -d 'An AuthenticationConfiguration file (apiserver.config.k8s.io v1alpha1/v1beta1/v1)' -r -F
+complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand debug-token" -l service-account-issuer -d 'An issuer of the API server\'s service account tokens, as kube-apiserver --service-account-issuer (repeatable): no JWT authenticator may have it' -r
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand debug-token" -l kube-version -d 'The kube-apiserver release to judge the configuration as (1.29 to 1.37): its API versions, validation rules and CEL libraries [default: 1.37]' -r
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand debug-token" -l kubeconfig -d 'Kubeconfig to read the context\'s exec entry and cluster from' -r -F
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand debug-token" -l context -d 'Context whose exec entry selects the token and whose cluster is asked (SelfSubjectReview)' -r
@@ -270,6 +271,7 @@ complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand doctor" -l oid
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand doctor" -l oidc-signing-algs -d 'Accepted signing algorithms, as kube-apiserver --oidc-signing-algs [default: RS256]' -r
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand doctor" -l oidc-ca-file -d 'CA file the API server uses for the provider, as kube-apiserver --oidc-ca-file' -r -F
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand doctor" -l authentication-config -d 'An AuthenticationConfiguration file (apiserver.config.k8s.io v1alpha1/v1beta1/v1)' -r -F
+complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand doctor" -l service-account-issuer -d 'An issuer of the API server\'s service account tokens, as kube-apiserver --service-account-issuer (repeatable): no JWT authenticator may have it' -r
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand doctor" -l kube-version -d 'The kube-apiserver release to judge the configuration as (1.29 to 1.37): its API versions, validation rules and CEL libraries [default: 1.37]' -r
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand doctor" -l kubeconfig -d 'Kubeconfig to read the context\'s exec entry and cluster from' -r -F
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand doctor" -l context -d 'Context whose exec entry selects the token and whose cluster is asked (SelfSubjectReview)' -r
@@ -449,6 +451,7 @@ complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand setup" -l oidc
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand setup" -l oidc-signing-algs -d 'Accepted signing algorithms, as kube-apiserver --oidc-signing-algs [default: RS256]' -r
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand setup" -l oidc-ca-file -d 'CA file the API server uses for the provider, as kube-apiserver --oidc-ca-file' -r -F
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand setup" -l authentication-config -d 'An AuthenticationConfiguration file (apiserver.config.k8s.io v1alpha1/v1beta1/v1)' -r -F
+complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand setup" -l service-account-issuer -d 'An issuer of the API server\'s service account tokens, as kube-apiserver --service-account-issuer (repeatable): no JWT authenticator may have it' -r
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand setup" -l kube-version -d 'The kube-apiserver release to judge the configuration as (1.29 to 1.37): its API versions, validation rules and CEL libraries [default: 1.37]' -r
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand setup" -l oidc-issuer-url -d 'Issuer URL of the OpenID provider, exactly as the API server\'s --oidc-issuer-url' -r
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand setup" -l oidc-client-id -d 'Client ID registered at the provider' -r

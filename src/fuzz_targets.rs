@@ -63,6 +63,7 @@ pub fn authentication_config(data: &[u8]) {
     if let Ok(authenticators) = crate::doctor::config::from_authentication_config(
         s,
         crate::doctor::version::KubeVersion::NEWEST,
+        &[],
     ) {
         let token = crate::doctor::authn::Token {
             header: serde_json::from_str(r#"{"alg":"RS256"}"#).unwrap_or_default(),

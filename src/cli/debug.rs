@@ -66,6 +66,9 @@ pub struct ApiserverArgs {
     /// An AuthenticationConfiguration file (apiserver.config.k8s.io v1alpha1/v1beta1/v1)
     #[arg(long, value_name = "FILE", help_heading = "API server flags")]
     pub authentication_config: Option<PathBuf>,
+    /// An issuer of the API server's service account tokens, as kube-apiserver --service-account-issuer (repeatable): no JWT authenticator may have it
+    #[arg(long, value_name = "URL", help_heading = "API server flags")]
+    pub service_account_issuer: Vec<String>,
     /// The kube-apiserver release to judge the configuration as (1.29 to 1.37): its API versions, validation rules and CEL libraries [default: 1.37]
     #[arg(long, value_name = "VERSION", help_heading = "API server flags")]
     pub kube_version: Option<String>,

@@ -446,6 +446,7 @@ pub fn apiserver_flags(
         required_claims: args.oidc_required_claim.clone(),
         signing_algs: args.oidc_signing_algs.clone(),
         ca_file: args.oidc_ca_file.as_ref().map(|p| p.display().to_string()),
+        service_account_issuers: args.service_account_issuer.clone(),
     }
 }
 
@@ -485,15 +486,21 @@ pub fn kube_version(args: &ApiserverArgs) -> anyhow::Result<KubeVersion> {
     }
 }
 
-/// `--authentication-config`, read and validated as the API server would.
+/// `--authentication-config`, read and validated as the API server would (with its
+/// `--service-account-issuer`s, which no JWT issuer may be).
 pub fn authentication_config(
     path: &Path,
+    args: &ApiserverArgs,
     version: KubeVersion,
 ) -> anyhow::Result<Result<Vec<Authenticator>, ConfigError>> {
     let text = std::fs::read_to_string(path)
         .with_context(|| format!("cannot read --authentication-config {}", path.display()))
         .kind(Kind::Config)?;
-    Ok(config::from_authentication_config(&text, version))
+    Ok(config::from_authentication_config(
+        &text,
+        version,
+        &args.service_account_issuer,
+    ))
 }
 
 /// `~/x` as kubelogin accepts it in --token-cache-dir.

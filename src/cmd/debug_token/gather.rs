@@ -86,7 +86,7 @@ pub fn configuration(
 ) -> anyhow::Result<(Result<Vec<Authenticator>, ConfigError>, String)> {
     if let Some(path) = &args.apiserver.authentication_config {
         return Ok((
-            settings::authentication_config(path, version)?,
+            settings::authentication_config(path, &args.apiserver, version)?,
             format!("AuthenticationConfiguration {}", path.display()),
         ));
     }

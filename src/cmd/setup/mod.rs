@@ -249,7 +249,7 @@ fn explain(args: &SetupArgs, settings: &Settings, id_token: &str, now: i64) -> a
     ));
     let version = settings::kube_version(&args.apiserver)?;
     let authenticators = match &args.apiserver.authentication_config {
-        Some(path) => settings::authentication_config(path, version)?,
+        Some(path) => settings::authentication_config(path, &args.apiserver, version)?,
         None => config::from_flags(
             &settings::apiserver_flags(
                 &args.apiserver,

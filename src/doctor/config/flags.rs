@@ -17,6 +17,8 @@ pub struct ApiserverFlags {
     pub required_claims: Vec<String>,
     pub signing_algs: Option<String>,
     pub ca_file: Option<String>,
+    /// `--service-account-issuer` (repeatable): issuers no JWT authenticator may have.
+    pub service_account_issuers: Vec<String>,
 }
 
 impl ApiserverFlags {
@@ -34,6 +36,7 @@ impl ApiserverFlags {
             "oidc-required-claim" => self.required_claims.push(value.to_owned()),
             "oidc-signing-algs" => self.signing_algs = v,
             "oidc-ca-file" => self.ca_file = v,
+            "service-account-issuer" => self.service_account_issuers.push(value.to_owned()),
             _ => return false,
         }
         true
@@ -94,6 +97,11 @@ impl ApiserverFlags {
             self.required_claims
                 .iter()
                 .map(|c| format!("--oidc-required-claim={c}")),
+        );
+        shown.extend(
+            self.service_account_issuers
+                .iter()
+                .map(|i| format!("--service-account-issuer={i}")),
         );
         shown.join(" ")
     }
@@ -168,7 +176,7 @@ pub fn from_flags(f: &ApiserverFlags, version: KubeVersion) -> Result<Authentica
         user_validation_rules: Vec::new(),
     };
     let mut errs = Errs::default();
-    let mut authenticators = validate(vec![jwt], version, &mut errs);
+    let mut authenticators = validate(vec![jwt], version, &f.service_account_issuers, &mut errs);
     for a in &mut authenticators {
         a.style = Style::Flags;
         a.certificate_authority = f.ca_file.clone();

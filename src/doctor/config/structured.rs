@@ -16,9 +16,11 @@ const VERSIONS: [(&str, u8); 3] = [
 ];
 
 /// Parse and validate an AuthenticationConfiguration (YAML or JSON) as `version` would.
+/// `disallowed` are the API server's `--service-account-issuer`s, which no JWT issuer may be.
 pub fn from_authentication_config(
     text: &str,
     version: KubeVersion,
+    disallowed: &[String],
 ) -> Result<Vec<Authenticator>, ConfigError> {
     let file: FileConfig = serde_saphyr::from_str(text)
         .map_err(|e| ConfigError::new(format!("not a valid AuthenticationConfiguration: {e}")))?;
@@ -56,7 +58,7 @@ pub fn from_authentication_config(
             ),
         );
     }
-    let authenticators = validate(file.jwt, version, &mut errs);
+    let authenticators = validate(file.jwt, version, disallowed, &mut errs);
     errs.into_result(authenticators)
 }
 
@@ -145,6 +147,7 @@ impl Errs {
 pub(super) fn validate(
     jwts: Vec<FileJwt>,
     version: KubeVersion,
+    disallowed: &[String],
     errs: &mut Errs,
 ) -> Vec<Authenticator> {
     let max = if version.at_least(30) { 64 } else { 1 };
@@ -158,7 +161,7 @@ pub(super) fn validate(
     let mut out: Vec<Authenticator> = Vec::new();
     for (i, jwt) in jwts.into_iter().enumerate() {
         let path = format!("jwt[{i}]");
-        let a = validate_jwt(jwt, &path, version, errs);
+        let a = validate_jwt(jwt, &path, version, disallowed, errs);
         if out.iter().any(|o| o.issuer_url == a.issuer_url) {
             errs.duplicate(&format!("{path}.issuer.url"), &a.issuer_url);
         }
@@ -173,9 +176,21 @@ pub(super) fn validate(
 }
 
 /// One `jwt[i]`, section by section, as `validateJWTAuthenticator` does.
-fn validate_jwt(jwt: FileJwt, path: &str, version: KubeVersion, errs: &mut Errs) -> Authenticator {
+fn validate_jwt(
+    jwt: FileJwt,
+    path: &str,
+    version: KubeVersion,
+    disallowed: &[String],
+    errs: &mut Errs,
+) -> Authenticator {
     let issuer = jwt.issuer;
-    validate_issuer(&issuer, &format!("{path}.issuer"), version, errs);
+    validate_issuer(
+        &issuer,
+        &format!("{path}.issuer"),
+        version,
+        disallowed,
+        errs,
+    );
     let claim_rules = claim_rules(jwt.claim_validation_rules, path, version, errs);
     let mappings = mappings(
         jwt.claim_mappings,
@@ -204,7 +219,20 @@ fn validate_jwt(jwt: FileJwt, path: &str, version: KubeVersion, errs: &mut Errs)
     }
 }
 
-fn validate_url(path: &str, raw: &str, errs: &mut Errs) {
+fn validate_url(path: &str, raw: &str, disallowed: &[String], errs: &mut Errs) {
+    if disallowed.iter().any(|d| d == raw) {
+        let mut listed = disallowed.to_vec();
+        listed.sort();
+        listed.dedup();
+        errs.invalid(
+            path,
+            raw,
+            &format!(
+                "URL must not overlap with disallowed issuers: [{}]",
+                listed.join(" ")
+            ),
+        );
+    }
     let u = match url::Url::parse(raw) {
         Ok(u) => u,
         Err(e) => return errs.invalid(path, raw, &e.to_string()),
@@ -233,18 +261,24 @@ fn validate_url(path: &str, raw: &str, errs: &mut Errs) {
 
 /// `issuer`: url, discoveryURL, audiences and audienceMatchPolicy, certificateAuthority,
 /// egressSelectorType.
-fn validate_issuer(issuer: &FileIssuer, path: &str, version: KubeVersion, errs: &mut Errs) {
+fn validate_issuer(
+    issuer: &FileIssuer,
+    path: &str,
+    version: KubeVersion,
+    disallowed: &[String],
+    errs: &mut Errs,
+) {
     if issuer.url.is_empty() {
         errs.required(&format!("{path}.url"), "");
     } else {
-        validate_url(&format!("{path}.url"), &issuer.url, errs);
+        validate_url(&format!("{path}.url"), &issuer.url, disallowed, errs);
     }
     if let Some(d) = issuer.discovery_url.as_deref().filter(|d| !d.is_empty()) {
         let p = format!("{path}.discoveryURL");
         if !issuer.url.is_empty() && d.trim_end_matches('/') == issuer.url.trim_end_matches('/') {
             errs.invalid(&p, d, "discoveryURL must be different from URL");
         }
-        validate_url(&p, d, errs);
+        validate_url(&p, d, &[], errs);
     }
     audiences(issuer, path, version, errs);
     if let Some(ca) = issuer

@@ -13,7 +13,7 @@ const ISSUER: &str =
 const MAPPING: &str = "  claimMappings:\n    username: {claim: sub, prefix: \"\"}\n";
 
 fn load(text: &str, minor: u8) -> Result<(), String> {
-    from_authentication_config(text, KubeVersion(minor))
+    from_authentication_config(text, KubeVersion(minor), &[])
         .map(drop)
         .map_err(|e| e.message)
 }
@@ -237,6 +237,31 @@ fn issuer_rules() {
         );
         assert_eq!(load(&i(&f), 37), Ok(()), "{ok}");
     }
+    // TestValidateIssuerURL: the URL is one of the API server's --service-account-issuer.
+    let sa = vec![
+        "https://kubernetes.default.svc".to_owned(),
+        "https://idp.example.com".to_owned(),
+    ];
+    let e = from_authentication_config(
+        &format!("{HEAD}{ISSUER}{MAPPING}"),
+        KubeVersion::NEWEST,
+        &sa,
+    )
+    .unwrap_err()
+    .message;
+    assert!(e.ends_with("jwt[0].issuer.url: Invalid value: \"https://idp.example.com\": URL must not overlap with disallowed issuers: [https://idp.example.com https://kubernetes.default.svc]"), "{e}");
+    let mut flags = ApiserverFlags {
+        issuer_url: Some("https://idp.example.com".into()),
+        client_id: Some("kubernetes".into()),
+        ..Default::default()
+    };
+    assert!(flags.set("service-account-issuer", "https://idp.example.com"));
+    assert!(
+        from_flags(&flags, KubeVersion::NEWEST)
+            .unwrap_err()
+            .message
+            .contains("URL must not overlap with disallowed issuers")
+    );
     // TestValidateAuthenticationConfiguration: duplicate issuer / discoveryURL across jwt[*].
     let two = format!(
         "{HEAD}{ISSUER}{MAPPING}- issuer:\n    url: https://idp.example.com\n    audiences: [other]\n{MAPPING}"

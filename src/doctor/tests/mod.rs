@@ -60,7 +60,7 @@ pub(super) fn structured(mappings: &str) -> Authenticator {
     let text = format!(
         "apiVersion: apiserver.config.k8s.io/v1\nkind: AuthenticationConfiguration\njwt:\n- issuer:\n    url: {ISS}\n    audiences: [kubernetes]\n{mappings}"
     );
-    from_authentication_config(&text, KubeVersion::NEWEST)
+    from_authentication_config(&text, KubeVersion::NEWEST, &[])
         .unwrap()
         .remove(0)
 }

@@ -350,7 +350,7 @@ fn structured_rules_and_multiple_audiences() {
     let multi = format!(
         "apiVersion: apiserver.config.k8s.io/v1\nkind: AuthenticationConfiguration\njwt:\n- issuer:\n    url: {ISS}\n    audiences: [a, b]\n    audienceMatchPolicy: MatchAny\n  claimMappings:\n    username: {{claim: sub, prefix: \"\"}}\n"
     );
-    let a = from_authentication_config(&multi, KubeVersion::NEWEST).unwrap();
+    let a = from_authentication_config(&multi, KubeVersion::NEWEST, &[]).unwrap();
     assert_eq!(
         run(&t, &a).error(),
         Some("oidc: verify token: oidc: expected audience in [\"a\" \"b\"] got [\"kubernetes\"]")
