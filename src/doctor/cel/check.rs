@@ -9,6 +9,7 @@ use std::fmt;
 use cel::common::ast::{CallExpr, EntryExpr, Expr, IdedExpr, LiteralValue, operators as op};
 
 use super::library::{self, Ret};
+use super::operators::{self, same_kind};
 use crate::doctor::version::KubeVersion;
 
 /// A static type, as far as the checks need one.
@@ -52,14 +53,14 @@ impl fmt::Display for Ty {
     }
 }
 
-const DYN: Ty = Ty::Dyn("dyn");
+pub(super) const DYN: Ty = Ty::Dyn("dyn");
 
 impl Ty {
-    fn dynamic(&self) -> bool {
+    pub(super) fn dynamic(&self) -> bool {
         matches!(self, Ty::Dyn(_))
     }
 
-    fn numeric(&self) -> bool {
+    pub(super) fn numeric(&self) -> bool {
         matches!(self, Ty::Int | Ty::Uint | Ty::Double)
     }
 
@@ -355,27 +356,8 @@ impl<'a> Checker<'a> {
     /// The operators' types; `None` for a call that is not an operator.
     fn operator(&mut self, c: &CallExpr) -> Result<Option<Ty>, Issue> {
         let f = c.func_name.as_str();
-        let symbol = match f {
-            op::LOGICAL_AND => "&&",
-            op::LOGICAL_OR => "||",
-            op::LOGICAL_NOT => "!",
-            op::EQUALS => "==",
-            op::NOT_EQUALS => "!=",
-            op::LESS => "<",
-            op::LESS_EQUALS => "<=",
-            op::GREATER => ">",
-            op::GREATER_EQUALS => ">=",
-            op::ADD => "+",
-            op::SUBSTRACT | op::NEGATE => "-",
-            op::MULTIPLY => "*",
-            op::DIVIDE => "/",
-            op::MODULO => "%",
-            op::INDEX | op::OPT_INDEX => "[",
-            op::OPT_SELECT => ".?",
-            op::IN => " in ",
-            op::CONDITIONAL => "?",
-            op::NOT_STRICTLY_FALSE => "",
-            _ => return Ok(None),
+        let Some(symbol) = operators::symbol(f) else {
+            return Ok(None);
         };
         if f == op::OPT_SELECT {
             let operand = self.check(&c.args[0])?;
@@ -383,73 +365,14 @@ impl<'a> Checker<'a> {
                 Expr::Literal(LiteralValue::String(s)) => s.inner().to_string(),
                 _ => String::new(),
             };
-            return Ok(Some(Ty::Opt(Box::new(
-                self.select(&operand, &field, false)?,
-            ))));
+            let t = self.select(&operand, &field, false)?;
+            return Ok(Some(Ty::Opt(Box::new(t))));
         }
         let args = self.args(&c.args)?;
-        let refs: Vec<&Ty> = args.iter().collect();
-        let fail = |me: &Self| Err(me.no_overload(f, symbol, &refs));
-        let concrete = |t: &Ty| !t.dynamic();
-        Ok(Some(match (f, args.as_slice()) {
-            (op::LOGICAL_AND | op::LOGICAL_OR, [a, b]) => {
-                if [a, b].iter().any(|t| concrete(t) && **t != Ty::Bool) {
-                    return fail(self);
-                }
-                Ty::Bool
-            }
-            (op::LOGICAL_NOT, [a]) if concrete(a) && *a != Ty::Bool => return fail(self),
-            (op::LOGICAL_NOT | op::NOT_STRICTLY_FALSE | op::IN, _) => Ty::Bool,
-            (
-                op::EQUALS
-                | op::NOT_EQUALS
-                | op::LESS
-                | op::LESS_EQUALS
-                | op::GREATER
-                | op::GREATER_EQUALS,
-                [a, b],
-            ) => {
-                if concrete(a) && concrete(b) && !comparable(a, b) {
-                    return fail(self);
-                }
-                Ty::Bool
-            }
-            (op::NEGATE, [a]) => {
-                if concrete(a) && !matches!(a, Ty::Int | Ty::Double) {
-                    return fail(self);
-                }
-                a.clone()
-            }
-            (op::ADD, [a, b]) => match arithmetic(a, b, true) {
-                Some(t) => t,
-                None => return fail(self),
-            },
-            (op::SUBSTRACT | op::MULTIPLY | op::DIVIDE | op::MODULO, [a, b]) => {
-                match arithmetic(a, b, false) {
-                    Some(t) => t,
-                    None => return fail(self),
-                }
-            }
-            (op::INDEX | op::OPT_INDEX, [a, _]) => {
-                let t = match a {
-                    Ty::List(t) | Ty::Map(_, t) => (**t).clone(),
-                    Ty::Dyn(_) => DYN,
-                    _ => return fail(self),
-                };
-                if f == op::OPT_INDEX {
-                    Ty::Opt(Box::new(t))
-                } else {
-                    t
-                }
-            }
-            (op::CONDITIONAL, [c, a, b]) => {
-                if concrete(c) && *c != Ty::Bool || concrete(a) && concrete(b) && !same_kind(a, b) {
-                    return fail(self);
-                }
-                if a.dynamic() { b.clone() } else { a.clone() }
-            }
-            _ => DYN,
-        }))
+        match operators::result(f, &args) {
+            Some(t) => Ok(Some(t)),
+            None => Err(self.no_overload(f, symbol, &args.iter().collect::<Vec<_>>())),
+        }
     }
 }
 
@@ -462,37 +385,6 @@ fn literal(l: &LiteralValue) -> Ty {
         LiteralValue::Null => Ty::Null,
         LiteralValue::String(_) => Ty::Str,
         LiteralValue::UInt(_) => Ty::Uint,
-    }
-}
-
-/// Same type constructor (list vs list, map vs map, else equal), parameters not compared.
-fn same_kind(a: &Ty, b: &Ty) -> bool {
-    std::mem::discriminant(a) == std::mem::discriminant(b)
-        && (matches!(a, Ty::List(_) | Ty::Map(..) | Ty::Opt(_)) || a == b)
-}
-
-/// `==` and the orderings: the same type, numbers with numbers (1.28+ cross-type
-/// comparisons), anything with null for `==`.
-fn comparable(a: &Ty, b: &Ty) -> bool {
-    same_kind(a, b) || (a.numeric() && b.numeric()) || *a == Ty::Null || *b == Ty::Null
-}
-
-fn arithmetic(a: &Ty, b: &Ty, add: bool) -> Option<Ty> {
-    let takes = |t: &Ty| {
-        t.dynamic() || t.numeric() || add && matches!(t, Ty::Str | Ty::Bytes | Ty::List(_))
-    };
-    if !takes(a) || !takes(b) {
-        return None;
-    }
-    match (a.dynamic(), b.dynamic()) {
-        (true, true) => Some(DYN),
-        (true, false) => Some(b.clone()),
-        (false, true) => Some(a.clone()),
-        (false, false) if same_kind(a, b) => Some(match a {
-            Ty::List(_) if a != b => Ty::List(Box::new(DYN)),
-            _ => a.clone(),
-        }),
-        _ => None,
     }
 }
 

@@ -15,6 +15,7 @@
 pub mod check;
 mod kube;
 pub mod library;
+mod operators;
 mod quantity;
 
 use std::collections::HashMap;

@@ -112,69 +112,8 @@ impl ApiserverFlags {
 /// same message (`invalid authentication configuration: jwt[0].issuer.url: ...`). The
 /// `--oidc-ca-file` stays a path (its contents are the API server host's).
 pub fn from_flags(f: &ApiserverFlags, version: KubeVersion) -> Result<Authenticator, ConfigError> {
-    let (issuer, client_id) = match (&f.issuer_url, &f.client_id) {
-        (Some(i), Some(c)) if !i.is_empty() && !c.is_empty() => (i.clone(), c.clone()),
-        _ => {
-            return Err(ConfigError::new(
-                "oidc-issuer-url and oidc-client-id must be specified together when any oidc-* flags are set",
-            ));
-        }
-    };
-    let username_claim = f.username_claim.clone().unwrap_or_else(|| "sub".into());
-    let prefix = match f.username_prefix.as_deref() {
-        None | Some("") if username_claim != "email" => format!("{issuer}#"),
-        None | Some("") | Some("-") => String::new(),
-        Some(p) => p.to_owned(),
-    };
-    let mut claim_validation_rules = Vec::new();
-    for kv in &f.required_claims {
-        let (k, v) = kv.split_once('=').ok_or_else(|| {
-            ConfigError::new(format!(
-                "--oidc-required-claim {kv:?} is not of the form key=value"
-            ))
-        })?;
-        claim_validation_rules.push(FileClaimRule {
-            claim: Some(k.to_owned()),
-            required_value: Some(v.to_owned()),
-            expression: None,
-            message: None,
-        });
-    }
-    let signing_algs: Vec<String> = match &f.signing_algs {
-        None => vec!["RS256".into()],
-        Some(s) => s.split(',').map(|a| a.trim().to_owned()).collect(),
-    };
-    if let Some(alg) = signing_algs
-        .iter()
-        .find(|a| !ALL_ALGS.contains(&a.as_str()))
-    {
-        return Err(ConfigError::new(format!(
-            "oidc: unsupported signing alg: {alg}"
-        )));
-    }
-    let jwt = FileJwt {
-        issuer: FileIssuer {
-            url: issuer,
-            audiences: vec![client_id],
-            ..FileIssuer::default()
-        },
-        claim_validation_rules,
-        claim_mappings: FileMappings {
-            username: FilePrefixed {
-                claim: Some(username_claim),
-                expression: None,
-                prefix: Some(prefix),
-            },
-            groups: f.groups_claim.as_ref().map(|c| FilePrefixed {
-                claim: Some(c.clone()),
-                expression: None,
-                prefix: Some(f.groups_prefix.clone().unwrap_or_default()),
-            }),
-            uid: None,
-            extra: Vec::new(),
-        },
-        user_validation_rules: Vec::new(),
-    };
+    let jwt = translated(f)?;
+    let signing_algs = signing_algs(f)?;
     let mut errs = Errs::default();
     let mut authenticators = validate(vec![jwt], version, &f.service_account_issuers, &mut errs);
     for a in &mut authenticators {
@@ -193,6 +132,81 @@ pub fn from_flags(f: &ApiserverFlags, version: KubeVersion) -> Result<Authentica
             }
             e
         })
+}
+
+/// `ToAuthenticationConfig`'s translation of the flags into one `jwt` authenticator.
+fn translated(f: &ApiserverFlags) -> Result<FileJwt, ConfigError> {
+    let (issuer, client_id) = match (&f.issuer_url, &f.client_id) {
+        (Some(i), Some(c)) if !i.is_empty() && !c.is_empty() => (i.clone(), c.clone()),
+        _ => {
+            return Err(ConfigError::new(
+                "oidc-issuer-url and oidc-client-id must be specified together when any oidc-* flags are set",
+            ));
+        }
+    };
+    let username_claim = f.username_claim.clone().unwrap_or_else(|| "sub".into());
+    let prefix = match f.username_prefix.as_deref() {
+        None | Some("") if username_claim != "email" => format!("{issuer}#"),
+        None | Some("") | Some("-") => String::new(),
+        Some(p) => p.to_owned(),
+    };
+    let claimed = |claim: String, prefix: String| FilePrefixed {
+        claim: Some(claim),
+        expression: None,
+        prefix: Some(prefix),
+    };
+    Ok(FileJwt {
+        issuer: FileIssuer {
+            url: issuer,
+            audiences: vec![client_id],
+            ..FileIssuer::default()
+        },
+        claim_validation_rules: required_claims(f)?,
+        claim_mappings: FileMappings {
+            username: claimed(username_claim, prefix),
+            groups: f
+                .groups_claim
+                .as_ref()
+                .map(|c| claimed(c.clone(), f.groups_prefix.clone().unwrap_or_default())),
+            uid: None,
+            extra: Vec::new(),
+        },
+        user_validation_rules: Vec::new(),
+    })
+}
+
+/// `--oidc-required-claim key=value` as claim validation rules.
+fn required_claims(f: &ApiserverFlags) -> Result<Vec<FileClaimRule>, ConfigError> {
+    f.required_claims
+        .iter()
+        .map(|kv| {
+            let (k, v) = kv.split_once('=').ok_or_else(|| {
+                ConfigError::new(format!(
+                    "--oidc-required-claim {kv:?} is not of the form key=value"
+                ))
+            })?;
+            Ok(FileClaimRule {
+                claim: Some(k.to_owned()),
+                required_value: Some(v.to_owned()),
+                expression: None,
+                message: None,
+            })
+        })
+        .collect()
+}
+
+/// `--oidc-signing-algs`, each one the API server knows.
+fn signing_algs(f: &ApiserverFlags) -> Result<Vec<String>, ConfigError> {
+    let algs: Vec<String> = match &f.signing_algs {
+        None => vec!["RS256".into()],
+        Some(s) => s.split(',').map(|a| a.trim().to_owned()).collect(),
+    };
+    match algs.iter().find(|a| !ALL_ALGS.contains(&a.as_str())) {
+        Some(alg) => Err(ConfigError::new(format!(
+            "oidc: unsupported signing alg: {alg}"
+        ))),
+        None => Ok(algs),
+    }
 }
 
 #[cfg(test)]

@@ -6,6 +6,7 @@
 
 mod file;
 mod flags;
+mod rules;
 mod structured;
 
 pub use self::flags::{ApiserverFlags, from_flags};
