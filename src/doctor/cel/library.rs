@@ -103,6 +103,17 @@ pub const DECLS: &[Decl] = &[
         "standard",
         Object("google.protobuf.Timestamp"),
     ),
+    // The getters of timestamps and durations.
+    u("getDate", M, 0, "standard", Int),
+    u("getDayOfMonth", M, 0, "standard", Int),
+    u("getDayOfWeek", M, 0, "standard", Int),
+    u("getDayOfYear", M, 0, "standard", Int),
+    u("getFullYear", M, 0, "standard", Int),
+    u("getHours", M, 0, "standard", Int),
+    u("getMilliseconds", M, 0, "standard", Int),
+    u("getMinutes", M, 0, "standard", Int),
+    u("getMonth", M, 0, "standard", Int),
+    u("getSeconds", M, 0, "standard", Int),
     // Optional types (1.28).
     d("optional.of", G, 28, "optional", Opt),
     d("optional.none", G, 28, "optional", Opt),
