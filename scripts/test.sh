@@ -42,6 +42,10 @@ if ! command -v kubectl >/dev/null; then
 fi
 
 npm ci --prefix tests/idp --no-audit --no-fund --loglevel=error
+# The style gates first (issue 19): formatting, and clippy with clippy.toml's rules (the clock
+# read once, the environment read in settings/).
+cargo fmt --check
+cargo clippy --locked --all-targets --quiet -- -D warnings
 if [ -n "$skip_keyring" ]; then
   echo "scripts/test.sh: skipped: the OS keyring tests (tests/it/keyring.rs, os_keyring_*), because KUBECTL_OIDC_SKIP_KEYRING_TESTS is set" >&2
   cargo test --locked "$@" -- --skip os_keyring_
