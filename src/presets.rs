@@ -1,11 +1,11 @@
-//! Provider presets (`--provider`): what each OpenID provider needs beyond the standard, and
-//! its detection from the issuer URL. Pure: no I/O.
+//! The provider profiles (`--provider`): what each OpenID provider needs beyond the standard
+//! (scopes, parameters, PKCE, redirect host), what it does that people trip on (where its
+//! groups are, when it sends a refresh token), and its detection from the issuer URL. One
+//! table, read by settings (the login), auth's messages and the doctor alike. Pure: no I/O.
 //!
 //! Precedence: a flag or variable beats a preset, which beats the default. For scopes and
 //! authorization parameters a preset adds what the provider needs to what the user asked
 //! for; only a scope the provider refuses outright is taken away (with a notice).
-
-use crate::cli::ProviderArg;
 
 /// A provider with a preset.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -20,6 +20,19 @@ pub enum Provider {
 }
 
 impl Provider {
+    /// The provider's name in prose.
+    pub fn title(self) -> &'static str {
+        match self {
+            Provider::Generic => "the provider",
+            Provider::Cognito => "Cognito",
+            Provider::Entra => "Entra ID",
+            Provider::Google => "Google",
+            Provider::Okta => "Okta",
+            Provider::Keycloak => "Keycloak",
+            Provider::Dex => "Dex",
+        }
+    }
+
     pub fn name(self) -> &'static str {
         match self {
             Provider::Generic => "generic",
@@ -46,16 +59,40 @@ pub struct Preset {
     pub pkce_s256: bool,
     /// The host of the default redirect URI when the provider accepts plain http only for it.
     pub redirect_host: Option<&'static str>,
+    /// The claim its id_tokens carry groups in; `None`: its id_tokens carry no groups at all.
+    pub groups_claim: Option<&'static str>,
+    /// When it sends a refresh token: `(asked for offline_access, not asked)`; `None` for the
+    /// general advice.
+    pub refresh_token: (Option<&'static str>, Option<&'static str>),
 }
+
+const GROUPS: Option<&str> = Some("groups");
 
 pub fn preset(provider: Provider) -> Preset {
     match provider {
-        Provider::Generic | Provider::Keycloak => Preset::default(),
+        Provider::Generic => Preset {
+            groups_claim: GROUPS,
+            ..Preset::default()
+        },
+        Provider::Keycloak => Preset {
+            groups_claim: GROUPS,
+            refresh_token: (
+                Some(
+                    "Keycloak sends one unless the client's Advanced settings turn \"Use refresh tokens\" off; for offline_access the user needs the offline_access role",
+                ),
+                Some(
+                    "Keycloak sends one unless the client's Advanced settings turn \"Use refresh tokens\" off",
+                ),
+            ),
+            ..Preset::default()
+        },
         // Cognito answers invalid_scope for offline_access, yet issues refresh tokens to the
         // authorization code grant; it takes http callback URLs only on localhost.
         Provider::Cognito => Preset {
             refused_scopes: &["offline_access"],
             redirect_host: Some("localhost"),
+            groups_claim: Some("cognito:groups"),
+            refresh_token: (COGNITO_REFRESH, COGNITO_REFRESH),
             ..Preset::default()
         },
         // Entra ID: refresh tokens for offline_access; PKCE required of public clients but not
@@ -63,25 +100,53 @@ pub fn preset(provider: Provider) -> Preset {
         Provider::Entra => Preset {
             add_scopes: &["offline_access"],
             pkce_s256: true,
+            groups_claim: GROUPS,
+            refresh_token: (
+                Some(
+                    "Entra ID sends one for offline_access unless the app registration or a conditional access policy prevents it",
+                ),
+                None,
+            ),
             ..Preset::default()
         },
         // Google: a refresh token only with access_type=offline, and again on a later login only
         // with prompt=consent.
         Provider::Google => Preset {
             params: &[("access_type", "offline"), ("prompt", "consent")],
+            groups_claim: None,
+            refresh_token: (GOOGLE_REFRESH, GOOGLE_REFRESH),
             ..Preset::default()
         },
         Provider::Okta => Preset {
             add_scopes: &["offline_access"],
+            groups_claim: GROUPS,
+            refresh_token: (
+                Some(
+                    "Okta sends one only when the app integration allows the Refresh Token grant type (General Settings) and the authorization server's access policy rule allows it",
+                ),
+                None,
+            ),
             ..Preset::default()
         },
         // Dex: refresh tokens for offline_access, the groups claim for groups.
         Provider::Dex => Preset {
             add_scopes: &["offline_access", "groups"],
+            groups_claim: GROUPS,
+            refresh_token: (
+                Some("Dex sends one for offline_access when the connector supports refresh"),
+                None,
+            ),
             ..Preset::default()
         },
     }
 }
+
+const COGNITO_REFRESH: Option<&str> = Some(
+    "Cognito sends one when the app client allows it: in the user pool's app client, enable ALLOW_REFRESH_TOKEN_AUTH and set a refresh token expiration (never ask for offline_access, which Cognito refuses)",
+);
+const GOOGLE_REFRESH: Option<&str> = Some(
+    "Google sends one only with access_type=offline, and again on a later login only with prompt=consent: --provider=google sets both",
+);
 
 /// One line saying what the preset set, for a login (None when it set nothing): the scopes
 /// and parameters it really added (not those the user had set), the scopes it dropped.
@@ -120,22 +185,12 @@ pub fn summary(
     })
 }
 
-/// `--provider`, with `auto` resolved from the issuer URL.
-pub fn resolve(arg: ProviderArg, issuer: &str) -> Provider {
-    match arg {
-        ProviderArg::Auto => detect(issuer),
-        ProviderArg::Generic => Provider::Generic,
-        ProviderArg::Cognito => Provider::Cognito,
-        ProviderArg::Entra => Provider::Entra,
-        ProviderArg::Google => Provider::Google,
-        ProviderArg::Okta => Provider::Okta,
-        ProviderArg::Keycloak => Provider::Keycloak,
-        ProviderArg::Dex => Provider::Dex,
-    }
-}
-
 /// The provider an issuer URL belongs to, by its well-known shapes.
 pub fn detect(issuer: &str) -> Provider {
+    // Google's id_tokens may carry the bare host as their iss.
+    if issuer == "accounts.google.com" {
+        return Provider::Google;
+    }
     let Ok(url) = url::Url::parse(issuer) else {
         return Provider::Generic;
     };
@@ -178,6 +233,7 @@ mod tests {
             ),
             ("https://sts.windows.net/0000-tenant/", Provider::Entra),
             ("https://accounts.google.com", Provider::Google),
+            ("accounts.google.com", Provider::Google),
             ("https://example.okta.com/oauth2/default", Provider::Okta),
             ("https://example.oktapreview.com", Provider::Okta),
             ("https://sso.example.com/realms/staff", Provider::Keycloak),

@@ -216,38 +216,16 @@ pub fn groups_overage(issuer: &str, claims: &serde_json::Value) -> Option<String
 
 /// A login that brought no refresh token: what the provider needs for one. Pure.
 pub fn no_refresh_token(issuer: &str, provider: Provider, scopes: &[String]) -> String {
-    let asked = |s: &str| scopes.iter().any(|x| x == s);
-    let fix = match provider {
-        Provider::Google => "Google sends one only with access_type=offline, and again on a later login only \
-             with prompt=consent: --provider=google sets both"
-            .to_owned(),
-        Provider::Cognito => "Cognito sends one when the app client allows it: in the user pool's app client, \
-             enable ALLOW_REFRESH_TOKEN_AUTH and set a refresh token expiration (never ask for \
-             offline_access, which Cognito refuses)"
-            .to_owned(),
-        Provider::Keycloak if asked("offline_access") => "Keycloak sends one unless the client's \
-             Advanced settings turn \"Use refresh tokens\" off; for offline_access the user needs the \
-             offline_access role"
-            .to_owned(),
-        Provider::Keycloak => "Keycloak sends one unless the client's Advanced settings turn \
-             \"Use refresh tokens\" off"
-            .to_owned(),
-        Provider::Okta if asked("offline_access") => "Okta sends one only when the app integration allows the \
-             Refresh Token grant type (General Settings) and the authorization server's access policy \
-             rule allows it"
-            .to_owned(),
-        Provider::Entra if asked("offline_access") => "Entra ID sends one for offline_access unless the app \
-             registration or a conditional access policy prevents it"
-            .to_owned(),
-        Provider::Dex if asked("offline_access") => "Dex sends one for offline_access when the connector \
-             supports refresh"
-            .to_owned(),
-        _ if asked("offline_access") => "the provider ignored offline_access; check that the client may use \
+    let offline = scopes.iter().any(|x| x == "offline_access");
+    let (with_offline, without) = crate::presets::preset(provider).refresh_token;
+    let fix = match (offline, with_offline, without) {
+        (true, Some(advice), _) | (false, _, Some(advice)) => advice.to_owned(),
+        (true, None, _) => "the provider ignored offline_access; check that the client may use \
              the refresh_token grant"
             .to_owned(),
-        other => format!(
+        (false, _, None) => format!(
             "most providers send one only for --oidc-extra-scope=offline_access{}",
-            match other {
+            match provider {
                 Provider::Generic => String::new(),
                 p => format!(" (--provider={} adds it)", p.name()),
             }

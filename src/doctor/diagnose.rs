@@ -213,10 +213,26 @@ pub fn diagnose(i: &Inputs<'_>) -> Vec<Finding> {
         {
             match c.get(name) {
                 None => {
-                    let hint = if iss.contains("cognito-idp") && c.contains_key("cognito:groups") {
-                        out.push(Finding::new(Id::CognitoGroups, Error, format!("Cognito puts groups in `cognito:groups`, not {name:?}"), "use --oidc-groups-claim=cognito:groups (structured: claim: \"cognito:groups\")"));
+                    let provider = crate::presets::detect(iss);
+                    let profile = crate::presets::preset(provider);
+                    // A provider whose groups claim is not `groups` (Cognito), and the token has it.
+                    let hint = if let Some(theirs) = profile
+                        .groups_claim
+                        .filter(|g| *g != "groups" && g != name && c.contains_key(*g))
+                    {
+                        out.push(Finding::new(
+                            Id::CognitoGroups,
+                            Error,
+                            format!(
+                                "{} puts groups in `{theirs}`, not {name:?}",
+                                provider.title()
+                            ),
+                            format!(
+                                "use --oidc-groups-claim={theirs} (structured: claim: \"{theirs}\")"
+                            ),
+                        ));
                         None
-                    } else if iss == "https://accounts.google.com" || iss == "accounts.google.com" {
+                    } else if profile.groups_claim.is_none() {
                         out.push(Finding::new(Id::GoogleNoGroups, Warning, "Google id_tokens carry no groups claim at all", "bind users one by one, use `hd` in claimValidationRules, or put Dex in front of Google for groups"));
                         None
                     } else {

@@ -169,7 +169,7 @@ impl EntrySettings {
             extra_params.push(("login_hint".to_owned(), a.to_owned()));
         }
         // The provider's preset adds what it needs below the user's own flags.
-        let provider = presets::resolve(args.provider, &issuer);
+        let provider = provider(args.provider, &issuer);
         let preset = presets::preset(provider);
         let mut asked = args.oidc_extra_scope.clone();
         let mut added_scopes = Vec::new();
@@ -447,6 +447,21 @@ pub fn apiserver_flags(
         signing_algs: args.oidc_signing_algs.clone(),
         ca_file: args.oidc_ca_file.as_ref().map(|p| p.display().to_string()),
         service_account_issuers: args.service_account_issuer.clone(),
+    }
+}
+
+/// `--provider`, with `auto` resolved from the issuer URL.
+fn provider(arg: crate::cli::ProviderArg, issuer: &str) -> Provider {
+    use crate::cli::ProviderArg;
+    match arg {
+        ProviderArg::Auto => presets::detect(issuer),
+        ProviderArg::Generic => Provider::Generic,
+        ProviderArg::Cognito => Provider::Cognito,
+        ProviderArg::Entra => Provider::Entra,
+        ProviderArg::Google => Provider::Google,
+        ProviderArg::Okta => Provider::Okta,
+        ProviderArg::Keycloak => Provider::Keycloak,
+        ProviderArg::Dex => Provider::Dex,
     }
 }
 
