@@ -50,9 +50,11 @@ impl Kind {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ExitStatus {
     Success,
-    /// debug-token: the API server would refuse the token, or a finding is an error.
+    /// debug-token: the API server would refuse the token, or a finding is an error. Exit 1,
+    /// shared with `Kind::Internal` on purpose: "the check failed" is 1 by custom, and
+    /// debug-token's report (stdout) says which.
     Refused,
-    /// debug-token: the token would be accepted only if its signature verifies (unchecked).
+    /// debug-token: the token would be accepted only if what was not checked passes.
     Unverified,
     /// debug-token: the API server would not start with the configuration.
     ConfigError,

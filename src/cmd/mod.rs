@@ -1,5 +1,6 @@
-//! Commands: one file each, thin, never importing each other. Only this layer reads the
-//! environment and talks to the user; the clock is read once, in `lib::main`, and passed in.
+//! Commands: one file (or directory) each, thin, never importing each other (`by_context.rs`
+//! is shared by login and logout, and is not a command). The clock is read once, by
+//! `unix_now` from `lib::main`, and passed in; the environment is read through `settings`.
 
 mod by_context;
 pub mod clean;

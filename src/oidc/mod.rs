@@ -1,6 +1,9 @@
 //! Talking to the OpenID provider. Only the stale path (refresh or login) reaches this
-//! module: the cache hit never builds an HTTP client, TLS config or listener. Protocol only:
-//! nothing here knows a command-line flag (the messages that name one are built in `auth/`).
+//! module: the cache hit never builds an HTTP client, TLS config or listener. Protocol only,
+//! with one exception: the hints for a provider's answers that only a setting fixes
+//! (`invalid_client`, a discovery document that names another issuer, an access token that is
+//! not a JWT) name the flag to change, in `messages.rs` and `grants.rs`; every other message
+//! that names a flag is built in `auth/`.
 
 pub mod browser;
 pub mod callback;

@@ -1,6 +1,7 @@
 //! Flags and environment, resolved once into validated settings. Cheap: the cache-hit path
-//! runs this, so nothing here reads a file or touches the network (the client secret file and
-//! CA files are read only on the stale path).
+//! runs this, so nothing it reaches reads a file or touches the network (the client secret and
+//! CA files are read only on the stale path, an AuthenticationConfiguration only by
+//! debug-token and setup).
 //!
 //! This module is where the environment is read (clippy.toml disallows it elsewhere, but for
 //! the few snapshots that say why at their place).
