@@ -11,13 +11,13 @@ use anyhow::Context as _;
 use base64::Engine as _;
 use openidconnect::PkceCodeChallenge;
 
-use crate::cli::PkceMethod;
 use crate::error::{Error, Kind};
 use crate::oidc::callback;
 use crate::oidc::http::HttpClient;
 use crate::oidc::loopback::{self, Event, Expect};
 use crate::oidc::provider::{AuthRequest, ClientConfig, ProviderState, Tokens};
 use crate::secret::Secret;
+use crate::settings::Pkce;
 use crate::settings::Settings;
 use crate::ui;
 
@@ -218,9 +218,9 @@ pub(super) fn pkce(
     provider: &ProviderState,
 ) -> Option<(PkceCodeChallenge, Secret<String>)> {
     let use_pkce = match settings.pkce {
-        PkceMethod::S256 => true,
-        PkceMethod::No => false,
-        PkceMethod::Auto => provider.supports_pkce_s256(),
+        Pkce::Always => true,
+        Pkce::Never => false,
+        Pkce::IfAdvertised => provider.supports_pkce_s256(),
     };
     use_pkce.then(|| {
         let (c, v) = PkceCodeChallenge::new_random_sha256();

@@ -12,12 +12,11 @@
 use std::ffi::OsString;
 use std::time::{Duration, Instant};
 
-use clap::ValueEnum as _;
-
-use super::{Credential, Grant, messages};
+use super::{Credential, messages};
 use crate::cache::{Entry, TryLock};
-use crate::cli::{BrowserWhen, NotifyWhen};
 use crate::error::{Error, Kind, kind_of};
+use crate::settings::BrowserPolicy;
+use crate::settings::Grant;
 use crate::settings::Settings;
 use crate::ui;
 
@@ -80,11 +79,11 @@ impl Desktop {
 
 /// Whether a call without a terminal may open the browser login, or why not (words that
 /// follow "but kubectl ran this plugin non-interactively, and"). Pure.
-pub fn may_open(when: BrowserWhen, d: &Desktop) -> Result<(), String> {
+pub fn may_open(when: BrowserPolicy, d: &Desktop) -> Result<(), String> {
     match when {
-        BrowserWhen::Never => Err("--browser=never (or --skip-open-browser) is set".into()),
-        BrowserWhen::Always => Ok(()),
-        BrowserWhen::Auto => {
+        BrowserPolicy::Never => Err("--browser=never (or --skip-open-browser) is set".into()),
+        BrowserPolicy::Always => Ok(()),
+        BrowserPolicy::Auto => {
             if let Some(var) = d.ci {
                 Err(format!("this is a CI job ({var} is set)"))
             } else if d.ssh {
@@ -152,11 +151,7 @@ pub(super) fn login(
         None => messages::need_login(settings, why, &format!("{who}, and {reason}"), argv),
     };
     if grant != Grant::AuthCode {
-        let name = settings
-            .grant
-            .to_possible_value()
-            .map(|v| v.get_name().to_owned())
-            .unwrap_or_default();
+        let name = settings.grant_name;
         return Err(refuse(format!("--grant-type={name} needs a terminal")));
     }
     if !entry.keeps_files() {
@@ -238,7 +233,7 @@ fn lead(
             settings.entry.issuer,
             settings.auth_timeout.as_secs()
         ));
-        if settings.notify == NotifyWhen::Auto {
+        if settings.notify {
             notify(&settings.entry.issuer, settings.auth_timeout);
         }
         Ok(())
@@ -407,7 +402,7 @@ mod tests {
             f(&mut desktop);
             desktop
         };
-        use BrowserWhen::*;
+        use BrowserPolicy::*;
         for (when, desktop, want) in [
             (Auto, d(|d| d.display = true), Ok(())),
             (Auto, d(|d| d.macos = true), Ok(())),

@@ -22,12 +22,11 @@ use std::ffi::OsString;
 pub use terminal::stdin_in_raw_mode;
 
 use crate::cache::{Entry, Session};
-use crate::cli::GrantType;
 use crate::error::{Error, Kind};
 use crate::oidc::http::HttpClient;
 use crate::oidc::provider::{self, ClientConfig, ProviderState, RefreshError, Tokens};
 use crate::secret::Secret;
-use crate::settings::Settings;
+use crate::settings::{Grant, Settings};
 use crate::token::freshness::{Freshness, freshness, margin};
 use crate::token::jwt::{self, TimeClaims};
 use crate::ui;
@@ -120,32 +119,7 @@ pub enum Interaction {
     Forbidden(&'static str),
 }
 
-/// How to log in, from `--grant-type`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Grant {
-    AuthCode,
-    Keyboard,
-    Password,
-    DeviceCode,
-    ClientCredentials,
-    TokenExchange,
-}
-
 impl Grant {
-    /// `--grant-type`; `auto` is the password grant when a username is given (as in
-    /// kubelogin), else the browser flow.
-    fn choose(settings: &Settings) -> Self {
-        match settings.grant {
-            GrantType::Auto if settings.username.is_some() => Grant::Password,
-            GrantType::Auto | GrantType::Authcode => Grant::AuthCode,
-            GrantType::AuthcodeKeyboard => Grant::Keyboard,
-            GrantType::Password => Grant::Password,
-            GrantType::DeviceCode => Grant::DeviceCode,
-            GrantType::ClientCredentials => Grant::ClientCredentials,
-            GrantType::TokenExchange => Grant::TokenExchange,
-        }
-    }
-
     /// A login that needs nobody at a keyboard: it may run when kubectl says the call is not
     /// interactive.
     fn unattended(self, settings: &Settings) -> bool {
@@ -208,7 +182,7 @@ pub fn obtain(
     let issuer = &settings.entry.issuer;
     // A cache directory others can write to is not used (a planted token or session).
     entry.check_trusted()?;
-    let grant = Grant::choose(settings);
+    let grant = settings.grant;
     let interaction = match grant.unattended(settings) {
         true => Interaction::Allowed,
         false => interaction,
@@ -291,7 +265,7 @@ fn log_in_and_store(
         .map_err(|e| messages::login_discovery_failed(e, issuer))?;
     let grant = match grant {
         // Without a terminal the browser was chosen (auth/desktop.rs).
-        Grant::AuthCode if settings.grant == GrantType::Auto && on_open.is_none() => {
+        Grant::AuthCode if settings.grant_auto && on_open.is_none() => {
             auto_flow(settings, &provider)
         }
         other => other,

@@ -22,7 +22,7 @@ pub mod store;
 
 use serde::{Deserialize, Serialize};
 
-pub use self::store::{Entry, Store, TryLock};
+pub use self::store::{Backend, Entry, Store, TryLock};
 use crate::secret::Secret;
 
 /// What a login leaves behind besides the id_token.

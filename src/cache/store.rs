@@ -14,7 +14,6 @@ use serde::{Deserialize, Serialize};
 use super::envelope::Envelope;
 use super::keyring::{self, KeyringError};
 use super::{About, Session, file};
-use crate::cli::StorageMode;
 use crate::error::{Error, Kind, ResultExt as _};
 use crate::secret::Secret;
 use crate::ui;
@@ -31,17 +30,6 @@ pub enum Backend {
     Plain,
     /// `none`: nothing is kept.
     Nothing,
-}
-
-impl From<StorageMode> for Backend {
-    fn from(mode: StorageMode) -> Self {
-        match mode {
-            StorageMode::Auto => Backend::SealedSession,
-            StorageMode::Keyring => Backend::Keyring,
-            StorageMode::Disk => Backend::Plain,
-            StorageMode::None => Backend::Nothing,
-        }
-    }
 }
 
 /// The kinds of file an entry has, as `<digest>.<kind>`.
@@ -62,10 +50,10 @@ pub struct Store {
 }
 
 impl Store {
-    pub fn new(dir: PathBuf, mode: StorageMode) -> Self {
+    pub fn new(dir: PathBuf, backend: Backend) -> Self {
         Self {
             dir,
-            backend: mode.into(),
+            backend,
             trusted: OnceCell::new(),
         }
     }

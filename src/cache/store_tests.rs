@@ -5,7 +5,7 @@ use super::*;
 #[test]
 fn disk_entries_round_trip_list_and_delete() {
     let dir = tempfile::tempdir().unwrap();
-    let store = Store::new(dir.path().join("c"), StorageMode::Disk);
+    let store = Store::new(dir.path().join("c"), Backend::Plain);
     assert_eq!(store.list().unwrap(), Vec::<String>::new());
     let entry = store.entry("abc".into());
     assert_eq!(entry.load_id_token(), None);
@@ -44,7 +44,7 @@ fn disk_entries_round_trip_list_and_delete() {
 #[test]
 fn nothing_is_kept_in_none_mode() {
     let dir = tempfile::tempdir().unwrap();
-    let store = Store::new(dir.path().join("c"), StorageMode::None);
+    let store = Store::new(dir.path().join("c"), Backend::Nothing);
     let entry = store.entry("abc".into());
     entry
         .save(

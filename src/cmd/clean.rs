@@ -1,7 +1,7 @@
 //! `clean`: remove every cached session, or those not refreshed for a while.
 
-use crate::cache::Store;
-use crate::cli::{CleanArgs, StorageMode};
+use crate::cache::{Backend, Store};
+use crate::cli::CleanArgs;
 use crate::error::ExitStatus;
 use crate::settings;
 use crate::text::duration;
@@ -9,7 +9,7 @@ use crate::ui;
 
 pub fn run(args: &CleanArgs, now: i64) -> anyhow::Result<ExitStatus> {
     let dir = settings::cache_dir(args.token_cache_dir.as_deref())?;
-    let store = Store::new(dir.clone(), StorageMode::Auto);
+    let store = Store::new(dir.clone(), Backend::SealedSession);
     let all = store.list()?;
     let mut removed = 0;
     for id in &all {

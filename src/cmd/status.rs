@@ -5,8 +5,8 @@ use std::io::Write as _;
 use anyhow::Context as _;
 use serde::{Deserialize, Serialize};
 
-use crate::cache::Store;
-use crate::cli::{OutputFormat, StatusArgs, StorageMode};
+use crate::cache::{Backend, Store};
+use crate::cli::{OutputFormat, StatusArgs};
 use crate::error::ExitStatus;
 use crate::exec_credential::rfc3339;
 use crate::settings;
@@ -161,7 +161,7 @@ fn text(rows: &[Row], dir: &std::path::Path, context: Option<&str>) -> String {
 
 pub fn run(args: &StatusArgs, now: i64) -> anyhow::Result<ExitStatus> {
     let dir = settings::cache_dir(args.token_cache_dir.as_deref())?;
-    let store = Store::new(dir.clone(), StorageMode::Auto);
+    let store = Store::new(dir.clone(), Backend::SealedSession);
     let mut rows = rows(&store, now)?;
     if !rows.is_empty() || args.context.is_some() {
         let users = contexts_by_session(args.kubeconfig.as_deref(), &dir);

@@ -18,10 +18,7 @@ use anyhow::Context as _;
 
 use crate::cache::Store;
 use crate::cache::key::{CacheKey, Served};
-use crate::cli::{
-    ApiserverArgs, BrowserWhen, EntryArgs, GrantType, NotifyWhen, PkceMethod, StorageMode, TlsArgs,
-    TokenArgs,
-};
+use crate::cli::{ApiserverArgs, EntryArgs, GrantType, StorageMode, TlsArgs, TokenArgs};
 use crate::doctor::config::{self, ApiserverFlags, Authenticator, ConfigError};
 use crate::doctor::version::KubeVersion;
 use crate::error::{Error, Kind, ResultExt as _};
@@ -31,7 +28,10 @@ use crate::oidc::{loopback, transport};
 use crate::presets::{self, Provider};
 use crate::secret::Secret;
 
+mod choices;
 mod sources;
+
+pub use self::choices::{BrowserPolicy, Grant, Pkce};
 use self::sources::{
     one_secret, removed_kubelogin_flags, secret_or_file, subject_digest, subject_token,
 };
@@ -61,16 +61,20 @@ pub struct Settings {
     pub entry: EntrySettings,
     client_secret: Option<Secret<String>>,
     client_secret_file: Option<PathBuf>,
-    pub pkce: PkceMethod,
-    pub grant: GrantType,
+    pub pkce: Pkce,
+    pub grant: Grant,
+    /// `--grant-type=auto` chose the browser flow: the place may still choose another.
+    pub grant_auto: bool,
+    /// `--grant-type` as given, for messages.
+    pub grant_name: &'static str,
     pub redirect_url: Option<url::Url>,
     pub listen: Vec<SocketAddr>,
     pub opener: Opener,
     /// `--browser` (`--skip-open-browser` is `Never`): whether a call without a terminal may
     /// open the browser login (auth/desktop.rs).
-    pub browser: BrowserWhen,
-    /// `--notify`: a desktop notification when the browser opens without a terminal.
-    pub notify: NotifyWhen,
+    pub browser: BrowserPolicy,
+    /// `--notify=auto`: a desktop notification when the browser opens without a terminal.
+    pub notify: bool,
     pub auth_timeout: Duration,
     /// `--authentication-timeout-sec` was given (else the device flow waits as long as its
     /// code lives).
@@ -236,7 +240,7 @@ impl EntrySettings {
 
     /// The store these settings select (constructed here only).
     pub fn store(&self) -> Store {
-        Store::new(self.cache_dir.clone(), self.storage)
+        Store::new(self.cache_dir.clone(), backend(self.storage))
     }
 }
 
@@ -281,11 +285,8 @@ impl Settings {
             })
             .collect::<anyhow::Result<Vec<_>>>()?;
         removed_kubelogin_flags(args, &mut listen);
-        let browser = match args.skip_open_browser {
-            true => BrowserWhen::Never,
-            false => args.browser,
-        };
-        let opener = if browser == BrowserWhen::Never {
+        let browser = choices::browser(args.browser, args.skip_open_browser);
+        let opener = if browser == BrowserPolicy::Never {
             Opener::Skip
         } else if let Some(cmd) = &args.browser_command {
             Opener::Command(
@@ -335,13 +336,12 @@ impl Settings {
             entry,
             client_secret,
             client_secret_file,
-            pkce: if args.oidc_use_pkce
-                || (!args.given.is_set("oidc-pkce-method") && preset.pkce_s256)
-            {
-                PkceMethod::S256
-            } else {
-                args.oidc_pkce_method
-            },
+            pkce: choices::pkce(
+                args.oidc_pkce_method,
+                args.oidc_use_pkce,
+                args.given.is_set("oidc-pkce-method"),
+                preset.pkce_s256,
+            ),
             redirect_host: args
                 .oidc_redirect_url_hostname
                 .clone()
@@ -350,12 +350,14 @@ impl Settings {
                 Some(_) => "",
                 None => "/callback",
             },
-            grant: args.grant_type,
+            grant: choices::grant(args.grant_type, args.entry.username.is_some()).0,
+            grant_auto: choices::grant(args.grant_type, args.entry.username.is_some()).1,
+            grant_name: choices::grant_name(args.grant_type),
             redirect_url,
             listen,
             opener,
             browser,
-            notify: args.notify,
+            notify: choices::notify(args.notify),
             auth_timeout: Duration::from_secs(args.authentication_timeout_sec),
             auth_timeout_explicit: args.given.is_set("authentication-timeout-sec"),
             http_timeout: Duration::from_secs(args.tls.http_timeout_sec),
@@ -448,6 +450,17 @@ pub fn apiserver_flags(
         signing_algs: args.oidc_signing_algs.clone(),
         ca_file: args.oidc_ca_file.as_ref().map(|p| p.display().to_string()),
         service_account_issuers: args.service_account_issuer.clone(),
+    }
+}
+
+/// `--token-cache-storage` as the store's backend.
+fn backend(mode: StorageMode) -> crate::cache::Backend {
+    use crate::cache::Backend;
+    match mode {
+        StorageMode::Auto => Backend::SealedSession,
+        StorageMode::Keyring => Backend::Keyring,
+        StorageMode::Disk => Backend::Plain,
+        StorageMode::None => Backend::Nothing,
     }
 }
 
