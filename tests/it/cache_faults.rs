@@ -106,8 +106,7 @@ fn a_strict_keyring_store_that_cannot_work_fails_before_the_login() {
         .env("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/bus")
         .output()
         .unwrap();
-    let err = stderr(&out);
-    assert_eq!(out.status.code(), Some(7), "{err}");
+    let err = assert_failure(&out, 7, &[]);
     assert!(
         err.contains("--token-cache-storage=keyring needs a working OS keyring"),
         "{err}"
@@ -120,12 +119,10 @@ fn a_strict_keyring_store_that_cannot_work_fails_before_the_login() {
 /// refresh token) are removed by the next writer, under the lock.
 #[test]
 fn temp_files_of_a_killed_writer_are_removed() {
-    let idp = Idp::start(IdpOptions {
+    let (_idp, home, first) = logged_in(IdpOptions {
         id_token_ttl: Some(6),
         ..Default::default()
     });
-    let home = Home::new(&idp);
-    let first = home.login();
     let session = home.cache_path("session");
     let digest = session.file_stem().unwrap().to_string_lossy().into_owned();
     let orphans: Vec<_> = ["session.0a1b2c3d4e5f", "id_token.a1b2c3d4e5f6"]
@@ -226,12 +223,10 @@ rm {cache}/filler
 #[cfg(target_os = "linux")]
 #[test]
 fn a_read_only_cache_fails_before_the_refresh_token_is_spent() {
-    let idp = Idp::start(IdpOptions {
+    let (idp, home, first) = logged_in(IdpOptions {
         id_token_ttl: Some(6),
         ..Default::default()
     });
-    let home = Home::new(&idp);
-    let first = home.login();
     sleep_until_stale(&first);
     let cache = home.cache_dir();
     let mut args = vec![BIN.to_owned(), "get-token".to_owned()];
@@ -245,8 +240,7 @@ fn a_read_only_cache_fails_before_the_refresh_token_is_spent() {
     scrub(&mut cmd, home.dir.path());
     cmd.env("KUBERNETES_EXEC_INFO", EXEC_V1_NONINTERACTIVE);
     let out = cmd.output().expect("unshare (util-linux) is needed");
-    let err = stderr(&out);
-    assert_eq!(out.status.code(), Some(7), "{err}");
+    let err = assert_failure(&out, 7, &[]);
     assert!(out.stdout.is_empty());
     assert!(
         err.contains(&cache.display().to_string()) && err.contains("Read-only"),
@@ -330,8 +324,7 @@ fn an_untrusted_cache_directory_is_refused_with_the_fix() {
     std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o777)).unwrap();
     for exec_info in [EXEC_V1_NONINTERACTIVE, EXEC_V1_INTERACTIVE] {
         let out = home.run("get-token", &[], Some(exec_info));
-        let err = stderr(&out);
-        assert_eq!(out.status.code(), Some(7), "{err}");
+        let err = assert_failure(&out, 7, &[]);
         assert!(
             out.stdout.is_empty(),
             "a token was served from {}",
@@ -361,8 +354,7 @@ fn an_untrusted_cache_directory_is_refused_with_the_fix() {
         let c = std::ffi::CString::new(dir.as_os_str().as_encoded_bytes()).unwrap();
         assert_eq!(unsafe { libc::chown(c.as_ptr(), 65534, 65534) }, 0);
         let out = home.run("get-token", &[], Some(EXEC_V1_NONINTERACTIVE));
-        let err = stderr(&out);
-        assert_eq!(out.status.code(), Some(7), "{err}");
+        let err = assert_failure(&out, 7, &[]);
         assert!(err.contains("belongs to uid 65534, not to you"), "{err}");
         assert_eq!(unsafe { libc::chown(c.as_ptr(), 0, 0) }, 0);
     }
@@ -379,8 +371,7 @@ fn an_untrusted_cache_directory_is_refused_with_the_fix() {
         &["--force-refresh"],
         Some(EXEC_V1_NONINTERACTIVE),
     );
-    let err = stderr(&out);
-    assert_eq!(out.status.code(), Some(7), "{err}");
+    let err = assert_failure(&out, 7, &[]);
     assert!(err.contains("is a symbolic link"), "{err}");
     assert_eq!(std::fs::read_to_string(&precious).unwrap(), "keep me");
     // The cached id_token replaced by a link to a token elsewhere: not read.

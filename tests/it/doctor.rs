@@ -594,8 +594,7 @@ fn an_empty_token_says_how_to_give_one() {
                 .args(args),
             stdin,
         );
-        let err = stderr(&out);
-        assert_eq!(out.status.code(), Some(2), "{err}");
+        let err = assert_failure(&out, 2, &[]);
         assert!(out.stdout.is_empty());
         assert!(
             err.contains("is empty: pass the token as TOKEN, `-` to read it from stdin"),

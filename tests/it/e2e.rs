@@ -7,9 +7,7 @@ use crate::common::*;
 
 #[test]
 fn first_call_logs_in_second_is_served_from_cache_without_a_request() {
-    let idp = Idp::start(IdpOptions::default());
-    let home = Home::new(&idp);
-    let first = home.login();
+    let (idp, home, first) = logged_in(IdpOptions::default());
     let cred = exec_credential(&first);
     // spec §4.3: answer with the apiVersion kubectl asked for.
     assert_eq!(cred["apiVersion"], "client.authentication.k8s.io/v1");
@@ -54,13 +52,11 @@ fn first_call_logs_in_second_is_served_from_cache_without_a_request() {
 fn ten_concurrent_calls_after_expiry_make_exactly_one_refresh() {
     // oidc-provider rotates refresh tokens and revokes the grant when a rotated one is reused
     // (notes/test-idp.md), so a second refresh would also break the session.
-    let idp = Idp::start(IdpOptions {
+    let (idp, home, first) = logged_in(IdpOptions {
         id_token_ttl: Some(6),
         token_delay_ms: Some(300),
         ..Default::default()
     });
-    let home = Home::new(&idp);
-    let first = home.login();
     let old = token_of(&first);
     sleep_until_stale(&first);
     let children: Vec<_> = (0..10)
@@ -210,8 +206,7 @@ fn https_issuer_with_a_private_ca() {
     // Without the CA: a TLS failure that names the issuer's URL and the flag that fixes it
     // (issue 21 item 4), a configuration error (exit 3).
     let out = home.run("get-token", &[&home.browser("")], Some(EXEC_V1_INTERACTIVE));
-    let err = stderr(&out);
-    assert_eq!(out.status.code(), Some(3), "{err}");
+    let err = assert_failure(&out, 3, &[]);
     assert!(
         err.contains(&idp.issuer)
             && err.contains("UnknownIssuer")
@@ -305,8 +300,7 @@ fn a_confidential_client_reads_its_secret_from_a_file() {
     assert!(!stderr(&out).contains("test-client-secret"));
     std::fs::write(&secret, "wrong\n").unwrap();
     let out = home.run("login", &[&arg, &home.browser("")], None);
-    let err = stderr(&out);
-    assert_eq!(out.status.code(), Some(5), "{err}");
+    let err = assert_failure(&out, 5, &[]);
     assert!(
         err.contains("invalid_client")
             && err.contains(
@@ -367,12 +361,10 @@ fn https_proxy_carries_every_request_and_no_proxy_bypasses_it() {
 
 #[test]
 fn a_refreshed_token_signed_by_a_key_missing_from_the_cached_jwks_refetches_it_once() {
-    let idp = Idp::start(IdpOptions {
+    let (idp, home, login) = logged_in(IdpOptions {
         id_token_ttl: Some(6),
         ..Default::default()
     });
-    let home = Home::new(&idp);
-    let login = home.login();
     // The provider rotated its keys since the login: the cached JWKS knows only a retired kid.
     let session = home.cache_path("session");
     let mut doc: serde_json::Value =

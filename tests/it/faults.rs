@@ -20,12 +20,10 @@ fn host_of(url: &str) -> String {
 
 #[test]
 fn a_failing_or_unreachable_provider_during_a_refresh_is_named_and_the_session_kept() {
-    let idp = Idp::start(IdpOptions {
+    let (idp, home, login) = logged_in(IdpOptions {
         id_token_ttl: Some(6),
         ..Default::default()
     });
-    let home = Home::new(&idp);
-    let login = home.login();
     let (session, id_token) = (home.cache_path("session"), home.cache_path("id_token"));
     let before = (
         std::fs::read(&session).unwrap(),
@@ -53,8 +51,7 @@ fn a_failing_or_unreachable_provider_during_a_refresh_is_named_and_the_session_k
         &[&format!("--browser-command=touch {}", opened.display())],
         Some(EXEC_V1_INTERACTIVE),
     );
-    let err = stderr(&out);
-    assert_eq!(out.status.code(), Some(6), "{err}");
+    let err = assert_failure(&out, 6, &[]);
     assert!(out.stdout.is_empty());
     assert!(
         err.contains("502 Bad Gateway") && err.contains(&host),
@@ -83,8 +80,7 @@ fn a_failing_or_unreachable_provider_during_a_refresh_is_named_and_the_session_k
             &[&format!("--browser-command=touch {}", opened.display())],
             Some(exec_info),
         );
-        let err = stderr(&out);
-        assert_eq!(out.status.code(), Some(6), "{err}");
+        let err = assert_failure(&out, 6, &[]);
         assert!(out.stdout.is_empty());
         assert!(err.contains(&host), "{err}");
         assert!(
@@ -161,12 +157,10 @@ fn two_kubectl_commands_each_show_the_error_in_full() {
 
 #[test]
 fn a_revoked_refresh_token_in_a_non_interactive_call_says_how_to_log_in_and_keeps_the_cache() {
-    let idp = Idp::start(IdpOptions {
+    let (idp, home, login) = logged_in(IdpOptions {
         id_token_ttl: Some(6),
         ..Default::default()
     });
-    let home = Home::new(&idp);
-    let login = home.login();
     sleep_until_stale(&login);
     let session = home.cache_path("session");
     let before = std::fs::read(&session).unwrap();
@@ -292,13 +286,11 @@ fn a_hanging_provider_does_not_hang_kubectl() {
 
 #[test]
 fn ctrl_c_during_a_refresh_releases_the_lock_and_leaves_the_cache() {
-    let idp = Idp::start(IdpOptions {
+    let (idp, home, login) = logged_in(IdpOptions {
         id_token_ttl: Some(6),
         token_delay_ms: Some(4000),
         ..Default::default()
     });
-    let home = Home::new(&idp);
-    let login = home.login();
     let session = home.cache_path("session");
     let id_token = home.cache_path("id_token");
     let (session_before, id_before) = (
@@ -475,8 +467,7 @@ fn a_login_that_ends_on_the_providers_error_page_names_the_client_and_redirect()
         &[&home.browser(""), "--authentication-timeout-sec=3"],
         None,
     );
-    let err = stderr(&out);
-    assert_eq!(out.status.code(), Some(4), "{err}");
+    let err = assert_failure(&out, 4, &[]);
     assert!(
         err.contains(&format!("if {} showed an error instead", idp.issuer))
             && err.contains(
@@ -492,12 +483,10 @@ fn a_login_that_ends_on_the_providers_error_page_names_the_client_and_redirect()
 /// refresh tokens the provider rotated on the way are kept: the next refresh works.
 #[test]
 fn a_refresh_answer_without_an_id_token_serves_the_valid_one_then_asks_for_a_login() {
-    let idp = Idp::start(IdpOptions {
+    let (idp, home, first) = logged_in(IdpOptions {
         id_token_ttl: Some(8),
         ..Default::default()
     });
-    let home = Home::new(&idp);
-    let first = home.login();
     let old = token_of(&first);
     let exp = claims(&old)["exp"].as_i64().unwrap();
 

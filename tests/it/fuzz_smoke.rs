@@ -7,16 +7,7 @@ use std::path::Path;
 
 use kubectl_oidc::fuzz_targets::ALL;
 
-struct Rng(u64);
-
-impl Rng {
-    fn below(&mut self, n: usize) -> usize {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        (self.0.wrapping_mul(0x2545_f491_4f6c_dd1d) % n.max(1) as u64) as usize
-    }
-}
+use crate::common::Rng;
 
 const INTERESTING: &[&[u8]] = &[
     b"\x00",

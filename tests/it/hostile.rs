@@ -91,12 +91,10 @@ fn the_browser_gets_the_url_and_nothing_secret() {
 /// kubectl call that only needs a refresh; one that needs a login says which pid is doing it.
 #[test]
 fn a_pending_login_neither_blocks_a_refresh_nor_hides_itself() {
-    let idp = Idp::start(IdpOptions {
+    let (idp, home, first) = logged_in(IdpOptions {
         id_token_ttl: Some(6),
         ..Default::default()
     });
-    let home = Home::new(&idp);
-    let first = home.login();
     let mut pending = home.pending_login(&idp);
     sleep_until_stale(&first);
     let started = Instant::now();
@@ -113,8 +111,7 @@ fn a_pending_login_neither_blocks_a_refresh_nor_hides_itself() {
     idp.fail_next_refresh("invalid_grant");
     let started = Instant::now();
     let out = home.run("get-token", &[], Some(EXEC_V1_NONINTERACTIVE));
-    let err = stderr(&out);
-    assert_eq!(out.status.code(), Some(4), "{err}");
+    let err = assert_failure(&out, 4, &[]);
     assert!(started.elapsed() < Duration::from_secs(3));
     assert!(
         err.contains(&format!("in progress in pid {}", pending.id())),
@@ -277,8 +274,7 @@ fn endpoints_from_discovery_are_held_to_https() {
         &["--force-refresh"],
         Some(EXEC_V1_NONINTERACTIVE),
     );
-    let err = stderr(&out);
-    assert_eq!(out.status.code(), Some(3), "{err}");
+    let err = assert_failure(&out, 3, &[]);
     assert!(
         err.contains("the token_endpoint http://10.9.9.9/token that")
             && err.contains("is plain http to another machine"),
@@ -358,8 +354,7 @@ fn provider_text_cannot_forge_lines_or_reorder_the_terminal() {
         &[&home.browser(""), "--oidc-extra-scope=offline_access"],
         None,
     );
-    let err = stderr(&out);
-    assert_eq!(out.status.code(), Some(5), "{err}");
+    let err = assert_failure(&out, 5, &[]);
     assert!(err.contains("invalid_scope") && !forged_line(&err), "{err}");
 
     // A device user_code.
@@ -409,8 +404,7 @@ fn provider_text_cannot_forge_lines_or_reorder_the_terminal() {
         &["--force-refresh"],
         Some(EXEC_V1_NONINTERACTIVE),
     );
-    let err = stderr(&out);
-    assert_eq!(out.status.code(), Some(4), "{err}");
+    let err = assert_failure(&out, 4, &[]);
     assert!(err.contains("invalid_grant") && !forged_line(&err), "{err}");
 }
 

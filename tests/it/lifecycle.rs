@@ -138,8 +138,7 @@ fn logout_with_flags_that_match_no_session_removes_nothing_and_says_which_exist(
         .arg("--token-cache-storage=disk");
     scrub(&mut cmd, home.dir.path());
     let out = cmd.output().unwrap();
-    let err = stderr(&out);
-    assert_eq!(out.status.code(), Some(3), "{err}");
+    let err = assert_failure(&out, 3, &[]);
     assert!(
         err.contains("scopes (none but openid)")
             && err.contains("nothing was logged out or removed")

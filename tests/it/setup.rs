@@ -196,8 +196,7 @@ fn setup_says_what_it_cannot_write_before_the_login() {
         let mut args = vec!["--write", &kc, &browser];
         args.extend(extra);
         let out = setup(&home, &args);
-        let err = stderr(&out);
-        assert_eq!(out.status.code(), Some(3), "{err}");
+        let err = assert_failure(&out, 3, &[]);
         assert!(
             err.contains(says) && err.contains(&file.display().to_string()),
             "{err}"

@@ -8,18 +8,6 @@ use std::time::{Duration, Instant};
 
 use crate::common::*;
 
-/// A small deterministic generator (xorshift64*), so a failing run can be replayed.
-struct Rng(u64);
-
-impl Rng {
-    fn below(&mut self, n: u64) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d) % n
-    }
-}
-
 fn get_token(home: &Home, extra: &[&str]) -> Child {
     home.command("get-token", extra, Some(EXEC_V1_NONINTERACTIVE))
         .stdout(Stdio::piped())
@@ -114,7 +102,7 @@ fn kill_nine(rounds: usize, rotation: bool, seed: u64) -> (usize, usize) {
     for round in 0..rounds {
         let before = idp.grants("refresh_token");
         let mut child = get_token(&home, &["--force-refresh"]);
-        std::thread::sleep(Duration::from_micros(rng.below(60_000)));
+        std::thread::sleep(Duration::from_micros(rng.below(60_000) as u64));
         let _ = child.kill(); // SIGKILL
         let _ = child.wait();
         if idp.grants("refresh_token") > before {
@@ -160,7 +148,7 @@ fn kill_nine_during_logins_never_breaks_the_entry() {
             .stderr(Stdio::null())
             .spawn()
             .unwrap();
-        std::thread::sleep(Duration::from_micros(rng.below(900_000)));
+        std::thread::sleep(Duration::from_micros(rng.below(900_000) as u64));
         let _ = child.kill();
         let _ = child.wait();
         if idp.grants("authorization_code") > before {

@@ -239,3 +239,42 @@ pub fn sleep_until_stale(out: &Output) {
     let wait = (stale_at as f64 - now + 0.2).max(0.0);
     std::thread::sleep(Duration::from_secs_f64(wait));
 }
+
+/// A provider started with `options`, a home, and a first login through get-token: where most
+/// tests begin. Keep the provider bound (`_idp` at least): dropping it stops it.
+pub fn logged_in(options: super::IdpOptions<'_>) -> (Idp, Home, Output) {
+    let idp = Idp::start(options);
+    let home = Home::new(&idp);
+    let login = home.login();
+    (idp, home, login)
+}
+
+/// The call failed with exit `code`, printed nothing on stdout and said each of `says` on
+/// stderr; its stderr, for more checks.
+pub fn assert_failure(out: &Output, code: i32, says: &[&str]) -> String {
+    let err = stderr(out);
+    assert_eq!(out.status.code(), Some(code), "{err}");
+    assert!(
+        out.stdout.is_empty(),
+        "stdout: {}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    for s in says {
+        assert!(err.contains(s), "{s:?} not in: {err}");
+    }
+    err
+}
+
+/// A small deterministic generator (xorshift64*), so a failing run can be replayed from its
+/// seed.
+pub struct Rng(pub u64);
+
+impl Rng {
+    /// A number in `0..n` (0 when `n` is 0).
+    pub fn below(&mut self, n: usize) -> usize {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        (self.0.wrapping_mul(0x2545_f491_4f6c_dd1d) % n.max(1) as u64) as usize
+    }
+}
