@@ -9,12 +9,14 @@ use std::io::{IsTerminal as _, Write as _};
 use anyhow::Context as _;
 use serde_json::{Map, Value as Json};
 
-use crate::cli::{DebugArgs, OutputFormat};
+use crate::cli::{DebugArgs, OutputFormat, TokenArgs};
 use crate::doctor::authn::{self, Discovery, Signature, Token};
+use crate::doctor::config::{Authenticator, ConfigError};
+use crate::doctor::findings::Finding;
 use crate::doctor::report::{self, Report, Verdict};
 use crate::doctor::{cluster, config, diagnose};
 use crate::error::{Error, ExitStatus, Kind};
-use crate::kubeconfig::Kubectl;
+use crate::kubeconfig::{Context, Kubectl};
 use crate::settings;
 use crate::token::jwt;
 use crate::ui;
@@ -37,42 +39,113 @@ pub fn run(args: &DebugArgs, now: i64) -> anyhow::Result<ExitStatus> {
     } else {
         None
     };
-    // The plugin's flags: the command line's, else the context's exec entry.
-    let mut token_args = args.token_args.clone();
-    if token_args.entry.oidc_issuer_url.is_none()
-        && let Some(exec) = kube
-            .as_ref()
-            .and_then(|k| k.exec.as_ref()?.get_token())
-            .map(|(_, args)| crate::cli::klog::normalize_strings(args).0)
-    {
-        token_args = crate::cli::parse_get_token(&exec)
-            .map_err(|e| {
-                Error::new(
-                    Kind::Config,
-                    format!("the context's exec args are not kubectl-oidc get-token args: {e}"),
-                )
-            })?
-            .args;
-    }
+    let token_args = plugin_args(args, kube.as_ref())?;
     let (input, source) = gather::read_input(args, &token_args.entry)?;
-    let token = match gather::normalize(&input).and_then(|raw| decode(&raw).map(|t| (raw, t))) {
-        Ok(t) => t,
-        // Not a token: the API server would refuse it too. JSON still gets its one document.
-        Err(e) if args.output == OutputFormat::Json => {
-            return print(&Report::unreadable(source, e, now), args, None);
-        }
-        Err(e) => {
-            ui::info(&format!("kubectl-oidc: error: {e}"));
-            return Ok(ExitStatus::Refused);
-        }
-    };
-    let (raw, token) = token;
+    let (raw, token) =
+        match gather::normalize(&input).and_then(|raw| decode(&raw).map(|t| (raw, t))) {
+            Ok(t) => t,
+            // Not a token: the API server would refuse it too. JSON still gets its one document.
+            Err(e) if args.output == OutputFormat::Json => {
+                return print(&Report::unreadable(source, e, now), args, None);
+            }
+            Err(e) => {
+                ui::info(&format!("kubectl-oidc: error: {e}"));
+                return Ok(ExitStatus::Refused);
+            }
+        };
     let version = settings::kube_version(&args.apiserver)?;
     let (authenticators, config_desc) =
         gather::configuration(args, &token_args.entry, &kubectl, &token.claims, version)?;
-    // A configuration the API server refuses at start authenticates nothing (the verdict is
-    // config-error, with no user); what it describes is still replayed as a preview, so that
-    // the findings name every fix at once, the configuration's first.
+    let judged = judge(
+        args,
+        &token_args,
+        &raw,
+        &token,
+        authenticators,
+        &mut findings,
+        now,
+    );
+    let predicted = judged
+        .replay
+        .authenticated()
+        .then(|| judged.replay.user.clone())
+        .flatten();
+    let cluster = match (&kube, wants_cluster) {
+        (Some(k), true) => Some(gather::cluster_checks(
+            args,
+            &kubectl,
+            k,
+            &raw,
+            predicted.as_ref(),
+            &token.claims,
+            &judged.prefixes,
+            &mut findings,
+        )?),
+        _ => None,
+    };
+    findings.sort_by_key(|f| f.severity);
+    let verdict = Verdict::of(&judged.replay, &findings);
+    let report = Report {
+        verdict,
+        authenticated: verdict == Verdict::Accepted,
+        user: predicted,
+        findings,
+        header: token.header,
+        claims: token.claims,
+        error: judged.replay.error().map(str::to_owned),
+        source,
+        config: config_desc,
+        kube_version: version.to_string(),
+        cluster,
+        token: args.show_token.then(|| raw.clone()),
+        now,
+    };
+    let replay = judged.replay;
+    let would_be = (!replay.authenticated()).then_some(replay.user).flatten();
+    print(&report, args, would_be)
+}
+
+/// The plugin's flags: the command line's, else those of the context's exec entry.
+fn plugin_args(args: &DebugArgs, kube: Option<&Context>) -> anyhow::Result<TokenArgs> {
+    if args.token_args.entry.oidc_issuer_url.is_some() {
+        return Ok(args.token_args.clone());
+    }
+    let Some(exec) = kube
+        .and_then(|k| k.exec.as_ref()?.get_token())
+        .map(|(_, args)| crate::cli::klog::normalize_strings(args).0)
+    else {
+        return Ok(args.token_args.clone());
+    };
+    crate::cli::parse_get_token(&exec)
+        .map(|parsed| parsed.args)
+        .map_err(|e| {
+            Error::new(
+                Kind::Config,
+                format!("the context's exec args are not kubectl-oidc get-token args: {e}"),
+            )
+        })
+}
+
+/// What the replay concluded, and the prefixes the selected authenticator adds (for the
+/// RBAC near misses).
+struct Judged {
+    replay: authn::Replay,
+    prefixes: Vec<String>,
+}
+
+/// The provider's checks, the replay and the findings about the token. A configuration the
+/// API server refuses at start authenticates nothing (the verdict is config-error, with no
+/// user); what it describes is still replayed as a preview, so that the findings name every
+/// fix at once, the configuration's first.
+fn judge(
+    args: &DebugArgs,
+    token_args: &TokenArgs,
+    raw: &str,
+    token: &Token,
+    authenticators: Result<Vec<Authenticator>, ConfigError>,
+    findings: &mut Vec<Finding>,
+    now: i64,
+) -> Judged {
     let (authenticators, startup_error) = match authenticators {
         Ok(a) => (a, None),
         Err(e) => {
@@ -91,28 +164,24 @@ pub fn run(args: &DebugArgs, now: i64) -> anyhow::Result<ExitStatus> {
             Signature::Unchecked("no configured issuer matches the token".into()),
         ),
         (Some(a), false) => {
-            let (d, s, f) = gather::provider_checks(a, &token_args.tls, &raw);
+            let (d, s, f) = gather::provider_checks(a, &token_args.tls, raw);
             findings.extend(f);
             (d, s)
         }
     };
-    let mut replay = authn::replay(&token, &authenticators, &discovery, &sig, now);
+    let mut replay = authn::replay(token, &authenticators, &discovery, &sig, now);
     if let Some(e) = startup_error {
         replay.refusal = Some(authn::config_refusal(&e));
     }
     findings.extend(diagnose::diagnose(&diagnose::Inputs {
-        token: &token,
+        token,
         authenticators: &authenticators,
         discovery: &discovery,
         signature: &sig,
         replay: &replay,
         now,
     }));
-    let predicted = replay
-        .authenticated()
-        .then(|| replay.user.clone())
-        .flatten();
-    let prefixes: Vec<String> = selected
+    let prefixes = selected
         .map(|a| {
             [
                 a.username.prefix.clone(),
@@ -123,38 +192,7 @@ pub fn run(args: &DebugArgs, now: i64) -> anyhow::Result<ExitStatus> {
             .collect()
         })
         .unwrap_or_default();
-    let cluster = match (&kube, wants_cluster) {
-        (Some(k), true) => Some(gather::cluster_checks(
-            args,
-            &kubectl,
-            k,
-            &raw,
-            predicted.as_ref(),
-            &token.claims,
-            &prefixes,
-            &mut findings,
-        )?),
-        _ => None,
-    };
-    findings.sort_by_key(|f| f.severity);
-    let verdict = Verdict::of(&replay, &findings);
-    let report = Report {
-        verdict,
-        authenticated: verdict == Verdict::Accepted,
-        user: predicted,
-        findings,
-        header: token.header,
-        claims: token.claims,
-        error: replay.error().map(str::to_owned),
-        source,
-        config: config_desc,
-        kube_version: version.to_string(),
-        cluster,
-        token: args.show_token.then(|| raw.clone()),
-        now,
-    };
-    let would_be = (!replay.authenticated()).then_some(replay.user).flatten();
-    print(&report, args, would_be)
+    Judged { replay, prefixes }
 }
 
 /// The token's header and claims, decoded without verification.
