@@ -2,7 +2,7 @@
 
 use serde_json::{Map, Value as Json};
 
-use super::authn::{Check, Discovery, Replay, Signature, Token, audiences, time_claim};
+use super::authn::{Check, Discovery, Refusal, Replay, Signature, Token, audiences, time_claim};
 use super::config::{Authenticator, Source, Style};
 use super::findings::{Finding, FindingId as Id, Severity::*};
 
@@ -60,15 +60,31 @@ pub struct Inputs<'a> {
 
 pub fn diagnose(i: &Inputs<'_>) -> Vec<Finding> {
     let mut out = Vec::new();
+    if let Some(refusal) = &i.replay.refusal {
+        out.push(refusal_finding(i, refusal));
+    }
+    token_kind(i, &mut out);
+    if let Some(a) = i.replay.authenticator.map(|n| &i.authenticators[n]) {
+        groups(i, a, &mut out);
+        username_prefix(i, a, &mut out);
+    }
+    names(i, &mut out);
+    // Config findings (rows 24 etc.).
+    for a in i.authenticators {
+        out.extend(super::config::config_findings(a));
+    }
+    out
+}
+
+/// The refusal itself, with the API server's text and the fix.
+fn refusal_finding(i: &Inputs<'_>, refusal: &Refusal) -> Finding {
     let c = &i.token.claims;
     let h = &i.token.header;
     let iss = str_claim(c, "iss").unwrap_or("");
     let authenticator = i.replay.authenticator.map(|n| &i.authenticators[n]);
+    let error = &refusal.error;
+    let (message, fix): (String, String) = match refusal.check {
 
-    // The refusal itself, with the API server's text and the fix.
-    if let Some(refusal) = &i.replay.refusal {
-        let error = &refusal.error;
-        let (message, fix): (String, String) = match refusal.check {
             Check::NotConfigured => (
                 "no JWT authenticator is configured, so the API server logs only `invalid bearer token`".into(),
                 "pass the API server's --oidc-* flags or --authentication-config, or check the kube-apiserver pod's arguments (--from-cluster)".into(),
@@ -96,14 +112,6 @@ pub fn diagnose(i: &Inputs<'_>) -> Vec<Finding> {
                 format!("`{error}`: the token was minted for another client"),
                 format!("log in with --oidc-client-id={} (or add {:?} to the API server's audiences)", authenticator.map(|a| a.audiences[0].as_str()).unwrap_or(""), audiences(c).first().cloned().unwrap_or_default()),
             ),
-            Check::Expiry => (
-                format!("`{error}`"),
-                "get a fresh token: kubectl oidc login (and check that this machine's clock is right; exp has no leeway)".into(),
-            ),
-            Check::NotBefore => (
-                format!("`{error}`"),
-                "the token is from the future: fix the clock of this machine or of the provider".into(),
-            ),
             Check::Algorithm => (
                 format!("`{error}`"),
                 format!("add {} to --oidc-signing-algs on the API server, or make the provider sign with RS256", h.get("alg").and_then(Json::as_str).unwrap_or("?")),
@@ -128,16 +136,6 @@ pub fn diagnose(i: &Inputs<'_>) -> Vec<Finding> {
                 format!("`{error}`: the user is in too many groups, so Entra ID sent a Graph link instead of groups"),
                 "assign fewer groups (or use app roles), emit only groups assigned to the application, or map groups with a CEL expression that does not need them".into(),
             ),
-            Check::Config => (
-                format!("`{error}`"),
-                "fix the configuration; kube-apiserver validates it at startup and on every reload".into(),
-            ),
-            Check::UsernameClaim | Check::UidClaim => (
-                format!("`{error}`"),
-                "the claim must be a JSON string in the id_token: add it at the provider (scope or mapper), or pick another --oidc-username-claim / claimMappings entry".into(),
-            ),
-            Check::RequiredClaim => (format!("`{error}`"), "fix the claim at the provider, or the --oidc-required-claim / claimValidationRules entry".into()),
-            Check::Cel => (format!("`{error}`"), "fix the expression in the AuthenticationConfiguration (guard absent claims with has() or claims.?x.orValue(...))".into()),
             Check::DistributedClaims => (
                 format!("`{error}`: _claim_names names a source that _claim_sources lacks"),
                 "the provider minted a malformed token; report it to the provider's administrators".into(),
@@ -146,19 +144,52 @@ pub fn diagnose(i: &Inputs<'_>) -> Vec<Finding> {
                 error.clone(),
                 "check this expression on a test cluster of the same release (kubectl auth whoami with the token)".into(),
             ),
+            // Expiry, NotBefore, Config, UsernameClaim, UidClaim, RequiredClaim, Cel.
+            check => (
+                format!("`{error}`"),
+                static_fix(check)
+                    .unwrap_or("check the provider and the API server's configuration")
+                    .to_owned(),
+            ),
         };
-        let severity = match refusal.check {
-            Check::NotSimulated => Warning,
-            _ => Error,
-        };
-        out.push(Finding::new(
-            refusal.check.finding(),
-            severity,
-            message,
-            fix,
-        ));
-    }
+    let severity = match refusal.check {
+        Check::NotSimulated => Warning,
+        _ => Error,
+    };
+    Finding::new(refusal.check.finding(), severity, message, fix)
+}
 
+/// The fix for a refusal whose message is the API server's error alone.
+fn static_fix(check: Check) -> Option<&'static str> {
+    Some(match check {
+        Check::Expiry => {
+            "get a fresh token: kubectl oidc login (and check that this machine's clock is right; exp has no leeway)"
+        }
+        Check::NotBefore => {
+            "the token is from the future: fix the clock of this machine or of the provider"
+        }
+        Check::Config => {
+            "fix the configuration; kube-apiserver validates it at startup and on every reload"
+        }
+        Check::UsernameClaim | Check::UidClaim => {
+            "the claim must be a JSON string in the id_token: add it at the provider (scope or mapper), or pick another --oidc-username-claim / claimMappings entry"
+        }
+        Check::RequiredClaim => {
+            "fix the claim at the provider, or the --oidc-required-claim / claimValidationRules entry"
+        }
+        Check::Cel => {
+            "fix the expression in the AuthenticationConfiguration (guard absent claims with has() or claims.?x.orValue(...))"
+        }
+        _ => return None,
+    })
+}
+
+/// The signature left unchecked, an access token sent for an id_token (row 9), a token about
+/// to expire (row 17), Entra ID's v1 issuer and group overage (rows 11, 12).
+fn token_kind(i: &Inputs<'_>, out: &mut Vec<Finding>) {
+    let c = &i.token.claims;
+    let h = &i.token.header;
+    let iss = str_claim(c, "iss").unwrap_or("");
     if let Some(why) = &i.replay.signature_unchecked {
         out.push(Finding::new(
             Id::SignatureUnchecked,
@@ -205,70 +236,78 @@ pub fn diagnose(i: &Inputs<'_>) -> Vec<Finding> {
                 "assign fewer groups or emit only groups assigned to the application; the API server cannot fetch them from Microsoft Graph"));
         }
     }
+}
 
-    // Groups (rows 5, 6, 7, 13, 14).
-    if let Some(a) = authenticator {
-        if let Some(g) = &a.groups
-            && let Source::Claim(name) = &g.source
-        {
-            match c.get(name) {
-                None => {
-                    let provider = crate::presets::detect(iss);
-                    let profile = crate::presets::preset(provider);
-                    // A provider whose groups claim is not `groups` (Cognito), and the token has it.
-                    let hint = if let Some(theirs) = profile
-                        .groups_claim
-                        .filter(|g| *g != "groups" && g != name && c.contains_key(*g))
-                    {
-                        out.push(Finding::new(
-                            Id::CognitoGroups,
-                            Error,
-                            format!(
-                                "{} puts groups in `{theirs}`, not {name:?}",
-                                provider.title()
-                            ),
-                            format!(
-                                "use --oidc-groups-claim={theirs} (structured: claim: \"{theirs}\")"
-                            ),
-                        ));
-                        None
-                    } else if profile.groups_claim.is_none() {
-                        out.push(Finding::new(Id::GoogleNoGroups, Warning, "Google id_tokens carry no groups claim at all", "bind users one by one, use `hd` in claimValidationRules, or put Dex in front of Google for groups"));
-                        None
-                    } else {
-                        Some(format!(
-                            "the groups claim {name:?} is not in the token, so the user has only system:authenticated"
-                        ))
-                    };
-                    if let Some(msg) = hint
-                        && !c.contains_key("_claim_names")
-                    {
-                        out.push(Finding::new(Id::GroupsClaimMissing, Warning, msg, "request the groups scope (Dex: --oidc-extra-scope=groups) or add a groups mapper to the id_token at the provider (Keycloak: Group Membership, \"Add to ID token\")"));
-                    }
-                }
-                Some(Json::String(s))
-                    if s.contains(',') || s.starts_with('[') || s.contains(' ') =>
+/// Groups (rows 5, 6, 7, 13, 14).
+fn groups(i: &Inputs<'_>, a: &Authenticator, out: &mut Vec<Finding>) {
+    let c = &i.token.claims;
+    let iss = str_claim(c, "iss").unwrap_or("");
+    if let Some(g) = &a.groups
+        && let Source::Claim(name) = &g.source
+    {
+        match c.get(name) {
+            None => {
+                let provider = crate::presets::detect(iss);
+                let profile = crate::presets::preset(provider);
+                // A provider whose groups claim is not `groups` (Cognito), and the token has it.
+                let hint = if let Some(theirs) = profile
+                    .groups_claim
+                    .filter(|g| *g != "groups" && g != name && c.contains_key(*g))
                 {
-                    out.push(Finding::new(Id::GroupsClaimShape, Warning, format!("the groups claim is the single string {s:?}, which becomes one group with that literal name"), "make the provider emit a JSON array of strings, or split it with a CEL groups expression"));
+                    out.push(Finding::new(
+                        Id::CognitoGroups,
+                        Error,
+                        format!(
+                            "{} puts groups in `{theirs}`, not {name:?}",
+                            provider.title()
+                        ),
+                        format!(
+                            "use --oidc-groups-claim={theirs} (structured: claim: \"{theirs}\")"
+                        ),
+                    ));
+                    None
+                } else if profile.groups_claim.is_none() {
+                    out.push(Finding::new(Id::GoogleNoGroups, Warning, "Google id_tokens carry no groups claim at all", "bind users one by one, use `hd` in claimValidationRules, or put Dex in front of Google for groups"));
+                    None
+                } else {
+                    Some(format!(
+                        "the groups claim {name:?} is not in the token, so the user has only system:authenticated"
+                    ))
+                };
+                if let Some(msg) = hint
+                    && !c.contains_key("_claim_names")
+                {
+                    out.push(Finding::new(Id::GroupsClaimMissing, Warning, msg, "request the groups scope (Dex: --oidc-extra-scope=groups) or add a groups mapper to the id_token at the provider (Keycloak: Group Membership, \"Add to ID token\")"));
                 }
-                _ => {}
             }
-        }
-        if a.groups.is_none() && c.contains_key("groups") {
-            out.push(Finding::new(Id::GroupsClaimMissing, Info, "the token has a groups claim, but the API server is not told to use it, so Group bindings never match", "add --oidc-groups-claim=groups (structured: claimMappings.groups: {claim: groups, prefix: \"\"})"));
-        }
-        // Default username prefix (row 1).
-        if a.style == Style::Flags
-            && let Some(p) = &a.username.prefix
-            && p == &format!("{}#", a.issuer_url)
-            && let Some(u) = &i.replay.user
-        {
-            out.push(Finding::new(Id::DefaultUsernamePrefix, Info,
-                format!("the username is {:?}: with --oidc-username-claim other than email and no --oidc-username-prefix, kube-apiserver prefixes the issuer URL and #", u.username),
-                "bind that exact name, or set --oidc-username-prefix=- (no prefix) or --oidc-username-prefix=oidc: on the API server"));
+            Some(Json::String(s)) if s.contains(',') || s.starts_with('[') || s.contains(' ') => {
+                out.push(Finding::new(Id::GroupsClaimShape, Warning, format!("the groups claim is the single string {s:?}, which becomes one group with that literal name"), "make the provider emit a JSON array of strings, or split it with a CEL groups expression"));
+            }
+            _ => {}
         }
     }
+    if a.groups.is_none() && c.contains_key("groups") {
+        out.push(Finding::new(Id::GroupsClaimMissing, Info, "the token has a groups claim, but the API server is not told to use it, so Group bindings never match", "add --oidc-groups-claim=groups (structured: claimMappings.groups: {claim: groups, prefix: \"\"})"));
+    }
+}
 
+/// The default username prefix (row 1).
+fn username_prefix(i: &Inputs<'_>, a: &Authenticator, out: &mut Vec<Finding>) {
+    if a.style == Style::Flags
+        && let Some(p) = &a.username.prefix
+        && p == &format!("{}#", a.issuer_url)
+        && let Some(u) = &i.replay.user
+    {
+        out.push(Finding::new(Id::DefaultUsernamePrefix, Info,
+                format!("the username is {:?}: with --oidc-username-claim other than email and no --oidc-username-prefix, kube-apiserver prefixes the issuer URL and #", u.username),
+                "bind that exact name, or set --oidc-username-prefix=- (no prefix) or --oidc-username-prefix=oidc: on the API server"));
+    }
+}
+
+/// Names that trip bindings: Dex's encoded sub (row 15), reserved system: names (row 22),
+/// Keycloak's group paths (row 7).
+fn names(i: &Inputs<'_>, out: &mut Vec<Finding>) {
+    let c = &i.token.claims;
     // Dex-encoded sub (row 15).
     if let Some(sub) = str_claim(c, "sub")
         && let Some((user, connector)) = dex_sub(sub)
@@ -294,10 +333,4 @@ pub fn diagnose(i: &Inputs<'_>) -> Vec<Finding> {
             }
         }
     }
-
-    // Config findings (rows 24 etc.).
-    for a in i.authenticators {
-        out.extend(super::config::config_findings(a));
-    }
-    out
 }
