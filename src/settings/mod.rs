@@ -18,19 +18,20 @@ use anyhow::Context as _;
 
 use crate::cache::Store;
 use crate::cache::key::{CacheKey, Served};
-use crate::cli::{ApiserverArgs, EntryArgs, GrantType, StorageMode, TlsArgs, TokenArgs};
-use crate::doctor::config::{self, ApiserverFlags, Authenticator, ConfigError};
-use crate::doctor::version::KubeVersion;
+use crate::cli::{EntryArgs, GrantType, StorageMode, TlsArgs, TokenArgs};
 use crate::error::{Error, Kind, ResultExt as _};
-use crate::oidc::browser::{self, Opener};
+use crate::oidc::browser::Opener;
 use crate::oidc::http::TlsSettings;
-use crate::oidc::{loopback, transport};
+use crate::oidc::transport;
 use crate::presets::{self, Provider};
 use crate::secret::Secret;
 
+mod apiserver;
 mod choices;
+mod login;
 mod sources;
 
+pub use self::apiserver::{apiserver_flags, authentication_config, kube_version};
 pub use self::choices::{BrowserPolicy, Grant, Pkce};
 use self::sources::{
     one_secret, removed_kubelogin_flags, secret_or_file, subject_digest, subject_token,
@@ -276,41 +277,13 @@ impl Settings {
             args.tls.insecure_skip_tls_verify,
         )
         .map_err(usage)?;
-        let mut listen = args
-            .listen_address
-            .iter()
-            .map(|a| {
-                loopback::parse_listen_address(a)
-                    .map_err(|e| usage(format!("--listen-address {e}")))
-            })
-            .collect::<anyhow::Result<Vec<_>>>()?;
+        let mut listen = login::listen_addresses(args)?;
         removed_kubelogin_flags(args, &mut listen);
         let browser = choices::browser(args.browser, args.skip_open_browser);
-        let opener = if browser == BrowserPolicy::Never {
-            Opener::Skip
-        } else if let Some(cmd) = &args.browser_command {
-            Opener::Command(
-                browser::parse_command(cmd).map_err(|e| usage(format!("--browser-command {e}")))?,
-            )
-        } else {
-            Opener::System { browser_env }
-        };
-        let keyboard_redirect = match (args.grant_type, &args.oidc_redirect_url) {
-            (GrantType::AuthcodeKeyboard, None) => {
-                args.oidc_redirect_url_authcode_keyboard.as_deref()
-            }
-            _ => None,
-        };
-        let redirect_url = args
-            .oidc_redirect_url
-            .as_deref()
-            .or(keyboard_redirect)
-            .map(|u| {
-                url::Url::parse(u)
-                    .map_err(|e| usage(format!("--oidc-redirect-url {u:?} is not a URL: {e}")))
-            })
-            .transpose()?;
+        let opener = login::opener(args, browser, browser_env)?;
+        let redirect_url = login::redirect_url(args)?;
         let preset = presets::preset(entry.provider);
+        let (grant, grant_auto) = choices::grant(args.grant_type, args.entry.username.is_some());
         let (client_secret, client_secret_file) = one_secret(
             args,
             ("oidc-client-secret", &args.oidc_client_secret),
@@ -350,8 +323,8 @@ impl Settings {
                 Some(_) => "",
                 None => "/callback",
             },
-            grant: choices::grant(args.grant_type, args.entry.username.is_some()).0,
-            grant_auto: choices::grant(args.grant_type, args.entry.username.is_some()).1,
+            grant,
+            grant_auto,
             grant_name: choices::grant_name(args.grant_type),
             redirect_url,
             listen,
@@ -369,30 +342,8 @@ impl Settings {
                 .as_deref()
                 .zip(args.local_server_key.as_deref())
                 .map(|(c, k)| (expand_home(c), expand_home(k))),
-            open_url_after_authentication: args
-                .open_url_after_authentication
-                .as_deref()
-                .map(|u| {
-                    url::Url::parse(u)
-                        .ok()
-                        .filter(|u| matches!(u.scheme(), "http" | "https"))
-                        .ok_or_else(|| {
-                            usage(format!(
-                                "--open-url-after-authentication {u:?} is not an http(s) URL"
-                            ))
-                        })
-                })
-                .transpose()?,
-            request_headers: args
-                .oidc_request_header
-                .iter()
-                .map(|h| match h.split_once('=') {
-                    Some((k, v)) if !k.trim().is_empty() => Ok((k.trim().to_owned(), v.to_owned())),
-                    _ => Err(usage(format!(
-                        "--oidc-request-header {h:?} is not KEY=VALUE"
-                    ))),
-                })
-                .collect::<anyhow::Result<_>>()?,
+            open_url_after_authentication: login::open_url_after_authentication(args)?,
+            request_headers: login::request_headers(args)?,
             password,
             password_file,
             subject_token,
@@ -429,27 +380,6 @@ impl Settings {
     /// Whether a password was given (without reading its file).
     pub fn has_password(&self) -> bool {
         self.password.is_some() || self.password_file.is_some()
-    }
-}
-
-/// The API server's legacy `--oidc-*` flags as given to debug-token or setup, with the issuer
-/// and client id they replay against.
-pub fn apiserver_flags(
-    args: &ApiserverArgs,
-    issuer_url: Option<String>,
-    client_id: Option<String>,
-) -> ApiserverFlags {
-    ApiserverFlags {
-        issuer_url,
-        client_id,
-        username_claim: args.oidc_username_claim.clone(),
-        username_prefix: args.oidc_username_prefix.clone(),
-        groups_claim: args.oidc_groups_claim.clone(),
-        groups_prefix: args.oidc_groups_prefix.clone(),
-        required_claims: args.oidc_required_claim.clone(),
-        signing_algs: args.oidc_signing_algs.clone(),
-        ca_file: args.oidc_ca_file.as_ref().map(|p| p.display().to_string()),
-        service_account_issuers: args.service_account_issuer.clone(),
     }
 }
 
@@ -504,32 +434,6 @@ pub fn kube_cache_dir_env() -> Option<PathBuf> {
 /// `$NO_COLOR` is set to something.
 pub fn no_color() -> bool {
     std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty())
-}
-
-/// `--kube-version`: the API server release simulated (the newest by default).
-pub fn kube_version(args: &ApiserverArgs) -> anyhow::Result<KubeVersion> {
-    match &args.kube_version {
-        None => Ok(KubeVersion::NEWEST),
-        Some(v) => KubeVersion::parse(v)
-            .map_err(|e| Error::new(Kind::Usage, format!("--kube-version: {e}"))),
-    }
-}
-
-/// `--authentication-config`, read and validated as the API server would (with its
-/// `--service-account-issuer`s, which no JWT issuer may be).
-pub fn authentication_config(
-    path: &Path,
-    args: &ApiserverArgs,
-    version: KubeVersion,
-) -> anyhow::Result<Result<Vec<Authenticator>, ConfigError>> {
-    let text = std::fs::read_to_string(path)
-        .with_context(|| format!("cannot read --authentication-config {}", path.display()))
-        .kind(Kind::Config)?;
-    Ok(config::from_authentication_config(
-        &text,
-        version,
-        &args.service_account_issuer,
-    ))
 }
 
 /// `~/x` as kubelogin accepts it in --token-cache-dir.
