@@ -13,6 +13,7 @@ mod desktop;
 mod device;
 mod flow;
 mod keyboard;
+mod machines;
 pub mod messages;
 mod password;
 mod terminal;
@@ -119,15 +120,31 @@ pub enum Interaction {
     Forbidden(&'static str),
 }
 
+/// How a grant logs in.
+type LoginFn =
+    fn(&Settings, &mut ProviderState, &ClientConfig, &HttpClient) -> anyhow::Result<Tokens>;
+
+/// The grants, one line each: how it logs in (its file under `auth/`), and whether it may run
+/// with nobody at a keyboard (when kubectl says the call is not interactive). A new grant is
+/// its file and its line here (and its `--grant-type` value, mapped in `settings/choices.rs`).
+fn grant_table(grant: Grant) -> (LoginFn, fn(&Settings) -> bool) {
+    match grant {
+        Grant::AuthCode => (|s, p, c, h| authcode::login(s, p, c, h, None), |_| false),
+        Grant::Keyboard => (keyboard::login, |_| false),
+        Grant::Password => (password::login, |s| {
+            s.username.is_some() && s.has_password()
+        }),
+        Grant::DeviceCode => (device::login, |_| false),
+        Grant::ClientCredentials => (machines::client_credentials, |_| true),
+        Grant::TokenExchange => (machines::token_exchange, |_| true),
+    }
+}
+
 impl Grant {
     /// A login that needs nobody at a keyboard: it may run when kubectl says the call is not
     /// interactive.
     fn unattended(self, settings: &Settings) -> bool {
-        match self {
-            Grant::Password => settings.username.is_some() && settings.has_password(),
-            Grant::ClientCredentials | Grant::TokenExchange => true,
-            Grant::AuthCode | Grant::Keyboard | Grant::DeviceCode => false,
-        }
+        (grant_table(self).1)(settings)
     }
 }
 
@@ -453,32 +470,5 @@ fn login(
     config: &ClientConfig,
     http: &HttpClient,
 ) -> anyhow::Result<Tokens> {
-    match grant {
-        Grant::AuthCode => authcode::login(settings, provider, config, http, None),
-        Grant::Keyboard => keyboard::login(settings, provider, config, http),
-        Grant::Password => password::login(settings, provider, config, http),
-        Grant::DeviceCode => device::login(settings, provider, config, http),
-        Grant::ClientCredentials => provider.exchange_client_credentials(
-            config,
-            http,
-            &settings.entry.scopes,
-            &settings.entry.extra_params,
-        ),
-        Grant::TokenExchange => {
-            let subject = settings.subject_token.as_ref().ok_or_else(|| {
-                Error::new(Kind::Internal, "token exchange without a subject token")
-            })?;
-            provider.exchange_token(
-                config,
-                http,
-                &crate::oidc::grants::Exchange {
-                    subject_token: subject,
-                    subject_token_type: &settings.subject_token_type,
-                    requested_token_type: &settings.requested_token_type,
-                    scopes: &settings.entry.scopes,
-                    params: &settings.entry.extra_params,
-                },
-            )
-        }
-    }
+    (grant_table(grant).0)(settings, provider, config, http)
 }
