@@ -249,33 +249,19 @@ pub fn cluster_checks(
         server: server.clone(),
         ..Default::default()
     };
-    let mut status = 0;
-    for version in ["v1", "v1beta1"] {
-        let answer = review(
-            &http,
-            &server,
-            &format!("/apis/authentication.k8s.io/{version}/selfsubjectreviews"),
-            token,
-            &json!({"apiVersion": format!("authentication.k8s.io/{version}"), "kind": "SelfSubjectReview"}),
-        );
-        // No answer at all: say so among the findings, and report the rest.
-        let (s, body) = match answer {
-            Ok(a) => a,
-            Err(e) => {
-                findings.push(cluster::cluster_unreachable(
-                    &server,
-                    &unreachable_cause(&e),
-                ));
-                return Ok(c);
-            }
-        };
-        status = s;
-        if s != 404 {
-            c.user = cluster::user_info(&body["status"]["userInfo"]);
-            break;
+    // No answer at all: said among the findings, and the rest reported.
+    let (status, user) = match self_subject_review(&http, &server, token) {
+        Ok(answer) => answer,
+        Err(e) => {
+            findings.push(cluster::cluster_unreachable(
+                &server,
+                &unreachable_cause(&e),
+            ));
+            return Ok(c);
         }
-    }
+    };
     c.status = Some(status);
+    c.user = user;
     findings.extend(cluster::self_subject_review(
         &server,
         status,
@@ -283,37 +269,93 @@ pub fn cluster_checks(
         predicted,
     ));
     if let (Some(verb), Some(resource)) = (&args.verb, &args.resource) {
-        let (res, group) = resource.split_once('.').unwrap_or((resource.as_str(), ""));
-        let mut attrs = json!({"verb": verb, "resource": res, "group": group});
-        if let Some(ns) = &args.namespace {
-            attrs["namespace"] = json!(ns);
-        }
-        let (s, body) = review(
-            &http,
-            &server,
-            "/apis/authorization.k8s.io/v1/selfsubjectaccessreviews",
-            token,
-            &json!({"apiVersion": "authorization.k8s.io/v1", "kind": "SelfSubjectAccessReview", "spec": {"resourceAttributes": attrs}}),
-        )?;
-        if s == 200 || s == 201 {
-            let allowed = body["status"]["allowed"] == true;
-            c.access_review = Some(
-                json!({"verb": verb, "resource": resource, "namespace": args.namespace, "allowed": allowed, "reason": body["status"]["reason"]}),
-            );
-            if !allowed && let Some(u) = c.user.as_ref().or(predicted) {
-                findings.push(cluster::access_denied(
-                    verb,
-                    resource,
-                    args.namespace.as_deref(),
-                    u,
-                ));
-            }
+        c.access_review = access_review(args, &http, &server, token, verb, resource)?;
+        let denied = c
+            .access_review
+            .as_ref()
+            .is_some_and(|r| r["allowed"] == false);
+        if denied && let Some(u) = c.user.as_ref().or(predicted) {
+            findings.push(cluster::access_denied(
+                verb,
+                resource,
+                args.namespace.as_deref(),
+                u,
+            ));
         }
     }
     let Some(user) = c.user.clone().or_else(|| predicted.cloned()) else {
         return Ok(c);
     };
     let reader = args.admin_context.as_deref().or(args.context.as_deref());
+    let bindings = rbac_bindings(kubectl, reader, findings);
+    c.bindings = rbac::analyze(&bindings, &user, claims, prefixes);
+    findings.extend(cluster::rbac_findings(
+        &c.bindings,
+        &user,
+        !bindings.is_empty(),
+    ));
+    Ok(c)
+}
+
+/// A SelfSubjectReview made with the token (v1, else v1beta1): the HTTP status, and what the
+/// server made of the token.
+fn self_subject_review(
+    http: &HttpClient,
+    server: &str,
+    token: &str,
+) -> anyhow::Result<(u16, Option<UserInfo>)> {
+    let mut status = 0;
+    for version in ["v1", "v1beta1"] {
+        let (s, body) = review(
+            http,
+            server,
+            &format!("/apis/authentication.k8s.io/{version}/selfsubjectreviews"),
+            token,
+            &json!({"apiVersion": format!("authentication.k8s.io/{version}"), "kind": "SelfSubjectReview"}),
+        )?;
+        status = s;
+        if s != 404 {
+            return Ok((s, cluster::user_info(&body["status"]["userInfo"])));
+        }
+    }
+    Ok((status, None))
+}
+
+/// A SelfSubjectAccessReview for `--verb` on `--resource` (`-n`): `{verb, resource, namespace,
+/// allowed, reason}` when the server answered it.
+fn access_review(
+    args: &DebugArgs,
+    http: &HttpClient,
+    server: &str,
+    token: &str,
+    verb: &str,
+    resource: &str,
+) -> anyhow::Result<Option<Json>> {
+    let (res, group) = resource.split_once('.').unwrap_or((resource, ""));
+    let mut attrs = json!({"verb": verb, "resource": res, "group": group});
+    if let Some(ns) = &args.namespace {
+        attrs["namespace"] = json!(ns);
+    }
+    let (s, body) = review(
+        http,
+        server,
+        "/apis/authorization.k8s.io/v1/selfsubjectaccessreviews",
+        token,
+        &json!({"apiVersion": "authorization.k8s.io/v1", "kind": "SelfSubjectAccessReview", "spec": {"resourceAttributes": attrs}}),
+    )?;
+    Ok((s == 200 || s == 201).then(|| {
+        let allowed = body["status"]["allowed"] == true;
+        json!({"verb": verb, "resource": resource, "namespace": args.namespace, "allowed": allowed, "reason": body["status"]["reason"]})
+    }))
+}
+
+/// The cluster's ClusterRoleBindings and RoleBindings, read with the context's own
+/// credentials or `--admin-context`; a read that fails is a finding.
+fn rbac_bindings(
+    kubectl: &Kubectl,
+    reader: Option<&str>,
+    findings: &mut Vec<Finding>,
+) -> Vec<Json> {
     let mut bindings = Vec::new();
     for (kind, path) in [
         (
@@ -338,13 +380,7 @@ pub fn cluster_checks(
             }
         }
     }
-    c.bindings = rbac::analyze(&bindings, &user, claims, prefixes);
-    findings.extend(cluster::rbac_findings(
-        &c.bindings,
-        &user,
-        !bindings.is_empty(),
-    ));
-    Ok(c)
+    bindings
 }
 
 /// The innermost cause of a failed request, once (its outer layers repeat the URL).
