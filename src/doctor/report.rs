@@ -233,65 +233,79 @@ pub fn render_text(r: &Report, color: bool) -> String {
         o.push_str(&user_lines(u));
     }
     if let Some(c) = &r.cluster {
-        o.push_str(&format!("\nCluster {}:\n", clean(&c.server)));
-        match c.status {
-            Some(200 | 201) => {
-                o.push_str("  SelfSubjectReview: the server authenticated the token as\n")
-            }
-            Some(s) => o.push_str(&format!("  SelfSubjectReview: HTTP {s}\n")),
-            None => {}
+        o.push_str(&cluster_text(c, &st));
+    }
+    o.push_str(&findings_text(&r.findings, &st));
+    o
+}
+
+/// The cluster's answers: the SelfSubjectReview, the access review, the bindings.
+fn cluster_text(c: &ClusterReport, st: &Style) -> String {
+    let mut o = String::new();
+    o.push_str(&format!("\nCluster {}:\n", clean(&c.server)));
+    match c.status {
+        Some(200 | 201) => {
+            o.push_str("  SelfSubjectReview: the server authenticated the token as\n")
         }
-        if let Some(u) = &c.user {
-            o.push_str(
-                &user_lines(u)
-                    .replace("\n  ", "\n    ")
-                    .replacen("  ", "    ", 1),
-            );
-        }
-        if let Some(a) = &c.access_review {
-            o.push_str(&format!(
-                "  can-i {} {}{}: {}{}\n",
-                a["verb"].as_str().unwrap_or(""),
-                a["resource"].as_str().unwrap_or(""),
-                a["namespace"]
-                    .as_str()
-                    .map(|n| format!(" -n {n}"))
-                    .unwrap_or_default(),
-                if a["allowed"] == true {
-                    st.paint("32", "yes")
-                } else {
-                    st.paint("31", "no")
-                },
-                a["reason"]
-                    .as_str()
-                    .filter(|s| !s.is_empty())
-                    .map(|s| format!(" ({})", clean(s)))
-                    .unwrap_or_default()
-            ));
-        }
-        for b in &c.bindings {
-            match &b.near_miss {
-                None => o.push_str(&format!(
-                    "  {} {} -> {} matches\n",
-                    st.paint("32", "match"),
-                    clean(&b.binding),
-                    clean(&b.subject)
-                )),
-                Some(why) => o.push_str(&format!(
-                    "  {} {} ({}) {}: {}\n    fix: {}\n",
-                    st.paint("33", "near miss"),
-                    clean(&b.binding),
-                    clean(&b.role),
-                    clean(&b.subject),
-                    clean(why),
-                    clean(b.fix.as_deref().unwrap_or(""))
-                )),
-            }
+        Some(s) => o.push_str(&format!("  SelfSubjectReview: HTTP {s}\n")),
+        None => {}
+    }
+    if let Some(u) = &c.user {
+        o.push_str(
+            &user_lines(u)
+                .replace("\n  ", "\n    ")
+                .replacen("  ", "    ", 1),
+        );
+    }
+    if let Some(a) = &c.access_review {
+        o.push_str(&format!(
+            "  can-i {} {}{}: {}{}\n",
+            a["verb"].as_str().unwrap_or(""),
+            a["resource"].as_str().unwrap_or(""),
+            a["namespace"]
+                .as_str()
+                .map(|n| format!(" -n {n}"))
+                .unwrap_or_default(),
+            if a["allowed"] == true {
+                st.paint("32", "yes")
+            } else {
+                st.paint("31", "no")
+            },
+            a["reason"]
+                .as_str()
+                .filter(|s| !s.is_empty())
+                .map(|s| format!(" ({})", clean(s)))
+                .unwrap_or_default()
+        ));
+    }
+    for b in &c.bindings {
+        match &b.near_miss {
+            None => o.push_str(&format!(
+                "  {} {} -> {} matches\n",
+                st.paint("32", "match"),
+                clean(&b.binding),
+                clean(&b.subject)
+            )),
+            Some(why) => o.push_str(&format!(
+                "  {} {} ({}) {}: {}\n    fix: {}\n",
+                st.paint("33", "near miss"),
+                clean(&b.binding),
+                clean(&b.role),
+                clean(&b.subject),
+                clean(why),
+                clean(b.fix.as_deref().unwrap_or(""))
+            )),
         }
     }
-    if !r.findings.is_empty() {
+    o
+}
+
+/// The findings, errors first, each with its fix.
+fn findings_text(findings: &[Finding], st: &Style) -> String {
+    let mut o = String::new();
+    if !findings.is_empty() {
         o.push_str("\nFindings:\n");
-        for f in &r.findings {
+        for f in findings {
             let sev = match f.severity {
                 Severity::Error => st.paint("1;31", "error  "),
                 Severity::Warning => st.paint("33", "warning"),
