@@ -65,100 +65,84 @@ fn near(
     claims: &Map<String, Json>,
     prefixes: &[String],
 ) -> Option<(String, &'static str, String)> {
-    let username = &user.username;
-    let groups = &user.groups;
     match kind {
-        "User" => {
-            if groups.iter().any(|g| g == name) {
-                return Some((
-                    "a User subject names one of your groups; it needs kind Group".into(),
-                    "group",
-                    name.to_owned(),
-                ));
-            }
-            if let Some(bare) = strip_known_prefix(username, prefixes)
-                && bare == name
-            {
-                return Some((
-                    format!(
-                        "the binding lacks the username prefix {:?}",
-                        &username[..username.len() - bare.len()]
-                    ),
-                    "user",
-                    username.clone(),
-                ));
-            }
-            if let Some(bare) = strip_known_prefix(name, prefixes)
-                && bare == username
-            {
-                return Some((
-                    "the binding has a prefix the username does not".into(),
-                    "user",
-                    username.clone(),
-                ));
-            }
-            if let Some((_, tail)) = username.split_once('#')
-                && tail == name
-            {
-                return Some((
-                    "the username is in the issuer#claim form, the binding is not".into(),
-                    "user",
-                    username.clone(),
-                ));
-            }
-            if name.eq_ignore_ascii_case(username) {
-                return Some((
-                    "names compare case-sensitively".into(),
-                    "user",
-                    username.clone(),
-                ));
-            }
-            for claim in ["email", "preferred_username", "sub", "name"] {
-                if let Some(v) = claims.get(claim).and_then(Json::as_str)
-                    && (v == name || v.eq_ignore_ascii_case(name))
-                {
-                    return Some((
-                        format!(
-                            "the binding uses the {claim} claim ({v:?}), but the username is {username:?}"
-                        ),
-                        "user",
-                        username.clone(),
-                    ));
-                }
-            }
-            None
-        }
-        "Group" => {
-            if name == username {
-                return Some((
-                    "a Group subject names your username; it needs kind User".into(),
-                    "user",
-                    username.clone(),
-                ));
-            }
-            for g in groups {
-                let reason = if g.trim_start_matches('/') == name.trim_start_matches('/') {
-                    Some("the names differ in a leading / (Keycloak full group path)".to_owned())
-                } else if g.eq_ignore_ascii_case(name) {
-                    Some("names compare case-sensitively".to_owned())
-                } else if strip_known_prefix(g, prefixes) == Some(name) {
-                    Some(format!(
-                        "the binding lacks the groups prefix {:?}",
-                        &g[..g.len() - name.len()]
-                    ))
-                } else if strip_known_prefix(name, prefixes) == Some(g.as_str()) {
-                    Some("the binding has a prefix the group does not".to_owned())
-                } else {
-                    None
-                };
-                if let Some(r) = reason {
-                    return Some((r, "group", g.clone()));
-                }
-            }
-            None
-        }
+        "User" => near_user(name, user, claims, prefixes),
+        "Group" => near_group(name, user, prefixes),
         _ => None,
     }
+}
+
+/// A User subject that nearly names the user: what differs, and the subject that would match.
+fn near_user(
+    name: &str,
+    user: &UserInfo,
+    claims: &Map<String, Json>,
+    prefixes: &[String],
+) -> Option<(String, &'static str, String)> {
+    let username = &user.username;
+    if user.groups.iter().any(|g| g == name) {
+        return Some((
+            "a User subject names one of your groups; it needs kind Group".into(),
+            "group",
+            name.to_owned(),
+        ));
+    }
+    let reason = if strip_known_prefix(username, prefixes) == Some(name) {
+        format!(
+            "the binding lacks the username prefix {:?}",
+            &username[..username.len() - name.len()]
+        )
+    } else if strip_known_prefix(name, prefixes) == Some(username.as_str()) {
+        "the binding has a prefix the username does not".into()
+    } else if username
+        .split_once('#')
+        .is_some_and(|(_, tail)| tail == name)
+    {
+        "the username is in the issuer#claim form, the binding is not".into()
+    } else if name.eq_ignore_ascii_case(username) {
+        "names compare case-sensitively".into()
+    } else {
+        let (claim, v) = ["email", "preferred_username", "sub", "name"]
+            .iter()
+            .find_map(|claim| {
+                let v = claims.get(*claim).and_then(Json::as_str)?;
+                (v == name || v.eq_ignore_ascii_case(name)).then_some((*claim, v))
+            })?;
+        format!("the binding uses the {claim} claim ({v:?}), but the username is {username:?}")
+    };
+    Some((reason, "user", username.clone()))
+}
+
+/// A Group subject that nearly names one of the user's groups (or names the user).
+fn near_group(
+    name: &str,
+    user: &UserInfo,
+    prefixes: &[String],
+) -> Option<(String, &'static str, String)> {
+    if name == user.username {
+        return Some((
+            "a Group subject names your username; it needs kind User".into(),
+            "user",
+            user.username.clone(),
+        ));
+    }
+    user.groups.iter().find_map(|g| {
+        let reason = if g.trim_start_matches('/') == name.trim_start_matches('/') {
+            "the names differ in a leading / (Keycloak full group path)".to_owned()
+        } else if g.eq_ignore_ascii_case(name) {
+            "names compare case-sensitively".to_owned()
+        } else if strip_known_prefix(g, prefixes) == Some(name) {
+            format!(
+                "the binding lacks the groups prefix {:?}",
+                &g[..g.len() - name.len()]
+            )
+        } else if strip_known_prefix(name, prefixes) == Some(g.as_str()) {
+            "the binding has a prefix the group does not".to_owned()
+        } else {
+            return None;
+        };
+        Some((reason, "group", g.clone()))
+    })
 }
 
 /// Match every User/Group subject of `bindings` (RoleBinding and ClusterRoleBinding objects).
