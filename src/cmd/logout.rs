@@ -48,17 +48,7 @@ pub fn run(args: &LogoutArgs, _argv: &[OsString]) -> anyhow::Result<ExitStatus> 
     let key = entry.delete()?;
     drop(lock);
     entry.remove_free_locks()?;
-    let at_provider = match (&revocation, refresh_token) {
-        (Some(Revocation::Revoked(endpoint)), _) => {
-            format!("the refresh token was revoked at {endpoint}")
-        }
-        (Some(Revocation::Unsupported), _) => format!(
-            "{issuer} has no revocation endpoint, so the refresh token was not revoked there (it stays valid until it expires)"
-        ),
-        (None, None) if !cached => "no session was cached for these flags".to_owned(),
-        (None, None) => "no refresh token was cached, so there was nothing to revoke".to_owned(),
-        (None, Some(_)) => "the refresh token was not revoked (see above)".to_owned(),
-    };
+    let at_provider = at_provider(issuer, revocation.as_ref(), refresh_token.is_some(), cached);
     let account = settings
         .entry
         .account
@@ -79,21 +69,47 @@ pub fn run(args: &LogoutArgs, _argv: &[OsString]) -> anyhow::Result<ExitStatus> 
         settings.entry.cache_dir.display()
     ));
     if args.end_session {
-        match end_session {
-            Some(url) => {
-                ui::info(&format!(
-                    "End the session at the provider in your browser:\n\n    {url}\n"
-                ));
-                if let Err(e) = settings.opener.open(url.as_str()) {
-                    ui::warn(&format!("{e:#}; open the URL above yourself"));
-                }
-            }
-            None => ui::warn(&format!(
-                "{issuer} advertises no end_session_endpoint, so its browser session stays; log out on its web page"
-            )),
-        }
+        end_provider_session(&settings, end_session);
     }
     Ok(ExitStatus::Success)
+}
+
+/// What happened to the refresh token at the provider, for the closing line.
+fn at_provider(
+    issuer: &str,
+    revocation: Option<&Revocation>,
+    had_refresh_token: bool,
+    cached: bool,
+) -> String {
+    match (revocation, had_refresh_token) {
+        (Some(Revocation::Revoked(endpoint)), _) => {
+            format!("the refresh token was revoked at {endpoint}")
+        }
+        (Some(Revocation::Unsupported), _) => format!(
+            "{issuer} has no revocation endpoint, so the refresh token was not revoked there (it stays valid until it expires)"
+        ),
+        (None, false) if !cached => "no session was cached for these flags".to_owned(),
+        (None, false) => "no refresh token was cached, so there was nothing to revoke".to_owned(),
+        (None, true) => "the refresh token was not revoked (see above)".to_owned(),
+    }
+}
+
+/// `--end-session`: the provider's end_session_endpoint in the browser, or why not.
+fn end_provider_session(settings: &Settings, end_session: Option<url::Url>) {
+    let issuer = &settings.entry.issuer;
+    match end_session {
+        Some(url) => {
+            ui::info(&format!(
+                "End the session at the provider in your browser:\n\n    {url}\n"
+            ));
+            if let Err(e) = settings.opener.open(url.as_str()) {
+                ui::warn(&format!("{e:#}; open the URL above yourself"));
+            }
+        }
+        None => ui::warn(&format!(
+            "{issuer} advertises no end_session_endpoint, so its browser session stays; log out on its web page"
+        )),
+    }
 }
 
 /// The flags select no cached session: say so (nothing was removed), and list the sessions of
