@@ -11,7 +11,7 @@ use clap::ValueEnum as _;
 use serde_json::{Map, Value as Json};
 
 use crate::auth::{self, Interaction, Mode};
-use crate::cli::{GrantType, PkceMethod, SetupArgs, StorageMode, TokenArgs};
+use crate::cli::{EntryArgs, GrantType, PkceMethod, SetupArgs, StorageMode, TokenArgs};
 use crate::doctor::authn::{self, Discovery, Signature, Token};
 use crate::doctor::config;
 use crate::doctor::rbac;
@@ -333,7 +333,13 @@ fn absolute(p: &Path) -> anyhow::Result<PathBuf> {
 /// The get-token flags of the exec entry: what the user gave, defaults left out, paths made
 /// absolute (kubectl runs the plugin from any directory), and never the client secret.
 fn exec_args(a: &TokenArgs) -> anyhow::Result<Vec<String>> {
-    let e = &a.entry;
+    let mut v = entry_flags(&a.entry)?;
+    v.extend(login_flags(a)?);
+    Ok(v)
+}
+
+/// The flags that select the cache entry, as given.
+fn entry_flags(e: &EntryArgs) -> anyhow::Result<Vec<String>> {
     let mut v = Vec::new();
     let mut flag = |name: &str, value: &str| v.push(format!("--{name}={value}"));
     flag(
@@ -362,6 +368,16 @@ fn exec_args(a: &TokenArgs) -> anyhow::Result<Vec<String>> {
             &name(&|| e.token_cache_storage.to_possible_value()),
         );
     }
+    Ok(v)
+}
+
+/// The login's flags that differ from their defaults (paths made absolute).
+fn login_flags(a: &TokenArgs) -> anyhow::Result<Vec<String>> {
+    let mut v = Vec::new();
+    let mut flag = |name: &str, value: &str| v.push(format!("--{name}={value}"));
+    let name = |v: &dyn Fn() -> Option<clap::builder::PossibleValue>| {
+        v().map(|p| p.get_name().to_owned()).unwrap_or_default()
+    };
     if let Some(f) = &a.oidc_client_secret_file {
         flag(
             "oidc-client-secret-file",
