@@ -129,46 +129,7 @@ impl ProviderState {
                 .map(|(k, v)| (k.as_str(), v.as_str())),
         );
         let (status, body) = post_form(config, http, &endpoint, &form)?;
-        let answer: Option<ExchangeAnswer> = serde_json::from_slice(&body).ok();
-        let token = match answer {
-            Some(ExchangeAnswer {
-                error: Some(error),
-                error_description,
-                ..
-            }) => {
-                let kind = oauth_error_kind(&error);
-                return Err(Error::new(
-                    kind,
-                    format!(
-                        "the token endpoint of {} {} the token exchange: {}",
-                        config.issuer,
-                        classify::verb(kind),
-                        describe_oauth_error(&error, error_description.as_deref())
-                    ),
-                ));
-            }
-            Some(a) if status == 200 => {
-                let issued_id_token = a.issued_token_type.as_deref()
-                    == Some("urn:ietf:params:oauth:token-type:id_token");
-                match (a.id_token, a.access_token) {
-                    (_, Some(t)) if issued_id_token || config.use_access_token => t,
-                    (Some(t), _) => t,
-                    (None, Some(_)) => {
-                        return Err(Error::new(
-                            Kind::Config,
-                            format!(
-                                "{} issued a token of type {} where an id_token was asked for; if the \
-                                 cluster accepts it, add --oidc-use-access-token",
-                                config.issuer,
-                                a.issued_token_type.as_deref().unwrap_or("(none given)")
-                            ),
-                        ));
-                    }
-                    (None, None) => return Err(unexpected(config, status, &body)),
-                }
-            }
-            _ => return Err(unexpected(config, status, &body)),
-        };
+        let token = exchanged_token(config, status, &body)?;
         let token = Secret::new(token);
         self.verify_jwt(config, http, &token, "the exchanged token")?;
         Ok(Tokens {
@@ -218,6 +179,49 @@ impl ProviderState {
                 format!("{what} from {} is not usable: {why}", config.issuer),
             )
         })
+    }
+}
+
+/// The token in a token exchange's answer: the id_token, or the access token when it was
+/// issued as one (or `--oidc-use-access-token`); the provider's refusal, classified.
+fn exchanged_token(config: &ClientConfig, status: u16, body: &[u8]) -> anyhow::Result<String> {
+    let answer: Option<ExchangeAnswer> = serde_json::from_slice(body).ok();
+    match answer {
+        Some(ExchangeAnswer {
+            error: Some(error),
+            error_description,
+            ..
+        }) => {
+            let kind = oauth_error_kind(&error);
+            Err(Error::new(
+                kind,
+                format!(
+                    "the token endpoint of {} {} the token exchange: {}",
+                    config.issuer,
+                    classify::verb(kind),
+                    describe_oauth_error(&error, error_description.as_deref())
+                ),
+            ))
+        }
+        Some(a) if status == 200 => {
+            let issued_id_token =
+                a.issued_token_type.as_deref() == Some("urn:ietf:params:oauth:token-type:id_token");
+            match (a.id_token, a.access_token) {
+                (_, Some(t)) if issued_id_token || config.use_access_token => Ok(t),
+                (Some(t), _) => Ok(t),
+                (None, Some(_)) => Err(Error::new(
+                    Kind::Config,
+                    format!(
+                        "{} issued a token of type {} where an id_token was asked for; if the \
+                             cluster accepts it, add --oidc-use-access-token",
+                        config.issuer,
+                        a.issued_token_type.as_deref().unwrap_or("(none given)")
+                    ),
+                )),
+                (None, None) => Err(unexpected(config, status, body)),
+            }
+        }
+        _ => Err(unexpected(config, status, body)),
     }
 }
 
