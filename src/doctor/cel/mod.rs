@@ -17,6 +17,7 @@ mod kube;
 pub mod library;
 mod operators;
 mod quantity;
+mod types;
 
 use std::collections::HashMap;
 use std::fmt;

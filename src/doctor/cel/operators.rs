@@ -3,7 +3,7 @@
 
 use cel::common::ast::operators as op;
 
-use super::check::{DYN, Ty};
+use super::types::{DYN, Ty};
 
 /// The operator's symbol in the source (where an error points); `None` for a call that is
 /// not an operator.

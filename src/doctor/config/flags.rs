@@ -1,7 +1,8 @@
 //! The legacy kube-apiserver `--oidc-*` flags (spec §2.1) and their translation (§2.3).
 
+use super::errs::Errs;
 use super::file::{FileClaimRule, FileIssuer, FileJwt, FileMappings, FilePrefixed};
-use super::structured::{Errs, validate};
+use super::structured::validate;
 use super::{ALL_ALGS, Authenticator, ConfigError, Style};
 use crate::doctor::version::KubeVersion;
 

@@ -4,6 +4,7 @@
 //! v1alpha1/v1beta1/v1), with the API server's own validation rules and error texts. Both end
 //! as the same [`Authenticator`], which `authn` replays.
 
+mod errs;
 mod file;
 mod flags;
 mod rules;

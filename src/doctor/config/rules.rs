@@ -2,8 +2,8 @@
 //! mappings (username, groups, uid, extra), claim and user validation rules, and the
 //! email_verified rule; every CEL expression compiled with the release's environment.
 
+use super::errs::Errs;
 use super::file::{FileClaimRule, FileExtra, FileMappings, FilePrefixed, FileUserRule};
-use super::structured::Errs;
 use super::{ClaimRule, Mapping, Source, UserRule};
 use crate::doctor::cel::{self, Returns, Var};
 use crate::doctor::version::KubeVersion;
