@@ -14,7 +14,7 @@ use crate::doctor::authn::{self, Discovery, Signature, Token};
 use crate::doctor::config::{Authenticator, ConfigError};
 use crate::doctor::findings::Finding;
 use crate::doctor::report::{self, Report, Verdict};
-use crate::doctor::{cluster, config, diagnose};
+use crate::doctor::{cluster, diagnose};
 use crate::error::{Error, ExitStatus, Kind};
 use crate::kubeconfig::{Context, Kubectl};
 use crate::settings;
@@ -148,10 +148,8 @@ fn judge(
 ) -> Judged {
     let (authenticators, startup_error) = match authenticators {
         Ok(a) => (a, None),
-        Err(e) => {
-            findings.extend(e.partial.iter().flat_map(config::config_findings));
-            (e.partial, Some(e.message))
-        }
+        // diagnose's config findings cover the preview's authenticators.
+        Err(e) => (e.partial, Some(e.message)),
     };
     let iss = token.claims.get("iss").and_then(Json::as_str).unwrap_or("");
     let selected = authenticators

@@ -301,11 +301,11 @@ pub fn is_namespace(name: &str, version: KubeVersion) -> bool {
     })
 }
 
-/// The evaluator for `version`: the crate's standard library and strings extension, and ours.
-/// Only the functions declared for the version are reachable, as the checker runs first.
-pub fn env(version: KubeVersion) -> Arc<Env> {
+/// The evaluator, the same for every release: the crate's standard library and strings
+/// extension, and ours. Only the functions declared for the simulated release are reachable,
+/// as the checker runs first.
+pub fn env() -> Arc<Env> {
     static ENV: OnceLock<Arc<Env>> = OnceLock::new();
-    let _ = version; // every release from 1.29 evaluates the same functions; the checker gates them
     ENV.get_or_init(|| {
         let mut env = Env::stdlib();
         env.add_extension(cel::extensions::strings)

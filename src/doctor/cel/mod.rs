@@ -256,7 +256,7 @@ fn eval(expression: &str, var: Var, value: Value, version: KubeVersion) -> Resul
             d.since.max(KubeVersion::OLDEST.0)
         )));
     }
-    let mut ctx = Context::with_env(library::env(version));
+    let mut ctx = Context::with_env(library::env());
     ctx.add_variable_from_value(variable(var).0, value);
     let out = Value::resolve(&program, &ctx).map_err(|e| {
         CelError::Failed(format!("expression '{expression}' resulted in error: {e}"))
