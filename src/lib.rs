@@ -34,6 +34,7 @@ pub fn main() -> u8 {
     // anything that parser leaves to clap, goes to clap for get-token alone (building only
     // get-token's arguments, not every subcommand's); what that does not accept (--help,
     // typos) goes to the full parser below, which prints the usual help and errors.
+    let mut missed = false;
     if argv.get(1).is_some_and(|a| a == "get-token")
         && let Some(fast) = cli::fast::parse(&argv[2..], |name| {
             #[expect(
@@ -42,14 +43,17 @@ pub fn main() -> u8 {
             )]
             std::env::var_os(name)
         })
-        && let Some(result) = cmd::get_token::serve_cached(&fast, now)
     {
-        return exit(result);
+        match cmd::get_token::serve_cached(&fast, now) {
+            cmd::get_token::Fast::Served(result) => return exit(result),
+            cmd::get_token::Fast::Missed => missed = true,
+            cmd::get_token::Fast::NotTried => {}
+        }
     }
     if argv.get(1).is_some_and(|a| a == "get-token")
         && let Ok(only) = cli::parse_get_token(&argv[2..])
     {
-        return exit(cmd::get_token(&only.args, &argv, now));
+        return exit(cmd::get_token(&only.args, &argv, now, missed));
     }
     // kubectl's completion protocol for plugins (completions/kubectl_complete-oidc).
     if argv.get(1).is_some_and(|a| a == "__complete") {

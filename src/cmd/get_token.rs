@@ -20,7 +20,14 @@ use crate::settings::{EntrySettings, Settings};
 /// five times for one command (discovery retries), within a second or two.
 const REPEAT_WINDOW_SECS: i64 = 5;
 
-pub fn run(args: &TokenArgs, argv: &[OsString], now: i64) -> anyhow::Result<ExitStatus> {
+/// `get-token` after the fast path (`lib::main`) did not serve it; `missed`: it read this
+/// entry, quietly, and it was not fresh, so it is not read again before `obtain`.
+pub fn run(
+    args: &TokenArgs,
+    argv: &[OsString],
+    now: i64,
+    missed: bool,
+) -> anyhow::Result<ExitStatus> {
     crate::ui::set_verbosity(args.verbosity());
     // kubectl runs this: notices meant for people stay quiet (a working call writes nothing).
     crate::ui::set_attended(false);
@@ -28,12 +35,17 @@ pub fn run(args: &TokenArgs, argv: &[OsString], now: i64) -> anyhow::Result<Exit
     let exec = exec_credential::parse_exec_info(exec_info.as_deref())
         .map_err(|e| Error::new(crate::error::Kind::Usage, e))?;
     // A cache hit needs the entry alone: the login-only settings are resolved after a miss.
+    // One store and one entry for the whole call, so a damaged file is warned about once.
     // (An exchanged token's entry depends on the subject token, which the settings read;
     // `obtain` serves its cache hit.)
     let entry_settings = EntrySettings::resolve(&args.entry)?;
-    if !args.force_refresh
-        && args.grant_type != GrantType::TokenExchange
-        && let Some(credential) = cache_hit(&entry_settings, now)
+    let store = entry_settings.store();
+    let early = (args.grant_type != GrantType::TokenExchange)
+        .then(|| store.entry(entry_settings.key.digest()));
+    if let Some(entry) = &early
+        && !args.force_refresh
+        && !missed
+        && let Some(credential) = auth::cached(entry, now)
     {
         return print(&exec, &credential);
     }
@@ -43,8 +55,7 @@ pub fn run(args: &TokenArgs, argv: &[OsString], now: i64) -> anyhow::Result<Exit
         crate::ui::trace(1, || notice);
     }
     let settings = Settings::complete(entry_settings, args, crate::settings::browser_env())?;
-    let store = settings.entry.store();
-    let entry = store.entry(settings.entry.key.digest());
+    let entry = early.unwrap_or_else(|| store.entry(settings.entry.key.digest()));
     let interaction = match exec.interactive {
         // A full-screen program (k9s) holds the terminal: a prompt would corrupt its screen
         // and steal its keys, so this call counts as one without a terminal.
@@ -65,22 +76,34 @@ pub fn run(args: &TokenArgs, argv: &[OsString], now: i64) -> anyhow::Result<Exit
     }
 }
 
-/// The cache hit from the fast parser's arguments (`cli::fast`), or `None` for anything else:
-/// a miss, a forced refresh, an exec info or settings that need the full path's messages.
-pub fn serve_cached(fast: &crate::cli::fast::Fast, now: i64) -> Option<anyhow::Result<ExitStatus>> {
-    if fast.force_refresh {
-        return None;
-    }
-    let exec_info = crate::settings::exec_info_env();
-    let exec = exec_credential::parse_exec_info(exec_info.as_deref()).ok()?;
-    let credential = cache_hit(&EntrySettings::resolve(&fast.entry).ok()?, now)?;
-    Some(print(&exec, &credential))
+/// What the fast path did with a `get-token` call.
+pub enum Fast {
+    /// Served from the cache (or failed to print).
+    Served(anyhow::Result<ExitStatus>),
+    /// Read the entry: not fresh.
+    Missed,
+    /// Left it to the full parser (a forced refresh, an exec info or settings that need the
+    /// full path's messages).
+    NotTried,
 }
 
-/// The entry's credential if it is fresh at `now`: the cache hit, shared by both parsers.
-/// Quiet: on a miss `auth::obtain` reads the entry again and says once what was wrong.
-fn cache_hit(entry: &EntrySettings, now: i64) -> Option<Credential> {
-    auth::cached(&entry.store().quiet_entry(entry.key.digest()), now)
+/// The cache hit from the fast parser's arguments (`cli::fast`). Quiet: on a miss `obtain`
+/// reads the entry again and says once what was wrong.
+pub fn serve_cached(fast: &crate::cli::fast::Fast, now: i64) -> Fast {
+    if fast.force_refresh {
+        return Fast::NotTried;
+    }
+    let exec_info = crate::settings::exec_info_env();
+    let Ok(exec) = exec_credential::parse_exec_info(exec_info.as_deref()) else {
+        return Fast::NotTried;
+    };
+    let Ok(entry) = EntrySettings::resolve(&fast.entry) else {
+        return Fast::NotTried;
+    };
+    match auth::cached(&entry.store().quiet_entry(entry.key.digest()), now) {
+        Some(credential) => Fast::Served(print(&exec, &credential)),
+        None => Fast::Missed,
+    }
 }
 
 fn print(exec: &ExecInfo, credential: &Credential) -> anyhow::Result<ExitStatus> {

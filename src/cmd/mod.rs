@@ -29,22 +29,24 @@ pub fn unix_now() -> i64 {
         .unwrap_or(0)
 }
 
-/// `get-token`, or `get-token --show-config`.
+/// `get-token`, or `get-token --show-config`. `missed`: the fast path read the entry and it
+/// was not fresh.
 pub fn get_token(
     args: &crate::cli::TokenArgs,
     argv: &[OsString],
     now: i64,
+    missed: bool,
 ) -> anyhow::Result<ExitStatus> {
     if args.show_config {
         return show_config::run(args);
     }
-    get_token::run(args, argv, now)
+    get_token::run(args, argv, now, missed)
 }
 
 /// Run a parsed command. `argv` is the whole command line (for the messages that repeat it).
 pub fn run(command: &Command, argv: &[OsString], now: i64) -> anyhow::Result<ExitStatus> {
     match command {
-        Command::GetToken(args) => get_token(args, argv, now),
+        Command::GetToken(args) => get_token(args, argv, now, false),
         Command::Login(args) => login::run(args, argv, now),
         Command::DebugToken(args) => debug_token::run(args, now),
         Command::Status(args) => status::run(args, now),
