@@ -75,6 +75,9 @@ impl ExitStatus {
 pub struct Error {
     kind: Kind,
     inner: anyhow::Error,
+    /// Advice shown after the message (`{inner:#}; {hint}`); the error under it is kept
+    /// whole, so its kind and its typed causes ([`find`]) still count.
+    hint: Option<String>,
 }
 
 impl Error {
@@ -84,13 +87,34 @@ impl Error {
         Self {
             kind,
             inner: anyhow::Error::msg(message.to_string()),
+            hint: None,
         }
         .into()
     }
 
     /// Classify an existing error (its message and chain are kept).
     pub fn wrap(kind: Kind, inner: anyhow::Error) -> anyhow::Error {
-        Self { kind, inner }.into()
+        Self {
+            kind,
+            inner,
+            hint: None,
+        }
+        .into()
+    }
+
+    /// Advice after an error's message (`message; hint`), its kind unchanged.
+    pub fn hint(inner: anyhow::Error, hint: impl fmt::Display) -> anyhow::Error {
+        Self::hint_as(kind_of(&inner), inner, hint)
+    }
+
+    /// Advice after an error's message, and the kind the advice makes it.
+    pub fn hint_as(kind: Kind, inner: anyhow::Error, hint: impl fmt::Display) -> anyhow::Error {
+        Self {
+            kind,
+            inner,
+            hint: Some(hint.to_string()),
+        }
+        .into()
     }
 }
 
@@ -102,13 +126,21 @@ impl fmt::Debug for Error {
 
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Display::fmt(&self.inner, f)
+        match &self.hint {
+            // The causes before the advice, on one line, as they read.
+            Some(hint) => write!(f, "{:#}; {hint}", self.inner),
+            None => fmt::Display::fmt(&self.inner, f),
+        }
     }
 }
 
 impl std::error::Error for Error {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        self.inner.source()
+        match self.hint {
+            // Already in the message; [`find`] still reaches it.
+            Some(_) => None,
+            None => self.inner.source(),
+        }
     }
 }
 
@@ -123,11 +155,160 @@ impl<T, E: Into<anyhow::Error>> ResultExt<T> for Result<T, E> {
     }
 }
 
-/// The kind of an error: the outermost classified one in its chain, else `Internal`.
+/// The kind of an error: the outermost classified one in its chain (an [`Error`] or a
+/// [`ProviderError`]), else `Internal`.
 pub fn kind_of(e: &anyhow::Error) -> Kind {
     e.chain()
-        .find_map(|c| c.downcast_ref::<Error>().map(|e| e.kind))
+        .find_map(|c| match c.downcast_ref::<Error>() {
+            Some(e) => Some(e.kind),
+            None => c.downcast_ref::<ProviderError>().map(ProviderError::kind),
+        })
         .unwrap_or(Kind::Internal)
+}
+
+/// The first `T` in an error's chain, looking inside classified errors too.
+pub fn find<T: std::error::Error + Send + Sync + 'static>(e: &anyhow::Error) -> Option<&T> {
+    e.chain().find_map(|c| match c.downcast_ref::<Error>() {
+        Some(classified) => classified
+            .inner
+            .downcast_ref::<T>()
+            .or_else(|| find(&classified.inner)),
+        None => c.downcast_ref::<T>(),
+    })
+}
+
+/// Where a provider's answer (or its absence) came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Endpoint {
+    /// `/.well-known/openid-configuration`.
+    Discovery,
+    Jwks,
+    /// The token endpoint, whichever grant: code, refresh, password, client credentials,
+    /// device code, token exchange.
+    Token,
+    /// The authorization response at the loopback listener, or pasted by the user.
+    Callback,
+    DeviceAuthorization,
+    Revocation,
+}
+
+/// What a provider did, wherever it answered.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Failure {
+    /// Not sent: plain http to another machine (transport rule), or a TLS certificate this
+    /// machine does not trust. A setting fixes it.
+    NotSent,
+    UntrustedCertificate,
+    /// No answer: DNS, a refused or reset connection.
+    Unreachable,
+    /// No answer in time (`--http-timeout-sec`).
+    Timeout,
+    /// An HTTP status with no OAuth error in the body (an error page, a proxy's).
+    Status(u16),
+    /// An OAuth error code (RFC 6749 §4.1.2.1 and §5.2, RFC 8628 §3.5, RFC 7009 §2.2.1).
+    OAuth(String),
+    /// An answer that is not what the protocol says: not JSON, a field missing or mistyped.
+    InvalidResponse,
+    /// The provider lacks what the request needs (a token or device endpoint).
+    Unsupported,
+    /// An answer that fails its checks: an id_token's signature, `iss`, `aud` or nonce; a
+    /// discovery document that names another issuer.
+    Verification,
+}
+
+/// A provider's failure, typed: where, what, and the sentence for people. Built in `oidc/`
+/// from every answer; mapped to a [`Kind`] here, once ([`classify`]).
+#[derive(Debug)]
+pub struct ProviderError {
+    pub endpoint: Endpoint,
+    pub failure: Failure,
+    /// What was being done ("the token endpoint of X refused the login"), if said.
+    what: Option<String>,
+    /// What the provider answered, for people (never a token).
+    detail: String,
+}
+
+impl ProviderError {
+    pub fn new(endpoint: Endpoint, failure: Failure, detail: impl fmt::Display) -> Self {
+        Self {
+            endpoint,
+            failure,
+            what: None,
+            detail: detail.to_string(),
+        }
+    }
+
+    /// Say what was being done, given how the provider ended it ([`ProviderError::verb`]).
+    pub fn about(mut self, what: impl FnOnce(&str) -> String) -> Self {
+        self.what = Some(what(self.verb()));
+        self
+    }
+
+    pub fn kind(&self) -> Kind {
+        classify(self.endpoint, &self.failure)
+    }
+
+    /// "refused", or "could not complete" when the provider failed.
+    pub fn verb(&self) -> &'static str {
+        match self.kind() {
+            Kind::ProviderUnavailable => "could not complete",
+            _ => "refused",
+        }
+    }
+
+    /// The OAuth error code, when the provider sent one.
+    pub fn oauth_error(&self) -> Option<&str> {
+        match &self.failure {
+            Failure::OAuth(code) => Some(code),
+            _ => None,
+        }
+    }
+
+    /// What the provider answered, without what was being done.
+    pub fn detail(&self) -> &str {
+        &self.detail
+    }
+}
+
+impl fmt::Display for ProviderError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.what {
+            Some(what) => write!(f, "{what}: {}", self.detail),
+            None => f.write_str(&self.detail),
+        }
+    }
+}
+
+impl std::error::Error for ProviderError {}
+
+/// The kind of a provider's failure: the one mapping, wherever the answer arrived. The
+/// provider failing or overloaded is "unavailable" (exit 6: the session is kept, no browser
+/// login is started for it); a setting to fix is "config" (3); anything else it says is
+/// "refused" (5). Whether a refused refresh leads to a login is the caller's policy (only
+/// `invalid_grant` does, in `auth/`). Pure.
+pub fn classify(endpoint: Endpoint, failure: &Failure) -> Kind {
+    use Failure::*;
+    let failing = |status: u16| status >= 500 || matches!(status, 408 | 429);
+    match (endpoint, failure) {
+        (_, NotSent | UntrustedCertificate) => Kind::Config,
+        (_, Unreachable | Timeout | InvalidResponse) => Kind::ProviderUnavailable,
+        (_, OAuth(code))
+            if matches!(
+                code.as_str(),
+                "server_error" | "temporarily_unavailable" | "slow_down"
+            ) =>
+        {
+            Kind::ProviderUnavailable
+        }
+        (_, OAuth(_) | Unsupported) => Kind::ProviderRefused,
+        // A document that is not there, or names another issuer: the issuer URL is the fix.
+        (Endpoint::Discovery, Status(s)) if !failing(*s) => Kind::Config,
+        (Endpoint::Discovery, Verification) => Kind::Config,
+        // The JWKS the provider's own document names is missing: the provider is failing.
+        (Endpoint::Jwks, Status(_)) => Kind::ProviderUnavailable,
+        (_, Status(s)) if failing(*s) => Kind::ProviderUnavailable,
+        (_, Status(_) | Verification) => Kind::ProviderRefused,
+    }
 }
 
 /// Whether the error is a write to a closed pipe (the reader went away: not our failure).
@@ -183,6 +364,113 @@ mod tests {
         for s in statuses {
             assert!(readme.contains(&format!("| {} |", s.code())), "{s:?}");
         }
+    }
+
+    /// The classification table (issue 19): one row per answer, the same kind wherever it
+    /// arrives, but for discovery, where a document that is not there means the issuer URL is
+    /// wrong, and the JWKS, which the provider's own document names.
+    #[test]
+    fn the_same_answer_is_the_same_kind_everywhere() {
+        use Failure::*;
+        use Kind::{Config, ProviderRefused as Refused, ProviderUnavailable as Unavailable};
+        let oauth = |c: &str| OAuth(c.to_owned());
+        let everywhere = [
+            (oauth("temporarily_unavailable"), Unavailable),
+            (oauth("server_error"), Unavailable),
+            (oauth("slow_down"), Unavailable),
+            (oauth("access_denied"), Refused),
+            (oauth("invalid_grant"), Refused),
+            (oauth("invalid_client"), Refused),
+            (oauth("unauthorized_client"), Refused),
+            (oauth("invalid_scope"), Refused),
+            (oauth("invalid_request"), Refused),
+            (oauth("consent_required"), Refused),
+            (oauth("anything_else"), Refused),
+            (NotSent, Config),
+            (UntrustedCertificate, Config),
+            (Unreachable, Unavailable),
+            (Timeout, Unavailable),
+            (InvalidResponse, Unavailable),
+            (Unsupported, Refused),
+            (Status(408), Unavailable),
+            (Status(429), Unavailable),
+            (Status(500), Unavailable),
+            (Status(502), Unavailable),
+            (Status(503), Unavailable),
+        ];
+        let all = [
+            Endpoint::Token,
+            Endpoint::Callback,
+            Endpoint::DeviceAuthorization,
+            Endpoint::Revocation,
+            Endpoint::Discovery,
+            Endpoint::Jwks,
+        ];
+        for endpoint in all {
+            for (failure, kind) in &everywhere {
+                assert_eq!(
+                    classify(endpoint, failure),
+                    *kind,
+                    "{endpoint:?} {failure:?}"
+                );
+            }
+        }
+        let by_endpoint = [
+            (Status(400), Refused, Config, Unavailable),
+            (Status(401), Refused, Config, Unavailable),
+            (Status(403), Refused, Config, Unavailable),
+            (Status(404), Refused, Config, Unavailable),
+            // openidconnect reports a discovery page that is not JSON with its 200.
+            (Status(200), Refused, Config, Unavailable),
+            (Verification, Refused, Config, Refused),
+        ];
+        for (failure, elsewhere, discovery, jwks) in by_endpoint {
+            for endpoint in &all[..4] {
+                assert_eq!(
+                    classify(*endpoint, &failure),
+                    elsewhere,
+                    "{endpoint:?} {failure:?}"
+                );
+            }
+            assert_eq!(
+                classify(Endpoint::Discovery, &failure),
+                discovery,
+                "{failure:?}"
+            );
+            assert_eq!(classify(Endpoint::Jwks, &failure), jwks, "{failure:?}");
+        }
+    }
+
+    #[test]
+    fn a_provider_error_is_classified_under_context_and_hints_and_found() {
+        let p = ProviderError::new(
+            Endpoint::Token,
+            Failure::OAuth("temporarily_unavailable".into()),
+            "temporarily_unavailable (busy)",
+        )
+        .about(|verb| format!("the token endpoint of https://idp {verb} the login"));
+        assert_eq!(
+            p.to_string(),
+            "the token endpoint of https://idp could not complete the login: temporarily_unavailable (busy)"
+        );
+        let e = anyhow::Error::from(p).context("login failed");
+        assert_eq!(kind_of(&e), Kind::ProviderUnavailable);
+        let e = Error::hint(e, "try again later");
+        assert_eq!(kind_of(&e), Kind::ProviderUnavailable);
+        assert_eq!(
+            format!("{e:#}"),
+            "login failed: the token endpoint of https://idp could not complete the login: \
+             temporarily_unavailable (busy); try again later"
+        );
+        let found = find::<ProviderError>(&e).expect("the typed error is kept");
+        assert_eq!(found.oauth_error(), Some("temporarily_unavailable"));
+        let e = Error::hint_as(Kind::Config, e, "fix it");
+        assert_eq!(kind_of(&e), Kind::Config);
+        assert!(find::<ProviderError>(&e).is_some());
+        assert!(
+            format!("{e:#}").ends_with("; try again later; fix it"),
+            "{e:#}"
+        );
     }
 
     #[test]

@@ -185,6 +185,21 @@ pub fn summary(
     })
 }
 
+/// The claim a token carries only as a reference, which the API server never follows (§1.4):
+/// a `_claim_names` entry for a claim the token lacks (Entra ID, for a user in more than 200
+/// groups), or Entra ID's `hasgroups` (implicit flow). One detection, for the login's warning
+/// and the doctor's finding. Pure.
+pub fn overage_claim(claims: &serde_json::Map<String, serde_json::Value>) -> Option<&str> {
+    if claims.get("hasgroups").is_some_and(|v| v == true) && !claims.contains_key("groups") {
+        return Some("groups");
+    }
+    let names = claims.get("_claim_names")?.as_object()?;
+    names
+        .keys()
+        .find(|k| !claims.contains_key(k.as_str()))
+        .map(String::as_str)
+}
+
 /// The provider an issuer URL belongs to, by its well-known shapes.
 pub fn detect(issuer: &str) -> Provider {
     // Google's id_tokens may carry the bare host as their iss.
@@ -219,6 +234,28 @@ pub fn detect(issuer: &str) -> Provider {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_overage_is_a_reference_to_a_claim_the_token_lacks() {
+        use serde_json::json;
+        for (claims, want) in [
+            (
+                json!({"_claim_names": {"groups": "src1"}, "_claim_sources": {"src1": {}}}),
+                Some("groups"),
+            ),
+            (json!({"hasgroups": true}), Some("groups")),
+            // A distributed claim that is also present is not an overage.
+            (
+                json!({"_claim_names": {"groups": "src1"}, "groups": ["a"]}),
+                None,
+            ),
+            (json!({"hasgroups": true, "groups": ["a"]}), None),
+            (json!({"hasgroups": false}), None),
+            (json!({"groups": ["a"]}), None),
+        ] {
+            assert_eq!(overage_claim(claims.as_object().unwrap()), want, "{claims}");
+        }
+    }
 
     #[test]
     fn detection_by_issuer() {

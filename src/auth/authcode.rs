@@ -196,14 +196,15 @@ pub fn login(
 
 /// An `invalid_scope` answer names the scopes asked for and the flag that removes one.
 fn scope_hint(e: anyhow::Error, scopes: &[String]) -> anyhow::Error {
-    let text = format!("{e:#}");
-    if !text.contains("invalid_scope") {
+    let invalid_scope = crate::error::find::<crate::error::ProviderError>(&e)
+        .is_some_and(|p| p.oauth_error() == Some("invalid_scope"));
+    if !invalid_scope {
         return e;
     }
-    Error::new(
-        crate::error::kind_of(&e),
+    Error::hint(
+        e,
         format!(
-            "{text}; the scopes asked for were: {}. Remove the one the provider does not know from \
+            "the scopes asked for were: {}. Remove the one the provider does not know from \
              --oidc-extra-scope (Cognito refuses offline_access yet issues refresh tokens: \
              --provider=cognito drops it)",
             scopes.join(" ")

@@ -245,23 +245,23 @@ fn lead(
         (Err(e), None) => Err(e),
         (Err(e), Some(opened_at)) => {
             let _ = entry.set_browser_attempt(&Attempt::Unanswered { opened_at }.render());
+            let advice = format!(
+                "no browser opens again for a call without a terminal until a login succeeds; \
+                 log in with:{}",
+                messages::command_to_run(&messages::login_command(argv))
+            );
             // A timeout is the common case, and says nothing a person needs but this.
-            let what = match kind_of(&e) {
-                Kind::LoginNeeded => format!(
-                    "the browser login to {} was not finished within {}s",
-                    settings.entry.issuer,
-                    settings.auth_timeout.as_secs()
+            Err(match kind_of(&e) {
+                Kind::LoginNeeded => Error::new(
+                    Kind::LoginNeeded,
+                    format!(
+                        "the browser login to {} was not finished within {}s; {advice}",
+                        settings.entry.issuer,
+                        settings.auth_timeout.as_secs()
+                    ),
                 ),
-                _ => format!("{e:#}"),
-            };
-            Err(Error::wrap(
-                kind_of(&e),
-                anyhow::anyhow!(
-                    "{what}; no browser opens again for a call without a terminal until a login \
-                     succeeds; log in with:{}",
-                    messages::command_to_run(&messages::login_command(argv))
-                ),
-            ))
+                _ => Error::hint(e, advice),
+            })
         }
     }
 }

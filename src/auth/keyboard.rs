@@ -9,9 +9,8 @@ use anyhow::Context as _;
 
 use super::authcode::Attempt;
 use super::terminal::Terminal;
-use crate::error::{Error, Kind};
+use crate::error::{Endpoint, Error, Failure, Kind, ProviderError};
 use crate::oidc::callback::{self, Callback};
-use crate::oidc::classify;
 use crate::oidc::http::HttpClient;
 use crate::oidc::provider::{ClientConfig, ProviderState, Tokens};
 use crate::settings::Settings;
@@ -57,16 +56,15 @@ pub fn login(
             )
             .context("login failed"),
         Callback::ProviderError { error, description } => {
-            let kind = classify::oauth_error_kind(&error);
-            Err(Error::new(
-                kind,
-                format!(
-                    "{} {} the login: {error}{}",
-                    config.issuer,
-                    classify::verb(kind),
-                    description.map(|d| format!(" ({d})")).unwrap_or_default()
-                ),
-            ))
+            let detail = format!(
+                "{error}{}",
+                description.map(|d| format!(" ({d})")).unwrap_or_default()
+            );
+            Err(
+                ProviderError::new(Endpoint::Callback, Failure::OAuth(error), detail)
+                    .about(|verb| format!("{} {verb} the login", config.issuer))
+                    .into(),
+            )
         }
         Callback::Rejected(why) => Err(Error::new(
             Kind::LoginNeeded,

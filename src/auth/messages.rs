@@ -3,7 +3,7 @@
 
 use std::ffi::OsString;
 
-use crate::error::{Error, Kind, kind_of};
+use crate::error::{Error, Failure, Kind, ProviderError, find, kind_of};
 use crate::presets::Provider;
 use crate::settings::Settings;
 use crate::text::shell_quote;
@@ -50,10 +50,7 @@ pub fn refresh_failed(e: anyhow::Error, issuer: &str) -> anyhow::Error {
         })
         .unwrap_or_else(|| issuer.to_owned());
     if let Some(hint) = untrusted_certificate(&e, issuer) {
-        return Error::wrap(
-            Kind::Config,
-            anyhow::anyhow!("{e:#}; the cached session is kept; {hint}"),
-        );
+        return Error::hint(e, format!("the cached session is kept; {hint}"));
     }
     let advice = match kind_of(&e) {
         Kind::ProviderUnavailable => format!(
@@ -66,7 +63,7 @@ pub fn refresh_failed(e: anyhow::Error, issuer: &str) -> anyhow::Error {
              your login"
         ),
     };
-    Error::wrap(kind_of(&e), anyhow::anyhow!("{e:#}; {advice}"))
+    Error::hint(e, advice)
 }
 
 /// The refresh succeeded at the provider, but its answer is unusable; the new refresh token
@@ -85,20 +82,18 @@ pub fn refresh_unusable(
             "the new refresh token it sent could not be stored either ({s:#}), so the next call needs a login"
         ),
     };
-    Error::wrap(
-        kind_of(&e),
-        anyhow::anyhow!("{e:#}; {kept}; if it happens again, tell the administrators of {issuer}"),
+    Error::hint(
+        e,
+        format!("{kept}; if it happens again, tell the administrators of {issuer}"),
     )
 }
 
 /// The cache cannot take a refresh's result: say so before the refresh token is spent.
 pub fn cannot_store(e: anyhow::Error) -> anyhow::Error {
-    Error::wrap(
-        kind_of(&e),
-        anyhow::anyhow!(
-            "{e:#}; the refresh token was not used, so nothing is lost: free space or fix the permissions of the \
-             token cache (or move it with --token-cache-dir)"
-        ),
+    Error::hint(
+        e,
+        "the refresh token was not used, so nothing is lost: free space or fix the permissions of \
+         the token cache (or move it with --token-cache-dir)",
     )
 }
 
@@ -157,7 +152,7 @@ pub fn waiting(pid: Option<u32>, path: &std::path::Path, what: &str, issuer: &st
 /// id_token): say so, and what gives Kubernetes an id_token instead.
 pub fn login_discovery_failed(e: anyhow::Error, issuer: &str) -> anyhow::Error {
     if let Some(hint) = untrusted_certificate(&e, issuer) {
-        return Error::wrap(Kind::Config, anyhow::anyhow!("{e:#}; {hint}"));
+        return Error::hint(e, hint);
     }
     match not_openid_connect(issuer) {
         Some(hint) => Error::wrap(kind_of(&e), e.context(hint)),
@@ -165,11 +160,11 @@ pub fn login_discovery_failed(e: anyhow::Error, issuer: &str) -> anyhow::Error {
     }
 }
 
-/// When the provider's TLS certificate is what failed (rustls: "invalid peer certificate: ..."),
-/// the fix: its CA, which a private or corporate provider needs, given with the flags.
+/// When the provider's TLS certificate is what failed, the fix: its CA, which a private or
+/// corporate provider needs, given with the flags.
 pub fn untrusted_certificate(e: &anyhow::Error, issuer: &str) -> Option<String> {
-    e.chain()
-        .any(|c| c.to_string().contains("invalid peer certificate"))
+    find::<ProviderError>(e)
+        .is_some_and(|p| p.failure == Failure::UntrustedCertificate)
         .then(|| {
             format!(
                 "this machine does not trust the TLS certificate of {issuer}: pass the CA that signed it \
@@ -201,11 +196,10 @@ pub fn refresh_without_id_token(issuer: &str, left: i64) -> String {
     )
 }
 
-/// An id_token whose groups are only a reference (`_claim_names`, Entra ID's answer for a
-/// user in more than 200 groups): the API server never follows it. Pure.
+/// An id_token whose groups are only a reference ([`crate::presets::overage_claim`]): the API
+/// server never follows it. Pure.
 pub fn groups_overage(issuer: &str, claims: &serde_json::Value) -> Option<String> {
-    let names = claims.get("_claim_names")?.as_object()?;
-    let claim = names.keys().find(|k| claims.get(k.as_str()).is_none())?;
+    let claim = crate::presets::overage_claim(claims.as_object()?)?;
     Some(format!(
         "{issuer} sent no `{claim}` claim but a reference to it (_claim_names: the user is in more \
          groups than fit in a token; Entra ID: over 200); the API server does not follow it, so no \
@@ -277,10 +271,11 @@ mod tests {
     #[test]
     fn an_untrusted_certificate_names_the_flags_that_fix_it_on_login_and_refresh() {
         let tls = || {
-            Error::new(
-                Kind::ProviderUnavailable,
+            anyhow::Error::from(ProviderError::new(
+                crate::error::Endpoint::Discovery,
+                Failure::UntrustedCertificate,
                 "GET https://idp/x: tls: invalid peer certificate: UnknownIssuer",
-            )
+            ))
         };
         for e in [
             login_discovery_failed(tls(), "https://idp"),

@@ -227,14 +227,12 @@ fn token_kind(i: &Inputs<'_>, out: &mut Vec<Finding>) {
             format!("this is an Entra ID v1.0 token (iss {iss}); v2.0 tokens have iss https://login.microsoftonline.com/<tenant>/v2.0"),
             "configure the API server with the issuer the tokens carry, or set accessTokenAcceptedVersion/requestedAccessTokenVersion 2 in the app manifest"));
     }
-    if (c.contains_key("_claim_names") || c.contains_key("hasgroups"))
+    if let Some(claim) = crate::presets::overage_claim(c)
         && i.replay.check() != Some(Check::GroupOverage)
     {
-        {
-            out.push(Finding::new(Id::AzureGroupOverage, Warning,
-                "the token carries a distributed-claims link (_claim_names/_claim_sources or hasgroups) instead of its groups (group overage)",
-                "assign fewer groups or emit only groups assigned to the application; the API server cannot fetch them from Microsoft Graph"));
-        }
+        out.push(Finding::new(Id::AzureGroupOverage, Warning,
+            format!("the token carries a distributed-claims link (_claim_names/_claim_sources or hasgroups) instead of its {claim:?} claim (group overage)"),
+            "assign fewer groups or emit only groups assigned to the application; the API server cannot fetch them from Microsoft Graph"));
     }
 }
 

@@ -3,16 +3,14 @@
 //! device authorization request, the verifier with each poll) where the provider takes it.
 //! The id_token is verified as any other.
 
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
-use anyhow::Context as _;
 use openidconnect::core::CoreDeviceAuthorizationResponse;
-use openidconnect::{DeviceAuthorizationUrl, DeviceCodeErrorResponseType, RequestTokenError};
 
+use super::endpoint;
 use super::http::HttpClient;
-use super::messages::{token_error, token_error_kind};
 use super::provider::{ClientConfig, ProviderState, Tokens};
-use crate::error::{Error, Kind};
+use crate::error::{Endpoint, Error, Failure, Kind, ProviderError};
 
 /// What the user is asked to do, and what is polled for.
 pub struct DeviceAuthorization {
@@ -34,14 +32,6 @@ impl ProviderState {
             .as_deref()
     }
 
-    fn device_url(&self) -> anyhow::Result<DeviceAuthorizationUrl> {
-        let endpoint = self
-            .device_endpoint()
-            .context("the provider advertises no device_authorization_endpoint")?;
-        DeviceAuthorizationUrl::new(endpoint.to_owned())
-            .with_context(|| format!("device_authorization_endpoint {endpoint:?} is not a URL"))
-    }
-
     /// Ask for a user code (RFC 8628 §3.1).
     pub fn start_device(
         &self,
@@ -50,31 +40,41 @@ impl ProviderState {
         scopes: &[String],
         pkce: Option<openidconnect::PkceCodeChallenge>,
     ) -> anyhow::Result<DeviceAuthorization> {
-        let client = self
-            .client(config, None)?
-            .set_device_authorization_url(self.device_url()?);
-        let mut request = client.exchange_device_code();
-        for scope in scopes.iter().filter(|s| *s != "openid") {
-            request = request.add_scope(openidconnect::Scope::new(scope.clone()));
-        }
-        if let Some(challenge) = pkce {
-            request = request
-                .add_extra_param("code_challenge", challenge.as_str().to_owned())
-                .add_extra_param(
-                    "code_challenge_method",
-                    challenge.method().as_str().to_owned(),
-                );
-        }
-        let response: CoreDeviceAuthorizationResponse = request.request(http).map_err(|e| {
-            Error::new(
-                token_error_kind(&e),
+        let url = self.device_endpoint().ok_or_else(|| {
+            ProviderError::new(
+                Endpoint::DeviceAuthorization,
+                Failure::Unsupported,
                 format!(
-                    "the device authorization endpoint of {} refused the request: {}",
-                    config.issuer,
-                    token_error(&e)
+                    "{} advertises no device_authorization_endpoint",
+                    config.issuer
                 ),
             )
         })?;
+        let scope = endpoint::scope(scopes, true);
+        let mut form = vec![("scope", scope.as_str())];
+        let method;
+        if let Some(challenge) = &pkce {
+            method = challenge.method().as_str().to_owned();
+            form.push(("code_challenge", challenge.as_str()));
+            form.push(("code_challenge_method", &method));
+        }
+        let response: CoreDeviceAuthorizationResponse =
+            endpoint::post(config, http, Endpoint::DeviceAuthorization, url, &form)
+                .and_then(|body| {
+                    endpoint::parse(
+                        Endpoint::DeviceAuthorization,
+                        &body,
+                        "a device authorization answer",
+                    )
+                })
+                .map_err(|e| {
+                    e.about(|verb| {
+                        format!(
+                            "the device authorization endpoint of {} {verb} the request",
+                            config.issuer
+                        )
+                    })
+                })?;
         // The user's browser goes there: held to the issuer's rule, as every endpoint is.
         let complete = response.verification_uri_complete().map(|u| u.secret());
         for uri in std::iter::once(response.verification_uri().as_str())
@@ -110,51 +110,63 @@ impl ProviderState {
         sleep: impl Fn(Duration),
         timeout: Duration,
     ) -> anyhow::Result<Tokens> {
-        let client = self
-            .client(config, None)?
-            .set_device_authorization_url(self.device_url()?);
-        let mut request = client
-            .exchange_device_access_token(&device.response)
-            .context("the provider's discovery document has no token_endpoint")?;
-        if let Some(v) = verifier {
-            request = request.add_extra_param("code_verifier", v.expose().clone());
+        let url = self.token_endpoint(config)?;
+        let mut form = vec![
+            ("grant_type", "urn:ietf:params:oauth:grant-type:device_code"),
+            (
+                "device_code",
+                device.response.device_code().secret().as_str(),
+            ),
+        ];
+        if let Some(v) = &verifier {
+            form.push(("code_verifier", v.expose()));
         }
-        let response = request
-            .request(http, sleep, Some(timeout))
-            .map_err(|e| match &e {
-                RequestTokenError::ServerResponse(r)
-                    if *r.error() == DeviceCodeErrorResponseType::ExpiredToken =>
-                {
-                    Error::new(
-                        Kind::LoginNeeded,
-                        format!(
-                            "the code {} was not approved in time ({}s)",
-                            device.user_code,
-                            timeout.as_secs()
-                        ),
-                    )
-                }
-                RequestTokenError::ServerResponse(r)
-                    if *r.error() == DeviceCodeErrorResponseType::AccessDenied =>
-                {
-                    Error::new(
-                        Kind::ProviderRefused,
-                        format!(
-                            "the login at {} was denied: {}",
-                            config.issuer,
-                            token_error(&e)
-                        ),
-                    )
-                }
-                _ => Error::new(
-                    token_error_kind(&e),
-                    format!(
-                        "the token endpoint of {} failed while waiting for the device login: {}",
-                        config.issuer,
-                        token_error(&e)
-                    ),
-                ),
-            })?;
+        let deadline = Instant::now() + timeout;
+        let mut interval = device.response.interval();
+        let response = loop {
+            if Instant::now() > deadline {
+                return Err(not_approved(device, timeout));
+            }
+            match endpoint::post(config, http, Endpoint::Token, &url, &form) {
+                Ok(body) => break endpoint::token_response(&body),
+                Err(e) => match e.oauth_error() {
+                    Some("authorization_pending") => {}
+                    Some("slow_down") => interval += Duration::from_secs(5),
+                    Some("expired_token") => return Err(not_approved(device, timeout)),
+                    Some("access_denied") => {
+                        return Err(e
+                            .about(|_| format!("the login at {} was denied", config.issuer))
+                            .into());
+                    }
+                    // RFC 8628 §3.5: a connection timeout asks for a backoff (at most 10 s).
+                    None if matches!(e.failure, Failure::Timeout | Failure::Unreachable) => {
+                        interval = (interval * 2).min(Duration::from_secs(10)).max(interval);
+                    }
+                    _ => break Err(e),
+                },
+            }
+            sleep(interval);
+        }
+        .map_err(|e| {
+            e.about(|verb| {
+                format!(
+                    "the token endpoint of {} {verb} the device login",
+                    config.issuer
+                )
+            })
+        })?;
         self.verify(config, http, &response, None, None)
     }
+}
+
+/// The user did not approve the code before it (or our patience) expired: a login is needed.
+fn not_approved(device: &DeviceAuthorization, timeout: Duration) -> anyhow::Error {
+    Error::new(
+        Kind::LoginNeeded,
+        format!(
+            "the code {} was not approved in time ({}s)",
+            device.user_code,
+            timeout.as_secs()
+        ),
+    )
 }

@@ -6,13 +6,13 @@ use jsonwebtoken::jwk::JwkSet;
 use openidconnect::TokenResponse as _;
 use openidconnect::core::CoreJsonWebKeySet;
 
-use super::classify::{self, oauth_error_kind, status_kind};
+use super::endpoint;
 use super::http::HttpClient;
-use super::messages::{body_excerpt, describe_oauth_error, token_error, token_error_kind};
+use super::messages::body_excerpt;
 use super::provider::{ClientConfig, ProviderState, Tokens};
-use crate::error::{Error, Kind};
+use crate::error::{Endpoint, Error, Failure, Kind, ProviderError};
 use crate::secret::Secret;
-use crate::token::signature::{self, Failure};
+use crate::token::signature;
 
 /// What an RFC 8693 exchange asks for.
 pub struct Exchange<'a> {
@@ -32,8 +32,6 @@ struct ExchangeAnswer {
     access_token: Option<String>,
     issued_token_type: Option<String>,
     id_token: Option<String>,
-    error: Option<String>,
-    error_description: Option<String>,
 }
 
 impl ProviderState {
@@ -55,26 +53,19 @@ impl ProviderState {
                 ),
             ));
         }
-        let client = self.client(config, None)?;
-        let mut request = client
-            .exchange_client_credentials()
-            .map_err(|_| no_token_endpoint(config))?;
-        for scope in scopes.iter().filter(|s| *s != "openid") {
-            request = request.add_scope(openidconnect::Scope::new(scope.clone()));
+        let scope = endpoint::scope(scopes, false);
+        let mut form = vec![("grant_type", "client_credentials")];
+        if !scope.is_empty() {
+            form.push(("scope", &scope));
         }
-        for (k, v) in params {
-            request = request.add_extra_param(k.clone(), v.clone());
-        }
-        let response = request.request(http).map_err(|e| {
-            Error::new(
-                token_error_kind(&e),
+        form.extend(params.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+        let response = self.token_request(config, http, &form).map_err(|e| {
+            e.about(|verb| {
                 format!(
-                    "the token endpoint of {} refused the client credentials of {}: {}",
-                    config.issuer,
-                    config.client_id,
-                    token_error(&e)
-                ),
-            )
+                    "the token endpoint of {} {verb} the client credentials of {}",
+                    config.issuer, config.client_id
+                )
+            })
         })?;
         match (config.use_access_token, response.id_token()) {
             (false, None) => Err(Error::new(
@@ -98,18 +89,7 @@ impl ProviderState {
         http: &HttpClient,
         exchange: &Exchange<'_>,
     ) -> anyhow::Result<Tokens> {
-        let endpoint = self
-            .metadata
-            .token_endpoint()
-            .ok_or_else(|| no_token_endpoint(config))?
-            .to_string();
-        let scope = exchange
-            .scopes
-            .iter()
-            .filter(|s| *s != "openid")
-            .cloned()
-            .collect::<Vec<_>>()
-            .join(" ");
+        let scope = endpoint::scope(exchange.scopes, false);
         let mut form: Vec<(&str, &str)> = vec![
             (
                 "grant_type",
@@ -128,8 +108,21 @@ impl ProviderState {
                 .iter()
                 .map(|(k, v)| (k.as_str(), v.as_str())),
         );
-        let (status, body) = post_form(config, http, &endpoint, &form)?;
-        let token = exchanged_token(config, status, &body)?;
+        let url = self.token_endpoint(config)?;
+        let answered = |e: ProviderError| {
+            e.about(|verb| {
+                format!(
+                    "the token endpoint of {} {verb} the token exchange",
+                    config.issuer
+                )
+            })
+        };
+        let body = endpoint::post(config, http, Endpoint::Token, &url, &form).map_err(answered)?;
+        let token =
+            exchanged_token(config, &body).map_err(|e| match e.downcast::<ProviderError>() {
+                Ok(e) => answered(e).into(),
+                Err(e) => e,
+            })?;
         let token = Secret::new(token);
         self.verify_jwt(config, http, &token, "the exchanged token")?;
         Ok(Tokens {
@@ -158,70 +151,58 @@ impl ProviderState {
             })
         };
         let mut checked = check(&self.jwks);
-        if let Err(Failure::UnknownKid(_) | Failure::UnusableJwks(_)) = checked {
+        if let Err(signature::Failure::UnknownKid(_) | signature::Failure::UnusableJwks(_)) =
+            checked
+        {
             self.refetch_jwks(config, http, what)?;
             checked = check(&self.jwks);
         }
         checked.map_err(|failure| {
             let why = match failure {
-                Failure::NotJwt(e) => format!(
+                signature::Failure::NotJwt(e) => format!(
                     "it is not a JWT ({e}), so no cluster can validate it (--oidc-use-access-token \
                      needs a provider that issues JWT access tokens)"
                 ),
-                Failure::UnknownKid(kid) => format!(
+                signature::Failure::UnknownKid(kid) => format!(
                     "it is signed with key {kid:?}, which is not in the provider's JWKS ({})",
                     self.metadata.jwks_uri().as_str()
                 ),
-                Failure::UnusableJwks(e) | Failure::Invalid(e) => e,
+                signature::Failure::UnusableJwks(e) | signature::Failure::Invalid(e) => e,
             };
-            Error::new(
-                Kind::ProviderRefused,
+            ProviderError::new(
+                Endpoint::Token,
+                Failure::Verification,
                 format!("{what} from {} is not usable: {why}", config.issuer),
             )
+            .into()
         })
     }
 }
 
-/// The token in a token exchange's answer: the id_token, or the access token when it was
-/// issued as one (or `--oidc-use-access-token`); the provider's refusal, classified.
-fn exchanged_token(config: &ClientConfig, status: u16, body: &[u8]) -> anyhow::Result<String> {
-    let answer: Option<ExchangeAnswer> = serde_json::from_slice(body).ok();
-    match answer {
-        Some(ExchangeAnswer {
-            error: Some(error),
-            error_description,
-            ..
-        }) => {
-            let kind = oauth_error_kind(&error);
-            Err(Error::new(
-                kind,
-                format!(
-                    "the token endpoint of {} {} the token exchange: {}",
-                    config.issuer,
-                    classify::verb(kind),
-                    describe_oauth_error(&error, error_description.as_deref())
-                ),
-            ))
-        }
-        Some(a) if status == 200 => {
-            let issued_id_token =
-                a.issued_token_type.as_deref() == Some("urn:ietf:params:oauth:token-type:id_token");
-            match (a.id_token, a.access_token) {
-                (_, Some(t)) if issued_id_token || config.use_access_token => Ok(t),
-                (Some(t), _) => Ok(t),
-                (None, Some(_)) => Err(Error::new(
-                    Kind::Config,
-                    format!(
-                        "{} issued a token of type {} where an id_token was asked for; if the \
-                             cluster accepts it, add --oidc-use-access-token",
-                        config.issuer,
-                        a.issued_token_type.as_deref().unwrap_or("(none given)")
-                    ),
-                )),
-                (None, None) => Err(unexpected(config, status, body)),
-            }
-        }
-        _ => Err(unexpected(config, status, body)),
+/// The token in a token exchange's 200 answer: the id_token, or the access token when it was
+/// issued as one (or `--oidc-use-access-token`).
+fn exchanged_token(config: &ClientConfig, answer: &endpoint::Answer) -> anyhow::Result<String> {
+    let a: ExchangeAnswer = endpoint::parse(Endpoint::Token, answer, "a token exchange answer")?;
+    let issued_id_token =
+        a.issued_token_type.as_deref() == Some("urn:ietf:params:oauth:token-type:id_token");
+    match (a.id_token, a.access_token) {
+        (_, Some(t)) if issued_id_token || config.use_access_token => Ok(t),
+        (Some(t), _) => Ok(t),
+        (None, Some(_)) => Err(Error::new(
+            Kind::Config,
+            format!(
+                "{} issued a token of type {} where an id_token was asked for; if the cluster \
+                 accepts it, add --oidc-use-access-token",
+                config.issuer,
+                a.issued_token_type.as_deref().unwrap_or("(none given)")
+            ),
+        )),
+        (None, None) => Err(ProviderError::new(
+            Endpoint::Token,
+            Failure::InvalidResponse,
+            format!("an answer with no token: {}", body_excerpt(&answer.body)),
+        )
+        .into()),
     }
 }
 
@@ -229,67 +210,4 @@ fn jwk_set(jwks: &CoreJsonWebKeySet) -> Option<JwkSet> {
     serde_json::to_value(jwks)
         .ok()
         .and_then(|v| serde_json::from_value(v).ok())
-}
-
-fn no_token_endpoint(config: &ClientConfig) -> anyhow::Error {
-    Error::new(
-        Kind::ProviderRefused,
-        format!(
-            "the discovery document of {} has no token_endpoint",
-            config.issuer
-        ),
-    )
-}
-
-/// An answer without a token: a 200 is the provider misbehaving, as is a 5xx.
-fn unexpected(config: &ClientConfig, status: u16, body: &[u8]) -> anyhow::Error {
-    Error::new(
-        match status {
-            200 => Kind::ProviderUnavailable,
-            _ => status_kind(status),
-        },
-        format!(
-            "the token endpoint of {} answered HTTP {status} with no token: {:?}",
-            config.issuer,
-            body_excerpt(body)
-        ),
-    )
-}
-
-/// POST a form to one of the provider's endpoints with the client's authentication:
-/// client_secret_basic for a confidential client (RFC 6749 §2.3.1), else `client_id` in the
-/// form. The status and the body.
-pub(super) fn post_form(
-    config: &ClientConfig,
-    http: &HttpClient,
-    endpoint: &str,
-    form: &[(&str, &str)],
-) -> anyhow::Result<(u16, Vec<u8>)> {
-    let enc = |s: &str| url::form_urlencoded::byte_serialize(s.as_bytes()).collect::<String>();
-    let mut body = url::form_urlencoded::Serializer::new(String::new());
-    body.extend_pairs(form);
-    let basic;
-    let mut headers = vec![
-        ("Content-Type", "application/x-www-form-urlencoded"),
-        ("Accept", "application/json"),
-    ];
-    match &config.client_secret {
-        Some(secret) => {
-            use base64::Engine as _;
-            basic = format!(
-                "Basic {}",
-                base64::engine::general_purpose::STANDARD.encode(format!(
-                    "{}:{}",
-                    enc(&config.client_id),
-                    enc(secret.expose())
-                ))
-            );
-            headers.push(("Authorization", basic.as_str()));
-        }
-        None => {
-            body.append_pair("client_id", &config.client_id);
-        }
-    }
-    http.send("POST", endpoint, &headers, body.finish().into_bytes())
-        .map_err(|e| Error::wrap(Kind::ProviderUnavailable, e))
 }

@@ -19,7 +19,7 @@ use openidconnect::http;
 use openidconnect::{HttpRequest, HttpResponse};
 use ureq::tls::{Certificate, PemItem, RootCerts, TlsConfig};
 
-use crate::error::{Kind, ResultExt as _};
+use crate::error::{Failure, Kind, ResultExt as _};
 
 /// Where the trust for the provider's certificate comes from.
 #[derive(Debug, Clone, Default)]
@@ -46,17 +46,34 @@ pub enum HttpError {
 }
 
 impl HttpError {
-    /// Whether the request was refused before it was sent (plain http to another machine):
-    /// a configuration to fix, not a provider that failed.
-    pub fn is_refused(e: &(dyn std::error::Error + 'static)) -> bool {
+    /// What this failure was, for [`crate::error::classify`]: not sent (plain http to
+    /// another machine), a certificate this machine does not trust, no answer in time, or no
+    /// answer at all.
+    pub fn failure(&self) -> Failure {
+        match self {
+            HttpError::Refused(_) => Failure::NotSent,
+            HttpError::Failed {
+                source: ureq::Error::Timeout(_),
+                ..
+            } => Failure::Timeout,
+            // rustls: "invalid peer certificate: UnknownIssuer", under ureq's wrapping.
+            HttpError::Failed { source, .. } if says(source, "invalid peer certificate") => {
+                Failure::UntrustedCertificate
+            }
+            HttpError::Failed { .. } => Failure::Unreachable,
+        }
+    }
+
+    /// The failure of the first [`HttpError`] in an error's causes (openidconnect wraps ours).
+    pub fn failure_in(e: &(dyn std::error::Error + 'static)) -> Option<Failure> {
         let mut next = Some(e);
         while let Some(e) = next {
-            if matches!(e.downcast_ref::<HttpError>(), Some(HttpError::Refused(_))) {
-                return true;
+            if let Some(http) = e.downcast_ref::<HttpError>() {
+                return Some(http.failure());
             }
             next = e.source();
         }
-        false
+        None
     }
 }
 
@@ -212,17 +229,28 @@ impl HttpClient {
         headers: &[(&str, &str)],
         body: Vec<u8>,
     ) -> anyhow::Result<(u16, Vec<u8>)> {
+        let response = self.request(method, url, headers, body)?;
+        Ok((response.status().as_u16(), response.into_body()))
+    }
+
+    /// A request and the whole response (its headers too), or how it failed.
+    pub fn request(
+        &self,
+        method: &str,
+        url: &str,
+        headers: &[(&str, &str)],
+        body: Vec<u8>,
+    ) -> Result<HttpResponse, HttpError> {
         let mut request = openidconnect::http::Request::builder()
             .method(method)
             .uri(url);
         for (k, v) in headers {
             request = request.header(*k, *v);
         }
-        let request = request
-            .body(body)
-            .with_context(|| format!("{method} {url}: not a valid request"))?;
-        let response = self.call(request)?;
-        Ok((response.status().as_u16(), response.into_body()))
+        let request = request.body(body).map_err(|e| {
+            HttpError::Refused(format!("{method} {url}: not a valid request ({e})"))
+        })?;
+        self.call(request)
     }
 }
 
@@ -231,6 +259,18 @@ impl openidconnect::SyncHttpClient for HttpClient {
     fn call(&self, request: HttpRequest) -> Result<HttpResponse, Self::Error> {
         HttpClient::call(self, request)
     }
+}
+
+/// Whether an error or one of its causes says `what`.
+fn says(e: &(dyn std::error::Error + 'static), what: &str) -> bool {
+    let mut next = Some(e);
+    while let Some(e) = next {
+        if e.to_string().contains(what) {
+            return true;
+        }
+        next = e.source();
+    }
+    false
 }
 
 fn pem_certificates(pem: &[u8]) -> anyhow::Result<Vec<Certificate<'static>>> {

@@ -16,7 +16,7 @@ use std::time::{Duration, Instant};
 
 use super::callback::{self, Callback};
 use super::pages;
-use crate::error::{Error, Kind};
+use crate::error::{Endpoint, Error, Failure, Kind, ProviderError};
 use crate::secret::Secret;
 
 /// Parse a `--listen-address`: `127.0.0.1:8000`, `[::1]:0`, `localhost:8000` (taken as
@@ -473,15 +473,13 @@ impl Listener {
                 match outcome {
                     Outcome::Code(code) => return Ok(Some(code)),
                     Outcome::ProviderError(code, message) => {
-                        let kind = super::classify::oauth_error_kind(&code);
-                        return Err(Error::new(
-                            kind,
-                            format!(
-                                "the provider {} {} the login: {message}",
-                                expect.issuer,
-                                super::classify::verb(kind)
-                            ),
-                        ));
+                        return Err(ProviderError::new(
+                            Endpoint::Callback,
+                            Failure::OAuth(code),
+                            message,
+                        )
+                        .about(|verb| format!("the provider {} {verb} the login", expect.issuer))
+                        .into());
                     }
                     Outcome::Ignored(i) => on_event(Event::Ignored(i)),
                     Outcome::Quiet => {}

@@ -2,28 +2,11 @@
 //! description, an error page's status and first words, or the exact reason an id_token fails
 //! verification (never the token itself).
 
-use openidconnect::{ClaimsVerificationError, RequestTokenError, SignatureVerificationError};
+use openidconnect::{ClaimsVerificationError, SignatureVerificationError};
 
-use crate::error::Kind;
+use super::http::HttpError;
+use crate::error::{Endpoint, Failure, Kind, classify};
 use crate::secret::Secret;
-
-/// The kind of a token endpoint failure: the provider said no, or it could not answer.
-pub(super) fn token_error_kind<RE, T>(
-    e: &RequestTokenError<RE, openidconnect::StandardErrorResponse<T>>,
-) -> Kind
-where
-    RE: std::error::Error + 'static,
-    T: openidconnect::ErrorResponseType + AsRef<str> + std::fmt::Display,
-{
-    match e {
-        RequestTokenError::ServerResponse(r) => {
-            super::classify::oauth_error_kind(r.error().as_ref())
-        }
-        // Not sent: plain http to another machine, a configuration to fix.
-        RequestTokenError::Request(r) if super::http::HttpError::is_refused(r) => Kind::Config,
-        _ => Kind::ProviderUnavailable,
-    }
-}
 
 /// The `refresh_token` of a token response body that did not parse as a whole.
 pub(super) fn refresh_token_in(body: &[u8]) -> Option<Secret<String>> {
@@ -184,7 +167,7 @@ fn json_outline(value: &serde_json::Value) -> String {
 /// field it failed at) with the literals it quotes left out unless they are a field name or
 /// a number, and any string of the body still in it (a deserializer's own message) removed;
 /// for an id_token whose claims did not parse, the claim at fault.
-fn parse_error(err: &dyn std::fmt::Display, body: &[u8]) -> String {
+pub(super) fn parse_error(err: &dyn std::fmt::Display, body: &[u8]) -> String {
     let strings = body_strings(body);
     let mut reason = crate::text::redact_tokens(&crate::text::one_line(&redact_literals(
         &err.to_string(),
@@ -309,56 +292,13 @@ fn body_strings(body: &[u8]) -> Vec<String> {
     out
 }
 
-/// A token-endpoint failure for people: the OAuth error and its description, or the
-/// HTTP status and the start of an error page (an IdP or proxy HTML page, say).
-pub(super) fn token_error<RE, T>(
-    e: &RequestTokenError<RE, openidconnect::StandardErrorResponse<T>>,
-) -> String
-where
-    RE: std::error::Error + 'static,
-    T: openidconnect::ErrorResponseType + AsRef<str> + std::fmt::Display,
-{
-    match e {
-        RequestTokenError::ServerResponse(r) => {
-            let error = r.error().as_ref();
-            let described = describe_oauth_error(error, r.error_description().map(String::as_str));
-            match client_fix(error) {
-                Some(fix) => format!("{described}; {fix}"),
-                None => described,
-            }
-        }
-        RequestTokenError::Parse(err, body) => format!(
-            "an answer that is not a valid token response ({}): {}",
-            parse_error(err, body),
-            body_excerpt(body)
-        ),
-        other => error_chain(other),
-    }
-}
-
-/// The fix for a token endpoint error about the client itself, which no login changes. Pure.
-fn client_fix(error: &str) -> Option<&'static str> {
-    match error {
-        "invalid_client" => Some(
-            "the provider does not accept this client's credentials: check --oidc-client-id and \
-             the client secret (--oidc-client-secret-file, or KUBECTL_OIDC_CLIENT_SECRET; a public \
-             client sends none)",
-        ),
-        "unauthorized_client" => Some(
-            "this client may not use this grant at the provider: allow it in the client's \
-             settings there, or choose another --grant-type",
-        ),
-        _ => None,
-    }
-}
-
-/// What a failed discovery means, and its fix: a document that is not there (a 4xx, a page
-/// that is not JSON) or that names another issuer is an issuer URL to fix (`Kind::Config`, with
-/// the fix); a 5xx, a timeout or a broken JSON document is the provider failing. Pure.
+/// What a failed discovery was, and its fix: a document that is not there (a 4xx, a page that
+/// is not JSON) or that names another issuer is an issuer URL to fix (the hint says which);
+/// a 5xx, a timeout or a broken JSON document is the provider failing. Pure.
 pub(super) fn discovery_failure<RE: std::error::Error + 'static>(
     issuer: &str,
     e: &openidconnect::DiscoveryError<RE>,
-) -> (Kind, Option<String>) {
+) -> (Failure, Option<String>) {
     use openidconnect::DiscoveryError;
     let document = format!(
         "{}/.well-known/openid-configuration",
@@ -387,15 +327,19 @@ pub(super) fn discovery_failure<RE: std::error::Error + 'static>(
                      trailing slash included)"
                 )
             });
-            (Kind::Config, hint)
+            (Failure::Verification, hint)
         }
-        DiscoveryError::Response(status, _, _)
-            if status.is_success()
-                || (status.is_client_error() && !matches!(status.as_u16(), 408 | 429)) =>
-        {
-            (Kind::Config, Some(not_there()))
+        DiscoveryError::Response(status, _, _) => {
+            let failure = Failure::Status(status.as_u16());
+            let hint = (classify(Endpoint::Discovery, &failure) == Kind::Config).then(not_there);
+            (failure, hint)
         }
-        _ => (Kind::ProviderUnavailable, None),
+        DiscoveryError::Request(e) => (
+            HttpError::failure_in(e).unwrap_or(Failure::Unreachable),
+            None,
+        ),
+        DiscoveryError::UrlParse(_) => (Failure::NotSent, None),
+        _ => (Failure::InvalidResponse, None),
     }
 }
 
@@ -426,8 +370,8 @@ mod tests {
             (E::Validation("no signing keys".into()), Kind::Config, None),
             (E::Other("timed out".into()), Kind::ProviderUnavailable, None),
         ] {
-            let (got_kind, got_hint) = discovery_failure(issuer, &e);
-            assert_eq!(got_kind, kind, "{e:?}");
+            let (failure, got_hint) = discovery_failure(issuer, &e);
+            assert_eq!(classify(Endpoint::Discovery, &failure), kind, "{e:?}");
             match (hint, got_hint) {
                 (Some(want), Some(got)) => assert!(got.contains(want), "{got}"),
                 (None, None) => {}

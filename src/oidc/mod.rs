@@ -7,8 +7,8 @@
 
 pub mod browser;
 pub mod callback;
-pub mod classify;
 pub mod device;
+mod endpoint;
 pub mod grants;
 pub mod http;
 pub mod loopback;

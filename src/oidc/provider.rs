@@ -12,18 +12,16 @@ use openidconnect::core::{
     CoreTokenResponse,
 };
 use openidconnect::{
-    AdditionalProviderMetadata, AuthorizationCode, ClaimsVerificationError, ClientId, ClientSecret,
-    IssuerUrl, Nonce, OAuth2TokenResponse as _, PkceCodeVerifier, ProviderMetadata, RedirectUrl,
-    RefreshToken, RequestTokenError, SignatureVerificationError, TokenResponse as _,
+    AdditionalProviderMetadata, ClaimsVerificationError, ClientId, ClientSecret, IssuerUrl, Nonce,
+    OAuth2TokenResponse as _, ProviderMetadata, RedirectUrl, SignatureVerificationError,
+    TokenResponse as _,
 };
 use serde::{Deserialize, Serialize};
 
+use super::endpoint;
 use super::http::{HttpClient, HttpError};
-use super::messages::{
-    describe_oauth_error, discovery_failure, error_chain, refresh_token_in, token_error,
-    token_error_kind, verification_error,
-};
-use crate::error::{Error, Kind};
+use super::messages::{discovery_failure, error_chain, refresh_token_in, verification_error};
+use crate::error::{Endpoint, Error, Failure, Kind, ProviderError};
 use crate::secret::Secret;
 
 /// Provider metadata we need beyond the core set: PKCE support (RFC 8414), token revocation
@@ -133,13 +131,11 @@ pub fn discover(config: &ClientConfig, http: &HttpClient) -> anyhow::Result<Prov
         )
     });
     let metadata = Metadata::discover(&issuer, http).map_err(|e| {
-        let (kind, hint) = match discovery_failure(&config.issuer, &e) {
-            _ if HttpError::is_refused(&e) => (Kind::Config, None),
-            advice => advice,
-        };
+        let (failure, hint) = discovery_failure(&config.issuer, &e);
         let hint = hint.map(|h| format!("; {h}")).unwrap_or_default();
-        Error::new(
-            kind,
+        ProviderError::new(
+            Endpoint::Discovery,
+            failure,
             format!(
                 "OpenID discovery failed for issuer {}: {}{hint}",
                 config.issuer,
@@ -259,6 +255,41 @@ impl ProviderState {
         Ok(request.url().0)
     }
 
+    /// The token endpoint, which every grant but the implicit one needs.
+    pub(super) fn token_endpoint(&self, config: &ClientConfig) -> Result<String, ProviderError> {
+        self.metadata
+            .token_endpoint()
+            .map(|u| u.to_string())
+            .ok_or_else(|| {
+                ProviderError::new(
+                    Endpoint::Token,
+                    Failure::Unsupported,
+                    format!(
+                        "the discovery document of {} has no token_endpoint",
+                        config.issuer
+                    ),
+                )
+            })
+    }
+
+    /// A token request with this grant's `form` (the one path every grant takes), its answer
+    /// parsed as a token response.
+    pub(super) fn token_request(
+        &self,
+        config: &ClientConfig,
+        http: &HttpClient,
+        form: &[(&str, &str)],
+    ) -> Result<CoreTokenResponse, ProviderError> {
+        let body = endpoint::post(
+            config,
+            http,
+            Endpoint::Token,
+            &self.token_endpoint(config)?,
+            form,
+        )?;
+        endpoint::token_response(&body)
+    }
+
     /// Exchange an authorization code and verify the id_token (signature, iss, aud, exp, nonce).
     pub fn exchange_code(
         &mut self,
@@ -269,26 +300,21 @@ impl ProviderState {
         verifier: Option<Secret<String>>,
         nonce: &Secret<String>,
     ) -> anyhow::Result<Tokens> {
-        let client = self.client(config, Some(redirect))?;
-        let mut request = client
-            .exchange_code(AuthorizationCode::new(code.expose().clone()))
-            .context("the provider's discovery document has no token_endpoint")?;
-        if let Some(v) = verifier {
-            request = request.set_pkce_verifier(PkceCodeVerifier::new(v.expose().clone()));
+        let mut form = vec![
+            ("grant_type", "authorization_code"),
+            ("code", code.expose().as_str()),
+            ("redirect_uri", redirect),
+        ];
+        if let Some(v) = &verifier {
+            form.push(("code_verifier", v.expose()));
         }
-        let response = request.request(http).map_err(|e| {
-            let verb = match token_error_kind(&e) {
-                Kind::ProviderRefused => "refused the authorization code",
-                _ => "failed while exchanging the authorization code",
-            };
-            Error::new(
-                token_error_kind(&e),
+        let response = self.token_request(config, http, &form).map_err(|e| {
+            e.about(|verb| {
                 format!(
-                    "the token endpoint of {} {verb}: {}",
-                    config.issuer,
-                    token_error(&e)
-                ),
-            )
+                    "the token endpoint of {} {verb} the authorization code",
+                    config.issuer
+                )
+            })
         })?;
         let nonce = Nonce::new(nonce.expose().clone());
         self.verify(config, http, &response, None, Some(&nonce))
@@ -304,26 +330,22 @@ impl ProviderState {
         password: &Secret<String>,
         scopes: &[String],
     ) -> anyhow::Result<Tokens> {
-        let client = self.client(config, None)?;
-        let (user, pass) = (
-            openidconnect::ResourceOwnerUsername::new(username.to_owned()),
-            openidconnect::ResourceOwnerPassword::new(password.expose().clone()),
-        );
-        let mut request = client
-            .exchange_password(&user, &pass)
-            .context("the provider's discovery document has no token_endpoint")?;
-        for scope in scopes {
-            request = request.add_scope(openidconnect::Scope::new(scope.clone()));
+        let scope = scopes.join(" ");
+        let mut form = vec![
+            ("grant_type", "password"),
+            ("username", username),
+            ("password", password.expose().as_str()),
+        ];
+        if !scope.is_empty() {
+            form.push(("scope", &scope));
         }
-        let response = request.request(http).map_err(|e| {
-            Error::new(
-                token_error_kind(&e),
+        let response = self.token_request(config, http, &form).map_err(|e| {
+            e.about(|verb| {
                 format!(
-                    "the token endpoint of {} refused the password login of {username}: {}",
-                    config.issuer,
-                    token_error(&e)
-                ),
-            )
+                    "the token endpoint of {} {verb} the password login of {username}",
+                    config.issuer
+                )
+            })
         })?;
         self.verify(config, http, &response, None, None)
     }
@@ -335,41 +357,35 @@ impl ProviderState {
         http: &HttpClient,
         refresh_token: &Secret<String>,
     ) -> Result<Tokens, RefreshError> {
-        let client = self.client(config, None)?;
-        let token = RefreshToken::new(refresh_token.expose().clone());
-        let response = client
-            .exchange_refresh_token(&token)
-            .context("the provider's discovery document has no token_endpoint")?
-            .request(http)
-            .map_err(|e| match &e {
-                RequestTokenError::ServerResponse(r) if r.error().as_ref() == "invalid_grant" => {
-                    RefreshError::Rejected(describe_oauth_error(
-                        r.error().as_ref(),
-                        r.error_description().map(String::as_str),
-                    ))
-                }
-                _ => {
-                    let error = Error::new(
-                        token_error_kind(&e),
-                        format!(
-                            "refreshing the token at {} failed: {}",
-                            config.issuer,
-                            token_error(&e)
-                        ),
-                    );
-                    // An answer that did not parse (a malformed id_token, say) may still carry
-                    // the new refresh token.
-                    match e {
-                        RequestTokenError::Parse(_, body) => match refresh_token_in(&body) {
-                            Some(refresh_token) => RefreshError::Unusable {
-                                error,
-                                refresh_token,
-                            },
-                            None => RefreshError::Failed(error),
-                        },
-                        _ => RefreshError::Failed(error),
-                    }
-                }
+        let failed = |e: ProviderError| {
+            anyhow::Error::from(
+                e.about(|_| format!("refreshing the token at {} failed", config.issuer)),
+            )
+        };
+        let form = [
+            ("grant_type", "refresh_token"),
+            ("refresh_token", refresh_token.expose().as_str()),
+        ];
+        let body = endpoint::post(
+            config,
+            http,
+            Endpoint::Token,
+            &self.token_endpoint(config).map_err(failed)?,
+            &form,
+        )
+        .map_err(|e| match e.oauth_error() {
+            Some("invalid_grant") => RefreshError::Rejected(e.detail().to_owned()),
+            _ => RefreshError::Failed(failed(e)),
+        })?;
+        // An answer that did not parse (a malformed id_token, say) may still carry the new
+        // refresh token.
+        let response =
+            endpoint::token_response(&body).map_err(|e| match refresh_token_in(&body.body) {
+                Some(refresh_token) => RefreshError::Unusable {
+                    error: failed(e),
+                    refresh_token,
+                },
+                None => RefreshError::Failed(failed(e)),
             })?;
         if response.id_token().is_none() && !config.use_access_token {
             return Err(RefreshError::NoIdToken {
@@ -428,8 +444,18 @@ impl ProviderState {
             format!("jwks: {what}'s key is not cached; fetching the JWKS again")
         });
         self.jwks = CoreJsonWebKeySet::fetch(self.metadata.jwks_uri(), http).map_err(|e| {
-            Error::new(
-                Kind::ProviderUnavailable,
+            let failure = match &e {
+                openidconnect::DiscoveryError::Request(e) => {
+                    HttpError::failure_in(e).unwrap_or(Failure::Unreachable)
+                }
+                openidconnect::DiscoveryError::Response(status, _, _) => {
+                    Failure::Status(status.as_u16())
+                }
+                _ => Failure::InvalidResponse,
+            };
+            ProviderError::new(
+                Endpoint::Jwks,
+                failure,
                 format!(
                     "fetching the JWKS of {} failed: {}",
                     config.issuer,
@@ -449,7 +475,7 @@ impl ProviderState {
         nonce: Option<&Nonce>,
     ) -> anyhow::Result<String> {
         let id_token = response.id_token().ok_or_else(|| {
-            Error::new(Kind::ProviderRefused, format!(
+            ProviderError::new(Endpoint::Token, Failure::Verification, format!(
                 "the token response from {} carries no id_token; is the `openid` scope allowed for client {}?",
                 config.issuer,
                 config.client_id
@@ -466,8 +492,9 @@ impl ProviderState {
             other => other,
         }
         .map_err(|e| {
-            Error::new(
-                Kind::ProviderRefused,
+            ProviderError::new(
+                Endpoint::Token,
+                Failure::Verification,
                 verification_error(
                     &e,
                     &config.issuer,

@@ -1,11 +1,9 @@
 //! Ending a session at the provider: token revocation (RFC 7009) and the RP-initiated logout
 //! URL.
 
-use super::classify::status_kind;
 use super::http::HttpClient;
-use super::messages::body_excerpt;
 use super::provider::{ClientConfig, ProviderState};
-use crate::error::Error;
+use crate::error::Endpoint;
 use crate::secret::Secret;
 
 impl ProviderState {
@@ -25,25 +23,13 @@ impl ProviderState {
         else {
             return Ok(None);
         };
-        let (status, answer) = super::grants::post_form(
-            config,
-            http,
-            &endpoint,
-            &[
-                ("token", refresh_token.expose()),
-                ("token_type_hint", "refresh_token"),
-            ],
-        )?;
-        if status == 200 {
-            return Ok(Some(endpoint));
-        }
-        Err(Error::new(
-            status_kind(status),
-            format!(
-                "POST {endpoint} answered HTTP {status}: {}",
-                body_excerpt(&answer)
-            ),
-        ))
+        let form = [
+            ("token", refresh_token.expose().as_str()),
+            ("token_type_hint", "refresh_token"),
+        ];
+        super::endpoint::post(config, http, Endpoint::Revocation, &endpoint, &form)
+            .map_err(|e| e.about(|_| format!("POST {endpoint}")))?;
+        Ok(Some(endpoint))
     }
 
     /// The provider's end_session_endpoint (RP-initiated logout), with our client id and
