@@ -1,10 +1,8 @@
 //! The grants for machines: client credentials (RFC 6749 §4.4) and token exchange (RFC 8693),
-//! and the check of a JWT access token (`--oidc-use-access-token`), which those grants
-//! usually answer with instead of an id_token.
+//! which usually answer with a JWT access token instead of an id_token (checked in
+//! `verify.rs`, as `--oidc-use-access-token` asks).
 
-use jsonwebtoken::jwk::JwkSet;
 use openidconnect::TokenResponse as _;
-use openidconnect::core::CoreJsonWebKeySet;
 
 use super::endpoint;
 use super::http::HttpClient;
@@ -12,7 +10,6 @@ use super::messages::body_excerpt;
 use super::provider::{ClientConfig, ProviderState, Tokens};
 use crate::error::{Endpoint, Error, Failure, Kind, ProviderError};
 use crate::secret::Secret;
-use crate::token::signature;
 
 /// What an RFC 8693 exchange asks for.
 pub struct Exchange<'a> {
@@ -130,53 +127,6 @@ impl ProviderState {
             refresh_token: None,
         })
     }
-
-    /// A JWT the provider issued that is not an id_token (an access token, an exchanged
-    /// token): its signature against the provider's keys (fetched once more for a key id we
-    /// have not seen), `iss` and `exp`. The audience is the cluster's business.
-    pub(super) fn verify_jwt(
-        &mut self,
-        config: &ClientConfig,
-        http: &HttpClient,
-        token: &Secret<String>,
-        what: &str,
-    ) -> anyhow::Result<()> {
-        let check = |jwks: &CoreJsonWebKeySet| {
-            let set = jwk_set(jwks).ok_or("the JWKS is not usable");
-            signature::verify(token.expose(), set.as_ref().map_err(|e| *e), |v| {
-                v.set_issuer(&[config.issuer.as_str()]);
-                v.validate_aud = false;
-                v.set_required_spec_claims(&["exp", "iss"]);
-                v.leeway = 0;
-            })
-        };
-        let mut checked = check(&self.jwks);
-        if let Err(signature::Failure::UnknownKid(_) | signature::Failure::UnusableJwks(_)) =
-            checked
-        {
-            self.refetch_jwks(config, http, what)?;
-            checked = check(&self.jwks);
-        }
-        checked.map_err(|failure| {
-            let why = match failure {
-                signature::Failure::NotJwt(e) => format!(
-                    "it is not a JWT ({e}), so no cluster can validate it (--oidc-use-access-token \
-                     needs a provider that issues JWT access tokens)"
-                ),
-                signature::Failure::UnknownKid(kid) => format!(
-                    "it is signed with key {kid:?}, which is not in the provider's JWKS ({})",
-                    self.metadata.jwks_uri().as_str()
-                ),
-                signature::Failure::UnusableJwks(e) | signature::Failure::Invalid(e) => e,
-            };
-            ProviderError::new(
-                Endpoint::Token,
-                Failure::Verification,
-                format!("{what} from {} is not usable: {why}", config.issuer),
-            )
-            .into()
-        })
-    }
 }
 
 /// The token in a token exchange's 200 answer: the id_token, or the access token when it was
@@ -204,10 +154,4 @@ fn exchanged_token(config: &ClientConfig, answer: &endpoint::Answer) -> anyhow::
         )
         .into()),
     }
-}
-
-fn jwk_set(jwks: &CoreJsonWebKeySet) -> Option<JwkSet> {
-    serde_json::to_value(jwks)
-        .ok()
-        .and_then(|v| serde_json::from_value(v).ok())
 }

@@ -18,3 +18,4 @@ mod pages;
 pub mod provider;
 mod revocation;
 pub mod transport;
+mod verify;

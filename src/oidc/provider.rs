@@ -1,4 +1,5 @@
-//! Discovery, token requests and id_token verification, with the openidconnect crate.
+//! Discovery (openidconnect's), the authorization URL, and the user's token requests: code,
+//! password and refresh, through the one request path (`endpoint.rs`), checked in `verify.rs`.
 //!
 //! The discovery document and the JWKS are kept with the cache entry ([`ProviderState`]), so
 //! a refresh makes exactly one request (the token endpoint) unless the new id_token is signed
@@ -7,20 +8,19 @@
 use anyhow::Context as _;
 use openidconnect::core::{
     CoreAuthDisplay, CoreClaimName, CoreClaimType, CoreClient, CoreClientAuthMethod, CoreGrantType,
-    CoreIdToken, CoreJsonWebKey, CoreJsonWebKeySet, CoreJweContentEncryptionAlgorithm,
+    CoreJsonWebKey, CoreJsonWebKeySet, CoreJweContentEncryptionAlgorithm,
     CoreJweKeyManagementAlgorithm, CoreResponseMode, CoreResponseType, CoreSubjectIdentifierType,
     CoreTokenResponse,
 };
 use openidconnect::{
-    AdditionalProviderMetadata, ClaimsVerificationError, ClientId, ClientSecret, IssuerUrl, Nonce,
-    OAuth2TokenResponse as _, ProviderMetadata, RedirectUrl, SignatureVerificationError,
-    TokenResponse as _,
+    AdditionalProviderMetadata, ClientId, ClientSecret, IssuerUrl, Nonce, OAuth2TokenResponse as _,
+    ProviderMetadata, RedirectUrl, TokenResponse as _,
 };
 use serde::{Deserialize, Serialize};
 
 use super::endpoint;
-use super::http::{HttpClient, HttpError};
-use super::messages::{discovery_failure, error_chain, refresh_token_in, verification_error};
+use super::http::HttpClient;
+use super::messages::{discovery_failure, error_chain, refresh_token_in};
 use crate::error::{Endpoint, Error, Failure, Kind, ProviderError};
 use crate::secret::Secret;
 
@@ -404,138 +404,4 @@ impl ProviderState {
                 None => RefreshError::Failed(error),
             })
     }
-
-    pub(super) fn verify(
-        &mut self,
-        config: &ClientConfig,
-        http: &HttpClient,
-        response: &CoreTokenResponse,
-        previous_refresh: Option<&Secret<String>>,
-        nonce: Option<&Nonce>,
-    ) -> anyhow::Result<Tokens> {
-        if config.use_access_token {
-            // The id_token, when one came, is still checked (nonce included).
-            if response.id_token().is_some() {
-                self.verify_id_token(config, http, response, nonce)?;
-            }
-            let access_token = Secret::new(response.access_token().secret().clone());
-            self.verify_jwt(config, http, &access_token, "the access token")?;
-            return Ok(Tokens {
-                id_token: access_token,
-                refresh_token: refresh_token_of(response, previous_refresh),
-            });
-        }
-        let id_token = self.verify_id_token(config, http, response, nonce)?;
-        Ok(Tokens {
-            id_token: Secret::new(id_token),
-            refresh_token: refresh_token_of(response, previous_refresh),
-        })
-    }
-
-    /// Fetch the JWKS again: `what` is signed with a key we have not seen (the provider
-    /// rotated its keys since the JWKS was cached).
-    pub(super) fn refetch_jwks(
-        &mut self,
-        config: &ClientConfig,
-        http: &HttpClient,
-        what: &str,
-    ) -> anyhow::Result<()> {
-        crate::ui::trace(1, || {
-            format!("jwks: {what}'s key is not cached; fetching the JWKS again")
-        });
-        self.jwks = CoreJsonWebKeySet::fetch(self.metadata.jwks_uri(), http).map_err(|e| {
-            let failure = match &e {
-                openidconnect::DiscoveryError::Request(e) => {
-                    HttpError::failure_in(e).unwrap_or(Failure::Unreachable)
-                }
-                openidconnect::DiscoveryError::Response(status, _, _) => {
-                    Failure::Status(status.as_u16())
-                }
-                _ => Failure::InvalidResponse,
-            };
-            ProviderError::new(
-                Endpoint::Jwks,
-                failure,
-                format!(
-                    "fetching the JWKS of {} failed: {}",
-                    config.issuer,
-                    error_chain(&e)
-                ),
-            )
-        })?;
-        Ok(())
-    }
-
-    /// The response's id_token, verified (signature, iss, aud, exp, nonce).
-    fn verify_id_token(
-        &mut self,
-        config: &ClientConfig,
-        http: &HttpClient,
-        response: &CoreTokenResponse,
-        nonce: Option<&Nonce>,
-    ) -> anyhow::Result<String> {
-        let id_token = response.id_token().ok_or_else(|| {
-            ProviderError::new(Endpoint::Token, Failure::Verification, format!(
-                "the token response from {} carries no id_token; is the `openid` scope allowed for client {}?",
-                config.issuer,
-                config.client_id
-            ))
-        })?;
-        match self.verify_claims(config, id_token, nonce) {
-            Err(ClaimsVerificationError::SignatureVerification(
-                SignatureVerificationError::NoMatchingKey,
-            )) => {
-                // The provider rotated its keys since we cached the JWKS: fetch it once more.
-                self.refetch_jwks(config, http, "the id_token")?;
-                self.verify_claims(config, id_token, nonce)
-            }
-            other => other,
-        }
-        .map_err(|e| {
-            ProviderError::new(
-                Endpoint::Token,
-                Failure::Verification,
-                verification_error(
-                    &e,
-                    &config.issuer,
-                    &config.client_id,
-                    self.metadata.jwks_uri().as_str(),
-                    &id_token.to_string(),
-                ),
-            )
-        })?;
-        Ok(id_token.to_string())
-    }
-
-    fn verify_claims(
-        &self,
-        config: &ClientConfig,
-        id_token: &CoreIdToken,
-        nonce: Option<&Nonce>,
-    ) -> Result<(), ClaimsVerificationError> {
-        // Like the API server, accept an aud array that contains our client id (spec §1.3.3).
-        let client = self
-            .client(config, None)
-            .map_err(|e| ClaimsVerificationError::Other(e.to_string()))?;
-        let verifier = client
-            .id_token_verifier()
-            .set_other_audience_verifier_fn(|_| true);
-        match nonce {
-            Some(n) => id_token.claims(&verifier, n)?,
-            // A refreshed id_token carries the original nonce or none (OIDC Core §12.2).
-            None => id_token.claims(&verifier, |_: Option<&Nonce>| Ok(()))?,
-        };
-        Ok(())
-    }
-}
-
-/// The response's refresh token, else the one just used (providers that do not rotate).
-fn refresh_token_of(
-    response: &CoreTokenResponse,
-    previous: Option<&Secret<String>>,
-) -> Option<Secret<String>> {
-    response
-        .refresh_token()
-        .map(|t| Secret::new(t.secret().clone()))
-        .or_else(|| previous.cloned())
 }
