@@ -14,15 +14,20 @@
 //!
 //! [`store`] is the one place that knows what each `--token-cache-storage` mode keeps where.
 
+mod entry;
 pub mod envelope;
 pub mod file;
 pub mod key;
 pub mod keyring;
+mod locks;
+mod records;
 pub mod store;
 
 use serde::{Deserialize, Serialize};
 
-pub use self::store::{Backend, Entry, Store, TryLock};
+pub use self::entry::{Described, Entry, KeyringKey};
+pub use self::locks::TryLock;
+pub use self::store::{Backend, Store};
 use crate::secret::Secret;
 
 /// What a login leaves behind besides the id_token.

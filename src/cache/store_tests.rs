@@ -1,6 +1,10 @@
 //! The store: entries round trip, are listed and deleted; `none` keeps nothing.
 
+use std::time::Duration;
+
 use super::*;
+use crate::cache::{About, Session};
+use crate::secret::Secret;
 
 #[test]
 fn disk_entries_round_trip_list_and_delete() {

@@ -4,7 +4,7 @@
 use std::ffi::OsString;
 
 use crate::auth::{self, Revocation};
-use crate::cache::store::KeyringKey;
+use crate::cache::KeyringKey;
 use crate::cli::LogoutArgs;
 use crate::error::ExitStatus;
 use crate::settings::Settings;

@@ -1,0 +1,51 @@
+//! The small records kept beside an entry: the error last printed in full (so kubectl's
+//! retries print it once) and the browser login opened for a call without a terminal.
+
+use std::path::PathBuf;
+
+use super::entry::Entry;
+use super::file;
+use super::store::{BROWSER_ATTEMPT, LAST_ERROR};
+use crate::error::{Kind, ResultExt as _};
+
+impl Entry<'_> {
+    /// The time and hash of the error last printed in full for this entry.
+    pub fn last_error(&self) -> Option<(i64, String)> {
+        let text = std::fs::read_to_string(self.path(LAST_ERROR)).ok()?;
+        let (at, hash) = text.trim().split_once(' ')?;
+        Some((at.parse().ok()?, hash.to_owned()))
+    }
+
+    /// Remember an error printed in full. Best effort, and only where the cache directory
+    /// already exists (and can be trusted).
+    pub fn remember_error(&self, at: i64, hash: &str) {
+        if self.store.dir().is_dir() && self.store.check_trusted().is_ok() {
+            let _ = file::write_atomic(&self.path(LAST_ERROR), format!("{at} {hash}\n").as_bytes());
+        }
+    }
+
+    /// The record of the browser login opened for a call without a terminal, as written.
+    pub fn browser_attempt(&self) -> Option<String> {
+        if self.store.check_trusted().is_err() {
+            return None;
+        }
+        let bytes = file::read(&self.path(BROWSER_ATTEMPT)).ok()??;
+        String::from_utf8(bytes).ok()
+    }
+
+    /// Record the browser login opened for a call without a terminal (or that it went
+    /// unanswered).
+    pub fn set_browser_attempt(&self, text: &str) -> anyhow::Result<()> {
+        file::write_atomic(&self.path(BROWSER_ATTEMPT), text.as_bytes()).kind(Kind::Cache)
+    }
+
+    /// Where that record is kept (written from a signal handler when the login is cancelled).
+    pub fn browser_attempt_path(&self) -> PathBuf {
+        self.path(BROWSER_ATTEMPT)
+    }
+
+    /// Forget it: a login succeeded, or a person runs `kubectl oidc login`.
+    pub fn clear_browser_attempt(&self) {
+        let _ = std::fs::remove_file(self.path(BROWSER_ATTEMPT));
+    }
+}
