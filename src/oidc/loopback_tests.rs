@@ -2,6 +2,7 @@
 //! ending the wait whatever else arrives.
 
 use super::*;
+use crate::oidc::connection::READ_TIMEOUT;
 use std::io::{Read as _, Write as _};
 
 #[test]

@@ -8,6 +8,7 @@
 
 pub mod browser;
 pub mod callback;
+mod connection;
 pub mod device;
 mod endpoint;
 pub mod grants;
