@@ -276,8 +276,8 @@ impl Listener {
     /// Only the callback with this attempt's state ends the wait (with the code, or with the
     /// provider's error). Everything else is answered and ignored: other paths (404), a wrong
     /// or missing state, another Host, a request line too large, a client too slow; `ignored`
-    /// hears of the suspicious ones (and of every second that passes). Each connection is served on its own thread with its own
-    /// deadline, so a slow client cannot hold up the browser.
+    /// hears of the suspicious ones (and of every second that passes). Each connection is served
+    /// on its own thread with its own deadline, so a slow client cannot hold up the browser.
     pub fn wait(
         &self,
         expect: Expect,
@@ -289,14 +289,7 @@ impl Listener {
         let (tx, rx) = mpsc::channel();
         let mut last_second = None;
         loop {
-            while let Ok(pasted) = self.pasted.1.try_recv() {
-                let (status, _, outcome) = judge(&pasted.target, &expect, self.addr);
-                let _ = pasted.answer.send(status == 200);
-                // A paste that is not this login's callback is said at the terminal.
-                if !matches!(outcome, Outcome::Ignored(_)) {
-                    let _ = tx.send(outcome);
-                }
-            }
+            self.judge_pasted(&expect, &tx);
             while let Ok(outcome) = rx.try_recv() {
                 match outcome {
                     Outcome::Code(code) => return Ok(Some(code)),
@@ -323,33 +316,8 @@ impl Listener {
                 last_second = Some(left.as_secs());
                 on_event(Event::Tick(left));
             }
-            let accepted = match self.listener.accept() {
-                Err(e) if e.kind() == io::ErrorKind::WouldBlock => match &self.twin {
-                    Some(twin) => twin.accept(),
-                    None => Err(e),
-                },
-                other => other,
-            };
-            match accepted {
-                Ok((stream, _)) => {
-                    let Ok(socket) = stream.try_clone() else {
-                        continue;
-                    };
-                    if !make_room(&mut served) {
-                        continue; // dropped: closed unanswered
-                    }
-                    let stage = Arc::new(AtomicU8::new(READING));
-                    served.push(Served {
-                        started: Instant::now(),
-                        socket,
-                        stage: stage.clone(),
-                    });
-                    let (expect, tx) = (expect.clone(), tx.clone());
-                    let tls = self.tls.clone();
-                    std::thread::spawn(move || {
-                        let _ = tx.send(serve(stream, &expect, tls.as_ref(), &stage));
-                    });
-                }
+            match self.accept() {
+                Ok(stream) => self.serve_in_thread(stream, &mut served, &expect, &tx),
                 Err(e) if e.kind() == io::ErrorKind::WouldBlock => {
                     std::thread::sleep(Duration::from_millis(10));
                 }
@@ -362,6 +330,58 @@ impl Listener {
                 }
             }
         }
+    }
+
+    /// The pasted redirect URLs, judged as the callback would be; a paste that is not this
+    /// login's callback is said at the terminal (by the paster), not here.
+    fn judge_pasted(&self, expect: &Expect, tx: &mpsc::Sender<Outcome>) {
+        while let Ok(pasted) = self.pasted.1.try_recv() {
+            let (status, _, outcome) = judge(&pasted.target, expect, self.addr);
+            let _ = pasted.answer.send(status == 200);
+            if !matches!(outcome, Outcome::Ignored(_)) {
+                let _ = tx.send(outcome);
+            }
+        }
+    }
+
+    /// A connection on either socket (the IPv4 one, then its IPv6 twin), without waiting.
+    fn accept(&self) -> io::Result<TcpStream> {
+        match self.listener.accept() {
+            Err(e) if e.kind() == io::ErrorKind::WouldBlock => match &self.twin {
+                Some(twin) => twin.accept(),
+                None => Err(e),
+            },
+            other => other,
+        }
+        .map(|(stream, _)| stream)
+    }
+
+    /// Serve a connection on its own thread, with its own deadline, if there is room
+    /// ([`make_room`]); its outcome comes back on `tx`.
+    fn serve_in_thread(
+        &self,
+        stream: TcpStream,
+        served: &mut Vec<Served>,
+        expect: &Arc<Expect>,
+        tx: &mpsc::Sender<Outcome>,
+    ) {
+        let Ok(socket) = stream.try_clone() else {
+            return;
+        };
+        if !make_room(served) {
+            return; // dropped: closed unanswered
+        }
+        let stage = Arc::new(AtomicU8::new(READING));
+        served.push(Served {
+            started: Instant::now(),
+            socket,
+            stage: stage.clone(),
+        });
+        let (expect, tx) = (expect.clone(), tx.clone());
+        let tls = self.tls.clone();
+        std::thread::spawn(move || {
+            let _ = tx.send(serve(stream, &expect, tls.as_ref(), &stage));
+        });
     }
 }
 
