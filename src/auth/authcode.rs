@@ -14,7 +14,7 @@ use openidconnect::PkceCodeChallenge;
 use crate::error::{Error, Kind};
 use crate::oidc::callback;
 use crate::oidc::http::HttpClient;
-use crate::oidc::loopback::{self, Event, Expect};
+use crate::oidc::loopback::{self, Event, Expect, Listener};
 use crate::oidc::provider::{AuthRequest, ClientConfig, ProviderState, Tokens};
 use crate::secret::Secret;
 use crate::settings::Pkce;
@@ -107,30 +107,7 @@ pub fn login(
         nonce,
         verifier,
     } = Attempt::new(settings, provider, config, &redirect)?;
-    let timeout = settings.auth_timeout.as_secs();
-    match unattended {
-        None => {
-            ui::info(&format!(
-                "Log in to {} in your browser:\n\n    {url}\n",
-                config.issuer
-            ));
-            if let Err(e) = settings.opener.open(url.as_str()) {
-                ui::warn(&format!("{e:#}; open the URL above yourself"));
-            }
-            ui::info(&format!(
-                "Waiting up to {timeout}s for the login to finish (callback on {redirect})"
-            ));
-        }
-        Some(opened) => {
-            settings.opener.open_quietly(url.as_str()).map_err(|e| {
-                Error::wrap(
-                    Kind::LoginNeeded,
-                    e.context("cannot open the browser for the login"),
-                )
-            })?;
-            opened()?;
-        }
-    }
+    open_browser(settings, config, &url, &redirect, unattended)?;
     let deadline = Instant::now() + settings.auth_timeout;
     let expect = Expect {
         path,
@@ -146,52 +123,106 @@ pub fn login(
     if attended {
         relay_pasted(listener.paster(), &expect.path, &expect.state);
     }
-    let mut told = 0;
-    // Without a terminal, stderr may still be one a full-screen program draws on (k9s).
-    let progress = match attended {
-        true => ui::Progress::new(),
-        false => ui::Progress::off(),
-    };
-    let code = listener
-        .wait(expect, deadline, |event| match event {
-            Event::Ignored(ignored) => {
-                // A few lines are enough to show what is going on; a flood is not repeated.
-                told += 1;
-                if attended && told <= 3 {
-                    progress.clear();
-                    ui::warn(&format!(
-                        "ignored a request to the login callback from {}: {}; still waiting for the login",
-                        ignored.peer, ignored.why
-                    ));
-                }
-            }
-            Event::Tick(left) => progress.show(&format!(
-                "Waiting for the login in the browser: {} left",
-                crate::text::duration(left.as_secs() as i64)
-            )),
-        });
-    progress.clear();
-    let code = code
+    let code = wait_for_callback(&listener, expect, deadline, attended)
         .map_err(|e| scope_hint(e, &settings.entry.scopes))?
-        .ok_or_else(|| {
-            Error::new(
-                Kind::LoginNeeded,
-                format!(
-                    "no login callback arrived on {}://{} within {timeout}s; if the browser shows the \
-                     login, finish it sooner or raise --authentication-timeout-sec; if {} showed an \
-                     error instead (an unknown client, a redirect URI it does not know), check that the \
-                     client {} exists there with the redirect URI {redirect} registered",
-                    listener.scheme(),
-                    listener.addr,
-                    config.issuer,
-                    config.client_id,
-                ),
-            )
-        })?;
+        .ok_or_else(|| no_callback(settings, config, &listener, &redirect))?;
     drop(listener);
     provider
         .exchange_code(config, http, &redirect, code, verifier, &nonce)
         .context("login failed")
+}
+
+/// Open the login in the browser: said at the terminal, or, for a call without one, quietly
+/// and then `opened` (which says the one line such a call prints).
+fn open_browser(
+    settings: &Settings,
+    config: &ClientConfig,
+    url: &url::Url,
+    redirect: &str,
+    unattended: Option<&dyn Fn() -> anyhow::Result<()>>,
+) -> anyhow::Result<()> {
+    match unattended {
+        None => {
+            ui::info(&format!(
+                "Log in to {} in your browser:\n\n    {url}\n",
+                config.issuer
+            ));
+            if let Err(e) = settings.opener.open(url.as_str()) {
+                ui::warn(&format!("{e:#}; open the URL above yourself"));
+            }
+            ui::info(&format!(
+                "Waiting up to {}s for the login to finish (callback on {redirect})",
+                settings.auth_timeout.as_secs()
+            ));
+            Ok(())
+        }
+        Some(opened) => {
+            settings.opener.open_quietly(url.as_str()).map_err(|e| {
+                Error::wrap(
+                    Kind::LoginNeeded,
+                    e.context("cannot open the browser for the login"),
+                )
+            })?;
+            opened()
+        }
+    }
+}
+
+/// The listener's wait, with a countdown and the first few ignored requests said at a
+/// terminal (without one, stderr may still be one a full-screen program draws on: k9s).
+fn wait_for_callback(
+    listener: &Listener,
+    expect: Expect,
+    deadline: Instant,
+    attended: bool,
+) -> anyhow::Result<Option<Secret<String>>> {
+    let mut told = 0;
+    let progress = match attended {
+        true => ui::Progress::new(),
+        false => ui::Progress::off(),
+    };
+    let code = listener.wait(expect, deadline, |event| match event {
+        Event::Ignored(ignored) => {
+            // A few lines are enough to show what is going on; a flood is not repeated.
+            told += 1;
+            if attended && told <= 3 {
+                progress.clear();
+                ui::warn(&format!(
+                    "ignored a request to the login callback from {}: {}; still waiting for the login",
+                    ignored.peer, ignored.why
+                ));
+            }
+        }
+        Event::Tick(left) => progress.show(&format!(
+            "Waiting for the login in the browser: {} left",
+            crate::text::duration(left.as_secs() as i64)
+        )),
+    });
+    progress.clear();
+    code
+}
+
+/// No callback in time: what may have happened, and what fixes each.
+fn no_callback(
+    settings: &Settings,
+    config: &ClientConfig,
+    listener: &Listener,
+    redirect: &str,
+) -> anyhow::Error {
+    Error::new(
+        Kind::LoginNeeded,
+        format!(
+            "no login callback arrived on {}://{} within {}s; if the browser shows the login, \
+             finish it sooner or raise --authentication-timeout-sec; if {} showed an error \
+             instead (an unknown client, a redirect URI it does not know), check that the client \
+             {} exists there with the redirect URI {redirect} registered",
+            listener.scheme(),
+            listener.addr,
+            settings.auth_timeout.as_secs(),
+            config.issuer,
+            config.client_id,
+        ),
+    )
 }
 
 /// An `invalid_scope` answer names the scopes asked for and the flag that removes one.
