@@ -36,6 +36,33 @@ pub(super) fn opener(
 }
 
 /// `--oidc-redirect-url`, or for the keyboard login `--oidc-redirect-url-authcode-keyboard`.
+/// The redirect URL's host (the flag, else the provider's preset, else the loopback address)
+/// and path (`/callback`, or none when the user names the host, as kubelogin does).
+pub(super) fn redirect_parts(
+    args: &TokenArgs,
+    preset: &crate::presets::Preset,
+) -> (Option<String>, &'static str) {
+    let host = args
+        .oidc_redirect_url_hostname
+        .clone()
+        .or(preset.redirect_host.map(str::to_owned));
+    let path = match args.oidc_redirect_url_hostname {
+        Some(_) => "",
+        None => "/callback",
+    };
+    (host, path)
+}
+
+/// The HTTPS listener's certificate and key files (`--local-server-cert`, `--local-server-key`).
+pub(super) fn local_server_tls(
+    args: &TokenArgs,
+) -> Option<(std::path::PathBuf, std::path::PathBuf)> {
+    args.local_server_cert
+        .as_deref()
+        .zip(args.local_server_key.as_deref())
+        .map(|(c, k)| (super::expand_home(c), super::expand_home(k)))
+}
+
 pub(super) fn redirect_url(args: &TokenArgs) -> anyhow::Result<Option<url::Url>> {
     let keyboard_redirect = match (args.grant_type, &args.oidc_redirect_url) {
         (GrantType::AuthcodeKeyboard, None) => args.oidc_redirect_url_authcode_keyboard.as_deref(),

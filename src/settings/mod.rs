@@ -247,6 +247,23 @@ impl EntrySettings {
 
 /// TLS trust for the provider from `--certificate-authority(-data)` and
 /// `--insecure-skip-tls-verify`.
+/// A token exchange's subject token, read now; the entry's key becomes one per subject (each
+/// subject token is exchanged for a token of its own).
+fn exchanged_subject(
+    args: &TokenArgs,
+    entry: &mut EntrySettings,
+) -> anyhow::Result<Option<Secret<String>>> {
+    if args.grant_type != GrantType::TokenExchange {
+        return Ok(None);
+    }
+    let subject = subject_token(args)?;
+    entry.key = entry
+        .key
+        .clone()
+        .serving(Served::Exchanged(subject_digest(&subject)));
+    Ok(Some(subject))
+}
+
 pub fn tls(args: &TlsArgs) -> TlsSettings {
     TlsSettings {
         ca_files: args
@@ -294,17 +311,8 @@ impl Settings {
             ("password", &args.password),
             ("password-file", &args.password_file),
         )?;
-        let subject_token = match args.grant_type {
-            GrantType::TokenExchange => {
-                let subject = subject_token(args)?;
-                entry.key = entry
-                    .key
-                    .clone()
-                    .serving(Served::Exchanged(subject_digest(&subject)));
-                Some(subject)
-            }
-            _ => None,
-        };
+        let subject_token = exchanged_subject(args, &mut entry)?;
+        let (redirect_host, redirect_path) = login::redirect_parts(args, &preset);
         Ok(Self {
             entry,
             client_secret,
@@ -315,14 +323,8 @@ impl Settings {
                 args.given.is_set("oidc-pkce-method"),
                 preset.pkce_s256,
             ),
-            redirect_host: args
-                .oidc_redirect_url_hostname
-                .clone()
-                .or(preset.redirect_host.map(str::to_owned)),
-            redirect_path: match args.oidc_redirect_url_hostname {
-                Some(_) => "",
-                None => "/callback",
-            },
+            redirect_host,
+            redirect_path,
             grant,
             grant_auto,
             grant_name: choices::grant_name(args.grant_type),
@@ -337,11 +339,7 @@ impl Settings {
             tls: tls(&args.tls),
             force_refresh: args.force_refresh,
             username: args.entry.username.clone(),
-            local_server_tls: args
-                .local_server_cert
-                .as_deref()
-                .zip(args.local_server_key.as_deref())
-                .map(|(c, k)| (expand_home(c), expand_home(k))),
+            local_server_tls: login::local_server_tls(args),
             open_url_after_authentication: login::open_url_after_authentication(args)?,
             request_headers: login::request_headers(args)?,
             password,

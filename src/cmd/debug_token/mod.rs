@@ -23,35 +23,21 @@ use crate::ui;
 
 pub fn run(args: &DebugArgs, now: i64) -> anyhow::Result<ExitStatus> {
     let mut findings = Vec::new();
-    let wants_cluster = !args.offline
-        && (args.context.is_some()
-            || args.kubeconfig.is_some()
-            || args.cluster
-            || args.admin_context.is_some()
-            || args.verb.is_some());
+    let wants_cluster = wants_cluster(args);
     let kubectl = Kubectl {
         kubeconfig: args.kubeconfig.clone(),
     };
-    let kube = if wants_cluster || args.context.is_some() || args.kubeconfig.is_some() {
-        let k = kubectl.context(args.context.as_deref())?;
-        findings.extend(cluster::kubeconfig_findings(&k));
-        Some(k)
-    } else {
-        None
+    let kube = match wants_cluster || args.context.is_some() || args.kubeconfig.is_some() {
+        true => Some(kubectl.context(args.context.as_deref())?),
+        false => None,
     };
+    findings.extend(kube.iter().flat_map(cluster::kubeconfig_findings));
     let token_args = plugin_args(args, kube.as_ref())?;
     let (input, source) = gather::read_input(args, &token_args.entry)?;
     let (raw, token) =
         match gather::normalize(&input).and_then(|raw| decode(&raw).map(|t| (raw, t))) {
             Ok(t) => t,
-            // Not a token: the API server would refuse it too. JSON still gets its one document.
-            Err(e) if args.output == OutputFormat::Json => {
-                return print(&Report::unreadable(source, e, now), args, None);
-            }
-            Err(e) => {
-                ui::info(&format!("kubectl-oidc: error: {e}"));
-                return Ok(ExitStatus::Refused);
-            }
+            Err(e) => return unreadable(args, source, e, now),
         };
     let version = settings::kube_version(&args.apiserver)?;
     let (authenticators, config_desc) =
@@ -103,6 +89,26 @@ pub fn run(args: &DebugArgs, now: i64) -> anyhow::Result<ExitStatus> {
     let replay = judged.replay;
     let would_be = (!replay.authenticated()).then_some(replay.user).flatten();
     print(&report, args, would_be)
+}
+
+/// Whether the cluster is asked too (not `--offline`, and something names it or a check
+/// needs it).
+fn wants_cluster(args: &DebugArgs) -> bool {
+    !args.offline
+        && (args.context.is_some()
+            || args.kubeconfig.is_some()
+            || args.cluster
+            || args.admin_context.is_some()
+            || args.verb.is_some())
+}
+
+/// Not a token: the API server would refuse it too. JSON still gets its one document.
+fn unreadable(args: &DebugArgs, source: String, e: String, now: i64) -> anyhow::Result<ExitStatus> {
+    if args.output == OutputFormat::Json {
+        return print(&Report::unreadable(source, e, now), args, None);
+    }
+    ui::info(&format!("kubectl-oidc: error: {e}"));
+    Ok(ExitStatus::Refused)
 }
 
 /// The plugin's flags: the command line's, else those of the context's exec entry.
