@@ -78,110 +78,114 @@ pub fn diagnose(i: &Inputs<'_>) -> Vec<Finding> {
 
 /// The refusal itself, with the API server's text and the fix.
 fn refusal_finding(i: &Inputs<'_>, refusal: &Refusal) -> Finding {
+    let fix = match refusal.check.fix() {
+        Some(fixed) => fixed.to_owned(),
+        None => refusal_fix(i, refusal.check),
+    };
+    let severity = match refusal.check {
+        Check::NotSimulated => Warning,
+        _ => Error,
+    };
+    Finding::new(
+        refusal.check.finding(),
+        severity,
+        refusal_message(i, refusal),
+        fix,
+    )
+}
+
+/// What the refusal means, around the API server's error.
+fn refusal_message(i: &Inputs<'_>, refusal: &Refusal) -> String {
     let c = &i.token.claims;
     let h = &i.token.header;
     let iss = str_claim(c, "iss").unwrap_or("");
     let authenticator = i.replay.authenticator.map(|n| &i.authenticators[n]);
     let error = &refusal.error;
-    let (message, fix): (String, String) = match refusal.check {
-
-            Check::NotConfigured => (
-                "no JWT authenticator is configured, so the API server logs only `invalid bearer token`".into(),
-                "pass the API server's --oidc-* flags or --authentication-config, or check the kube-apiserver pod's arguments (--from-cluster)".into(),
-            ),
-            Check::Issuer => {
-                let list: Vec<&str> = i.authenticators.iter().map(|a| a.issuer_url.as_str()).collect();
-                let closest = list.first().copied().unwrap_or("");
-                (
-                    format!("the token's iss {iss:?} matches no configured issuer ({}); the API server skips it and logs only `invalid bearer token`; {}", list.join(", "), issuer_difference(iss, closest)),
-                    format!("make --oidc-issuer-url exactly {iss:?} on both the API server and the plugin (the provider's discovery document decides the exact string)"),
-                )
-            }
-            Check::Discovery => {
-                let why = match i.discovery {
-                    Discovery::IssuerMismatch(got) => format!("oidc: issuer did not match the issuer returned by provider, expected {:?} got {got:?}", authenticator.map(|a| a.issuer_url.as_str()).unwrap_or("")),
-                    Discovery::Failed(e) => e.clone(),
-                    _ => String::new(),
-                };
-                (
-                    format!("the API server cannot initialize this issuer ({why}), so every token fails with `{error}`"),
-                    "fix the issuer URL or the CA (--oidc-ca-file / issuer.certificateAuthority as PEM text) so that discovery works from the API server".into(),
-                )
-            }
-            Check::Audience => (
-                format!("`{error}`: the token was minted for another client"),
-                format!("log in with --oidc-client-id={} (or add {:?} to the API server's audiences)", authenticator.map(|a| a.audiences[0].as_str()).unwrap_or(""), audiences(c).first().cloned().unwrap_or_default()),
-            ),
-            Check::Algorithm => (
-                format!("`{error}`"),
-                format!("add {} to --oidc-signing-algs on the API server, or make the provider sign with RS256", h.get("alg").and_then(Json::as_str).unwrap_or("?")),
-            ),
-            Check::UnknownKid => (
-                format!("`{error}`: the provider's JWKS has no key {:?}", h.get("kid").and_then(Json::as_str).unwrap_or("")),
-                "the provider rotated its keys, or the token is from another provider; log in again".into(),
-            ),
-            Check::Signature => (
-                format!("`{error}`: the signature does not verify against the provider's keys"),
-                "the token was altered or signed by someone else; log in again".into(),
-            ),
-            Check::EmailVerified => (
-                format!("`{error}`: the username claim is email, and email_verified is {}", c.get("email_verified").map(Json::to_string).unwrap_or_default()),
-                "verify the email at the provider, or make it send a boolean true, or use another username claim (--oidc-username-claim=sub)".into(),
-            ),
-            Check::GroupsClaim => (
-                format!("`{error}`: the groups claim must be a string or an array of strings, and any other shape fails the whole login"),
-                "change the provider's mapper to emit an array of strings, or map groups with a CEL expression".into(),
-            ),
-            Check::GroupOverage => (
-                format!("`{error}`: the user is in too many groups, so Entra ID sent a Graph link instead of groups"),
-                "assign fewer groups (or use app roles), emit only groups assigned to the application, or map groups with a CEL expression that does not need them".into(),
-            ),
-            Check::DistributedClaims => (
-                format!("`{error}`: _claim_names names a source that _claim_sources lacks"),
-                "the provider minted a malformed token; report it to the provider's administrators".into(),
-            ),
-            Check::NotSimulated => (
-                error.clone(),
-                "check this expression on a test cluster of the same release (kubectl auth whoami with the token)".into(),
-            ),
-            // Expiry, NotBefore, Config, UsernameClaim, UidClaim, RequiredClaim, Cel.
-            check => (
-                format!("`{error}`"),
-                static_fix(check)
-                    .unwrap_or("check the provider and the API server's configuration")
-                    .to_owned(),
-            ),
-        };
-    let severity = match refusal.check {
-        Check::NotSimulated => Warning,
-        _ => Error,
-    };
-    Finding::new(refusal.check.finding(), severity, message, fix)
+    match refusal.check {
+        Check::NotConfigured => {
+            "no JWT authenticator is configured, so the API server logs only `invalid bearer token`"
+                .into()
+        }
+        Check::Issuer => {
+            let list: Vec<&str> = i
+                .authenticators
+                .iter()
+                .map(|a| a.issuer_url.as_str())
+                .collect();
+            let closest = list.first().copied().unwrap_or("");
+            format!(
+                "the token's iss {iss:?} matches no configured issuer ({}); the API server skips it and logs only `invalid bearer token`; {}",
+                list.join(", "),
+                issuer_difference(iss, closest)
+            )
+        }
+        Check::Discovery => {
+            let why = match i.discovery {
+                Discovery::IssuerMismatch(got) => format!(
+                    "oidc: issuer did not match the issuer returned by provider, expected {:?} got {got:?}",
+                    authenticator.map(|a| a.issuer_url.as_str()).unwrap_or("")
+                ),
+                Discovery::Failed(e) => e.clone(),
+                _ => String::new(),
+            };
+            format!(
+                "the API server cannot initialize this issuer ({why}), so every token fails with `{error}`"
+            )
+        }
+        Check::Audience => format!("`{error}`: the token was minted for another client"),
+        Check::UnknownKid => format!(
+            "`{error}`: the provider's JWKS has no key {:?}",
+            h.get("kid").and_then(Json::as_str).unwrap_or("")
+        ),
+        Check::Signature => {
+            format!("`{error}`: the signature does not verify against the provider's keys")
+        }
+        Check::EmailVerified => format!(
+            "`{error}`: the username claim is email, and email_verified is {}",
+            c.get("email_verified")
+                .map(Json::to_string)
+                .unwrap_or_default()
+        ),
+        Check::GroupsClaim => format!(
+            "`{error}`: the groups claim must be a string or an array of strings, and any other shape fails the whole login"
+        ),
+        Check::GroupOverage => format!(
+            "`{error}`: the user is in too many groups, so Entra ID sent a Graph link instead of groups"
+        ),
+        Check::DistributedClaims => {
+            format!("`{error}`: _claim_names names a source that _claim_sources lacks")
+        }
+        Check::NotSimulated => error.clone(),
+        // The API server's error says it all.
+        _ => format!("`{error}`"),
+    }
 }
 
-/// The fix for a refusal whose message is the API server's error alone.
-fn static_fix(check: Check) -> Option<&'static str> {
-    Some(match check {
-        Check::Expiry => {
-            "get a fresh token: kubectl oidc login (and check that this machine's clock is right; exp has no leeway)"
-        }
-        Check::NotBefore => {
-            "the token is from the future: fix the clock of this machine or of the provider"
-        }
-        Check::Config => {
-            "fix the configuration; kube-apiserver validates it at startup and on every reload"
-        }
-        Check::UsernameClaim | Check::UidClaim => {
-            "the claim must be a JSON string in the id_token: add it at the provider (scope or mapper), or pick another --oidc-username-claim / claimMappings entry"
-        }
-        Check::RequiredClaim => {
-            "fix the claim at the provider, or the --oidc-required-claim / claimValidationRules entry"
-        }
-        Check::Cel => {
-            "fix the expression in the AuthenticationConfiguration (guard absent claims with has() or claims.?x.orValue(...))"
-        }
-        _ => return None,
-    })
+/// The fix of a refusal that depends on the token or the configuration ([`Check::fix`] has
+/// the fixed ones).
+fn refusal_fix(i: &Inputs<'_>, check: Check) -> String {
+    let c = &i.token.claims;
+    let authenticator = i.replay.authenticator.map(|n| &i.authenticators[n]);
+    match check {
+        Check::Issuer => format!(
+            "make --oidc-issuer-url exactly {:?} on both the API server and the plugin (the provider's discovery document decides the exact string)",
+            str_claim(c, "iss").unwrap_or("")
+        ),
+        Check::Audience => format!(
+            "log in with --oidc-client-id={} (or add {:?} to the API server's audiences)",
+            authenticator.map(|a| a.audiences[0].as_str()).unwrap_or(""),
+            audiences(c).first().cloned().unwrap_or_default()
+        ),
+        Check::Algorithm => format!(
+            "add {} to --oidc-signing-algs on the API server, or make the provider sign with RS256",
+            i.token
+                .header
+                .get("alg")
+                .and_then(Json::as_str)
+                .unwrap_or("?")
+        ),
+        _ => "check the provider and the API server's configuration".into(),
+    }
 }
 
 /// The signature left unchecked, an access token sent for an id_token (row 9), a token about

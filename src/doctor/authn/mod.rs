@@ -102,6 +102,60 @@ impl Check {
     }
 }
 
+impl Check {
+    /// The fix of a refusal at this check, where it does not depend on the token (the
+    /// doctor's `refusal_fix` has the others): with [`Check::finding`], this check's entry in
+    /// the catalog.
+    pub fn fix(self) -> Option<&'static str> {
+        Some(match self {
+            Check::NotConfigured => {
+                "pass the API server's --oidc-* flags or --authentication-config, or check the kube-apiserver pod's arguments (--from-cluster)"
+            }
+            Check::Discovery => {
+                "fix the issuer URL or the CA (--oidc-ca-file / issuer.certificateAuthority as PEM text) so that discovery works from the API server"
+            }
+            Check::UnknownKid => {
+                "the provider rotated its keys, or the token is from another provider; log in again"
+            }
+            Check::Signature => "the token was altered or signed by someone else; log in again",
+            Check::EmailVerified => {
+                "verify the email at the provider, or make it send a boolean true, or use another username claim (--oidc-username-claim=sub)"
+            }
+            Check::GroupsClaim => {
+                "change the provider's mapper to emit an array of strings, or map groups with a CEL expression"
+            }
+            Check::GroupOverage => {
+                "assign fewer groups (or use app roles), emit only groups assigned to the application, or map groups with a CEL expression that does not need them"
+            }
+            Check::DistributedClaims => {
+                "the provider minted a malformed token; report it to the provider's administrators"
+            }
+            Check::NotSimulated => {
+                "check this expression on a test cluster of the same release (kubectl auth whoami with the token)"
+            }
+            Check::Expiry => {
+                "get a fresh token: kubectl oidc login (and check that this machine's clock is right; exp has no leeway)"
+            }
+            Check::NotBefore => {
+                "the token is from the future: fix the clock of this machine or of the provider"
+            }
+            Check::Config => {
+                "fix the configuration; kube-apiserver validates it at startup and on every reload"
+            }
+            Check::UsernameClaim | Check::UidClaim => {
+                "the claim must be a JSON string in the id_token: add it at the provider (scope or mapper), or pick another --oidc-username-claim / claimMappings entry"
+            }
+            Check::RequiredClaim => {
+                "fix the claim at the provider, or the --oidc-required-claim / claimValidationRules entry"
+            }
+            Check::Cel => {
+                "fix the expression in the AuthenticationConfiguration (guard absent claims with has() or claims.?x.orValue(...))"
+            }
+            Check::Issuer | Check::Audience | Check::Algorithm => return None,
+        })
+    }
+}
+
 /// Why the API server would refuse the token: the step, and its error exactly as it logs it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Refusal {
