@@ -137,6 +137,44 @@ fn falsey(v: &str) -> bool {
 /// Parse get-token's arguments (after `get-token`) with `env` for the variables, or `None`
 /// when clap must decide.
 pub fn parse(args: &[OsString], env: impl Fn(&str) -> Option<OsString>) -> Option<Fast> {
+    let given = given_flags(args)?;
+    let mut fast = Fast {
+        entry: EntryArgs {
+            oidc_issuer_url: None,
+            oidc_client_id: None,
+            oidc_extra_scope: Vec::new(),
+            oidc_auth_request_extra_params: Vec::new(),
+            account: None,
+            username: None,
+            oidc_use_access_token: false,
+            provider: super::ProviderArg::Auto,
+            token_cache_dir: None,
+            token_cache_storage: StorageMode::Auto,
+        },
+        force_refresh: false,
+    };
+    for &(name, shape, reads_env) in FLAGS {
+        let Some(values) = values_of(name, shape, reads_env, &given, &env)? else {
+            continue;
+        };
+        set(&mut fast, name, values)?;
+    }
+    // clap's `requires` of one another.
+    let has = |n: &str| given.iter().any(|(name, _)| *name == n);
+    if has("local-server-cert") != has("local-server-key") {
+        return None;
+    }
+    // clap's required flags.
+    if fast.entry.oidc_issuer_url.is_none() || fast.entry.oidc_client_id.is_none() {
+        return None;
+    }
+    Some(fast)
+}
+
+/// The flags on the command line and their values (a list flag's occurrences together), or
+/// `None` for anything clap must judge: an unknown flag, a switch with a value, a value that
+/// looks like a flag, a flag given twice, kubelogin's `--v=N` above 0 (traces).
+fn given_flags(args: &[OsString]) -> Option<Vec<(&'static str, Vec<String>)>> {
     let mut given: Vec<(&'static str, Vec<String>)> = Vec::new();
     let mut args = args.iter();
     while let Some(arg) = args.next() {
@@ -168,82 +206,74 @@ pub fn parse(args: &[OsString], env: impl Fn(&str) -> Option<OsString>) -> Optio
             (_, None) => given.push((name, values)),
         }
     }
-    let mut fast = Fast {
-        entry: EntryArgs {
-            oidc_issuer_url: None,
-            oidc_client_id: None,
-            oidc_extra_scope: Vec::new(),
-            oidc_auth_request_extra_params: Vec::new(),
-            account: None,
-            username: None,
-            oidc_use_access_token: false,
-            provider: super::ProviderArg::Auto,
-            token_cache_dir: None,
-            token_cache_storage: StorageMode::Auto,
-        },
-        force_refresh: false,
-    };
-    for &(name, shape, reads_env) in FLAGS {
-        let values: Vec<String> = match given.iter().find(|(n, _)| *n == name) {
-            Some((_, v)) => v.clone(),
-            None if reads_env => match env(&super::env_name(name)) {
-                None => continue,
-                Some(v) => {
-                    let v = v.into_string().ok().filter(|v| !v.is_empty())?;
-                    match shape {
-                        Shape::Switch if falsey(&v) => continue,
-                        Shape::Switch => vec![],
-                        _ => vec![v],
-                    }
+    Some(given)
+}
+
+/// A flag's values: from the command line, else its `KUBECTL_OIDC_*` variable; a list's
+/// split at commas; checked. `Some(None)`: not given; `None`: for clap to judge.
+fn values_of(
+    name: &str,
+    shape: Shape,
+    reads_env: bool,
+    given: &[(&'static str, Vec<String>)],
+    env: &impl Fn(&str) -> Option<OsString>,
+) -> Option<Option<Vec<String>>> {
+    let values: Vec<String> = match given.iter().find(|(n, _)| *n == name) {
+        Some((_, v)) => v.clone(),
+        None if reads_env => match env(&super::env_name(name)) {
+            None => return Some(None),
+            Some(v) => {
+                let v = v.into_string().ok().filter(|v| !v.is_empty())?;
+                match shape {
+                    Shape::Switch if falsey(&v) => return Some(None),
+                    Shape::Switch => vec![],
+                    _ => vec![v],
                 }
-            },
-            None => continue,
-        };
-        let values: Vec<String> = match shape {
-            Shape::List(_) => values
-                .iter()
-                .flat_map(|v| v.split(','))
-                .map(str::to_owned)
-                .collect(),
-            _ => values,
-        };
-        if let Shape::Value(check) | Shape::List(check) = shape
-            && !values.iter().all(|v| check(v))
-        {
-            return None;
-        }
-        let one = || values.first().cloned();
-        let e = &mut fast.entry;
-        match name {
-            "oidc-issuer-url" => e.oidc_issuer_url = one().map(|v| v.trim().to_owned()),
-            "oidc-client-id" => e.oidc_client_id = one(),
-            "oidc-extra-scope" => e.oidc_extra_scope = values,
-            "oidc-auth-request-extra-params" => e.oidc_auth_request_extra_params = values,
-            "account" => e.account = one(),
-            "username" => e.username = one(),
-            "provider" => e.provider = super::ProviderArg::from_str(&one()?, false).ok()?,
-            "token-cache-dir" => e.token_cache_dir = one().map(PathBuf::from),
-            "token-cache-storage" => {
-                e.token_cache_storage = StorageMode::from_str(&one()?, false).ok()?;
             }
-            "oidc-use-access-token" => e.oidc_use_access_token = true,
-            "force-refresh" => fast.force_refresh = true,
-            // The exchanged token's cache entry depends on the subject token, which only the
-            // full path reads.
-            "grant-type" if one()? == "token-exchange" => return None,
-            _ => {}
+        },
+        None => return Some(None),
+    };
+    let values: Vec<String> = match shape {
+        Shape::List(_) => values
+            .iter()
+            .flat_map(|v| v.split(','))
+            .map(str::to_owned)
+            .collect(),
+        _ => values,
+    };
+    if let Shape::Value(check) | Shape::List(check) = shape
+        && !values.iter().all(|v| check(v))
+    {
+        return None;
+    }
+    Some(Some(values))
+}
+
+/// Set what a flag's values say; `None` for what clap must judge (a value it would refuse) or
+/// the full path must serve (a token exchange).
+fn set(fast: &mut Fast, name: &str, values: Vec<String>) -> Option<()> {
+    let one = || values.first().cloned();
+    let e = &mut fast.entry;
+    match name {
+        "oidc-issuer-url" => e.oidc_issuer_url = one().map(|v| v.trim().to_owned()),
+        "oidc-client-id" => e.oidc_client_id = one(),
+        "oidc-extra-scope" => e.oidc_extra_scope = values,
+        "oidc-auth-request-extra-params" => e.oidc_auth_request_extra_params = values,
+        "account" => e.account = one(),
+        "username" => e.username = one(),
+        "provider" => e.provider = super::ProviderArg::from_str(&one()?, false).ok()?,
+        "token-cache-dir" => e.token_cache_dir = one().map(PathBuf::from),
+        "token-cache-storage" => {
+            e.token_cache_storage = StorageMode::from_str(&one()?, false).ok()?;
         }
+        "oidc-use-access-token" => e.oidc_use_access_token = true,
+        "force-refresh" => fast.force_refresh = true,
+        // The exchanged token's cache entry depends on the subject token, which only the
+        // full path reads.
+        "grant-type" if one()? == "token-exchange" => return None,
+        _ => {}
     }
-    // clap's `requires` of one another.
-    let has = |n: &str| given.iter().any(|(name, _)| *name == n);
-    if has("local-server-cert") != has("local-server-key") {
-        return None;
-    }
-    // clap's required flags.
-    if fast.entry.oidc_issuer_url.is_none() || fast.entry.oidc_client_id.is_none() {
-        return None;
-    }
-    Some(fast)
+    Some(())
 }
 
 #[cfg(test)]
