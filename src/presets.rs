@@ -68,6 +68,36 @@ pub struct Preset {
 
 const GROUPS: Option<&str> = Some("groups");
 
+/// What a preset changed of the user's request: the scopes it added, the scopes it removed
+/// (the provider refuses them), the parameters it added.
+pub type Added = (Vec<String>, Vec<String>, Vec<(String, String)>);
+
+impl Preset {
+    /// Add the preset's scopes and parameters below the user's own (a parameter the user set
+    /// is kept), and remove the scopes the provider refuses; what changed, for the notes.
+    /// Pure.
+    pub fn apply(&self, scopes: &mut Vec<String>, params: &mut Vec<(String, String)>) -> Added {
+        let mut added_scopes = Vec::new();
+        for scope in self.add_scopes {
+            if !scopes.iter().any(|s| s == scope) {
+                scopes.push((*scope).to_owned());
+                added_scopes.push((*scope).to_owned());
+            }
+        }
+        let refused = |s: &String| self.refused_scopes.contains(&s.as_str());
+        let refused_scopes: Vec<String> = scopes.iter().filter(|s| refused(s)).cloned().collect();
+        scopes.retain(|s| !refused(s));
+        let mut added_params = Vec::new();
+        for (k, v) in self.params {
+            if !params.iter().any(|(key, _)| key == k) {
+                params.push(((*k).to_owned(), (*v).to_owned()));
+                added_params.push(((*k).to_owned(), (*v).to_owned()));
+            }
+        }
+        (added_scopes, refused_scopes, added_params)
+    }
+}
+
 pub fn preset(provider: Provider) -> Preset {
     match provider {
         Provider::Generic => Preset {
@@ -234,6 +264,33 @@ pub fn detect(issuer: &str) -> Provider {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_preset_adds_below_the_users_flags_and_drops_what_the_provider_refuses() {
+        let strings = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        let pair = |k: &str, v: &str| (k.to_owned(), v.to_owned());
+        // Google: its parameters, but the user's own prompt is kept.
+        let mut scopes = strings(&["email"]);
+        let mut params = vec![pair("prompt", "select_account")];
+        let added = preset(Provider::Google).apply(&mut scopes, &mut params);
+        assert_eq!(
+            params,
+            [
+                pair("prompt", "select_account"),
+                pair("access_type", "offline")
+            ]
+        );
+        assert_eq!(added.2, [pair("access_type", "offline")]);
+        // Cognito refuses offline_access.
+        let mut scopes = strings(&["email", "offline_access"]);
+        let added = preset(Provider::Cognito).apply(&mut scopes, &mut Vec::new());
+        assert_eq!(scopes, strings(&["email"]));
+        assert_eq!(added.1, strings(&["offline_access"]));
+        // Okta adds offline_access once.
+        let mut scopes = strings(&["offline_access"]);
+        let added = preset(Provider::Okta).apply(&mut scopes, &mut Vec::new());
+        assert_eq!((scopes, added.0), (strings(&["offline_access"]), vec![]));
+    }
 
     #[test]
     fn an_overage_is_a_reference_to_a_claim_the_token_lacks() {

@@ -97,7 +97,6 @@ fn text(rows: &[Row], dir: &std::path::Path, context: Option<&str>) -> String {
         }
         _ => {}
     }
-    let or = |v: &Option<String>, d: &str| v.clone().unwrap_or_else(|| d.to_owned());
     let mut o = format!(
         "{} cached session{} in {}:\n",
         rows.len(),
@@ -105,58 +104,64 @@ fn text(rows: &[Row], dir: &std::path::Path, context: Option<&str>) -> String {
         dir.display()
     );
     for r in rows {
-        let account = r
-            .account
-            .as_ref()
-            .map(|a| format!("  account {a}"))
-            .unwrap_or_default();
-        // Claims are the provider's text: on one line.
-        let who = match (&r.subject, &r.email) {
-            (Some(s), Some(e)) => crate::text::one_line(&format!("{s} ({e})")),
-            (Some(s), None) => crate::text::one_line(s),
-            _ => "unknown subject (the id_token cannot be read)".to_owned(),
-        };
-        let expiry = match (r.expires_in, &r.expires_at) {
-            (Some(s), Some(at)) if s >= 0 => format!("id_token expires in {} ({at})", duration(s)),
-            (Some(s), Some(at)) => format!("id_token expired {} ago ({at})", duration(s)),
-            _ => "no id_token".to_owned(),
-        };
-        let contexts = match r.contexts.as_slice() {
-            [] => String::new(),
-            names => format!(
-                "\n  used by kubeconfig context{} {}",
-                if names.len() == 1 { "" } else { "s" },
-                crate::text::one_line(&names.join(", "))
-            ),
-        };
-        let refresh = match r.refresh_token {
-            Some(true) => "refresh token held",
-            Some(false) => "no refresh token",
-            None => "refresh token unknown",
-        };
-        let store = match r.store {
-            "keyring" => "OS keyring (sealed)",
-            "sealed-file" => "0600 file sealed by an OS keyring key",
-            "plain-file" => "plain 0600 file",
-            _ => "unreadable",
-        };
-        // An entry whose files cannot be read: what replaces them, or how to remove them.
-        let fix = match &r.issuer {
-            Some(_) => String::new(),
-            None => format!(
-                "\n  its files cannot be read: the next login of its issuer and client replaces \
-                 them, or remove them with: rm {}",
-                crate::text::shell_quote(&dir.join(&r.id).display().to_string()) + ".*"
-            ),
-        };
-        o.push_str(&format!(
-            "\n{}  client {}{account}\n  {who}; {expiry}\n  {refresh}; store: {store}; last refreshed {}{contexts}{fix}\n",
-            crate::text::one_line(&or(&r.issuer, "unknown issuer")),
-            or(&r.client_id, "?"),
-            or(&r.last_refreshed, "never"),
-        ));
+        o.push_str(&row_text(r, dir));
     }
     crate::text::sanitize(&o, true)
+}
+
+/// One session's lines.
+fn row_text(r: &Row, dir: &std::path::Path) -> String {
+    let or = |v: &Option<String>, d: &str| v.clone().unwrap_or_else(|| d.to_owned());
+    let account = r
+        .account
+        .as_ref()
+        .map(|a| format!("  account {a}"))
+        .unwrap_or_default();
+    // Claims are the provider's text: on one line.
+    let who = match (&r.subject, &r.email) {
+        (Some(s), Some(e)) => crate::text::one_line(&format!("{s} ({e})")),
+        (Some(s), None) => crate::text::one_line(s),
+        _ => "unknown subject (the id_token cannot be read)".to_owned(),
+    };
+    let expiry = match (r.expires_in, &r.expires_at) {
+        (Some(s), Some(at)) if s >= 0 => format!("id_token expires in {} ({at})", duration(s)),
+        (Some(s), Some(at)) => format!("id_token expired {} ago ({at})", duration(s)),
+        _ => "no id_token".to_owned(),
+    };
+    let contexts = match r.contexts.as_slice() {
+        [] => String::new(),
+        names => format!(
+            "\n  used by kubeconfig context{} {}",
+            if names.len() == 1 { "" } else { "s" },
+            crate::text::one_line(&names.join(", "))
+        ),
+    };
+    let refresh = match r.refresh_token {
+        Some(true) => "refresh token held",
+        Some(false) => "no refresh token",
+        None => "refresh token unknown",
+    };
+    let store = match r.store {
+        "keyring" => "OS keyring (sealed)",
+        "sealed-file" => "0600 file sealed by an OS keyring key",
+        "plain-file" => "plain 0600 file",
+        _ => "unreadable",
+    };
+    // An entry whose files cannot be read: what replaces them, or how to remove them.
+    let fix = match &r.issuer {
+        Some(_) => String::new(),
+        None => format!(
+            "\n  its files cannot be read: the next login of its issuer and client replaces \
+             them, or remove them with: rm {}",
+            crate::text::shell_quote(&dir.join(&r.id).display().to_string()) + ".*"
+        ),
+    };
+    format!(
+        "\n{}  client {}{account}\n  {who}; {expiry}\n  {refresh}; store: {store}; last refreshed {}{contexts}{fix}\n",
+        crate::text::one_line(&or(&r.issuer, "unknown issuer")),
+        or(&r.client_id, "?"),
+        or(&r.last_refreshed, "never"),
+    )
 }
 
 pub fn run(args: &StatusArgs, now: i64) -> anyhow::Result<ExitStatus> {

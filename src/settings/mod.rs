@@ -45,7 +45,7 @@ pub struct EntrySettings {
     pub provider: Provider,
     /// What the preset changed: scopes added, scopes dropped, parameters added (for
     /// [`EntrySettings::preset_note`], built only when it is said).
-    preset_added: (Vec<String>, Vec<String>, Vec<(String, String)>),
+    preset_added: presets::Added,
     /// Every scope to request, `openid` first.
     pub scopes: Vec<String>,
     pub extra_params: Vec<(String, String)>,
@@ -176,28 +176,8 @@ impl EntrySettings {
         }
         // The provider's preset adds what it needs below the user's own flags.
         let provider = provider(args.provider, &issuer);
-        let preset = presets::preset(provider);
         let mut asked = args.oidc_extra_scope.clone();
-        let mut added_scopes = Vec::new();
-        for scope in preset.add_scopes {
-            if !asked.iter().any(|s| s == scope) {
-                asked.push((*scope).to_owned());
-                added_scopes.push((*scope).to_owned());
-            }
-        }
-        let refused_scopes: Vec<String> = asked
-            .iter()
-            .filter(|s| preset.refused_scopes.contains(&s.as_str()))
-            .cloned()
-            .collect();
-        asked.retain(|s| !preset.refused_scopes.contains(&s.as_str()));
-        let mut added_params = Vec::new();
-        for (k, v) in preset.params {
-            if !extra_params.iter().any(|(key, _)| key == k) {
-                extra_params.push(((*k).to_owned(), (*v).to_owned()));
-                added_params.push(((*k).to_owned(), (*v).to_owned()));
-            }
-        }
+        let preset_added = presets::preset(provider).apply(&mut asked, &mut extra_params);
         let key = CacheKey::new(&issuer, &client_id, &asked, &extra_params).serving(
             match args.oidc_use_access_token {
                 true => Served::AccessToken,
@@ -211,7 +191,7 @@ impl EntrySettings {
             issuer,
             client_id,
             provider,
-            preset_added: (added_scopes, refused_scopes, added_params),
+            preset_added,
             scopes,
             extra_params,
             account: account.map(str::to_owned),

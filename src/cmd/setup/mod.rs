@@ -247,35 +247,7 @@ fn explain(args: &SetupArgs, settings: &Settings, id_token: &str, now: i64) -> a
         shown("email"),
         shown("groups")
     ));
-    let version = settings::kube_version(&args.apiserver)?;
-    let authenticators = match &args.apiserver.authentication_config {
-        Some(path) => settings::authentication_config(path, &args.apiserver, version)?,
-        None => config::from_flags(
-            &settings::apiserver_flags(
-                &args.apiserver,
-                Some(settings.entry.issuer.clone()),
-                Some(settings.entry.client_id.clone()),
-            ),
-            version,
-        )
-        .map(|a| vec![a]),
-    };
-    // A configuration the API server refuses at start is said; what it means is still shown.
-    let authenticators = match authenticators {
-        Ok(a) => a,
-        Err(e) if !e.partial.is_empty() => {
-            ui::warn(&format!(
-                "the API server would not start with this configuration: {e}"
-            ));
-            e.partial
-        }
-        Err(e) => {
-            return Err(Error::new(
-                Kind::Config,
-                format!("the API server's configuration: {e}"),
-            ));
-        }
-    };
+    let authenticators = apiserver_authenticators(args, settings)?;
     // The token was verified at login: the signature is not in question here.
     let token = Token { header, claims };
     let replay = authn::replay(
@@ -307,6 +279,41 @@ fn explain(args: &SetupArgs, settings: &Settings, id_token: &str, now: i64) -> a
         )),
     }
     Ok(())
+}
+
+/// The API server's authenticators, from its AuthenticationConfiguration or its flags (this
+/// login's issuer and client by default). A configuration it refuses at start is said, and
+/// what it means is still shown.
+fn apiserver_authenticators(
+    args: &SetupArgs,
+    settings: &Settings,
+) -> anyhow::Result<Vec<config::Authenticator>> {
+    let version = settings::kube_version(&args.apiserver)?;
+    let authenticators = match &args.apiserver.authentication_config {
+        Some(path) => settings::authentication_config(path, &args.apiserver, version)?,
+        None => config::from_flags(
+            &settings::apiserver_flags(
+                &args.apiserver,
+                Some(settings.entry.issuer.clone()),
+                Some(settings.entry.client_id.clone()),
+            ),
+            version,
+        )
+        .map(|a| vec![a]),
+    };
+    match authenticators {
+        Ok(a) => Ok(a),
+        Err(e) if !e.partial.is_empty() => {
+            ui::warn(&format!(
+                "the API server would not start with this configuration: {e}"
+            ));
+            Ok(e.partial)
+        }
+        Err(e) => Err(Error::new(
+            Kind::Config,
+            format!("the API server's configuration: {e}"),
+        )),
+    }
 }
 
 /// The user object `--write` makes, as `kubectl config view -o json` shows it.
