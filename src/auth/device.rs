@@ -54,22 +54,7 @@ pub fn login(
     };
     let deadline = Instant::now() + timeout;
     let progress = ui::Progress::new();
-    let sleep = |interval: Duration| {
-        let until = Instant::now() + interval;
-        loop {
-            let now = Instant::now();
-            if now >= until {
-                break;
-            }
-            let left = deadline.saturating_duration_since(now);
-            progress.show(&format!(
-                "Waiting for the code {} to be approved: {} left",
-                device.user_code,
-                crate::text::duration(left.as_secs() as i64)
-            ));
-            std::thread::sleep((until - now).min(Duration::from_secs(1)));
-        }
-    };
+    let sleep = |interval: Duration| countdown(&progress, &device.user_code, interval, deadline);
     let tokens = provider.finish_device(config, http, &device, verifier, sleep, timeout);
     progress.clear();
     tokens.map_err(|e| match crate::error::kind_of(&e) {
@@ -78,4 +63,21 @@ pub fn login(
         ),
         _ => e.context("login failed"),
     })
+}
+
+/// Sleep `interval` between two polls, saying each second how long the code has left.
+fn countdown(progress: &ui::Progress, user_code: &str, interval: Duration, deadline: Instant) {
+    let until = Instant::now() + interval;
+    loop {
+        let now = Instant::now();
+        if now >= until {
+            break;
+        }
+        let left = deadline.saturating_duration_since(now);
+        progress.show(&format!(
+            "Waiting for the code {user_code} to be approved: {} left",
+            crate::text::duration(left.as_secs() as i64)
+        ));
+        std::thread::sleep((until - now).min(Duration::from_secs(1)));
+    }
 }

@@ -16,6 +16,7 @@ mod keyboard;
 mod machines;
 pub mod messages;
 mod password;
+mod refresh;
 mod terminal;
 
 use std::ffi::OsString;
@@ -25,7 +26,7 @@ pub use terminal::stdin_in_raw_mode;
 use crate::cache::{Entry, Session};
 use crate::error::{Error, Kind};
 use crate::oidc::http::HttpClient;
-use crate::oidc::provider::{self, ClientConfig, ProviderState, RefreshError, Tokens};
+use crate::oidc::provider::{self, ClientConfig, ProviderState, Tokens};
 use crate::secret::Secret;
 use crate::settings::{Grant, Settings};
 use crate::token::freshness::{Freshness, freshness, margin};
@@ -180,11 +181,6 @@ fn has_refresh_token(session: Option<&Session>) -> bool {
     session.is_some_and(|s| s.refresh_token.is_some())
 }
 
-/// The provider's discovery document and JWKS kept with the session, if still readable.
-fn cached_provider(session: Option<&Session>) -> Option<ProviderState> {
-    serde_json::from_value(session?.provider.clone()?).ok()
-}
-
 /// The stale path: refresh under the entry's lock, or log in under the login lock, verify,
 /// store.
 #[cold]
@@ -215,34 +211,16 @@ pub fn obtain(
     }
     // 1. A refresh, under the entry's lock: held for one request at most.
     if mode == Mode::Serve {
-        let lock = lock_entry(settings, entry)?;
-        // Another process may have refreshed or logged in while we waited.
-        if !settings.force_refresh
-            && let Some(credential) = cached(entry, now)
-        {
-            return Ok(credential);
-        }
-        let session = entry.load_session();
-        let why = match session.as_ref().and_then(|s| s.refresh_token.clone()) {
-            Some(rt) => {
-                ui::trace(1, || "refresh: using the cached refresh token".to_owned());
-                match refresh(settings, entry, session.as_ref(), &rt, now)? {
-                    Refreshed::Done(credential) => return Ok(credential),
-                    Refreshed::Rejected(why) => {
-                        format!("the provider refused the refresh token: {why}")
-                    }
-                }
-            }
-            None => "no refresh token is cached".to_owned(),
+        let (why, had_refresh_token) = match refresh::refresh_step(settings, entry, now)? {
+            Ok(credential) => return Ok(credential),
+            Err(login_needed) => login_needed,
         };
         if let Interaction::Forbidden(who) = interaction {
-            drop(lock);
             return desktop::login(settings, entry, grant, (who, &why), argv, now);
         }
-        if has_refresh_token(session.as_ref()) {
+        if had_refresh_token {
             ui::warn(&format!("{why}; logging in again"));
         }
-        drop(lock);
     }
     // 2. A login, under the login lock only: while it waits for the user, other processes
     //    still refresh and read the cache.
@@ -386,81 +364,6 @@ fn session_of(
             )
         })?),
     })
-}
-
-enum Refreshed {
-    Done(Credential),
-    /// The provider refused the refresh token (`invalid_grant`): only a login helps.
-    Rejected(String),
-}
-
-/// Use the refresh token; the caller holds the entry's lock. The session file's replacement
-/// is reserved before the token is spent, and whatever new refresh token the provider sends
-/// is kept, even when the rest of its answer is unusable.
-fn refresh(
-    settings: &Settings,
-    entry: &Entry<'_>,
-    session: Option<&Session>,
-    refresh_token: &Secret<String>,
-    now: i64,
-) -> anyhow::Result<Refreshed> {
-    let issuer = &settings.entry.issuer;
-    let config = client_config(settings)?;
-    let http = settings.http_client()?;
-    // A refresh uses the cached discovery document and JWKS.
-    let mut provider = match cached_provider(session) {
-        Some(p) => {
-            ui::trace(2, || {
-                "refresh: discovery document and JWKS from the cache".to_owned()
-            });
-            p.check_transport(&config)?;
-            p
-        }
-        None => {
-            provider::discover(&config, &http).map_err(|e| messages::refresh_failed(e, issuer))?
-        }
-    };
-    let reserved = entry.reserve_session().map_err(messages::cannot_store)?;
-    match provider.refresh(&config, &http, refresh_token) {
-        Ok(tokens) => {
-            let new_session = session_of(tokens.refresh_token.clone(), &provider)?;
-            let about = settings.entry.about(tokens.refresh_token.is_some());
-            entry.save(&tokens.id_token, &about, &new_session, session, reserved)?;
-            Ok(Refreshed::Done(Credential::new(tokens.id_token, now)))
-        }
-        Err(RefreshError::Rejected(why)) => Ok(Refreshed::Rejected(why)),
-        Err(RefreshError::Failed(e)) => Err(messages::refresh_failed(e, issuer)),
-        // An answer without an id_token (the provider refreshed only the access token): keep
-        // its refresh token, and the cached id_token while it is still valid; past its `exp`,
-        // only a login gives a new one.
-        Err(RefreshError::NoIdToken { refresh_token }) => {
-            let kept = session_of(Some(refresh_token), &provider)?;
-            entry
-                .save_session(&kept, session, reserved)
-                .map_err(|e| e.context("cannot store the refresh token the provider just sent"))?;
-            match entry.load_id_token().map(|t| Credential::new(t, now)) {
-                Some(old) if old.exp > now => {
-                    ui::warn(&messages::refresh_without_id_token(issuer, old.exp - now));
-                    Ok(Refreshed::Done(Credential {
-                        expires_at: old.exp,
-                        ..old
-                    }))
-                }
-                _ => Ok(Refreshed::Rejected(
-                    "its refresh answer carries no id_token, and the cached id_token has expired"
-                        .to_owned(),
-                )),
-            }
-        }
-        Err(RefreshError::Unusable {
-            error,
-            refresh_token,
-        }) => {
-            let kept = session_of(Some(refresh_token), &provider)?;
-            let stored = entry.save_session(&kept, session, reserved);
-            Err(messages::refresh_unusable(error, issuer, stored.err()))
-        }
-    }
 }
 
 fn login(

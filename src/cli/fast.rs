@@ -14,7 +14,8 @@ use std::path::PathBuf;
 
 use clap::ValueEnum as _;
 
-use super::{BrowserWhen, EntryArgs, GrantType, NotifyWhen, PkceMethod, StorageMode, issuer_url};
+use super::token::issuer_url;
+use super::{BrowserWhen, EntryArgs, GrantType, NotifyWhen, PkceMethod, StorageMode};
 
 /// What a cache hit needs of the command line.
 #[derive(Debug)]
@@ -58,7 +59,7 @@ fn grant(v: &str) -> bool {
     GrantType::from_str(v, false).is_ok()
 }
 fn token_type(v: &str) -> bool {
-    super::token_type(v).is_ok()
+    super::token::token_type(v).is_ok()
 }
 fn auth_timeout(v: &str) -> bool {
     v.parse::<u64>().is_ok_and(|n| (1..=86_400).contains(&n))

@@ -105,43 +105,7 @@ pub fn normalize(args: &[OsString]) -> Normalized<'_> {
             break;
         }
         let next = args.get(i + 1).and_then(|a| a.to_str());
-        // (arguments consumed, what replaces them)
-        let replaced: Option<(usize, Option<String>)> = match token.and_then(flag) {
-            // -v1 (pflag's shorthand with its value attached)
-            Some((name, None))
-                if token.is_some_and(|t| !t.starts_with("--"))
-                    && name.len() > 1
-                    && name.starts_with('v')
-                    && level(&name[1..]).is_some() =>
-            {
-                Some((1, Some(format!("--v={}", &name[1..]))))
-            }
-            // -v=1, --v=1
-            Some(("v", Some(value))) if level(value).is_some() => {
-                Some((1, Some(format!("--v={value}"))))
-            }
-            // -v 1 (ours alone is a count: `-v` then a flag)
-            Some(("v", None)) if token == Some("-v") && next.and_then(level).is_some() => {
-                Some((2, Some(format!("--v={}", next.unwrap_or_default()))))
-            }
-            Some((name, _)) if SWITCHES.contains(&name) => {
-                ignored.push(token.unwrap_or_default().to_owned());
-                Some((1, None))
-            }
-            Some((name, Some(_))) if VALUED.contains(&name) => {
-                ignored.push(token.unwrap_or_default().to_owned());
-                Some((1, None))
-            }
-            Some((name, None)) if VALUED.contains(&name) => {
-                let taken = if next.is_some() { 2 } else { 1 };
-                ignored.push(match next {
-                    Some(v) => format!("{} {v}", token.unwrap_or_default()),
-                    None => token.unwrap_or_default().to_owned(),
-                });
-                Some((taken, None))
-            }
-            _ => None,
-        };
+        let replaced = replacement(token, next, &mut ignored);
         match replaced {
             Some((taken, with)) => {
                 let out = out.get_or_insert_with(|| args[..i].to_vec());
@@ -164,6 +128,52 @@ pub fn normalize(args: &[OsString]) -> Normalized<'_> {
         None => Cow::Borrowed(args),
     };
     Normalized { args, ignored }
+}
+
+/// What replaces the klog flag at `token` (with `next`, its value if it takes one): the
+/// arguments it consumes and our flag for it, if any; a flag left out goes to `ignored`.
+/// `None`: not a klog flag.
+fn replacement(
+    token: Option<&str>,
+    next: Option<&str>,
+    ignored: &mut Vec<String>,
+) -> Option<(usize, Option<String>)> {
+    match token.and_then(flag) {
+        // -v1 (pflag's shorthand with its value attached)
+        Some((name, None))
+            if token.is_some_and(|t| !t.starts_with("--"))
+                && name.len() > 1
+                && name.starts_with('v')
+                && level(&name[1..]).is_some() =>
+        {
+            Some((1, Some(format!("--v={}", &name[1..]))))
+        }
+        // -v=1, --v=1
+        Some(("v", Some(value))) if level(value).is_some() => {
+            Some((1, Some(format!("--v={value}"))))
+        }
+        // -v 1 (ours alone is a count: `-v` then a flag)
+        Some(("v", None)) if token == Some("-v") && next.and_then(level).is_some() => {
+            Some((2, Some(format!("--v={}", next.unwrap_or_default()))))
+        }
+        Some((name, _)) if SWITCHES.contains(&name) => {
+            ignored.push(token.unwrap_or_default().to_owned());
+            Some((1, None))
+        }
+        Some((name, Some(_))) if VALUED.contains(&name) => {
+            ignored.push(token.unwrap_or_default().to_owned());
+            Some((1, None))
+        }
+        Some((name, None)) if VALUED.contains(&name) => {
+            let taken = if next.is_some() { 2 } else { 1 };
+            ignored.push(match next {
+                Some(v) => format!("{} {v}", token.unwrap_or_default()),
+                None => token.unwrap_or_default().to_owned(),
+            });
+            Some((taken, None))
+        }
+        _ => None,
+    }
 }
 
 #[cfg(test)]

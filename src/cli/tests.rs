@@ -3,6 +3,7 @@
 
 use super::debug::LOGIN_ONLY;
 use super::*;
+use crate::cli::token::issuer_url;
 use clap::CommandFactory as _;
 
 #[test]

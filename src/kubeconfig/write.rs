@@ -224,46 +224,50 @@ pub fn edit(
         crate::text::hex(&suffix)
     ));
     let backup = path.exists().then(|| backup_of(&path));
-    let result = (|| -> anyhow::Result<()> {
-        if let Some(b) = &backup {
-            std::fs::copy(&path, b)
-                .with_context(|| format!("cannot back up {} to {}", path.display(), b.display()))?;
-            std::fs::copy(&path, &tmp)
-                .with_context(|| format!("cannot copy {} to {}", path.display(), tmp.display()))?;
-        }
-        let kubectl = Kubectl {
-            kubeconfig: Some(tmp.clone()),
-        };
-        for command in &changes.commands {
-            let mut args = vec!["config"];
-            args.extend(command.iter().map(String::as_str));
-            kubectl.run(None, &args)?;
-        }
-        if !changes.install_hint_for.is_empty() {
-            set_install_hints(&tmp, &changes.install_hint_for)?;
-        }
-        let file = std::fs::OpenOptions::new()
-            .write(true)
-            .open(&tmp)
-            .with_context(|| format!("cannot open {}", tmp.display()))?;
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::PermissionsExt as _;
-            // A kubeconfig holds credentials of other users: keep it private.
-            file.set_permissions(std::fs::Permissions::from_mode(0o600))
-                .with_context(|| format!("cannot make {} private", tmp.display()))?;
-        }
-        file.sync_all()
-            .with_context(|| format!("cannot write {}", tmp.display()))?;
-        std::fs::rename(&tmp, &path)
-            .with_context(|| format!("cannot replace {} with {}", path.display(), tmp.display()))?;
-        Ok(())
-    })();
+    let result = apply(&path, &tmp, backup.as_deref(), &changes);
     if result.is_err() {
         let _ = std::fs::remove_file(&tmp);
     }
     result.kind(Kind::Config)?;
     Ok(Edited::Written { backup })
+}
+
+/// Make the changes in a copy of `path` (`tmp`; the original first copied to `backup`) with
+/// `kubectl config`, make it private and durable, and put it in place.
+fn apply(path: &Path, tmp: &Path, backup: Option<&Path>, changes: &Changes) -> anyhow::Result<()> {
+    if let Some(b) = backup {
+        std::fs::copy(path, b)
+            .with_context(|| format!("cannot back up {} to {}", path.display(), b.display()))?;
+        std::fs::copy(path, tmp)
+            .with_context(|| format!("cannot copy {} to {}", path.display(), tmp.display()))?;
+    }
+    let kubectl = Kubectl {
+        kubeconfig: Some(tmp.to_owned()),
+    };
+    for command in &changes.commands {
+        let mut args = vec!["config"];
+        args.extend(command.iter().map(String::as_str));
+        kubectl.run(None, &args)?;
+    }
+    if !changes.install_hint_for.is_empty() {
+        set_install_hints(tmp, &changes.install_hint_for)?;
+    }
+    let file = std::fs::OpenOptions::new()
+        .write(true)
+        .open(tmp)
+        .with_context(|| format!("cannot open {}", tmp.display()))?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        // A kubeconfig holds credentials of other users: keep it private.
+        file.set_permissions(std::fs::Permissions::from_mode(0o600))
+            .with_context(|| format!("cannot make {} private", tmp.display()))?;
+    }
+    file.sync_all()
+        .with_context(|| format!("cannot write {}", tmp.display()))?;
+    std::fs::rename(tmp, path)
+        .with_context(|| format!("cannot replace {} with {}", path.display(), tmp.display()))?;
+    Ok(())
 }
 
 /// Give these users' exec entries in the kubeconfig `file` the [`INSTALL_HINT`]. `kubectl

@@ -75,18 +75,7 @@ impl ProviderState {
                         )
                     })
                 })?;
-        // The user's browser goes there: held to the issuer's rule, as every endpoint is.
-        let complete = response.verification_uri_complete().map(|u| u.secret());
-        for uri in std::iter::once(response.verification_uri().as_str())
-            .chain(complete.map(String::as_str))
-        {
-            super::transport::check(
-                &format!("the verification URI {uri:?} that {} sent", config.issuer),
-                uri,
-                config.insecure,
-            )
-            .map_err(|e| Error::new(Kind::ProviderRefused, e))?;
-        }
+        check_verification_uris(config, &response)?;
         Ok(DeviceAuthorization {
             // Shown at the terminal: provider text, on one line.
             user_code: crate::text::one_line(response.user_code().secret()),
@@ -169,4 +158,24 @@ fn not_approved(device: &DeviceAuthorization, timeout: Duration) -> anyhow::Erro
             timeout.as_secs()
         ),
     )
+}
+
+/// The user's browser goes to the verification URIs: held to the issuer's rule, as every
+/// endpoint is.
+fn check_verification_uris(
+    config: &ClientConfig,
+    response: &CoreDeviceAuthorizationResponse,
+) -> anyhow::Result<()> {
+    let complete = response.verification_uri_complete().map(|u| u.secret());
+    for uri in
+        std::iter::once(response.verification_uri().as_str()).chain(complete.map(String::as_str))
+    {
+        super::transport::check(
+            &format!("the verification URI {uri:?} that {} sent", config.issuer),
+            uri,
+            config.insecure,
+        )
+        .map_err(|e| ProviderError::new(Endpoint::DeviceAuthorization, Failure::Verification, e))?;
+    }
+    Ok(())
 }
