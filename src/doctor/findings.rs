@@ -22,7 +22,9 @@ impl Severity {
     }
 }
 
-/// The catalog: every finding id, its text and its spec §6 row (0: not a row of its own).
+/// The catalog: every finding id and its spec §6 row (0: not a row of its own). The texts are
+/// written where a finding is detected (one id may carry several, by situation); a refusal's
+/// fixed fix is its check's (`authn::Check::fix`).
 macro_rules! catalog {
     ($($variant:ident = $id:literal, row $row:literal;)*) => {
         /// A finding's stable id.
