@@ -60,10 +60,10 @@ impl ProviderState {
         }
         let response: CoreDeviceAuthorizationResponse =
             endpoint::post(config, http, Endpoint::DeviceAuthorization, url, &form)
-                .and_then(|body| {
+                .and_then(|answer| {
                     endpoint::parse(
                         Endpoint::DeviceAuthorization,
-                        &body,
+                        &answer,
                         "a device authorization answer",
                     )
                 })
@@ -117,7 +117,7 @@ impl ProviderState {
                 return Err(not_approved(device, timeout));
             }
             match endpoint::post(config, http, Endpoint::Token, &url, &form) {
-                Ok(body) => break endpoint::token_response(&body),
+                Ok(answer) => break endpoint::token_response(&answer),
                 Err(e) => match e.oauth_error() {
                     Some("authorization_pending") => {}
                     Some("slow_down") => interval += Duration::from_secs(5),

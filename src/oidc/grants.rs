@@ -114,9 +114,10 @@ impl ProviderState {
                 )
             })
         };
-        let body = endpoint::post(config, http, Endpoint::Token, &url, &form).map_err(answered)?;
+        let answer =
+            endpoint::post(config, http, Endpoint::Token, &url, &form).map_err(answered)?;
         let token =
-            exchanged_token(config, &body).map_err(|e| match e.downcast::<ProviderError>() {
+            exchanged_token(config, &answer).map_err(|e| match e.downcast::<ProviderError>() {
                 Ok(e) => answered(e).into(),
                 Err(e) => e,
             })?;

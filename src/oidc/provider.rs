@@ -280,14 +280,14 @@ impl ProviderState {
         http: &HttpClient,
         form: &[(&str, &str)],
     ) -> Result<CoreTokenResponse, ProviderError> {
-        let body = endpoint::post(
+        let answer = endpoint::post(
             config,
             http,
             Endpoint::Token,
             &self.token_endpoint(config)?,
             form,
         )?;
-        endpoint::token_response(&body)
+        endpoint::token_response(&answer)
     }
 
     /// Exchange an authorization code and verify the id_token (signature, iss, aud, exp, nonce).
@@ -366,7 +366,7 @@ impl ProviderState {
             ("grant_type", "refresh_token"),
             ("refresh_token", refresh_token.expose().as_str()),
         ];
-        let body = endpoint::post(
+        let answer = endpoint::post(
             config,
             http,
             Endpoint::Token,
@@ -379,14 +379,15 @@ impl ProviderState {
         })?;
         // An answer that did not parse (a malformed id_token, say) may still carry the new
         // refresh token.
-        let response =
-            endpoint::token_response(&body).map_err(|e| match refresh_token_in(&body.body) {
+        let response = endpoint::token_response(&answer).map_err(|e| {
+            match refresh_token_in(&answer.body) {
                 Some(refresh_token) => RefreshError::Unusable {
                     error: failed(e),
                     refresh_token,
                 },
                 None => RefreshError::Failed(failed(e)),
-            })?;
+            }
+        })?;
         if response.id_token().is_none() && !config.use_access_token {
             return Err(RefreshError::NoIdToken {
                 refresh_token: response.refresh_token().map_or_else(
