@@ -153,63 +153,62 @@ pub fn analyze(
     claims: &Map<String, Json>,
     prefixes: &[String],
 ) -> Vec<BindingMatch> {
+    bindings
+        .iter()
+        .flat_map(|b| binding_matches(b, user, claims, prefixes))
+        .collect()
+}
+
+/// One binding's subjects that name the user or one of its groups, exactly or nearly (with
+/// the binding that would match).
+fn binding_matches(
+    b: &Json,
+    user: &UserInfo,
+    claims: &Map<String, Json>,
+    prefixes: &[String],
+) -> Vec<BindingMatch> {
+    let ns = b["metadata"]["namespace"].as_str();
+    let kind = b["kind"].as_str().unwrap_or(match ns {
+        Some(_) => "RoleBinding",
+        None => "ClusterRoleBinding",
+    });
+    let name = b["metadata"]["name"].as_str().unwrap_or("");
+    let binding = match ns {
+        Some(ns) => format!("RoleBinding/{ns}/{name}"),
+        None => format!("{kind}/{name}"),
+    };
+    let role_kind = b["roleRef"]["kind"].as_str().unwrap_or("ClusterRole");
+    let role_name = b["roleRef"]["name"].as_str().unwrap_or("");
     let mut out = Vec::new();
-    for b in bindings {
-        let kind = b["kind"]
-            .as_str()
-            .unwrap_or(if b["metadata"]["namespace"].is_string() {
-                "RoleBinding"
-            } else {
-                "ClusterRoleBinding"
-            });
-        let name = b["metadata"]["name"].as_str().unwrap_or("");
-        let ns = b["metadata"]["namespace"].as_str();
-        let binding = match ns {
-            Some(ns) => format!("RoleBinding/{ns}/{name}"),
-            None => format!("{kind}/{name}"),
+    for s in b["subjects"].as_array().into_iter().flatten() {
+        let (skind, sname) = (
+            s["kind"].as_str().unwrap_or(""),
+            s["name"].as_str().unwrap_or(""),
+        );
+        let exact = match skind {
+            "User" => sname == user.username,
+            "Group" => user.groups.iter().any(|g| g == sname),
+            _ => false,
         };
-        let role_kind = b["roleRef"]["kind"].as_str().unwrap_or("ClusterRole");
-        let role_name = b["roleRef"]["name"].as_str().unwrap_or("");
-        let role = format!("{role_kind}/{role_name}");
-        for s in b["subjects"].as_array().into_iter().flatten() {
-            let (skind, sname) = (
-                s["kind"].as_str().unwrap_or(""),
-                s["name"].as_str().unwrap_or(""),
-            );
-            let subject = format!("{skind}:{sname}");
-            let exact = match skind {
-                "User" => sname == user.username,
-                "Group" => user.groups.iter().any(|g| g == sname),
-                _ => false,
-            };
-            if exact {
-                out.push(BindingMatch {
-                    binding: binding.clone(),
-                    role: role.clone(),
-                    subject,
-                    near_miss: None,
-                    fix: None,
-                });
-                continue;
+        let (near_miss, fix) = match exact {
+            true => (None, None),
+            false => {
+                let Some((reason, flag, exact_name)) = near(skind, sname, user, claims, prefixes)
+                else {
+                    continue;
+                };
+                let name = format!("{name}-oidc");
+                let fix = binding_command(&name, ns, role_kind, role_name, flag, &exact_name);
+                (Some(reason), Some(fix))
             }
-            if let Some((reason, flag, exact_name)) = near(skind, sname, user, claims, prefixes) {
-                let fix = binding_command(
-                    &format!("{name}-oidc"),
-                    ns,
-                    role_kind,
-                    role_name,
-                    flag,
-                    &exact_name,
-                );
-                out.push(BindingMatch {
-                    binding: binding.clone(),
-                    role: role.clone(),
-                    subject,
-                    near_miss: Some(reason),
-                    fix: Some(fix),
-                });
-            }
-        }
+        };
+        out.push(BindingMatch {
+            binding: binding.clone(),
+            role: format!("{role_kind}/{role_name}"),
+            subject: format!("{skind}:{sname}"),
+            near_miss,
+            fix,
+        });
     }
     out
 }

@@ -268,21 +268,8 @@ pub fn cluster_checks(
         c.user.as_ref(),
         predicted,
     ));
-    if let (Some(verb), Some(resource)) = (&args.verb, &args.resource) {
-        c.access_review = access_review(args, &http, &server, token, verb, resource)?;
-        let denied = c
-            .access_review
-            .as_ref()
-            .is_some_and(|r| r["allowed"] == false);
-        if denied && let Some(u) = c.user.as_ref().or(predicted) {
-            findings.push(cluster::access_denied(
-                verb,
-                resource,
-                args.namespace.as_deref(),
-                u,
-            ));
-        }
-    }
+    let who = c.user.as_ref().or(predicted);
+    c.access_review = access_check(args, &http, &server, token, who, findings)?;
     let Some(user) = c.user.clone().or_else(|| predicted.cloned()) else {
         return Ok(c);
     };
@@ -295,6 +282,32 @@ pub fn cluster_checks(
         !bindings.is_empty(),
     ));
     Ok(c)
+}
+
+/// `--verb`/`--resource`: the SelfSubjectAccessReview's answer, and the finding when it is
+/// denied to `who`.
+fn access_check(
+    args: &DebugArgs,
+    http: &HttpClient,
+    server: &str,
+    token: &str,
+    who: Option<&UserInfo>,
+    findings: &mut Vec<Finding>,
+) -> anyhow::Result<Option<Json>> {
+    let (Some(verb), Some(resource)) = (&args.verb, &args.resource) else {
+        return Ok(None);
+    };
+    let review = access_review(args, http, server, token, verb, resource)?;
+    let denied = review.as_ref().is_some_and(|r| r["allowed"] == false);
+    if denied && let Some(u) = who {
+        findings.push(cluster::access_denied(
+            verb,
+            resource,
+            args.namespace.as_deref(),
+            u,
+        ));
+    }
+    Ok(review)
 }
 
 /// A SelfSubjectReview made with the token (v1, else v1beta1): the HTTP status, and what the
