@@ -31,20 +31,7 @@ pub fn run(args: &LogoutArgs, _argv: &[OsString]) -> anyhow::Result<ExitStatus> 
         return Err(no_such_session(&settings, &store));
     }
     let refresh_token = session.as_ref().and_then(|s| s.refresh_token.as_ref());
-    // Ask the provider only when there is something to revoke or a session to end.
-    let (revocation, end_session) = if refresh_token.is_some() || args.end_session {
-        match auth::revoke(&settings, refresh_token) {
-            Ok(r) => r,
-            Err(e) => {
-                ui::warn(&format!(
-                    "could not revoke the refresh token at {issuer} ({e:#}); it stays valid there until it expires"
-                ));
-                (None, None)
-            }
-        }
-    } else {
-        (None, None)
-    };
+    let (revocation, end_session) = revoke(&settings, refresh_token, args.end_session);
     let key = entry.delete()?;
     drop(lock);
     entry.remove_free_locks()?;
@@ -72,6 +59,26 @@ pub fn run(args: &LogoutArgs, _argv: &[OsString]) -> anyhow::Result<ExitStatus> 
         end_provider_session(&settings, end_session);
     }
     Ok(ExitStatus::Success)
+}
+
+/// Revoke the refresh token and find where the provider's session ends, asking the provider
+/// only when there is something to revoke or a session to end; a failure is a warning (the
+/// local session is removed anyway).
+fn revoke(
+    settings: &Settings,
+    refresh_token: Option<&crate::secret::Secret<String>>,
+    end_session: bool,
+) -> (Option<auth::Revocation>, Option<url::Url>) {
+    if refresh_token.is_none() && !end_session {
+        return (None, None);
+    }
+    auth::revoke(settings, refresh_token).unwrap_or_else(|e| {
+        ui::warn(&format!(
+            "could not revoke the refresh token at {} ({e:#}); it stays valid there until it expires",
+            settings.entry.issuer
+        ));
+        (None, None)
+    })
 }
 
 /// What happened to the refresh token at the provider, for the closing line.

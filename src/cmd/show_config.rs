@@ -33,34 +33,7 @@ pub fn run(args: &TokenArgs) -> anyhow::Result<ExitStatus> {
         rows.push([format!("--{long}"), value, origin]);
     }
     // What the flags add up to.
-    if let Ok(entry) = EntrySettings::resolve(&args.entry) {
-        let preset_origin = match args.given.origin("provider") {
-            Some(crate::cli::Origin::Default) | None => "detected from the issuer".to_owned(),
-            Some(origin) => origin.to_string(),
-        };
-        rows.push([
-            "provider preset".into(),
-            entry.provider.name().into(),
-            preset_origin,
-        ]);
-        if let Some(note) = entry.preset_note() {
-            rows.push([
-                "preset sets".into(),
-                note,
-                format!("preset {}", entry.provider.name()),
-            ]);
-        }
-        rows.push([
-            "scopes requested".into(),
-            entry.scopes.join(" "),
-            "derived".into(),
-        ]);
-        rows.push([
-            "token cache directory".into(),
-            entry.cache_dir.display().to_string(),
-            "derived".into(),
-        ]);
-    }
+    rows.extend(derived_rows(args));
     let width = |i: usize| rows.iter().map(|r| r[i].chars().count()).max().unwrap_or(0);
     let (w0, w1) = (width(0), width(1).min(60));
     let mut out = format!("{:w0$}  {:w1$}  {}\n", "setting", "value", "from");
@@ -73,4 +46,40 @@ pub fn run(args: &TokenArgs) -> anyhow::Result<ExitStatus> {
     stdout.write_all(out.as_bytes())?;
     stdout.flush()?;
     Ok(ExitStatus::Success)
+}
+
+/// The rows the flags add up to: the provider preset and what it sets, the scopes, the cache
+/// directory (none when the entry's flags do not resolve).
+fn derived_rows(args: &TokenArgs) -> Vec<[String; 3]> {
+    let Ok(entry) = EntrySettings::resolve(&args.entry) else {
+        return Vec::new();
+    };
+    let mut rows = Vec::new();
+    let preset_origin = match args.given.origin("provider") {
+        Some(crate::cli::Origin::Default) | None => "detected from the issuer".to_owned(),
+        Some(origin) => origin.to_string(),
+    };
+    rows.push([
+        "provider preset".into(),
+        entry.provider.name().into(),
+        preset_origin,
+    ]);
+    if let Some(note) = entry.preset_note() {
+        rows.push([
+            "preset sets".into(),
+            note,
+            format!("preset {}", entry.provider.name()),
+        ]);
+    }
+    rows.push([
+        "scopes requested".into(),
+        entry.scopes.join(" "),
+        "derived".into(),
+    ]);
+    rows.push([
+        "token cache directory".into(),
+        entry.cache_dir.display().to_string(),
+        "derived".into(),
+    ]);
+    rows
 }
