@@ -20,6 +20,21 @@ pub enum Provider {
 }
 
 impl Provider {
+    pub const ALL: [Provider; 7] = [
+        Provider::Generic,
+        Provider::Cognito,
+        Provider::Entra,
+        Provider::Google,
+        Provider::Okta,
+        Provider::Keycloak,
+        Provider::Dex,
+    ];
+
+    /// The provider of this name (`--provider`'s spelling).
+    pub fn from_name(name: &str) -> Option<Provider> {
+        Self::ALL.into_iter().find(|p| p.name() == name)
+    }
+
     /// The provider's name in prose.
     pub fn title(self) -> &'static str {
         match self {
@@ -64,6 +79,8 @@ pub struct Preset {
     /// When it sends a refresh token: `(asked for offline_access, not asked)`; `None` for the
     /// general advice.
     pub refresh_token: (Option<&'static str>, Option<&'static str>),
+    /// It may send groups as full paths (`/parent/child`): where that is turned off.
+    pub group_paths: Option<&'static str>,
 }
 
 const GROUPS: Option<&str> = Some("groups");
@@ -106,6 +123,7 @@ pub fn preset(provider: Provider) -> Preset {
         },
         Provider::Keycloak => Preset {
             groups_claim: GROUPS,
+            group_paths: Some("turn off \"Full group path\" in the Keycloak mapper"),
             refresh_token: (
                 Some(
                     "Keycloak sends one unless the client's Advanced settings turn \"Use refresh tokens\" off; for offline_access the user needs the offline_access role",
@@ -215,6 +233,25 @@ pub fn summary(
     })
 }
 
+/// Who sent a group as a full path (`/parent/child`), and where that is turned off: the
+/// issuer's provider when its profile says it may, else the one provider known to. Pure.
+pub fn group_paths(issuer: &str) -> (&'static str, &'static str) {
+    let detected = detect(issuer);
+    let provider = match preset(detected).group_paths {
+        Some(_) => detected,
+        None => Provider::ALL
+            .into_iter()
+            .find(|p| preset(*p).group_paths.is_some())
+            .unwrap_or(detected),
+    };
+    (
+        provider.title(),
+        preset(provider)
+            .group_paths
+            .unwrap_or("send the groups' names"),
+    )
+}
+
 /// The claim a token carries only as a reference, which the API server never follows (§1.4):
 /// a `_claim_names` entry for a claim the token lacks (Entra ID, for a user in more than 200
 /// groups), or Entra ID's `hasgroups` (implicit flow). One detection, for the login's warning
@@ -290,6 +327,19 @@ mod tests {
         let mut scopes = strings(&["offline_access"]);
         let added = preset(Provider::Okta).apply(&mut scopes, &mut Vec::new());
         assert_eq!((scopes, added.0), (strings(&["offline_access"]), vec![]));
+    }
+
+    #[test]
+    fn group_paths_are_the_profiles_keycloak_where_no_other_says_so() {
+        let keycloak = (
+            "Keycloak",
+            "turn off \"Full group path\" in the Keycloak mapper",
+        );
+        assert_eq!(
+            group_paths("https://sso.example.com/realms/staff"),
+            keycloak
+        );
+        assert_eq!(group_paths("https://idp.example.com"), keycloak);
     }
 
     #[test]

@@ -150,16 +150,7 @@ pub(super) fn login(
         Some(pid) => messages::login_in_progress(settings, why, Some(pid), argv),
         None => messages::need_login(settings, why, &format!("{who}, and {reason}"), argv),
     };
-    if grant != Grant::AuthCode {
-        let name = settings.grant_name;
-        return Err(refuse(format!("--grant-type={name} needs a terminal")));
-    }
-    if !entry.keeps_files() {
-        return Err(refuse(
-            "--token-cache-storage=none keeps no record of a login in progress".into(),
-        ));
-    }
-    may_open(settings.browser, &Desktop::here()).map_err(refuse)?;
+    browser_allowed(settings, entry, grant).map_err(refuse)?;
     let attempt = || entry.browser_attempt().as_deref().and_then(Attempt::parse);
     let until = Instant::now() + FOLLOW;
     let mut followed = None;
@@ -199,6 +190,20 @@ pub(super) fn login(
             }
         }
     }
+}
+
+/// Whether this call may open the browser login; why not, when it may not.
+fn browser_allowed(settings: &Settings, entry: &Entry<'_>, grant: Grant) -> Result<(), String> {
+    if grant != Grant::AuthCode {
+        return Err(format!(
+            "--grant-type={} needs a terminal",
+            settings.grant_name
+        ));
+    }
+    if !entry.keeps_files() {
+        return Err("--token-cache-storage=none keeps no record of a login in progress".into());
+    }
+    may_open(settings.browser, &Desktop::here())
 }
 
 /// This process leads: the browser login, under the login lock, recorded while it runs; a
@@ -245,24 +250,30 @@ fn lead(
         (Err(e), None) => Err(e),
         (Err(e), Some(opened_at)) => {
             let _ = entry.set_browser_attempt(&Attempt::Unanswered { opened_at }.render());
-            let advice = format!(
-                "no browser opens again for a call without a terminal until a login succeeds; \
-                 log in with:{}",
-                messages::command_to_run(&messages::login_command(argv))
-            );
-            // A timeout is the common case, and says nothing a person needs but this.
-            Err(match kind_of(&e) {
-                Kind::LoginNeeded => Error::new(
-                    Kind::LoginNeeded,
-                    format!(
-                        "the browser login to {} was not finished within {}s; {advice}",
-                        settings.entry.issuer,
-                        settings.auth_timeout.as_secs()
-                    ),
-                ),
-                _ => Error::hint(e, advice),
-            })
+            Err(unanswered(settings, e, argv))
         }
+    }
+}
+
+/// The browser login opened for a call without a terminal failed: no browser opens again for
+/// such calls until a login succeeds. A timeout, the common case, says nothing a person needs
+/// but this.
+fn unanswered(settings: &Settings, e: anyhow::Error, argv: &[OsString]) -> anyhow::Error {
+    let advice = format!(
+        "no browser opens again for a call without a terminal until a login succeeds; log in \
+         with:{}",
+        messages::command_to_run(&messages::login_command(argv))
+    );
+    match kind_of(&e) {
+        Kind::LoginNeeded => Error::new(
+            Kind::LoginNeeded,
+            format!(
+                "the browser login to {} was not finished within {}s; {advice}",
+                settings.entry.issuer,
+                settings.auth_timeout.as_secs()
+            ),
+        ),
+        _ => Error::hint(e, advice),
     }
 }
 

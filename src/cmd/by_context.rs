@@ -25,22 +25,7 @@ pub fn token_args(
     if kube.context.is_none() && here.entry.oidc_issuer_url.is_some() {
         return Ok((here.clone(), None));
     }
-    let kubectl = Kubectl {
-        kubeconfig: kube.kubeconfig.clone(),
-    };
-    let which = match &kube.context {
-        Some(c) => format!("context {c:?}"),
-        None => "the current context (no --oidc-issuer-url was given)".to_owned(),
-    };
-    let context = kubectl.context(kube.context.as_deref()).map_err(|e| {
-        Error::new(
-            Kind::Config,
-            format!(
-                "the flags come from the kubeconfig's exec entry of {which}, which cannot be read \
-                 ({e:#}); pass --context NAME, or --oidc-issuer-url and --oidc-client-id"
-            ),
-        )
-    })?;
+    let context = read_context(kube)?;
     let name = kube
         .context
         .clone()
@@ -78,6 +63,26 @@ pub fn token_args(
             plugin,
         }),
     ))
+}
+
+/// The kubeconfig context the flags come from (`--context`, else the current one).
+fn read_context(kube: &KubeconfigArgs) -> anyhow::Result<Context> {
+    let kubectl = Kubectl {
+        kubeconfig: kube.kubeconfig.clone(),
+    };
+    let which = match &kube.context {
+        Some(c) => format!("context {c:?}"),
+        None => "the current context (no --oidc-issuer-url was given)".to_owned(),
+    };
+    kubectl.context(kube.context.as_deref()).map_err(|e| {
+        Error::new(
+            Kind::Config,
+            format!(
+                "the flags come from the kubeconfig's exec entry of {which}, which cannot be read \
+                 ({e:#}); pass --context NAME, or --oidc-issuer-url and --oidc-client-id"
+            ),
+        )
+    })
 }
 
 /// The context's exec entry, when it runs kubectl-oidc's or kubelogin's get-token; else an

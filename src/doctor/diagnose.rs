@@ -99,7 +99,6 @@ fn refusal_message(i: &Inputs<'_>, refusal: &Refusal) -> String {
     let c = &i.token.claims;
     let h = &i.token.header;
     let iss = str_claim(c, "iss").unwrap_or("");
-    let authenticator = i.replay.authenticator.map(|n| &i.authenticators[n]);
     let error = &refusal.error;
     match refusal.check {
         Check::NotConfigured => {
@@ -119,19 +118,10 @@ fn refusal_message(i: &Inputs<'_>, refusal: &Refusal) -> String {
                 issuer_difference(iss, closest)
             )
         }
-        Check::Discovery => {
-            let why = match i.discovery {
-                Discovery::IssuerMismatch(got) => format!(
-                    "oidc: issuer did not match the issuer returned by provider, expected {:?} got {got:?}",
-                    authenticator.map(|a| a.issuer_url.as_str()).unwrap_or("")
-                ),
-                Discovery::Failed(e) => e.clone(),
-                _ => String::new(),
-            };
-            format!(
-                "the API server cannot initialize this issuer ({why}), so every token fails with `{error}`"
-            )
-        }
+        Check::Discovery => format!(
+            "the API server cannot initialize this issuer ({}), so every token fails with `{error}`",
+            discovery_failure(i)
+        ),
         Check::Audience => format!("`{error}`: the token was minted for another client"),
         Check::UnknownKid => format!(
             "`{error}`: the provider's JWKS has no key {:?}",
@@ -158,6 +148,19 @@ fn refusal_message(i: &Inputs<'_>, refusal: &Refusal) -> String {
         Check::NotSimulated => error.clone(),
         // The API server's error says it all.
         _ => format!("`{error}`"),
+    }
+}
+
+/// Why the API server's discovery of the issuer fails, as it logs it.
+fn discovery_failure(i: &Inputs<'_>) -> String {
+    let authenticator = i.replay.authenticator.map(|n| &i.authenticators[n]);
+    match i.discovery {
+        Discovery::IssuerMismatch(got) => format!(
+            "oidc: issuer did not match the issuer returned by provider, expected {:?} got {got:?}",
+            authenticator.map(|a| a.issuer_url.as_str()).unwrap_or("")
+        ),
+        Discovery::Failed(e) => e.clone(),
+        _ => String::new(),
     }
 }
 
@@ -330,7 +333,16 @@ fn names(i: &Inputs<'_>, out: &mut Vec<Finding>) {
         }
         for g in &u.groups {
             if g.starts_with('/') {
-                out.push(Finding::new(Id::GroupNameForm, Info, format!("group {g:?} is a Keycloak full path; bindings must use it with the leading /"), "bind the exact string, or turn off \"Full group path\" in the Keycloak mapper"));
+                let (who, turn_off) =
+                    crate::presets::group_paths(str_claim(c, "iss").unwrap_or(""));
+                out.push(Finding::new(
+                    Id::GroupNameForm,
+                    Info,
+                    format!(
+                        "group {g:?} is a {who} full path; bindings must use it with the leading /"
+                    ),
+                    format!("bind the exact string, or {turn_off}"),
+                ));
                 break;
             }
         }

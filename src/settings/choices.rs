@@ -1,7 +1,8 @@
 //! The choices the login makes, as the code below `settings/` sees them: domain types, mapped
 //! once here from the clap values (the clap enums stop at `settings/`).
 
-use crate::cli::{BrowserWhen, GrantType, NotifyWhen, PkceMethod};
+use crate::cli::{BrowserWhen, GrantType, NotifyWhen, PkceMethod, ProviderArg};
+use crate::presets::Provider;
 
 /// How to log in: `--grant-type`, with `auto` resolved (the password grant when a username is
 /// given, as in kubelogin, else the browser flow, which `auth::flow` may still change by the
@@ -84,6 +85,20 @@ pub fn pkce(method: PkceMethod, use_pkce: bool, method_given: bool, preset_s256:
     }
 }
 
+/// `--provider`, with `auto` resolved from the issuer URL.
+pub fn provider(arg: ProviderArg, issuer: &str) -> Provider {
+    use clap::ValueEnum as _;
+    match arg {
+        ProviderArg::Auto => crate::presets::detect(issuer),
+        // `--provider`'s values are the presets' names (a test holds every value to one), so
+        // a new preset is its profile in presets.rs and its value in cli/values.rs.
+        other => other
+            .to_possible_value()
+            .and_then(|v| Provider::from_name(v.get_name()))
+            .unwrap_or(Provider::Generic),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -101,5 +116,18 @@ mod tests {
         assert_eq!(browser(BrowserWhen::Always, true), BrowserPolicy::Never);
         assert_eq!(pkce(PkceMethod::No, false, true, true), Pkce::Never);
         assert_eq!(pkce(PkceMethod::No, false, false, true), Pkce::Always);
+    }
+
+    /// Every `--provider` value but `auto` is a preset of the same name.
+    #[test]
+    fn every_provider_value_is_a_preset() {
+        for arg in ProviderArg::value_variants() {
+            let name = arg.to_possible_value().unwrap().get_name().to_owned();
+            let provider = provider(*arg, "https://idp.example");
+            match name.as_str() {
+                "auto" => assert_eq!(provider, Provider::Generic),
+                _ => assert_eq!(provider.name(), name),
+            }
+        }
     }
 }

@@ -175,7 +175,7 @@ impl EntrySettings {
             extra_params.push(("login_hint".to_owned(), a.to_owned()));
         }
         // The provider's preset adds what it needs below the user's own flags.
-        let provider = provider(args.provider, &issuer);
+        let provider = choices::provider(args.provider, &issuer);
         let mut asked = args.oidc_extra_scope.clone();
         let preset_added = presets::preset(provider).apply(&mut asked, &mut extra_params);
         let key = CacheKey::new(&issuer, &client_id, &asked, &extra_params).serving(
@@ -227,6 +227,21 @@ impl EntrySettings {
 
 /// TLS trust for the provider from `--certificate-authority(-data)` and
 /// `--insecure-skip-tls-verify`.
+/// The client secret and the password, each from its flag or its file's (not both).
+fn secrets(args: &TokenArgs) -> anyhow::Result<(sources::SecretOrFile, sources::SecretOrFile)> {
+    let client_secret = one_secret(
+        args,
+        ("oidc-client-secret", &args.oidc_client_secret),
+        ("oidc-client-secret-file", &args.oidc_client_secret_file),
+    )?;
+    let password = one_secret(
+        args,
+        ("password", &args.password),
+        ("password-file", &args.password_file),
+    )?;
+    Ok((client_secret, password))
+}
+
 /// A token exchange's subject token, read now; the entry's key becomes one per subject (each
 /// subject token is exchanged for a token of its own).
 fn exchanged_subject(
@@ -281,16 +296,7 @@ impl Settings {
         let redirect_url = login::redirect_url(args)?;
         let preset = presets::preset(entry.provider);
         let (grant, grant_auto) = choices::grant(args.grant_type, args.entry.username.is_some());
-        let (client_secret, client_secret_file) = one_secret(
-            args,
-            ("oidc-client-secret", &args.oidc_client_secret),
-            ("oidc-client-secret-file", &args.oidc_client_secret_file),
-        )?;
-        let (password, password_file) = one_secret(
-            args,
-            ("password", &args.password),
-            ("password-file", &args.password_file),
-        )?;
+        let ((client_secret, client_secret_file), (password, password_file)) = secrets(args)?;
         let subject_token = exchanged_subject(args, &mut entry)?;
         let (redirect_host, redirect_path) = login::redirect_parts(args, &preset);
         Ok(Self {
@@ -369,21 +375,6 @@ fn backend(mode: StorageMode) -> crate::cache::Backend {
         StorageMode::Keyring => Backend::Keyring,
         StorageMode::Disk => Backend::Plain,
         StorageMode::None => Backend::Nothing,
-    }
-}
-
-/// `--provider`, with `auto` resolved from the issuer URL.
-fn provider(arg: crate::cli::ProviderArg, issuer: &str) -> Provider {
-    use crate::cli::ProviderArg;
-    match arg {
-        ProviderArg::Auto => presets::detect(issuer),
-        ProviderArg::Generic => Provider::Generic,
-        ProviderArg::Cognito => Provider::Cognito,
-        ProviderArg::Entra => Provider::Entra,
-        ProviderArg::Google => Provider::Google,
-        ProviderArg::Okta => Provider::Okta,
-        ProviderArg::Keycloak => Provider::Keycloak,
-        ProviderArg::Dex => Provider::Dex,
     }
 }
 

@@ -21,4 +21,5 @@ mod lifecycle;
 mod machines;
 mod providers;
 mod setup;
+mod style;
 mod sweep;

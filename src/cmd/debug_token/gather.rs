@@ -138,14 +138,7 @@ pub fn provider_checks(
     token: &str,
 ) -> (Discovery, Signature, Vec<Finding>) {
     let timeout = Duration::from_secs(tls_args.http_timeout_sec);
-    let mut tls = settings::tls(tls_args);
-    match (&a.certificate_authority, a.style) {
-        (Some(path), Style::Flags) => tls.ca_files.push(path.into()),
-        (Some(pem), Style::Structured) => tls
-            .ca_data
-            .push(base64::engine::general_purpose::STANDARD.encode(pem)),
-        (None, _) => {}
-    }
+    let tls = issuer_tls(a, tls_args);
     let unchecked = |why: String| (Discovery::Failed(why.clone()), Signature::Unchecked(why));
     let http = match HttpClient::new(&tls, timeout) {
         Ok(h) => h,
@@ -193,6 +186,20 @@ pub fn provider_checks(
         },
     };
     (discovery, sig, Vec::new())
+}
+
+/// The trust for the issuer, as the API server has it: its CA (a file with the flags, PEM text
+/// in an AuthenticationConfiguration) over the plugin's TLS flags.
+fn issuer_tls(a: &Authenticator, tls_args: &TlsArgs) -> TlsSettings {
+    let mut tls = settings::tls(tls_args);
+    match (&a.certificate_authority, a.style) {
+        (Some(path), Style::Flags) => tls.ca_files.push(path.into()),
+        (Some(pem), Style::Structured) => tls
+            .ca_data
+            .push(base64::engine::general_purpose::STANDARD.encode(pem)),
+        (None, _) => {}
+    }
+    tls
 }
 
 /// The cluster's TLS trust, from the kubeconfig context.

@@ -34,11 +34,10 @@ pub fn run(args: &DebugArgs, now: i64) -> anyhow::Result<ExitStatus> {
     findings.extend(kube.iter().flat_map(cluster::kubeconfig_findings));
     let token_args = plugin_args(args, kube.as_ref())?;
     let (input, source) = gather::read_input(args, &token_args.entry)?;
-    let (raw, token) =
-        match gather::normalize(&input).and_then(|raw| decode(&raw).map(|t| (raw, t))) {
-            Ok(t) => t,
-            Err(e) => return unreadable(args, source, e, now),
-        };
+    let (raw, token) = match read_token(&input) {
+        Ok(t) => t,
+        Err(e) => return unreadable(args, source, e, now),
+    };
     let version = settings::kube_version(&args.apiserver)?;
     let (authenticators, config_desc) =
         gather::configuration(args, &token_args.entry, &kubectl, &token.claims, version)?;
@@ -51,11 +50,7 @@ pub fn run(args: &DebugArgs, now: i64) -> anyhow::Result<ExitStatus> {
         &mut findings,
         now,
     );
-    let predicted = judged
-        .replay
-        .authenticated()
-        .then(|| judged.replay.user.clone())
-        .flatten();
+    let predicted = judged.user();
     let cluster = match (&kube, wants_cluster) {
         (Some(k), true) => Some(gather::cluster_checks(
             args,
@@ -86,9 +81,14 @@ pub fn run(args: &DebugArgs, now: i64) -> anyhow::Result<ExitStatus> {
         token: args.show_token.then(|| raw.clone()),
         now,
     };
-    let replay = judged.replay;
-    let would_be = (!replay.authenticated()).then_some(replay.user).flatten();
-    print(&report, args, would_be)
+    print(&report, args, judged.would_be())
+}
+
+/// The pasted or cached input as a token: its text, and its header and claims.
+fn read_token(input: &str) -> Result<(String, Token), String> {
+    let raw = gather::normalize(input)?;
+    let token = decode(&raw)?;
+    Ok((raw, token))
 }
 
 /// Whether the cluster is asked too (not `--offline`, and something names it or a check
@@ -137,6 +137,20 @@ fn plugin_args(args: &DebugArgs, kube: Option<&Context>) -> anyhow::Result<Token
 struct Judged {
     replay: authn::Replay,
     prefixes: Vec<String>,
+}
+
+impl Judged {
+    /// The user the API server would make of the token, when it accepts it.
+    fn user(&self) -> Option<authn::UserInfo> {
+        let accepted = self.replay.authenticated();
+        accepted.then(|| self.replay.user.clone()).flatten()
+    }
+
+    /// The user it would have made, when it refuses the token.
+    fn would_be(self) -> Option<authn::UserInfo> {
+        let refused = !self.replay.authenticated();
+        refused.then_some(self.replay.user).flatten()
+    }
 }
 
 /// The provider's checks, the replay and the findings about the token. A configuration the
