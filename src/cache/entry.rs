@@ -58,8 +58,21 @@ pub struct Entry<'s> {
     quiet: bool,
 }
 
+impl Store {
+    /// The entry for a cache key's digest.
+    pub fn entry(&self, digest: String) -> Entry<'_> {
+        Entry::new(self, digest, false)
+    }
+
+    /// The entry for a digest, read without warnings: a first look (get-token's cache hit)
+    /// that a miss follows with the entry read again, which says what was wrong once.
+    pub fn quiet_entry(&self, digest: String) -> Entry<'_> {
+        Entry::new(self, digest, true)
+    }
+}
+
 impl<'s> Entry<'s> {
-    pub(super) fn new(store: &'s Store, digest: String, quiet: bool) -> Self {
+    fn new(store: &'s Store, digest: String, quiet: bool) -> Self {
         Entry {
             store,
             digest,

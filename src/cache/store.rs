@@ -1,6 +1,6 @@
 //! The storage backend, chosen once from `--token-cache-storage`, and the entries in it.
 //!
-//! A [`Store`] is a cache directory and a [`Backend`]; an [`Entry`] (entry.rs) is one cache
+//! A [`Store`] is a cache directory and a [`Backend`]; an `Entry` (entry.rs) is one cache
 //! key's files in it, with `load`/`save`/`delete`, and its locks (locks.rs) and records
 //! (records.rs). [`Store::list`] finds every entry (status, clean).
 
@@ -9,7 +9,6 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Context as _;
 
-use super::entry::Entry;
 use super::file;
 use super::keyring::KeyringError;
 use crate::error::{Error, Kind, ResultExt as _};
@@ -94,17 +93,6 @@ impl Store {
 
     pub fn backend(&self) -> Backend {
         self.backend
-    }
-
-    /// The entry for a cache key's digest.
-    pub fn entry(&self, digest: String) -> Entry<'_> {
-        Entry::new(self, digest, false)
-    }
-
-    /// The entry for a digest, read without warnings: a first look (get-token's cache hit)
-    /// that a miss follows with the entry read again, which says what was wrong once.
-    pub fn quiet_entry(&self, digest: String) -> Entry<'_> {
-        Entry::new(self, digest, true)
     }
 
     /// The digests of the entries that hold a session or an id_token (not those that are only

@@ -9,8 +9,42 @@ use std::sync::atomic::{AtomicU8, Ordering};
 use std::time::{Duration, Instant};
 
 use super::callback::{self, Callback};
-use super::loopback::{ANSWERING, DONE, Expect, Ignored, Outcome};
 use super::pages;
+use crate::secret::Secret;
+
+/// Where one served connection is: reading its request head, answering, or done.
+pub(super) const READING: u8 = 0;
+pub(super) const ANSWERING: u8 = 1;
+pub(super) const DONE: u8 = 2;
+
+/// What the callback must look like.
+pub struct Expect {
+    /// The redirect URL's path, e.g. `/callback`.
+    pub path: String,
+    pub state: Secret<String>,
+    pub issuer: String,
+    /// The redirect URL's host when the user set one that is not a loopback name.
+    pub redirect_host: Option<String>,
+    /// Where the success page sends the browser (`--open-url-after-authentication`).
+    pub then_open: Option<String>,
+}
+
+/// A request the listener answered and ignored (the login keeps waiting).
+#[derive(Debug)]
+pub struct Ignored {
+    pub peer: SocketAddr,
+    pub why: String,
+}
+
+/// What one connection amounted to.
+pub(super) enum Outcome {
+    Code(Secret<String>),
+    /// The provider's OAuth error code, and the message.
+    ProviderError(String, String),
+    Ignored(Ignored),
+    /// Not worth a word: another path (favicon), a connection that sent nothing.
+    Quiet,
+}
 
 /// How long one connection may take to send its request head (slow clients are cut off).
 pub(super) const READ_TIMEOUT: Duration = Duration::from_secs(5);

@@ -9,8 +9,20 @@ use serde::de::DeserializeOwned;
 
 use super::http::{HttpClient, HttpError};
 use super::messages::{body_excerpt, describe_oauth_error, error_chain, parse_error};
-use super::provider::ClientConfig;
 use crate::error::{Endpoint, Failure, ProviderError};
+use crate::secret::Secret;
+
+/// Who the client is: what every request to the provider is made as.
+#[derive(Debug, Clone)]
+pub struct ClientConfig {
+    pub issuer: String,
+    pub client_id: String,
+    pub client_secret: Option<Secret<String>>,
+    /// `--oidc-use-access-token`: the token kept and served is the (JWT) access token.
+    pub use_access_token: bool,
+    /// `--insecure-skip-tls-verify`: endpoints may be plain http to another machine.
+    pub insecure: bool,
+}
 
 /// A 200 answer.
 pub(super) struct Answer {

@@ -14,7 +14,8 @@ use std::sync::atomic::{AtomicU8, Ordering};
 use std::sync::{Arc, mpsc};
 use std::time::{Duration, Instant};
 
-use super::connection::{judge, serve};
+use super::connection::{DONE, Outcome, READING, judge, serve};
+pub use super::connection::{Expect, Ignored};
 use crate::error::{Endpoint, Error, Failure, Kind, ProviderError};
 use crate::secret::Secret;
 
@@ -138,11 +139,6 @@ pub fn bind(
 /// browser's callback out; when all have sent theirs, the new one is closed unanswered.
 const MAX_CONNECTIONS: usize = 32;
 
-/// Where one served connection is: reading its request head, answering, or done.
-pub(super) const READING: u8 = 0;
-pub(super) const ANSWERING: u8 = 1;
-pub(super) const DONE: u8 = 2;
-
 /// A connection being served, as the accept loop sees it.
 struct Served {
     started: Instant,
@@ -184,18 +180,6 @@ fn make_room(served: &mut Vec<Served>) -> bool {
     }
 }
 
-/// What the callback must look like.
-pub struct Expect {
-    /// The redirect URL's path, e.g. `/callback`.
-    pub path: String,
-    pub state: Secret<String>,
-    pub issuer: String,
-    /// The redirect URL's host when the user set one that is not a loopback name.
-    pub redirect_host: Option<String>,
-    /// Where the success page sends the browser (`--open-url-after-authentication`).
-    pub then_open: Option<String>,
-}
-
 /// What happens while the listener waits.
 #[derive(Debug)]
 pub enum Event {
@@ -203,23 +187,6 @@ pub enum Event {
     Ignored(Ignored),
     /// Another second passed: this much time is left.
     Tick(Duration),
-}
-
-/// A request the listener answered and ignored (the login keeps waiting).
-#[derive(Debug)]
-pub struct Ignored {
-    pub peer: SocketAddr,
-    pub why: String,
-}
-
-/// What one connection amounted to.
-pub(super) enum Outcome {
-    Code(Secret<String>),
-    /// The provider's OAuth error code, and the message.
-    ProviderError(String, String),
-    Ignored(Ignored),
-    /// Not worth a word: another path (favicon), a connection that sent nothing.
-    Quiet,
 }
 
 /// The TLS configuration of an HTTPS listener: a PEM certificate chain and its private key

@@ -19,6 +19,7 @@ use openidconnect::{
 use serde::{Deserialize, Serialize};
 
 use super::endpoint;
+pub use super::endpoint::ClientConfig;
 use super::http::HttpClient;
 use super::messages::{discovery_failure, error_chain, refresh_token_in};
 use crate::error::{Endpoint, Error, Failure, Kind, ProviderError};
@@ -60,18 +61,6 @@ pub type Metadata = ProviderMetadata<
 pub struct ProviderState {
     pub metadata: Metadata,
     pub jwks: CoreJsonWebKeySet,
-}
-
-/// Who the client is.
-#[derive(Debug, Clone)]
-pub struct ClientConfig {
-    pub issuer: String,
-    pub client_id: String,
-    pub client_secret: Option<Secret<String>>,
-    /// `--oidc-use-access-token`: the token kept and served is the (JWT) access token.
-    pub use_access_token: bool,
-    /// `--insecure-skip-tls-verify`: endpoints may be plain http to another machine.
-    pub insecure: bool,
 }
 
 /// What one authorization request asks for.
