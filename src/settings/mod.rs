@@ -225,8 +225,6 @@ impl EntrySettings {
     }
 }
 
-/// TLS trust for the provider from `--certificate-authority(-data)` and
-/// `--insecure-skip-tls-verify`.
 /// The client secret and the password, each from its flag or its file's (not both).
 fn secrets(args: &TokenArgs) -> anyhow::Result<(sources::SecretOrFile, sources::SecretOrFile)> {
     let client_secret = one_secret(
@@ -259,6 +257,8 @@ fn exchanged_subject(
     Ok(Some(subject))
 }
 
+/// TLS trust for the provider from `--certificate-authority(-data)` and
+/// `--insecure-skip-tls-verify`.
 pub fn tls(args: &TlsArgs) -> TlsSettings {
     TlsSettings {
         ca_files: args
