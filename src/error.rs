@@ -169,10 +169,7 @@ pub fn kind_of(e: &anyhow::Error) -> Kind {
 /// The first `T` in an error's chain, looking inside classified errors too.
 pub fn find<T: std::error::Error + Send + Sync + 'static>(e: &anyhow::Error) -> Option<&T> {
     e.chain().find_map(|c| match c.downcast_ref::<Error>() {
-        Some(classified) => classified
-            .inner
-            .downcast_ref::<T>()
-            .or_else(|| find(&classified.inner)),
+        Some(classified) => find(&classified.inner),
         None => c.downcast_ref::<T>(),
     })
 }

@@ -116,11 +116,17 @@ impl ProviderState {
         };
         let answer =
             endpoint::post(config, http, Endpoint::Token, &url, &form).map_err(answered)?;
-        let token =
-            exchanged_token(config, &answer).map_err(|e| match e.downcast::<ProviderError>() {
-                Ok(e) => answered(e).into(),
-                Err(e) => e,
-            })?;
+        let parsed = endpoint::parse(Endpoint::Token, &answer, "a token exchange answer");
+        let Some(token) = exchanged_token(config, parsed.map_err(answered)?)? else {
+            let excerpt = body_excerpt(&answer.body);
+            let no_token = format!("an answer with no token: {excerpt}");
+            return Err(answered(ProviderError::new(
+                Endpoint::Token,
+                Failure::InvalidResponse,
+                no_token,
+            ))
+            .into());
+        };
         let token = Secret::new(token);
         self.verify_jwt(config, http, &token, "the exchanged token")?;
         Ok(Tokens {
@@ -130,15 +136,14 @@ impl ProviderState {
     }
 }
 
-/// The token in a token exchange's 200 answer: the id_token, or the access token when it was
-/// issued as one (or `--oidc-use-access-token`).
-fn exchanged_token(config: &ClientConfig, answer: &endpoint::Answer) -> anyhow::Result<String> {
-    let a: ExchangeAnswer = endpoint::parse(Endpoint::Token, answer, "a token exchange answer")?;
+/// The token in a token exchange's answer: the id_token, or the access token when it was
+/// issued as one (or `--oidc-use-access-token`); `None` when it carries neither.
+fn exchanged_token(config: &ClientConfig, a: ExchangeAnswer) -> anyhow::Result<Option<String>> {
     let issued_id_token =
         a.issued_token_type.as_deref() == Some("urn:ietf:params:oauth:token-type:id_token");
     match (a.id_token, a.access_token) {
-        (_, Some(t)) if issued_id_token || config.use_access_token => Ok(t),
-        (Some(t), _) => Ok(t),
+        (_, Some(t)) if issued_id_token || config.use_access_token => Ok(Some(t)),
+        (Some(t), _) => Ok(Some(t)),
         (None, Some(_)) => Err(Error::new(
             Kind::Config,
             format!(
@@ -148,11 +153,6 @@ fn exchanged_token(config: &ClientConfig, answer: &endpoint::Answer) -> anyhow::
                 a.issued_token_type.as_deref().unwrap_or("(none given)")
             ),
         )),
-        (None, None) => Err(ProviderError::new(
-            Endpoint::Token,
-            Failure::InvalidResponse,
-            format!("an answer with no token: {}", body_excerpt(&answer.body)),
-        )
-        .into()),
+        (None, None) => Ok(None),
     }
 }
