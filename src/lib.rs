@@ -17,6 +17,7 @@ pub mod oidc;
 pub mod presets;
 pub mod secret;
 pub mod settings;
+pub mod signals;
 pub mod text;
 pub mod token;
 pub mod ui;

@@ -219,6 +219,9 @@ fn lead(
         return Ok(credential);
     }
     let opened = std::cell::Cell::new(None);
+    // A signal (the app closing, Ctrl-C) while the leader waits is a login not finished: the
+    // record says so before the process ends, so that the next call opens no other tab.
+    let on_signal = std::cell::RefCell::new(None);
     let on_open = || -> anyhow::Result<()> {
         let deadline = now + settings.auth_timeout.as_secs() as i64;
         entry.set_browser_attempt(
@@ -228,10 +231,10 @@ fn lead(
             }
             .render(),
         )?;
-        cancel::arm(
+        *on_signal.borrow_mut() = Some(crate::signals::write_on_signal(
             &entry.browser_attempt_path(),
-            &Attempt::Unanswered { opened_at: now }.render(),
-        );
+            Attempt::Unanswered { opened_at: now }.render().as_bytes(),
+        ));
         opened.set(Some(now));
         ui::info(&format!(
             "kubectl-oidc: opened the browser to log in to {}; waiting up to {}s for the login there",
@@ -244,7 +247,7 @@ fn lead(
         Ok(())
     };
     let result = super::log_in_and_store(settings, entry, Grant::AuthCode, Some(&on_open), now);
-    cancel::disarm();
+    drop(on_signal.take());
     match (result, opened.get()) {
         (Ok(credential), _) => Ok(credential),
         (Err(e), None) => Err(e),
@@ -319,87 +322,6 @@ fn notify(issuer: &str, wait: Duration) {
     }
     #[cfg(not(target_os = "linux"))]
     let _ = (issuer, wait);
-}
-
-/// A signal (the app closing, Ctrl-C) while the leader waits is a login not finished: the
-/// record says so before the process ends, so that the next call does not open another tab.
-mod cancel {
-    use std::path::Path;
-
-    #[cfg(unix)]
-    mod imp {
-        use std::ffi::CString;
-        use std::sync::OnceLock;
-        use std::sync::atomic::{AtomicBool, Ordering};
-
-        /// The record's path and the bytes that say "unanswered", made before the handler
-        /// can run (a handler may only call async-signal-safe functions).
-        static RECORD: OnceLock<(CString, Vec<u8>)> = OnceLock::new();
-        static ARMED: AtomicBool = AtomicBool::new(false);
-        const SIGNALS: [libc::c_int; 3] = [libc::SIGINT, libc::SIGTERM, libc::SIGHUP];
-
-        extern "C" fn on_signal(signal: libc::c_int) {
-            if ARMED.load(Ordering::SeqCst)
-                && let Some((path, bytes)) = RECORD.get()
-            {
-                // SAFETY: open, write and close are async-signal-safe; the buffers were made
-                // before the handler was installed and are never freed.
-                unsafe {
-                    let fd = libc::open(
-                        path.as_ptr(),
-                        libc::O_WRONLY | libc::O_CREAT | libc::O_TRUNC | libc::O_NOFOLLOW,
-                        0o600,
-                    );
-                    if fd >= 0 {
-                        libc::write(fd, bytes.as_ptr().cast(), bytes.len());
-                        libc::close(fd);
-                    }
-                }
-            }
-            // SAFETY: signal and raise are async-signal-safe: end the way the signal would.
-            unsafe {
-                libc::signal(signal, libc::SIG_DFL);
-                libc::raise(signal);
-            }
-        }
-
-        pub fn arm(path: &std::path::Path, text: &str) {
-            let Ok(c) = CString::new(path.as_os_str().as_encoded_bytes()) else {
-                return;
-            };
-            if RECORD.set((c, text.as_bytes().to_vec())).is_err() {
-                return; // armed once per process: one leader per call
-            }
-            ARMED.store(true, Ordering::SeqCst);
-            for signal in SIGNALS {
-                // SAFETY: installs a handler that only calls async-signal-safe functions.
-                unsafe {
-                    libc::signal(
-                        signal,
-                        on_signal as extern "C" fn(libc::c_int) as libc::sighandler_t,
-                    );
-                }
-            }
-        }
-
-        pub fn disarm() {
-            ARMED.store(false, Ordering::SeqCst);
-        }
-    }
-
-    #[cfg(not(unix))]
-    mod imp {
-        pub fn arm(_: &std::path::Path, _: &str) {}
-        pub fn disarm() {}
-    }
-
-    pub fn arm(path: &Path, text: &str) {
-        imp::arm(path, text)
-    }
-
-    pub fn disarm() {
-        imp::disarm()
-    }
 }
 
 #[cfg(test)]

@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use super::envelope::Envelope;
 use super::keyring::{self, KeyringError};
-use super::store::{BROWSER_ATTEMPT, Backend, KINDS, LAST_ERROR, LOCKS, Store};
+use super::store::{BROWSER_ATTEMPT, Backend, IMPORTED, KINDS, LAST_ERROR, LOCKS, Store};
 use super::{About, Session, file};
 use crate::error::{Error, Kind, ResultExt as _};
 use crate::secret::Secret;
@@ -46,6 +46,9 @@ pub struct Described {
     pub session_sealed: Option<bool>,
     /// When the id_token was last written (a login or refresh), unix seconds.
     pub refreshed_at: Option<i64>,
+    /// When the session was imported by `setup --migrate`, for one imported and not yet
+    /// refreshed.
+    pub imported_at: Option<i64>,
 }
 
 pub struct Entry<'s> {
@@ -174,12 +177,17 @@ impl<'s> Entry<'s> {
             .ok()
             .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
             .map(|d| d.as_secs() as i64);
+        let imported = self.imported();
         Described {
             id_token_sealed: sealed("id_token"),
             session_sealed: sealed("session"),
-            about: data.as_ref().and_then(|d| d.about.clone()),
+            about: data
+                .as_ref()
+                .and_then(|d| d.about.clone())
+                .or_else(|| imported.as_ref().map(|i| i.about.clone())),
             id_token: data.map(|d| d.id_token),
             refreshed_at,
+            imported_at: imported.map(|i| i.at),
         }
     }
 
@@ -322,11 +330,11 @@ impl<'s> Entry<'s> {
         let described = self.describe();
         let sealed =
             described.id_token_sealed == Some(true) || described.session_sealed == Some(true);
-        for kind in KINDS
-            .into_iter()
-            .filter(|k| !LOCKS.contains(k))
-            .chain([LAST_ERROR, BROWSER_ATTEMPT])
-        {
+        for kind in KINDS.into_iter().filter(|k| !LOCKS.contains(k)).chain([
+            LAST_ERROR,
+            BROWSER_ATTEMPT,
+            IMPORTED,
+        ]) {
             let path = self.path(kind);
             match std::fs::remove_file(&path) {
                 Ok(()) => {}

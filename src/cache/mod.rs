@@ -27,6 +27,7 @@ use serde::{Deserialize, Serialize};
 
 pub use self::entry::{Described, Entry, KeyringKey};
 pub use self::locks::TryLock;
+pub use self::records::Imported;
 pub use self::store::{Backend, Store};
 use crate::secret::Secret;
 

@@ -1,11 +1,15 @@
 //! The small records kept beside an entry: the error last printed in full (so kubectl's
-//! retries print it once) and the browser login opened for a call without a terminal.
+//! retries print it once), the browser login opened for a call without a terminal, and what
+//! a session imported by `setup --migrate` is for (it has no id_token yet). None is a secret.
 
 use std::path::PathBuf;
 
 use super::entry::Entry;
 use super::file;
-use super::store::{BROWSER_ATTEMPT, LAST_ERROR};
+use serde::{Deserialize, Serialize};
+
+use super::About;
+use super::store::{BROWSER_ATTEMPT, IMPORTED, LAST_ERROR};
 use crate::error::{Kind, ResultExt as _};
 
 impl Entry<'_> {
@@ -48,4 +52,29 @@ impl Entry<'_> {
     pub fn clear_browser_attempt(&self) {
         let _ = std::fs::remove_file(self.path(BROWSER_ATTEMPT));
     }
+
+    /// Record what an imported session is for, and when it was imported (unix seconds).
+    pub fn record_import(&self, about: &About, at: i64) -> anyhow::Result<()> {
+        let record = Imported {
+            about: about.clone(),
+            at,
+        };
+        file::write_atomic(&self.path(IMPORTED), &serde_json::to_vec(&record)?).kind(Kind::Cache)
+    }
+
+    /// The record of an imported session, if this entry has one.
+    pub fn imported(&self) -> Option<Imported> {
+        if self.store.check_trusted().is_err() {
+            return None;
+        }
+        let bytes = file::read(&self.path(IMPORTED)).ok()??;
+        serde_json::from_slice(&bytes).ok()
+    }
+}
+
+/// What a session imported by `setup --migrate` is for, and when it was imported.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct Imported {
+    pub about: About,
+    pub at: i64,
 }

@@ -37,6 +37,8 @@ pub(super) const LAST_ERROR: &str = "last-error";
 /// The browser login opened for a call without a terminal, and whether it went unanswered
 /// (see `auth::desktop`); no secret.
 pub(super) const BROWSER_ATTEMPT: &str = "browser-attempt";
+/// What a session imported by `setup --migrate` is for, and when (see `cache::records`).
+pub(super) const IMPORTED: &str = "imported";
 
 pub struct Store {
     dir: PathBuf,

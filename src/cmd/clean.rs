@@ -15,7 +15,8 @@ pub fn run(args: &CleanArgs, now: i64) -> anyhow::Result<ExitStatus> {
     for id in &all {
         let entry = store.entry(id.clone());
         let d = entry.describe();
-        let age = d.refreshed_at.map(|t| now - t);
+        // A session imported and not refreshed since is as old as its import.
+        let age = d.refreshed_at.or(d.imported_at).map(|t| now - t);
         if let (Some(min), Some(age)) = (args.older_than, age)
             && age < min as i64
         {
@@ -33,9 +34,11 @@ pub fn run(args: &CleanArgs, now: i64) -> anyhow::Result<ExitStatus> {
             ),
             None => format!("session {id}"),
         };
-        let last = age
-            .map(|a| format!("last refreshed {} ago", duration(a)))
-            .unwrap_or_else(|| "never refreshed".to_owned());
+        let last = match (d.refreshed_at, age) {
+            (Some(_), Some(a)) => format!("last refreshed {} ago", duration(a)),
+            (None, Some(a)) => format!("imported {} ago, never refreshed", duration(a)),
+            _ => "never refreshed".to_owned(),
+        };
         if args.dry_run {
             ui::info(&format!("would remove {what}, {last}"));
         } else {

@@ -34,6 +34,8 @@ pub struct Row {
     pub store: &'static str,
     /// When a login or refresh last wrote the id_token, RFC 3339.
     pub last_refreshed: Option<String>,
+    /// When `setup --migrate` imported the session (not refreshed since), RFC 3339.
+    pub imported_at: Option<String>,
     /// The kubeconfig contexts whose exec entry (ours or kubelogin's) uses this session.
     pub contexts: Vec<String>,
 }
@@ -75,6 +77,10 @@ pub fn rows(store: &Store, now: i64) -> anyhow::Result<Vec<Row>> {
                 _ => "unreadable",
             },
             last_refreshed: d.refreshed_at.map(rfc3339),
+            imported_at: d
+                .imported_at
+                .filter(|_| d.refreshed_at.is_none())
+                .map(rfc3339),
             contexts: Vec::new(),
         });
     }
@@ -121,6 +127,9 @@ fn row_text(r: &Row, dir: &std::path::Path) -> String {
     let who = match (&r.subject, &r.email) {
         (Some(s), Some(e)) => crate::text::one_line(&format!("{s} ({e})")),
         (Some(s), None) => crate::text::one_line(s),
+        _ if r.imported_at.is_some() => {
+            "no id_token yet (the next kubectl call refreshes the imported session)".to_owned()
+        }
         _ => "unknown subject (the id_token cannot be read)".to_owned(),
     };
     let expiry = match (r.expires_in, &r.expires_at) {
@@ -147,6 +156,11 @@ fn row_text(r: &Row, dir: &std::path::Path) -> String {
         "plain-file" => "plain 0600 file",
         _ => "unreadable",
     };
+    let last = match (&r.last_refreshed, &r.imported_at) {
+        (Some(at), _) => at.clone(),
+        (None, Some(at)) => format!("never (imported by setup --migrate {at})"),
+        (None, None) => "never".to_owned(),
+    };
     // An entry whose files cannot be read: what replaces them, or how to remove them.
     let fix = match &r.issuer {
         Some(_) => String::new(),
@@ -157,10 +171,9 @@ fn row_text(r: &Row, dir: &std::path::Path) -> String {
         ),
     };
     format!(
-        "\n{}  client {}{account}\n  {who}; {expiry}\n  {refresh}; store: {store}; last refreshed {}{contexts}{fix}\n",
+        "\n{}  client {}{account}\n  {who}; {expiry}\n  {refresh}; store: {store}; last refreshed {last}{contexts}{fix}\n",
         crate::text::one_line(&or(&r.issuer, "unknown issuer")),
-        or(&r.client_id, "?"),
-        or(&r.last_refreshed, "never"),
+        crate::text::one_line(&or(&r.client_id, "?")),
     )
 }
 

@@ -43,7 +43,18 @@ pub struct Migration {
     pub client_secret: Option<Secret<String>>,
     /// The auth-provider's `refresh-token`, to import.
     pub refresh_token: Option<Secret<String>>,
+    /// kubelogin's `--password` (the password grant): it goes to a 0600 file, referenced by
+    /// --password-file.
+    pub password: Option<Secret<String>>,
+    /// Who the entry logs in as, where it says so: its `login_hint`, `--username` or
+    /// `--account` (kubelogin's cache key holds the first two), to tell apart the sessions of
+    /// one issuer and client in kubelogin's cache.
+    pub accounts: Vec<String>,
 }
+
+/// The flags whose value is a secret, in kubelogin's entries and ours: never printed, never
+/// kept in the arguments.
+pub const SECRET_FLAGS: [&str; 3] = ["oidc-client-secret", "password", "subject-token"];
 
 /// A user that looked like one to migrate but cannot be, and why.
 #[derive(Debug, PartialEq, Eq)]
@@ -93,6 +104,63 @@ fn value_of<'a>(args: &'a [String], name: &str) -> Option<&'a str> {
     })
 }
 
+/// Every value of `--name` in `args` (`--name=v` or `--name v`), in order.
+fn values_of<'a>(args: &'a [String], name: &str) -> Vec<&'a str> {
+    let eq = format!("--{name}=");
+    let bare = format!("--{name}");
+    let mut out = Vec::new();
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        if let Some(v) = a.strip_prefix(&eq) {
+            out.push(v);
+        } else if *a == bare
+            && let Some(v) = it.next()
+        {
+            out.push(v);
+        }
+    }
+    out
+}
+
+/// The command line for people: the value of every [`SECRET_FLAGS`] flag, in either spelling
+/// (`--name=v`, `--name v`), as `…`.
+pub fn redacted(command: &str, args: &[String]) -> String {
+    let mut out = vec![command.to_owned()];
+    let mut hide_next = false;
+    for a in args {
+        if std::mem::take(&mut hide_next) {
+            out.push("…".to_owned());
+            continue;
+        }
+        let flag = a.strip_prefix("--").unwrap_or("");
+        match flag.split_once('=') {
+            Some((name, _)) if SECRET_FLAGS.contains(&name) => out.push(format!("--{name}=…")),
+            None if SECRET_FLAGS.contains(&flag) => {
+                hide_next = true;
+                out.push(a.clone());
+            }
+            _ => out.push(a.clone()),
+        }
+    }
+    out.join(" ")
+}
+
+/// Who an entry logs in as, where its arguments say: `login_hint` among its authorization
+/// parameters, `--username`, `--account`.
+fn accounts_of(args: &[String]) -> Vec<String> {
+    let mut out: Vec<String> = values_of(args, "oidc-auth-request-extra-params")
+        .into_iter()
+        .flat_map(|v| v.split(','))
+        .filter_map(|p| p.trim().strip_prefix("login_hint="))
+        .chain(values_of(args, "username"))
+        .chain(values_of(args, "account"))
+        .map(|v| v.trim().to_owned())
+        .filter(|v| !v.is_empty())
+        .collect();
+    out.dedup();
+    out
+}
+
 /// `args` without `--name` and its value.
 fn without(args: Vec<String>, name: &str) -> Vec<String> {
     let eq = format!("--{name}=");
@@ -136,20 +204,24 @@ fn from_kubelogin(name: &str, exec: &Exec, args: &[String]) -> Result<Migration,
         .or_else(|| env("KUBECTL_OIDC_CLIENT_ID"))
         .ok_or("its kubelogin entry has no --oidc-client-id")?
         .to_owned();
-    let client_secret =
-        value_of(&normalized, "oidc-client-secret").map(|s| Secret::new(s.to_owned()));
+    let secret = |flag: &str| value_of(&normalized, flag).map(|s| Secret::new(s.to_owned()));
+    let client_secret = secret("oidc-client-secret");
+    let password = secret("password");
+    if value_of(&normalized, "subject-token").is_some() {
+        return Err(
+            "its arguments carry a secret (--subject-token); move it to a file by hand \
+             (--subject-token-file) and migrate again"
+                .to_owned(),
+        );
+    }
     let kubelogin_cache_dir = value_of(&normalized, "token-cache-dir").map(str::to_owned);
-    let mut args = without(normalized, "oidc-client-secret");
+    let accounts = accounts_of(&normalized);
+    let mut args = without(without(normalized, "oidc-client-secret"), "password");
     keep_kubelogin_redirect(&mut args);
-    let mut before = vec![exec.command.clone()];
-    before.extend(exec.args.iter().map(|a| match a.split_once('=') {
-        Some((k, _)) if k == "--oidc-client-secret" => format!("{k}=…"),
-        _ => a.clone(),
-    }));
     Ok(Migration {
         user: name.to_owned(),
         source: Source::Kubelogin,
-        before: before.join(" "),
+        before: redacted(&exec.command, &exec.args),
         args,
         dropped,
         issuer,
@@ -157,6 +229,8 @@ fn from_kubelogin(name: &str, exec: &Exec, args: &[String]) -> Result<Migration,
         kubelogin_cache_dir,
         client_secret,
         refresh_token: None,
+        password,
+        accounts,
     })
 }
 
@@ -212,6 +286,8 @@ fn from_auth_provider(name: &str, user: &Json) -> Result<Migration, String> {
         kubelogin_cache_dir: None,
         client_secret: text("client-secret").map(Secret::new),
         refresh_token: text("refresh-token").map(Secret::new),
+        password: None,
+        accounts: Vec::new(),
     })
 }
 
@@ -227,6 +303,103 @@ pub fn token_is_for(claims: &Json, issuer: &str, client_id: &str) -> bool {
         _ => false,
     };
     same_issuer && audience
+}
+
+/// What a migrated user asks of kubelogin's token cache: its issuer, client and accounts
+/// ([`Migration::accounts`]), and its cache entry of ours (`key`).
+pub struct Wants<'a> {
+    pub issuer: &'a str,
+    pub client_id: &'a str,
+    pub accounts: &'a [String],
+    pub key: &'a str,
+}
+
+/// The session of kubelogin's cache a migrated user imports.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Pick {
+    /// This one (an index into the cached sessions' claims).
+    Session(usize),
+    /// None is for it.
+    Nothing,
+    /// Which one is its own cannot be told: none is imported, and why.
+    Ambiguous(String),
+}
+
+/// The claims that name an account, as a login hint or a username would.
+const ACCOUNT_CLAIMS: [&str; 4] = ["email", "preferred_username", "upn", "sub"];
+
+/// A session's account, for people.
+fn account_label(claims: &Json) -> String {
+    ACCOUNT_CLAIMS
+        .iter()
+        .find_map(|c| claims[c].as_str())
+        .unwrap_or("an account without sub")
+        .to_owned()
+}
+
+/// Which cached session each migrated user takes, from the claims of the id_tokens kubelogin
+/// cached: one of its issuer and client (`iss`, `aud`) and, when the entry names its account,
+/// of that account (email, preferred_username, upn or sub); the newest (`iat`) of that one
+/// account. Sessions of several accounts, or one session wanted by two users of different
+/// cache entries, are ambiguous: importing would make one user act as another, and with
+/// rotating refresh tokens spend one token twice.
+pub fn pick_sessions(wants: &[Wants<'_>], cached: &[Json]) -> Vec<Pick> {
+    let mut picks: Vec<Pick> = wants
+        .iter()
+        .map(|w| {
+            let mine: Vec<usize> = (0..cached.len())
+                .filter(|&i| token_is_for(&cached[i], w.issuer, w.client_id))
+                .filter(|&i| {
+                    w.accounts.is_empty()
+                        || ACCOUNT_CLAIMS.iter().any(|c| {
+                            cached[i][c].as_str().is_some_and(|v| {
+                                w.accounts.iter().any(|a| a.eq_ignore_ascii_case(v))
+                            })
+                        })
+                })
+                .collect();
+            let mut subjects: Vec<&str> = mine
+                .iter()
+                .map(|&i| cached[i]["sub"].as_str().unwrap_or(""))
+                .collect();
+            subjects.sort();
+            subjects.dedup();
+            if subjects.len() > 1 {
+                let mut labels: Vec<String> =
+                    mine.iter().map(|&i| account_label(&cached[i])).collect();
+                labels.sort();
+                labels.dedup();
+                return Pick::Ambiguous(format!(
+                    "kubelogin's token cache holds sessions of {} accounts of this issuer and \
+                     client ({}), and the entry does not say which is its own (no login_hint \
+                     or --username)",
+                    subjects.len(),
+                    labels.join(", ")
+                ));
+            }
+            mine.into_iter()
+                .max_by_key(|&i| cached[i]["iat"].as_i64().unwrap_or(0))
+                .map_or(Pick::Nothing, Pick::Session)
+        })
+        .collect();
+    // One session for two users of different entries: whose it is cannot be told either.
+    for i in 0..picks.len() {
+        let Pick::Session(s) = picks[i] else { continue };
+        let sharing: Vec<usize> = (0..picks.len())
+            .filter(|&j| picks[j] == Pick::Session(s) && wants[j].key != wants[i].key)
+            .collect();
+        if !sharing.is_empty() {
+            for j in sharing.into_iter().chain([i]) {
+                picks[j] = Pick::Ambiguous(format!(
+                    "the one session kubelogin's token cache holds for this issuer and client \
+                     ({}) would serve several users of different settings, and the entries do \
+                     not say whose it is (no login_hint or --username)",
+                    account_label(&cached[s])
+                ));
+            }
+        }
+    }
+    picks
 }
 
 #[cfg(test)]
@@ -328,5 +501,120 @@ mod tests {
             "k"
         ));
         assert!(!token_is_for(&serde_json::json!({}), "https://idp", "k"));
+    }
+
+    fn strings(v: &[&str]) -> Vec<String> {
+        v.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn every_secret_is_hidden_in_every_spelling() {
+        let args = strings(&[
+            "get-token",
+            "--oidc-client-secret=s1",
+            "--oidc-client-secret",
+            "s2",
+            "--password=p1",
+            "--password",
+            "p2",
+            "--username",
+            "alice",
+            "--subject-token=t1",
+        ]);
+        let shown = redacted("kubectl", &args);
+        for secret in ["s1", "s2", "p1", "p2", "t1"] {
+            assert!(!shown.split(' ').any(|w| w.contains(secret)), "{shown}");
+        }
+        assert_eq!(
+            shown,
+            "kubectl get-token --oidc-client-secret=… --oidc-client-secret … --password=… \
+             --password … --username alice --subject-token=…"
+        );
+        // A kubelogin entry's password leaves the arguments for a file, in both spellings.
+        for (given, value) in [
+            (&["--password=pw"][..], "pw"),
+            (&["--password", "pw2"][..], "pw2"),
+        ] {
+            let mut args = strings(&[
+                "oidc-login",
+                "get-token",
+                "--oidc-issuer-url=https://idp",
+                "--oidc-client-id=k",
+                "--grant-type=password",
+                "--username=alice",
+            ]);
+            args.extend(strings(given));
+            let doc = serde_json::json!({"users": [{"name": "u", "user": {"exec": {
+                "command": "kubectl", "args": args}}}]});
+            let (m, _) = plan(&doc);
+            assert_eq!(m[0].password.as_ref().unwrap().expose(), value);
+            assert!(
+                !m[0].args.iter().any(|a| a.contains(value)),
+                "{:?}",
+                m[0].args
+            );
+            assert!(!m[0].before.contains(value), "{}", m[0].before);
+            assert_eq!(m[0].accounts, ["alice"]);
+        }
+    }
+
+    #[test]
+    fn accounts_come_from_login_hint_username_and_account() {
+        assert_eq!(
+            accounts_of(&strings(&[
+                "--oidc-auth-request-extra-params=prompt=login,login_hint=a@x",
+                "--oidc-auth-request-extra-params",
+                "login_hint=b@x",
+                "--username=c",
+                "--account",
+                "d",
+            ])),
+            ["a@x", "b@x", "c", "d"]
+        );
+        assert!(accounts_of(&strings(&["--oidc-client-id=k"])).is_empty());
+    }
+
+    #[test]
+    fn kubelogin_sessions_go_to_their_own_user_or_to_nobody() {
+        let c = |sub: &str, email: &str, aud: &str, iat: i64| serde_json::json!({"iss": "https://idp", "aud": aud, "sub": sub, "email": email, "iat": iat});
+        let cached = [
+            c("a", "alice@x", "k", 10),
+            c("b", "bob@x", "k", 20),
+            c("a", "alice@x", "k", 30),
+            c("o", "other@x", "other-client", 40),
+        ];
+        let w = |accounts: &'static [String], key: &'static str| Wants {
+            issuer: "https://idp",
+            client_id: "k",
+            accounts,
+            key,
+        };
+        let alice = Box::leak(Box::new(strings(&["Alice@X"])));
+        let bob = Box::leak(Box::new(strings(&["b"])));
+        let nobody = Box::leak(Box::new(strings(&["carol@x"])));
+        let none: &'static [String] = &[];
+        // By login hint (any case) or sub: each their own, alice's newest.
+        let picks = pick_sessions(&[w(alice, "1"), w(bob, "2"), w(nobody, "3")], &cached);
+        assert_eq!(picks, [Pick::Session(2), Pick::Session(1), Pick::Nothing]);
+        // No account named, two accounts cached: nothing.
+        let picks = pick_sessions(&[w(none, "1")], &cached);
+        assert!(
+            matches!(&picks[0], Pick::Ambiguous(why) if why.contains("2 accounts") && why.contains("alice@x, bob@x")),
+            "{picks:?}"
+        );
+        // No account named, one account cached: that one.
+        let only_alice = &cached[..1];
+        assert_eq!(
+            pick_sessions(&[w(none, "1")], only_alice),
+            [Pick::Session(0)]
+        );
+        // ... but not for two users of different entries; for two of one entry, yes.
+        let picks = pick_sessions(&[w(none, "1"), w(none, "2")], only_alice);
+        assert!(
+            picks.iter().all(|p| matches!(p, Pick::Ambiguous(_))),
+            "{picks:?}"
+        );
+        let picks = pick_sessions(&[w(none, "1"), w(alice, "1")], only_alice);
+        assert_eq!(picks, [Pick::Session(0), Pick::Session(0)]);
     }
 }

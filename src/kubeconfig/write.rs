@@ -82,8 +82,34 @@ kubeconfig entry, is not on PATH. Install it (https://github.com/kubectl-oidc/ku
   from a release archive: unpack it and put kubectl-oidc on PATH
   from source: cargo install --locked --git https://github.com/kubectl-oidc/kubectl-oidc";
 
+/// The `user` object of an exec entry that runs `kubectl-oidc get-token ARGS`, with its
+/// `installHint`, as `kubectl config view -o json` shows it. `base` is the user object it
+/// replaces: a kubelogin entry's apiVersion, interactiveMode and env are kept; anything that
+/// is not an exec entry (an auth-provider, a token) is replaced whole.
+pub fn exec_user(get_token_args: &[String], base: Option<&Json>) -> Json {
+    let mut args = vec![Json::from("get-token")];
+    args.extend(get_token_args.iter().map(|a| Json::from(a.as_str())));
+    let mut exec = serde_json::json!({
+        "apiVersion": "client.authentication.k8s.io/v1",
+        "env": null,
+        "interactiveMode": "IfAvailable",
+        "provideClusterInfo": false,
+    });
+    if let Some(kept) = base.and_then(|b| b["exec"].as_object()) {
+        for (k, v) in kept {
+            exec[k] = v.clone();
+        }
+    }
+    exec["command"] = COMMAND.into();
+    exec["args"] = Json::Array(args);
+    exec["installHint"] = INSTALL_HINT.into();
+    serde_json::json!({ "exec": exec })
+}
+
 /// `kubectl config set-credentials NAME` for an exec entry that runs `kubectl-oidc get-token
-/// ARGS` (its `installHint` is set by [`edit`], which kubectl config cannot).
+/// ARGS`, for people to run (`--write` writes the entry as data instead): kubectl reads
+/// `--exec-arg` as CSV, so an argument with a comma, a quote or surrounding blanks is quoted
+/// as one CSV field.
 pub fn set_credentials(user: &str, get_token_args: &[String]) -> Vec<String> {
     let mut cmd: Vec<String> = [
         "set-credentials",
@@ -93,18 +119,26 @@ pub fn set_credentials(user: &str, get_token_args: &[String]) -> Vec<String> {
     ]
     .map(str::to_owned)
     .to_vec();
-    cmd.extend(exec_command(get_token_args));
+    cmd.push(format!("--exec-command={COMMAND}"));
+    cmd.push("--exec-arg=get-token".to_owned());
+    cmd.extend(
+        get_token_args
+            .iter()
+            .map(|a| format!("--exec-arg={}", csv_field(a))),
+    );
     cmd
 }
 
-/// The `--exec-command` and `--exec-arg`s of an entry that runs `kubectl-oidc get-token ARGS`.
-pub fn exec_command(get_token_args: &[String]) -> Vec<String> {
-    let mut cmd = vec![
-        format!("--exec-command={COMMAND}"),
-        "--exec-arg=get-token".to_owned(),
-    ];
-    cmd.extend(get_token_args.iter().map(|a| format!("--exec-arg={a}")));
-    cmd
+/// One value as a field of pflag's CSV-read flags (`StringSlice`): quoted when it holds what
+/// CSV would split or unquote, `"` doubled inside.
+fn csv_field(value: &str) -> String {
+    let plain =
+        !value.is_empty() && !value.contains([',', '"', '\n', '\r']) && value.trim() == value;
+    if plain {
+        value.to_owned()
+    } else {
+        format!("\"{}\"", value.replace('"', "\"\""))
+    }
 }
 
 /// `kubectl config set-cluster` (and its CA) and `set-context` for a new cluster.
@@ -173,12 +207,20 @@ pub fn user<'a>(doc: &'a Json, name: &str) -> Option<&'a Json> {
         .map(|u| &u["user"])
 }
 
-/// What a plan for [`edit`] changes: `kubectl config` commands, and the users whose exec
-/// entry gets [`INSTALL_HINT`].
+/// What a plan for [`edit`] changes: `kubectl config` commands (clusters, contexts, users to
+/// delete), then users written as data, each `(name, user object)`, replacing the user of
+/// that name or added after the others. Users are never written through `kubectl config
+/// set-credentials`, whose `--exec-arg` is read as CSV and would split an argument at a comma.
 #[derive(Debug, Default)]
 pub struct Changes {
     pub commands: Vec<Vec<String>>,
-    pub install_hint_for: Vec<String>,
+    pub users: Vec<(String, Json)>,
+}
+
+impl Changes {
+    fn is_empty(&self) -> bool {
+        self.commands.is_empty() && self.users.is_empty()
+    }
 }
 
 /// What [`edit`] did.
@@ -210,7 +252,7 @@ pub fn edit(
         .kind(Kind::Config)?;
     let _lock = FileLock::take(&path, Duration::from_secs(10))?;
     let changes = plan(&view(&path)?)?;
-    if changes.commands.is_empty() {
+    if changes.is_empty() {
         return Ok(Edited::Unchanged);
     }
     let name = path
@@ -224,6 +266,9 @@ pub fn edit(
         crate::text::hex(&suffix)
     ));
     let backup = path.exists().then(|| backup_of(&path));
+    // Ctrl-C (or SIGTERM, SIGHUP) now leaves neither the copy, which holds the file's
+    // secrets, nor the lock, which would fail every later `kubectl config` ("file exists").
+    let _remove_tmp = crate::signals::remove_on_signal(&tmp);
     let result = apply(&path, &tmp, backup.as_deref(), &changes);
     if result.is_err() {
         let _ = std::fs::remove_file(&tmp);
@@ -236,9 +281,9 @@ pub fn edit(
 /// `kubectl config`, make it private and durable, and put it in place.
 fn apply(path: &Path, tmp: &Path, backup: Option<&Path>, changes: &Changes) -> anyhow::Result<()> {
     if let Some(b) = backup {
-        std::fs::copy(path, b)
+        copy_private(path, b)
             .with_context(|| format!("cannot back up {} to {}", path.display(), b.display()))?;
-        std::fs::copy(path, tmp)
+        copy_private(path, tmp)
             .with_context(|| format!("cannot copy {} to {}", path.display(), tmp.display()))?;
     }
     let kubectl = Kubectl {
@@ -249,8 +294,8 @@ fn apply(path: &Path, tmp: &Path, backup: Option<&Path>, changes: &Changes) -> a
         args.extend(command.iter().map(String::as_str));
         kubectl.run(None, &args)?;
     }
-    if !changes.install_hint_for.is_empty() {
-        set_install_hints(tmp, &changes.install_hint_for)?;
+    if !changes.users.is_empty() {
+        set_users(tmp, &changes.users)?;
     }
     let file = std::fs::OpenOptions::new()
         .write(true)
@@ -270,20 +315,40 @@ fn apply(path: &Path, tmp: &Path, backup: Option<&Path>, changes: &Changes) -> a
     Ok(())
 }
 
-/// Give these users' exec entries in the kubeconfig `file` the [`INSTALL_HINT`]. `kubectl
-/// config` has no flag for it, and `kubectl config set` cannot reach into an exec entry, so
-/// the file as kubectl reads it (`view --raw -o json`) gets the field and kubectl writes it
-/// back as its own YAML (`view --raw` of that JSON): still kubectl's serializer, every other
-/// field as it was. Checked by reading the result back.
-fn set_install_hints(file: &Path, users: &[String]) -> anyhow::Result<()> {
+/// Copy `from` to `to`, which is 0600 from its creation (a kubeconfig holds credentials: a
+/// backup or a copy of one is as private as a cache file, whatever the original's mode).
+fn copy_private(from: &Path, to: &Path) -> std::io::Result<()> {
+    let mut source = std::fs::File::open(from)?;
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let mut target = options.open(to)?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        // An existing backup keeps its mode on open: make it private too.
+        target.set_permissions(std::fs::Permissions::from_mode(0o600))?;
+    }
+    std::io::copy(&mut source, &mut target)?;
+    target.sync_all()
+}
+
+/// Set these users in the kubeconfig `file` as data: the file as kubectl reads it (`view
+/// --raw -o json`) gets each user object, and kubectl writes it back as its own YAML (`view
+/// --raw` of that JSON): kubectl's serializer, every other field as it was. Checked by
+/// reading the result back: each user is exactly what was set.
+fn set_users(file: &Path, users: &[(String, Json)]) -> anyhow::Result<()> {
     let mut doc = view(file)?;
-    for entry in doc["users"].as_array_mut().into_iter().flatten() {
-        if entry["name"]
-            .as_str()
-            .is_some_and(|n| users.iter().any(|u| u == n))
-            && let Some(exec) = entry["user"]["exec"].as_object_mut()
-        {
-            exec.insert("installHint".to_owned(), INSTALL_HINT.into());
+    if !doc["users"].is_array() {
+        doc["users"] = Json::Array(Vec::new());
+    }
+    let list = doc["users"].as_array_mut().expect("an array, just made");
+    for (name, user) in users {
+        let entry = serde_json::json!({ "name": name, "user": user });
+        match list.iter_mut().find(|u| u["name"] == name.as_str()) {
+            Some(existing) => *existing = entry,
+            None => list.push(entry),
         }
     }
     let json = file.with_file_name(format!(
@@ -292,6 +357,7 @@ fn set_install_hints(file: &Path, users: &[String]) -> anyhow::Result<()> {
             .and_then(|n| n.to_str())
             .unwrap_or("config")
     ));
+    let _remove_json = crate::signals::remove_on_signal(&json);
     let result = (|| -> anyhow::Result<()> {
         let mut options = std::fs::OpenOptions::new();
         options.write(true).create_new(true);
@@ -307,15 +373,27 @@ fn set_install_hints(file: &Path, users: &[String]) -> anyhow::Result<()> {
         }
         .run(None, &["config", "view", "--raw"])?;
         std::fs::write(file, yaml).with_context(|| format!("cannot write {}", file.display()))?;
-        anyhow::ensure!(
-            view(file)? == doc,
-            "kubectl did not keep the installHint in {}",
-            file.display()
-        );
+        let written = view(file)?;
+        for (name, wanted) in users {
+            let got = user(&written, name);
+            anyhow::ensure!(
+                got.is_some_and(|g| same_exec(g, wanted)),
+                "kubectl did not keep user {name:?} as it was set in {}",
+                file.display()
+            );
+        }
         Ok(())
     })();
     let _ = std::fs::remove_file(&json);
     result
+}
+
+/// Whether kubectl kept what was set of a user: its exec command, arguments and install hint
+/// exactly (kubectl adds its defaults, such as `env: null`, to the rest).
+fn same_exec(got: &Json, wanted: &Json) -> bool {
+    ["command", "args", "installHint"]
+        .iter()
+        .all(|k| got["exec"][k] == wanted["exec"][k])
 }
 
 /// kubectl's lock on a kubeconfig: `<file>.lock`, created exclusively, removed on drop. Ours
@@ -323,6 +401,8 @@ fn set_install_hints(file: &Path, users: &[String]) -> anyhow::Result<()> {
 /// (empty) is waited for.
 struct FileLock {
     path: PathBuf,
+    /// Removes the lock file when a signal ends the process while it is held.
+    on_signal: Option<crate::signals::Guard>,
 }
 
 impl FileLock {
@@ -340,7 +420,11 @@ impl FileLock {
                 Ok(mut f) => {
                     use std::io::Write as _;
                     let _ = write!(f, "{}", std::process::id());
-                    return Ok(Self { path });
+                    let on_signal = crate::signals::remove_on_signal(&path);
+                    return Ok(Self {
+                        path,
+                        on_signal: Some(on_signal),
+                    });
                 }
                 Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
                 Err(e) => {
@@ -379,6 +463,8 @@ impl FileLock {
 
 impl Drop for FileLock {
     fn drop(&mut self) {
+        // Forgotten first: once removed, the name may be another writer's lock.
+        drop(self.on_signal.take());
         let _ = std::fs::remove_file(&self.path);
     }
 }

@@ -83,7 +83,14 @@ fn the_lock_excludes_takes_over_a_dead_holder_and_names_a_live_one() {
 
 #[test]
 fn an_exec_entry_that_runs_the_plugin() {
-    let cmd = set_credentials("oidc", &["--oidc-issuer-url=https://idp".into()]);
+    let cmd = set_credentials(
+        "oidc",
+        &[
+            "--oidc-issuer-url=https://idp".into(),
+            "--oidc-extra-scope=email,groups".into(),
+            "--oidc-auth-request-extra-params=a=\"b\"".into(),
+        ],
+    );
     assert_eq!(
         cmd,
         [
@@ -93,7 +100,39 @@ fn an_exec_entry_that_runs_the_plugin() {
             "--exec-interactive-mode=IfAvailable",
             "--exec-command=kubectl-oidc",
             "--exec-arg=get-token",
-            "--exec-arg=--oidc-issuer-url=https://idp"
+            "--exec-arg=--oidc-issuer-url=https://idp",
+            "--exec-arg=\"--oidc-extra-scope=email,groups\"",
+            "--exec-arg=\"--oidc-auth-request-extra-params=a=\"\"b\"\"\"",
         ]
     );
+}
+
+#[test]
+fn an_exec_user_keeps_a_kubelogin_entrys_own_fields_and_nothing_else() {
+    let args = ["--oidc-extra-scope=email,groups".to_owned()];
+    let fresh = exec_user(&args, None);
+    assert_eq!(
+        fresh["exec"]["args"],
+        serde_json::json!(["get-token", "--oidc-extra-scope=email,groups"])
+    );
+    assert_eq!(fresh["exec"]["interactiveMode"], "IfAvailable");
+    let kubelogin = serde_json::json!({"exec": {
+        "apiVersion": "client.authentication.k8s.io/v1beta1",
+        "command": "kubectl",
+        "args": ["oidc-login", "get-token"],
+        "env": [{"name": "A", "value": "1"}],
+        "interactiveMode": "Never",
+    }});
+    let kept = exec_user(&args, Some(&kubelogin));
+    assert_eq!(
+        kept["exec"]["apiVersion"],
+        "client.authentication.k8s.io/v1beta1"
+    );
+    assert_eq!(kept["exec"]["interactiveMode"], "Never");
+    assert_eq!(kept["exec"]["env"], kubelogin["exec"]["env"]);
+    assert_eq!(kept["exec"]["command"], COMMAND);
+    assert_eq!(kept["exec"]["installHint"], INSTALL_HINT);
+    // An auth-provider (anything but an exec entry) is replaced whole.
+    let legacy = serde_json::json!({"auth-provider": {"name": "oidc"}});
+    assert_eq!(exec_user(&args, Some(&legacy)), fresh);
 }

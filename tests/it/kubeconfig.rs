@@ -8,48 +8,6 @@ use std::path::{Path, PathBuf};
 
 use crate::common::*;
 
-/// The id_token and refresh token of a login by the plugin itself with these flags, in a
-/// cache of its own that is then removed: what another tool (kubelogin, an auth-provider
-/// entry) would hold for that client.
-fn tokens_of_a_login(s: &TlsLogin, flags: &[&str]) -> (String, String) {
-    let cache = s.home.dir.path().join("fixture-cache");
-    let mut args: Vec<String> = vec![
-        format!("--oidc-issuer-url={}", s.idp.issuer),
-        format!("--certificate-authority={}", s.tls.ca().display()),
-        "--listen-address=127.0.0.1:0".to_owned(),
-        format!("--token-cache-dir={}", cache.display()),
-        "--token-cache-storage=disk".to_owned(),
-        s.home.browser(""),
-    ];
-    args.extend(flags.iter().map(|f| f.to_string()));
-    let mut cmd = std::process::Command::new(BIN);
-    cmd.arg("login").args(&args);
-    scrub(&mut cmd, s.home.dir.path());
-    cmd.env("NODE_EXTRA_CA_CERTS", s.tls.ca());
-    assert_success(&cmd.output().unwrap());
-    let read = |ext: &str| -> serde_json::Value {
-        let file = std::fs::read_dir(&cache)
-            .unwrap()
-            .flatten()
-            .map(|e| e.path())
-            .find(|p| p.extension().is_some_and(|x| x == ext))
-            .unwrap();
-        serde_json::from_slice(&std::fs::read(file).unwrap()).unwrap()
-    };
-    let tokens = (
-        read("id_token")["data"]["id_token"]
-            .as_str()
-            .unwrap()
-            .to_owned(),
-        read("session")["data"]["refresh_token"]
-            .as_str()
-            .unwrap()
-            .to_owned(),
-    );
-    std::fs::remove_dir_all(&cache).unwrap();
-    tokens
-}
-
 /// kubelogin's token cache file for these tokens, named as kubelogin names them (a digest).
 fn kubelogin_cache_file(home: &Path, name: &str, id_token: &str, refresh_token: &str) -> PathBuf {
     let dir = home.join(".kube/cache/oidc-login");

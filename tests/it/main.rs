@@ -7,6 +7,7 @@ mod common;
 mod browser;
 mod cache_faults;
 mod config;
+mod defects;
 mod desktop;
 mod dist;
 mod doctor;

@@ -11,7 +11,7 @@ use anyhow::Context as _;
 
 use crate::cache::{self, Session};
 use crate::cli::SetupArgs;
-use crate::error::{ExitStatus, Kind, ResultExt as _};
+use crate::error::{Error, ExitStatus, Kind, ResultExt as _};
 use crate::kubeconfig::migrate::{self, Migration, Source};
 use crate::kubeconfig::write;
 use crate::secret::Secret;
@@ -19,11 +19,26 @@ use crate::settings::{self, EntrySettings};
 use crate::token::jwt;
 use crate::ui;
 
-pub fn run(args: &SetupArgs) -> anyhow::Result<ExitStatus> {
+pub fn run(args: &SetupArgs, now: i64) -> anyhow::Result<ExitStatus> {
     let files = super::kubeconfig_files(args)?;
-    let mut total = 0;
+    let (mut total, mut failed) = (0, Vec::new());
     for path in files.iter().filter(|p| p.exists() || files.len() == 1) {
-        total += migrate_file(path, args.dry_run)?;
+        let (migrated, not) = migrate_file(path, args.dry_run, now)?;
+        total += migrated;
+        failed.extend(not);
+    }
+    if !failed.is_empty() {
+        return Err(Error::new(
+            Kind::Cache,
+            format!(
+                "user{} {} not migrated (above): {} kubeconfig entr{} unchanged; fix what is said \
+                 and run `kubectl oidc setup --migrate` again",
+                if failed.len() == 1 { "" } else { "s" },
+                failed.join(", "),
+                if failed.len() == 1 { "its" } else { "their" },
+                if failed.len() == 1 { "y is" } else { "ies are" },
+            ),
+        ));
     }
     if total == 0 {
         let shown: Vec<String> = files.iter().map(|f| f.display().to_string()).collect();
@@ -35,67 +50,102 @@ pub fn run(args: &SetupArgs) -> anyhow::Result<ExitStatus> {
     Ok(ExitStatus::Success)
 }
 
-/// One user's migration, made ready: the new entry's arguments (with the client secret's
-/// file), its cache entry, and the refresh token found for it.
+/// One user's migration, made ready: the new entry's arguments (with the client secret's and
+/// the password's files), its cache entry, and the refresh token found for it.
 struct Prepared {
     migration: Migration,
     args: Vec<String>,
     entry: EntrySettings,
     secret_file: Option<PathBuf>,
-    refresh_token: Option<(Secret<String>, String)>,
+    password_file: Option<PathBuf>,
+    refresh_token: Found,
 }
 
-fn migrate_file(path: &Path, dry_run: bool) -> anyhow::Result<usize> {
-    if dry_run {
-        let (plans, skipped) = migrate::plan(&write::view(path)?);
-        say_skipped(path, &skipped);
-        let mut n = 0;
-        for m in plans {
-            match prepare(m, true) {
-                Ok(p) => {
-                    say(&p, None);
-                    n += 1;
-                }
-                Err((user, e)) => ui::warn(&format!("user {user}: not migrated: {e:#}")),
-            }
+/// The refresh token a migration brings along.
+enum Found {
+    Token(Secret<String>, String),
+    Nothing,
+    /// kubelogin's cache holds sessions, but which is this user's cannot be told.
+    Ambiguous(String),
+}
+
+/// Migrate the users of one kubeconfig file: each made ready (its secrets to files, its
+/// session imported) first, outside the kubeconfig's lock; then the entries of those that
+/// are ready written at once under the lock. A user whose secrets or session cannot be stored
+/// keeps its entry as it was (its refresh token stays in it). The users migrated, and those
+/// not.
+fn migrate_file(path: &Path, dry_run: bool, now: i64) -> anyhow::Result<(usize, Vec<String>)> {
+    let doc = write::view(path)?;
+    let (plans, skipped) = migrate::plan(&doc);
+    say_skipped(path, &skipped);
+    let mut prepared = Vec::new();
+    let mut failed = Vec::new();
+    for m in plans {
+        match prepare(m) {
+            Ok(p) => prepared.push(p),
+            Err((user, e)) => ui::warn(&format!("user {user}: not migrated: {e:#}")),
         }
-        if n > 0 {
+    }
+    pick_kubelogin_sessions(&mut prepared);
+    if dry_run {
+        for p in &prepared {
+            say(p, None);
+        }
+        if !prepared.is_empty() {
             ui::info(&format!("--dry-run: {} is unchanged", path.display()));
         }
-        return Ok(n);
+        return Ok((prepared.len(), failed));
     }
-    let mut prepared = Vec::new();
-    let edited = write::edit(path, |doc| {
-        let (plans, skipped) = migrate::plan(doc);
-        say_skipped(path, &skipped);
-        for m in plans {
-            match prepare(m, false) {
-                Ok(p) => prepared.push(p),
-                Err((user, e)) => ui::warn(&format!("user {user}: not migrated: {e:#}")),
+    let mut ready = Vec::new();
+    for p in prepared {
+        match store_secrets(&p).and_then(|()| import(&p, now)) {
+            Ok(imported) => ready.push((p, imported)),
+            Err(e) => {
+                ui::warn(&format!(
+                    "user {}: not migrated, its entry is unchanged: {e:#}",
+                    p.migration.user
+                ));
+                failed.push(p.migration.user.clone());
             }
         }
+    }
+    if ready.is_empty() {
+        return Ok((0, failed));
+    }
+    let edited = write::edit(path, |now_doc| {
+        // The file as it is under the lock: a user changed since it was read is left alone.
+        ready.retain(|(p, _)| {
+            let same = write::user(now_doc, &p.migration.user) == write::user(&doc, &p.migration.user);
+            if !same {
+                ui::warn(&format!(
+                    "user {}: not migrated: its entry changed in {} while migrating; run setup --migrate again",
+                    p.migration.user,
+                    path.display()
+                ));
+            }
+            same
+        });
         Ok(write::Changes {
-            commands: prepared.iter().flat_map(commands).collect(),
-            install_hint_for: prepared.iter().map(|p| p.migration.user.clone()).collect(),
+            commands: Vec::new(),
+            users: ready.iter().map(|(p, _)| user_of(p, now_doc)).collect(),
         })
     })?;
     let write::Edited::Written { backup } = edited else {
-        return Ok(0);
+        return Ok((0, failed));
     };
-    for p in &prepared {
-        let imported = import(p);
+    for (p, imported) in &ready {
         say(p, Some(imported));
     }
     ui::info(&format!(
         "Migrated {} user{} in {}{}",
-        prepared.len(),
-        if prepared.len() == 1 { "" } else { "s" },
+        ready.len(),
+        if ready.len() == 1 { "" } else { "s" },
         path.display(),
         backup
-            .map(|b| format!(" (the previous file is kept as {})", b.display()))
+            .map(|b| format!(" (the previous file is kept as {}, 0600)", b.display()))
             .unwrap_or_default()
     ));
-    Ok(prepared.len())
+    Ok((ready.len(), failed))
 }
 
 fn say_skipped(path: &Path, skipped: &[migrate::Skipped]) {
@@ -103,17 +153,17 @@ fn say_skipped(path: &Path, skipped: &[migrate::Skipped]) {
         ui::warn(&format!(
             "{}: user {}: not migrated: {}",
             path.display(),
-            s.user,
+            crate::text::one_line(&s.user),
             s.why
         ));
     }
 }
 
-/// Make one migration ready: check its arguments, put the client secret in a 0600 file beside
-/// the cache (not with `dry_run`), find the refresh token to import.
-fn prepare(m: Migration, dry_run: bool) -> Result<Prepared, (String, anyhow::Error)> {
+/// Make one migration ready: check its arguments, name the 0600 files its client secret and
+/// password go to (beside the cache, by its entry), take the auth-provider's refresh token.
+fn prepare(m: Migration) -> Result<Prepared, (String, anyhow::Error)> {
     let user = m.user.clone();
-    let fail = |e: anyhow::Error| (user.clone(), e);
+    let fail = |e: anyhow::Error| (crate::text::one_line(&user), e);
     let parsed = crate::cli::parse_get_token(&m.args).map_err(|e| {
         fail(anyhow::anyhow!(
             "its arguments are not kubectl-oidc's: {}",
@@ -122,47 +172,57 @@ fn prepare(m: Migration, dry_run: bool) -> Result<Prepared, (String, anyhow::Err
     })?;
     let entry = EntrySettings::resolve(&parsed.args.entry).map_err(fail)?;
     let mut args = m.args.clone();
-    let secret_file = m.client_secret.as_ref().map(|_| {
-        entry
-            .cache_dir
-            .join("client-secrets")
-            .join(entry.key.digest())
-    });
-    if let (Some(file), Some(secret)) = (&secret_file, &m.client_secret) {
-        if !dry_run {
-            write_secret(file, secret).map_err(fail)?;
-        }
+    let file_of = |kind: &str, secret: &Option<Secret<String>>| {
+        secret
+            .as_ref()
+            .map(|_| entry.cache_dir.join(kind).join(entry.key.digest()))
+    };
+    let secret_file = file_of("client-secrets", &m.client_secret);
+    let password_file = file_of("passwords", &m.password);
+    if let Some(file) = &secret_file {
         args.push(format!("--oidc-client-secret-file={}", file.display()));
     }
+    if let Some(file) = &password_file {
+        args.push(format!("--password-file={}", file.display()));
+    }
     let refresh_token = match &m.refresh_token {
-        Some(t) => Some((t.clone(), "the kubeconfig's auth-provider entry".to_owned())),
-        None => kubelogin_refresh_token(&m),
+        Some(t) => Found::Token(t.clone(), "the kubeconfig's auth-provider entry".to_owned()),
+        None => Found::Nothing,
     };
     Ok(Prepared {
         migration: m,
         args,
         entry,
         secret_file,
+        password_file,
         refresh_token,
     })
 }
 
-/// The `kubectl config` commands of one migration: a kubelogin entry keeps its apiVersion,
+/// The user object of one migration: a kubelogin entry keeps its apiVersion,
 /// interactiveMode and env, and runs kubectl-oidc; an auth-provider one is replaced by an exec
 /// entry.
-fn commands(p: &Prepared) -> Vec<Vec<String>> {
-    let user = &p.migration.user;
-    match p.migration.source {
-        Source::Kubelogin => {
-            let mut set = vec!["set-credentials".to_owned(), user.clone()];
-            set.extend(write::exec_command(&p.args));
-            vec![set]
+fn user_of(p: &Prepared, doc: &serde_json::Value) -> (String, serde_json::Value) {
+    let name = &p.migration.user;
+    let base = match p.migration.source {
+        Source::Kubelogin => write::user(doc, name),
+        Source::AuthProvider => None,
+    };
+    (name.clone(), write::exec_user(&p.args, base))
+}
+
+/// The client secret and the password, each in a 0600 file of its own.
+fn store_secrets(p: &Prepared) -> anyhow::Result<()> {
+    let m = &p.migration;
+    for (file, secret) in [
+        (&p.secret_file, &m.client_secret),
+        (&p.password_file, &m.password),
+    ] {
+        if let (Some(file), Some(secret)) = (file, secret) {
+            write_secret(file, secret)?;
         }
-        Source::AuthProvider => vec![
-            vec!["delete-user".to_owned(), user.clone()],
-            write::set_credentials(user, &p.args),
-        ],
     }
+    Ok(())
 }
 
 /// The client secret in a 0600 file of its own, in a 0700 directory beside the cache.
@@ -173,13 +233,22 @@ fn write_secret(file: &Path, secret: &Secret<String>) -> anyhow::Result<()> {
 }
 
 /// Put the refresh token found into our cache entry, unless that entry already has a session
-/// of its own (a newer one, from kubectl-oidc). What happened, for people.
-fn import(p: &Prepared) -> anyhow::Result<String> {
-    let Some((token, from)) = &p.refresh_token else {
-        return Ok(
-            "no refresh token was found for it (the first kubectl call opens a browser login)"
-                .to_owned(),
-        );
+/// of its own (a newer one, from kubectl-oidc), with a record of what it is for (issuer,
+/// client, when it was imported) for `status` and `clean`. What happened, for people.
+fn import(p: &Prepared, now: i64) -> anyhow::Result<String> {
+    let (token, from) = match &p.refresh_token {
+        Found::Token(token, from) => (token, from),
+        Found::Nothing => {
+            return Ok(
+                "no refresh token was found for it (the first kubectl call opens a browser login)"
+                    .to_owned(),
+            );
+        }
+        Found::Ambiguous(why) => {
+            return Ok(format!(
+                "nothing imported: {why}; its first kubectl call opens a browser login"
+            ));
+        }
     };
     let store = p.entry.store();
     if store.backend() == cache::store::Backend::Nothing {
@@ -204,17 +273,20 @@ fn import(p: &Prepared) -> anyhow::Result<String> {
     entry
         .save_session(&session, None, None)
         .context("cannot store the imported refresh token")?;
+    entry
+        .record_import(&p.entry.about(true), now)
+        .context("cannot store the imported session's record")?;
     Ok(format!(
         "imported the refresh token from {from}: the next kubectl call refreshes it, no browser"
     ))
 }
 
 /// What one migration does, for people.
-fn say(p: &Prepared, imported: Option<anyhow::Result<String>>) {
+fn say(p: &Prepared, imported: Option<&String>) {
     let m = &p.migration;
     let mut lines = vec![
-        format!("user {}:", m.user),
-        format!("  - {}", m.before),
+        format!("user {}:", crate::text::one_line(&m.user)),
+        format!("  - {}", crate::text::one_line(&m.before)),
         format!("  + {} get-token {}", write::COMMAND, p.args.join(" ")),
     ];
     if !m.dropped.is_empty() {
@@ -223,44 +295,45 @@ fn say(p: &Prepared, imported: Option<anyhow::Result<String>>) {
             m.dropped.join(" ")
         ));
     }
-    if let Some(file) = &p.secret_file {
-        lines.push(format!(
-            "  the client secret {} the 0600 file {} (--oidc-client-secret-file), not the arguments",
-            if imported.is_some() { "moved to" } else { "would move to" },
-            file.display()
-        ));
+    for (what, file, flag) in [
+        ("client secret", &p.secret_file, "oidc-client-secret-file"),
+        ("password", &p.password_file, "password-file"),
+    ] {
+        if let Some(file) = file {
+            lines.push(format!(
+                "  the {what} {} the 0600 file {} (--{flag}), not the arguments",
+                if imported.is_some() {
+                    "moved to"
+                } else {
+                    "would move to"
+                },
+                file.display()
+            ));
+        }
     }
     if m.source == Source::AuthProvider {
         lines.push("  its id-token and refresh-token leave the kubeconfig".to_owned());
     }
     lines.push(match imported {
         None => match &p.refresh_token {
-            Some((_, from)) => format!("  session: would import the refresh token from {from}"),
-            None => "  session: no refresh token found for it (its first kubectl call opens a browser login)".to_owned(),
+            Found::Token(_, from) => format!("  session: would import the refresh token from {from}"),
+            Found::Nothing => "  session: no refresh token found for it (its first kubectl call opens a browser login)".to_owned(),
+            Found::Ambiguous(why) => format!("  session: would import nothing: {why}; its first kubectl call opens a browser login"),
         },
-        Some(Ok(what)) => format!("  session: {what}"),
-        Some(Err(e)) => format!("  session: not imported: {e:#}"),
+        Some(what) => format!("  session: {what}"),
     });
     ui::info(&lines.join("\n"));
 }
 
-/// The newest refresh token kubelogin keeps for this issuer and client: in its token cache
-/// directory (the entry's `--token-cache-dir`, else `$KUBECACHEDIR/oidc-login`, else
-/// `~/.kube/cache/oidc-login`; files of `{"id_token", "refresh_token"}`) and its keyring
-/// items. kubelogin names them by a digest of Go's gob encoding of its key, which changes
-/// with kubelogin's and Go's versions, so they are matched by content: the id_token's `iss`
-/// and `aud`; the newest `iat` wins.
-fn kubelogin_refresh_token(m: &Migration) -> Option<(Secret<String>, String)> {
-    let dir = match &m.kubelogin_cache_dir {
-        Some(d) => settings::expand_home(Path::new(d)),
-        None => match crate::settings::kube_cache_dir_env() {
-            Some(d) => d.join("oidc-login"),
-            None => directories::BaseDirs::new()?
-                .home_dir()
-                .join(".kube/cache/oidc-login"),
-        },
-    };
-    let mut found: Vec<(i64, Secret<String>, String)> = Vec::new();
+/// The sessions kubelogin keeps, for the kubelogin users being migrated: in each user's token
+/// cache directory (its `--token-cache-dir`, else `$KUBECACHEDIR/oidc-login`, else
+/// `~/.kube/cache/oidc-login`; files of `{"id_token", "refresh_token"}`) and kubelogin's
+/// keyring items. kubelogin names them by a digest of Go's gob encoding of its key, which
+/// changes with kubelogin's and Go's versions, so they are matched by content
+/// ([`migrate::pick_sessions`]: issuer, client and account; ambiguous ones go to nobody).
+fn pick_kubelogin_sessions(prepared: &mut [Prepared]) {
+    let mut cached: Vec<(serde_json::Value, Secret<String>, String)> = Vec::new();
+    let mut read_dirs: Vec<PathBuf> = Vec::new();
     let mut consider = |bytes: &[u8], from: String| {
         #[derive(serde::Deserialize)]
         struct Cached {
@@ -275,28 +348,77 @@ fn kubelogin_refresh_token(m: &Migration) -> Option<(Secret<String>, String)> {
         let Ok(claims) = jwt::decode_payload::<serde_json::Value>(&c.id_token) else {
             return;
         };
-        if c.refresh_token.is_empty() || !migrate::token_is_for(&claims, &m.issuer, &m.client_id) {
-            return;
+        if !c.refresh_token.is_empty() {
+            cached.push((claims, Secret::new(c.refresh_token), from));
         }
-        let iat = claims["iat"].as_i64().unwrap_or(0);
-        found.push((iat, Secret::new(c.refresh_token), from));
     };
-    for file in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
-        let path = file.path();
-        // Its lock files are `<key>.lock`; the caches have no extension.
-        if path.extension().is_some() || !path.is_file() {
+    let kubelogin = prepared
+        .iter()
+        .filter(|p| p.migration.source == Source::Kubelogin);
+    for dir in kubelogin.map(|p| kubelogin_cache_dir(&p.migration)) {
+        let Some(dir) = dir.filter(|d| !read_dirs.contains(d)) else {
             continue;
+        };
+        for file in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
+            let path = file.path();
+            // Its lock files are `<key>.lock`; the caches have no extension.
+            if path.extension().is_some() || !path.is_file() {
+                continue;
+            }
+            if let Ok(Some(bytes)) = cache::file::read(&path) {
+                consider(
+                    &bytes,
+                    format!("kubelogin's token cache {}", path.display()),
+                );
+            }
         }
-        if let Ok(Some(bytes)) = cache::file::read(&path) {
-            consider(
-                &bytes,
-                format!("kubelogin's token cache {}", path.display()),
-            );
+        read_dirs.push(dir);
+    }
+    if prepared
+        .iter()
+        .any(|p| p.migration.source == Source::Kubelogin)
+    {
+        for (name, bytes) in cache::keyring::kubelogin_items() {
+            consider(&bytes, format!("kubelogin's keyring item {name}"));
         }
     }
-    for (name, bytes) in cache::keyring::kubelogin_items() {
-        consider(&bytes, format!("kubelogin's keyring item {name}"));
+    let kubelogin: Vec<usize> = (0..prepared.len())
+        .filter(|&i| prepared[i].migration.source == Source::Kubelogin)
+        .collect();
+    let digests: Vec<String> = kubelogin
+        .iter()
+        .map(|&i| prepared[i].entry.key.digest())
+        .collect();
+    let wants: Vec<migrate::Wants<'_>> = kubelogin
+        .iter()
+        .zip(&digests)
+        .map(|(&i, key)| migrate::Wants {
+            issuer: &prepared[i].migration.issuer,
+            client_id: &prepared[i].migration.client_id,
+            accounts: &prepared[i].migration.accounts,
+            key,
+        })
+        .collect();
+    let claims: Vec<serde_json::Value> = cached.iter().map(|(c, ..)| c.clone()).collect();
+    let picks = migrate::pick_sessions(&wants, &claims);
+    for (&i, pick) in kubelogin.iter().zip(picks) {
+        prepared[i].refresh_token = match pick {
+            migrate::Pick::Session(s) => Found::Token(cached[s].1.clone(), cached[s].2.clone()),
+            migrate::Pick::Nothing => Found::Nothing,
+            migrate::Pick::Ambiguous(why) => Found::Ambiguous(why),
+        };
     }
-    found.sort_by_key(|(iat, _, _)| std::cmp::Reverse(*iat));
-    found.into_iter().next().map(|(_, t, from)| (t, from))
+}
+
+/// Where kubelogin keeps the token cache of this entry.
+fn kubelogin_cache_dir(m: &Migration) -> Option<PathBuf> {
+    Some(match &m.kubelogin_cache_dir {
+        Some(d) => settings::expand_home(Path::new(d)),
+        None => match crate::settings::kube_cache_dir_env() {
+            Some(d) => d.join("oidc-login"),
+            None => directories::BaseDirs::new()?
+                .home_dir()
+                .join(".kube/cache/oidc-login"),
+        },
+    })
 }

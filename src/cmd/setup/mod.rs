@@ -30,7 +30,7 @@ pub fn run(args: &SetupArgs, argv: &[OsString], now: i64) -> anyhow::Result<Exit
         ui::info(&format!("kubectl-oidc: notice: {notice}"));
     }
     if args.migrate {
-        return migrate::run(args);
+        return migrate::run(args, now);
     }
     let settings = Settings::resolve(&args.token_args, crate::settings::browser_env())?;
     // What --write would refuse is said before the login, not after it.
@@ -62,17 +62,15 @@ pub fn run(args: &SetupArgs, argv: &[OsString], now: i64) -> anyhow::Result<Exit
              --oidc-client-secret-file, or set KUBECTL_OIDC_CLIENT_SECRET where kubectl runs",
         );
     }
-    let mut commands = vec![write::set_credentials(
-        &args.user,
-        &exec_args(&args.token_args)?,
-    )];
+    let get_token_args = exec_args(&args.token_args)?;
+    let mut cluster_commands = Vec::new();
     if let (Some(cluster), Some(server)) = (&args.cluster, &args.server) {
         let ca = args
             .cluster_certificate_authority
             .as_deref()
             .map(absolute)
             .transpose()?;
-        commands.extend(write::set_cluster(
+        cluster_commands.extend(write::set_cluster(
             cluster,
             server,
             ca.as_deref(),
@@ -80,8 +78,12 @@ pub fn run(args: &SetupArgs, argv: &[OsString], now: i64) -> anyhow::Result<Exit
         ));
     }
     match target {
-        None => print_commands(&commands, args.kubeconfig.as_deref()),
-        Some(path) => write_entry(args, &path, commands),
+        None => {
+            let mut commands = vec![write::set_credentials(&args.user, &get_token_args)];
+            commands.extend(cluster_commands);
+            print_commands(&commands, args.kubeconfig.as_deref())
+        }
+        Some(path) => write_entry(args, &path, &get_token_args, cluster_commands),
     }
 }
 
@@ -136,27 +138,20 @@ fn print_commands(
 fn write_entry(
     args: &SetupArgs,
     path: &Path,
-    commands: Vec<Vec<String>>,
+    get_token_args: &[String],
+    cluster_commands: Vec<Vec<String>>,
 ) -> anyhow::Result<ExitStatus> {
-    let wanted = wanted_user(&exec_args(&args.token_args)?);
-    let changes = |commands: Vec<Vec<String>>| write::Changes {
-        commands,
-        install_hint_for: vec![args.user.clone()],
-    };
+    let wanted = wanted_user(get_token_args);
     let plan = |doc: &Json| -> anyhow::Result<write::Changes> {
         // Again under the lock: the file may have changed during the login.
         refuse_a_different_user(args, path, doc, &wanted)?;
-        match write::user(doc, &args.user) {
-            Some(existing) if *existing == wanted && args.cluster.is_none() => {
-                Ok(write::Changes::default())
-            }
-            Some(existing) if *existing != wanted => {
-                let mut replace = vec![vec!["delete-user".to_owned(), args.user.clone()]];
-                replace.extend(commands.iter().cloned());
-                Ok(changes(replace))
-            }
-            _ => Ok(changes(commands.clone())),
+        if write::user(doc, &args.user) == Some(&wanted) && cluster_commands.is_empty() {
+            return Ok(write::Changes::default());
         }
+        Ok(write::Changes {
+            commands: cluster_commands.clone(),
+            users: vec![(args.user.clone(), wanted.clone())],
+        })
     };
     let backup = match write::edit(path, plan)? {
         write::Edited::Unchanged => {
@@ -318,17 +313,7 @@ fn apiserver_authenticators(
 
 /// The user object `--write` makes, as `kubectl config view -o json` shows it.
 fn wanted_user(get_token_args: &[String]) -> Json {
-    let mut args = vec![Json::from("get-token")];
-    args.extend(get_token_args.iter().map(|a| Json::from(a.as_str())));
-    serde_json::json!({"exec": {
-        "apiVersion": "client.authentication.k8s.io/v1",
-        "args": args,
-        "command": write::COMMAND,
-        "env": null,
-        "installHint": write::INSTALL_HINT,
-        "interactiveMode": "IfAvailable",
-        "provideClusterInfo": false,
-    }})
+    write::exec_user(get_token_args, None)
 }
 
 fn absolute(p: &Path) -> anyhow::Result<PathBuf> {

@@ -173,7 +173,8 @@ pub fn scrub(cmd: &mut Command, home: &Path) {
         }
     }
     cmd.env("HOME", home)
-        .env("XDG_CACHE_HOME", home.join("xdg-cache"));
+        .env("XDG_CACHE_HOME", home.join("xdg-cache"))
+        .env("PATH", super::test_path());
 }
 
 pub fn assert_success(out: &Output) {

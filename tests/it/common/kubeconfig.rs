@@ -2,7 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
-use super::{BIN, Home};
+use super::{BIN, Home, TlsLogin, assert_success, scrub};
 
 /// A kubeconfig with context `oidc` (this plugin as the exec entry, with `home.args`) and
 /// context `admin` (the fake API server's static admin token).
@@ -34,7 +34,7 @@ pub fn kubectl_get_pods(
     kubeconfig: &Path,
     envs: &[(&str, &str)],
 ) -> std::process::Output {
-    let mut kubectl = std::process::Command::new("kubectl");
+    let mut kubectl = std::process::Command::new(super::k8s_tool("kubectl"));
     kubectl.args([
         "--kubeconfig",
         kubeconfig.to_str().unwrap(),
@@ -50,16 +50,16 @@ pub fn kubectl_get_pods(
         .expect("kubectl on PATH")
 }
 
-/// `PATH` with the plugin's directory first: kubeconfig entries run `kubectl-oidc` from it.
+/// `PATH` with the plugin's directory first, then the real Kubernetes parts' (kubectl 1.37): kubeconfig entries run `kubectl-oidc` from it.
 pub fn path_with_plugin() -> std::ffi::OsString {
     let dir = Path::new(BIN).parent().unwrap().to_owned();
-    let rest = std::env::var_os("PATH").unwrap_or_default();
-    std::env::join_paths(std::iter::once(dir).chain(std::env::split_paths(&rest))).unwrap()
+    std::env::join_paths(std::iter::once(dir).chain(std::env::split_paths(&super::test_path())))
+        .unwrap()
 }
 
 /// kubectl with the home's scrubbed environment and the plugin on PATH.
 pub fn kubectl(home: &Home, args: &[&str]) -> std::process::Output {
-    let mut cmd = std::process::Command::new("kubectl");
+    let mut cmd = std::process::Command::new(super::k8s_tool("kubectl"));
     cmd.args(args);
     super::scrub(&mut cmd, home.dir.path());
     cmd.env("PATH", path_with_plugin())
@@ -84,4 +84,46 @@ pub fn kubeconfig_view(home: &Home, path: &Path) -> serde_json::Value {
     );
     super::assert_success(&out);
     serde_json::from_slice(&out.stdout).unwrap()
+}
+
+/// The id_token and refresh token of a login by the plugin itself with these flags, in a
+/// cache of its own that is then removed: what another tool (kubelogin, an auth-provider
+/// entry) would hold for that client.
+pub fn tokens_of_a_login(s: &TlsLogin, flags: &[&str]) -> (String, String) {
+    let cache = s.home.dir.path().join("fixture-cache");
+    let mut args: Vec<String> = vec![
+        format!("--oidc-issuer-url={}", s.idp.issuer),
+        format!("--certificate-authority={}", s.tls.ca().display()),
+        "--listen-address=127.0.0.1:0".to_owned(),
+        format!("--token-cache-dir={}", cache.display()),
+        "--token-cache-storage=disk".to_owned(),
+        s.home.browser(""),
+    ];
+    args.extend(flags.iter().map(|f| f.to_string()));
+    let mut cmd = std::process::Command::new(BIN);
+    cmd.arg("login").args(&args);
+    scrub(&mut cmd, s.home.dir.path());
+    cmd.env("NODE_EXTRA_CA_CERTS", s.tls.ca());
+    assert_success(&cmd.output().unwrap());
+    let read = |ext: &str| -> serde_json::Value {
+        let file = std::fs::read_dir(&cache)
+            .unwrap()
+            .flatten()
+            .map(|e| e.path())
+            .find(|p| p.extension().is_some_and(|x| x == ext))
+            .unwrap();
+        serde_json::from_slice(&std::fs::read(file).unwrap()).unwrap()
+    };
+    let tokens = (
+        read("id_token")["data"]["id_token"]
+            .as_str()
+            .unwrap()
+            .to_owned(),
+        read("session")["data"]["refresh_token"]
+            .as_str()
+            .unwrap()
+            .to_owned(),
+    );
+    std::fs::remove_dir_all(&cache).unwrap();
+    tokens
 }

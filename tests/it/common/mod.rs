@@ -20,6 +20,31 @@ pub const BIN: &str = env!("CARGO_BIN_EXE_kubectl-oidc");
 pub const EXEC_V1_INTERACTIVE: &str = r#"{"apiVersion":"client.authentication.k8s.io/v1","kind":"ExecCredential","spec":{"interactive":true}}"#;
 pub const EXEC_V1_NONINTERACTIVE: &str = r#"{"apiVersion":"client.authentication.k8s.io/v1","kind":"ExecCredential","spec":{"interactive":false}}"#;
 
+/// Where the test command (scripts/test.sh) builds the real Kubernetes parts from Go modules
+/// (tests/go/): kube-apiserver, etcd, kubectl 1.37 and kubelogin.
+pub fn k8s_bin() -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/k8s")
+}
+
+/// One of the real Kubernetes parts, built by the test command: never skipped, never a stub.
+pub fn k8s_tool(name: &str) -> std::path::PathBuf {
+    let path = k8s_bin().join(name);
+    assert!(
+        path.is_file(),
+        "{} is missing: run the README's test command (./scripts/test.sh), which builds it from \
+         the Go modules pinned in tests/go/",
+        path.display()
+    );
+    path
+}
+
+/// `PATH` for every process a test starts: the real Kubernetes parts' directory first (kubectl
+/// 1.37, not whatever kubectl the machine has), then the inherited one.
+pub fn test_path() -> std::ffi::OsString {
+    let rest = std::env::var_os("PATH").unwrap_or_default();
+    std::env::join_paths(std::iter::once(k8s_bin()).chain(std::env::split_paths(&rest))).unwrap()
+}
+
 /// A port free on 127.0.0.1 at the time of asking, for a listener the test names up front.
 pub fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0")
