@@ -171,8 +171,11 @@ pub(super) fn login(
             }
             // Another process leads: wait for its login, until its deadline at most.
             TryLock::Busy => {
+                // Until the leader's deadline, when its record gives one still ahead; a
+                // record past its deadline is a dead leader's (killed before it could say
+                // so): the one holding the lock now is waited for as any leader.
                 let until = *followed.get_or_insert_with(|| match attempt() {
-                    Some(Attempt::Open { deadline, .. }) => {
+                    Some(Attempt::Open { deadline, .. }) if deadline > now => {
                         let left = u64::try_from(deadline - now).unwrap_or(0);
                         until.min(Instant::now() + Duration::from_secs(left))
                     }

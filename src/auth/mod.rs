@@ -29,7 +29,7 @@ use crate::oidc::http::HttpClient;
 use crate::oidc::provider::{self, ClientConfig, ProviderState, Tokens};
 use crate::secret::Secret;
 use crate::settings::{Grant, Settings};
-use crate::token::freshness::{Freshness, freshness, margin};
+use crate::token::freshness::{Freshness, freshness, local_exp, margin};
 use crate::token::jwt::{self, TimeClaims};
 use crate::ui;
 
@@ -44,10 +44,11 @@ pub struct Credential {
 }
 
 impl Credential {
-    /// A credential for an id_token we just verified; `now` stands in for a missing `exp`.
-    fn new(id_token: Secret<String>, now: i64) -> Self {
+    /// A credential for an id_token obtained at `obtained_at` (this machine's clock); `now`
+    /// stands in for a missing `exp`.
+    fn new(id_token: Secret<String>, obtained_at: Option<i64>, now: i64) -> Self {
         let claims = jwt::decode_payload::<TimeClaims>(id_token.expose()).unwrap_or_default();
-        let exp = claims.exp.unwrap_or(now);
+        let exp = local_exp(claims, obtained_at).unwrap_or(now);
         Self {
             expires_at: exp.saturating_sub(margin(claims)),
             exp,
@@ -58,7 +59,7 @@ impl Credential {
 
 /// The cached credential, if it is fresh at `now`: the whole cache-hit path.
 pub fn cached(entry: &Entry<'_>, now: i64) -> Option<Credential> {
-    let Some(id_token) = entry.load_id_token() else {
+    let Some((id_token, obtained_at)) = entry.load_id_token_obtained() else {
         ui::trace(1, || {
             format!(
                 "cache: no id_token for this entry in {}",
@@ -81,7 +82,7 @@ pub fn cached(entry: &Entry<'_>, now: i64) -> Option<Credential> {
             return None;
         }
     };
-    match freshness(claims, now, false) {
+    match freshness(claims, obtained_at, now, false) {
         Freshness::Fresh { expires_at } => {
             ui::trace(1, || {
                 format!(
@@ -92,7 +93,7 @@ pub fn cached(entry: &Entry<'_>, now: i64) -> Option<Credential> {
             Some(Credential {
                 id_token,
                 expires_at,
-                exp: claims.exp.unwrap_or(expires_at),
+                exp: local_exp(claims, obtained_at).unwrap_or(expires_at),
             })
         }
         Freshness::Stale(why) => {
@@ -298,9 +299,16 @@ fn log_in_and_store(
     let previous = entry.load_session();
     let session = session_of(tokens.refresh_token.clone(), &provider)?;
     let about = settings.entry.about(tokens.refresh_token.is_some());
-    entry.save(&tokens.id_token, &about, &session, previous.as_ref(), None)?;
+    entry.save(
+        &tokens.id_token,
+        &about,
+        &session,
+        previous.as_ref(),
+        None,
+        now,
+    )?;
     entry.clear_browser_attempt();
-    Ok(Credential::new(tokens.id_token, now))
+    Ok(Credential::new(tokens.id_token, Some(now), now))
 }
 
 /// What logging out did at the provider.

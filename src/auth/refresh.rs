@@ -87,8 +87,19 @@ fn refresh(
         Ok(tokens) => {
             let new_session = session_of(tokens.refresh_token.clone(), &provider)?;
             let about = settings.entry.about(tokens.refresh_token.is_some());
-            entry.save(&tokens.id_token, &about, &new_session, session, reserved)?;
-            Ok(Refreshed::Done(Credential::new(tokens.id_token, now)))
+            entry.save(
+                &tokens.id_token,
+                &about,
+                &new_session,
+                session,
+                reserved,
+                now,
+            )?;
+            Ok(Refreshed::Done(Credential::new(
+                tokens.id_token,
+                Some(now),
+                now,
+            )))
         }
         Err(RefreshError::Rejected(why)) => Ok(Refreshed::Rejected(why)),
         Err(RefreshError::Failed(e)) => Err(messages::refresh_failed(e, issuer)),
@@ -100,7 +111,10 @@ fn refresh(
             entry
                 .save_session(&kept, session, reserved)
                 .map_err(|e| e.context("cannot store the refresh token the provider just sent"))?;
-            match entry.load_id_token().map(|t| Credential::new(t, now)) {
+            match entry
+                .load_id_token_obtained()
+                .map(|(t, at)| Credential::new(t, at, now))
+            {
                 Some(old) if old.exp > now => {
                     ui::warn(&messages::refresh_without_id_token(issuer, old.exp - now));
                     Ok(Refreshed::Done(Credential {

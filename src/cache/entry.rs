@@ -20,6 +20,11 @@ struct IdTokenData {
     id_token: Secret<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     about: Option<About>,
+    /// When this id_token was obtained, by this machine's clock (unix seconds): it lives its
+    /// lifetime from then (`token::freshness::local_exp`). Kept when a refresh gives the same
+    /// id_token back.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    obtained_at: Option<i64>,
 }
 
 /// What became of an entry's keyring key when the entry was deleted.
@@ -196,9 +201,15 @@ impl<'s> Entry<'s> {
         self.path("id_token")
     }
 
-    /// The cached id_token: the whole of the cache-hit path's I/O.
+    /// The cached id_token.
     pub fn load_id_token(&self) -> Option<Secret<String>> {
         self.load::<IdTokenData>("id_token").map(|d| d.id_token)
+    }
+
+    /// The cached id_token and when it was obtained: the whole of the cache-hit path's I/O.
+    pub fn load_id_token_obtained(&self) -> Option<(Secret<String>, Option<i64>)> {
+        self.load::<IdTokenData>("id_token")
+            .map(|d| (d.id_token, d.obtained_at))
     }
 
     pub fn load_session(&self) -> Option<Session> {
@@ -292,8 +303,8 @@ impl<'s> Entry<'s> {
         .kind(Kind::Cache)
     }
 
-    /// Store a verified id_token and its session (the session first: it holds the refresh
-    /// token the provider may just have rotated).
+    /// Store a verified id_token, obtained at `now`, and its session (the session first: it
+    /// holds the refresh token the provider may just have rotated).
     pub fn save(
         &self,
         id_token: &Secret<String>,
@@ -301,6 +312,7 @@ impl<'s> Entry<'s> {
         session: &Session,
         previous: Option<&Session>,
         reserved: Option<file::Reserved>,
+        now: i64,
     ) -> anyhow::Result<()> {
         if self.store.backend() == Backend::Nothing {
             return Ok(());
@@ -310,9 +322,15 @@ impl<'s> Entry<'s> {
             Backend::Keyring => self.sealing_key()?,
             _ => None,
         };
+        // The same id_token again (a refresh that re-sends it) was obtained when it first was.
+        let obtained_at = match self.load_id_token_obtained() {
+            Some((old, Some(at))) if old == *id_token => at,
+            _ => now,
+        };
         let data = serde_json::to_value(IdTokenData {
             id_token: id_token.clone(),
             about: Some(about.clone()),
+            obtained_at: Some(obtained_at),
         })?;
         let bytes = self.envelope("id_token", data, id_key.as_ref())?;
         file::write_atomic(&self.path("id_token"), &bytes).kind(Kind::Cache)

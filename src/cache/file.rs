@@ -12,11 +12,26 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Context as _, bail};
 
-/// Open options that never follow a symbolic link at the last component.
+/// Open options that never follow a symbolic link at the last component, and never wait:
+/// opening a FIFO planted in place of a cache file would block for a writer or a reader.
 fn no_follow(options: &mut OpenOptions) -> &mut OpenOptions {
     #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::custom_flags(options, libc::O_NOFOLLOW);
+    std::os::unix::fs::OpenOptionsExt::custom_flags(options, libc::O_NOFOLLOW | libc::O_NONBLOCK);
     options
+}
+
+/// Refuse anything but a regular file (a FIFO, a device, a socket planted as a cache file).
+fn check_regular(meta: &fs::Metadata, path: &Path) -> io::Result<()> {
+    if meta.is_file() {
+        return Ok(());
+    }
+    Err(io::Error::new(
+        io::ErrorKind::InvalidData,
+        format!(
+            "{} is not a regular file, which kubectl-oidc never makes; remove it",
+            path.display()
+        ),
+    ))
 }
 
 /// What an open on a symbolic link fails with, said for people.
@@ -57,17 +72,38 @@ fn check_owner(meta: &fs::Metadata, path: &Path) -> io::Result<()> {
     Ok(())
 }
 
-/// Read a whole file of ours; `Ok(None)` when it does not exist. A symbolic link, or a file
-/// another user owns, is an error.
+/// The most a cache file may hold: a session with the provider's discovery document and
+/// keys is tens of kilobytes.
+pub const MAX_FILE: u64 = 1 << 20;
+
+/// Read a whole file of ours; `Ok(None)` when it does not exist. A symbolic link, a file
+/// another user owns, anything but a regular file (a FIFO would block the read for good, a
+/// device would never end) and a file over [`MAX_FILE`] are errors.
 pub fn read(path: &Path) -> io::Result<Option<Vec<u8>>> {
-    let mut file = match no_follow(OpenOptions::new().read(true)).open(path) {
+    read_limited(path, MAX_FILE)
+}
+
+/// [`read`], for a file of at most `limit` bytes.
+pub fn read_limited(path: &Path, limit: u64) -> io::Result<Option<Vec<u8>>> {
+    let file = match no_follow(OpenOptions::new().read(true)).open(path) {
         Ok(f) => f,
         Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
         Err(e) => return Err(explain_link(e, path)),
     };
-    check_owner(&file.metadata()?, path)?;
+    let meta = file.metadata()?;
+    check_owner(&meta, path)?;
+    check_regular(&meta, path)?;
     let mut bytes = Vec::new();
-    file.read_to_end(&mut bytes)?;
+    file.take(limit + 1).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > limit {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidData,
+            format!(
+                "{} is larger than {limit} bytes, which kubectl-oidc never writes; remove it",
+                path.display()
+            ),
+        ));
+    }
     Ok(Some(bytes))
 }
 
@@ -137,7 +173,9 @@ fn open_private(path: &Path, create_new: bool) -> io::Result<File> {
     let file = no_follow(&mut options)
         .open(path)
         .map_err(|e| explain_link(e, path))?;
-    check_owner(&file.metadata()?, path)?;
+    let meta = file.metadata()?;
+    check_owner(&meta, path)?;
+    check_regular(&meta, path)?;
     Ok(file)
 }
 

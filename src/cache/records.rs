@@ -12,10 +12,17 @@ use super::About;
 use super::store::{BROWSER_ATTEMPT, IMPORTED, LAST_ERROR};
 use crate::error::{Kind, ResultExt as _};
 
+/// The most a record may hold: a line, or an entry's issuer, client and scopes.
+const RECORD_LIMIT: u64 = 16 * 1024;
+
 impl Entry<'_> {
     /// The time and hash of the error last printed in full for this entry.
     pub fn last_error(&self) -> Option<(i64, String)> {
-        let text = std::fs::read_to_string(self.path(LAST_ERROR)).ok()?;
+        if self.store.check_trusted().is_err() {
+            return None;
+        }
+        let bytes = file::read_limited(&self.path(LAST_ERROR), RECORD_LIMIT).ok()??;
+        let text = String::from_utf8(bytes).ok()?;
         let (at, hash) = text.trim().split_once(' ')?;
         Some((at.parse().ok()?, hash.to_owned()))
     }
@@ -33,7 +40,7 @@ impl Entry<'_> {
         if self.store.check_trusted().is_err() {
             return None;
         }
-        let bytes = file::read(&self.path(BROWSER_ATTEMPT)).ok()??;
+        let bytes = file::read_limited(&self.path(BROWSER_ATTEMPT), RECORD_LIMIT).ok()??;
         String::from_utf8(bytes).ok()
     }
 
@@ -67,7 +74,7 @@ impl Entry<'_> {
         if self.store.check_trusted().is_err() {
             return None;
         }
-        let bytes = file::read(&self.path(IMPORTED)).ok()??;
+        let bytes = file::read_limited(&self.path(IMPORTED), RECORD_LIMIT).ok()??;
         serde_json::from_slice(&bytes).ok()
     }
 }

@@ -24,6 +24,7 @@ fn disk_entries_round_trip_list_and_delete() {
             &session,
             None,
             None,
+            0,
         )
         .unwrap();
     assert_eq!(entry.load_id_token().unwrap().expose(), "a.b.c");
@@ -37,6 +38,7 @@ fn disk_entries_round_trip_list_and_delete() {
             &Session::default(),
             None,
             None,
+            0,
         )
         .unwrap();
     assert_eq!(store.list().unwrap(), ["abc", "def"]);
@@ -57,6 +59,7 @@ fn nothing_is_kept_in_none_mode() {
             &Session::default(),
             None,
             None,
+            0,
         )
         .unwrap();
     assert_eq!(entry.load_id_token(), None);

@@ -18,6 +18,8 @@ use crate::token::jwt;
 pub struct Row {
     /// The entry's file name stem in the cache directory.
     pub id: String,
+    /// The cache directory that holds it.
+    pub cache_dir: std::path::PathBuf,
     pub issuer: Option<String>,
     pub client_id: Option<String>,
     pub account: Option<String>,
@@ -49,7 +51,7 @@ struct Claims {
 }
 
 /// Every session in the store, oldest issuer first.
-pub fn rows(store: &Store, now: i64) -> anyhow::Result<Vec<Row>> {
+pub fn rows_of(store: &Store, now: i64) -> anyhow::Result<Vec<Row>> {
     let mut rows = Vec::new();
     for id in store.list_sessions()? {
         let d = store.entry(id.clone()).describe();
@@ -62,6 +64,7 @@ pub fn rows(store: &Store, now: i64) -> anyhow::Result<Vec<Row>> {
         let about = d.about;
         rows.push(Row {
             id,
+            cache_dir: store.dir().to_owned(),
             issuer: about.as_ref().map(|a| a.issuer.clone()).or(claims.iss),
             client_id: about.as_ref().map(|a| a.client_id.clone()),
             account: about.as_ref().and_then(|a| a.account.clone()),
@@ -90,27 +93,51 @@ pub fn rows(store: &Store, now: i64) -> anyhow::Result<Vec<Row>> {
     Ok(rows)
 }
 
-fn text(rows: &[Row], dir: &std::path::Path, context: Option<&str>) -> String {
+fn text(rows: &[Row], dirs: &[std::path::PathBuf], context: Option<&str>) -> String {
+    let shown = |dirs: &[std::path::PathBuf]| {
+        dirs.iter()
+            .map(|d| d.display().to_string())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
     match (rows.is_empty(), context) {
-        (true, None) => return format!("No cached sessions in {}.\n", dir.display()),
+        (true, None) => {
+            return crate::text::sanitize(
+                &format!("No cached sessions in {}.\n", shown(dirs)),
+                false,
+            );
+        }
         (true, Some(c)) => {
-            return format!(
-                "No cached session of kubeconfig context {:?} in {} (not logged in yet, or its \
-                 user is not an exec entry of kubectl-oidc or kubelogin).\n",
-                crate::text::one_line(c),
-                dir.display()
+            return crate::text::sanitize(
+                &format!(
+                    "No cached session of kubeconfig context {:?} in {} (not logged in yet, or its \
+                     user is not an exec entry of kubectl-oidc or kubelogin).\n",
+                    crate::text::one_line(c),
+                    shown(dirs)
+                ),
+                false,
             );
         }
         _ => {}
     }
-    let mut o = format!(
-        "{} cached session{} in {}:\n",
-        rows.len(),
-        if rows.len() == 1 { "" } else { "s" },
-        dir.display()
-    );
-    for r in rows {
-        o.push_str(&row_text(r, dir));
+    let mut o = String::new();
+    for dir in dirs {
+        let here: Vec<&Row> = rows.iter().filter(|r| &r.cache_dir == dir).collect();
+        if here.is_empty() {
+            continue;
+        }
+        if !o.is_empty() {
+            o.push('\n');
+        }
+        o.push_str(&format!(
+            "{} cached session{} in {}:\n",
+            here.len(),
+            if here.len() == 1 { "" } else { "s" },
+            dir.display()
+        ));
+        for r in here {
+            o.push_str(&row_text(r, dir));
+        }
     }
     crate::text::sanitize(&o, true)
 }
@@ -178,14 +205,48 @@ fn row_text(r: &Row, dir: &std::path::Path) -> String {
 }
 
 pub fn run(args: &StatusArgs, now: i64) -> anyhow::Result<ExitStatus> {
-    let dir = settings::cache_dir(args.token_cache_dir.as_deref())?;
-    let store = Store::new(dir.clone(), Backend::SealedSession);
-    let mut rows = rows(&store, now)?;
-    if !rows.is_empty() || args.context.is_some() {
-        let users = contexts_by_session(args.kubeconfig.as_deref(), &dir);
-        for r in &mut rows {
-            r.contexts = users.get(&r.id).cloned().unwrap_or_default();
+    let default_dir = settings::cache_dir(args.token_cache_dir.as_deref())?;
+    let sessions = contexts_by_session(args.kubeconfig.as_deref());
+    // The cache directories: the one given (or the default), and, unless one was given, each
+    // kubeconfig entry's own (its --token-cache-dir), as login and logout read them.
+    let mut dirs = vec![default_dir];
+    if args.token_cache_dir.is_none() {
+        for (dir, _) in sessions.keys() {
+            if !dirs.contains(dir) {
+                dirs.push(dir.clone());
+            }
         }
+    }
+    if let Some(context) = &args.context {
+        // Only where that context's session is.
+        let of_context: Vec<_> = sessions
+            .iter()
+            .filter(|(_, contexts)| contexts.contains(context))
+            .map(|((dir, _), _)| dir.clone())
+            .collect();
+        if !of_context.is_empty() {
+            dirs.retain(|d| of_context.contains(d));
+        }
+    }
+    let mut rows = Vec::new();
+    for dir in &dirs {
+        let store = Store::new(dir.clone(), Backend::SealedSession);
+        let mut here = match rows_of(&store, now) {
+            Ok(r) => r,
+            // Another entry's directory that cannot be read is said, and the rest shown.
+            Err(e) if Some(dir) != dirs.first() => {
+                crate::ui::warn(&format!("{e:#}"));
+                continue;
+            }
+            Err(e) => return Err(e),
+        };
+        for r in &mut here {
+            r.contexts = sessions
+                .get(&(dir.clone(), r.id.clone()))
+                .cloned()
+                .unwrap_or_default();
+        }
+        rows.extend(here);
     }
     if let Some(context) = &args.context {
         rows.retain(|r| r.contexts.iter().any(|c| c == context));
@@ -195,7 +256,7 @@ pub fn run(args: &StatusArgs, now: i64) -> anyhow::Result<ExitStatus> {
         OutputFormat::Json => {
             crate::text::json_for_terminal(&serde_json::to_string_pretty(&rows)?) + "\n"
         }
-        OutputFormat::Text => text(&rows, &dir, args.context.as_deref()),
+        OutputFormat::Text => text(&rows, &dirs, args.context.as_deref()),
     };
     let mut stdout = std::io::stdout().lock();
     stdout
@@ -205,14 +266,13 @@ pub fn run(args: &StatusArgs, now: i64) -> anyhow::Result<ExitStatus> {
     Ok(ExitStatus::Success)
 }
 
-/// For each session of the cache directory `dir` (by its digest), the kubeconfig contexts whose
-/// exec entry (ours, or kubelogin's with our flags) resolves to it, as get-token would resolve
-/// it when kubectl runs that entry. A kubeconfig kubectl cannot read names none.
+/// For each session (its cache directory and digest), the kubeconfig contexts whose exec
+/// entry (ours, or kubelogin's with our flags) resolves to it, as get-token would resolve it
+/// when kubectl runs that entry. A kubeconfig kubectl cannot read names none.
 fn contexts_by_session(
     kubeconfig: Option<&std::path::Path>,
-    dir: &std::path::Path,
-) -> std::collections::BTreeMap<String, Vec<String>> {
-    let mut by_session: std::collections::BTreeMap<String, Vec<String>> = Default::default();
+) -> std::collections::BTreeMap<(std::path::PathBuf, String), Vec<String>> {
+    let mut by_session: std::collections::BTreeMap<_, Vec<String>> = Default::default();
     let kubectl = crate::kubeconfig::Kubectl {
         kubeconfig: kubeconfig.map(std::path::Path::to_path_buf),
     };
@@ -245,12 +305,10 @@ fn contexts_by_session(
         let Ok(entry) = settings::EntrySettings::resolve(&token_args.entry) else {
             continue;
         };
-        if entry.cache_dir == dir {
-            by_session
-                .entry(entry.key.digest())
-                .or_default()
-                .push(name.to_owned());
-        }
+        by_session
+            .entry((entry.cache_dir.clone(), entry.key.digest()))
+            .or_default()
+            .push(name.to_owned());
     }
     by_session
 }

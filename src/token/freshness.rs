@@ -6,6 +6,12 @@
 //! `margin` seconds early and report `exp - margin`, so kubectl comes back before the server
 //! would refuse the token. The margin is 60 s but never more than a quarter of the token's
 //! lifetime, so a 2-minute token is still cached for 90 s.
+//!
+//! A token lives `exp - iat` seconds from when it was obtained, whatever this machine's clock
+//! says of `exp`: with a clock minutes ahead of the provider's, a 5-minute token obtained now
+//! looks nearly expired, and judged by `exp` alone every caller would log in again and kubectl
+//! would get an expiry already past. So a token whose obtaining was recorded (by this
+//! machine's clock) ends, here, at that moment plus its lifetime ([`local_exp`]).
 
 use std::fmt;
 
@@ -53,12 +59,23 @@ pub fn margin(claims: TimeClaims) -> i64 {
     }
 }
 
-/// Decide whether a token with these claims may be served at `now` (unix seconds).
-pub fn freshness(claims: TimeClaims, now: i64, force: bool) -> Freshness {
+/// When a token stops being good by this machine's clock: for one obtained at `obtained_at`
+/// (this clock), that moment plus its lifetime `exp - iat`; else `exp`.
+pub fn local_exp(claims: TimeClaims, obtained_at: Option<i64>) -> Option<i64> {
+    let exp = claims.exp?;
+    Some(match (claims.iat, obtained_at) {
+        (Some(iat), Some(at)) if exp > iat => at.saturating_add(exp - iat),
+        _ => exp,
+    })
+}
+
+/// Decide whether a token with these claims, obtained at `obtained_at` when that was
+/// recorded, may be served at `now` (unix seconds, this machine's clock).
+pub fn freshness(claims: TimeClaims, obtained_at: Option<i64>, now: i64, force: bool) -> Freshness {
     if force {
         return Freshness::Stale(StaleReason::Forced);
     }
-    let Some(exp) = claims.exp else {
+    let Some(exp) = local_exp(claims, obtained_at) else {
         return Freshness::Stale(StaleReason::MissingExp);
     };
     let margin = margin(claims);
@@ -130,8 +147,45 @@ mod tests {
             ),
         ];
         for (claims, now, force, want) in cases {
-            assert_eq!(freshness(claims, now, force), want, "{claims:?} at {now}");
+            assert_eq!(
+                freshness(claims, None, now, force),
+                want,
+                "{claims:?} at {now}"
+            );
         }
+    }
+
+    /// Issue 27 item 7: a 5-minute token obtained by a clock 4 minutes ahead of the provider's
+    /// is served for its whole life but the margin, not judged nearly expired at once.
+    #[test]
+    fn a_token_lives_its_lifetime_from_when_it_was_obtained() {
+        use Freshness::*;
+        let five_minutes = c(Some(1_300), Some(1_000));
+        // Obtained at 1_240 by a clock 240 s ahead: good until 1_540, kubectl back at 1_480.
+        assert_eq!(
+            freshness(five_minutes, Some(1_240), 1_240, false),
+            Fresh { expires_at: 1_480 }
+        );
+        assert_eq!(
+            freshness(five_minutes, Some(1_240), 1_479, false),
+            Fresh { expires_at: 1_480 }
+        );
+        assert!(matches!(
+            freshness(five_minutes, Some(1_240), 1_480, false),
+            Stale(StaleReason::ExpiresSoon { exp: 1_540, .. })
+        ));
+        // Judged by exp alone, the same token was already inside the margin.
+        assert!(matches!(
+            freshness(five_minutes, None, 1_240, false),
+            Stale(StaleReason::ExpiresSoon { .. })
+        ));
+        // A clock behind the provider's: the token ends earlier here than its exp says.
+        assert_eq!(
+            freshness(five_minutes, Some(900), 900, false),
+            Fresh { expires_at: 1_140 }
+        );
+        // No iat: exp.
+        assert_eq!(local_exp(c(Some(50), None), Some(10)), Some(50));
     }
 
     #[test]

@@ -458,3 +458,383 @@ fn a_signal_during_a_kubeconfig_write_leaves_no_lock_and_no_copy() {
         assert_success(&out);
     }
 }
+
+/// libfaketime, which the test command installs: a process whose clock is `offset` seconds
+/// off, as a workstation's can be.
+fn clock_off(cmd: &mut Command, offset: i64) {
+    let lib = "/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1";
+    assert!(
+        Path::new(lib).exists(),
+        "{lib} is missing: run the README's test command (./scripts/test.sh), which installs faketime"
+    );
+    cmd.env("LD_PRELOAD", lib)
+        .env("FAKETIME", format!("{offset:+}"))
+        .env("FAKETIME_DONT_FAKE_MONOTONIC", "1");
+}
+
+/// get-token as a desktop app runs it: no terminal, `DISPLAY` set, a parent of its own.
+fn app_call(home: &Home, extra: &[&str]) -> Command {
+    let mut cmd = Command::new("sh");
+    cmd.args(["-c", "\"$@\"; exit $?", "sh", BIN, "get-token"])
+        .args(&home.args)
+        .args(extra);
+    scrub(&mut cmd, home.dir.path());
+    cmd.env("KUBERNETES_EXEC_INFO", EXEC_V1_NONINTERACTIVE)
+        .env("DISPLAY", ":0")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    cmd
+}
+
+fn lines_in(path: &Path) -> usize {
+    std::fs::read_to_string(path)
+        .map(|s| s.lines().count())
+        .unwrap_or(0)
+}
+
+fn expiration(out: &Output) -> i64 {
+    let at = exec_credential(out)["status"]["expirationTimestamp"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    chrono::DateTime::parse_from_rfc3339(&at)
+        .unwrap()
+        .timestamp()
+}
+
+fn unix_now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64
+}
+
+/// Item 7: with 5-minute tokens (Keycloak's default) and a clock 4 minutes ahead, a token just
+/// obtained was already inside the early-refresh margin: 4 callers without a terminal opened
+/// 4 logins, and kubectl got an expiry already past. Now one login serves them all, with an
+/// expiry ahead, and the next call is a cache hit.
+#[test]
+fn a_token_just_obtained_serves_its_waiters_whatever_the_clock_says() {
+    let idp = Idp::start(IdpOptions {
+        id_token_ttl: Some(300),
+        ..Default::default()
+    });
+    let home = Home::new(&idp);
+    let record = home.dir.path().join("opened");
+    let browser = home.browser(&format!("--record {} --delay-ms 1000", record.display()));
+    let ahead = 240;
+    let children: Vec<_> = (0..4)
+        .map(|_| {
+            let mut cmd = app_call(&home, &[&browser]);
+            clock_off(&mut cmd, ahead);
+            cmd.spawn().unwrap()
+        })
+        .collect();
+    let outs: Vec<Output> = children
+        .into_iter()
+        .map(|c| c.wait_with_output().unwrap())
+        .collect();
+    for out in &outs {
+        assert_success(out);
+        // kubectl (whose clock is the plugin's) is told to come back later, not in the past.
+        assert!(
+            expiration(out) > unix_now() + ahead + 60,
+            "expiry {} at {}",
+            expiration(out),
+            unix_now() + ahead
+        );
+    }
+    assert_eq!(lines_in(&record), 1, "browsers opened");
+    assert_eq!(idp.grants("authorization_code"), 1);
+    let mut cmd = app_call(&home, &[&browser]);
+    clock_off(&mut cmd, ahead);
+    let out = cmd.output().unwrap();
+    assert_success(&out);
+    assert_eq!(stderr(&out), "", "a cache hit");
+    assert_eq!(
+        idp.grants("authorization_code") + idp.grants("refresh_token"),
+        1
+    );
+}
+
+/// Item 8: a FIFO planted as `<digest>.last-error` in a cache directory already refused as
+/// writable by others hung get-token for good (a link to /dev/zero grew its memory). Nothing
+/// is read from a refused directory, and records are opened without following links,
+/// non-blocking, size-limited.
+#[test]
+fn a_refused_cache_directory_is_not_read_even_for_records() {
+    let idp = Idp::start(IdpOptions::default());
+    let home = Home::new(&idp);
+    home.login();
+    let digest = home
+        .cache_path("id_token")
+        .file_stem()
+        .unwrap()
+        .to_string_lossy()
+        .into_owned();
+    let record = home.cache_dir().join(format!("{digest}.last-error"));
+    let make_fifo = |path: &Path| {
+        let c = std::ffi::CString::new(path.as_os_str().as_encoded_bytes()).unwrap();
+        assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0);
+    };
+    for planted in ["fifo", "/dev/zero"] {
+        let _ = std::fs::remove_file(&record);
+        if planted == "fifo" {
+            make_fifo(&record);
+        } else {
+            std::os::unix::fs::symlink(planted, &record).unwrap();
+        }
+        for mode in [0o777, 0o700] {
+            use std::os::unix::fs::PermissionsExt as _;
+            std::fs::set_permissions(home.cache_dir(), std::fs::Permissions::from_mode(mode))
+                .unwrap();
+            let mut cmd = home.command(
+                "get-token",
+                &["--force-refresh"],
+                Some(EXEC_V1_NONINTERACTIVE),
+            );
+            let mut child = cmd
+                .stdout(Stdio::piped())
+                .stderr(Stdio::piped())
+                .spawn()
+                .unwrap();
+            let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+            while child.try_wait().unwrap().is_none() {
+                if std::time::Instant::now() > deadline {
+                    let _ = child.kill();
+                    panic!("get-token hangs on a planted {planted} (cache directory {mode:o})");
+                }
+                std::thread::sleep(std::time::Duration::from_millis(50));
+            }
+            let out = child.wait_with_output().unwrap();
+            if mode == 0o777 {
+                assert_failure(&out, 7, &["chmod 700"]);
+            } else {
+                // A trusted directory: the record is refused as what it is, the call served.
+                assert_success(&out);
+            }
+        }
+    }
+    // A planted lock file that is a FIFO is refused, not waited on.
+    let lock = home.cache_dir().join(format!("{digest}.lock"));
+    let _ = std::fs::remove_file(&lock);
+    make_fifo(&lock);
+    let out = home.run(
+        "get-token",
+        &["--force-refresh"],
+        Some(EXEC_V1_NONINTERACTIVE),
+    );
+    assert_failure(&out, 7, &["not a regular file"]);
+}
+
+/// Item 9: `status` ignored the kubeconfig entry's `--token-cache-dir`: after `login --context
+/// prod`, `status --context prod` said "not logged in yet", and a bare `status` listed no
+/// session and named no context.
+#[test]
+fn status_reads_each_kubeconfig_entrys_own_cache_directory() {
+    let idp = Idp::start(IdpOptions::default());
+    let home = Home::new(&idp);
+    let own = home.dir.path().join("entry-cache");
+    let mut args = vec!["get-token".to_owned()];
+    args.extend(
+        home.args
+            .iter()
+            .filter(|a| !a.starts_with("--token-cache-dir"))
+            .cloned(),
+    );
+    args.push(format!("--token-cache-dir={}", own.display()));
+    let kubeconfig = home.dir.path().join("kubeconfig");
+    std::fs::write(
+        &kubeconfig,
+        format!(
+            "apiVersion: v1\nkind: Config\nclusters:\n- name: c\n  cluster: {{server: https://127.0.0.1:1}}\n\
+             users:\n- name: u\n  user:\n    exec:\n      apiVersion: client.authentication.k8s.io/v1\n      command: kubectl-oidc\n      args:{}\n\
+             contexts:\n- name: prod\n  context: {{cluster: c, user: u}}\ncurrent-context: prod\n",
+            yaml_list(&args)
+        ),
+    )
+    .unwrap();
+    let run = |command: &str, extra: &[&str]| {
+        let mut cmd = Command::new(BIN);
+        cmd.arg(command).args(extra);
+        scrub(&mut cmd, home.dir.path());
+        cmd.env("KUBECONFIG", &kubeconfig)
+            .env("PATH", path_with_plugin())
+            .stdin(Stdio::null())
+            .output()
+            .unwrap()
+    };
+    assert_success(&run("login", &["--context=prod", &home.browser("")]));
+    let out = run("status", &["--context=prod"]);
+    assert_success(&out);
+    let text = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(
+        text.contains("1 cached session in") && text.contains(&own.display().to_string()),
+        "{text}"
+    );
+    assert!(text.contains("used by kubeconfig context prod"), "{text}");
+    let out = run("status", &["-o", "json"]);
+    let rows: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let rows = rows.as_array().unwrap();
+    assert_eq!(rows.len(), 1, "{rows:?}");
+    assert_eq!(rows[0]["contexts"], serde_json::json!(["prod"]));
+    assert_eq!(rows[0]["cache_dir"], own.display().to_string());
+}
+
+/// Item 11: `clean` did not take the entry lock: it said "Removed 1 of 1" during a refresh,
+/// which then wrote the session back with a live refresh token.
+#[test]
+fn clean_waits_for_a_refresh_in_flight_and_removes_what_it_stored() {
+    let idp = Idp::start(IdpOptions {
+        token_delay_ms: Some(3000),
+        ..Default::default()
+    });
+    let home = Home::new(&idp);
+    home.login();
+    let refresh = home
+        .command(
+            "get-token",
+            &["--force-refresh"],
+            Some(EXEC_V1_NONINTERACTIVE),
+        )
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // The refresh holds the entry lock and waits for the provider.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while idp.grants("refresh_token") == 0 {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "no refresh reached the provider"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let mut clean = Command::new(BIN);
+    clean
+        .arg("clean")
+        .arg(format!("--token-cache-dir={}", home.cache_dir().display()));
+    scrub(&mut clean, home.dir.path());
+    let out = clean.stdin(Stdio::null()).output().unwrap();
+    assert_success(&out);
+    assert!(stderr(&out).contains("Removed 1 of 1"), "{}", stderr(&out));
+    assert_success(&refresh.wait_with_output().unwrap());
+    let left: Vec<String> = std::fs::read_dir(home.cache_dir())
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".session") || n.ends_with(".id_token"))
+        .collect();
+    assert!(
+        left.is_empty(),
+        "the refresh wrote the session back: {left:?}"
+    );
+}
+
+/// Item 12: a leader killed with SIGKILL left its "open" record past its deadline; 3 of 4
+/// callers of the next burst failed at once ("in progress in pid N") while the new leader's
+/// login succeeded. A record whose deadline passed is ignored: they wait as for any leader.
+#[test]
+fn a_dead_leaders_record_does_not_fail_the_next_burst() {
+    let idp = Idp::start(IdpOptions::default());
+    let home = Home::new(&idp);
+    let record = home.dir.path().join("opened");
+    let never = home.browser(&format!("--record {} --never", record.display()));
+    let mut leader = Command::new(BIN);
+    leader
+        .arg("get-token")
+        .args(&home.args)
+        .args([&never, "--authentication-timeout-sec=2"]);
+    scrub(&mut leader, home.dir.path());
+    let mut leader = leader
+        .env("KUBERNETES_EXEC_INFO", EXEC_V1_NONINTERACTIVE)
+        .env("DISPLAY", ":0")
+        .stdin(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while lines_in(&record) == 0 {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the leader never opened the browser"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    leader.kill().unwrap(); // SIGKILL: no handler runs, the "open" record stays
+    leader.wait().unwrap();
+    let attempt = home.cache_path("browser-attempt");
+    assert!(
+        std::fs::read_to_string(&attempt)
+            .unwrap()
+            .starts_with("open ")
+    );
+    // Past its deadline.
+    std::thread::sleep(std::time::Duration::from_secs(3));
+    let browser = home.browser(&format!("--record {} --delay-ms 1500", record.display()));
+    let children: Vec<_> = (0..4)
+        .map(|_| app_call(&home, &[&browser]).spawn().unwrap())
+        .collect();
+    for child in children {
+        assert_success(&child.wait_with_output().unwrap());
+    }
+    assert_eq!(
+        lines_in(&record),
+        2,
+        "one browser for the dead leader, one for the burst"
+    );
+}
+
+/// Item 13: output cleaning kept line breaks, so a kubeconfig user named
+/// `kl\nkubectl-oidc: FAKE-LINE` printed a line of its own. Kubeconfig values are printed on
+/// one line.
+#[test]
+fn a_kubeconfig_name_cannot_forge_a_line() {
+    let s = TlsLogin::new();
+    let kubeconfig = s.home.dir.path().join("kubeconfig");
+    let args: Vec<String> = vec![
+        "oidc-login".into(),
+        "get-token".into(),
+        format!("--oidc-issuer-url={}", s.idp.issuer),
+        "--oidc-client-id=kubelogin".into(),
+        "--oidc-extra-scope=a\nkubectl-oidc: FAKE-LINE from an argument".into(),
+    ];
+    std::fs::write(
+        &kubeconfig,
+        format!(
+            "apiVersion: v1\nkind: Config\nusers:\n- name: \"kl\\nkubectl-oidc: FAKE-LINE from a name\"\n  user:\n    exec:\n      apiVersion: client.authentication.k8s.io/v1\n      command: kubectl\n      args:{}\n\
+             - name: \"ap\\nkubectl-oidc: FAKE-LINE from a skipped user\"\n  user:\n    client-certificate: /c\n    auth-provider: {{name: oidc, config: {{idp-issuer-url: https://x, client-id: k}}}}\n\
+             contexts:\n- name: \"ctx\\nkubectl-oidc: FAKE-LINE from a context\"\n  context: {{cluster: c, user: \"kl\\nkubectl-oidc: FAKE-LINE from a name\"}}\n",
+            yaml_list(&args)
+        ),
+    )
+    .unwrap();
+    let kc = format!("--kubeconfig={}", kubeconfig.display());
+    for run in [
+        vec!["setup", "--migrate", "--dry-run", &kc],
+        vec!["setup", "--migrate", &kc],
+        vec![
+            "status",
+            &kc,
+            "--context=ctx\nkubectl-oidc: FAKE-LINE from a context",
+        ],
+    ] {
+        let out = plugin(&s, run[0], &run[1..]);
+        for line in stderr(&out)
+            .lines()
+            .chain(String::from_utf8_lossy(&out.stdout).lines())
+        {
+            assert!(
+                !line.starts_with("kubectl-oidc: FAKE-LINE"),
+                "{run:?}: {line}"
+            );
+        }
+        assert!(
+            stderr(&out).contains("FAKE-LINE")
+                || String::from_utf8_lossy(&out.stdout).contains("FAKE-LINE"),
+            "{run:?} did not print the name at all: {}",
+            stderr(&out)
+        );
+    }
+}

@@ -103,9 +103,9 @@ fn migrate_file(path: &Path, dry_run: bool, now: i64) -> anyhow::Result<(usize, 
             Err(e) => {
                 ui::warn(&format!(
                     "user {}: not migrated, its entry is unchanged: {e:#}",
-                    p.migration.user
+                    crate::text::one_line(&p.migration.user)
                 ));
-                failed.push(p.migration.user.clone());
+                failed.push(crate::text::one_line(&p.migration.user));
             }
         }
     }
@@ -119,7 +119,7 @@ fn migrate_file(path: &Path, dry_run: bool, now: i64) -> anyhow::Result<(usize, 
             if !same {
                 ui::warn(&format!(
                     "user {}: not migrated: its entry changed in {} while migrating; run setup --migrate again",
-                    p.migration.user,
+                    crate::text::one_line(&p.migration.user),
                     path.display()
                 ));
             }
@@ -287,12 +287,16 @@ fn say(p: &Prepared, imported: Option<&String>) {
     let mut lines = vec![
         format!("user {}:", crate::text::one_line(&m.user)),
         format!("  - {}", crate::text::one_line(&m.before)),
-        format!("  + {} get-token {}", write::COMMAND, p.args.join(" ")),
+        format!(
+            "  + {} get-token {}",
+            write::COMMAND,
+            crate::text::one_line(&p.args.join(" "))
+        ),
     ];
     if !m.dropped.is_empty() {
         lines.push(format!(
             "  left out kubelogin's logging flags: {}",
-            m.dropped.join(" ")
+            crate::text::one_line(&m.dropped.join(" "))
         ));
     }
     for (what, file, flag) in [
