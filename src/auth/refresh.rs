@@ -68,6 +68,26 @@ fn provider_for_refresh(
     }
 }
 
+/// The refresh answer carried no id_token: the cached one serves while it is valid.
+fn keep_the_cached_id_token(entry: &Entry<'_>, issuer: &str, now: i64) -> Refreshed {
+    match entry
+        .load_id_token_obtained()
+        .map(|(t, at)| Credential::new(t, at, now))
+    {
+        Some(old) if old.exp > now => {
+            ui::warn(&messages::refresh_without_id_token(issuer, old.exp - now));
+            Refreshed::Done(Credential {
+                expires_at: old.exp,
+                ..old
+            })
+        }
+        _ => Refreshed::Rejected(
+            "its refresh answer carries no id_token, and the cached id_token has expired"
+                .to_owned(),
+        ),
+    }
+}
+
 /// Use the refresh token; the caller holds the entry's lock. The session file's replacement
 /// is reserved before the token is spent, and whatever new refresh token the provider sends
 /// is kept, even when the rest of its answer is unusable.
@@ -111,22 +131,7 @@ fn refresh(
             entry
                 .save_session(&kept, session, reserved)
                 .map_err(|e| e.context("cannot store the refresh token the provider just sent"))?;
-            match entry
-                .load_id_token_obtained()
-                .map(|(t, at)| Credential::new(t, at, now))
-            {
-                Some(old) if old.exp > now => {
-                    ui::warn(&messages::refresh_without_id_token(issuer, old.exp - now));
-                    Ok(Refreshed::Done(Credential {
-                        expires_at: old.exp,
-                        ..old
-                    }))
-                }
-                _ => Ok(Refreshed::Rejected(
-                    "its refresh answer carries no id_token, and the cached id_token has expired"
-                        .to_owned(),
-                )),
-            }
+            Ok(keep_the_cached_id_token(entry, issuer, now))
         }
         Err(RefreshError::Unusable {
             error,

@@ -1,6 +1,7 @@
 //! Cache files: atomic 0600 writes, locks, the directory's trust, temp files tidied.
 
 use super::*;
+use std::time::Duration;
 
 #[test]
 fn atomic_write_is_private_and_replaces() {

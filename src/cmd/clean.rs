@@ -42,18 +42,7 @@ pub fn run(args: &CleanArgs, now: i64) -> anyhow::Result<ExitStatus> {
         if args.dry_run {
             ui::info(&format!("would remove {what}, {last}"));
         } else {
-            // Under the entry's lock, as logout: a refresh in flight finishes first, and
-            // what it stores is removed with the rest instead of written back after.
-            let lock = entry.lock(std::time::Duration::from_secs(90), |pid, path| {
-                ui::info(&format!(
-                    "waiting for the refresh in progress{} that holds {}",
-                    pid.map(|p| format!(" (pid {p})")).unwrap_or_default(),
-                    path.display()
-                ))
-            })?;
-            entry.delete()?;
-            drop(lock);
-            entry.remove_free_locks()?;
+            remove(&entry)?;
             ui::info(&format!("removed {what}, {last}"));
         }
         removed += 1;
@@ -75,4 +64,19 @@ pub fn run(args: &CleanArgs, now: i64) -> anyhow::Result<ExitStatus> {
         }
     ));
     Ok(ExitStatus::Success)
+}
+
+/// Remove an entry under its lock, as logout does: a refresh in flight finishes first, and
+/// what it stores is removed with the rest instead of written back after.
+fn remove(entry: &crate::cache::Entry<'_>) -> anyhow::Result<()> {
+    let lock = entry.lock(std::time::Duration::from_secs(90), |pid, path| {
+        ui::info(&format!(
+            "waiting for the refresh in progress{} that holds {}",
+            pid.map(|p| format!(" (pid {p})")).unwrap_or_default(),
+            path.display()
+        ))
+    })?;
+    entry.delete()?;
+    drop(lock);
+    entry.remove_free_locks()
 }

@@ -176,6 +176,42 @@ pub fn rbac_findings(matches: &[BindingMatch], user: &UserInfo, listed: bool) ->
     out
 }
 
+/// Access denied in `namespace`: the RoleBindings that name the user (or a group of theirs)
+/// exactly but in another namespace, each with the binding that grants the same role here.
+/// (RBAC grants a RoleBinding's role in its own namespace only.)
+pub fn other_namespaces(matches: &[BindingMatch], namespace: &str) -> Vec<Finding> {
+    matches
+        .iter()
+        .filter(|b| b.near_miss.is_none() && !b.subject.ends_with(":system:authenticated"))
+        .filter_map(|b| {
+            let (ns, name) = b.binding.strip_prefix("RoleBinding/")?.split_once('/')?;
+            let (role_kind, role) = b.role.split_once('/')?;
+            let (kind, subject) = b.subject.split_once(':')?;
+            if ns == namespace {
+                return None;
+            }
+            let flag = if kind == "Group" { "group" } else { "user" };
+            let fix = binding_command(name, Some(namespace), role_kind, role, flag, subject);
+            let fix = match role_kind {
+                // A Role lives in one namespace: it must be made in this one too.
+                "Role" => format!(
+                    "make Role {role:?} in {namespace:?} as it is in {ns:?}, then: {fix}"
+                ),
+                _ => fix,
+            };
+            Some(Finding::new(
+                FindingId::RbacNearMiss,
+                Severity::Warning,
+                format!(
+                    "{} grants {} to {}, which names you, but in the namespace {ns:?} only, not in {namespace:?}",
+                    b.binding, b.role, b.subject
+                ),
+                fix,
+            ))
+        })
+        .collect()
+}
+
 /// The bindings could not be read with the given credentials.
 pub fn rbac_unreadable(error: &str) -> Finding {
     Finding::new(

@@ -6,6 +6,7 @@
 //! through `kubectl config`, atomically and with a backup.
 
 mod kubectl;
+mod lock;
 pub mod migrate;
 pub mod write;
 

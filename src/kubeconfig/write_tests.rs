@@ -1,6 +1,7 @@
 //! Editing a kubeconfig: atomic, locked, backed up, with the install hint.
 
 use super::*;
+use crate::kubeconfig::lock::FileLock;
 
 #[test]
 fn the_kubeconfig_files_and_where_a_new_entry_goes() {

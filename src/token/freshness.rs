@@ -11,7 +11,8 @@
 //! says of `exp`: with a clock minutes ahead of the provider's, a 5-minute token obtained now
 //! looks nearly expired, and judged by `exp` alone every caller would log in again and kubectl
 //! would get an expiry already past. So a token whose obtaining was recorded (by this
-//! machine's clock) ends, here, at that moment plus its lifetime ([`local_exp`]).
+//! machine's clock) after its `iat` ends, here, at that moment plus its lifetime
+//! ([`local_exp`]).
 
 use std::fmt;
 
@@ -59,12 +60,14 @@ pub fn margin(claims: TimeClaims) -> i64 {
     }
 }
 
-/// When a token stops being good by this machine's clock: for one obtained at `obtained_at`
-/// (this clock), that moment plus its lifetime `exp - iat`; else `exp`.
+/// When a token stops being good by this machine's clock: `exp`, or, for one obtained at
+/// `obtained_at` (this clock) by a clock ahead of the provider's, that moment plus its
+/// lifetime `exp - iat`. (A clock behind it is what the early-refresh margin is for; and the
+/// moment a login began, which `obtained_at` may be, is before the provider's `iat`.)
 pub fn local_exp(claims: TimeClaims, obtained_at: Option<i64>) -> Option<i64> {
     let exp = claims.exp?;
     Some(match (claims.iat, obtained_at) {
-        (Some(iat), Some(at)) if exp > iat => at.saturating_add(exp - iat),
+        (Some(iat), Some(at)) if exp > iat => exp.max(at.saturating_add(exp - iat)),
         _ => exp,
     })
 }
@@ -179,10 +182,11 @@ mod tests {
             freshness(five_minutes, None, 1_240, false),
             Stale(StaleReason::ExpiresSoon { .. })
         ));
-        // A clock behind the provider's: the token ends earlier here than its exp says.
+        // Obtained before its iat (a clock behind, or a login that began before the
+        // provider issued it): exp, with the margin.
         assert_eq!(
             freshness(five_minutes, Some(900), 900, false),
-            Fresh { expires_at: 1_140 }
+            Fresh { expires_at: 1_240 }
         );
         // No iat: exp.
         assert_eq!(local_exp(c(Some(50), None), Some(10)), Some(50));

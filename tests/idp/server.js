@@ -137,6 +137,15 @@ const provider = new Provider(issuer, {
       grant_types: ['authorization_code', 'refresh_token'],
       response_types: ['code'],
     },
+    // Another application of the same provider, whose tokens no API server should take.
+    {
+      client_id: 'other-app',
+      application_type: 'native',
+      token_endpoint_auth_method: 'none',
+      redirect_uris: ['http://127.0.0.1/callback'],
+      grant_types: ['authorization_code', 'refresh_token'],
+      response_types: ['code'],
+    },
     {
       client_id: 'ci',
       client_secret: 'ci-secret',

@@ -2,6 +2,11 @@
 //! the session lifecycle), each reproduced through the real binary. Every test here failed on
 //! 814054a (BENCHMARKS.md "The third sweep" lists them with what each did before).
 
+#![allow(
+    clippy::disallowed_methods,
+    reason = "clippy.toml holds the crate's rules; tests read the clock freely"
+)]
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 

@@ -4,6 +4,7 @@
 
 mod common;
 
+mod apiserver;
 mod browser;
 mod cache_faults;
 mod config;

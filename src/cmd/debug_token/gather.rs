@@ -288,6 +288,13 @@ pub fn cluster_checks(
         &user,
         !bindings.is_empty(),
     ));
+    let denied = c
+        .access_review
+        .as_ref()
+        .is_some_and(|r| r["allowed"] == false);
+    if let (true, Some(ns)) = (denied, &args.namespace) {
+        findings.extend(cluster::other_namespaces(&c.bindings, ns));
+    }
     Ok(c)
 }
 

@@ -79,7 +79,6 @@ fn migrate_file(path: &Path, dry_run: bool, now: i64) -> anyhow::Result<(usize, 
     let (plans, skipped) = migrate::plan(&doc);
     say_skipped(path, &skipped);
     let mut prepared = Vec::new();
-    let mut failed = Vec::new();
     for m in plans {
         match prepare(m) {
             Ok(p) => prepared.push(p),
@@ -94,32 +93,50 @@ fn migrate_file(path: &Path, dry_run: bool, now: i64) -> anyhow::Result<(usize, 
         if !prepared.is_empty() {
             ui::info(&format!("--dry-run: {} is unchanged", path.display()));
         }
-        return Ok((prepared.len(), failed));
+        return Ok((prepared.len(), Vec::new()));
     }
-    let mut ready = Vec::new();
+    let (ready, failed) = make_ready(prepared, now);
+    if ready.is_empty() {
+        return Ok((0, failed));
+    }
+    let migrated = write_ready(path, &doc, ready)?;
+    Ok((migrated, failed))
+}
+
+/// Store each migration's secrets and import its session; those that failed are said and
+/// named (their entries stay as they are).
+fn make_ready(prepared: Vec<Prepared>, now: i64) -> (Vec<(Prepared, String)>, Vec<String>) {
+    let (mut ready, mut failed) = (Vec::new(), Vec::new());
     for p in prepared {
         match store_secrets(&p).and_then(|()| import(&p, now)) {
             Ok(imported) => ready.push((p, imported)),
             Err(e) => {
+                let user = crate::text::one_line(&p.migration.user);
                 ui::warn(&format!(
-                    "user {}: not migrated, its entry is unchanged: {e:#}",
-                    crate::text::one_line(&p.migration.user)
+                    "user {user}: not migrated, its entry is unchanged: {e:#}"
                 ));
-                failed.push(crate::text::one_line(&p.migration.user));
+                failed.push(user);
             }
         }
     }
-    if ready.is_empty() {
-        return Ok((0, failed));
-    }
+    (ready, failed)
+}
+
+/// Write the entries of the migrations made ready, under the kubeconfig's lock, on the file
+/// as it is then: a user changed since `doc` was read is left alone. How many were written.
+fn write_ready(
+    path: &Path,
+    doc: &serde_json::Value,
+    mut ready: Vec<(Prepared, String)>,
+) -> anyhow::Result<usize> {
     let edited = write::edit(path, |now_doc| {
-        // The file as it is under the lock: a user changed since it was read is left alone.
         ready.retain(|(p, _)| {
-            let same = write::user(now_doc, &p.migration.user) == write::user(&doc, &p.migration.user);
+            let user = &p.migration.user;
+            let same = write::user(now_doc, user) == write::user(doc, user);
             if !same {
                 ui::warn(&format!(
                     "user {}: not migrated: its entry changed in {} while migrating; run setup --migrate again",
-                    crate::text::one_line(&p.migration.user),
+                    crate::text::one_line(user),
                     path.display()
                 ));
             }
@@ -131,7 +148,7 @@ fn migrate_file(path: &Path, dry_run: bool, now: i64) -> anyhow::Result<(usize, 
         })
     })?;
     let write::Edited::Written { backup } = edited else {
-        return Ok((0, failed));
+        return Ok(0);
     };
     for (p, imported) in &ready {
         say(p, Some(imported));
@@ -145,7 +162,7 @@ fn migrate_file(path: &Path, dry_run: bool, now: i64) -> anyhow::Result<(usize, 
             .map(|b| format!(" (the previous file is kept as {}, 0600)", b.display()))
             .unwrap_or_default()
     ));
-    Ok((ready.len(), failed))
+    Ok(ready.len())
 }
 
 fn say_skipped(path: &Path, skipped: &[migrate::Skipped]) {
@@ -336,56 +353,7 @@ fn say(p: &Prepared, imported: Option<&String>) {
 /// changes with kubelogin's and Go's versions, so they are matched by content
 /// ([`migrate::pick_sessions`]: issuer, client and account; ambiguous ones go to nobody).
 fn pick_kubelogin_sessions(prepared: &mut [Prepared]) {
-    let mut cached: Vec<(serde_json::Value, Secret<String>, String)> = Vec::new();
-    let mut read_dirs: Vec<PathBuf> = Vec::new();
-    let mut consider = |bytes: &[u8], from: String| {
-        #[derive(serde::Deserialize)]
-        struct Cached {
-            #[serde(default)]
-            id_token: String,
-            #[serde(default)]
-            refresh_token: String,
-        }
-        let Ok(c) = serde_json::from_slice::<Cached>(bytes) else {
-            return;
-        };
-        let Ok(claims) = jwt::decode_payload::<serde_json::Value>(&c.id_token) else {
-            return;
-        };
-        if !c.refresh_token.is_empty() {
-            cached.push((claims, Secret::new(c.refresh_token), from));
-        }
-    };
-    let kubelogin = prepared
-        .iter()
-        .filter(|p| p.migration.source == Source::Kubelogin);
-    for dir in kubelogin.map(|p| kubelogin_cache_dir(&p.migration)) {
-        let Some(dir) = dir.filter(|d| !read_dirs.contains(d)) else {
-            continue;
-        };
-        for file in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
-            let path = file.path();
-            // Its lock files are `<key>.lock`; the caches have no extension.
-            if path.extension().is_some() || !path.is_file() {
-                continue;
-            }
-            if let Ok(Some(bytes)) = cache::file::read(&path) {
-                consider(
-                    &bytes,
-                    format!("kubelogin's token cache {}", path.display()),
-                );
-            }
-        }
-        read_dirs.push(dir);
-    }
-    if prepared
-        .iter()
-        .any(|p| p.migration.source == Source::Kubelogin)
-    {
-        for (name, bytes) in cache::keyring::kubelogin_items() {
-            consider(&bytes, format!("kubelogin's keyring item {name}"));
-        }
-    }
+    let cached = kubelogin_sessions(prepared);
     let kubelogin: Vec<usize> = (0..prepared.len())
         .filter(|&i| prepared[i].migration.source == Source::Kubelogin)
         .collect();
@@ -412,6 +380,61 @@ fn pick_kubelogin_sessions(prepared: &mut [Prepared]) {
             migrate::Pick::Ambiguous(why) => Found::Ambiguous(why),
         };
     }
+}
+
+/// The sessions in kubelogin's cache directories of these migrations and its keyring items:
+/// each id_token's claims, its refresh token, and where it was found.
+fn kubelogin_sessions(prepared: &[Prepared]) -> Vec<(serde_json::Value, Secret<String>, String)> {
+    let mut cached = Vec::new();
+    let mut consider = |bytes: &[u8], from: String| {
+        #[derive(serde::Deserialize)]
+        struct Cached {
+            #[serde(default)]
+            id_token: String,
+            #[serde(default)]
+            refresh_token: String,
+        }
+        let Ok(c) = serde_json::from_slice::<Cached>(bytes) else {
+            return;
+        };
+        let Ok(claims) = jwt::decode_payload::<serde_json::Value>(&c.id_token) else {
+            return;
+        };
+        if !c.refresh_token.is_empty() {
+            cached.push((claims, Secret::new(c.refresh_token), from));
+        }
+    };
+    let kubelogin: Vec<&Prepared> = prepared
+        .iter()
+        .filter(|p| p.migration.source == Source::Kubelogin)
+        .collect();
+    let mut dirs: Vec<PathBuf> = kubelogin
+        .iter()
+        .filter_map(|p| kubelogin_cache_dir(&p.migration))
+        .collect();
+    dirs.sort();
+    dirs.dedup();
+    for dir in dirs {
+        for file in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
+            let path = file.path();
+            // Its lock files are `<key>.lock`; the caches have no extension.
+            if path.extension().is_some() || !path.is_file() {
+                continue;
+            }
+            if let Ok(Some(bytes)) = cache::file::read(&path) {
+                consider(
+                    &bytes,
+                    format!("kubelogin's token cache {}", path.display()),
+                );
+            }
+        }
+    }
+    if !kubelogin.is_empty() {
+        for (name, bytes) in cache::keyring::kubelogin_items() {
+            consider(&bytes, format!("kubelogin's keyring item {name}"));
+        }
+    }
+    cached
 }
 
 /// Where kubelogin keeps the token cache of this entry.

@@ -200,3 +200,42 @@ fn headline_follows_the_verdict() {
     assert_eq!(Verdict::of(&offline, &[]), Verdict::Unverified);
     assert_eq!(Verdict::of(&offline, &[error_finding]), Verdict::Refused);
 }
+
+/// A RoleBinding that names the user's group exactly, in another namespace than the one
+/// denied: said, with the binding that grants the same role there.
+#[test]
+fn a_binding_in_another_namespace_is_named_with_the_fix() {
+    use crate::doctor::authn::UserInfo;
+    use crate::doctor::cluster::other_namespaces;
+    let user = UserInfo {
+        username: "oidc:bob@example.com".into(),
+        groups: vec!["oidc:dev".into(), "system:authenticated".into()],
+        uid: String::new(),
+        extra: Default::default(),
+    };
+    let rb = |ns: &str, name: &str, role_kind: &str, group: &str| json!({"kind": "RoleBinding", "metadata": {"name": name, "namespace": ns}, "roleRef": {"kind": role_kind, "name": "pod-reader"}, "subjects": [{"kind": "Group", "name": group}]});
+    let bindings = vec![
+        rb("team", "devs-view", "ClusterRole", "oidc:dev"),
+        rb("lab", "devs-lab", "Role", "oidc:dev"),
+        rb("elsewhere", "here-already", "ClusterRole", "oidc:dev"),
+        rb("team", "others", "ClusterRole", "oidc:qa"),
+        rb("team", "everyone", "ClusterRole", "system:authenticated"),
+    ];
+    let m = analyze(&bindings, &user, &Default::default(), &[]);
+    let found = other_namespaces(&m, "elsewhere");
+    let fixes: Vec<&str> = found.iter().map(|f| f.fix.as_str()).collect();
+    assert_eq!(
+        fixes,
+        [
+            "kubectl create rolebinding devs-view -n elsewhere --clusterrole=pod-reader --group=oidc:dev",
+            "make Role \"pod-reader\" in \"elsewhere\" as it is in \"lab\", then: kubectl create rolebinding devs-lab -n elsewhere --role=pod-reader --group=oidc:dev",
+        ]
+    );
+    assert!(
+        found[0]
+            .message
+            .contains("in the namespace \"team\" only, not in \"elsewhere\""),
+        "{}",
+        found[0].message
+    );
+}

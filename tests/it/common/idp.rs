@@ -65,6 +65,8 @@ pub struct IdpOptions<'a> {
     pub hide_pkce: bool,
     /// More server.js flags (--jwt-access-tokens, --refresh-needs-offline-access, ...).
     pub extra: &'a [&'a str],
+    /// Owned by the shared cluster (common/cluster.rs): ends with the test process.
+    pub owned: bool,
 }
 
 impl Idp {
@@ -106,6 +108,9 @@ impl Idp {
             cmd.arg("--hide-pkce");
         }
         cmd.args(options.extra);
+        if options.owned {
+            super::owned(&mut cmd);
+        }
         let mut child = cmd.spawn().expect("node is needed for the test provider");
         let mut line = String::new();
         BufReader::new(child.stdout.take().unwrap())

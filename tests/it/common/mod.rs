@@ -6,11 +6,13 @@
 )]
 #![allow(dead_code, unused_imports)]
 
+mod cluster;
 mod home;
 mod idp;
 mod kubeconfig;
 mod tls;
 
+pub use cluster::*;
 pub use home::*;
 pub use idp::*;
 pub use kubeconfig::*;
