@@ -13,7 +13,8 @@
 // The device flow (RFC 8628) is on; its authorization answer carries `interval` only with
 // --device-interval (oidc-provider sends none, so RFC 8628's 5 s applies); --device-ttl sets
 // how long a device code lives (default 600 s).
-// Prints one JSON line on stdout: {"issuer": ..., "kube_api": ..., "proxy": ...}.
+// Prints one JSON line on stdout: {"issuer": ..., "proxy": ...}. The tests' API server is the
+// real kube-apiserver (tests/it/common/cluster.rs), not this process.
 // `proxy` is a plain HTTP CONNECT proxy (for HTTPS_PROXY tests); stats.proxy lists its tunnels.
 // Test hooks (not part of OIDC): GET /__test/stats, POST /__test/fail-next-refresh?mode=M where M
 // is invalid_grant or html (the refresh fails), or one of TAMPER below (the refresh succeeds at
@@ -27,6 +28,7 @@
 // error_description of an invalid_grant refresh and of a --reject-scope refusal, and the
 // user_code of device authorizations (a hostile or broken provider's text);
 // GET /__test/slow-down-next answers the next device-code poll with slow_down.
+// GET /__test/ttl?seconds=S sets the lifetime of the tokens issued from then on.
 // PKCE on the device flow, as some providers take it: a code_challenge (S256) sent to
 // /device/auth binds the device code, whose token request must then carry the matching
 // code_verifier (invalid_grant otherwise); stats.device_pkce counts the verified polls.
@@ -63,7 +65,7 @@ const opt = (name, dflt) => {
 };
 const tlsCert = opt('--tls-cert');
 const tlsKey = opt('--tls-key');
-const idTokenTtl = Number(opt('--id-token-ttl', '3600'));
+let idTokenTtl = Number(opt('--id-token-ttl', '3600'));
 const tokenDelayMs = Number(opt('--token-delay-ms', '0'));
 // Refresh tokens rotate on every use (oidc-provider's default for public clients) unless
 // --no-rotation: then a refresh token stays valid until it expires.
@@ -87,7 +89,7 @@ const groupsOverage = args.includes('--groups-overage');
 const extraRedirect = opt('--extra-redirect');
 const tls = tlsCert ? { cert: fs.readFileSync(tlsCert), key: fs.readFileSync(tlsKey) } : null;
 
-const stats = { requests: 0, paths: {}, grants: {}, kube: { requests: 0, authorized: 0, tokens: [] }, proxy: { connects: [] } };
+const stats = { requests: 0, paths: {}, grants: {}, proxy: { connects: [] } };
 let failNextRefresh = null;
 let breakDiscovery = null;
 let slowDownNext = false;
@@ -178,7 +180,7 @@ const provider = new Provider(issuer, {
   issueRefreshToken: async (ctx, client, code) => client.grantTypeAllowed('refresh_token')
     && (!refreshNeedsOffline || code.scopes.has('offline_access')),
   rotateRefreshToken: () => rotation,
-  ttl: { IdToken: idTokenTtl, AccessToken: idTokenTtl, Interaction: 600, Session: 3600, Grant: 3600, RefreshToken: 86400, DeviceCode: deviceTtl },
+  ttl: { IdToken: () => idTokenTtl, AccessToken: () => idTokenTtl, Interaction: 600, Session: 3600, Grant: 3600, RefreshToken: 86400, DeviceCode: deviceTtl },
   findAccount: async (ctx, sub) => ({
     accountId: sub,
     claims: async () => ({
@@ -381,6 +383,11 @@ provider.use(async (ctx, next) => {
     ctx.body = { ok: true };
     return;
   }
+  if (ctx.path === '/__test/ttl') {
+    idTokenTtl = Number(ctx.query.seconds);
+    ctx.body = 'ok';
+    return;
+  }
   if (ctx.path === '/__test/slow-down-next') {
     slowDownNext = true;
     ctx.body = { ok: true };
@@ -520,85 +527,6 @@ provider.use(async (ctx, next) => {
 
 app = provider.callback();
 
-// The "Kubernetes API": every request must carry a bearer id_token for one of kubeAudiences
-// (mapped as kube-apiserver's defaults do: username `<issuer>#<sub>`, no groups claim), or the
-// static token `admin-token`. Besides a pod list it answers SelfSubjectReview,
-// SelfSubjectAccessReview and the RBAC binding lists with the shapes a real API server
-// (v1.31) returns: list items without `kind`, reviews echoing their spec, 201 Created.
-const kubeKey = publicKey;
-// The audiences it accepts, as an AuthenticationConfiguration with several: the plugin's
-// client, kubelogin's, and the confidential client.
-const kubeAudiences = ['kubernetes', 'kubelogin', 'confidential'];
-const rbacMeta = (name, ns) => ({ name, ...(ns ? { namespace: ns } : {}), uid: `uid-${name}`, resourceVersion: '451', creationTimestamp: '2026-11-01T10:00:00Z' });
-const ref = (kind, name) => ({ apiGroup: 'rbac.authorization.k8s.io', kind, name });
-const clusterRoleBindings = {
-  kind: 'ClusterRoleBindingList', apiVersion: 'rbac.authorization.k8s.io/v1', metadata: { resourceVersion: '9001' },
-  items: [
-    { metadata: rbacMeta('system:basic-user'), roleRef: ref('ClusterRole', 'system:basic-user'), subjects: [ref('Group', 'system:authenticated')] },
-    { metadata: rbacMeta('alice-view'), roleRef: ref('ClusterRole', 'view'), subjects: [ref('User', 'alice')] },
-  ],
-};
-const roleBindings = {
-  kind: 'RoleBindingList', apiVersion: 'rbac.authorization.k8s.io/v1', metadata: { resourceVersion: '9001' },
-  items: [{ metadata: rbacMeta('devs-edit', 'dev'), roleRef: ref('ClusterRole', 'edit'), subjects: [ref('Group', 'dev')] }],
-};
-const kube = serverFor(async (req, res) => {
-  stats.kube.requests += 1;
-  const auth = req.headers.authorization || '';
-  const token = auth.replace(/^Bearer\s+/i, '');
-  const body = await readBody(req);
-  const path = req.url.split('?')[0];
-  res.setHeader('Content-Type', 'application/json');
-  const send = (code, doc) => { res.statusCode = code; res.end(JSON.stringify(doc)); };
-  const version = { major: '1', minor: '31', gitVersion: 'v1.31.2', platform: 'linux/amd64' };
-  if (token === 'admin-token') {
-    if (path === '/version') return send(200, version);
-    if (path === '/apis/rbac.authorization.k8s.io/v1/clusterrolebindings') return send(200, clusterRoleBindings);
-    if (path === '/apis/rbac.authorization.k8s.io/v1/rolebindings') return send(200, roleBindings);
-    if (path === '/api/v1/namespaces/kube-system/pods') {
-      // A kubeadm control plane's static pod, configured differently from what this fake
-      // API server itself does (so that debug-token's diff against SelfSubjectReview shows).
-      return send(200, { kind: 'PodList', apiVersion: 'v1', metadata: { resourceVersion: '9001' }, items: [{
-        metadata: { name: 'kube-apiserver-cp1', namespace: 'kube-system', labels: { component: 'kube-apiserver', tier: 'control-plane' } },
-        spec: { containers: [{ name: 'kube-apiserver', image: 'registry.k8s.io/kube-apiserver:v1.31.2', command: [
-          'kube-apiserver', '--advertise-address=10.0.0.10', '--authorization-mode=Node,RBAC',
-          `--oidc-issuer-url=${issuer}`, '--oidc-client-id=kubernetes', '--oidc-username-claim=email',
-          '--oidc-groups-claim=groups', '--oidc-groups-prefix=oidc:', '--secure-port=6443'] }] },
-      }] });
-    }
-    return send(404, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: 'the server could not find the requested resource', reason: 'NotFound', code: 404 });
-  }
-  let payload;
-  try {
-    ({ payload } = await jose.jwtVerify(token, kubeKey, { issuer, audience: kubeAudiences }));
-  } catch (e) {
-    return send(401, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: 'Unauthorized', reason: 'Unauthorized', code: 401 });
-  }
-  stats.kube.authorized += 1;
-  stats.kube.tokens.push(token);
-  const username = `${issuer}#${payload.sub}`;
-  if (path === '/version') return send(200, version);
-  if (req.method === 'POST' && path === '/apis/authentication.k8s.io/v1/selfsubjectreviews') {
-    return send(201, { kind: 'SelfSubjectReview', apiVersion: 'authentication.k8s.io/v1', metadata: { creationTimestamp: null },
-      status: { userInfo: { username, groups: ['system:authenticated'] } } });
-  }
-  if (req.method === 'POST' && path === '/apis/authorization.k8s.io/v1/selfsubjectaccessreviews') {
-    const review = JSON.parse(body || '{}');
-    return send(201, { kind: 'SelfSubjectAccessReview', apiVersion: 'authorization.k8s.io/v1', metadata: { creationTimestamp: null },
-      spec: review.spec, status: { allowed: false } });
-  }
-  if (path.startsWith('/apis/rbac.authorization.k8s.io/')) {
-    return send(403, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure',
-      message: `clusterrolebindings.rbac.authorization.k8s.io is forbidden: User "${username}" cannot list resource "clusterrolebindings" in API group "rbac.authorization.k8s.io" at the cluster scope`,
-      reason: 'Forbidden', details: { group: 'rbac.authorization.k8s.io', kind: 'clusterrolebindings' }, code: 403 });
-  }
-  send(200, {
-    kind: 'PodList', apiVersion: 'v1', metadata: {},
-    items: [{ metadata: { name: `pod-for-${payload.sub}`, namespace: 'default' } }],
-  });
-});
-const kubePort = tls ? await listen(kube) : null;
-
 // An HTTP proxy that only tunnels (CONNECT), as corporate proxies do; ureq uses CONNECT for
 // http and https targets alike.
 const proxy = http.createServer((req, res) => { res.statusCode = 405; res.end('CONNECT only\n'); });
@@ -619,6 +547,5 @@ const proxyPort = await listen(proxy);
 
 console.log(JSON.stringify({
   issuer,
-  kube_api: kubePort ? `https://127.0.0.1:${kubePort}` : null,
   proxy: `http://127.0.0.1:${proxyPort}`,
 }));

@@ -51,7 +51,8 @@ fn yaml_list(args: &[String]) -> String {
 /// it, and the printed commands (without --write) give the same entry.
 #[test]
 fn setup_writes_an_argument_with_a_comma_or_a_quote_as_one_argument() {
-    let s = TlsLogin::new();
+    let s = TlsLogin::on_cluster("mallory");
+    let c = cluster();
     let kubeconfig = s.home.dir.path().join("kubeconfig");
     let kc = format!("--kubeconfig={}", kubeconfig.display());
     let mut given: Vec<String> = s
@@ -63,13 +64,12 @@ fn setup_writes_an_argument_with_a_comma_or_a_quote_as_one_argument() {
         .collect();
     given.push("--oidc-extra-scope=email,groups".to_owned());
     given.push("--oidc-auth-request-extra-params=login_hint=\"alice the first\"".to_owned());
-    let server = s.idp.kube_api.clone().unwrap();
     let cluster = [
         "--cluster=test".to_owned(),
-        format!("--server={server}"),
-        format!("--cluster-certificate-authority={}", s.tls.ca().display()),
+        format!("--server={}", c.server),
+        format!("--cluster-certificate-authority={}", c.ca.display()),
     ];
-    let browser = s.home.browser("");
+    let browser = s.home.browser("--login mallory");
     let mut args: Vec<&str> = given.iter().map(String::as_str).collect();
     args.extend(["--write", &kc, &browser]);
     args.extend(cluster.iter().map(String::as_str));
@@ -89,12 +89,24 @@ fn setup_writes_an_argument_with_a_comma_or_a_quote_as_one_argument() {
         );
     }
     assert!(!written.iter().any(|w| w == "groups"), "{written:?}");
-    // kubectl runs the entry: the plugin accepts every argument and serves the token.
+    // kubectl runs the entry: the plugin accepts every argument and the real API server
+    // takes the token.
     let out = kubectl(
         &s.home,
-        &[&kc, "--context=test", "get", "--raw", "/version"],
+        &[
+            &kc,
+            "--context=test",
+            "auth",
+            "whoami",
+            "-o",
+            "jsonpath={.status.userInfo.username}",
+        ],
     );
     assert_success(&out);
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "oidc:mallory@example.com"
+    );
 
     // Without --write, the printed commands, run as printed, write the same arguments.
     let out = plugin(
@@ -180,10 +192,11 @@ fn auth_provider_kubeconfig(s: &TlsLogin) -> (PathBuf, String) {
     std::fs::write(
         &kubeconfig,
         format!(
-            "apiVersion: v1\nkind: Config\nclusters:\n- name: test\n  cluster:\n    server: {server}\n    certificate-authority: {ca}\n\
+            "apiVersion: v1\nkind: Config\nclusters:\n- name: test\n  cluster:\n    server: {server}\n    certificate-authority: {cluster_ca}\n\
              users:\n- name: legacy\n  user:\n    auth-provider:\n      name: oidc\n      config:\n        idp-issuer-url: {issuer}\n        client-id: confidential\n        client-secret: test-client-secret\n        extra-scopes: email\n        idp-certificate-authority: {ca}\n        id-token: {id_token}\n        refresh-token: {refresh}\n\
              contexts:\n- name: legacy\n  context: {{cluster: test, user: legacy}}\ncurrent-context: legacy\n",
-            server = s.idp.kube_api.as_deref().unwrap(),
+            server = cluster().server,
+            cluster_ca = cluster().ca.display(),
             ca = s.tls.ca().display(),
             issuer = s.idp.issuer,
         ),
@@ -306,7 +319,7 @@ fn migration_prints_no_secret_in_any_spelling_and_moves_the_password_to_a_file()
 /// refreshed". Item 10: the backup of a 0644 kubeconfig was 0644, with the secrets moved out.
 #[test]
 fn an_imported_session_says_what_it_is_and_the_backup_is_private() {
-    let s = TlsLogin::new();
+    let s = TlsLogin::leased("alice");
     let (kubeconfig, refresh) = auth_provider_kubeconfig(&s);
     {
         use std::os::unix::fs::PermissionsExt as _;
@@ -343,8 +356,18 @@ fn an_imported_session_says_what_it_is_and_the_backup_is_private() {
     assert!(stderr(&out).contains("Removed 0 of 1"), "{}", stderr(&out));
     // And kubectl uses it: the imported refresh token is refreshed, no browser.
     let logins = s.idp.grants("authorization_code");
-    let out = kubectl(&s.home, &[&kc, "get", "--raw", "/version"]);
+    let out = kubectl(
+        &s.home,
+        &[
+            &kc,
+            "auth",
+            "whoami",
+            "-o",
+            "jsonpath={.status.userInfo.username}",
+        ],
+    );
     assert_success(&out);
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "oidc:alice");
     assert_eq!(s.idp.grants("authorization_code"), logins);
     let out = plugin(&s, "clean", &["--dry-run"]);
     assert!(stderr(&out).contains("last refreshed"), "{}", stderr(&out));

@@ -1,6 +1,6 @@
 //! debug-token end to end: tokens from the real test provider, its real JWKS, the cache,
-//! a kubeconfig context, and a local https "API server" that answers SelfSubjectReview,
-//! SelfSubjectAccessReview and RBAC lists in the shapes a real one does (tests/idp/server.js).
+//! a kubeconfig context, and the real kube-apiserver 1.37 (common/cluster.rs) answering
+//! SelfSubjectReview, SelfSubjectAccessReview and the RBAC lists.
 
 use std::io::Write as _;
 use std::process::Stdio;
@@ -46,10 +46,10 @@ fn with_stdin(cmd: &mut std::process::Command, input: &str) -> std::process::Out
     child.wait_with_output().unwrap()
 }
 
-/// `--kubeconfig=...` with contexts `oidc` and `admin`, and a home without the plugin's flags
-/// (they come from the context's exec entry).
+/// `--kubeconfig=...` for the real cluster, with contexts `oidc` and `admin`, and a home
+/// without the plugin's flags (they come from the context's exec entry).
 fn with_kubeconfig(s: &TlsLogin) -> (String, Home) {
-    let kubeconfig = write_kubeconfig(&s.home, s.idp.kube_api.as_deref().unwrap(), &s.tls.ca());
+    let kubeconfig = write_cluster_kubeconfig(&s.home);
     let bare = Home {
         dir: tempfile::tempdir().unwrap(),
         args: Vec::new(),
@@ -185,13 +185,23 @@ fn an_issuer_with_a_trailing_slash_is_explained() {
 
 #[test]
 fn the_cluster_says_who_the_token_is_and_which_binding_nearly_matches() {
-    let s = TlsLogin::new();
+    let s = TlsLogin::on_cluster("kim");
+    let c = cluster();
+    // A binding for the email without the configuration's prefix: a near miss.
+    c.apply(
+        "apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRoleBinding\nmetadata: {name: kim-view}\n\
+         roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: view}\n\
+         subjects: [{apiGroup: rbac.authorization.k8s.io, kind: User, name: kim@example.com}]\n",
+    );
     let (kc, bare) = with_kubeconfig(&s);
+    let authn = format!("--authentication-config={}", c.authn_config.display());
+    let username = "oidc:kim@example.com";
     let started = std::time::Instant::now();
     let (out, doc) = debug(
         &bare,
         &[
             &kc,
+            &authn,
             "--context=oidc",
             "--admin-context=admin",
             "--verb=get",
@@ -209,10 +219,7 @@ fn the_cluster_says_who_the_token_is_and_which_binding_nearly_matches() {
     assert_eq!(out.status.code(), Some(0), "{doc:#}\n{}", stderr(&out));
     let cluster = &doc["cluster"];
     assert_eq!(cluster["status"], 201);
-    assert_eq!(
-        cluster["user"]["username"],
-        format!("{}#alice", s.idp.issuer)
-    );
+    assert_eq!(cluster["user"]["username"], username);
     assert_eq!(
         cluster["user"]["username"], doc["user"]["username"],
         "the prediction matches the server"
@@ -225,12 +232,11 @@ fn the_cluster_says_who_the_token_is_and_which_binding_nearly_matches() {
         .filter(|b| !b["near_miss"].is_null())
         .collect();
     assert_eq!(near.len(), 1, "{cluster:#}");
-    assert_eq!(near[0]["binding"], "ClusterRoleBinding/alice-view");
+    assert_eq!(near[0]["binding"], "ClusterRoleBinding/kim-view");
     assert_eq!(
         near[0]["fix"],
         format!(
-            "kubectl create clusterrolebinding alice-view-oidc --clusterrole=view --user='{}#alice'",
-            s.idp.issuer
+            "kubectl create clusterrolebinding kim-view-oidc --clusterrole=view --user={username}"
         )
     );
     assert!(ids(&doc).contains(&"rbac-near-miss".to_owned()));
@@ -240,13 +246,23 @@ fn the_cluster_says_who_the_token_is_and_which_binding_nearly_matches() {
         .iter()
         .find(|f| f["id"] == "forbidden")
         .expect("the 403 explained");
-    assert!(forbidden["message"].as_str().unwrap().contains(&format!("pods is forbidden: User \"{}#alice\" cannot get resource \"pods\" in API group \"\" in the namespace \"dev\"", s.idp.issuer)), "{forbidden}");
+    assert!(forbidden["message"].as_str().unwrap().contains(&format!("pods is forbidden: User \"{username}\" cannot get resource \"pods\" in API group \"\" in the namespace \"dev\"")), "{forbidden}");
+    // What kubectl itself prints for that call is what the finding quotes.
+    let kubectl_says = kubectl(
+        &s.home,
+        &[&kc, "--context=oidc", "get", "pod", "x", "-n", "dev"],
+    );
+    assert!(
+        stderr(&kubectl_says).contains(&format!("pods \"x\" is forbidden: User \"{username}\" cannot get resource \"pods\" in API group \"\" in the namespace \"dev\"")),
+        "{}",
+        stderr(&kubectl_says)
+    );
 
     // The same in text, for people.
     let out = bare
         .command(
             "debug-token",
-            &[&kc, "--context=oidc", "--admin-context=admin"],
+            &[&kc, &authn, "--context=oidc", "--admin-context=admin"],
             None,
         )
         .output()
@@ -257,10 +273,10 @@ fn the_cluster_says_who_the_token_is_and_which_binding_nearly_matches() {
         "{text}"
     );
 
-    // A forged token: the cluster answers 401, like the replay.
+    // A forged token: the real cluster answers 401, like the replay.
     let token = s.home.cached_id_token().unwrap();
     let forged = format!("{}x", &token[..token.len() - 2]);
-    let (out, doc) = debug(&bare, &[&forged, &kc, "--context=oidc"], None);
+    let (out, doc) = debug(&bare, &[&forged, &kc, &authn, "--context=oidc"], None);
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(doc["cluster"]["status"], 401);
     assert!(ids(&doc).contains(&"unauthorized".to_owned()));
@@ -450,7 +466,18 @@ fn bad_input_is_a_clear_error() {
 
 #[test]
 fn the_api_server_pods_flags_are_read_from_the_cluster_and_compared_with_what_it_does() {
-    let s = TlsLogin::new();
+    let s = TlsLogin::on_cluster("lena");
+    let c = cluster();
+    // A kubeadm control plane's static pod, as the API shows its mirror: configured with
+    // flags other than what this API server does (its AuthenticationConfiguration), so that
+    // debug-token's comparison with SelfSubjectReview shows the gap. (No node runs it here:
+    // the object is what --from-cluster reads.)
+    c.apply(&format!(
+        "apiVersion: v1\nkind: ServiceAccount\nmetadata: {{name: default, namespace: kube-system}}\n---\n\
+         apiVersion: v1\nkind: Pod\nmetadata:\n  name: kube-apiserver-cp1\n  namespace: kube-system\n  labels: {{component: kube-apiserver, tier: control-plane}}\n\
+         spec:\n  automountServiceAccountToken: false\n  containers:\n  - name: kube-apiserver\n    image: registry.k8s.io/kube-apiserver:v1.37.2\n    command: [kube-apiserver, --advertise-address=10.0.0.10, --authorization-mode=Node\\,RBAC, --oidc-issuer-url={}, --oidc-client-id=kubernetes, --oidc-username-claim=email, --oidc-groups-claim=groups, --oidc-groups-prefix=oidc:, --secure-port=6443]\n",
+        s.idp.issuer
+    ));
     let (kc, bare) = with_kubeconfig(&s);
     let (_, doc) = debug(
         &bare,
@@ -469,16 +496,14 @@ fn the_api_server_pods_flags_are_read_from_the_cluster_and_compared_with_what_it
             .contains("--oidc-username-claim=email"),
         "{doc:#}"
     );
-    assert_eq!(doc["user"]["username"], "alice@example.com");
+    assert_eq!(doc["user"]["username"], "lena@example.com");
     assert_eq!(
         doc["user"]["groups"],
         serde_json::json!(["oidc:dev", "oidc:ops", "system:authenticated"])
     );
-    // This fake API server maps tokens with the defaults instead: the review shows the gap.
-    assert_eq!(
-        doc["cluster"]["user"]["username"],
-        format!("{}#alice", s.idp.issuer)
-    );
+    // The real API server maps tokens with its AuthenticationConfiguration: the review shows
+    // the gap (the username prefix).
+    assert_eq!(doc["cluster"]["user"]["username"], "oidc:lena@example.com");
     assert!(
         ids(&doc).contains(&"server-disagrees".to_owned()),
         "{doc:#}"

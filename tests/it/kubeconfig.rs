@@ -40,7 +40,9 @@ fn plugin(s: &TlsLogin, command: &str, args: &[&str]) -> std::process::Output {
 
 #[test]
 fn a_kubelogin_kubeconfig_migrates_with_no_provider_change_and_no_new_login() {
-    let s = TlsLogin::new();
+    // A provider of the real cluster's pool: its counts and last request are this test's.
+    let s = TlsLogin::leased("alice");
+    let c = cluster();
     let home = s.home.dir.path();
     let issuer = s.idp.issuer.clone();
     let ca = s.tls.ca().display().to_string();
@@ -80,12 +82,13 @@ fn a_kubelogin_kubeconfig_migrates_with_no_provider_change_and_no_new_login() {
     std::fs::write(
         &kubeconfig,
         format!(
-            "apiVersion: v1\nkind: Config\nclusters:\n- name: test\n  cluster:\n    server: {server}\n    certificate-authority: {ca}\n\
+            "apiVersion: v1\nkind: Config\nclusters:\n- name: test\n  cluster:\n    server: {server}\n    certificate-authority: {cluster_ca}\n\
              users:\n- name: oidc\n  user:\n    exec:\n      apiVersion: client.authentication.k8s.io/v1\n      command: kubectl\n      interactiveMode: Never\n      args:{kl}\n\
              - name: legacy\n  user:\n    auth-provider:\n      name: oidc\n      config:\n        idp-issuer-url: {issuer}\n        client-id: confidential\n        client-secret: test-client-secret\n        extra-scopes: email\n        idp-certificate-authority: {ca}\n        id-token: {ap_id}\n        refresh-token: {ap_refresh}\n\
              - name: admin\n  user:\n    token: admin-token\n\
              contexts:\n- name: kubelogin\n  context: {{cluster: test, user: oidc}}\n- name: legacy\n  context: {{cluster: test, user: legacy}}\n- name: admin\n  context: {{cluster: test, user: admin}}\ncurrent-context: kubelogin\n",
-            server = s.idp.kube_api.as_deref().unwrap(),
+            server = c.server,
+            cluster_ca = c.ca.display(),
             kl = yaml_args(&kubelogin_args),
         ),
     )
@@ -191,30 +194,37 @@ fn a_kubelogin_kubeconfig_migrates_with_no_provider_change_and_no_new_login() {
         assert_eq!(mode & 0o777, 0o600);
     }
 
-    // kubectl through both entries: each refreshes its imported refresh token; no login.
-    // (The exact count of refreshes is not asserted: a "dispatcher" build of kubectl asks the
-    // current context's server for its version before any command, `config view` included.)
+    // kubectl through both entries: each refreshes its imported refresh token, no login, and
+    // the real API server takes the token.
     let logins = s.idp.grants("authorization_code");
+    let refreshes = s.idp.grants("refresh_token");
     for context in ["legacy", "kubelogin"] {
         let out = kubectl(
             &s.home,
             &[
                 &kc,
                 &format!("--context={context}"),
-                "get",
-                "--raw",
-                "/version",
+                "auth",
+                "whoami",
+                "-o",
+                "jsonpath={.status.userInfo.username}",
             ],
         );
         assert_success(&out);
+        assert_eq!(
+            String::from_utf8_lossy(&out.stdout),
+            "oidc:alice",
+            "{context}"
+        );
     }
     assert_eq!(
         s.idp.grants("authorization_code"),
         logins,
         "a browser login ran"
     );
-    assert!(
-        s.idp.grants("refresh_token") >= 2,
+    assert_eq!(
+        s.idp.grants("refresh_token"),
+        refreshes + 2,
         "{}",
         s.idp.stats()["grants"]
     );
@@ -387,7 +397,8 @@ fn user_of<'a>(doc: &'a serde_json::Value, name: &str) -> &'a serde_json::Value 
 /// kubectl; on success nothing of them reaches stderr.
 #[test]
 fn an_entry_with_kubelogins_logging_flags_works_through_kubectl() {
-    let s = TlsLogin::new();
+    let s = TlsLogin::on_cluster("judy");
+    let c = cluster();
     let kubeconfig_of = |klog: &[&str]| {
         let mut args = vec!["oidc".to_owned(), "get-token".to_owned()];
         args.extend(s.home.args.iter().cloned());
@@ -399,8 +410,8 @@ fn an_entry_with_kubelogins_logging_flags_works_through_kubectl() {
                 "apiVersion: v1\nkind: Config\nclusters:\n- name: test\n  cluster:\n    server: {server}\n    certificate-authority: {ca}\n\
                  users:\n- name: u\n  user:\n    exec:\n      apiVersion: client.authentication.k8s.io/v1\n      command: kubectl\n      interactiveMode: IfAvailable\n      args:{args}\n\
                  contexts:\n- name: c\n  context: {{cluster: test, user: u}}\ncurrent-context: c\n",
-                server = s.idp.kube_api.as_deref().unwrap(),
-                ca = s.tls.ca().display(),
+                server = c.server,
+                ca = c.ca.display(),
                 args = yaml_args(&args),
             ),
         )
@@ -411,9 +422,21 @@ fn an_entry_with_kubelogins_logging_flags_works_through_kubectl() {
         let path = kubeconfig.display().to_string();
         let out = kubectl(
             &s.home,
-            &["--kubeconfig", &path, "get", "--raw", "/version"],
+            &[
+                "--kubeconfig",
+                &path,
+                "auth",
+                "whoami",
+                "-o",
+                "jsonpath={.status.userInfo.username}",
+            ],
         );
         assert_success(&out);
+        assert!(
+            String::from_utf8_lossy(&out.stdout).contains("oidc:judy@example.com"),
+            "{}",
+            String::from_utf8_lossy(&out.stdout)
+        );
         out
     };
     for klog in [

@@ -50,29 +50,32 @@ fn kubeconfig_with_others(home: &Home) -> PathBuf {
 
 #[test]
 fn setup_writes_an_entry_kubectl_uses_and_keeps_everything_else() {
-    let s = TlsLogin::new();
+    let s = TlsLogin::on_cluster("heidi");
+    let c = cluster();
     let kubeconfig = kubeconfig_with_others(&s.home);
     let before = kubeconfig_view(&s.home, &kubeconfig);
     let kc = format!("--kubeconfig={}", kubeconfig.display());
     let cluster = [
         "--cluster=test".to_owned(),
-        format!("--server={}", s.idp.kube_api.as_deref().unwrap()),
-        format!("--cluster-certificate-authority={}", s.tls.ca().display()),
+        format!("--server={}", c.server),
+        format!("--cluster-certificate-authority={}", c.ca.display()),
     ];
-    let mut args: Vec<&str> = vec!["--write", &kc];
+    let authn = format!("--authentication-config={}", c.authn_config.display());
+    let mut args: Vec<&str> = vec!["--write", &kc, &authn];
     args.extend(cluster.iter().map(String::as_str));
     let out = setup(&s.home, &args);
     assert_success(&out);
     let err = stderr(&out);
-    // Who the API server will see (its defaults: sub with the issuer# prefix), and the binding.
-    let username = format!("{}#alice", s.idp.issuer);
+    // Who the API server will see (its AuthenticationConfiguration: email, prefix oidc:), and
+    // the binding.
+    let username = "oidc:heidi@example.com";
     assert!(
         err.contains(&format!("will see you as {username:?}")),
         "{err}"
     );
     assert!(
         err.contains(&format!(
-            "kubectl create clusterrolebinding oidc-NAME --clusterrole=view --user='{username}'"
+            "kubectl create clusterrolebinding oidc-NAME --clusterrole=view --user={username}"
         )),
         "{err}"
     );
@@ -128,18 +131,20 @@ fn setup_writes_an_entry_kubectl_uses_and_keeps_everything_else() {
     let backup = s.home.dir.path().join("kubeconfig.kubectl-oidc.bak");
     assert_eq!(std::fs::read_to_string(&backup).unwrap(), OTHERS);
 
-    // kubectl uses the written entry: the plugin serves the cached token to the API server.
-    let authorized = s.idp.stats()["kube"]["authorized"].as_u64().unwrap();
+    // kubectl uses the written entry: the real API server takes the token as that person.
     let out = kubectl(
         &s.home,
-        &[&kc, "--context=test", "get", "--raw", "/version"],
+        &[
+            &kc,
+            "--context=test",
+            "auth",
+            "whoami",
+            "-o",
+            "jsonpath={.status.userInfo.username}",
+        ],
     );
     assert_success(&out);
-    assert!(String::from_utf8_lossy(&out.stdout).contains("v1.31"));
-    assert_eq!(
-        s.idp.stats()["kube"]["authorized"].as_u64().unwrap(),
-        authorized + 1
-    );
+    assert_eq!(String::from_utf8_lossy(&out.stdout), username);
 
     // A second run changes nothing.
     assert_success(&setup(&s.home, &args));
@@ -265,7 +270,8 @@ fn setup_without_write_prints_the_kubectl_commands_that_do_it() {
 
 #[test]
 fn migrate_moves_kubelogin_entries_to_kubectl_oidc() {
-    let s = TlsLogin::new();
+    let s = TlsLogin::on_cluster("ivan");
+    let c = cluster();
     let flags: Vec<String> = std::iter::once("get-token".to_owned())
         .chain(s.home.args.iter().cloned())
         .collect();
@@ -289,8 +295,8 @@ fn migrate_moves_kubelogin_entries_to_kubectl_oidc() {
              - name: binary-form\n  user:\n    exec:\n      apiVersion: client.authentication.k8s.io/v1beta1\n      command: kubelogin\n      args:{binary}\n\
              - name: eks\n  user:\n    exec:\n      apiVersion: client.authentication.k8s.io/v1beta1\n      command: aws\n      args: [eks, get-token]\n\
              contexts:\n- name: plugin-form\n  context: {{cluster: test, user: plugin-form}}\n- name: binary-form\n  context: {{cluster: test, user: binary-form}}\n",
-            server = s.idp.kube_api.as_deref().unwrap(),
-            ca = s.tls.ca().display(),
+            server = c.server,
+            ca = c.ca.display(),
             plugin = yaml_list(&with_plugin("oidc-login")),
             binary = yaml_list(&flags),
         ),
@@ -339,18 +345,24 @@ fn migrate_moves_kubelogin_entries_to_kubectl_oidc() {
         let mut want = flags.clone();
         want.push("--oidc-redirect-url-hostname=localhost".to_owned());
         assert_eq!(args, want, "{user}");
-        // kubectl runs the migrated entry: the plugin serves the session kubelogin's flags name.
+        // kubectl runs the migrated entry: the plugin serves the session kubelogin's flags
+        // name, and the real API server takes it.
         let out = kubectl(
             &s.home,
             &[
                 &kc,
                 &format!("--context={user}"),
-                "get",
-                "--raw",
-                "/version",
+                "auth",
+                "whoami",
+                "-o",
+                "jsonpath={.status.userInfo.username}",
             ],
         );
         assert_success(&out);
+        assert_eq!(
+            String::from_utf8_lossy(&out.stdout),
+            "oidc:ivan@example.com"
+        );
     }
     assert_eq!(
         named(&doc, "users", "eks").unwrap()["user"]["exec"]["command"],

@@ -7,7 +7,10 @@
 //! OpenID providers over https (tests/idp, started here too, their CA in the configuration):
 //! - `main`: the default provider (1-hour tokens);
 //! - `short`: tokens of [`SHORT_TTL`] seconds, for refreshes against the real server;
-//! - `reload`: one whose username prefix a test changes, to see the server reload the file.
+//! - `reload`: one whose username prefix a test changes, to see the server reload the file;
+//! - a pool of [`POOL`] more, each leased to one test at a time ([`lease`]), for tests that
+//!   read the provider's own request counts or last request; their usernames are the `sub`
+//!   claim (so a machine's token, which has no email, maps too), prefix `oidc:`.
 //!
 //! Usernames are the `email` claim with the prefix `oidc:`, groups the `groups` claim with the
 //! prefix `oidc:`; the audiences are the clients `kubernetes`, `kubelogin` and `confidential`
@@ -30,6 +33,8 @@ use super::{Idp, IdpOptions, Tls, k8s_bin, k8s_tool};
 pub const SHORT_TTL: u64 = 8;
 /// The username and groups prefix of the main configuration.
 pub const PREFIX: &str = "oidc:";
+/// How many providers the pool has.
+pub const POOL: usize = 3;
 
 pub struct Cluster {
     /// The API server's URL (`https://127.0.0.1:PORT`).
@@ -44,6 +49,8 @@ pub struct Cluster {
     pub main: Idp,
     pub short: Idp,
     pub reload: Idp,
+    /// Providers leased to one test at a time ([`lease`]).
+    pool: Vec<Idp>,
     /// The TLS fixture the providers serve with (its CA is in the configuration).
     pub idp_tls: Tls,
     /// How long etcd and the API server took to be ready.
@@ -192,11 +199,12 @@ fn pki(dir: &Path) {
     );
 }
 
-/// One jwt authenticator of the AuthenticationConfiguration, for the provider at `issuer`.
-pub fn jwt_authenticator(issuer: &str, ca_pem: &str, prefix: &str) -> String {
+/// One jwt authenticator of the AuthenticationConfiguration, for the provider at `issuer`,
+/// its username from `claim`.
+pub fn jwt_authenticator(issuer: &str, ca_pem: &str, claim: &str, prefix: &str) -> String {
     let ca: String = ca_pem.lines().map(|l| format!("\n      {l}")).collect();
     format!(
-        "- issuer:\n    url: {issuer}\n    audiences: [kubernetes, kubelogin, confidential]\n    audienceMatchPolicy: MatchAny\n    certificateAuthority: |{ca}\n  claimMappings:\n    username: {{claim: email, prefix: {prefix:?}}}\n    groups: {{claim: groups, prefix: {prefix:?}}}\n"
+        "- issuer:\n    url: {issuer}\n    audiences: [kubernetes, kubelogin, confidential]\n    audienceMatchPolicy: MatchAny\n    certificateAuthority: |{ca}\n  claimMappings:\n    username: {{claim: {claim}, prefix: {prefix:?}}}\n    groups: {{claim: groups, prefix: {prefix:?}}}\n"
     )
 }
 
@@ -266,21 +274,26 @@ fn start() -> Cluster {
         Idp::start(IdpOptions {
             tls: Some(&idp_tls),
             id_token_ttl: ttl,
+            // A device flow's poll every second (none is given by default: 5 s).
+            device_interval: Some(1),
             owned: true,
             ..Default::default()
         })
     };
     let (main, short, reload) = (provider(None), provider(Some(SHORT_TTL)), provider(None));
+    let pool: Vec<Idp> = (0..POOL).map(|_| provider(None)).collect();
     let idp_ca = std::fs::read_to_string(idp_tls.ca()).unwrap();
     let authn_config = dir.join("authentication-config.yaml");
-    replace_file(
-        &authn_config,
-        &authentication_config(&[
-            jwt_authenticator(&main.issuer, &idp_ca, PREFIX),
-            jwt_authenticator(&short.issuer, &idp_ca, PREFIX),
-            jwt_authenticator(&reload.issuer, &idp_ca, "reload-a:"),
-        ]),
+    let mut authenticators = vec![
+        jwt_authenticator(&main.issuer, &idp_ca, "email", PREFIX),
+        jwt_authenticator(&short.issuer, &idp_ca, "email", PREFIX),
+        jwt_authenticator(&reload.issuer, &idp_ca, "email", "reload-a:"),
+    ];
+    authenticators.extend(
+        pool.iter()
+            .map(|p| jwt_authenticator(&p.issuer, &idp_ca, "sub", PREFIX)),
     );
+    replace_file(&authn_config, &authentication_config(&authenticators));
 
     let etcd_port = start_etcd(&dir);
     let mut last = String::new();
@@ -308,6 +321,7 @@ fn start() -> Cluster {
                     main,
                     short,
                     reload,
+                    pool,
                     idp_tls,
                     started_in: began.elapsed(),
                     dir,
@@ -449,6 +463,44 @@ fn start_apiserver(dir: &Path, etcd: u16, port: u16, authn: &Path) -> Result<(),
 /// A child kept for the whole run (it dies with the test process).
 fn keep(child: Child) {
     std::mem::forget(child);
+}
+
+/// A provider of the pool, this test's alone until dropped.
+pub struct Lease(usize);
+
+static FREE: std::sync::Mutex<Vec<usize>> = std::sync::Mutex::new(Vec::new());
+static RETURNED: std::sync::Condvar = std::sync::Condvar::new();
+
+/// A provider of the cluster's pool that no other test uses while the lease is held: its
+/// request counts and last request are this test's (taken as they are: compare with a count
+/// taken first). Waits for one to be free.
+pub fn lease() -> Lease {
+    let _ = cluster();
+    static FILLED: std::sync::Once = std::sync::Once::new();
+    FILLED.call_once(|| FREE.lock().unwrap().extend(0..POOL));
+    let mut free = FREE.lock().unwrap_or_else(|e| e.into_inner());
+    loop {
+        if let Some(i) = free.pop() {
+            return Lease(i);
+        }
+        free = RETURNED.wait(free).unwrap_or_else(|e| e.into_inner());
+    }
+}
+
+impl Drop for Lease {
+    fn drop(&mut self) {
+        // As the next test expects it: hour-long tokens.
+        cluster().pool[self.0].set_ttl(3600);
+        FREE.lock().unwrap_or_else(|e| e.into_inner()).push(self.0);
+        RETURNED.notify_one();
+    }
+}
+
+impl std::ops::Deref for Lease {
+    type Target = Idp;
+    fn deref(&self) -> &Idp {
+        &cluster().pool[self.0]
+    }
 }
 
 impl Cluster {

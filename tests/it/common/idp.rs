@@ -31,7 +31,6 @@ fn ensure_node_modules() {
 pub struct Idp {
     child: Child,
     pub issuer: String,
-    pub kube_api: Option<String>,
     /// An HTTP CONNECT proxy in front of everything (stats: `proxy.connects`).
     pub proxy: String,
     ca: Option<PathBuf>,
@@ -121,7 +120,6 @@ impl Idp {
         Self {
             child,
             issuer: v["issuer"].as_str().unwrap().to_owned(),
-            kube_api: v["kube_api"].as_str().map(str::to_owned),
             proxy: v["proxy"].as_str().unwrap().to_owned(),
             ca: options.tls.map(Tls::ca),
         }
@@ -152,7 +150,7 @@ impl Idp {
             .unwrap()
     }
 
-    /// Request counts seen by the provider (and the fake Kubernetes API).
+    /// Request counts seen by the provider.
     pub fn stats(&self) -> serde_json::Value {
         let body = self
             .agent()
@@ -220,6 +218,14 @@ impl Idp {
             .finish();
         self.agent()
             .get(format!("{}/__test/provider-text?{query}", self.issuer))
+            .call()
+            .unwrap();
+    }
+
+    /// The lifetime of the tokens issued from now on (the default is `id_token_ttl`).
+    pub fn set_ttl(&self, seconds: u64) {
+        self.agent()
+            .get(format!("{}/__test/ttl?seconds={seconds}", self.issuer))
             .call()
             .unwrap();
     }

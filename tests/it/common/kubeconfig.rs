@@ -4,8 +4,9 @@ use std::path::{Path, PathBuf};
 
 use super::{BIN, Home, TlsLogin, assert_success, scrub};
 
-/// A kubeconfig with context `oidc` (this plugin as the exec entry, with `home.args`) and
-/// context `admin` (the fake API server's static admin token).
+/// A kubeconfig with context `oidc` (this plugin as the exec entry, with `home.args`) for the
+/// API server at `server`, and context `admin` (a static token; [`write_cluster_kubeconfig`]
+/// gives it the real cluster's admin certificate).
 pub fn write_kubeconfig(home: &Home, server: &str, ca: &Path) -> PathBuf {
     let mut args = String::new();
     for a in std::iter::once("get-token".to_owned()).chain(home.args.iter().cloned()) {
@@ -24,6 +25,21 @@ pub fn write_kubeconfig(home: &Home, server: &str, ca: &Path) -> PathBuf {
         ),
     )
     .unwrap();
+    path
+}
+
+/// A kubeconfig for the real cluster (common/cluster.rs): context `oidc` (this plugin as the
+/// exec entry, with `home.args`) and context `admin` (the cluster's admin certificate, which
+/// may list RBAC bindings).
+pub fn write_cluster_kubeconfig(home: &Home) -> PathBuf {
+    let c = super::cluster();
+    let path = write_kubeconfig(home, &c.server, &c.ca);
+    let d = c.dir.display();
+    let text = std::fs::read_to_string(&path).unwrap().replace(
+        "    token: admin-token\n",
+        &format!("    client-certificate: {d}/admin.pem\n    client-key: {d}/admin.key\n"),
+    );
+    std::fs::write(&path, text).unwrap();
     path
 }
 

@@ -86,27 +86,67 @@ impl Tls {
     }
 }
 
+/// A test's own, or one the shared cluster owns (`common/cluster.rs`), which lives for the
+/// whole run.
+pub enum Shared<T: 'static> {
+    Own(T),
+    Cluster(&'static T),
+    /// Leased from the cluster's pool (`common::cluster::lease`).
+    Leased(Box<dyn std::ops::Deref<Target = T>>),
+}
+
+impl<T> std::ops::Deref for Shared<T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        match self {
+            Shared::Own(t) => t,
+            Shared::Cluster(t) => t,
+            Shared::Leased(t) => t,
+        }
+    }
+}
+
 /// An https provider with a private CA and a home logged in to it, the plugin trusting the CA
 /// (`--certificate-authority`) and the scripted browser too (`NODE_EXTRA_CA_CERTS`).
 pub struct TlsLogin {
-    pub idp: Idp,
+    pub idp: Shared<Idp>,
     pub home: Home,
     /// Dropped last: the provider's certificate files live in it.
-    pub tls: Tls,
+    pub tls: Shared<Tls>,
 }
 
 impl TlsLogin {
+    /// A provider of the test's own.
     pub fn new() -> Self {
         let tls = Tls::new();
         let idp = Idp::start(IdpOptions {
             tls: Some(&tls),
             ..Default::default()
         });
+        Self::logged_in(Shared::Own(idp), Shared::Own(tls), "alice")
+    }
+
+    /// The real cluster's main provider (`cluster().main`, which the API server trusts),
+    /// logged in to as `login` (shared: its request counts are not this test's alone).
+    pub fn on_cluster(login: &str) -> Self {
+        let c = super::cluster();
+        Self::logged_in(Shared::Cluster(&c.main), Shared::Cluster(&c.idp_tls), login)
+    }
+
+    /// A provider of the real cluster's pool, this test's alone while it runs (its request
+    /// counts are this test's; usernames there are `oidc:<sub>`), logged in to as `login`.
+    pub fn leased(login: &str) -> Self {
+        let c = super::cluster();
+        let idp = Shared::Leased(Box::new(super::lease()));
+        Self::logged_in(idp, Shared::Cluster(&c.idp_tls), login)
+    }
+
+    fn logged_in(idp: Shared<Idp>, tls: Shared<Tls>, login: &str) -> Self {
         let mut home = Home::new(&idp);
         home.args
             .push(format!("--certificate-authority={}", tls.ca().display()));
         let out = home
-            .command("login", &[&home.browser("")], None)
+            .command("login", &[&home.browser(&format!("--login {login}"))], None)
             .env("NODE_EXTRA_CA_CERTS", tls.ca())
             .output()
             .unwrap();
