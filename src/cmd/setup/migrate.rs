@@ -1,9 +1,10 @@
 //! `setup --migrate`: kubelogin's exec entries and the legacy `auth-provider: oidc` entries
-//! become kubectl-oidc entries (`kubeconfig::migrate` decides how), written under the
-//! kubeconfig's lock, and their sessions come along: the refresh token of the auth-provider
-//! entry, or the newest one in kubelogin's token cache for the same issuer and client, is
-//! imported into ours, so the first kubectl call refreshes instead of opening a browser.
-//! `--dry-run` says all of it and changes nothing. No token or secret is ever printed.
+//! become kubectl-oidc entries (`kubeconfig::migrate` decides how), and their sessions come
+//! along: the refresh token of the auth-provider entry, or the user's own one in kubelogin's
+//! token cache (kubelogin_cache.rs), is imported into ours first, so the first kubectl call
+//! refreshes instead of opening a browser; then the entries of the users made ready are
+//! written under the kubeconfig's lock. `--dry-run` says all of it and changes nothing. No
+//! token or secret is ever printed.
 
 use std::path::{Path, PathBuf};
 
@@ -15,8 +16,7 @@ use crate::error::{Error, ExitStatus, Kind, ResultExt as _};
 use crate::kubeconfig::migrate::{self, Migration, Source};
 use crate::kubeconfig::write;
 use crate::secret::Secret;
-use crate::settings::{self, EntrySettings};
-use crate::token::jwt;
+use crate::settings::EntrySettings;
 use crate::ui;
 
 pub fn run(args: &SetupArgs, now: i64) -> anyhow::Result<ExitStatus> {
@@ -52,17 +52,17 @@ pub fn run(args: &SetupArgs, now: i64) -> anyhow::Result<ExitStatus> {
 
 /// One user's migration, made ready: the new entry's arguments (with the client secret's and
 /// the password's files), its cache entry, and the refresh token found for it.
-struct Prepared {
-    migration: Migration,
+pub(super) struct Prepared {
+    pub(super) migration: Migration,
     args: Vec<String>,
-    entry: EntrySettings,
+    pub(super) entry: EntrySettings,
     secret_file: Option<PathBuf>,
     password_file: Option<PathBuf>,
-    refresh_token: Found,
+    pub(super) refresh_token: Found,
 }
 
 /// The refresh token a migration brings along.
-enum Found {
+pub(super) enum Found {
     Token(Secret<String>, String),
     Nothing,
     /// kubelogin's cache holds sessions, but which is this user's cannot be told.
@@ -85,7 +85,7 @@ fn migrate_file(path: &Path, dry_run: bool, now: i64) -> anyhow::Result<(usize, 
             Err((user, e)) => ui::warn(&format!("user {user}: not migrated: {e:#}")),
         }
     }
-    pick_kubelogin_sessions(&mut prepared);
+    super::kubelogin_cache::pick_sessions(&mut prepared);
     if dry_run {
         for p in &prepared {
             say(p, None);
@@ -344,108 +344,4 @@ fn say(p: &Prepared, imported: Option<&String>) {
         Some(what) => format!("  session: {what}"),
     });
     ui::info(&lines.join("\n"));
-}
-
-/// The sessions kubelogin keeps, for the kubelogin users being migrated: in each user's token
-/// cache directory (its `--token-cache-dir`, else `$KUBECACHEDIR/oidc-login`, else
-/// `~/.kube/cache/oidc-login`; files of `{"id_token", "refresh_token"}`) and kubelogin's
-/// keyring items. kubelogin names them by a digest of Go's gob encoding of its key, which
-/// changes with kubelogin's and Go's versions, so they are matched by content
-/// ([`migrate::pick_sessions`]: issuer, client and account; ambiguous ones go to nobody).
-fn pick_kubelogin_sessions(prepared: &mut [Prepared]) {
-    let cached = kubelogin_sessions(prepared);
-    let kubelogin: Vec<usize> = (0..prepared.len())
-        .filter(|&i| prepared[i].migration.source == Source::Kubelogin)
-        .collect();
-    let digests: Vec<String> = kubelogin
-        .iter()
-        .map(|&i| prepared[i].entry.key.digest())
-        .collect();
-    let wants: Vec<migrate::Wants<'_>> = kubelogin
-        .iter()
-        .zip(&digests)
-        .map(|(&i, key)| migrate::Wants {
-            issuer: &prepared[i].migration.issuer,
-            client_id: &prepared[i].migration.client_id,
-            accounts: &prepared[i].migration.accounts,
-            key,
-        })
-        .collect();
-    let claims: Vec<serde_json::Value> = cached.iter().map(|(c, ..)| c.clone()).collect();
-    let picks = migrate::pick_sessions(&wants, &claims);
-    for (&i, pick) in kubelogin.iter().zip(picks) {
-        prepared[i].refresh_token = match pick {
-            migrate::Pick::Session(s) => Found::Token(cached[s].1.clone(), cached[s].2.clone()),
-            migrate::Pick::Nothing => Found::Nothing,
-            migrate::Pick::Ambiguous(why) => Found::Ambiguous(why),
-        };
-    }
-}
-
-/// The sessions in kubelogin's cache directories of these migrations and its keyring items:
-/// each id_token's claims, its refresh token, and where it was found.
-fn kubelogin_sessions(prepared: &[Prepared]) -> Vec<(serde_json::Value, Secret<String>, String)> {
-    let mut cached = Vec::new();
-    let mut consider = |bytes: &[u8], from: String| {
-        #[derive(serde::Deserialize)]
-        struct Cached {
-            #[serde(default)]
-            id_token: String,
-            #[serde(default)]
-            refresh_token: String,
-        }
-        let Ok(c) = serde_json::from_slice::<Cached>(bytes) else {
-            return;
-        };
-        let Ok(claims) = jwt::decode_payload::<serde_json::Value>(&c.id_token) else {
-            return;
-        };
-        if !c.refresh_token.is_empty() {
-            cached.push((claims, Secret::new(c.refresh_token), from));
-        }
-    };
-    let kubelogin: Vec<&Prepared> = prepared
-        .iter()
-        .filter(|p| p.migration.source == Source::Kubelogin)
-        .collect();
-    let mut dirs: Vec<PathBuf> = kubelogin
-        .iter()
-        .filter_map(|p| kubelogin_cache_dir(&p.migration))
-        .collect();
-    dirs.sort();
-    dirs.dedup();
-    for dir in dirs {
-        for file in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
-            let path = file.path();
-            // Its lock files are `<key>.lock`; the caches have no extension.
-            if path.extension().is_some() || !path.is_file() {
-                continue;
-            }
-            if let Ok(Some(bytes)) = cache::file::read(&path) {
-                consider(
-                    &bytes,
-                    format!("kubelogin's token cache {}", path.display()),
-                );
-            }
-        }
-    }
-    if !kubelogin.is_empty() {
-        for (name, bytes) in cache::keyring::kubelogin_items() {
-            consider(&bytes, format!("kubelogin's keyring item {name}"));
-        }
-    }
-    cached
-}
-
-/// Where kubelogin keeps the token cache of this entry.
-fn kubelogin_cache_dir(m: &Migration) -> Option<PathBuf> {
-    Some(match &m.kubelogin_cache_dir {
-        Some(d) => settings::expand_home(Path::new(d)),
-        None => match crate::settings::kube_cache_dir_env() {
-            Some(d) => d.join("oidc-login"),
-            None => directories::BaseDirs::new()?
-                .home_dir()
-                .join(".kube/cache/oidc-login"),
-        },
-    })
 }

@@ -22,6 +22,7 @@ use crate::text::shell_quote;
 use crate::token::jwt;
 use crate::ui;
 
+mod kubelogin_cache;
 mod migrate;
 
 pub fn run(args: &SetupArgs, argv: &[OsString], now: i64) -> anyhow::Result<ExitStatus> {
