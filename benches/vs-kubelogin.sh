@@ -49,7 +49,7 @@ tok() { $1 | python3 -c 'import json,sys; print(json.load(sys.stdin)["status"]["
 [ "$(tok "$a")" = "$(tok "$b")" ] || { echo "vs-kubelogin.sh: the two caches do not serve the same token" >&2; exit 1; }
 for r in $(seq "$rounds"); do
   hyperfine -N --warmup 20 --runs "$runs" --export-json "$work/round-$r.json" \
-    -n "kubelogin get-token (v1.36.3)" "$a" -n "kubectl-oidc get-token" "$b" >/dev/null
+    -n "kubelogin get-token (v1.36.3)" "$a" -n "kubectl-oidc get-token" "$b" >/dev/null 2>&1
 done
 python3 - "$work" "$rounds" <<'EOF'
 import json, statistics, sys

@@ -79,6 +79,26 @@ pub fn diagnose(i: &Inputs<'_>) -> Vec<Finding> {
 /// The refusal itself, with the API server's text and the fix.
 fn refusal_finding(i: &Inputs<'_>, refusal: &Refusal) -> Finding {
     let fix = match refusal.check.fix() {
+        // A claim is `any` to the API server's CEL, which does not iterate it (1.37: the
+        // oracle showed `claims.groups.map(...)` is refused at start).
+        Some(fixed)
+            if refusal.check == Check::Config
+                && refusal.error.contains("cannot be range of a comprehension") =>
+        {
+            format!(
+                "{fixed}: a claim is of type any, which CEL does not iterate; wrap it in dyn(), as in dyn(claims.groups).map(g, 'team-' + g)"
+            )
+        }
+        // The list `split` or `findAll` makes is refused as a mapping's result (1.37: the
+        // oracle showed the docs' own `claims.roles.split(",")` fails); one built anew is not.
+        Some(_)
+            if refusal.check == Check::Cel
+                && refusal
+                    .error
+                    .ends_with("expression must return a string or a list of strings") =>
+        {
+            "the API server takes a list of values, not the list of strings split() or findAll() returns: build it anew, as in claims.roles.split(',').map(r, r)".to_owned()
+        }
         Some(fixed) => fixed.to_owned(),
         None => refusal_fix(i, refusal.check),
     };

@@ -287,7 +287,7 @@ fn a_structured_configuration_is_replayed_with_cel() {
     let s = TlsLogin::new();
     let config = s.home.dir.path().join("auth.yaml");
     std::fs::write(&config, format!(
-        "apiVersion: apiserver.config.k8s.io/v1beta1\nkind: AuthenticationConfiguration\njwt:\n- issuer:\n    url: {}\n    audiences: [kubernetes]\n  claimValidationRules:\n  - expression: 'claims.email_verified == true'\n    message: verify your email\n  claimMappings:\n    username:\n      expression: '\"oidc:\" + claims.email'\n    groups:\n      expression: 'claims.groups.map(g, \"team-\" + g)'\n  userValidationRules:\n  - expression: \"!user.username.startsWith('system:')\"\n    message: no system users\n",
+        "apiVersion: apiserver.config.k8s.io/v1beta1\nkind: AuthenticationConfiguration\njwt:\n- issuer:\n    url: {}\n    audiences: [kubernetes]\n  claimValidationRules:\n  - expression: 'claims.email_verified == true'\n    message: verify your email\n  claimMappings:\n    username:\n      expression: '\"oidc:\" + claims.email'\n    groups:\n      expression: 'dyn(claims.groups).map(g, \"team-\" + g)'\n  userValidationRules:\n  - expression: \"!user.username.startsWith('system:')\"\n    message: no system users\n",
         s.idp.issuer)).unwrap();
     let arg = format!("--authentication-config={}", config.display());
     let (out, doc) = debug(&s.home, &[&arg], None);
@@ -296,6 +296,27 @@ fn a_structured_configuration_is_replayed_with_cel() {
     assert_eq!(
         doc["user"]["groups"],
         serde_json::json!(["team-dev", "team-ops", "system:authenticated"])
+    );
+
+    // Without dyn(): a claim is `any`, which the API server's CEL does not iterate; it
+    // refuses the configuration at start, and the fix says how to write it.
+    let text = std::fs::read_to_string(&config).unwrap();
+    std::fs::write(&config, text.replace("dyn(claims.groups)", "claims.groups")).unwrap();
+    let (out, doc) = debug(&s.home, &[&arg], None);
+    assert_eq!(out.status.code(), Some(9), "{doc:#}");
+    assert!(
+        doc["error"]
+            .as_str()
+            .unwrap()
+            .contains("expression of type 'any' cannot be range of a comprehension"),
+        "{doc:#}"
+    );
+    assert!(
+        doc["findings"][0]["fix"]
+            .as_str()
+            .unwrap()
+            .contains("wrap it in dyn()"),
+        "{doc:#}"
     );
 
     // An invalid configuration: the API server's startup error.

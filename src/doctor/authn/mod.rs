@@ -1,14 +1,17 @@
-//! PURE. Replay the API server's JWT authenticator (spec §1, `oidc.go`) on one token, in its
-//! order, with its error texts: issuer selection, audience, exp (no leeway), nbf (one minute),
-//! algorithm, signature, distributed claims, username, groups, uid, extra, required claims,
-//! claim validation rules, user validation rules, then the `system:authenticated` adder.
+//! PURE. Replay the API server's JWT authenticator (spec §1, `oidc.go`, and go-oidc's
+//! `Verify`) on one token, in its order, with its error texts: issuer selection, algorithm,
+//! signature, the typed claims (go-oidc's decode), distributed claim names, audience, exp (no
+//! leeway), nbf (one minute), username, groups, uid, extra, required claims, claim validation
+//! rules, user validation rules, then the `system:authenticated` adder.
 
 mod go;
+mod rules;
 mod steps;
 
 use serde::Serialize;
 use serde_json::{Map, Value as Json};
 
+use self::rules::{claim_validation_rules, user_validation_rules};
 use self::steps::*;
 use super::config::Authenticator;
 use super::findings::FindingId;
@@ -56,6 +59,8 @@ pub enum Check {
     Config,
     /// `_claim_names` names a source that does not exist.
     DistributedClaims,
+    /// A claim go-oidc types (`aud`, `exp`, `iat`, `nbf`, `iss`, `sub`, ...) has the wrong type.
+    Claims,
     Audience,
     Expiry,
     NotBefore,
@@ -83,7 +88,7 @@ impl Check {
             Check::Issuer => FindingId::IssuerMismatch,
             Check::Discovery => FindingId::DiscoveryFailed,
             Check::Config => FindingId::ConfigInvalid,
-            Check::DistributedClaims => FindingId::MalformedToken,
+            Check::DistributedClaims | Check::Claims => FindingId::MalformedToken,
             Check::Audience => FindingId::AudienceMismatch,
             Check::Expiry => FindingId::TokenExpired,
             Check::NotBefore => FindingId::TokenNotYetValid,
@@ -127,7 +132,7 @@ impl Check {
             Check::GroupOverage => {
                 "assign fewer groups (or use app roles), emit only groups assigned to the application, or map groups with a CEL expression that does not need them"
             }
-            Check::DistributedClaims => {
+            Check::DistributedClaims | Check::Claims => {
                 "the provider minted a malformed token; report it to the provider's administrators"
             }
             Check::NotSimulated => {
@@ -266,14 +271,20 @@ fn run(
     r.authenticator = Some(index);
     let a = &authenticators[index];
     initialized(discovery)?;
-    distributed_claim_names(claims)?;
-    let aud = audiences(claims);
-    single_audience(a, &aud)?;
-    expiry(claims, now)?;
-    not_before(claims, now)?;
+    // go-oidc's Verify: the algorithm and the signature first, then the typed claims.
     algorithm(token, a)?;
     r.signature_unchecked = verify_signature(signature)?;
-    any_audience(a, &aud)?;
+    let typed = go::decode_id_token(claims).or_else(|e| {
+        refuse(
+            Check::Claims,
+            verify_error(format!("oidc: failed to unmarshal claims: {e}")),
+        )
+    })?;
+    distributed_claim_names(claims)?;
+    single_audience(a, &typed.aud)?;
+    expiry(typed.exp, now)?;
+    not_before(typed.nbf, now)?;
+    any_audience(a, &typed.aud)?;
     distributed_groups(claims, a)?;
     let user = UserInfo {
         username: username(claims, a)?,

@@ -7,8 +7,8 @@ use super::go::{
     self, cel_string_list, quote_list, string_claim, string_or_array, unmarshal_error,
 };
 use super::{
-    Check, Discovery, Refusal, Signature, Token, UserInfo, distributed_endpoint,
-    is_microsoft_graph, issuer_matches, refuse, time_claim,
+    Check, Discovery, Refusal, Signature, Token, distributed_endpoint, is_microsoft_graph,
+    issuer_matches, refuse,
 };
 use crate::doctor::cel::{self, CelError};
 use crate::doctor::config::{Authenticator, ClaimRule, Source};
@@ -70,9 +70,18 @@ pub(super) fn distributed_claim_names(claims: &Map<String, Json>) -> Result<(), 
     Ok(())
 }
 
-/// §1.3 steps 2-3: issuer (already equal), then one configured audience.
+/// The configured audiences as a set, sorted (Go's `sets.New`, `sets.List`).
+fn audience_set(a: &Authenticator) -> Vec<String> {
+    let mut set = a.audiences.clone();
+    set.sort();
+    set.dedup();
+    set
+}
+
+/// §1.3 steps 2-3: issuer (already equal), then one configured audience (go-oidc's ClientID).
 pub(super) fn single_audience(a: &Authenticator, aud: &[String]) -> Result<(), Refusal> {
-    if a.audiences.len() == 1 && !aud.contains(&a.audiences[0]) {
+    let set = audience_set(a);
+    if set.len() == 1 && !aud.contains(&a.audiences[0]) {
         return refuse(
             Check::Audience,
             verify_error(format!(
@@ -86,8 +95,7 @@ pub(super) fn single_audience(a: &Authenticator, aud: &[String]) -> Result<(), R
 }
 
 /// §1.3 step 4: exp, no leeway; a missing exp is the zero time.
-pub(super) fn expiry(claims: &Map<String, Json>, now: i64) -> Result<(), Refusal> {
-    let exp = time_claim(claims, "exp");
+pub(super) fn expiry(exp: Option<i64>, now: i64) -> Result<(), Refusal> {
     if exp.is_none_or(|e| now > e) {
         let when = exp
             .map(go::time)
@@ -101,8 +109,8 @@ pub(super) fn expiry(claims: &Map<String, Json>, now: i64) -> Result<(), Refusal
 }
 
 /// §1.3 step 5: nbf with one minute of leeway.
-pub(super) fn not_before(claims: &Map<String, Json>, now: i64) -> Result<(), Refusal> {
-    match time_claim(claims, "nbf") {
+pub(super) fn not_before(nbf: Option<i64>, now: i64) -> Result<(), Refusal> {
+    match nbf {
         Some(nbf) if now + 60 < nbf => refuse(
             Check::NotBefore,
             verify_error(format!(
@@ -143,12 +151,13 @@ pub(super) fn verify_signature(signature: &Signature) -> Result<Option<String>, 
 
 /// §1.3 step 10: several audiences, any one must match.
 pub(super) fn any_audience(a: &Authenticator, aud: &[String]) -> Result<(), Refusal> {
-    if a.audiences.len() > 1 && !aud.iter().any(|x| a.audiences.contains(x)) {
+    let set = audience_set(a);
+    if set.len() > 1 && !aud.iter().any(|x| set.contains(x)) {
         return refuse(
             Check::Audience,
             verify_error(format!(
                 "oidc: expected audience in {} got {}",
-                quote_list(&a.audiences),
+                quote_list(&set),
                 quote_list(aud)
             )),
         );
@@ -280,7 +289,7 @@ pub(super) fn groups(
             let prefix = "oidc: error evaluating group claim expression";
             let v =
                 cel::eval_claims(e, claims, a.version).map_err(|err| cel_refusal(prefix, err))?;
-            cel_string_list(&v).or_else(|err| refuse(Check::Cel, format!("{prefix}: {err}")))
+            cel_string_list(e, &v).or_else(|err| refuse(Check::Cel, format!("{prefix}: {err}")))
         }
     }
 }
@@ -306,9 +315,15 @@ pub(super) fn extra(
 ) -> Result<std::collections::BTreeMap<String, Vec<String>>, Refusal> {
     let mut extra = std::collections::BTreeMap::new();
     for (key, expression) in &a.extra {
-        let value = cel::eval_claims(expression, claims, a.version)
-            .map_err(|err| cel_refusal("oidc: error evaluating extra claim expression", err))?;
-        match cel_string_list(&value) {
+        // An evaluation error is the API server's as it is, with no prefix (`getExtra`).
+        let value = cel::eval_claims(expression, claims, a.version).map_err(|err| match err {
+            CelError::Failed(e) => Refusal {
+                check: Check::Cel,
+                error: e,
+            },
+            other => cel_refusal("", other),
+        })?;
+        match cel_string_list(expression, &value) {
             Ok(values) if values.is_empty() => {}
             Ok(values) => {
                 extra.insert(key.clone(), values);
@@ -321,7 +336,10 @@ pub(super) fn extra(
             }
         }
     }
-    if let Some(Json::String(jti)) = claims.get("jti").filter(|_| a.version.at_least(32)) {
+    if let Some(Json::String(jti)) = claims
+        .get("jti")
+        .filter(|j| a.version.at_least(32) && j.as_str() != Some(""))
+    {
         extra.insert(
             "authentication.kubernetes.io/credential-id".into(),
             vec![format!("JTI={jti}")],
@@ -366,68 +384,6 @@ pub(super) fn required_claims(
                 ),
             );
         }
-    }
-    Ok(())
-}
-
-/// A validation rule's outcome: true passes, false fails with its message.
-pub(super) fn validation_rule(
-    outcome: Result<Json, CelError>,
-    prefix: &str,
-    expression: &str,
-    message: &str,
-) -> Result<(), Refusal> {
-    match outcome {
-        Err(e) => Err(cel_refusal(prefix, e)),
-        Ok(Json::Bool(true)) => Ok(()),
-        Ok(Json::Bool(false)) => refuse(
-            Check::Cel,
-            format!("{prefix}: validation expression '{expression}' failed: {message}"),
-        ),
-        Ok(_) => refuse(
-            Check::Cel,
-            format!("{prefix}: validation expression must return a boolean"),
-        ),
-    }
-}
-
-/// §1.6: claim validation expressions.
-pub(super) fn claim_validation_rules(
-    claims: &Map<String, Json>,
-    a: &Authenticator,
-) -> Result<(), Refusal> {
-    for rule in &a.claim_rules {
-        if let ClaimRule::Expression {
-            expression,
-            message,
-        } = rule
-        {
-            validation_rule(
-                cel::eval_claims(expression, claims, a.version),
-                "oidc: error evaluating claim validation expression",
-                expression,
-                message,
-            )?;
-        }
-    }
-    Ok(())
-}
-
-/// §1.6: user validation expressions, on the user before the group adder.
-pub(super) fn user_validation_rules(user: &UserInfo, a: &Authenticator) -> Result<(), Refusal> {
-    if a.user_rules.is_empty() {
-        return Ok(());
-    }
-    let as_json = serde_json::json!({
-        "username": user.username, "uid": user.uid, "groups": user.groups, "extra": user.extra,
-    });
-    for rule in &a.user_rules {
-        validation_rule(
-            cel::eval_user(&rule.expression, &as_json, a.version),
-            "oidc: error evaluating user info validation rule",
-            &rule.expression,
-            &rule.message,
-        )?;
     }
     Ok(())
 }

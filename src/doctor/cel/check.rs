@@ -12,11 +12,13 @@ use super::types::DYN;
 pub use super::types::Ty;
 use crate::doctor::version::KubeVersion;
 
-/// A compile error: where (a byte offset into the source, when known) and what.
+/// A compile error: where (a byte offset into the source, when known) and what; cel-go
+/// reports the errors that follow from the first too (`more`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Issue {
     pub at: Option<usize>,
     pub message: String,
+    pub more: Vec<Issue>,
 }
 
 const TYPE_NAMES: &[&str] = &[
@@ -44,6 +46,16 @@ fn user_field(name: &str) -> Option<Ty> {
     }
 }
 
+/// The two-variable comprehensions (1.32), which the crate's parser leaves as calls.
+pub const TWO_VARIABLE: [&str; 6] = [
+    "all",
+    "exists",
+    "existsOne",
+    "transformList",
+    "transformMap",
+    "transformMapEntry",
+];
+
 pub struct Checker<'a> {
     pub source: &'a str,
     pub version: KubeVersion,
@@ -51,6 +63,8 @@ pub struct Checker<'a> {
     scopes: Vec<(String, Ty)>,
     /// The library functions the expression calls.
     pub used: Vec<&'static library::Decl>,
+    /// Each node's type, for the validators that run after the check (validate.rs).
+    pub(super) types: std::collections::HashMap<u64, Ty>,
 }
 
 impl<'a> Checker<'a> {
@@ -60,27 +74,30 @@ impl<'a> Checker<'a> {
             version,
             scopes: vec![(variable.0.to_owned(), variable.1)],
             used: Vec::new(),
+            types: std::collections::HashMap::new(),
         }
     }
 
-    fn issue(&self, needle: Option<&str>, message: String) -> Issue {
+    /// An issue at the node `e` (where cel-go points: `position::of`).
+    pub(super) fn issue(&self, e: &IdedExpr, message: String) -> Issue {
         Issue {
-            at: needle.and_then(|n| locate(self.source, n)),
+            at: super::position::of(self.source, e),
             message,
+            more: Vec::new(),
         }
     }
 
-    fn undeclared(&self, name: &str) -> Issue {
+    fn undeclared(&self, e: &IdedExpr, name: &str) -> Issue {
         self.issue(
-            Some(name),
+            e,
             format!("undeclared reference to '{name}' (in container '')"),
         )
     }
 
-    fn no_overload(&self, function: &str, symbol: &str, args: &[&Ty]) -> Issue {
+    fn no_overload(&self, e: &IdedExpr, function: &str, args: &[&Ty]) -> Issue {
         let types: Vec<String> = args.iter().map(ToString::to_string).collect();
         self.issue(
-            Some(symbol),
+            e,
             format!(
                 "found no matching overload for '{function}' applied to '({})'",
                 types.join(", ")
@@ -98,25 +115,32 @@ impl<'a> Checker<'a> {
 
     /// The static type of `e`, or the first compile error in it.
     pub fn check(&mut self, e: &IdedExpr) -> Result<Ty, Issue> {
+        let t = self.check_node(e)?;
+        self.types.insert(e.id, t.clone());
+        Ok(t)
+    }
+
+    fn check_node(&mut self, e: &IdedExpr) -> Result<Ty, Issue> {
         match &e.expr {
             Expr::Literal(l) => Ok(literal(l)),
-            Expr::Ident(name) => self.ident(name),
+            Expr::Ident(name) => self.ident(e, name),
             Expr::Select(s) => {
                 let operand = self.check(&s.operand)?;
-                self.select(&operand, &s.field, s.test)
+                self.select(e, &operand, &s.field, s.test)
             }
-            Expr::Call(c) => self.call(c),
+            Expr::Call(c) => self.call(e, c),
             Expr::List(l) => {
-                let types = l
-                    .elements
-                    .iter()
-                    .map(|x| self.check(x))
-                    .collect::<Result<Vec<_>, _>>()?;
-                Ok(Ty::List(Box::new(self.homogeneous(&types)?)))
+                let mut joined: Option<Ty> = None;
+                for x in &l.elements {
+                    let t = self.check(x)?;
+                    joined = Some(self.join(x, joined, t)?);
+                }
+                Ok(Ty::List(Box::new(joined.unwrap_or(DYN))))
             }
             Expr::Map(m) => self.map_literal(&m.entries),
             Expr::Comprehension(c) => {
                 let range = self.check(&c.iter_range)?;
+                self.iterable(&c.iter_range, &range)?;
                 let accu = self.check(&c.accu_init)?;
                 self.scopes.push((c.accu_var.clone(), accu));
                 self.scopes.push((c.iter_var.clone(), range.elem()));
@@ -127,34 +151,34 @@ impl<'a> Checker<'a> {
                 self.scopes.truncate(self.scopes.len() - 2);
                 out
             }
-            Expr::Struct(s) => Err(self.undeclared(&s.type_name)),
+            Expr::Struct(s) => Err(self.undeclared(e, &s.type_name)),
             Expr::Unspecified => Ok(DYN),
         }
     }
 
-    fn ident(&self, name: &str) -> Result<Ty, Issue> {
+    fn ident(&self, e: &IdedExpr, name: &str) -> Result<Ty, Issue> {
         if let Some(t) = self.lookup(name) {
             return Ok(t);
         }
         if TYPE_NAMES.contains(&name) {
             return Ok(Ty::Type);
         }
-        Err(self.undeclared(name))
+        Err(self.undeclared(e, name))
     }
 
-    fn select(&self, operand: &Ty, field: &str, test: bool) -> Result<Ty, Issue> {
+    fn select(&self, e: &IdedExpr, operand: &Ty, field: &str, test: bool) -> Result<Ty, Issue> {
         let t = match operand {
             Ty::Map(_, v) => (**v).clone(),
             Ty::Dyn(_) => DYN,
             Ty::User => match user_field(field) {
                 Some(t) => t,
                 None => {
-                    return Err(self.issue(Some(field), format!("undefined field '{field}'")));
+                    return Err(self.issue(e, format!("undefined field '{field}'")));
                 }
             },
             other => {
                 return Err(self.issue(
-                    Some(field),
+                    e,
                     format!("type '{other}' does not support field selection"),
                 ));
             }
@@ -162,39 +186,59 @@ impl<'a> Checker<'a> {
         Ok(if test { Ty::Bool } else { t })
     }
 
-    fn homogeneous(&self, types: &[Ty]) -> Result<Ty, Issue> {
-        let mut first: Option<&Ty> = None;
-        for t in types.iter().filter(|t| !t.dynamic()) {
-            match first {
-                None => first = Some(t),
-                Some(f) if same_kind(f, t) => {}
-                Some(f) => {
-                    return Err(self.issue(None, format!("expected type '{f}' but found '{t}'")));
-                }
-            }
+    /// cel-go: only a list, a map or dyn can be iterated (a claim is `any`).
+    fn iterable(&self, e: &IdedExpr, range: &Ty) -> Result<(), Issue> {
+        if matches!(range, Ty::List(_) | Ty::Map(..) | Ty::Dyn("dyn")) {
+            return Ok(());
         }
-        Ok(match first {
-            Some(f) if types.iter().all(|t| !t.dynamic()) => f.clone(),
-            _ => DYN,
-        })
+        Err(self.issue(
+            e,
+            format!(
+                "expression of type '{range}' cannot be range of a comprehension (must be list, map, or dynamic)"
+            ),
+        ))
+    }
+
+    /// cel-go's `joinTypes` of a literal's element types: assignable types join to the more
+    /// general one (`dyn` and `any` to anything); others are a mismatch at element `e`.
+    fn join(&self, e: &IdedExpr, previous: Option<Ty>, current: Ty) -> Result<Ty, Issue> {
+        let Some(previous) = previous else {
+            return Ok(current);
+        };
+        if previous.dynamic() {
+            return Ok(previous);
+        }
+        if current.dynamic() {
+            return Ok(current);
+        }
+        if same_kind(&previous, &current) {
+            return Ok(previous);
+        }
+        Err(self.issue(
+            e,
+            format!("expected type '{previous}' but found '{current}'"),
+        ))
     }
 
     fn map_literal(&mut self, entries: &[cel::common::ast::IdedEntryExpr]) -> Result<Ty, Issue> {
-        let (mut keys, mut values) = (Vec::new(), Vec::new());
+        let (mut k, mut v): (Option<Ty>, Option<Ty>) = (None, None);
         for entry in entries {
             if let EntryExpr::MapEntry(m) = &entry.expr {
-                keys.push(self.check(&m.key)?);
-                values.push(self.check(&m.value)?);
+                let kt = self.check(&m.key)?;
+                k = Some(self.join(&m.key, k, kt)?);
+                let vt = self.check(&m.value)?;
+                v = Some(self.join(&m.value, v, vt)?);
             }
         }
-        let k = self.homogeneous(&keys)?;
-        let v = self.homogeneous(&values)?;
-        Ok(Ty::Map(Box::new(k), Box::new(v)))
+        Ok(Ty::Map(
+            Box::new(k.unwrap_or(DYN)),
+            Box::new(v.unwrap_or(DYN)),
+        ))
     }
 
-    fn call(&mut self, c: &CallExpr) -> Result<Ty, Issue> {
+    fn call(&mut self, e: &IdedExpr, c: &CallExpr) -> Result<Ty, Issue> {
         if c.target.is_none()
-            && let Some(t) = self.operator(c)?
+            && let Some(t) = self.operator(e, c)?
         {
             return Ok(t);
         }
@@ -214,16 +258,42 @@ impl<'a> Checker<'a> {
             }
         }
         let receiver = match &c.target {
-            Some(t) => Some(self.check(t)?),
+            Some(t) => match self.check(t) {
+                Ok(t) => Some(t),
+                // An undeclared receiver (`base64.encode(...)`): cel-go goes on, and says too
+                // that the function is undeclared when it is.
+                Err(mut issue) => {
+                    if !library::declared(&c.func_name, self.version) {
+                        issue.more.push(self.undeclared(e, &c.func_name));
+                    }
+                    return Err(issue);
+                }
+            },
             None => None,
         };
-        self.args(&c.args)?;
+        let args = self.args(&c.args)?;
         match library::find(&c.func_name, receiver.is_some(), self.version) {
             Some(d) => {
                 self.used.push(d);
                 Ok(Ty::from_ret(d.ret, receiver.as_ref()))
             }
-            None => Err(self.undeclared(&c.func_name)),
+            // Declared in the other style (a member function called as a global, or the
+            // reverse): no overload takes these arguments.
+            None if library::declared(&c.func_name, self.version) => {
+                let listed: Vec<String> = args.iter().map(ToString::to_string).collect();
+                let applied = match &receiver {
+                    Some(r) => format!("{r}.({})", listed.join(", ")),
+                    None => format!("({})", listed.join(", ")),
+                };
+                Err(self.issue(
+                    e,
+                    format!(
+                        "found no matching overload for '{}' applied to '{applied}'",
+                        c.func_name
+                    ),
+                ))
+            }
+            None => Err(self.undeclared(e, &c.func_name)),
         }
     }
 
@@ -234,15 +304,7 @@ impl<'a> Checker<'a> {
     /// `e.all(k, v, p)` and the other two-variable comprehensions (1.32), which the parser
     /// leaves as calls.
     fn two_variable_macro(&mut self, c: &CallExpr) -> Result<Option<Ty>, Issue> {
-        let names = [
-            "all",
-            "exists",
-            "existsOne",
-            "transformList",
-            "transformMap",
-            "transformMapEntry",
-        ];
-        let (Some(target), true) = (&c.target, names.contains(&c.func_name.as_str())) else {
+        let (Some(target), true) = (&c.target, TWO_VARIABLE.contains(&c.func_name.as_str())) else {
             return Ok(None);
         };
         let vars: Vec<&str> = c
@@ -258,6 +320,7 @@ impl<'a> Checker<'a> {
             return Ok(None);
         }
         let range = self.check(target)?;
+        self.iterable(target, &range)?;
         let (first, second) = match &range {
             Ty::Map(k, v) => ((**k).clone(), (**v).clone()),
             Ty::List(t) => (Ty::Int, (**t).clone()),
@@ -274,24 +337,24 @@ impl<'a> Checker<'a> {
     }
 
     /// The operators' types; `None` for a call that is not an operator.
-    fn operator(&mut self, c: &CallExpr) -> Result<Option<Ty>, Issue> {
+    fn operator(&mut self, e: &IdedExpr, c: &CallExpr) -> Result<Option<Ty>, Issue> {
         let f = c.func_name.as_str();
-        let Some(symbol) = operators::symbol(f) else {
+        if operators::symbol(f).is_none() {
             return Ok(None);
-        };
+        }
         if f == op::OPT_SELECT {
             let operand = self.check(&c.args[0])?;
             let field = match &c.args[1].expr {
                 Expr::Literal(LiteralValue::String(s)) => s.inner().to_string(),
                 _ => String::new(),
             };
-            let t = self.select(&operand, &field, false)?;
+            let t = self.select(e, &operand, &field, false)?;
             return Ok(Some(Ty::Opt(Box::new(t))));
         }
         let args = self.args(&c.args)?;
         match operators::result(f, &args) {
             Some(t) => Ok(Some(t)),
-            None => Err(self.no_overload(f, symbol, &args.iter().collect::<Vec<_>>())),
+            None => Err(self.no_overload(e, f, &args.iter().collect::<Vec<_>>())),
         }
     }
 }
@@ -317,36 +380,16 @@ fn qualified_name(e: &IdedExpr) -> Option<String> {
     }
 }
 
-/// The byte offset of the first whole-word `needle` outside string literals.
-fn locate(source: &str, needle: &str) -> Option<usize> {
-    let word = needle.chars().all(|c| c.is_alphanumeric() || c == '_');
-    let bytes = source.as_bytes();
-    let mut quote: Option<u8> = None;
-    let mut i = 0;
-    while i < bytes.len() {
-        let b = bytes[i];
-        match quote {
-            Some(_) if b == b'\\' => i += 1,
-            Some(q) if b == q => quote = None,
-            Some(_) => {}
-            None if b == b'\'' || b == b'"' => quote = Some(b),
-            None if source[i..].starts_with(needle) => {
-                let ident = |c: u8| c.is_ascii_alphanumeric() || c == b'_';
-                let before = i.checked_sub(1).map(|j| bytes[j]);
-                let after = bytes.get(i + needle.len()).copied();
-                if !word || (!before.is_some_and(ident) && !after.is_some_and(ident)) {
-                    return Some(i);
-                }
-            }
-            None => {}
-        }
-        i += 1;
-    }
-    None
+/// cel-go's rendering of the issues: for each, `ERROR: <input>:L:C: message` and the line
+/// with a caret.
+pub fn render(source: &str, issue: &Issue) -> String {
+    std::iter::once(render_one(source, issue))
+        .chain(issue.more.iter().map(|i| render(source, i)))
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
-/// cel-go's rendering of an issue: `ERROR: <input>:L:C: message` and the line with a caret.
-pub fn render(source: &str, issue: &Issue) -> String {
+fn render_one(source: &str, issue: &Issue) -> String {
     let at = issue.at.unwrap_or(0).min(source.len());
     let line_start = source[..at].rfind('\n').map_or(0, |i| i + 1);
     let line_no = source[..at].matches('\n').count() + 1;

@@ -28,6 +28,9 @@ pub enum Ret {
     Dyn,
     /// The element type of the receiver list.
     Elem,
+    /// The receiver's own type.
+    Receiver,
+    ListInt,
     Opt,
     Type,
     /// An object of a library type (`net.URL`, `kubernetes.Quantity`, ...).
@@ -135,7 +138,16 @@ pub const DECLS: &[Decl] = &[
     d("join", M, 0, "strings", Str),
     d("format", M, 29, "strings", Str),
     d("strings.quote", G, 29, "strings", Str),
-    // Kubernetes' lists library.
+    // Kubernetes' lists library (version 1 from 1.37: includes).
+    d("includes", M, 37, "lists", Bool),
+    // cel-go's lists extension, version 3 from 1.34.
+    d("slice", M, 34, "lists", Receiver),
+    d("flatten", M, 34, "lists", Elem),
+    d("sort", M, 34, "lists", Receiver),
+    u("sortBy", M, 34, "lists", Receiver),
+    d("reverse", M, 34, "lists", Receiver),
+    d("distinct", M, 34, "lists", Receiver),
+    d("lists.range", G, 34, "lists", ListInt),
     d("isSorted", M, 0, "lists", Bool),
     d("sum", M, 0, "lists", Elem),
     d("min", M, 0, "lists", Elem),
@@ -169,22 +181,22 @@ pub const DECLS: &[Decl] = &[
     d("sets.equivalent", G, 29, "sets", Bool),
     d("sets.intersects", G, 29, "sets", Bool),
     // Kubernetes' IP and CIDR libraries (1.30).
-    u("ip", G, 30, "ip", Object("net.IP")),
-    u("isIP", G, 30, "ip", Bool),
-    u("ip.isCanonical", G, 30, "ip", Bool),
-    u("family", M, 30, "ip", Int),
-    u("isUnspecified", M, 30, "ip", Bool),
-    u("isLoopback", M, 30, "ip", Bool),
-    u("isLinkLocalMulticast", M, 30, "ip", Bool),
-    u("isLinkLocalUnicast", M, 30, "ip", Bool),
-    u("isGlobalUnicast", M, 30, "ip", Bool),
-    u("cidr", G, 30, "cidr", Object("net.CIDR")),
-    u("isCIDR", G, 30, "cidr", Bool),
-    u("containsIP", M, 30, "cidr", Bool),
-    u("containsCIDR", M, 30, "cidr", Bool),
-    u("ip", M, 30, "cidr", Object("net.IP")),
-    u("masked", M, 30, "cidr", Object("net.CIDR")),
-    u("prefixLength", M, 30, "cidr", Int),
+    d("ip", G, 30, "ip", Object("net.IP")),
+    d("isIP", G, 30, "ip", Bool),
+    d("ip.isCanonical", G, 30, "ip", Bool),
+    d("family", M, 30, "ip", Int),
+    d("isUnspecified", M, 30, "ip", Bool),
+    d("isLoopback", M, 30, "ip", Bool),
+    d("isLinkLocalMulticast", M, 30, "ip", Bool),
+    d("isLinkLocalUnicast", M, 30, "ip", Bool),
+    d("isGlobalUnicast", M, 30, "ip", Bool),
+    d("cidr", G, 30, "cidr", Object("net.CIDR")),
+    d("isCIDR", G, 30, "cidr", Bool),
+    d("containsIP", M, 30, "cidr", Bool),
+    d("containsCIDR", M, 30, "cidr", Bool),
+    d("ip", M, 30, "cidr", Object("net.IP")),
+    d("masked", M, 30, "cidr", Object("net.CIDR")),
+    d("prefixLength", M, 30, "cidr", Int),
     // Kubernetes' format library (1.31).
     u("format.named", G, 31, "format", Opt),
     u(
@@ -259,18 +271,18 @@ pub const DECLS: &[Decl] = &[
     ),
     u("validate", M, 31, "format", Opt),
     // cel-go's two-variable comprehensions (1.32): macros over (index or key, value).
-    u("all", M, 32, "two-variable comprehensions", Bool),
-    u("exists", M, 32, "two-variable comprehensions", Bool),
-    u("existsOne", M, 32, "two-variable comprehensions", Bool),
-    u(
+    d("all", M, 32, "two-variable comprehensions", Bool),
+    d("exists", M, 32, "two-variable comprehensions", Bool),
+    d("existsOne", M, 32, "two-variable comprehensions", Bool),
+    d(
         "transformList",
         M,
         32,
         "two-variable comprehensions",
         ListDyn,
     ),
-    u("transformMap", M, 32, "two-variable comprehensions", MapDyn),
-    u(
+    d("transformMap", M, 32, "two-variable comprehensions", MapDyn),
+    d(
         "transformMapEntry",
         M,
         32,
@@ -278,12 +290,19 @@ pub const DECLS: &[Decl] = &[
         MapDyn,
     ),
     // Kubernetes' semver library (1.33).
-    u("semver", G, 33, "semver", Object("kubernetes.Semver")),
-    u("isSemver", G, 33, "semver", Bool),
-    u("major", M, 33, "semver", Int),
-    u("minor", M, 33, "semver", Int),
-    u("patch", M, 33, "semver", Int),
+    d("semver", G, 33, "semver", Object("kubernetes.Semver")),
+    d("isSemver", G, 33, "semver", Bool),
+    d("major", M, 33, "semver", Int),
+    d("minor", M, 33, "semver", Int),
+    d("patch", M, 33, "semver", Int),
 ];
+
+/// Whether `name` is declared in `version` in either style (global or member).
+pub fn declared(name: &str, version: KubeVersion) -> bool {
+    DECLS
+        .iter()
+        .any(|d| d.name == name && version.at_least(d.since))
+}
 
 /// The declaration of `name` (global or member) in `version`.
 pub fn find(name: &str, member: bool, version: KubeVersion) -> Option<&'static Decl> {
@@ -312,6 +331,9 @@ pub fn env() -> Arc<Env> {
             .expect("the strings extension is added once");
         kube::register(&mut env).expect("the Kubernetes libraries are added once");
         quantity::register(&mut env).expect("the quantity library is added once");
+        super::lists::register(&mut env).expect("the lists extension is added once");
+        super::semver::register(&mut env).expect("the semver library is added once");
+        super::ip::register(&mut env).expect("the IP and CIDR libraries are added once");
         Arc::new(env)
     })
     .clone()

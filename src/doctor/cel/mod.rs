@@ -13,11 +13,17 @@
 //! same cases; ours are in the tests below and in `doctor::tests`.
 
 pub mod check;
+mod ip;
 mod kube;
 pub mod library;
+mod lists;
 mod operators;
+mod position;
 mod quantity;
+mod rewrite;
+mod semver;
 mod types;
+mod validate;
 
 use std::collections::HashMap;
 use std::fmt;
@@ -96,11 +102,35 @@ pub fn compile(
     let mut checker = Checker::new(expression, version, variable(var));
     let ty = checker
         .check(&ast)
+        .and_then(|ty| checker.validate_literals(&ast).map(|()| ty))
+        .and_then(|ty| checker.validate_format(&ast).map(|()| ty))
         .map_err(|i| format!("compilation failed: {}", check::render(expression, &i)))?;
     if returns == Returns::Bool && ty != Ty::Bool {
         return Err("must evaluate to bool".into());
     }
     Ok(())
+}
+
+/// Whether the value of `expression` is a list cel-go keeps as Go strings (what `split` and
+/// `findAll` return, also concatenated or passed through `dyn()`): the API server's conversion
+/// of a mapping's result takes lists of values only, and refuses these ("expression must
+/// return a string or a list of strings"). A list built anew (`.map(x, x)`, `sort()`) is not.
+pub fn returns_go_string_list(expression: &str) -> bool {
+    parse(expression).is_ok_and(|e| go_strings(&e))
+}
+
+fn go_strings(e: &IdedExpr) -> bool {
+    use cel::common::ast::{Expr, operators};
+    let Expr::Call(c) = &e.expr else {
+        return false;
+    };
+    match (c.target.is_some(), c.func_name.as_str()) {
+        (true, "split" | "findAll") => true,
+        (false, "dyn") => c.args.first().is_some_and(go_strings),
+        (false, f) if f == operators::ADD => c.args.iter().any(go_strings),
+        (false, f) if f == operators::CONDITIONAL => c.args[1..].iter().all(go_strings),
+        _ => false,
+    }
 }
 
 /// Does `expression` select `claims.<field>` (or `claims.?<field>`)? As `validation.go`'s
@@ -242,12 +272,16 @@ fn to_json(v: &Value) -> Result<Json, String> {
 fn eval(expression: &str, var: Var, value: Value, version: KubeVersion) -> Result<Json, CelError> {
     let program = parse(expression).map_err(CelError::Failed)?;
     let mut checker = Checker::new(expression, version, variable(var));
-    checker.check(&program).map_err(|i| {
-        CelError::Failed(format!(
-            "compilation failed: {}",
-            check::render(expression, &i)
-        ))
-    })?;
+    checker
+        .check(&program)
+        .and_then(|_| checker.validate_literals(&program))
+        .and_then(|()| checker.validate_format(&program))
+        .map_err(|i| {
+            CelError::Failed(format!(
+                "compilation failed: {}",
+                check::render(expression, &i)
+            ))
+        })?;
     if let Some(d) = checker.used.iter().find(|d| !d.simulated) {
         return Err(CelError::NotSimulated(format!(
             "expression '{expression}' calls {}() of the {} library (Kubernetes 1.{}), which kubectl-oidc does not evaluate; the API server does",
@@ -256,12 +290,71 @@ fn eval(expression: &str, var: Var, value: Value, version: KubeVersion) -> Resul
             d.since.max(KubeVersion::OLDEST.0)
         )));
     }
+    let mut program = program;
+    rewrite::rewrite(&mut program);
     let mut ctx = Context::with_env(library::env());
     ctx.add_variable_from_value(variable(var).0, value);
     let out = Value::resolve(&program, &ctx).map_err(|e| {
-        CelError::Failed(format!("expression '{expression}' resulted in error: {e}"))
+        CelError::Failed(format!(
+            "expression '{expression}' resulted in error: {}",
+            go_error(&e)
+        ))
     })?;
     to_json(&out).map_err(CelError::Failed)
+}
+
+/// A run-time error of the `cel` crate in cel-go's words.
+fn go_error(e: &cel::ExecutionError) -> String {
+    use cel::ExecutionError as E;
+    match e {
+        E::NoSuchKey(key) => format!("no such key: {key}"),
+        E::UnsupportedBinaryOperator(..) => "no such overload".to_owned(),
+        E::IndexOutOfBounds(Value::Int(i)) => format!("index out of bounds: {i}"),
+        E::FunctionError { message, .. } => message.clone(),
+        E::NoSuchOverload(o) => no_such_overload(o.function(), o.argument_types()),
+        other => other.to_string(),
+    }
+}
+
+/// cel-go's words when no overload takes the values a call got at run time: most say only
+/// that; `size` names itself; the lists extension's functions without type guards fail as
+/// the Go type assertion they make (`list.(traits.Lister)`).
+fn no_such_overload(function: &str, types: &[String]) -> String {
+    let go_type = |t: &str| match t {
+        "null_type" => "Null",
+        "double" => "Double",
+        "string" => "String",
+        "int" => "Int",
+        "uint" => "Uint",
+        "bool" => "Bool",
+        "bytes" => "Bytes",
+        _ => "Val",
+    };
+    let receiver = types.first().map(String::as_str).unwrap_or("");
+    match function {
+        // A null receiver: cel-go names the function.
+        f if receiver == "null_type" && !matches!(f, "distinct" | "reverse" | "slice") => {
+            format!("no such overload: {}", f.trim_start_matches('@'))
+        }
+        "size" => "no such overload: size".to_owned(),
+        "@reverse" => format!("no such overload: reverse({receiver})"),
+        "distinct" | "reverse" | "slice" => {
+            let missing = if matches!(receiver, "null_type" | "bool") {
+                "Add"
+            } else {
+                "Contains"
+            };
+            format!(
+                "internal error: interface conversion: types.{} is not traits.Lister: missing method {missing}",
+                go_type(receiver)
+            )
+        }
+        "flatten" => format!(
+            "no such overload: {receiver}.flatten({})",
+            types[1..].join(", ")
+        ),
+        _ => "no such overload".to_owned(),
+    }
 }
 
 /// Evaluate over `claims` (the token payload).

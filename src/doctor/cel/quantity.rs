@@ -165,6 +165,10 @@ fn sub(args: &[Value]) -> Result<Value, String> {
 }
 
 fn compare(args: &[Value]) -> Result<Ordering, String> {
+    // Versions share these members (the semver library's comparisons).
+    if let Some(versions) = super::semver::compare_values(&args[0], &args[1]) {
+        return versions;
+    }
     Ok(quantity_of(&args[0])?
         .nanos
         .cmp(&quantity_of(&args[1])?.nanos))

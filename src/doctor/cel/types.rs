@@ -77,6 +77,8 @@ impl Ty {
             Ret::MapDyn => Ty::Map(Box::new(DYN), Box::new(DYN)),
             Ret::Dyn => DYN,
             Ret::Elem => receiver.map_or(DYN, Ty::elem),
+            Ret::Receiver => receiver.cloned().unwrap_or(DYN),
+            Ret::ListInt => Ty::List(Box::new(Ty::Int)),
             Ret::Opt => Ty::Opt(Box::new(DYN)),
             Ret::Type => Ty::Type,
             Ret::Object(name) => Ty::Object(name),

@@ -3,7 +3,7 @@
 use super::errs::Errs;
 use super::file::{FileClaimRule, FileIssuer, FileJwt, FileMappings, FilePrefixed};
 use super::structured::validate;
-use super::{ALL_ALGS, Authenticator, ConfigError, Style};
+use super::{Authenticator, ConfigError, Style};
 use crate::doctor::version::KubeVersion;
 
 /// The kube-apiserver flags, as strings (spec §2.1).
@@ -113,19 +113,23 @@ impl ApiserverFlags {
 /// same message (`invalid authentication configuration: jwt[0].issuer.url: ...`). The
 /// `--oidc-ca-file` stays a path (its contents are the API server host's).
 pub fn from_flags(f: &ApiserverFlags, version: KubeVersion) -> Result<Authenticator, ConfigError> {
-    let jwt = translated(f)?;
-    let signing_algs = signing_algs(f)?;
+    // In kube-apiserver's order: the flags parsed (--oidc-required-claim's pairs), the
+    // options validated (issuer and client together), the translation validated, then each
+    // authenticator built (`build_checks`: service-account issuers, signing algorithms).
+    let required = required_claims(f)?;
+    let jwt = translated(f, required)?;
     let mut errs = Errs::default();
-    let mut authenticators = validate(vec![jwt], version, &f.service_account_issuers, &mut errs);
+    let mut authenticators = validate(vec![jwt], version, &mut errs);
     for a in &mut authenticators {
         a.style = Style::Flags;
         a.certificate_authority = f.ca_file.clone();
-        a.signing_algs = signing_algs.clone();
+        a.signing_algs = signing_algs(f);
         if let Some(g) = &mut a.groups {
             g.prefix = f.groups_prefix.clone();
         }
     }
     errs.into_result(authenticators)
+        .and_then(|a| super::build_checks(a, &f.service_account_issuers))
         .map(|mut a| a.remove(0))
         .map_err(|mut e| {
             for a in &mut e.partial {
@@ -136,7 +140,7 @@ pub fn from_flags(f: &ApiserverFlags, version: KubeVersion) -> Result<Authentica
 }
 
 /// `ToAuthenticationConfig`'s translation of the flags into one `jwt` authenticator.
-fn translated(f: &ApiserverFlags) -> Result<FileJwt, ConfigError> {
+fn translated(f: &ApiserverFlags, required: Vec<FileClaimRule>) -> Result<FileJwt, ConfigError> {
     let (issuer, client_id) = match (&f.issuer_url, &f.client_id) {
         (Some(i), Some(c)) if !i.is_empty() && !c.is_empty() => (i.clone(), c.clone()),
         _ => {
@@ -162,7 +166,7 @@ fn translated(f: &ApiserverFlags) -> Result<FileJwt, ConfigError> {
             audiences: vec![client_id],
             ..FileIssuer::default()
         },
-        claim_validation_rules: required_claims(f)?,
+        claim_validation_rules: required,
         claim_mappings: FileMappings {
             username: claimed(username_claim, prefix),
             groups: f
@@ -176,37 +180,39 @@ fn translated(f: &ApiserverFlags) -> Result<FileJwt, ConfigError> {
     })
 }
 
-/// `--oidc-required-claim key=value` as claim validation rules.
+/// `--oidc-required-claim key=value` as claim validation rules, parsed as the flag's
+/// `MapStringString` (no split) parses each: at the first `=`, key and value trimmed, a later
+/// value of a key replacing an earlier one.
 fn required_claims(f: &ApiserverFlags) -> Result<Vec<FileClaimRule>, ConfigError> {
-    f.required_claims
-        .iter()
-        .map(|kv| {
-            let (k, v) = kv.split_once('=').ok_or_else(|| {
-                ConfigError::new(format!(
-                    "--oidc-required-claim {kv:?} is not of the form key=value"
-                ))
-            })?;
-            Ok(FileClaimRule {
-                claim: Some(k.to_owned()),
-                required_value: Some(v.to_owned()),
-                expression: None,
-                message: None,
-            })
+    let mut pairs: Vec<(String, String)> = Vec::new();
+    for kv in &f.required_claims {
+        let (k, v) = kv.split_once('=').ok_or_else(|| {
+            ConfigError::new(format!(
+                "invalid argument {kv:?} for \"--oidc-required-claim\" flag: malformed pair, expect string=string"
+            ))
+        })?;
+        let (k, v) = (k.trim().to_owned(), v.trim().to_owned());
+        match pairs.iter_mut().find(|(key, _)| *key == k) {
+            Some(pair) => pair.1 = v,
+            None => pairs.push((k, v)),
+        }
+    }
+    Ok(pairs
+        .into_iter()
+        .map(|(k, v)| FileClaimRule {
+            claim: Some(k),
+            required_value: Some(v),
+            expression: None,
+            message: None,
         })
-        .collect()
+        .collect())
 }
 
-/// `--oidc-signing-algs`, each one the API server knows.
-fn signing_algs(f: &ApiserverFlags) -> Result<Vec<String>, ConfigError> {
-    let algs: Vec<String> = match &f.signing_algs {
+/// `--oidc-signing-algs` (a string slice: split at commas; RS256 by default).
+fn signing_algs(f: &ApiserverFlags) -> Vec<String> {
+    match &f.signing_algs {
         None => vec!["RS256".into()],
-        Some(s) => s.split(',').map(|a| a.trim().to_owned()).collect(),
-    };
-    match algs.iter().find(|a| !ALL_ALGS.contains(&a.as_str())) {
-        Some(alg) => Err(ConfigError::new(format!(
-            "oidc: unsupported signing alg: {alg}"
-        ))),
-        None => Ok(algs),
+        Some(s) => s.split(',').map(str::to_owned).collect(),
     }
 }
 
@@ -279,7 +285,7 @@ mod tests {
             KubeVersion::NEWEST,
         )
         .unwrap_err();
-        assert_eq!(e.message, "oidc: unsupported signing alg: HS256");
+        assert_eq!(e.message, "oidc: unsupported signing alg: \"HS256\"");
         let a = from_flags(
             &flags(&[("required-claim", "hd=example.com=x")]),
             KubeVersion::NEWEST,

@@ -91,6 +91,37 @@ impl ConfigError {
     }
 }
 
+/// What kube-apiserver checks of a valid configuration as it builds each JWT authenticator
+/// (`oidc.New`), in its order: the issuer against the service-account issuers
+/// (`CompileAndValidateJWTAuthenticator`, with field paths relative to the authenticator),
+/// then the signing algorithms (Go's `%q` of the first it does not know).
+pub(super) fn build_checks(
+    authenticators: Vec<Authenticator>,
+    disallowed: &[String],
+) -> Result<Vec<Authenticator>, ConfigError> {
+    let mut listed = disallowed.to_vec();
+    listed.sort();
+    listed.dedup();
+    let failed = authenticators.iter().find_map(|a| {
+        if listed.contains(&a.issuer_url) {
+            return Some(format!(
+                "issuer.url: Invalid value: {:?}: URL must not overlap with disallowed issuers: [{}]",
+                a.issuer_url,
+                listed.join(" ")
+            ));
+        }
+        let unknown = a.signing_algs.iter().find(|x| !ALL_ALGS.contains(&x.as_str()))?;
+        Some(format!("oidc: unsupported signing alg: {unknown:?}"))
+    });
+    match failed {
+        None => Ok(authenticators),
+        Some(message) => Err(ConfigError {
+            message,
+            partial: authenticators,
+        }),
+    }
+}
+
 /// Findings that name the fix for a configuration the API server refuses at start (spec §6
 /// row 24: an http issuer).
 pub fn config_findings(a: &Authenticator) -> Vec<Finding> {

@@ -59,8 +59,10 @@ pub fn from_authentication_config(
             ),
         );
     }
-    let authenticators = validate(file.jwt, version, disallowed, &mut errs);
-    errs.into_result(authenticators)
+    // Validated first without the service-account issuers, which the API server checks only
+    // as it builds each authenticator (`build_checks`).
+    let authenticators = validate(file.jwt, version, &mut errs);
+    super::build_checks(errs.into_result(authenticators)?, disallowed)
 }
 
 /// Fields the release's strict decoder does not know.
@@ -106,7 +108,6 @@ fn unknown_fields(file: &FileConfig, version: KubeVersion) -> Result<(), ConfigE
 pub(super) fn validate(
     jwts: Vec<FileJwt>,
     version: KubeVersion,
-    disallowed: &[String],
     errs: &mut Errs,
 ) -> Vec<Authenticator> {
     let max = if version.at_least(30) { 64 } else { 1 };
@@ -120,7 +121,7 @@ pub(super) fn validate(
     let mut out: Vec<Authenticator> = Vec::new();
     for (i, jwt) in jwts.into_iter().enumerate() {
         let path = format!("jwt[{i}]");
-        let a = validate_jwt(jwt, &path, version, disallowed, errs);
+        let a = validate_jwt(jwt, &path, version, errs);
         if out.iter().any(|o| o.issuer_url == a.issuer_url) {
             errs.duplicate(&format!("{path}.issuer.url"), &a.issuer_url);
         }
@@ -135,21 +136,9 @@ pub(super) fn validate(
 }
 
 /// One `jwt[i]`, section by section, as `validateJWTAuthenticator` does.
-fn validate_jwt(
-    jwt: FileJwt,
-    path: &str,
-    version: KubeVersion,
-    disallowed: &[String],
-    errs: &mut Errs,
-) -> Authenticator {
+fn validate_jwt(jwt: FileJwt, path: &str, version: KubeVersion, errs: &mut Errs) -> Authenticator {
     let issuer = jwt.issuer;
-    validate_issuer(
-        &issuer,
-        &format!("{path}.issuer"),
-        version,
-        disallowed,
-        errs,
-    );
+    validate_issuer(&issuer, &format!("{path}.issuer"), version, errs);
     let claim_rules = claim_rules(jwt.claim_validation_rules, path, version, errs);
     let mappings = mappings(
         jwt.claim_mappings,
@@ -174,24 +163,16 @@ fn validate_jwt(
         extra: mappings.extra,
         claim_rules,
         user_rules,
-        signing_algs: ALL_ALGS.iter().map(|a| (*a).to_owned()).collect(),
+        // All it knows, as Go lists a set: sorted.
+        signing_algs: {
+            let mut all: Vec<String> = ALL_ALGS.iter().map(|a| (*a).to_owned()).collect();
+            all.sort();
+            all
+        },
     }
 }
 
-fn validate_url(path: &str, raw: &str, disallowed: &[String], errs: &mut Errs) {
-    if disallowed.iter().any(|d| d == raw) {
-        let mut listed = disallowed.to_vec();
-        listed.sort();
-        listed.dedup();
-        errs.invalid(
-            path,
-            raw,
-            &format!(
-                "URL must not overlap with disallowed issuers: [{}]",
-                listed.join(" ")
-            ),
-        );
-    }
+fn validate_url(path: &str, raw: &str, errs: &mut Errs) {
     let u = match url::Url::parse(raw) {
         Ok(u) => u,
         Err(e) => return errs.invalid(path, raw, &e.to_string()),
@@ -220,24 +201,18 @@ fn validate_url(path: &str, raw: &str, disallowed: &[String], errs: &mut Errs) {
 
 /// `issuer`: url, discoveryURL, audiences and audienceMatchPolicy, certificateAuthority,
 /// egressSelectorType.
-fn validate_issuer(
-    issuer: &FileIssuer,
-    path: &str,
-    version: KubeVersion,
-    disallowed: &[String],
-    errs: &mut Errs,
-) {
+fn validate_issuer(issuer: &FileIssuer, path: &str, version: KubeVersion, errs: &mut Errs) {
     if issuer.url.is_empty() {
         errs.required(&format!("{path}.url"), "");
     } else {
-        validate_url(&format!("{path}.url"), &issuer.url, disallowed, errs);
+        validate_url(&format!("{path}.url"), &issuer.url, errs);
     }
     if let Some(d) = issuer.discovery_url.as_deref().filter(|d| !d.is_empty()) {
         let p = format!("{path}.discoveryURL");
         if !issuer.url.is_empty() && d.trim_end_matches('/') == issuer.url.trim_end_matches('/') {
             errs.invalid(&p, d, "discoveryURL must be different from URL");
         }
-        validate_url(&p, d, &[], errs);
+        validate_url(&p, d, errs);
     }
     audiences(issuer, path, version, errs);
     if let Some(ca) = issuer

@@ -221,7 +221,7 @@ fn other_scenarios() -> Vec<Scenario> {
     };
     let http = from_flags(&http, KubeVersion::NEWEST).unwrap_err().partial;
     let unsimulated = structured(
-        "  claimMappings:\n    username: {claim: sub, prefix: \"\"}\n  claimValidationRules:\n  - expression: \"ip('10.0.0.1').family() == 4\"\n",
+        "  claimMappings:\n    username: {claim: sub, prefix: \"\"}\n  claimValidationRules:\n  - expression: \"format.dns1123Label().validate('a').hasValue()\"\n",
     );
     vec![
         // Row 24: the configuration does not load; debug-token reports what it describes.

@@ -10,7 +10,8 @@
 //   - the JWT authenticator (k8s.io/apiserver/plugin/pkg/authenticator/token/oidc), one per
 //     jwt entry, built as kube-apiserver builds them (pkg/kubeapiserver/authenticator:
 //     newJWTAuthenticator), given the oracle's keys instead of a JWKS fetched from the issuer;
-//   - their union (token/union.NewFailOnError) and the group every authenticated user gets
+//   - the request path kube-apiserver puts them on: the bearer token (request/bearertoken), their
+//     union (token/union.NewFailOnError), and the group every authenticated user gets
 //     (group.NewAuthenticatedGroupAdder).
 //
 // Its verdict: "refused" (the API server would not start: the error), "rejected" (the token is
@@ -18,9 +19,12 @@
 // machine's: the oidc package does not let it be set.
 //
 // Case:   {"id": "...", "flags": ["--oidc-issuer-url=...", ...] | "config": "<yaml>",
-//          "alg": "RS256", "kid": "k1", "claims": "<payload JSON text>"}
+//
+//	"alg": "RS256", "kid": "k1", "claims": "<payload JSON text>"}
+//
 // Answer: {"id": "...", "token": "<the signed JWT>", "verdict": "...", "error": "...",
-//          "user": {"username": ..., "uid": ..., "groups": [...], "extra": {...}}}
+//
+//	"user": {"username": ..., "uid": ..., "groups": [...], "extra": {...}}}
 package main
 
 import (
@@ -33,6 +37,7 @@ import (
 	"crypto/rand"
 	"crypto/rsa"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"os"
@@ -42,8 +47,10 @@ import (
 	"github.com/spf13/pflag"
 	jose "gopkg.in/go-jose/go-jose.v2"
 
+	utilerrors "k8s.io/apimachinery/pkg/util/errors"
 	"k8s.io/apiserver/pkg/authentication/authenticator"
 	"k8s.io/apiserver/pkg/authentication/group"
+	"k8s.io/apiserver/pkg/authentication/request/bearertoken"
 	tokenunion "k8s.io/apiserver/pkg/authentication/token/union"
 	"k8s.io/apiserver/plugin/pkg/authenticator/token/oidc"
 	"k8s.io/kubernetes/pkg/kubeapiserver/options"
@@ -72,7 +79,22 @@ type answer struct {
 	Token   string `json:"token"`
 	Verdict string `json:"verdict"`
 	Error   string `json:"error,omitempty"`
-	User    *user  `json:"user,omitempty"`
+	// The errors an aggregate error holds (validation's field errors), each alone.
+	Errors []string `json:"errors,omitempty"`
+	User   *user    `json:"user,omitempty"`
+}
+
+// parts are the errors an aggregate holds (in err's chain), each alone.
+func parts(err error) []string {
+	var agg utilerrors.Aggregate
+	if !errors.As(err, &agg) {
+		return nil
+	}
+	var out []string
+	for _, e := range agg.Errors() {
+		out = append(out, e.Error())
+	}
+	return out
 }
 
 // The oracle's signing keys, one per algorithm family.
@@ -194,7 +216,7 @@ func judge(ctx context.Context, k *keys, dir string, c kase) answer {
 	}
 	config, err := o.ToAuthenticationConfig()
 	if err != nil {
-		a.Verdict, a.Error = "refused", err.Error()
+		a.Verdict, a.Error, a.Errors = "refused", err.Error(), parts(err)
 		return a
 	}
 	// What --service-account-issuer sets (the service-account options themselves need key
@@ -216,8 +238,12 @@ func judge(ctx context.Context, k *keys, dir string, c kase) answer {
 		}
 		jwts = append(jwts, auth)
 	}
-	union := tokenunion.NewFailOnError(jwts...)
-	resp, ok, err := union.AuthenticateToken(ctx, token)
+	// The request path: the bearer token, the union of the JWT authenticators, and the group
+	// every authenticated user gets, as kube-apiserver chains them.
+	chain := group.NewAuthenticatedGroupAdder(bearertoken.New(tokenunion.NewFailOnError(jwts...)))
+	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, "https://kube-apiserver/api", nil)
+	req.Header.Set("Authorization", "Bearer "+token)
+	resp, ok, err := chain.AuthenticateRequest(req)
 	if err != nil {
 		a.Verdict, a.Error = "rejected", err.Error()
 		return a
@@ -226,10 +252,6 @@ func judge(ctx context.Context, k *keys, dir string, c kase) answer {
 		a.Verdict, a.Error = "rejected", "no authenticator accepted the token"
 		return a
 	}
-	// The group every authenticated user gets, added as kube-apiserver adds it.
-	adder := group.NewAuthenticatedGroupAdder(authenticator.RequestFunc(
-		func(*http.Request) (*authenticator.Response, bool, error) { return resp, true, nil }))
-	resp, _, _ = adder.AuthenticateRequest(&http.Request{})
 	u := resp.User
 	a.Verdict = "accepted"
 	a.User = &user{Username: u.GetName(), UID: u.GetUID(), Groups: u.GetGroups(), Extra: u.GetExtra()}
