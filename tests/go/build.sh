@@ -5,7 +5,8 @@
 #                                                modules replaced by their v0.37.2 releases)
 #   authn-oracle                                (tests/go/k8s/oracle: the API server's own JWT
 #                                                authenticator and validation, k8s.io/apiserver v0.37.2)
-#   authn-oracle-1.34                           (tests/go/k8s134/oracle: the same code at v0.34.x)
+#   authn-oracle-1.34                           (tests/go/k8s134: the same oracle with k8s.io/kubernetes
+#                                                v1.34.4 and its staging modules at v0.34.4)
 #   etcd v3.6.16                                (tests/go/etcd)
 #   kubelogin v1.36.3                           (tests/go/kubelogin)
 # Each is rebuilt only when its module files or sources change (a stamp beside the binary);
@@ -45,9 +46,8 @@ build etcd etcd go.etcd.io/etcd/server/v3
 build kubelogin kubelogin github.com/int128/kubelogin
 build kubectl k8s k8s.io/kubernetes/cmd/kubectl "$k8s_version"
 build kube-apiserver k8s k8s.io/kubernetes/cmd/kube-apiserver "$k8s_version"
-if [ -d "$here/k8s/oracle" ]; then
-  build authn-oracle k8s ./oracle
-fi
-if [ -d "$here/k8s134/oracle" ]; then
-  build authn-oracle-1.34 k8s134 ./oracle
-fi
+build authn-oracle k8s ./oracle
+# The same oracle against the Kubernetes 1.34 modules (its source is copied in, not kept twice).
+mkdir -p "$here/k8s134/oracle"
+cp "$here/k8s/oracle/main.go" "$here/k8s134/oracle/main.go"
+build authn-oracle-1.34 k8s134 ./oracle

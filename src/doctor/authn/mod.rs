@@ -271,9 +271,13 @@ fn run(
     r.authenticator = Some(index);
     let a = &authenticators[index];
     initialized(discovery)?;
-    // go-oidc's Verify: the algorithm and the signature first, then the typed claims.
-    algorithm(token, a)?;
-    r.signature_unchecked = verify_signature(signature)?;
+    // go-oidc's Verify: from its v2.5.0 (Kubernetes 1.36), the algorithm and the signature
+    // first, then the typed claims; before, the claims first and the signature last.
+    let signature_first = a.version.at_least(36);
+    if signature_first {
+        algorithm(token, a)?;
+        r.signature_unchecked = verify_signature(signature)?;
+    }
     let typed = go::decode_id_token(claims).or_else(|e| {
         refuse(
             Check::Claims,
@@ -284,6 +288,10 @@ fn run(
     single_audience(a, &typed.aud)?;
     expiry(typed.exp, now)?;
     not_before(typed.nbf, now)?;
+    if !signature_first {
+        algorithm(token, a)?;
+        r.signature_unchecked = verify_signature(signature)?;
+    }
     any_audience(a, &typed.aud)?;
     distributed_groups(claims, a)?;
     let user = UserInfo {

@@ -338,7 +338,8 @@ fn no_such_overload(function: &str, types: &[String]) -> String {
         }
         "size" => "no such overload: size".to_owned(),
         "@reverse" => format!("no such overload: reverse({receiver})"),
-        "distinct" | "reverse" | "slice" => {
+        "slice" => format!("no such overload: slice({})", types.join(", ")),
+        "distinct" | "reverse" => {
             let missing = if matches!(receiver, "null_type" | "bool") {
                 "Add"
             } else {

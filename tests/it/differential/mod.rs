@@ -211,3 +211,10 @@ fn assert_agrees(binary: &str, version: &str, k8s: &str) {
 fn debug_token_agrees_with_the_kubernetes_authenticator() {
     assert_agrees("authn-oracle", "1.37", "v1.37.2");
 }
+
+/// `--kube-version=1.34` follows the oracle built from Kubernetes 1.34 (tests/go/k8s134), whose
+/// CEL environment has no `includes` and whose libraries differ from 1.37's.
+#[test]
+fn debug_token_at_1_34_agrees_with_kubernetes_1_34() {
+    assert_agrees("authn-oracle-1.34", "1.34", "v1.34.4");
+}
