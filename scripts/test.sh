@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The whole test suite, from a fresh clone: installs what the tests need (the test OpenID
-# provider from tests/idp/package-lock.json; gnome-keyring, D-Bus, secret-tool, openssl, zsh,
+# provider from tests/idp/package-lock.json; gnome-keyring, D-Bus, openssl, zsh,
 # fish, groff, Chromium, Node and libfaketime where missing), builds the real Kubernetes parts
 # from the Go modules pinned in tests/go/ (kube-apiserver, kubectl 1.37, etcd, kubelogin and the
 # authenticator oracle, into target/k8s/; tests/go/build.sh), then runs every unit and
@@ -15,8 +15,6 @@ skip_keyring="${KUBECTL_OIDC_SKIP_KEYRING_TESTS:-}"
 missing=()
 if [ -z "$skip_keyring" ]; then
   command -v gnome-keyring-daemon >/dev/null || missing+=(gnome-keyring)
-  # secret-tool plays kubelogin's keyring cache in tests/it/keyring.rs.
-  command -v secret-tool >/dev/null || missing+=(libsecret-tools)
 fi
 # The desktop notification is watched on a real session bus (tests/it/desktop.rs).
 command -v dbus-run-session >/dev/null || missing+=(dbus-daemon)

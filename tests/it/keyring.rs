@@ -204,88 +204,105 @@ fn os_keyring_with_a_locked_collection_auto_falls_back_to_files_with_a_notice() 
     assert_eq!(cache_file(&home, "session")["format"], "plain");
 }
 
-/// Issue 18: kubelogin's keyring variant of its token cache (service `kubelogin`, user
-/// `kubelogin/tokencache/<key>`, as zalando/go-keyring stores it on the Secret Service) is
-/// found by `setup --migrate` for the entry's issuer and client, and its refresh token
-/// imported: the migrated entry refreshes without a login.
+/// Issue 18 and issue 28 item 4: the real kubelogin (v1.36.3), logged in with
+/// `--token-cache-storage=keyring`, writes its token cache to the Secret Service (service
+/// `kubelogin`, user `kubelogin/tokencache/<digest>`, as zalando/go-keyring stores it) and no
+/// cache file; in a later session `setup --migrate` finds that item for the entry's issuer and
+/// client and imports its refresh token: the migrated entry, in a third session, refreshes
+/// without a login.
 #[test]
 fn os_keyring_kubelogins_keyring_cache_is_imported_by_the_migration() {
     require_tools();
-    let idp = Idp::start(IdpOptions::default());
-    // kubelogin's tokens for client `kubernetes`: a login of ours in a cache then removed.
-    let fixture = home_with(&idp, "disk");
-    let out = fixture.login();
-    let id_token = token_of(&out);
-    let refresh_token = cache_file(&fixture, "session")["data"]["refresh_token"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-    let home = home_with(&idp, "keyring");
-    let kubeconfig = home.dir.path().join("kubeconfig");
-    let mut args = vec![
-        "oidc-login".to_owned(),
-        "get-token".to_owned(),
-        format!("--oidc-issuer-url={}", idp.issuer),
-        "--oidc-client-id=kubernetes".to_owned(),
+    let mut s = TlsLogin::new();
+    s.home
+        .args
+        .retain(|a| !a.starts_with("--token-cache-storage"));
+    s.home.args.push("--token-cache-storage=keyring".to_owned());
+    let runtime = s.home.dir.path().join("runtime");
+    std::fs::create_dir_all(&runtime).unwrap();
+    let entry_args = vec![
+        format!("--oidc-issuer-url={}", s.idp.issuer),
+        "--oidc-client-id=kubelogin".to_owned(),
         "--oidc-extra-scope=email".to_owned(),
-        "--oidc-extra-scope=groups".to_owned(),
-        format!("--token-cache-dir={}", home.cache_dir().display()),
+        format!("--certificate-authority={}", s.tls.ca().display()),
         "--token-cache-storage=keyring".to_owned(),
     ];
-    let yaml: String = args
-        .iter()
-        .map(|a| format!("\n      - {}", serde_json::to_string(a).unwrap()))
-        .collect();
+    // kubelogin's login, in a D-Bus session whose keyring lives in the test's HOME.
+    let argv = kubelogin_argv(&s, "alice", &entry_args);
+    let mut cmd = Command::new("dbus-run-session");
+    cmd.args(["--", "sh", "-c", UNLOCKED, "sh"]).args(&argv);
+    kubelogin_env(&mut cmd, &s);
+    let out = cmd.env("XDG_RUNTIME_DIR", &runtime).output().unwrap();
+    assert_success(&out);
+    let refresh_before = s.idp.grants("refresh_token");
+    let kl_cache = s.home.dir.path().join(".kube/cache/oidc-login");
+    let files: Vec<_> = std::fs::read_dir(&kl_cache)
+        .map(|d| {
+            d.flatten()
+                .filter(|e| e.path().extension().is_none())
+                .collect()
+        })
+        .unwrap_or_default();
+    assert!(files.is_empty(), "kubelogin wrote a cache file: {files:?}");
+
+    let mut args = vec!["oidc-login".to_owned(), "get-token".to_owned()];
+    args.extend(entry_args.iter().cloned());
+    let kubeconfig = s.home.dir.path().join("kubeconfig");
     std::fs::write(
         &kubeconfig,
         format!(
-            "apiVersion: v1\nkind: Config\nusers:\n- name: kl\n  user:\n    exec:\n      apiVersion: client.authentication.k8s.io/v1\n      command: kubectl\n      args:{yaml}\n"
+            "apiVersion: v1\nkind: Config\nusers:\n- name: kl\n  user:\n    exec:\n      apiVersion: client.authentication.k8s.io/v1\n      command: kubectl\n      args:{}\n",
+            yaml_args(&args)
         ),
     )
     .unwrap();
-    let item = format!("kubelogin/tokencache/{}", "ef".repeat(32));
-    let script = format!(
-        "echo kubectl-oidc-test | gnome-keyring-daemon --unlock --components=secrets >/dev/null 2>&1; \
-         printf %s \"$KUBELOGIN_CACHE\" | secret-tool store --label=kubelogin service kubelogin username {item} || exit 90; \
-         exec \"$@\""
-    );
-    let runtime = home.dir.path().join("runtime");
-    std::fs::create_dir_all(&runtime).unwrap();
     let mut cmd = Command::new("dbus-run-session");
-    cmd.args(["--", "sh", "-c", &script, "sh", BIN, "setup", "--migrate"])
+    cmd.args(["--", "sh", "-c", UNLOCKED, "sh", BIN, "setup", "--migrate"])
         .arg(format!("--kubeconfig={}", kubeconfig.display()));
-    scrub(&mut cmd, home.dir.path());
-    cmd.env("XDG_RUNTIME_DIR", &runtime)
-        .env(
-            "KUBELOGIN_CACHE",
-            serde_json::json!({"id_token": id_token, "refresh_token": refresh_token}).to_string(),
-        )
-        .stdin(Stdio::null());
-    let out = cmd.output().unwrap();
+    scrub(&mut cmd, s.home.dir.path());
+    let out = cmd
+        .env("XDG_RUNTIME_DIR", &runtime)
+        .env("PATH", path_with_plugin())
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
     assert_success(&out);
     let err = stderr(&out);
     assert!(
-        err.contains(&format!(
-            "imported the refresh token from kubelogin's keyring item {item}"
-        )),
+        err.contains(
+            "imported the refresh token from kubelogin's keyring item kubelogin/tokencache/"
+        ),
         "{err}"
     );
-    assert!(!err.contains(&refresh_token));
-    // The migrated entry's get-token, in a new session: a refresh with the imported token.
-    args.drain(..2);
-    args.push("--oidc-redirect-url-hostname=localhost".to_owned());
-    let logins = idp.grants("authorization_code");
+    assert!(
+        !err.contains("token cache /"),
+        "a cache file was read: {err}"
+    );
+
+    // The migrated entry's get-token, as the kubeconfig now runs it, in a third session: a
+    // refresh with the imported token, no browser.
+    let doc = kubeconfig_view(&s.home, &kubeconfig);
+    let exec_args: Vec<String> = user_of(&doc, "kl")["exec"]["args"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a.as_str().unwrap().to_owned())
+        .collect();
+    let logins = s.idp.grants("authorization_code");
     let mut cmd = Command::new("dbus-run-session");
-    cmd.args(["--", "sh", "-c", UNLOCKED, "sh", BIN, "get-token"])
-        .args(&args);
-    scrub(&mut cmd, home.dir.path());
-    cmd.env("XDG_RUNTIME_DIR", &runtime)
+    cmd.args(["--", "sh", "-c", UNLOCKED, "sh", BIN])
+        .args(&exec_args);
+    scrub(&mut cmd, s.home.dir.path());
+    let out = cmd
+        .env("XDG_RUNTIME_DIR", &runtime)
         .env("KUBERNETES_EXEC_INFO", EXEC_V1_NONINTERACTIVE)
-        .stdin(Stdio::null());
-    let out = cmd.output().unwrap();
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
     assert_success(&out);
-    assert_eq!(idp.grants("refresh_token"), 1);
-    assert_eq!(idp.grants("authorization_code"), logins);
+    assert_eq!(claims(&token_of(&out))["sub"], "alice");
+    assert_eq!(s.idp.grants("refresh_token"), refresh_before + 1);
+    assert_eq!(s.idp.grants("authorization_code"), logins);
 }
 
 /// Issue 21 item 6: with no Secret Service, the long notice comes once per cache directory,

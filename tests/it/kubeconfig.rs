@@ -21,12 +21,6 @@ fn kubelogin_cache_file(home: &Path, name: &str, id_token: &str, refresh_token: 
     file
 }
 
-fn yaml_args(args: &[String]) -> String {
-    args.iter()
-        .map(|a| format!("\n      - {}", serde_json::to_string(a).unwrap()))
-        .collect()
-}
-
 fn plugin(s: &TlsLogin, command: &str, args: &[&str]) -> std::process::Output {
     let mut cmd = std::process::Command::new(BIN);
     cmd.arg(command).args(args);
@@ -383,15 +377,6 @@ fn login_by_the_context_of_an_unmigrated_kubelogin_entry_uses_its_flags_and_redi
     assert_eq!(s.idp.grants("refresh_token"), 0);
 }
 
-fn user_of<'a>(doc: &'a serde_json::Value, name: &str) -> &'a serde_json::Value {
-    &doc["users"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|u| u["name"] == name)
-        .unwrap_or_else(|| panic!("no user {name}"))["user"]
-}
-
 /// Issue 18 item 3: an entry switched from kubelogin by editing one word (`oidc-login` ->
 /// `oidc`) keeps kubelogin's logging flags, in every spelling Go takes, and works through
 /// kubectl; on success nothing of them reaches stderr.
@@ -472,39 +457,6 @@ fn an_entry_with_kubelogins_logging_flags_works_through_kubectl() {
             stderr(&out)
         );
     }
-}
-
-/// The real kubelogin (v1.36.3, built by the test command), logging in to the test provider:
-/// its `--browser-command`, which kubelogin runs with the URL as its only argument and no
-/// shell, is a script that hands the URL to the scripted browser as `login`. Its cache is its
-/// own: the files (or keyring items) it writes.
-fn kubelogin(s: &TlsLogin, login: &str, args: &[String]) -> std::process::Output {
-    let script = s.home.dir.path().join(format!("browser-{login}.sh"));
-    std::fs::write(
-        &script,
-        format!(
-            "#!/bin/sh\nexec node {} --login {login} \"$1\"\n",
-            idp_dir().join("browser.js").display()
-        ),
-    )
-    .unwrap();
-    {
-        use std::os::unix::fs::PermissionsExt as _;
-        std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
-    }
-    let mut cmd = std::process::Command::new(k8s_tool("kubelogin"));
-    cmd.arg("get-token")
-        .args(args)
-        .arg(format!("--browser-command={}", script.display()))
-        .arg("--listen-address=127.0.0.1:0");
-    scrub(&mut cmd, s.home.dir.path());
-    let out = cmd
-        .env("NODE_EXTRA_CA_CERTS", s.tls.ca())
-        .stdin(std::process::Stdio::null())
-        .output()
-        .unwrap();
-    assert_success(&out);
-    out
 }
 
 /// Issue 28 item 4 and issue 27 item 2: two kubelogin users of one provider (told apart by

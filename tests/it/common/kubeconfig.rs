@@ -143,3 +143,20 @@ pub fn tokens_of_a_login(s: &TlsLogin, flags: &[&str]) -> (String, String) {
     std::fs::remove_dir_all(&cache).unwrap();
     tokens
 }
+
+/// An exec entry's `args:` as YAML list items (indented for `users[].user.exec`).
+pub fn yaml_args(args: &[String]) -> String {
+    args.iter()
+        .map(|a| format!("\n      - {}", serde_json::to_string(a).unwrap()))
+        .collect()
+}
+
+/// A user's `user:` object in a kubeconfig read as JSON (`kubeconfig_view`).
+pub fn user_of<'a>(doc: &'a serde_json::Value, name: &str) -> &'a serde_json::Value {
+    &doc["users"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|u| u["name"] == name)
+        .unwrap_or_else(|| panic!("no user {name}"))["user"]
+}

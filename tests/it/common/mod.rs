@@ -10,12 +10,14 @@ mod cluster;
 mod home;
 mod idp;
 mod kubeconfig;
+mod kubelogin;
 mod tls;
 
 pub use cluster::*;
 pub use home::*;
 pub use idp::*;
 pub use kubeconfig::*;
+pub use kubelogin::*;
 pub use tls::*;
 
 pub const BIN: &str = env!("CARGO_BIN_EXE_kubectl-oidc");
