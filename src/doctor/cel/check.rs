@@ -242,6 +242,9 @@ impl<'a> Checker<'a> {
         {
             return Ok(t);
         }
+        if let Some(t) = self.sort_by_macro(c)? {
+            return Ok(t);
+        }
         if let Some(t) = self.two_variable_macro(c)? {
             return Ok(t);
         }
@@ -299,6 +302,36 @@ impl<'a> Checker<'a> {
 
     fn args(&mut self, args: &[IdedExpr]) -> Result<Vec<Ty>, Issue> {
         args.iter().map(|a| self.check(a)).collect()
+    }
+
+    /// `l.sortBy(v, key)` (the lists extension's macro, 1.34), which the parser leaves a call:
+    /// `key` with `v` bound to an element; the type of `l`.
+    fn sort_by_macro(&mut self, c: &CallExpr) -> Result<Option<Ty>, Issue> {
+        let (Some(target), "sortBy", [var, key]) =
+            (&c.target, c.func_name.as_str(), c.args.as_slice())
+        else {
+            return Ok(None);
+        };
+        let Expr::Ident(var) = &var.expr else {
+            return Ok(None);
+        };
+        if !self.version.at_least(34) {
+            return Ok(None);
+        }
+        let range = self.check(target)?;
+        self.iterable(target, &range)?;
+        let elem = match &range {
+            Ty::List(t) => (**t).clone(),
+            Ty::Map(k, _) => (**k).clone(),
+            _ => DYN,
+        };
+        self.scopes.push((var.clone(), elem));
+        let out = self.check(key);
+        self.scopes.pop();
+        out?;
+        let d = library::find("sortBy", true, self.version).expect("declared from 1.34");
+        self.used.push(d);
+        Ok(Some(Ty::from_ret(d.ret, Some(&range))))
     }
 
     /// `e.all(k, v, p)` and the other two-variable comprehensions (1.32), which the parser

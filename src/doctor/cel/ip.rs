@@ -161,6 +161,21 @@ fn cidr_of(v: &Value) -> Result<Cidr, String> {
     }
 }
 
+/// A receiver must be the library's own value: a string is no IP or CIDR there.
+fn ip_receiver(v: &Value) -> Result<IpAddr, String> {
+    match v {
+        Value::String(_) => Err("no such overload".into()),
+        other => ip_of(other),
+    }
+}
+
+fn cidr_receiver(v: &Value) -> Result<Cidr, String> {
+    match v {
+        Value::String(_) => Err("no such overload".into()),
+        other => cidr_of(other),
+    }
+}
+
 fn wrap_ip(ip: IpAddr) -> Value {
     Value::Opaque(Arc::new(Ip(ip)))
 }
@@ -179,11 +194,15 @@ fn is_canonical(args: &[Value]) -> Result<Value, String> {
 }
 
 fn family(args: &[Value]) -> Result<Value, String> {
-    Ok(Value::Int(if ip_of(&args[0])?.is_ipv4() { 4 } else { 6 }))
+    Ok(Value::Int(if ip_receiver(&args[0])?.is_ipv4() {
+        4
+    } else {
+        6
+    }))
 }
 
 fn predicate(args: &[Value], f: fn(IpAddr) -> bool) -> Result<Value, String> {
-    Ok(Value::Bool(f(ip_of(&args[0])?)))
+    Ok(Value::Bool(f(ip_receiver(&args[0])?)))
 }
 
 fn is_unspecified(args: &[Value]) -> Result<Value, String> {
@@ -228,32 +247,49 @@ fn is_global_unicast(args: &[Value]) -> Result<Value, String> {
 }
 
 fn new_cidr(args: &[Value]) -> Result<Value, String> {
-    Ok(Value::Opaque(Arc::new(parse_cidr(text(&args[0])?)?)))
+    Ok(Value::Opaque(Arc::new(
+        parse_cidr(text(&args[0])?).map_err(conversion)?,
+    )))
 }
 
 fn is_cidr(args: &[Value]) -> Result<Value, String> {
     Ok(Value::Bool(parse_cidr(text(&args[0])?).is_ok()))
 }
 
+/// `cidr(s)` adds its context to `parseCIDR`'s error, which has it already.
+fn conversion(e: String) -> String {
+    format!("network address parse error during conversion from string: {e}")
+}
+
 fn contains_ip(args: &[Value]) -> Result<Value, String> {
-    Ok(Value::Bool(contains(cidr_of(&args[0])?, ip_of(&args[1])?)))
+    let c = cidr_receiver(&args[0])?;
+    // A string that is no IP: the library's `MaybeNoSuchOverloadErr` of the CIDR.
+    let ip = match &args[1] {
+        Value::String(_) => ip_of(&args[1]).map_err(|_| super::kube::PLAIN.to_owned())?,
+        other => ip_of(other)?,
+    };
+    Ok(Value::Bool(contains(c, ip)))
 }
 
 fn contains_cidr(args: &[Value]) -> Result<Value, String> {
-    let (c, other) = (cidr_of(&args[0])?, cidr_of(&args[1])?);
+    let c = cidr_receiver(&args[0])?;
+    let other = match &args[1] {
+        Value::String(s) => parse_cidr(s).map_err(conversion)?,
+        other => cidr_of(other)?,
+    };
     Ok(Value::Bool(contains(c, other.addr) && c.bits <= other.bits))
 }
 
 fn cidr_ip(args: &[Value]) -> Result<Value, String> {
-    Ok(wrap_ip(cidr_of(&args[0])?.addr))
+    Ok(wrap_ip(cidr_receiver(&args[0])?.addr))
 }
 
 fn cidr_masked(args: &[Value]) -> Result<Value, String> {
-    Ok(Value::Opaque(Arc::new(masked(cidr_of(&args[0])?))))
+    Ok(Value::Opaque(Arc::new(masked(cidr_receiver(&args[0])?))))
 }
 
 fn prefix_length(args: &[Value]) -> Result<Value, String> {
-    Ok(Value::Int(i64::from(cidr_of(&args[0])?.bits)))
+    Ok(Value::Int(i64::from(cidr_receiver(&args[0])?.bits)))
 }
 
 /// `string(x)` of an address or a network, as Go prints them.

@@ -11,6 +11,8 @@ use cel::common::value::{CowVal, Val};
 use cel::objects::{Key, Map, Opaque};
 use cel::{DeclarationError, Env, ExecutionError, Value};
 
+use super::gourl::{GoUrl, parse_request_uri};
+
 type Impl = fn(&[Value]) -> Result<Value, String>;
 
 /// Run `f` over the arguments as `Value`s (the receiver first).
@@ -23,8 +25,40 @@ pub(super) fn call<'b, 'v>(
         .iter()
         .map(|a| Value::try_from(a.as_ref()))
         .collect::<Result<Vec<_>, _>>()?;
-    let out = f(&values).map_err(|e| ExecutionError::function_error(name, e))?;
+    let out = f(&values).map_err(|e| {
+        // A value of another type: cel-go's type guard names the function and the types.
+        let e = if e == PLAIN {
+            "no such overload".to_owned()
+        } else if e == "no such overload" || e.starts_with("expected a") {
+            let types: Vec<String> = values.iter().map(cel_type).collect();
+            format!("no such overload: {name}({})", types.join(", "))
+        } else {
+            e
+        };
+        ExecutionError::function_error(name, e)
+    })?;
     Ok(CowVal::Owned(Box::<dyn Val>::try_from(out)?))
+}
+
+/// What a function body returns for cel-go's untyped "no such overload" (a library's
+/// `MaybeNoSuchOverloadErr`); a plain "no such overload" becomes the type guard's text.
+pub(super) const PLAIN: &str = "\u{1}no such overload";
+
+/// cel-go's name of the type of `v` (`double`, `null_type`, `kubernetes.URL`, ...).
+pub(super) fn cel_type(v: &Value) -> String {
+    match v {
+        Value::Int(_) => "int".into(),
+        Value::UInt(_) => "uint".into(),
+        Value::Float(_) => "double".into(),
+        Value::String(_) => "string".into(),
+        Value::Bytes(_) => "bytes".into(),
+        Value::Bool(_) => "bool".into(),
+        Value::Null => "null_type".into(),
+        Value::List(_) => "list".into(),
+        Value::Map(_) => "map".into(),
+        Value::Opaque(o) => o.runtime_type_name().to_owned(),
+        _ => "dyn".into(),
+    }
 }
 
 /// `fn wrapper(args) -> Result<CowVal, ExecutionError>` for each `fn body(&[Value])`.
@@ -150,8 +184,29 @@ fn compare(a: &Value, b: &Value) -> Result<Ordering, String> {
         .ok_or_else(|| format!("cannot compare {:?} with {:?}", a.type_of(), b.type_of()))
 }
 
+/// A list of comparable values (`list(T)` with T comparable: the library's type guard).
+fn comparables(v: &Value) -> Result<&[Value], String> {
+    let l = list(v)?;
+    let comparable = |x: &Value| {
+        matches!(
+            x,
+            Value::Int(_)
+                | Value::UInt(_)
+                | Value::Float(_)
+                | Value::String(_)
+                | Value::Bytes(_)
+                | Value::Bool(_)
+        )
+    };
+    if l.iter().all(comparable) {
+        Ok(l)
+    } else {
+        Err("no such overload".into())
+    }
+}
+
 fn is_sorted(args: &[Value]) -> Result<Value, String> {
-    let l = list(&args[0])?;
+    let l = comparables(&args[0])?;
     for w in l.windows(2) {
         if compare(&w[0], &w[1])? == Ordering::Greater {
             return Ok(Value::Bool(false));
@@ -166,21 +221,21 @@ fn sum(args: &[Value]) -> Result<Value, String> {
         None | Some(Value::Int(_)) => Value::Int(0),
         Some(Value::UInt(_)) => Value::UInt(0),
         Some(Value::Float(_)) => Value::Float(0.0),
-        Some(other) => return Err(format!("cannot sum {:?}", other.type_of())),
+        Some(_) => return Err("no such overload".into()),
     };
     for x in l {
         total = match (&total, x) {
             (Value::Int(a), Value::Int(b)) => Value::Int(a.checked_add(*b).ok_or("overflow")?),
             (Value::UInt(a), Value::UInt(b)) => Value::UInt(a.checked_add(*b).ok_or("overflow")?),
             (Value::Float(a), Value::Float(b)) => Value::Float(a + b),
-            (_, other) => return Err(format!("cannot sum {:?}", other.type_of())),
+            _ => return Err("no such overload".into()),
         };
     }
     Ok(total)
 }
 
 fn extreme(args: &[Value], name: &str, keep: Ordering) -> Result<Value, String> {
-    let l = list(&args[0])?;
+    let l = comparables(&args[0])?;
     let mut best = l
         .first()
         .ok_or_else(|| format!("{name} called on empty list"))?;
@@ -244,71 +299,20 @@ fn find_all(args: &[Value]) -> Result<Value, String> {
     Ok(Value::List(Arc::new(all)))
 }
 
-/// A `net.URL` value: parsed like Go's `url.ParseRequestURI` (an absolute URL, or an absolute
-/// path).
+/// A `net.URL` value: what Go's `url.ParseRequestURI` makes of the text (`gourl.rs`).
 #[derive(Debug, Clone, PartialEq, Eq)]
-struct KubeUrl {
-    scheme: String,
-    host: String,
-    hostname: String,
-    port: String,
-    escaped_path: String,
-    query: Vec<(String, String)>,
-}
+struct KubeUrl(GoUrl);
 
 impl Opaque for KubeUrl {
     fn runtime_type_name(&self) -> &str {
-        "net.URL"
+        "kubernetes.URL"
     }
 }
 
 fn parse_url(text: &str) -> Result<KubeUrl, String> {
-    let invalid = || {
-        format!(
-            "URL parse error during conversion from string: parse {text:?}: invalid URI for request"
-        )
-    };
-    let absolute_path = text.starts_with('/');
-    let parsed = if absolute_path {
-        url::Url::parse(&format!("http://placeholder{text}"))
-    } else {
-        url::Url::parse(text)
-    }
-    .map_err(|_| invalid())?;
-    if !absolute_path && parsed.cannot_be_a_base() {
-        return Err(invalid());
-    }
-    let (host, hostname, port) = match (absolute_path, parsed.host()) {
-        (true, _) | (_, None) => Default::default(),
-        (false, Some(h)) => {
-            let hostname = match &h {
-                url::Host::Ipv6(a) => a.to_string(),
-                other => other.to_string(),
-            };
-            let port = parsed.port().map(|p| p.to_string()).unwrap_or_default();
-            let host = if port.is_empty() {
-                h.to_string()
-            } else {
-                format!("{h}:{port}")
-            };
-            (host, hostname, port)
-        }
-    };
-    Ok(KubeUrl {
-        scheme: if absolute_path {
-            String::new()
-        } else {
-            parsed.scheme().to_owned()
-        },
-        host,
-        hostname,
-        port,
-        escaped_path: parsed.path().to_owned(),
-        query: parsed
-            .query_pairs()
-            .map(|(k, v)| (k.into_owned(), v.into_owned()))
-            .collect(),
-    })
+    parse_request_uri(text)
+        .map(KubeUrl)
+        .map_err(|e| format!("URL parse error during conversion from string: {e}"))
 }
 
 fn url(args: &[Value]) -> Result<Value, String> {
@@ -333,36 +337,35 @@ fn text(s: &str) -> Value {
 }
 
 fn get_scheme(args: &[Value]) -> Result<Value, String> {
-    Ok(text(&the_url(&args[0])?.scheme))
+    Ok(text(&the_url(&args[0])?.0.scheme))
 }
 
 fn get_host(args: &[Value]) -> Result<Value, String> {
-    Ok(text(&the_url(&args[0])?.host))
+    Ok(text(&the_url(&args[0])?.0.host))
 }
 
 fn get_hostname(args: &[Value]) -> Result<Value, String> {
-    Ok(text(&the_url(&args[0])?.hostname))
+    Ok(text(the_url(&args[0])?.0.hostname()))
 }
 
 fn get_port(args: &[Value]) -> Result<Value, String> {
-    Ok(text(&the_url(&args[0])?.port))
+    Ok(text(the_url(&args[0])?.0.port()))
 }
 
 fn get_escaped_path(args: &[Value]) -> Result<Value, String> {
-    Ok(text(&the_url(&args[0])?.escaped_path))
+    Ok(text(&the_url(&args[0])?.0.escaped_path()))
 }
 
 /// `map(string, list(string))`, the values of each key in order.
 fn get_query(args: &[Value]) -> Result<Value, String> {
-    let mut m: HashMap<Key, Vec<Value>> = HashMap::new();
-    for (k, v) in &the_url(&args[0])?.query {
-        m.entry(Key::String(Arc::new(k.clone())))
-            .or_default()
-            .push(text(v));
-    }
-    let map = m
+    let map = the_url(&args[0])?
+        .0
+        .query()
         .into_iter()
-        .map(|(k, v)| (k, Value::List(Arc::new(v))))
+        .map(|(k, v)| {
+            let values: Vec<Value> = v.iter().map(|x| text(x)).collect();
+            (Key::String(Arc::new(k)), Value::List(Arc::new(values)))
+        })
         .collect::<HashMap<_, _>>();
     Ok(Value::Map(Map { map: Arc::new(map) }))
 }

@@ -144,7 +144,7 @@ pub const DECLS: &[Decl] = &[
     d("slice", M, 34, "lists", Receiver),
     d("flatten", M, 34, "lists", Elem),
     d("sort", M, 34, "lists", Receiver),
-    u("sortBy", M, 34, "lists", Receiver),
+    d("sortBy", M, 34, "lists", Receiver),
     d("reverse", M, 34, "lists", Receiver),
     d("distinct", M, 34, "lists", Receiver),
     d("lists.range", G, 34, "lists", ListInt),
@@ -198,78 +198,99 @@ pub const DECLS: &[Decl] = &[
     d("masked", M, 30, "cidr", Object("net.CIDR")),
     d("prefixLength", M, 30, "cidr", Int),
     // Kubernetes' format library (1.31).
-    u("format.named", G, 31, "format", Opt),
-    u(
+    d("format.named", G, 31, "format", Opt),
+    d(
         "format.dns1123Label",
         G,
         31,
         "format",
         Object("kubernetes.NamedFormat"),
     ),
-    u(
+    d(
         "format.dns1123Subdomain",
         G,
         31,
         "format",
         Object("kubernetes.NamedFormat"),
     ),
-    u(
+    d(
         "format.dns1035Label",
         G,
         31,
         "format",
         Object("kubernetes.NamedFormat"),
     ),
-    u(
+    d(
         "format.qualifiedName",
         G,
         31,
         "format",
         Object("kubernetes.NamedFormat"),
     ),
-    u(
+    d(
+        "format.dns1123LabelPrefix",
+        G,
+        31,
+        "format",
+        Object("kubernetes.NamedFormat"),
+    ),
+    d(
+        "format.dns1123SubdomainPrefix",
+        G,
+        31,
+        "format",
+        Object("kubernetes.NamedFormat"),
+    ),
+    d(
+        "format.dns1035LabelPrefix",
+        G,
+        31,
+        "format",
+        Object("kubernetes.NamedFormat"),
+    ),
+    d(
         "format.labelValue",
         G,
         31,
         "format",
         Object("kubernetes.NamedFormat"),
     ),
-    u(
+    d(
         "format.uri",
         G,
         31,
         "format",
         Object("kubernetes.NamedFormat"),
     ),
-    u(
+    d(
         "format.uuid",
         G,
         31,
         "format",
         Object("kubernetes.NamedFormat"),
     ),
-    u(
+    d(
         "format.byte",
         G,
         31,
         "format",
         Object("kubernetes.NamedFormat"),
     ),
-    u(
+    d(
         "format.date",
         G,
         31,
         "format",
         Object("kubernetes.NamedFormat"),
     ),
-    u(
+    d(
         "format.datetime",
         G,
         31,
         "format",
         Object("kubernetes.NamedFormat"),
     ),
-    u("validate", M, 31, "format", Opt),
+    d("validate", M, 31, "format", Opt),
     // cel-go's two-variable comprehensions (1.32): macros over (index or key, value).
     d("all", M, 32, "two-variable comprehensions", Bool),
     d("exists", M, 32, "two-variable comprehensions", Bool),
@@ -334,6 +355,7 @@ pub fn env() -> Arc<Env> {
         super::lists::register(&mut env).expect("the lists extension is added once");
         super::semver::register(&mut env).expect("the semver library is added once");
         super::ip::register(&mut env).expect("the IP and CIDR libraries are added once");
+        super::format::register(&mut env).expect("the format library is added once");
         Arc::new(env)
     })
     .clone()

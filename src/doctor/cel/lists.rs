@@ -1,6 +1,6 @@
 //! PURE. cel-go's lists extension, version 3 (Kubernetes 1.34: `slice`, `flatten`, `sort`,
 //! `reverse`, `distinct`, `lists.range`), and `includes` of Kubernetes' lists library version
-//! 1 (1.37), with cel-go's results and error texts.
+//! 1 (1.37), with cel-go's results and error texts; `sortBy` as `rewrite.rs` gives it.
 
 use std::cmp::Ordering;
 
@@ -16,17 +16,21 @@ functions! {
     w_sort: "sort" => sort;
     w_reverse: "reverse" => reverse;
     w_distinct: "distinct" => distinct;
+    w_sort_by_keys: "@sortByAssociatedKeys" => sort_by_keys;
+    w_is_optional: "@isOptional" => is_optional;
+    w_join: "join" => join;
     w_range: "lists.range" => range;
     w_includes: "includes" => includes;
     w_keys: "@keys" => keys;
     w_map_insert: "@mapInsert" => map_insert;
     w_string: "string" => go_string;
     w_index: "_[_]" => index;
+    w_has: "has" => has;
 }
 
 /// Register the functions on `env`.
 pub fn register(env: &mut Env) -> Result<(), DeclarationError> {
-    let members: [(&str, Vec<_>, Wrapper); 8] = [
+    let members: [(&str, Vec<_>, Wrapper); 7] = [
         ("slice", vec![INT_TYPE, INT_TYPE], w_slice),
         ("flatten", vec![], w_flatten),
         ("flatten", vec![INT_TYPE], w_flatten),
@@ -34,13 +38,24 @@ pub fn register(env: &mut Env) -> Result<(), DeclarationError> {
         ("reverse", vec![], w_reverse),
         ("@reverse", vec![], w_reverse),
         ("distinct", vec![], w_distinct),
-        ("includes", vec![DYN_TYPE], w_includes),
     ];
     for (name, args, f) in members {
         let id = format!("list_{name}_{}", args.len());
         env.add_member_overload(name, &id, LIST_TYPE, args, f)?;
     }
+    for args in [vec![], vec![DYN_TYPE]] {
+        let id = format!("join_{}", args.len());
+        env.add_member_overload("@join", &id, DYN_TYPE, args, w_join)?;
+    }
+    env.add_overload("@isOptional", "is_optional", vec![DYN_TYPE], w_is_optional)?;
+    env.add_member_overload("includes", "includes", DYN_TYPE, vec![DYN_TYPE], w_includes)?;
     env.add_overload("lists.range", "lists_range", vec![INT_TYPE], w_range)?;
+    env.add_overload(
+        "@sortByKeys",
+        "sort_by_keys",
+        vec![LIST_TYPE, LIST_TYPE],
+        w_sort_by_keys,
+    )?;
     // What `rewrite` calls: the two-variable comprehensions' keys and map building, and
     // `string` with Go's formatting of doubles.
     env.add_overload("@keys", "keys", vec![DYN_TYPE], w_keys)?;
@@ -58,6 +73,7 @@ pub fn register(env: &mut Env) -> Result<(), DeclarationError> {
     )?;
     env.add_overload("@string", "go_string", vec![DYN_TYPE], w_string)?;
     env.add_overload("@index", "go_index", vec![DYN_TYPE, DYN_TYPE], w_index)?;
+    env.add_overload("@has", "go_has", vec![DYN_TYPE, DYN_TYPE], w_has)?;
     Ok(())
 }
 
@@ -132,13 +148,30 @@ fn index(args: &[Value]) -> Result<Value, String> {
         Value::Bool(b) => b.to_string(),
         other => format!("{other:?}"),
     };
+    if let Value::Null | Value::Map(_) | Value::List(_) = &args[1] {
+        return Err(format!(
+            "invalid qualifier type: {}",
+            super::errors::go_type(&super::kube::cel_type(&args[1]))
+        ));
+    }
     match (&args[0], &args[1]) {
         (Value::List(l), k) => {
             let i = match k {
                 Value::Int(i) => *i,
                 Value::UInt(u) => i64::try_from(*u).unwrap_or(i64::MAX),
                 Value::Float(f) if f.fract() == 0.0 => *f as i64,
-                _ => return Err("no such overload".into()),
+                Value::Float(f) => {
+                    return Err(format!(
+                        "unsupported index value {} in list",
+                        super::rewrite::go_float(*f)
+                    ));
+                }
+                other => {
+                    return Err(format!(
+                        "unsupported index type '{}' in list",
+                        super::kube::cel_type(other)
+                    ));
+                }
             };
             usize::try_from(i)
                 .ok()
@@ -151,6 +184,18 @@ fn index(args: &[Value]) -> Result<Value, String> {
             .and_then(|key| m.map.get(&key).cloned())
             .ok_or_else(|| format!("no such key: {}", shown(k))),
         (_, k) => Err(format!("no such key: {}", shown(k))),
+    }
+}
+
+/// `has(x.f)`: whether a map has the key; a list cannot be asked; anything else has none.
+fn has(args: &[Value]) -> Result<Value, String> {
+    match (&args[0], &args[1]) {
+        (Value::Map(m), k) => Ok(Value::Bool(key(k).is_ok_and(|k| m.map.contains_key(&k)))),
+        (Value::List(_), k) => Err(format!(
+            "unsupported index type '{}' in list",
+            super::kube::cel_type(k)
+        )),
+        _ => Ok(Value::Bool(false)),
     }
 }
 
@@ -252,6 +297,43 @@ fn sort(args: &[Value]) -> Result<Value, String> {
     Ok(Value::List(sorted.into()))
 }
 
+/// `@sortByAssociatedKeys`, what `l.sortBy(v, key)` is (`rewrite.rs`): `l` in the order of
+/// its keys (a stable sort: Go's for the short lists a claim holds).
+fn sort_by_keys(args: &[Value]) -> Result<Value, String> {
+    let (l, keys) = (list(&args[0])?, list(&args[1])?);
+    if l.len() != keys.len() {
+        return Err(format!(
+            "@sortByAssociatedKeys() expected a list of the same size as the associated keys list, but got {} and {} elements respectively",
+            l.len(),
+            keys.len()
+        ));
+    }
+    let Some(first) = keys.first() else {
+        return Ok(args[0].clone());
+    };
+    if !matches!(
+        first,
+        Value::Int(_) | Value::UInt(_) | Value::Float(_) | Value::Bool(_) | Value::String(_)
+    ) {
+        return Err("list elements must be comparable".into());
+    }
+    if keys
+        .iter()
+        .any(|x| std::mem::discriminant(x) != std::mem::discriminant(first))
+    {
+        return Err("list elements must have the same type".into());
+    }
+    let mut order: Vec<usize> = (0..l.len()).collect();
+    order.sort_by(|&a, &b| keys[a].partial_cmp(&keys[b]).unwrap_or(Ordering::Equal));
+    Ok(Value::List(
+        order
+            .into_iter()
+            .map(|i| l[i].clone())
+            .collect::<Vec<_>>()
+            .into(),
+    ))
+}
+
 fn reverse(args: &[Value]) -> Result<Value, String> {
     let mut l = list(&args[0])?.to_vec();
     l.reverse();
@@ -286,6 +368,41 @@ fn range(args: &[Value]) -> Result<Value, String> {
     ))
 }
 
+/// The strings extension's `join`: a list of strings, joined by the separator (none by
+/// default); any other list or receiver is no such overload (`join(list, string)`).
+fn join(args: &[Value]) -> Result<Value, String> {
+    let no = || "no such overload".to_owned();
+    let sep = match args.get(1) {
+        None => "",
+        Some(Value::String(s)) => s.as_str(),
+        Some(_) => return Err(no()),
+    };
+    let Value::List(l) = &args[0] else {
+        return Err(no());
+    };
+    let parts = l
+        .iter()
+        .map(|x| match x {
+            Value::String(s) => Ok(s.as_str()),
+            _ => Err(no()),
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(Value::String(parts.join(sep).into()))
+}
+
+/// Whether a value is an optional (`rewrite.rs`'s `or` and `orValue` through 1.36).
+fn is_optional(args: &[Value]) -> Result<Value, String> {
+    Ok(Value::Bool(matches!(
+        &args[0],
+        Value::Opaque(o) if o.downcast_ref::<cel::objects::OptionalValue>().is_some()
+    )))
+}
+
+/// Kubernetes' `includes`: on a list, whether an element equals the argument; on anything
+/// else, whether it is the argument itself.
 fn includes(args: &[Value]) -> Result<Value, String> {
-    Ok(Value::Bool(list(&args[0])?.contains(&args[1])))
+    Ok(Value::Bool(match &args[0] {
+        Value::List(l) => l.contains(&args[1]),
+        other => *other == args[1],
+    }))
 }

@@ -13,11 +13,15 @@
 //! same cases; ours are in the tests below and in `doctor::tests`.
 
 pub mod check;
+mod errors;
+mod format;
+mod gourl;
 mod ip;
 mod kube;
 pub mod library;
 mod lists;
 mod operators;
+mod panics;
 mod position;
 mod quantity;
 mod rewrite;
@@ -126,6 +130,10 @@ fn go_strings(e: &IdedExpr) -> bool {
     };
     match (c.target.is_some(), c.func_name.as_str()) {
         (true, "split" | "findAll") => true,
+        // A format's errors: `format.x().validate(s).value()`.
+        (true, "value") => c.target.as_deref().is_some_and(
+            |t| matches!(&t.expr, Expr::Call(v) if v.func_name == "validate" && v.target.is_some()),
+        ),
         (false, "dyn") => c.args.first().is_some_and(go_strings),
         (false, f) if f == operators::ADD => c.args.iter().any(go_strings),
         (false, f) if f == operators::CONDITIONAL => c.args[1..].iter().all(go_strings),
@@ -264,7 +272,12 @@ fn to_json(v: &Value) -> Result<Json, String> {
             }
             Json::Object(o)
         }
-        other => return Err(format!("unsupported result type {:?}", other.type_of())),
+        // Bytes, a URL, an optional...: neither a string nor a list, which is all the API
+        // server's conversions look for.
+        other => Json::Object(serde_json::Map::from_iter([(
+            "@cel".to_owned(),
+            Json::String(kube::cel_type(other)),
+        )])),
     })
 }
 
@@ -291,71 +304,17 @@ fn eval(expression: &str, var: Var, value: Value, version: KubeVersion) -> Resul
         )));
     }
     let mut program = program;
-    rewrite::rewrite(&mut program);
+    rewrite::rewrite(&mut program, version.0);
     let mut ctx = Context::with_env(library::env());
     ctx.add_variable_from_value(variable(var).0, value);
     let out = Value::resolve(&program, &ctx).map_err(|e| {
+        let error =
+            panics::panic_of(&program, &ctx).map_or_else(|| errors::go_error(&e), str::to_owned);
         CelError::Failed(format!(
-            "expression '{expression}' resulted in error: {}",
-            go_error(&e)
+            "expression '{expression}' resulted in error: {error}"
         ))
     })?;
     to_json(&out).map_err(CelError::Failed)
-}
-
-/// A run-time error of the `cel` crate in cel-go's words.
-fn go_error(e: &cel::ExecutionError) -> String {
-    use cel::ExecutionError as E;
-    match e {
-        E::NoSuchKey(key) => format!("no such key: {key}"),
-        E::UnsupportedBinaryOperator(..) => "no such overload".to_owned(),
-        E::IndexOutOfBounds(Value::Int(i)) => format!("index out of bounds: {i}"),
-        E::FunctionError { message, .. } => message.clone(),
-        E::NoSuchOverload(o) => no_such_overload(o.function(), o.argument_types()),
-        other => other.to_string(),
-    }
-}
-
-/// cel-go's words when no overload takes the values a call got at run time: most say only
-/// that; `size` names itself; the lists extension's functions without type guards fail as
-/// the Go type assertion they make (`list.(traits.Lister)`).
-fn no_such_overload(function: &str, types: &[String]) -> String {
-    let go_type = |t: &str| match t {
-        "null_type" => "Null",
-        "double" => "Double",
-        "string" => "String",
-        "int" => "Int",
-        "uint" => "Uint",
-        "bool" => "Bool",
-        "bytes" => "Bytes",
-        _ => "Val",
-    };
-    let receiver = types.first().map(String::as_str).unwrap_or("");
-    match function {
-        // A null receiver: cel-go names the function.
-        f if receiver == "null_type" && !matches!(f, "distinct" | "reverse" | "slice") => {
-            format!("no such overload: {}", f.trim_start_matches('@'))
-        }
-        "size" => "no such overload: size".to_owned(),
-        "@reverse" => format!("no such overload: reverse({receiver})"),
-        "slice" => format!("no such overload: slice({})", types.join(", ")),
-        "distinct" | "reverse" => {
-            let missing = if matches!(receiver, "null_type" | "bool") {
-                "Add"
-            } else {
-                "Contains"
-            };
-            format!(
-                "internal error: interface conversion: types.{} is not traits.Lister: missing method {missing}",
-                go_type(receiver)
-            )
-        }
-        "flatten" => format!(
-            "no such overload: {receiver}.flatten({})",
-            types[1..].join(", ")
-        ),
-        _ => "no such overload".to_owned(),
-    }
 }
 
 /// Evaluate over `claims` (the token payload).

@@ -2,11 +2,15 @@
 //! cel-go does:
 //! - `string(x)` calls `@string`, which formats a double as Go does (`1.5e+09`);
 //! - `x.reverse()` calls `@reverse`, the lists extension's (a string has none);
-//! - `c[k]` calls `@index`, with cel-go's errors;
+//! - `c[k]` and `c.f` call `@index`, `has(c.f)` `@has`, and `l.join(s)` `@join`, with
+//!   cel-go's errors;
 //! - the two-variable comprehensions (1.32: `all`, `exists`, `existsOne`, `transformList`,
 //!   `transformMap`, `transformMapEntry`), which the crate's parser leaves as calls, become
 //!   single-variable comprehensions over the container's indices or keys (`@keys(c)`), the value
-//!   variable standing for `c[k]`.
+//!   variable standing for `c[k]`;
+//! - `format.x()` and `format.named(s)` carry the release (`format.rs`);
+//! - through 1.36, `x.or(y)` and `x.orValue(y)` on what is not an optional give `x`;
+//! - `l.sortBy(v, key)` becomes `@sortByKeys(l, l.map(v, key))`, as cel-go expands it.
 
 use cel::common::ast::{
     CallExpr, ComprehensionExpr, EntryExpr, Expr, IdedExpr, LiteralValue, operators as op,
@@ -35,36 +39,35 @@ fn literal(l: LiteralValue) -> IdedExpr {
 }
 
 /// Rewrite `e` in place, innermost first.
-pub fn rewrite(e: &mut IdedExpr) {
+pub fn rewrite(e: &mut IdedExpr, minor: u8) {
     match &mut e.expr {
         Expr::Call(c) => {
             if let Some(t) = &mut c.target {
-                rewrite(t);
+                rewrite(t, minor);
             }
-            c.args.iter_mut().for_each(rewrite);
-            if c.target.is_none() && c.func_name == "string" && c.args.len() == 1 {
-                c.func_name = "@string".to_owned();
-            }
-            // The lists extension's reverse, not the crate's strings one (which the API
-            // server's strings extension, version 2, does not have).
-            if c.target.is_some() && c.func_name == "reverse" && c.args.is_empty() {
-                c.func_name = "@reverse".to_owned();
-            }
-            // Indexing with cel-go's errors (the crate's differ).
-            if c.target.is_none() && c.func_name == op::INDEX {
-                c.func_name = "@index".to_owned();
-            }
-            if let Some(replaced) = two_variable(c) {
+            c.args.iter_mut().for_each(|a| rewrite(a, minor));
+            rename(c);
+            let replaced = legacy_or(c, minor)
+                .or_else(|| sort_by(c))
+                .or_else(|| format_call(c, minor))
+                .or_else(|| two_variable(c));
+            if let Some(replaced) = replaced {
                 *e = replaced;
             }
         }
-        Expr::Select(s) => rewrite(&mut s.operand),
-        Expr::List(l) => l.elements.iter_mut().for_each(rewrite),
+        // `x.f` and `has(x.f)` with cel-go's answers for what is not a map.
+        Expr::Select(s) => {
+            rewrite(&mut s.operand, minor);
+            let field = literal(LiteralValue::String(s.field.clone().into()));
+            let f = if s.test { "@has" } else { "@index" };
+            *e = call(f, None, vec![(*s.operand).clone(), field]);
+        }
+        Expr::List(l) => l.elements.iter_mut().for_each(|x| rewrite(x, minor)),
         Expr::Map(m) => {
             for entry in &mut m.entries {
                 if let EntryExpr::MapEntry(me) = &mut entry.expr {
-                    rewrite(&mut me.key);
-                    rewrite(&mut me.value);
+                    rewrite(&mut me.key, minor);
+                    rewrite(&mut me.value, minor);
                 }
             }
         }
@@ -76,10 +79,95 @@ pub fn rewrite(e: &mut IdedExpr) {
                 &mut c.loop_step,
                 &mut c.result,
             ] {
-                rewrite(x);
+                rewrite(x, minor);
             }
         }
         _ => {}
+    }
+}
+
+/// Calls the doctor evaluates with its own functions, under `@` names the parser never gives.
+fn rename(c: &mut CallExpr) {
+    let member = c.target.is_some();
+    let name = match c.func_name.as_str() {
+        "string" if !member && c.args.len() == 1 => "@string",
+        // The lists extension's reverse, not the crate's strings one (which the API server's
+        // strings extension, version 2, does not have).
+        "reverse" if member && c.args.is_empty() => "@reverse",
+        // The strings extension's join, with cel-go's type guard.
+        "join" if member && c.args.len() <= 1 => "@join",
+        // Indexing with cel-go's errors (the crate's differ).
+        n if !member && n == op::INDEX => "@index",
+        _ => return,
+    };
+    c.func_name = name.to_owned();
+}
+
+/// Through 1.36 (cel-go 0.26) `x.or(y)` and `x.orValue(y)` give `x` itself when it is not
+/// an optional; from 1.37 that is no such overload. As cel-go 0.26 does it, lazily:
+/// `@isOptional(x) ? x.orValue(y) : x`.
+fn legacy_or(c: &CallExpr, minor: u8) -> Option<IdedExpr> {
+    if minor >= 37 || !matches!(c.func_name.as_str(), "or" | "orValue") || c.args.len() != 1 {
+        return None;
+    }
+    let target = c.target.as_deref()?.clone();
+    let same = call(&c.func_name, Some(target.clone()), c.args.clone());
+    Some(call(
+        op::CONDITIONAL,
+        None,
+        vec![
+            call("@isOptional", None, vec![target.clone()]),
+            same,
+            target,
+        ],
+    ))
+}
+
+/// `l.sortBy(v, key)` (the lists extension's macro, which the crate's parser leaves a call) as
+/// cel-go expands it: `@sortByKeys(l, l.map(v, key))`.
+fn sort_by(c: &CallExpr) -> Option<IdedExpr> {
+    if c.func_name != "sortBy" || c.args.len() != 2 {
+        return None;
+    }
+    let Expr::Ident(v) = &c.args[0].expr else {
+        return None;
+    };
+    let target = (**c.target.as_ref()?).clone();
+    let item = node(Expr::List(cel::common::ast::ListExpr::new(vec![
+        c.args[1].clone(),
+    ])));
+    let keys = node(Expr::Comprehension(Box::new(ComprehensionExpr {
+        iter_range: target.clone(),
+        iter_var: v.clone(),
+        iter_var2: None,
+        accu_var: ACCU.to_owned(),
+        accu_init: node(Expr::List(Default::default())),
+        loop_cond: literal(LiteralValue::Boolean(true.into())),
+        loop_step: call(op::ADD, None, vec![ident(ACCU), item]),
+        result: ident(ACCU),
+    })));
+    Some(call("@sortByKeys", None, vec![target, keys]))
+}
+
+/// `format.x()` as `@format('x', minor)` and `format.named(s)` as `@formatNamed(s, minor)`:
+/// the format library's values carry the release whose texts they give (`format.rs`).
+fn format_call(c: &CallExpr, minor: u8) -> Option<IdedExpr> {
+    let on_format = matches!(&c.target.as_deref()?.expr, Expr::Ident(n) if n == "format");
+    if !on_format {
+        return None;
+    }
+    let release = literal(LiteralValue::Int(i64::from(minor).into()));
+    match (c.func_name.as_str(), c.args.as_slice()) {
+        ("named", [name]) => Some(call("@formatNamed", None, vec![name.clone(), release])),
+        (name, []) if super::format::NAMES.contains(&name) => Some(call(
+            "@format",
+            None,
+            vec![
+                literal(LiteralValue::String(name.to_owned().into())),
+                release,
+            ],
+        )),
+        _ => None,
     }
 }
 

@@ -411,18 +411,39 @@ fn library_functions() {
 fn not_simulated_functions_are_named() {
     let claims = serde_json::Map::new();
     match eval_claims(
-        "format.dns1123Label().validate('a').hasValue()",
+        "timestamp('2024-01-01T00:00:00Z').getFullYear() > 2000",
         &claims,
         NEWEST,
     ) {
         Err(CelError::NotSimulated(e)) => {
             assert!(
-                e.contains("format.dns1123Label() of the format library (Kubernetes 1.31)"),
+                e.contains("timestamp() of the standard library (Kubernetes 1.29)"),
                 "{e}"
             )
         }
         other => panic!("{other:?}"),
     }
+    // The format library is evaluated (issue 29), with the release's texts.
+    assert_eq!(
+        eval_claims(
+            "format.dns1123Label().validate('a.b').value()[0]",
+            &claims,
+            NEWEST
+        ),
+        Ok(json!("must not contain dots"))
+    );
+    assert_eq!(
+        eval_claims(
+            "format.named('nope').hasValue() || !format.uuid().validate('x').hasValue()",
+            &claims,
+            NEWEST
+        ),
+        Ok(json!(false))
+    );
+    assert_eq!(
+        eval_claims("[3, 1, 2].sortBy(x, -x)", &claims, NEWEST),
+        Ok(json!([3, 2, 1]))
+    );
     // The IP library is evaluated (issue 29).
     assert_eq!(
         eval_claims("ip('10.0.0.1').family() == 4", &claims, NEWEST),

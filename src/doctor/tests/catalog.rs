@@ -221,7 +221,7 @@ fn other_scenarios() -> Vec<Scenario> {
     };
     let http = from_flags(&http, KubeVersion::NEWEST).unwrap_err().partial;
     let unsimulated = structured(
-        "  claimMappings:\n    username: {claim: sub, prefix: \"\"}\n  claimValidationRules:\n  - expression: \"format.dns1123Label().validate('a').hasValue()\"\n",
+        "  claimMappings:\n    username: {claim: sub, prefix: \"\"}\n  claimValidationRules:\n  - expression: \"timestamp('2024-01-01T00:00:00Z').getFullYear() > 2000\"\n",
     );
     vec![
         // Row 24: the configuration does not load; debug-token reports what it describes.

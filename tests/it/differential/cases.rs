@@ -206,7 +206,65 @@ pub fn claims(rng: &mut Rng, now: i64) -> String {
             "website",
             Some(json!(pick(
                 rng,
-                &["https://alice.example.com:8443/p?q=1", "not a url"]
+                &[
+                    "https://alice.example.com:8443/p?q=1",
+                    "not a url",
+                    "mailto:alice@example.com",
+                    "/just/a/path?x=1&x=2&y=%zz",
+                    "http://[::1]:80/a%2Fb",
+                    "http://a b",
+                    "ftp://h:1:2/x",
+                    "https://h/%zz",
+                    "http://x:y",
+                    "HTTP://Ex.com/p q?a+b=c+d",
+                    "http://[10.0.0.1]/",
+                    "",
+                ]
+            ))),
+        );
+    }
+    if chance(rng, 25) {
+        put(
+            "label",
+            Some(json!(pick(
+                rng,
+                &[
+                    "my-name",
+                    "My_Name",
+                    "a.b",
+                    "-x",
+                    "abc-",
+                    "",
+                    "ex.com/My-Name",
+                    "a/b/c",
+                    "/x",
+                    "Ex.com/x",
+                    &"x".repeat(64),
+                    "123e4567-e89b-12d3-a456-426614174000",
+                    "aGVsbG8=",
+                    "2024-02-29",
+                    "2023-02-29",
+                    "2024-01-01T10:00:00Z",
+                    "2024-01-01t10:00:00.5+01:00",
+                    "2024-01-01T24:00:00Z",
+                ]
+            ))),
+        );
+    }
+    if chance(rng, 15) {
+        put(
+            "fmt",
+            Some(json!(pick(
+                rng,
+                &[
+                    "uuid",
+                    "date",
+                    "datetime",
+                    "byte",
+                    "uri",
+                    "dns1035LabelPrefix",
+                    "nope"
+                ]
             ))),
         );
     }
@@ -336,6 +394,22 @@ const USERNAME_CEL: &[&str] = &[
     "claims.sub == '' ? '' : claims.sub",
     "''",
     "'system:' + claims.sub",
+    "format.dns1123Label().validate(claims.?label.orValue('')).hasValue() ? 'bad' : claims.sub",
+    "format.qualifiedName().validate(claims.label).orValue(['ok'])[0]",
+    "format.labelValue().validate(claims.label).orValue(['ok']).join('; ')",
+    "format.named(claims.?fmt.orValue('uuid')).value().validate(claims.label).orValue(['ok'])[0]",
+    "format.named(claims.fmt).hasValue() ? 'known' : 'unknown'",
+    "format.dns1123SubdomainPrefix().validate(claims.label).orValue(['ok']).join('; ')",
+    "format.dns1035Label().validate(claims.label).orValue(['ok'])[0]",
+    "format.uri().validate(claims.website).orValue(['ok'])[0]",
+    "format.date().validate(claims.label).orValue(['ok'])[0] + '/' + format.datetime().validate(claims.label).orValue(['ok'])[0]",
+    "format.byte().validate(claims.label).hasValue() ? 'text' : 'base64'",
+    "format.uuid().validate(claims.label).hasValue() ? claims.sub : 'uuid'",
+    "url(claims.website).getHostname() + '|' + url(claims.website).getPort() + '|' + url(claims.website).getEscapedPath()",
+    "url(claims.website).getScheme()",
+    "'x' in url(claims.website).getQuery() ? url(claims.website).getQuery()['x'].join(',') : 'none'",
+    "['b', claims.sub, 'a'].sortBy(s, s)[0]",
+    "[claims.sub, 'zz'].sortBy(s, -s.size()).join(',')",
 ];
 
 /// CEL for claimMappings.groups.expression.
@@ -360,6 +434,9 @@ const GROUPS_CEL: &[&str] = &[
     "claims.groups.map(g, g.split('/')).flatten()",
     "claims.groups.size() > 0 ? claims.groups : ['none']",
     "claims.tenant.split(',')",
+    "dyn(claims.groups).sortBy(g, g.size())",
+    "dyn(claims.groups).sortBy(g, g)",
+    "format.labelValue().validate(claims.label).value()",
     "claims.nope",
     "[1, 2]",
 ];
@@ -376,6 +453,8 @@ const CLAIM_RULES: &[&str] = &[
     "claims.sub.size() > 2",
     "claims.nope == 'x'",
     "claims.sub",
+    "!format.dns1123Label().validate(claims.sub).hasValue()",
+    "isURL(claims.?website.orValue('/'))",
 ];
 
 /// CEL for userValidationRules[].expression.
