@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The whole test suite, from a fresh clone: installs what the tests need (the test OpenID
 # provider from tests/idp/package-lock.json; gnome-keyring, D-Bus, openssl, zsh,
-# fish, groff, Chromium, Node and libfaketime where missing), builds the real Kubernetes parts
+# fish, groff, strace, Chromium, Node and libfaketime where missing), builds the real Kubernetes parts
 # from the Go modules pinned in tests/go/ (kube-apiserver, kubectl 1.37, etcd, kubelogin and the
 # authenticator oracle, into target/k8s/; tests/go/build.sh), then runs every unit and
 # end-to-end test. Extra arguments go to cargo test.
@@ -27,6 +27,8 @@ command -v fish >/dev/null || missing+=(fish)
 command -v groff >/dev/null || missing+=(groff-base)
 # A workstation clock minutes ahead of the provider's (tests/it/defects.rs).
 [ -e /usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1 ] || missing+=(libfaketime)
+# Race windows widened by delaying system calls (tests/it/desktop.rs).
+command -v strace >/dev/null || missing+=(strace)
 # The login pages are proved in a real headless browser (tests/it/browser.rs).
 command -v chromium >/dev/null || missing+=(chromium)
 command -v node >/dev/null || missing+=(nodejs)

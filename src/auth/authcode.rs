@@ -88,16 +88,24 @@ fn redirect_uri(settings: &Settings, listener: &loopback::Listener) -> (String, 
     )
 }
 
+/// A login for a call without a terminal (auth/desktop.rs): told before the browser opens (an
+/// error there opens none: the record the other callers follow is written first) and once it
+/// has opened.
+pub struct Unattended<'a> {
+    pub opening: &'a dyn Fn() -> anyhow::Result<()>,
+    pub opened: &'a dyn Fn(),
+}
+
 /// The browser login. `unattended`: a call without a terminal (auth/desktop.rs): the
 /// browser opens quietly (its output goes nowhere), nothing is printed or read from the
-/// terminal, and `unattended` is told once the browser opened (a browser that cannot be
+/// terminal, and `unattended` is told before and after it opens (a browser that cannot be
 /// opened is an error, as nobody would see the URL).
 pub fn login(
     settings: &Settings,
     provider: &mut ProviderState,
     config: &ClientConfig,
     http: &HttpClient,
-    unattended: Option<&dyn Fn() -> anyhow::Result<()>>,
+    unattended: Option<&Unattended<'_>>,
 ) -> anyhow::Result<Tokens> {
     let listener = listen(settings)?;
     let (redirect, path) = redirect_uri(settings, &listener);
@@ -132,14 +140,14 @@ pub fn login(
         .context("login failed")
 }
 
-/// Open the login in the browser: said at the terminal, or, for a call without one, quietly
-/// and then `opened` (which says the one line such a call prints).
+/// Open the login in the browser: said at the terminal, or, for a call without one, quietly,
+/// between `unattended`'s two calls.
 fn open_browser(
     settings: &Settings,
     config: &ClientConfig,
     url: &url::Url,
     redirect: &str,
-    unattended: Option<&dyn Fn() -> anyhow::Result<()>>,
+    unattended: Option<&Unattended<'_>>,
 ) -> anyhow::Result<()> {
     match unattended {
         None => {
@@ -156,14 +164,14 @@ fn open_browser(
             ));
             Ok(())
         }
-        Some(opened) => {
-            settings.opener.open_quietly(url.as_str()).map_err(|e| {
-                Error::wrap(
-                    Kind::LoginNeeded,
-                    e.context("cannot open the browser for the login"),
-                )
-            })?;
-            opened()
+        Some(unattended) => {
+            (unattended.opening)()?;
+            settings
+                .opener
+                .open_quietly(url.as_str())
+                .map_err(|e| Error::wrap(Kind::LoginNeeded, e))?;
+            (unattended.opened)();
+            Ok(())
         }
     }
 }

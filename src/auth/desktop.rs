@@ -146,9 +146,11 @@ pub(super) fn login(
     argv: &[OsString],
     now: i64,
 ) -> anyhow::Result<Credential> {
+    let no_browser =
+        |reason: &str| messages::need_login(settings, why, &format!("{who}, and {reason}"), argv);
     let refuse = |reason: String| match entry.login_in_progress() {
         Some(pid) => messages::login_in_progress(settings, why, Some(pid), argv),
-        None => messages::need_login(settings, why, &format!("{who}, and {reason}"), argv),
+        None => no_browser(&reason),
     };
     browser_allowed(settings, entry, grant).map_err(refuse)?;
     let attempt = || entry.browser_attempt().as_deref().and_then(Attempt::parse);
@@ -165,7 +167,7 @@ pub(super) fn login(
                         settings, why, opened_at, argv,
                     ));
                 }
-                let result = lead(settings, entry, argv, now);
+                let result = lead(settings, entry, (argv, &no_browser), now);
                 drop(lock);
                 return result;
             }
@@ -209,12 +211,15 @@ fn browser_allowed(settings: &Settings, entry: &Entry<'_>, grant: Grant) -> Resu
     may_open(settings.browser, &Desktop::here())
 }
 
+/// The error for a call that opens no browser, given why not.
+type NoBrowser<'a> = dyn Fn(&str) -> anyhow::Error + 'a;
+
 /// This process leads: the browser login, under the login lock, recorded while it runs; a
 /// login it opened and that did not finish is recorded as unanswered.
 fn lead(
     settings: &Settings,
     entry: &Entry<'_>,
-    argv: &[OsString],
+    (argv, no_browser): (&[OsString], &NoBrowser<'_>),
     now: i64,
 ) -> anyhow::Result<Credential> {
     // The previous leader may have finished between our look at the cache and the lock.
@@ -222,10 +227,12 @@ fn lead(
         return Ok(credential);
     }
     let opened = std::cell::Cell::new(None);
+    let recorded = std::cell::Cell::new(false);
     // A signal (the app closing, Ctrl-C) while the leader waits is a login not finished: the
     // record says so before the process ends, so that the next call opens no other tab.
     let on_signal = std::cell::RefCell::new(None);
-    let on_open = || -> anyhow::Result<()> {
+    // The record first: the other callers follow it, and a browser is never open without it.
+    let opening = || -> anyhow::Result<()> {
         let deadline = now + settings.auth_timeout.as_secs() as i64;
         entry.set_browser_attempt(
             &Attempt::Open {
@@ -238,6 +245,10 @@ fn lead(
             &entry.browser_attempt_path(),
             Attempt::Unanswered { opened_at: now }.render().as_bytes(),
         ));
+        recorded.set(true);
+        Ok(())
+    };
+    let on_open = || {
         opened.set(Some(now));
         ui::info(&format!(
             "kubectl-oidc: opened the browser to log in to {}; waiting up to {}s for the login there",
@@ -247,12 +258,21 @@ fn lead(
         if settings.notify {
             notify(&settings.entry.issuer, settings.auth_timeout);
         }
-        Ok(())
     };
-    let result = super::log_in_and_store(settings, entry, Grant::AuthCode, Some(&on_open), now);
+    let unattended = super::authcode::Unattended {
+        opening: &opening,
+        opened: &on_open,
+    };
+    let result = super::log_in_and_store(settings, entry, Grant::AuthCode, Some(&unattended), now);
     drop(on_signal.take());
     match (result, opened.get()) {
         (Ok(credential), _) => Ok(credential),
+        // The browser could not be opened: no record of it, and the failure at once, as when
+        // no browser is here.
+        (Err(e), None) if recorded.get() => {
+            entry.clear_browser_attempt();
+            Err(no_browser(&format!("{e:#}")))
+        }
         (Err(e), None) => Err(e),
         (Err(e), Some(opened_at)) => {
             let _ = entry.set_browser_attempt(&Attempt::Unanswered { opened_at }.render());

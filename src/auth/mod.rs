@@ -245,12 +245,12 @@ pub fn obtain(
 
 /// Log in with `grant` (a fresh discovery first) and store the result under the entry's
 /// lock. `on_open`: a login for a call without a terminal (auth/desktop.rs), quiet but for
-/// one line, told when the browser opened.
+/// one line, told before the browser opens and once it has.
 fn log_in_and_store(
     settings: &Settings,
     entry: &Entry<'_>,
     grant: Grant,
-    on_open: Option<&dyn Fn() -> anyhow::Result<()>>,
+    on_open: Option<&authcode::Unattended<'_>>,
     now: i64,
 ) -> anyhow::Result<Credential> {
     let issuer = &settings.entry.issuer;

@@ -266,12 +266,19 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
 /// temp file of `adopt` (written and flushed before its rename, which the kill prevented;
 /// `complete` says whether its bytes are whole) newer than the file itself replaces it, so
 /// that a refresh token the provider rotated and we wrote is not lost; every other temp file
-/// is removed. Call it under the entry's lock (no writer of the entry is running then).
-pub fn tidy_temp_files(dir: &Path, prefix: &str, adopt: &str, complete: impl Fn(&[u8]) -> bool) {
+/// of `kinds` is removed. Call it under the lock that every writer of `kinds` holds (no such
+/// writer runs then); temp files of the other kinds, written under other locks, are left.
+pub fn tidy_temp_files(
+    dir: &Path,
+    prefix: &str,
+    kinds: &[&str],
+    adopt: &str,
+    complete: impl Fn(&[u8]) -> bool,
+) {
     let Ok(entries) = fs::read_dir(dir) else {
         return;
     };
-    let start = format!(".{prefix}.");
+    let starts: Vec<String> = kinds.iter().map(|k| format!(".{prefix}.{k}.")).collect();
     let target = dir.join(format!("{prefix}.{adopt}"));
     let modified = |p: &Path| fs::symlink_metadata(p).and_then(|m| m.modified()).ok();
     let mut temps: Vec<_> = entries
@@ -280,7 +287,7 @@ pub fn tidy_temp_files(dir: &Path, prefix: &str, adopt: &str, complete: impl Fn(
         .filter(|p| {
             p.file_name()
                 .and_then(|n| n.to_str())
-                .is_some_and(|n| n.starts_with(&start) && n.ends_with(".tmp"))
+                .is_some_and(|n| starts.iter().any(|s| n.starts_with(s)) && n.ends_with(".tmp"))
         })
         .collect();
     // The newest first: it is the one to adopt.

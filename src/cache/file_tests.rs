@@ -3,6 +3,9 @@
 use super::*;
 use std::time::Duration;
 
+/// The kinds written under the entry lock.
+const KINDS: &[&str] = &["session", "id_token"];
+
 #[test]
 fn atomic_write_is_private_and_replaces() {
     let dir = tempfile::tempdir().unwrap();
@@ -28,16 +31,25 @@ fn atomic_write_is_private_and_replaces() {
     assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1);
     Reserved::new(&p, 4096).unwrap().commit(b"three").unwrap();
     assert_eq!(read(&p).unwrap().unwrap(), b"three");
-    // Killed writers' temp files go; other entries' files stay.
+    // Killed writers' temp files go; other entries' files stay, and so do this entry's
+    // records written under another lock (issue 31 item 1: a login's browser-attempt record).
     fs::write(dir.path().join(".x.id_token.abcdef.tmp"), b"secret").unwrap();
     fs::write(dir.path().join(".y.session.abcdef.tmp"), b"other").unwrap();
-    tidy_temp_files(dir.path(), "x", "session", |_| true);
+    fs::write(dir.path().join(".x.browser-attempt.abcdef.tmp"), b"open").unwrap();
+    tidy_temp_files(dir.path(), "x", KINDS, "session", |_| true);
     let mut left: Vec<String> = fs::read_dir(dir.path())
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
     left.sort();
-    assert_eq!(left, [".y.session.abcdef.tmp", "x.id_token"]);
+    assert_eq!(
+        left,
+        [
+            ".x.browser-attempt.abcdef.tmp",
+            ".y.session.abcdef.tmp",
+            "x.id_token"
+        ]
+    );
 }
 
 /// A killed writer's complete temp session, newer than the session, replaces it; a part
@@ -64,12 +76,12 @@ fn a_complete_temp_session_is_adopted() {
     fs::write(&part, b"{rota").unwrap();
     fs::write(&whole, b"{rotated}").unwrap();
     let complete = |b: &[u8]| b.ends_with(b"}");
-    tidy_temp_files(dir.path(), "x", "session", complete);
+    tidy_temp_files(dir.path(), "x", KINDS, "session", complete);
     assert_eq!(read(&session).unwrap().unwrap(), b"{rotated}");
     assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1);
     // Only an older complete one: removed, the session stays.
     write_old();
-    tidy_temp_files(dir.path(), "x", "session", complete);
+    tidy_temp_files(dir.path(), "x", KINDS, "session", complete);
     assert_eq!(read(&session).unwrap().unwrap(), b"{rotated}");
     assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1);
 }

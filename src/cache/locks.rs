@@ -42,9 +42,11 @@ impl Entry<'_> {
     ) -> anyhow::Result<Option<file::Lock>> {
         let lock = self.take("lock", timeout, waiting)?;
         if lock.is_some() {
-            // No writer of this entry runs now: what a killed one left behind goes, but for a
-            // whole session it wrote (the provider may have rotated the refresh token in it).
-            file::tidy_temp_files(self.store.dir(), &self.digest, "session", |bytes| {
+            // No writer of the entry's tokens runs now: what a killed one left behind goes, but
+            // for a whole session it wrote (the provider may have rotated the refresh token in
+            // it). The records written under the login lock, or under none, are not ours to tidy.
+            let kinds = ["session", "id_token"];
+            file::tidy_temp_files(self.store.dir(), &self.digest, &kinds, "session", |bytes| {
                 self.decode::<Session>("session", bytes).is_ok()
             });
         }

@@ -97,7 +97,7 @@ fn spawn(words: &[String], url: &str, output: Output) -> anyhow::Result<()> {
         Output::Stderr => (Stdio::from(std::io::stderr()), Stdio::inherit()),
         Output::Nowhere => (Stdio::null(), Stdio::null()),
     };
-    scrub(&mut Command::new(program))
+    let child = scrub(&mut Command::new(program))
         .args(args)
         .arg(url)
         .stdin(Stdio::null())
@@ -105,7 +105,22 @@ fn spawn(words: &[String], url: &str, output: Output) -> anyhow::Result<()> {
         .stderr(stderr)
         .spawn()
         .with_context(|| format!("cannot run the browser command {program:?}"))?;
-    Ok(())
+    launched(child).map_err(|e| anyhow::anyhow!("the browser command {program:?} {e}"))
+}
+
+/// A launcher that fails does so at once: its exit status within half a second is the failure;
+/// one still running then, or that exited with success, has opened the browser.
+fn launched(mut child: std::process::Child) -> Result<(), String> {
+    let until = std::time::Instant::now() + std::time::Duration::from_millis(500);
+    loop {
+        match child.try_wait() {
+            Ok(Some(status)) if status.success() => return Ok(()),
+            Ok(Some(status)) => return Err(format!("failed ({status})")),
+            Ok(None) if std::time::Instant::now() >= until => return Ok(()),
+            Ok(None) => std::thread::sleep(std::time::Duration::from_millis(20)),
+            Err(e) => return Err(format!("could not be waited for: {e}")),
+        }
+    }
 }
 
 /// The system's openers (xdg-open and friends, `open`, `start`), tried in order like
@@ -119,29 +134,9 @@ fn system(url: &str) -> anyhow::Result<()> {
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn();
-        let mut child = match spawned {
-            Ok(c) => c,
-            Err(e) => {
-                failures.push(format!("{shown}: {e}"));
-                continue;
-            }
-        };
-        // A launcher that fails does so at once; one still running has opened the browser.
-        let until = std::time::Instant::now() + std::time::Duration::from_millis(500);
-        loop {
-            match child.try_wait() {
-                Ok(Some(status)) if status.success() => return Ok(()),
-                Ok(Some(status)) => {
-                    failures.push(format!("{shown}: {status}"));
-                    break;
-                }
-                Ok(None) if std::time::Instant::now() >= until => return Ok(()),
-                Ok(None) => std::thread::sleep(std::time::Duration::from_millis(20)),
-                Err(e) => {
-                    failures.push(format!("{shown}: {e}"));
-                    break;
-                }
-            }
+        match spawned.map_err(|e| e.to_string()).and_then(launched) {
+            Ok(()) => return Ok(()),
+            Err(e) => failures.push(format!("{shown}: {e}")),
         }
     }
     bail!(

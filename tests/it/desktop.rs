@@ -12,8 +12,15 @@ use crate::common::*;
 /// `env` on top; each call from a parent of its own, as each kubectl an IDE starts (one parent
 /// would be one kubectl retrying, whose repeated error is shortened).
 fn app_call(home: &Home, extra: &[&str], env: &[(&str, &str)]) -> Command {
+    app_call_under(&[], home, extra, env)
+}
+
+/// [`app_call`] with `wrapper` (a program and its arguments) running the plugin.
+fn app_call_under(wrapper: &[&str], home: &Home, extra: &[&str], env: &[(&str, &str)]) -> Command {
     let mut cmd = Command::new("sh");
-    cmd.args(["-c", "\"$@\"; exit $?", "sh", BIN, "get-token"])
+    cmd.args(["-c", "\"$@\"; exit $?", "sh"])
+        .args(wrapper)
+        .args([BIN, "get-token"])
         .args(&home.args)
         .args(extra);
     scrub(&mut cmd, home.dir.path());
@@ -151,6 +158,78 @@ fn a_browser_login_left_unanswered_is_not_opened_again_until_a_person_logs_in() 
     );
     let out = app_call(&home, &[&browser], &[]).output().unwrap();
     assert_success(&out);
+}
+
+/// Issue 31 item 1: five app calls at once whose cached refresh token the provider refuses
+/// (spent elsewhere: oidc-provider rotates refresh tokens, so the old one is refused). One
+/// browser login, every time, and every call gets its token. Every rename is delayed (strace,
+/// notes on race windows): a temp file lives long enough for any caller that would remove
+/// another's to do so, and a browser opened before its record is written is seen by the others.
+#[test]
+fn calls_whose_refresh_token_is_refused_open_one_browser_every_time() {
+    require_tool("strace");
+    let idp = Idp::start(IdpOptions::default());
+    let home = Home::new(&idp);
+    home.login();
+    let record = home.dir.path().join("opened");
+    let browser = recording_browser(&home, &record, "");
+    let widened = [
+        "strace",
+        "-f",
+        "-qq",
+        "-o",
+        "/dev/null",
+        "-e",
+        "trace=rename,renameat,renameat2",
+        "-e",
+        "inject=rename,renameat,renameat2:delay_enter=100000",
+    ];
+    for round in 1..=50 {
+        let (status, body) = idp.try_refresh(&home.refresh_token());
+        assert_eq!(status, 200, "{body}");
+        std::fs::remove_file(home.cache_path("id_token")).unwrap();
+        let outs = at_once(5, || app_call_under(&widened, &home, &[&browser], &[]));
+        for out in &outs {
+            assert_success(out);
+        }
+        assert_eq!(opened(&record), round, "round {round}: browsers opened");
+        let leaders = outs
+            .iter()
+            .filter(|o| stderr(o).starts_with(OPENED))
+            .count();
+        assert_eq!(leaders, 1, "round {round}");
+    }
+    assert_eq!(idp.grants("authorization_code"), 51);
+}
+
+/// Issue 31 item 3: a browser command that fails at once is reported at once, with its exit
+/// status and the command that logs in, as when no browser exists; no call waits for a login
+/// that never opened, and the next call is not refused as if one had been left unanswered.
+#[test]
+fn a_browser_command_that_fails_is_reported_at_once() {
+    let idp = Idp::start(IdpOptions::default());
+    let home = Home::new(&idp);
+    for (browser, env, failed) in [
+        ("--browser-command=false", ("X", "1"), "\"false\""),
+        ("--browser=auto", ("BROWSER", "sh -c 'exit 3'"), "\"sh\""),
+    ] {
+        for _ in 0..2 {
+            let start = Instant::now();
+            let out = app_call(&home, &[browser], &[env]).output().unwrap();
+            let err = stderr(&out);
+            assert!(start.elapsed() < Duration::from_secs(5), "{err}");
+            assert_eq!(out.status.code(), Some(4), "{err}");
+            assert!(!err.contains(OPENED), "{err}");
+            assert_eq!(err.trim_end().lines().count(), 1, "{err}");
+            assert!(
+                err.contains(&format!(
+                    "the browser command {failed} failed (exit status: "
+                )) && err.contains("so no browser was opened; log in with: kubectl oidc login"),
+                "{browser} {env:?}: {err}"
+            );
+        }
+    }
+    assert_eq!(idp.grants("authorization_code"), 0);
 }
 
 /// Where no person sits at a desktop, or the user said never: no browser, the fast failure

@@ -24,12 +24,6 @@ fn status_json(home: &Home) -> Vec<serde_json::Value> {
         .clone()
 }
 
-fn refresh_token_of(home: &Home) -> String {
-    let v: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(home.cache_path("session")).unwrap()).unwrap();
-    v["data"]["refresh_token"].as_str().unwrap().to_owned()
-}
-
 #[test]
 fn status_lists_sessions_and_never_a_token() {
     let idp = Idp::start(IdpOptions::default());
@@ -64,7 +58,7 @@ fn status_lists_sessions_and_never_a_token() {
             && text_out.contains("refresh token held"),
         "{text_out}"
     );
-    let refresh_token = refresh_token_of(&home);
+    let refresh_token = home.refresh_token();
     for out in [&text, &run(&home, "status", &["-o", "json"])] {
         let all = format!("{}{}", String::from_utf8_lossy(&out.stdout), stderr(out));
         assert!(
@@ -79,7 +73,7 @@ fn logout_revokes_the_refresh_token_at_the_provider_and_removes_the_session() {
     let idp = Idp::start(IdpOptions::default());
     let home = Home::new(&idp);
     home.login();
-    let refresh_token = refresh_token_of(&home);
+    let refresh_token = home.refresh_token();
     let marker = home.dir.path().join("end-session-url");
     let out = home.run(
         "logout",
@@ -160,7 +154,7 @@ fn logout_without_a_revocation_endpoint_still_removes_the_session_and_says_so() 
     });
     let home = Home::new(&idp);
     home.login();
-    let refresh_token = refresh_token_of(&home);
+    let refresh_token = home.refresh_token();
     let out = home.run("logout", &[], None);
     assert_success(&out);
     assert!(

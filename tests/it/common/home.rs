@@ -104,6 +104,13 @@ impl Home {
         found.unwrap_or_else(|| panic!("no .{ext} file in {}", self.cache_dir().display()))
     }
 
+    /// The refresh token the session holds (disk mode).
+    pub fn refresh_token(&self) -> String {
+        let v: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(self.cache_path("session")).unwrap()).unwrap();
+        v["data"]["refresh_token"].as_str().unwrap().to_owned()
+    }
+
     /// The id_token the cache holds (disk mode), if any.
     pub fn cached_id_token(&self) -> Option<String> {
         let path = std::fs::read_dir(self.cache_dir())
