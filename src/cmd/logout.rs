@@ -28,7 +28,7 @@ pub fn run(args: &LogoutArgs, _argv: &[OsString]) -> anyhow::Result<ExitStatus> 
     let session = entry.load_session();
     let cached = session.is_some() || entry.load_id_token().is_some();
     if !cached && !args.end_session {
-        return Err(no_such_session(&settings, &store));
+        return no_such_session(&settings, &store);
     }
     let refresh_token = session.as_ref().and_then(|s| s.refresh_token.as_ref());
     let (revocation, end_session) = revoke(&settings, refresh_token, args.end_session);
@@ -121,7 +121,10 @@ fn end_provider_session(settings: &Settings, end_session: Option<url::Url>) {
 
 /// The flags select no cached session: say so (nothing was removed), and list the sessions of
 /// that issuer and client, which the flags may have been meant for.
-fn no_such_session(settings: &Settings, store: &crate::cache::Store) -> anyhow::Error {
+/// Nothing cached for these flags: with no other session of the issuer and client, nothing to
+/// do (a logout run twice succeeds, as `rm -f` does); with one whose scopes or account differ,
+/// the flags were likely not the ones logged in with: a configuration error that lists them.
+fn no_such_session(settings: &Settings, store: &crate::cache::Store) -> anyhow::Result<ExitStatus> {
     let e = &settings.entry;
     let mut others = Vec::new();
     for id in store.list_sessions().unwrap_or_default() {
@@ -168,7 +171,13 @@ fn no_such_session(settings: &Settings, store: &crate::cache::Store) -> anyhow::
         e.cache_dir.display()
     );
     let message = match others.as_slice() {
-        [] => format!("{what}; `kubectl oidc status` lists the sessions there"),
+        [] => {
+            ui::info(&format!(
+                "kubectl-oidc: nothing to do: {what} (already logged out); `kubectl oidc status` \
+                 lists the sessions there"
+            ));
+            return Ok(ExitStatus::Success);
+        }
         list => format!(
             "{what}. The cached sessions of that issuer and client:\n{}\n\
              The scopes (and --account) are part of a session: log out with the flags you logged in \
@@ -177,5 +186,5 @@ fn no_such_session(settings: &Settings, store: &crate::cache::Store) -> anyhow::
             list.join("\n")
         ),
     };
-    crate::error::Error::new(crate::error::Kind::Config, message)
+    Err(crate::error::Error::new(crate::error::Kind::Config, message))
 }

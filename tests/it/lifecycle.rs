@@ -106,13 +106,16 @@ fn logout_revokes_the_refresh_token_at_the_provider_and_removes_the_session() {
         "{url}"
     );
     // Logging out again: nothing is cached, and logout says so instead of a removal that did
-    // not happen (issue 21 item 1).
+    // not happen (issue 21 item 1); nothing to do is a success, not a configuration error
+    // (issue 31 item 5).
     let again = home.run("logout", &[], None);
-    assert_eq!(again.status.code(), Some(3), "{}", stderr(&again));
+    assert_success(&again);
+    let err = stderr(&again);
     assert!(
-        stderr(&again).contains("so nothing was logged out or removed"),
-        "{}",
-        stderr(&again)
+        err.starts_with("kubectl-oidc: nothing to do: no session of ")
+            && err.contains("so nothing was logged out or removed (already logged out)")
+            && !err.contains("Logged out"),
+        "{err}"
     );
 }
 
