@@ -65,6 +65,91 @@ pub fn token_args(
     ))
 }
 
+/// The kubeconfig contexts of each session, by its cache directory and digest.
+pub type BySession = std::collections::BTreeMap<(std::path::PathBuf, String), Vec<String>>;
+
+/// For each session (its cache directory and digest), the kubeconfig contexts whose exec
+/// entry (ours, or kubelogin's with our flags) resolves to it, as get-token would resolve it
+/// when kubectl runs that entry; and the current context. A kubeconfig kubectl cannot read
+/// names none.
+pub fn contexts_by_session(kubeconfig: Option<&std::path::Path>) -> (BySession, Option<String>) {
+    let mut by_session: std::collections::BTreeMap<_, Vec<String>> = Default::default();
+    let kubectl = crate::kubeconfig::Kubectl {
+        kubeconfig: kubeconfig.map(std::path::Path::to_path_buf),
+    };
+    let doc = match kubectl.view() {
+        Ok(doc) => doc,
+        Err(e) => {
+            crate::ui::trace(1, || format!("kubeconfig: no contexts ({e:#})"));
+            return (by_session, None);
+        }
+    };
+    let users = doc["users"].as_array().cloned().unwrap_or_default();
+    for c in doc["contexts"].as_array().into_iter().flatten() {
+        let (Some(name), Some(user)) = (c["name"].as_str(), c["context"]["user"].as_str()) else {
+            continue;
+        };
+        let Some(u) = users.iter().find(|u| u["name"] == user) else {
+            continue;
+        };
+        let view = serde_json::json!({ "users": [u] });
+        let Some(exec) = crate::kubeconfig::Context::from_view(&view).exec else {
+            continue;
+        };
+        let Some((_, args)) = exec.get_token() else {
+            continue;
+        };
+        let (args, _) = crate::cli::klog::normalize_strings(args);
+        let Ok(token_args) = crate::cli::over_entry(&args, &exec.env, None) else {
+            continue;
+        };
+        let Ok(entry) = crate::settings::EntrySettings::resolve(&token_args.entry) else {
+            continue;
+        };
+        by_session
+            .entry((entry.cache_dir.clone(), entry.key.digest()))
+            .or_default()
+            .push(name.to_owned());
+    }
+    let current = doc["current-context"].as_str().map(str::to_owned);
+    (by_session, current)
+}
+
+/// A failure of a get-token call that kubectl ran: where a kubeconfig context uses this
+/// session, the command that fixes it names the context (`kubectl oidc login --context NAME`)
+/// instead of repeating every flag of the entry. Only on failure: kubectl is run here.
+pub fn name_the_context(
+    e: anyhow::Error,
+    settings: &crate::settings::Settings,
+    argv: &[std::ffi::OsString],
+) -> anyhow::Error {
+    let long = crate::auth::messages::login_command(argv);
+    let full = format!("{e:#}");
+    if !full.contains(&long) {
+        return e;
+    }
+    let (sessions, current) = contexts_by_session(None);
+    let key = (
+        settings.entry.cache_dir.clone(),
+        settings.entry.key.digest(),
+    );
+    let Some(contexts) = sessions.get(&key) else {
+        return e;
+    };
+    let name = match &current {
+        Some(c) if contexts.contains(c) => c,
+        _ => &contexts[0],
+    };
+    let short = format!(
+        "kubectl oidc login --context {}",
+        crate::text::shell_quote(name)
+    );
+    Error::wrap(
+        crate::error::kind_of(&e),
+        anyhow::anyhow!("{}", full.replace(&long, &short)),
+    )
+}
+
 /// The kubeconfig context the flags come from (`--context`, else the current one).
 fn read_context(kube: &KubeconfigArgs) -> anyhow::Result<Context> {
     let kubectl = Kubectl {

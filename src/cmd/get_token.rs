@@ -71,7 +71,10 @@ pub fn run(
     };
     match auth::obtain(&settings, &entry, Mode::Serve, interaction, argv, now) {
         Ok(credential) => print(&exec, &credential),
-        Err(e) if exec_info.is_some() => Err(shorten_if_repeated(e, &entry, now)),
+        Err(e) if exec_info.is_some() => {
+            let e = super::by_context::name_the_context(e, &settings, argv);
+            Err(shorten_if_repeated(e, &entry, now))
+        }
         Err(e) => Err(e),
     }
 }

@@ -186,5 +186,8 @@ fn no_such_session(settings: &Settings, store: &crate::cache::Store) -> anyhow::
             list.join("\n")
         ),
     };
-    Err(crate::error::Error::new(crate::error::Kind::Config, message))
+    Err(crate::error::Error::new(
+        crate::error::Kind::Config,
+        message,
+    ))
 }

@@ -206,7 +206,7 @@ fn row_text(r: &Row, dir: &std::path::Path) -> String {
 
 pub fn run(args: &StatusArgs, now: i64) -> anyhow::Result<ExitStatus> {
     let default_dir = settings::cache_dir(args.token_cache_dir.as_deref())?;
-    let sessions = contexts_by_session(args.kubeconfig.as_deref());
+    let sessions = super::by_context::contexts_by_session(args.kubeconfig.as_deref()).0;
     // The cache directories: the one given (or the default), and, unless one was given, each
     // kubeconfig entry's own (its --token-cache-dir), as login and logout read them.
     let mut dirs = vec![default_dir];
@@ -264,51 +264,4 @@ pub fn run(args: &StatusArgs, now: i64) -> anyhow::Result<ExitStatus> {
         .and_then(|()| stdout.flush())
         .context("cannot write the status")?;
     Ok(ExitStatus::Success)
-}
-
-/// For each session (its cache directory and digest), the kubeconfig contexts whose exec
-/// entry (ours, or kubelogin's with our flags) resolves to it, as get-token would resolve it
-/// when kubectl runs that entry. A kubeconfig kubectl cannot read names none.
-fn contexts_by_session(
-    kubeconfig: Option<&std::path::Path>,
-) -> std::collections::BTreeMap<(std::path::PathBuf, String), Vec<String>> {
-    let mut by_session: std::collections::BTreeMap<_, Vec<String>> = Default::default();
-    let kubectl = crate::kubeconfig::Kubectl {
-        kubeconfig: kubeconfig.map(std::path::Path::to_path_buf),
-    };
-    let doc = match kubectl.view() {
-        Ok(doc) => doc,
-        Err(e) => {
-            crate::ui::trace(1, || format!("status: no kubeconfig contexts ({e:#})"));
-            return by_session;
-        }
-    };
-    let users = doc["users"].as_array().cloned().unwrap_or_default();
-    for c in doc["contexts"].as_array().into_iter().flatten() {
-        let (Some(name), Some(user)) = (c["name"].as_str(), c["context"]["user"].as_str()) else {
-            continue;
-        };
-        let Some(u) = users.iter().find(|u| u["name"] == user) else {
-            continue;
-        };
-        let view = serde_json::json!({ "users": [u] });
-        let Some(exec) = crate::kubeconfig::Context::from_view(&view).exec else {
-            continue;
-        };
-        let Some((_, args)) = exec.get_token() else {
-            continue;
-        };
-        let (args, _) = crate::cli::klog::normalize_strings(args);
-        let Ok(token_args) = crate::cli::over_entry(&args, &exec.env, None) else {
-            continue;
-        };
-        let Ok(entry) = settings::EntrySettings::resolve(&token_args.entry) else {
-            continue;
-        };
-        by_session
-            .entry((entry.cache_dir.clone(), entry.key.digest()))
-            .or_default()
-            .push(name.to_owned());
-    }
-    by_session
 }

@@ -567,3 +567,31 @@ fn kubelogin_users_of_one_provider_keep_their_own_identities() {
     );
     assert!(s.idp.grants("refresh_token") >= 2);
 }
+
+/// Issue 31 item 6: a failure of a call kubectl made through a context suggests the short fix,
+/// `kubectl oidc login --context NAME`, not the entry's every flag; a call that no context
+/// uses keeps the long command.
+#[test]
+fn a_failure_through_a_context_names_the_context_in_its_fix() {
+    let idp = Idp::start(IdpOptions::default());
+    let home = Home::new(&idp);
+    let kubeconfig = write_cluster_kubeconfig(&home);
+    let path = kubeconfig.display().to_string();
+    // Not logged in, stdin closed: kubectl runs the plugin non-interactively, and it fails.
+    let out = kubectl_get_pods(&home, &kubeconfig, &[("KUBECONFIG", &path)]);
+    assert!(!out.status.success());
+    let err = stderr(&out);
+    assert!(
+        err.contains("log in with: kubectl oidc login --context oidc\n")
+            && !err.contains("--oidc-issuer-url"),
+        "{err}"
+    );
+    // The same call with no kubeconfig naming it: the whole command, as before.
+    let out = home.run("get-token", &[], Some(EXEC_V1_NONINTERACTIVE));
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(4), "{err}");
+    assert!(
+        err.contains("log in with: kubectl oidc login --oidc-issuer-url="),
+        "{err}"
+    );
+}
