@@ -37,11 +37,20 @@ pub fn set_verbosity(level: u8) {
     VERBOSITY.store(level, Ordering::Relaxed);
 }
 
-/// A line for `-v` (level 1) or `-vv` (level 2); the message is built only when shown. Callers
-/// never pass a token, code, verifier or secret.
+/// A line for `-v` (level 1) or `-vv` (level 2); the message is built only when shown, and a
+/// line already shown by this process is not shown again (the cache is looked at more than
+/// once on the way to a refresh). Callers never pass a token, code, verifier or secret.
 pub fn trace(level: u8, message: impl FnOnce() -> String) {
+    static SHOWN: std::sync::Mutex<Vec<String>> = std::sync::Mutex::new(Vec::new());
     if VERBOSITY.load(Ordering::Relaxed) >= level {
-        info(&format!("kubectl-oidc: [v{level}] {}", message()));
+        let line = format!("kubectl-oidc: [v{level}] {}", message());
+        let mut shown = SHOWN
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if !shown.contains(&line) {
+            info(&line);
+            shown.push(line);
+        }
     }
 }
 

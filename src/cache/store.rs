@@ -56,25 +56,29 @@ impl Store {
         }
     }
 
-    /// Say that no OS keyring works and the refresh token goes to a 0600 file: in full the
-    /// first time for this cache directory (a marker file remembers it), then in one line, and
-    /// only to a person ([`ui::attended`]): kubectl's own calls say nothing on success.
+    /// Say that no OS keyring works and the refresh token goes to a 0600 file: once for this
+    /// cache directory (a marker file remembers it; once in a process that writes several
+    /// sessions, such as a migration, should the marker not be written). Afterwards only at
+    /// `-v1`: `status` shows each session's store.
     pub(super) fn no_keyring_notice(&self, e: &KeyringError) {
         const MARKER: &str = "no-keyring-notice";
+        static SAID: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
         let marker = self.dir.join(MARKER);
-        if !marker.exists() {
-            ui::info(&format!(
-                "kubectl-oidc: notice: {e}; keeping the refresh token in a 0600 file in {} instead \
-                 (--token-cache-storage=disk skips the keyring and this notice)",
-                self.dir.display()
-            ));
-            let _ = file::write_atomic(&marker, b"");
-        } else if ui::attended() {
-            ui::info(&format!(
-                "kubectl-oidc: notice: no OS keyring: the refresh token is in a 0600 file in {}",
-                self.dir.display()
-            ));
+        if marker.exists() || SAID.swap(true, std::sync::atomic::Ordering::Relaxed) {
+            ui::trace(1, || {
+                format!(
+                    "cache: no OS keyring ({e}): the refresh token is in a 0600 file in {}",
+                    self.dir.display()
+                )
+            });
+            return;
         }
+        ui::info(&format!(
+            "kubectl-oidc: notice: {e}; keeping the refresh token in a 0600 file in {} instead \
+             (--token-cache-storage=disk skips the keyring and this notice)",
+            self.dir.display()
+        ));
+        let _ = file::write_atomic(&marker, b"");
     }
 
     /// The directory is ours and writable by nobody else (or does not exist yet): else an

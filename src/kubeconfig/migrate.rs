@@ -34,6 +34,9 @@ pub struct Migration {
     pub args: Vec<String>,
     /// kubelogin's logging flags left out.
     pub dropped: Vec<String>,
+    /// The entry's log level (`-v1` as `--v=1`), left out: in an entry it makes every kubectl
+    /// call print the plugin's trace, cache hits too.
+    pub log_level: Option<String>,
     pub issuer: String,
     pub client_id: String,
     /// kubelogin's `--token-cache-dir`, where its cache may hold a refresh token.
@@ -190,6 +193,8 @@ pub fn keep_kubelogin_redirect(args: &mut Vec<String>) {
 
 fn from_kubelogin(name: &str, exec: &Exec, args: &[String]) -> Result<Migration, String> {
     let (normalized, dropped) = crate::cli::klog::normalize_strings(args);
+    let (levels, normalized): (Vec<String>, Vec<String>) =
+        normalized.into_iter().partition(|a| a.starts_with("--v="));
     let env = |k: &str| {
         exec.env
             .iter()
@@ -224,6 +229,7 @@ fn from_kubelogin(name: &str, exec: &Exec, args: &[String]) -> Result<Migration,
         before: redacted(&exec.command, &exec.args),
         args,
         dropped,
+        log_level: levels.last().cloned(),
         issuer,
         client_id,
         kubelogin_cache_dir,
@@ -281,6 +287,7 @@ fn from_auth_provider(name: &str, user: &Json) -> Result<Migration, String> {
         before: format!("auth-provider oidc (idp-issuer-url {issuer}, client-id {client_id})"),
         args,
         dropped: Vec::new(),
+        log_level: None,
         issuer,
         client_id,
         kubelogin_cache_dir: None,

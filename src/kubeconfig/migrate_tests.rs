@@ -34,12 +34,13 @@ fn kubelogin_and_auth_provider_entries_are_planned() {
         [
             "--oidc-issuer-url=https://idp",
             "--oidc-client-id=k",
-            "--v=1",
             "--token-cache-dir=~/kl",
             "--oidc-redirect-url-hostname=localhost"
         ]
     );
     assert_eq!(m[0].dropped, ["--logtostderr"]);
+    // Issue 31 item 10: the log level is left out (and said), so that the entry is quiet.
+    assert_eq!(m[0].log_level.as_deref(), Some("--v=1"));
     assert_eq!(m[0].client_secret.as_ref().unwrap().expose(), "s3cret");
     assert_eq!(m[0].kubelogin_cache_dir.as_deref(), Some("~/kl"));
     assert!(!m[0].before.contains("s3cret") && m[0].before.contains("--oidc-client-secret=…"));

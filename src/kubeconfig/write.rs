@@ -78,23 +78,22 @@ pub const COMMAND: &str = "kubectl-oidc";
 /// What kubectl shows when the entry's command is not on PATH (the exec entry's
 /// `installHint`).
 pub const INSTALL_HINT: &str = "kubectl-oidc, the OpenID Connect credential plugin of this \
-kubeconfig entry, is not on PATH. Install it (https://github.com/kubectl-oidc/kubectl-oidc#install):
-  with krew: kubectl krew install --manifest=oidc.yaml --archive=<the release archive>
-  from a release archive: unpack it and put kubectl-oidc on PATH
-  from source: cargo install --locked --git https://github.com/kubectl-oidc/kubectl-oidc";
+kubeconfig entry, is not on PATH. Install it from a checkout of its source:
+  cargo install --locked --path .
+and put ~/.cargo/bin on PATH (no release is published yet; the README's Install section has
+the other routes).";
 
 /// The `user` object of an exec entry that runs `kubectl-oidc get-token ARGS`, with its
 /// `installHint`, as `kubectl config view -o json` shows it. `base` is the user object it
-/// replaces: a kubelogin entry's apiVersion, interactiveMode and env are kept; anything that
-/// is not an exec entry (an auth-provider, a token) is replaced whole.
+/// replaces: a kubelogin entry's apiVersion, interactiveMode and env are kept (not the nulls
+/// and defaults kubectl's view adds); anything that is not an exec entry (an auth-provider, a
+/// token) is replaced whole.
 pub fn exec_user(get_token_args: &[String], base: Option<&Json>) -> Json {
     let mut args = vec![Json::from("get-token")];
     args.extend(get_token_args.iter().map(|a| Json::from(a.as_str())));
     let mut exec = serde_json::json!({
         "apiVersion": "client.authentication.k8s.io/v1",
-        "env": null,
         "interactiveMode": "IfAvailable",
-        "provideClusterInfo": false,
     });
     if let Some(kept) = base.and_then(|b| b["exec"].as_object()) {
         for (k, v) in kept {
@@ -104,7 +103,17 @@ pub fn exec_user(get_token_args: &[String], base: Option<&Json>) -> Json {
     exec["command"] = COMMAND.into();
     exec["args"] = Json::Array(args);
     exec["installHint"] = INSTALL_HINT.into();
-    serde_json::json!({ "exec": exec })
+    let user = serde_json::json!({ "exec": exec });
+    without_view_defaults(user)
+}
+
+/// A user object without what kubectl's view adds to every exec entry and nobody wrote
+/// (`env: null`, `provideClusterInfo: false`).
+fn without_view_defaults(mut user: Json) -> Json {
+    if let Some(exec) = user["exec"].as_object_mut() {
+        exec.retain(|k, v| !(v.is_null() || (k == "provideClusterInfo" && *v == false)));
+    }
+    user
 }
 
 /// `kubectl config set-credentials NAME` for an exec entry that runs `kubectl-oidc get-token
@@ -373,8 +382,14 @@ fn set_users(file: &Path, users: &[(String, Json)]) -> anyhow::Result<()> {
             kubeconfig: Some(json.clone()),
         }
         .run(None, &["config", "view", "--raw"])?;
+        let yaml = without_defaults(&String::from_utf8_lossy(&yaml));
         std::fs::write(file, yaml).with_context(|| format!("cannot write {}", file.display()))?;
         let written = view(file)?;
+        anyhow::ensure!(
+            written == view(&json)?,
+            "kubectl reads {} otherwise than what was set",
+            file.display()
+        );
         for (name, wanted) in users {
             let got = user(&written, name);
             anyhow::ensure!(
@@ -387,6 +402,22 @@ fn set_users(file: &Path, users: &[(String, Json)]) -> anyhow::Result<()> {
     })();
     let _ = std::fs::remove_file(&json);
     result
+}
+
+/// kubectl's YAML without the defaults its serializer adds to every exec entry (`env: null`,
+/// `provideClusterInfo: false`), which nobody wrote; kubectl reads the file the same without
+/// them (checked after each write).
+fn without_defaults(yaml: &str) -> String {
+    yaml.lines()
+        .filter(|l| !matches!(l.trim_start(), "env: null" | "provideClusterInfo: false"))
+        .map(|l| format!("{l}\n"))
+        .collect()
+}
+
+/// Whether two user objects are the same entry, kubectl's view defaults aside (`env: null`,
+/// `provideClusterInfo: false`).
+pub fn same_user(a: &Json, b: &Json) -> bool {
+    without_view_defaults(a.clone()) == without_view_defaults(b.clone())
 }
 
 /// Whether kubectl kept what was set of a user: its exec command, arguments and install hint

@@ -133,6 +133,26 @@ fn an_exec_user_keeps_a_kubelogin_entrys_own_fields_and_nothing_else() {
     assert_eq!(kept["exec"]["env"], kubelogin["exec"]["env"]);
     assert_eq!(kept["exec"]["command"], COMMAND);
     assert_eq!(kept["exec"]["installHint"], INSTALL_HINT);
+    // kubectl's view of an entry shows nulls and defaults it never had: none is written
+    // (issue 31 item 10).
+    let viewed = serde_json::json!({"exec": {
+        "command": "kubectl",
+        "args": ["oidc-login", "get-token"],
+        "env": null,
+        "provideClusterInfo": false,
+    }});
+    let written = exec_user(&args, Some(&viewed));
+    let keys: Vec<&String> = written["exec"].as_object().unwrap().keys().collect();
+    assert_eq!(
+        keys,
+        [
+            "apiVersion",
+            "args",
+            "command",
+            "installHint",
+            "interactiveMode"
+        ]
+    );
     // An auth-provider (anything but an exec entry) is replaced whole.
     let legacy = serde_json::json!({"auth-provider": {"name": "oidc"}});
     assert_eq!(exec_user(&args, Some(&legacy)), fresh);

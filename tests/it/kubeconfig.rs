@@ -97,7 +97,7 @@ fn a_kubelogin_kubeconfig_migrates_with_no_provider_change_and_no_new_login() {
     for says in [
         "user oidc:\n  - kubectl oidc-login get-token",
         "+ kubectl-oidc get-token",
-        "--v=1",
+        "left out the log level (--v=1): in the entry it would print kubectl-oidc's trace",
         "--oidc-redirect-url-hostname=localhost",
         "left out kubelogin's logging flags: --logtostderr",
         &format!(
@@ -159,10 +159,14 @@ fn a_kubelogin_kubeconfig_migrates_with_no_provider_change_and_no_new_login() {
             &format!("--oidc-issuer-url={issuer}"),
             "--oidc-client-id=kubelogin",
             &format!("--certificate-authority={ca}"),
-            "--v=1",
             "--oidc-redirect-url-hostname=localhost"
         ]
     );
+    // Only what the entries had or need: no nulls or defaults from kubectl's view (issue 31
+    // item 10), and an installHint that says only what exists.
+    for absent in ["env: null", "provideClusterInfo", "release archive"] {
+        assert!(!written.contains(absent), "{absent}: {written}");
+    }
     let legacy = exec("legacy");
     assert_eq!(legacy["command"], "kubectl-oidc");
     assert_eq!(legacy["interactiveMode"], "IfAvailable");
@@ -210,6 +214,8 @@ fn a_kubelogin_kubeconfig_migrates_with_no_provider_change_and_no_new_login() {
             "oidc:alice",
             "{context}"
         );
+        // A refresh through the migrated entry is a success: nothing on stderr (no -v1 trace).
+        assert_eq!(stderr(&out), "", "{context}");
     }
     assert_eq!(
         s.idp.grants("authorization_code"),
@@ -536,6 +542,13 @@ fn kubelogin_users_of_one_provider_keep_their_own_identities() {
     );
     assert!(
         err.contains("session: nothing imported: kubelogin's token cache holds sessions of 2 accounts of this issuer and client (alice@example.com, bob@example.com)"),
+        "{err}"
+    );
+    // No OS keyring here (no session bus): said once for the cache directory, not once per
+    // imported session (issue 31 item 9).
+    assert_eq!(
+        err.lines().filter(|l| l.contains("0600 file")).count(),
+        1,
         "{err}"
     );
 

@@ -357,3 +357,24 @@ fn clean_keeps_the_lock_of_a_login_in_progress() {
     assert_success(&run(&home, "clean", &[]));
     assert!(!login_lock.exists());
 }
+
+/// Issue 31 item 10: at `-v1` each trace line is printed once per call, though the cache is
+/// looked at again on the way to a refresh.
+#[test]
+fn a_trace_line_is_printed_once_per_call() {
+    let idp = Idp::start(IdpOptions::default());
+    let home = Home::new(&idp);
+    home.login();
+    std::fs::remove_file(home.cache_path("id_token")).unwrap();
+    let out = home.run("get-token", &["-v1"], Some(EXEC_V1_NONINTERACTIVE));
+    assert_success(&out);
+    let err = stderr(&out);
+    assert_eq!(
+        err.matches("cache: no id_token for this entry").count(),
+        1,
+        "{err}"
+    );
+    let lines: Vec<&str> = err.lines().collect();
+    let distinct: std::collections::BTreeSet<&str> = lines.iter().copied().collect();
+    assert_eq!(lines.len(), distinct.len(), "{err}");
+}

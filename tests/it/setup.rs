@@ -103,9 +103,9 @@ fn setup_writes_an_entry_kubectl_uses_and_keeps_everything_else() {
     assert_eq!(exec["apiVersion"], "client.authentication.k8s.io/v1");
     assert_eq!(exec["interactiveMode"], "IfAvailable");
     assert!(
-        exec["installHint"]
-            .as_str()
-            .is_some_and(|h| h.contains("kubectl krew install") && h.contains("cargo install")),
+        exec["installHint"].as_str().is_some_and(
+            |h| h.contains("cargo install --locked --path .") && !h.contains("release archive")
+        ),
         "{exec}"
     );
     let exec_args: Vec<&str> = exec["args"]

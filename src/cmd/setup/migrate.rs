@@ -316,6 +316,14 @@ fn say(p: &Prepared, imported: Option<&String>) {
             crate::text::one_line(&m.dropped.join(" "))
         ));
     }
+    if let Some(level) = &m.log_level {
+        lines.push(format!(
+            "  left out the log level ({}): in the entry it would print kubectl-oidc's trace on \
+             every kubectl call; to debug, run `kubectl oidc login {}` or add it back",
+            crate::text::one_line(level),
+            crate::text::one_line(level)
+        ));
+    }
     for (what, file, flag) in [
         ("client secret", &p.secret_file, "oidc-client-secret-file"),
         ("password", &p.password_file, "password-file"),

@@ -96,7 +96,7 @@ fn refuse_a_different_user(
     wanted: &Json,
 ) -> anyhow::Result<()> {
     match write::user(doc, &args.user) {
-        Some(existing) if existing != wanted && !args.force => Err(Error::new(
+        Some(existing) if !write::same_user(existing, wanted) && !args.force => Err(Error::new(
             Kind::Config,
             format!(
                 "{} already has a different user {:?}; pass --user with another name, or --force to replace it",
@@ -146,7 +146,9 @@ fn write_entry(
     let plan = |doc: &Json| -> anyhow::Result<write::Changes> {
         // Again under the lock: the file may have changed during the login.
         refuse_a_different_user(args, path, doc, &wanted)?;
-        if write::user(doc, &args.user) == Some(&wanted) && cluster_commands.is_empty() {
+        if write::user(doc, &args.user).is_some_and(|u| write::same_user(u, &wanted))
+            && cluster_commands.is_empty()
+        {
             return Ok(write::Changes::default());
         }
         Ok(write::Changes {
