@@ -417,6 +417,7 @@ set edit:completion:arg-completer[kubectl-oidc] = {|@words|
             cand --force 'Replace an existing, different user entry of that name'
             cand --migrate 'Rewrite every exec entry that runs kubelogin (kubectl oidc-login) to run kubectl-oidc'
             cand --dry-run 'With --migrate: show what would change, change nothing'
+            cand --remove-kubelogin-cache 'With --migrate: move kubelogin''s copy of each imported refresh token aside (a file to a 0600 backup beside it, a keyring item removed), so that kubelogin never presents a refresh token kubectl-oidc has rotated'
             cand --oidc-use-access-token 'Give kubectl the access token instead of the id_token, for clusters that validate the provider''s JWT access tokens (its signature and issuer are checked, not its audience)'
             cand --oidc-use-pkce 'Deprecated kubelogin alias of --oidc-pkce-method=S256'
             cand --skip-open-browser 'Do not open a browser; only print the login URL (as --browser=never)'

@@ -105,7 +105,7 @@ complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand get-token" -l 
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand get-token" -s v -l verbose -d 'Say on stderr what happens: cache decisions, lock waits, discovery, HTTP status lines (-vv: more). Never a token, code, verifier or secret'
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand get-token" -l show-config -d 'Print every effective setting and where it came from (flag, variable, preset, default), secrets redacted, and exit without logging in'
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand get-token" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand login" -l context -d 'The kubeconfig context whose exec entry gives the flags [default: the current context, when no --oidc-issuer-url is given]' -r
+complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand login" -l context -d 'The kubeconfig context whose exec entry gives the flags [default: the current context, when no --oidc-issuer-url is given]' -r -f -a "(kubectl config get-contexts -o name 2>/dev/null)"
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand login" -l kubeconfig -d 'The kubeconfig to read [default: $KUBECONFIG, all its files, else ~/.kube/config]' -r -F
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand login" -l oidc-issuer-url -d 'Issuer URL of the OpenID provider, exactly as the API server\'s --oidc-issuer-url' -r
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand login" -l oidc-client-id -d 'Client ID registered at the provider' -r
@@ -185,8 +185,8 @@ complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand debug-token" -
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand debug-token" -l service-account-issuer -d 'An issuer of the API server\'s service account tokens, as kube-apiserver --service-account-issuer (repeatable): no JWT authenticator may have it' -r
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand debug-token" -l kube-version -d 'The kube-apiserver release to judge the configuration as (1.29 to 1.37): its API versions, validation rules and CEL libraries [default: 1.37]' -r
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand debug-token" -l kubeconfig -d 'Kubeconfig to read the context\'s exec entry and cluster from' -r -F
-complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand debug-token" -l context -d 'Context whose exec entry selects the token and whose cluster is asked (SelfSubjectReview)' -r
-complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand debug-token" -l admin-context -d 'Context with permission to list RBAC bindings (default: --context)' -r
+complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand debug-token" -l context -d 'Context whose exec entry selects the token and whose cluster is asked (SelfSubjectReview)' -r -f -a "(kubectl config get-contexts -o name 2>/dev/null)"
+complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand debug-token" -l admin-context -d 'Context with permission to list RBAC bindings (default: --context)' -r -f -a "(kubectl config get-contexts -o name 2>/dev/null)"
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand debug-token" -l verb -d 'Verb for a SelfSubjectAccessReview (with --resource)' -r
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand debug-token" -l resource -d 'Resource for a SelfSubjectAccessReview, e.g. pods or deployments.apps' -r
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand debug-token" -s n -l namespace -d 'Namespace for a SelfSubjectAccessReview' -r
@@ -274,8 +274,8 @@ complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand doctor" -l aut
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand doctor" -l service-account-issuer -d 'An issuer of the API server\'s service account tokens, as kube-apiserver --service-account-issuer (repeatable): no JWT authenticator may have it' -r
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand doctor" -l kube-version -d 'The kube-apiserver release to judge the configuration as (1.29 to 1.37): its API versions, validation rules and CEL libraries [default: 1.37]' -r
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand doctor" -l kubeconfig -d 'Kubeconfig to read the context\'s exec entry and cluster from' -r -F
-complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand doctor" -l context -d 'Context whose exec entry selects the token and whose cluster is asked (SelfSubjectReview)' -r
-complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand doctor" -l admin-context -d 'Context with permission to list RBAC bindings (default: --context)' -r
+complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand doctor" -l context -d 'Context whose exec entry selects the token and whose cluster is asked (SelfSubjectReview)' -r -f -a "(kubectl config get-contexts -o name 2>/dev/null)"
+complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand doctor" -l admin-context -d 'Context with permission to list RBAC bindings (default: --context)' -r -f -a "(kubectl config get-contexts -o name 2>/dev/null)"
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand doctor" -l verb -d 'Verb for a SelfSubjectAccessReview (with --resource)' -r
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand doctor" -l resource -d 'Resource for a SelfSubjectAccessReview, e.g. pods or deployments.apps' -r
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand doctor" -s n -l namespace -d 'Namespace for a SelfSubjectAccessReview' -r
@@ -355,16 +355,16 @@ complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand doctor" -s h -
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand status" -l token-cache-dir -d 'Directory of the token cache [default: KUBECTL_OIDC_CACHE_DIR, else the user cache directory]' -r -F
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand status" -s o -l output -d 'Output format' -r -f -a "text\t''
 json\t''"
-complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand status" -l context -d 'Only the session that this kubeconfig context\'s exec entry uses' -r
+complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand status" -l context -d 'Only the session that this kubeconfig context\'s exec entry uses' -r -f -a "(kubectl config get-contexts -o name 2>/dev/null)"
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand status" -l kubeconfig -d 'The kubeconfig whose contexts are named [default: $KUBECONFIG, all its files, else ~/.kube/config]' -r -F
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand status" -s h -l help -d 'Print help'
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand list" -l token-cache-dir -d 'Directory of the token cache [default: KUBECTL_OIDC_CACHE_DIR, else the user cache directory]' -r -F
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand list" -s o -l output -d 'Output format' -r -f -a "text\t''
 json\t''"
-complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand list" -l context -d 'Only the session that this kubeconfig context\'s exec entry uses' -r
+complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand list" -l context -d 'Only the session that this kubeconfig context\'s exec entry uses' -r -f -a "(kubectl config get-contexts -o name 2>/dev/null)"
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand list" -l kubeconfig -d 'The kubeconfig whose contexts are named [default: $KUBECONFIG, all its files, else ~/.kube/config]' -r -F
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand list" -s h -l help -d 'Print help'
-complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand logout" -l context -d 'The kubeconfig context whose exec entry gives the flags [default: the current context, when no --oidc-issuer-url is given]' -r
+complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand logout" -l context -d 'The kubeconfig context whose exec entry gives the flags [default: the current context, when no --oidc-issuer-url is given]' -r -f -a "(kubectl config get-contexts -o name 2>/dev/null)"
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand logout" -l kubeconfig -d 'The kubeconfig to read [default: $KUBECONFIG, all its files, else ~/.kube/config]' -r -F
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand logout" -l oidc-issuer-url -d 'Issuer URL of the OpenID provider, exactly as the API server\'s --oidc-issuer-url' -r
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand logout" -l oidc-client-id -d 'Client ID registered at the provider' -r
@@ -439,7 +439,7 @@ complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand clean" -l olde
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand clean" -l dry-run -d 'Say what would be removed, remove nothing'
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand clean" -s h -l help -d 'Print help'
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand setup" -l kubeconfig -d 'The kubeconfig to write [default: the first file of $KUBECONFIG, else ~/.kube/config]' -r -F
-complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand setup" -l user -d 'Name of the kubeconfig user entry' -r
+complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand setup" -l user -d 'Name of the kubeconfig user entry' -r -f -a "(kubectl config get-users 2>/dev/null | tail -n +2)"
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand setup" -l cluster -d 'Also add a cluster of this name, and a context of the same name for it and the user' -r
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand setup" -l server -d 'The cluster\'s API server URL (with --cluster)' -r
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand setup" -l cluster-certificate-authority -d 'The cluster\'s CA file, embedded into the kubeconfig (with --cluster)' -r -F
@@ -514,6 +514,7 @@ complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand setup" -l writ
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand setup" -l force -d 'Replace an existing, different user entry of that name'
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand setup" -l migrate -d 'Rewrite every exec entry that runs kubelogin (kubectl oidc-login) to run kubectl-oidc'
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand setup" -l dry-run -d 'With --migrate: show what would change, change nothing'
+complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand setup" -l remove-kubelogin-cache -d 'With --migrate: move kubelogin\'s copy of each imported refresh token aside (a file to a 0600 backup beside it, a keyring item removed), so that kubelogin never presents a refresh token kubectl-oidc has rotated'
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand setup" -l oidc-use-access-token -d 'Give kubectl the access token instead of the id_token, for clusters that validate the provider\'s JWT access tokens (its signature and issuer are checked, not its audience)'
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand setup" -l oidc-use-pkce -d 'Deprecated kubelogin alias of --oidc-pkce-method=S256'
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand setup" -l skip-open-browser -d 'Do not open a browser; only print the login URL (as --browser=never)'

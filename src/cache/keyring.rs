@@ -93,6 +93,15 @@ pub fn kubelogin_items() -> Vec<(String, Vec<u8>)> {
         .collect()
 }
 
+/// Remove kubelogin's keyring item of that name (its `username` attribute).
+pub fn remove_kubelogin_item(name: &str) -> Result<(), KeyringError> {
+    store()?;
+    match Entry::new("kubelogin", name).and_then(|e| e.delete_credential()) {
+        Ok(()) | Err(Error::NoEntry) => Ok(()),
+        Err(e) => Err(KeyringError::Unavailable(describe(&e))),
+    }
+}
+
 fn to_key(bytes: Vec<u8>) -> Result<[u8; 32], KeyringError> {
     bytes.try_into().map_err(|_| {
         KeyringError::Unavailable("the OS keyring entry for this cache is not a 32-byte key".into())

@@ -143,6 +143,11 @@ pub struct SetupArgs {
     /// With --migrate: show what would change, change nothing
     #[arg(long, requires = "migrate")]
     pub dry_run: bool,
+    /// With --migrate: move kubelogin's copy of each imported refresh token aside (a file to a
+    /// 0600 backup beside it, a keyring item removed), so that kubelogin never presents a
+    /// refresh token kubectl-oidc has rotated
+    #[arg(long, requires = "migrate")]
+    pub remove_kubelogin_cache: bool,
 
     #[command(flatten)]
     pub apiserver: ApiserverArgs,

@@ -36,7 +36,67 @@ pub fn script(shell: Shell) -> Vec<u8> {
     if shell == S::Bash {
         out = fix_bash_subcommand_arms(out);
     }
-    out
+    complete_kubeconfig_names(out, shell)
+}
+
+/// The flags whose value names a kubeconfig context or user, and the kubectl command that
+/// lists those names.
+const NAMED: [(&str, &str); 3] = [
+    ("context", "kubectl config get-contexts -o name 2>/dev/null"),
+    (
+        "admin-context",
+        "kubectl config get-contexts -o name 2>/dev/null",
+    ),
+    ("user", "kubectl config get-users 2>/dev/null | tail -n +2"),
+];
+
+/// The scripts complete `--context` and `--user` with the kubeconfig's names (kubectl lists
+/// them when the completion runs), not with file names.
+fn complete_kubeconfig_names(script: Vec<u8>, shell: clap_complete::Shell) -> Vec<u8> {
+    use clap_complete::Shell as S;
+    let Ok(text) = String::from_utf8(script) else {
+        return Vec::new();
+    };
+    let mut out = String::with_capacity(text.len());
+    let mut names: Option<&str> = None;
+    for line in text.lines() {
+        let t = line.trim_start();
+        let indent = &line[..line.len() - t.len()];
+        let listed = |flag: &str| NAMED.iter().find(|(f, _)| *f == flag).map(|(_, c)| *c);
+        let replaced = match shell {
+            // The arm `--context)` is followed by its compgen line.
+            S::Bash => match names.take() {
+                Some(cmd) if t == r#"COMPREPLY=($(compgen -f "${cur}"))"# => Some(format!(
+                    r#"{indent}COMPREPLY=($(compgen -W "$({cmd})" -- "${{cur}}"))"#
+                )),
+                _ => {
+                    names = t
+                        .strip_prefix("--")
+                        .and_then(|f| f.strip_suffix(')'))
+                        .and_then(listed);
+                    None
+                }
+            },
+            S::Zsh => t
+                .strip_prefix("'--")
+                .and_then(|rest| listed(rest.split("=[").next()?))
+                .filter(|_| t.ends_with(":_default' \\"))
+                .map(|cmd| {
+                    let head = line.strip_suffix(":_default' \\").unwrap_or(line);
+                    format!(r#"{head}:{{compadd -- $({cmd})}}' \"#)
+                }),
+            S::Fish => t
+                .split(" -l ")
+                .nth(1)
+                .and_then(|rest| listed(rest.split(' ').next()?))
+                .filter(|_| t.ends_with(" -r"))
+                .map(|cmd| format!(r#"{line} -f -a "({cmd})""#)),
+            _ => None,
+        };
+        out.push_str(replaced.as_deref().unwrap_or(line));
+        out.push('\n');
+    }
+    out.into_bytes()
 }
 
 /// clap_complete's bash script spells the state of a subcommand of a hyphenated binary two
@@ -62,12 +122,38 @@ const NO_FILE_COMP: u8 = 4;
 const DEFAULT: u8 = 0;
 
 /// Candidates for the last of `words` (what is being typed), after the others: subcommands
-/// first, then the long flags of the subcommand. Pure over the clap definition.
-pub fn cobra(words: &[String]) -> (Vec<String>, u8) {
+/// first, then the long flags of the subcommand; the value of `--context` or `--user` from
+/// `names` (the kubeconfig's, by flag). Pure over the clap definition and `names`.
+pub fn cobra(words: &[String], names: &dyn Fn(&str) -> Vec<String>) -> (Vec<String>, u8) {
     let root = Cli::command();
     let (partial, before) = words
         .split_last()
         .map_or(("", &[][..]), |(p, b)| (p.as_str(), b));
+    let named = |flag: &str| NAMED.iter().any(|(f, _)| *f == flag);
+    // `--context NAME` and `--context=NAME`.
+    if let Some(flag) = before
+        .last()
+        .and_then(|w| w.strip_prefix("--"))
+        .filter(|f| named(f))
+    {
+        let found = names(flag)
+            .into_iter()
+            .filter(|n| n.starts_with(partial))
+            .collect();
+        return (found, NO_FILE_COMP);
+    }
+    if let Some((flag, value)) = partial
+        .strip_prefix("--")
+        .and_then(|p| p.split_once('='))
+        .filter(|(f, _)| named(f))
+    {
+        let found = names(flag)
+            .into_iter()
+            .filter(|n| n.starts_with(value))
+            .map(|n| format!("--{flag}={n}"))
+            .collect();
+        return (found, NO_FILE_COMP);
+    }
     let sub = before.iter().find_map(|w| {
         root.get_subcommands()
             .find(|s| s.get_name() == w || s.get_all_aliases().any(|a| a == w))
@@ -101,7 +187,33 @@ pub fn cobra(words: &[String]) -> (Vec<String>, u8) {
 
 /// `kubectl-oidc __complete WORD...`: cobra's answer on stdout.
 pub fn run_cobra(words: &[String]) -> anyhow::Result<ExitStatus> {
-    let (candidates, directive) = cobra(words);
+    let kubeconfig =
+        words
+            .iter()
+            .enumerate()
+            .find_map(|(i, w)| match w.strip_prefix("--kubeconfig") {
+                Some("") => words.get(i + 1).cloned(),
+                Some(v) => v.strip_prefix('=').map(str::to_owned),
+                None => None,
+            });
+    let names = |flag: &str| {
+        let kubectl = crate::kubeconfig::Kubectl {
+            kubeconfig: kubeconfig.as_ref().map(std::path::PathBuf::from),
+        };
+        let list = if flag == "user" { "users" } else { "contexts" };
+        kubectl
+            .view()
+            .map(|doc| {
+                doc[list]
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .filter_map(|x| x["name"].as_str().map(str::to_owned))
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let (candidates, directive) = cobra(words, &names);
     let mut text = candidates.join("\n");
     if !text.is_empty() {
         text.push('\n');
@@ -228,22 +340,52 @@ mod tests {
         w.iter().map(|s| (*s).to_owned()).collect()
     }
 
+    /// The kubeconfig's names in these tests.
+    fn names(flag: &str) -> Vec<String> {
+        match flag {
+            "user" => words(&["oidc", "admin"]),
+            _ => words(&["prod", "staging", "dev"]),
+        }
+    }
+
+    fn cobra_(w: &[String]) -> (Vec<String>, u8) {
+        cobra(w, &names)
+    }
+
+    /// Issue 31 item 7: a context or user is completed with the kubeconfig's names, not files.
+    #[test]
+    fn kubectl_completes_context_and_user_names() {
+        assert_eq!(
+            cobra_(&words(&["login", "--context", ""])),
+            (words(&["prod", "staging", "dev"]), NO_FILE_COMP)
+        );
+        assert_eq!(
+            cobra_(&words(&["debug-token", "--admin-context", "st"])).0,
+            ["staging"]
+        );
+        assert_eq!(
+            cobra_(&words(&["status", "--context=d"])).0,
+            ["--context=dev"]
+        );
+        assert_eq!(cobra_(&words(&["setup", "--user", "a"])).0, ["admin"]);
+    }
+
     #[test]
     fn kubectl_completes_subcommands_then_flags() {
-        let (subs, d) = cobra(&words(&["lo"]));
+        let (subs, d) = cobra_(&words(&["lo"]));
         assert_eq!(d, NO_FILE_COMP);
         let names: Vec<&str> = subs.iter().map(|s| s.split('\t').next().unwrap()).collect();
         assert_eq!(names, ["login", "logout"]);
-        let (all, _) = cobra(&words(&[""]));
+        let (all, _) = cobra_(&words(&[""]));
         assert!(all.iter().any(|s| s.starts_with("get-token\t")), "{all:?}");
-        let (flags, _) = cobra(&words(&["get-token", "--oidc-is"]));
+        let (flags, _) = cobra_(&words(&["get-token", "--oidc-is"]));
         assert_eq!(flags.len(), 1);
         assert!(
             flags[0].starts_with("--oidc-issuer-url\tIssuer URL"),
             "{flags:?}"
         );
         // Hidden flags are not offered; after a flag's value, files are.
-        let (flags, _) = cobra(&words(&["get-token", "--oidc-use"]));
+        let (flags, _) = cobra_(&words(&["get-token", "--oidc-use"]));
         let names: Vec<&str> = flags
             .iter()
             .map(|s| s.split('\t').next().unwrap())
@@ -254,10 +396,10 @@ mod tests {
             "not the hidden --oidc-use-pkce"
         );
         assert_eq!(
-            cobra(&words(&["get-token", "--token-cache-dir", ""])).1,
+            cobra_(&words(&["get-token", "--token-cache-dir", ""])).1,
             DEFAULT
         );
-        let (doctor, _) = cobra(&words(&["doctor", "--from-c"]));
+        let (doctor, _) = cobra_(&words(&["doctor", "--from-c"]));
         assert!(doctor[0].starts_with("--from-cluster"), "{doctor:?}");
     }
 }

@@ -130,40 +130,20 @@ fn no_such_session(settings: &Settings, store: &crate::cache::Store) -> anyhow::
     for id in store.list_sessions().unwrap_or_default() {
         let about = store.entry(id).describe().about;
         if let Some(a) = about.filter(|a| a.issuer == e.issuer && a.client_id == e.client_id) {
-            let scopes: Vec<&str> = a
-                .scopes
-                .iter()
-                .map(String::as_str)
-                .filter(|s| *s != "openid")
-                .collect();
             others.push(format!(
                 "  - scopes {}{}",
-                if scopes.is_empty() {
-                    "(none but openid)".to_owned()
-                } else {
-                    scopes.join(" ")
-                },
+                beyond_openid(&a.scopes),
                 a.account
                     .map(|x| format!(", account {x}"))
                     .unwrap_or_default()
             ));
         }
     }
-    let asked: Vec<&str> = e
-        .scopes
-        .iter()
-        .map(String::as_str)
-        .filter(|s| *s != "openid")
-        .collect();
     let what = format!(
         "no session of {} (client {}, scopes {}{}) is cached in {}, so nothing was logged out or removed",
         e.issuer,
         e.client_id,
-        if asked.is_empty() {
-            "(none but openid)".to_owned()
-        } else {
-            asked.join(" ")
-        },
+        beyond_openid(&e.scopes),
         e.account
             .as_deref()
             .map(|a| format!(", account {a}"))
@@ -190,4 +170,18 @@ fn no_such_session(settings: &Settings, store: &crate::cache::Store) -> anyhow::
         crate::error::Kind::Config,
         message,
     ))
+}
+
+/// The scopes a session asked for besides `openid`, as logout names them.
+fn beyond_openid(scopes: &[String]) -> String {
+    let rest: Vec<&str> = scopes
+        .iter()
+        .map(String::as_str)
+        .filter(|s| *s != "openid")
+        .collect();
+    if rest.is_empty() {
+        "(none but openid)".to_owned()
+    } else {
+        rest.join(" ")
+    }
 }

@@ -366,17 +366,7 @@ fn the_readmes_archive_install_commands_work_as_written() {
     archive(&out_dir, &target);
     let home = dir.path().join("home");
     std::fs::create_dir(&home).unwrap();
-    let out = Command::new("sh")
-        .args(["-ec", &commands.join("\n")])
-        .current_dir(&out_dir)
-        .env("HOME", &home)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    run_as_written(&commands.join("\n"), &out_dir, &home);
     let installed = home.join(".local/bin/kubectl-oidc");
     #[cfg(unix)]
     {
@@ -448,4 +438,126 @@ fn man_pages_render_whole_flags_and_only_name_pages_that_exist() {
         setup.contains("      --cluster-certificate-authority=prod-ca.pem --write\n"),
         "{setup}"
     );
+}
+
+/// Issue 31 item 7: `--context` and `--user` complete the kubeconfig's names, not file names,
+/// in both routes: kubectl's plugin completion (`kubectl oidc login --context <TAB>`, through
+/// completions/kubectl_complete-oidc on PATH) and the scripts in their shells.
+#[test]
+fn context_and_user_complete_the_kubeconfigs_names() {
+    let dir = tempfile::tempdir().unwrap();
+    let kubeconfig = dir.path().join("kubeconfig");
+    std::fs::write(
+        &kubeconfig,
+        "apiVersion: v1\nkind: Config\nusers:\n- name: alice\n  user: {token: x}\n\
+         contexts:\n- name: prod\n  context: {cluster: c, user: alice}\n\
+         - name: dev\n  context: {cluster: c, user: alice}\n",
+    )
+    .unwrap();
+    // A file whose name a file completion would offer.
+    std::fs::write(dir.path().join("prod-notes.txt"), "").unwrap();
+    let plugin_dir = Path::new(crate::common::BIN).parent().unwrap().to_owned();
+    let path = std::env::join_paths(
+        [plugin_dir, repo().join("completions")]
+            .into_iter()
+            .chain(std::env::split_paths(&crate::common::test_path())),
+    )
+    .unwrap();
+    let with_env = |cmd: &mut Command| {
+        cmd.current_dir(dir.path())
+            .env("KUBECONFIG", &kubeconfig)
+            .env("PATH", &path);
+    };
+
+    // kubectl's route.
+    let mut kubectl = Command::new(crate::common::k8s_tool("kubectl"));
+    kubectl.args(["__complete", "oidc", "login", "--context", "p"]);
+    with_env(&mut kubectl);
+    let out = stdout_of(&mut kubectl);
+    assert!(out.starts_with("prod\n:4\n"), "{out}");
+
+    // bash, fish and zsh, from the committed scripts.
+    let mut bash = shell("bash");
+    bash.args([
+        "-c",
+        &format!(
+            r#"source {}/completions/kubectl-oidc.bash
+               comp() {{
+                 COMP_WORDS=("$@"); COMP_CWORD=$((${{#COMP_WORDS[@]}} - 1)); COMPREPLY=()
+                 _kubectl__oidc kubectl-oidc "${{COMP_WORDS[COMP_CWORD]}}" "${{COMP_WORDS[COMP_CWORD-1]}}"
+                 echo "${{COMPREPLY[*]}}"
+               }}
+               comp kubectl-oidc login --context p
+               comp kubectl-oidc setup --user ''"#,
+            repo().display()
+        ),
+    ]);
+    with_env(&mut bash);
+    assert_eq!(stdout_of(&mut bash), "prod\nalice\n");
+    let mut fish = shell("fish");
+    fish.args([
+        "-c",
+        &format!(
+            r#"source {}/completions/kubectl-oidc.fish
+               complete -C "kubectl-oidc status --context p""#,
+            repo().display()
+        ),
+    ]);
+    with_env(&mut fish);
+    let fish = stdout_of(&mut fish);
+    let offered: Vec<&str> = fish
+        .lines()
+        .map(|l| l.split('\t').next().unwrap())
+        .collect();
+    assert_eq!(offered, ["prod"], "{fish}");
+    let zsh = std::fs::read_to_string(repo().join("completions/_kubectl-oidc")).unwrap();
+    assert!(
+        zsh.contains("--context=[")
+            && zsh.contains(":{compadd -- $(kubectl config get-contexts -o name 2>/dev/null)}' \\"),
+        "the zsh script completes no context names"
+    );
+}
+
+/// Issue 31 items 7 and 8: the README's install lines for the completion helper and the man
+/// pages, run as written from a checkout, put `kubectl_complete-oidc` where PATH finds it and
+/// the pages where `man kubectl-oidc` finds them.
+#[test]
+fn the_readmes_completion_and_man_page_installs_work_as_written() {
+    require_tool("man");
+    let readme = std::fs::read_to_string(repo().join("README.md")).unwrap();
+    let start = readme
+        .find("mkdir -p ~/.local/bin && cp completions/kubectl_complete-oidc")
+        .expect("the README's completion install line");
+    let commands: Vec<&str> = readme[start..].lines().take(2).collect();
+    assert!(commands[1].contains("man/*.1"), "{commands:?}");
+    let home = tempfile::tempdir().unwrap();
+    run_as_written(&commands.join("\n"), &repo(), home.path());
+    let bin = home.path().join(".local/bin");
+    assert!(bin.join("kubectl_complete-oidc").is_file());
+    let path = format!("{}:/usr/bin:/bin", bin.display());
+    for page in ["kubectl-oidc", "kubectl-oidc-setup"] {
+        let mut man = Command::new("man");
+        man.args(["-w", page])
+            .env_clear()
+            .env("HOME", home.path())
+            .env("PATH", &path);
+        let found = stdout_of(&mut man);
+        assert!(
+            found.trim()
+                == home
+                    .path()
+                    .join(format!(".local/share/man/man1/{page}.1"))
+                    .display()
+                    .to_string(),
+            "{page}: {found}"
+        );
+    }
+}
+
+/// Commands copied from the README, run by `sh -e` in `dir` with `HOME` at `home`; they must
+/// succeed.
+fn run_as_written(script: &str, dir: &Path, home: &Path) {
+    let mut sh = Command::new("sh");
+    sh.args(["-ec", script]).current_dir(dir).env("HOME", home);
+    crate::common::assert_success(&sh.output().unwrap());
 }

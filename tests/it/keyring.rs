@@ -258,6 +258,7 @@ fn os_keyring_kubelogins_keyring_cache_is_imported_by_the_migration() {
     .unwrap();
     let mut cmd = Command::new("dbus-run-session");
     cmd.args(["--", "sh", "-c", UNLOCKED, "sh", BIN, "setup", "--migrate"])
+        .arg("--remove-kubelogin-cache")
         .arg(format!("--kubeconfig={}", kubeconfig.display()));
     scrub(&mut cmd, s.home.dir.path());
     let out = cmd
@@ -277,6 +278,13 @@ fn os_keyring_kubelogins_keyring_cache_is_imported_by_the_migration() {
     assert!(
         !err.contains("token cache /"),
         "a cache file was read: {err}"
+    );
+    // Issue 31 item 2: kubelogin's copy is gone from its keyring.
+    assert!(
+        err.contains(
+            "kubelogin's copy removed from kubelogin's keyring item kubelogin/tokencache/"
+        ),
+        "{err}"
     );
 
     // The migrated entry's get-token, as the kubeconfig now runs it, in a third session: a
@@ -303,6 +311,24 @@ fn os_keyring_kubelogins_keyring_cache_is_imported_by_the_migration() {
     assert_eq!(claims(&token_of(&out))["sub"], "alice");
     assert_eq!(s.idp.grants("refresh_token"), refresh_before + 1);
     assert_eq!(s.idp.grants("authorization_code"), logins);
+
+    // kubelogin itself, whose cached id_token is still fresh, finds nothing in its keyring: it
+    // wants a login (its browser command fails; it gives up after 2 s).
+    let mut argv = kubelogin_argv(&s, "alice", &entry_args);
+    argv.retain(|a| !a.starts_with("--browser-command="));
+    argv.extend([
+        "--browser-command=false".to_owned(),
+        "--authentication-timeout-sec=2".to_owned(),
+    ]);
+    let mut cmd = Command::new("dbus-run-session");
+    cmd.args(["--", "sh", "-c", UNLOCKED, "sh"]).args(&argv);
+    kubelogin_env(&mut cmd, &s);
+    let out = cmd.env("XDG_RUNTIME_DIR", &runtime).output().unwrap();
+    assert!(
+        !out.status.success(),
+        "kubelogin still had its keyring cache: {}",
+        stderr(&out)
+    );
 }
 
 /// Issue 21 item 6 and issue 31 item 9: with no Secret Service, the notice comes once per

@@ -125,6 +125,16 @@ fn a_kubelogin_kubeconfig_migrates_with_no_provider_change_and_no_new_login() {
     assert_success(&out);
     let err = stderr(&out);
     assert!(err.contains("Migrated 2 users"), "{err}");
+    // Without --remove-kubelogin-cache kubelogin's copy stays, and the risk is said.
+    assert!(
+        err.contains(&format!(
+            "kubelogin's copy stays in kubelogin's token cache {}: once kubectl-oidc refreshes, a \
+             provider that rotates refresh tokens refuses kubelogin's (invalid_grant)",
+            kl_file.display()
+        )) && err.contains("--remove-kubelogin-cache moves it aside"),
+        "{err}"
+    );
+    assert!(kl_file.exists());
     assert_eq!(
         err.matches("session: imported the refresh token").count(),
         2,
@@ -531,7 +541,7 @@ fn kubelogin_users_of_one_provider_keep_their_own_identities() {
     )
     .unwrap();
     let kc = format!("--kubeconfig={}", kubeconfig.display());
-    let out = plugin(&s, "setup", &["--migrate", &kc]);
+    let out = plugin(&s, "setup", &["--migrate", "--remove-kubelogin-cache", &kc]);
     assert_success(&out);
     let err = stderr(&out);
     assert_eq!(
@@ -540,6 +550,32 @@ fn kubelogin_users_of_one_provider_keep_their_own_identities() {
         2,
         "{err}"
     );
+    // Issue 31 item 2: kubelogin's copies of the two imported refresh tokens are moved aside
+    // (0600 backups beside them), so kubelogin never presents a token kubectl-oidc rotated.
+    assert_eq!(
+        err.matches("kubelogin's copy moved aside to ").count(),
+        2,
+        "{err}"
+    );
+    let names: Vec<String> = std::fs::read_dir(&cache)
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| !n.ends_with(".lock"))
+        .collect();
+    assert_eq!(names.len(), 2, "{names:?}");
+    for name in &names {
+        assert!(name.ends_with(".kubectl-oidc.bak"), "{names:?}");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt as _;
+            let mode = std::fs::metadata(cache.join(name))
+                .unwrap()
+                .permissions()
+                .mode();
+            assert_eq!(mode & 0o777, 0o600, "{name}");
+        }
+    }
     assert!(
         err.contains("session: nothing imported: kubelogin's token cache holds sessions of 2 accounts of this issuer and client (alice@example.com, bob@example.com)"),
         "{err}"

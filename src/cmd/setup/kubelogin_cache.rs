@@ -1,8 +1,12 @@
 //! The sessions kubelogin keeps (its token cache files and keyring items), matched to the
 //! kubelogin users being migrated by issuer, client and account (`kubeconfig::migrate::
-//! pick_sessions`): a user gets its own session or none, never another's.
+//! pick_sessions`): a user gets its own session or none, never another's. What becomes of
+//! kubelogin's copy of an imported token (it stays, said with its risk, or is moved aside
+//! with `--remove-kubelogin-cache`) is decided here too.
 
 use std::path::{Path, PathBuf};
+
+use anyhow::Context as _;
 
 use super::migrate::{Found, Prepared};
 use crate::cache;
@@ -49,9 +53,9 @@ pub(super) fn pick_sessions(prepared: &mut [Prepared]) {
 
 /// The sessions in kubelogin's cache directories of these migrations and its keyring items:
 /// each id_token's claims, its refresh token, and where it was found.
-fn kubelogin_sessions(prepared: &[Prepared]) -> Vec<(serde_json::Value, Secret<String>, String)> {
+fn kubelogin_sessions(prepared: &[Prepared]) -> Vec<(serde_json::Value, Secret<String>, Origin)> {
     let mut cached = Vec::new();
-    let mut consider = |bytes: &[u8], from: String| {
+    let mut consider = |bytes: &[u8], from: Origin| {
         #[derive(serde::Deserialize)]
         struct Cached {
             #[serde(default)]
@@ -87,16 +91,13 @@ fn kubelogin_sessions(prepared: &[Prepared]) -> Vec<(serde_json::Value, Secret<S
                 continue;
             }
             if let Ok(Some(bytes)) = cache::file::read(&path) {
-                consider(
-                    &bytes,
-                    format!("kubelogin's token cache {}", path.display()),
-                );
+                consider(&bytes, Origin::KubeloginFile(path));
             }
         }
     }
     if !kubelogin.is_empty() {
         for (name, bytes) in cache::keyring::kubelogin_items() {
-            consider(&bytes, format!("kubelogin's keyring item {name}"));
+            consider(&bytes, Origin::KubeloginKeyring(name));
         }
     }
     cached
@@ -113,4 +114,83 @@ fn kubelogin_cache_dir(m: &Migration) -> Option<PathBuf> {
                 .join(".kube/cache/oidc-login"),
         },
     })
+}
+
+/// Where an imported refresh token was found.
+#[derive(Debug, Clone)]
+pub(super) enum Origin {
+    /// The kubeconfig's auth-provider entry (which the migration replaces).
+    AuthProvider,
+    /// A kubelogin token cache file, and a kubelogin keyring item (its name): kubelogin's
+    /// copy, which stays unless `--remove-kubelogin-cache`.
+    KubeloginFile(PathBuf),
+    KubeloginKeyring(String),
+}
+
+impl std::fmt::Display for Origin {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::AuthProvider => f.write_str("the kubeconfig's auth-provider entry"),
+            Self::KubeloginFile(p) => write!(f, "kubelogin's token cache {}", p.display()),
+            Self::KubeloginKeyring(n) => write!(f, "kubelogin's keyring item {n}"),
+        }
+    }
+}
+
+/// kubelogin's copy of a refresh token found in its cache: said to stay, with the risk (a
+/// provider that rotates refresh tokens refuses the one kubectl-oidc has spent, and some then
+/// revoke the whole grant, ending both sessions), or, with `--remove-kubelogin-cache`, moved
+/// aside (`act`: now; else what would be done). `None` for a token not from kubelogin.
+pub(super) fn kubelogin_copy(found: &Found, remove: bool, act: bool) -> Option<String> {
+    let Found::Token(_, origin) = found else {
+        return None;
+    };
+    let aside = |path: &Path| {
+        path.with_file_name(format!(
+            "{}.kubectl-oidc.bak",
+            path.file_name().and_then(|n| n.to_str()).unwrap_or("cache")
+        ))
+    };
+    let line = match (origin, remove, act) {
+        (Origin::AuthProvider, ..) => return None,
+        (_, false, _) => format!(
+            "  kubelogin's copy stays in {origin}: once kubectl-oidc refreshes, a provider that \
+             rotates refresh tokens refuses kubelogin's (invalid_grant) and may revoke the session \
+             for both; --remove-kubelogin-cache moves it aside"
+        ),
+        (Origin::KubeloginFile(path), true, false) => format!(
+            "  kubelogin's copy would move aside to {} (0600)",
+            aside(path).display()
+        ),
+        (Origin::KubeloginKeyring(_), true, false) => {
+            format!("  kubelogin's copy would be removed from {origin}")
+        }
+        (Origin::KubeloginFile(path), true, true) => match move_aside(path, &aside(path)) {
+            Ok(()) => format!(
+                "  kubelogin's copy moved aside to {} (0600): kubelogin logs in anew if it is used",
+                aside(path).display()
+            ),
+            Err(e) => format!("  kubelogin's copy stays in {origin}: {e:#}"),
+        },
+        (Origin::KubeloginKeyring(name), true, true) => {
+            match cache::keyring::remove_kubelogin_item(name) {
+                Ok(()) => format!("  kubelogin's copy removed from {origin}"),
+                Err(e) => format!("  kubelogin's copy stays in {origin}: {e}"),
+            }
+        }
+    };
+    Some(line)
+}
+
+/// kubelogin's cache file renamed to `backup`, readable by its owner alone.
+fn move_aside(path: &Path, backup: &Path) -> anyhow::Result<()> {
+    std::fs::rename(path, backup)
+        .with_context(|| format!("cannot move {} to {}", path.display(), backup.display()))?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        std::fs::set_permissions(backup, std::fs::Permissions::from_mode(0o600))
+            .with_context(|| format!("cannot make {} 0600", backup.display()))?;
+    }
+    Ok(())
 }

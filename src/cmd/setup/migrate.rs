@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Context as _;
 
+use super::kubelogin_cache::{Origin, kubelogin_copy};
 use crate::cache::{self, Session};
 use crate::cli::SetupArgs;
 use crate::error::{Error, ExitStatus, Kind, ResultExt as _};
@@ -23,7 +24,7 @@ pub fn run(args: &SetupArgs, now: i64) -> anyhow::Result<ExitStatus> {
     let files = super::kubeconfig_files(args)?;
     let (mut total, mut failed) = (0, Vec::new());
     for path in files.iter().filter(|p| p.exists() || files.len() == 1) {
-        let (migrated, not) = migrate_file(path, args.dry_run, now)?;
+        let (migrated, not) = migrate_file(path, args, now)?;
         total += migrated;
         failed.extend(not);
     }
@@ -63,7 +64,7 @@ pub(super) struct Prepared {
 
 /// The refresh token a migration brings along.
 pub(super) enum Found {
-    Token(Secret<String>, String),
+    Token(Secret<String>, Origin),
     Nothing,
     /// kubelogin's cache holds sessions, but which is this user's cannot be told.
     Ambiguous(String),
@@ -74,7 +75,7 @@ pub(super) enum Found {
 /// are ready written at once under the lock. A user whose secrets or session cannot be stored
 /// keeps its entry as it was (its refresh token stays in it). The users migrated, and those
 /// not.
-fn migrate_file(path: &Path, dry_run: bool, now: i64) -> anyhow::Result<(usize, Vec<String>)> {
+fn migrate_file(path: &Path, args: &SetupArgs, now: i64) -> anyhow::Result<(usize, Vec<String>)> {
     let doc = write::view(path)?;
     let (plans, skipped) = migrate::plan(&doc);
     say_skipped(path, &skipped);
@@ -86,9 +87,10 @@ fn migrate_file(path: &Path, dry_run: bool, now: i64) -> anyhow::Result<(usize, 
         }
     }
     super::kubelogin_cache::pick_sessions(&mut prepared);
-    if dry_run {
+    if args.dry_run {
         for p in &prepared {
-            say(p, None);
+            let copy = kubelogin_copy(&p.refresh_token, args.remove_kubelogin_cache, false);
+            say(p, None, copy);
         }
         if !prepared.is_empty() {
             ui::info(&format!("--dry-run: {} is unchanged", path.display()));
@@ -99,13 +101,13 @@ fn migrate_file(path: &Path, dry_run: bool, now: i64) -> anyhow::Result<(usize, 
     if ready.is_empty() {
         return Ok((0, failed));
     }
-    let migrated = write_ready(path, &doc, ready)?;
+    let migrated = write_ready(path, &doc, ready, args.remove_kubelogin_cache)?;
     Ok((migrated, failed))
 }
 
 /// Store each migration's secrets and import its session; those that failed are said and
 /// named (their entries stay as they are).
-fn make_ready(prepared: Vec<Prepared>, now: i64) -> (Vec<(Prepared, String)>, Vec<String>) {
+fn make_ready(prepared: Vec<Prepared>, now: i64) -> (Vec<(Prepared, Imported)>, Vec<String>) {
     let (mut ready, mut failed) = (Vec::new(), Vec::new());
     for p in prepared {
         match store_secrets(&p).and_then(|()| import(&p, now)) {
@@ -127,7 +129,8 @@ fn make_ready(prepared: Vec<Prepared>, now: i64) -> (Vec<(Prepared, String)>, Ve
 fn write_ready(
     path: &Path,
     doc: &serde_json::Value,
-    mut ready: Vec<(Prepared, String)>,
+    mut ready: Vec<(Prepared, Imported)>,
+    remove_kubelogin_cache: bool,
 ) -> anyhow::Result<usize> {
     let edited = write::edit(path, |now_doc| {
         ready.retain(|(p, _)| {
@@ -150,8 +153,13 @@ fn write_ready(
     let write::Edited::Written { backup } = edited else {
         return Ok(0);
     };
+    // kubelogin's copy goes (when asked) only now that the entries no longer run kubelogin.
     for (p, imported) in &ready {
-        say(p, Some(imported));
+        let copy = imported
+            .taken
+            .then(|| kubelogin_copy(&p.refresh_token, remove_kubelogin_cache, true))
+            .flatten();
+        say(p, Some(&imported.text), copy);
     }
     ui::info(&format!(
         "Migrated {} user{} in {}{}",
@@ -203,7 +211,7 @@ fn prepare(m: Migration) -> Result<Prepared, (String, anyhow::Error)> {
         args.push(format!("--password-file={}", file.display()));
     }
     let refresh_token = match &m.refresh_token {
-        Some(t) => Found::Token(t.clone(), "the kubeconfig's auth-provider entry".to_owned()),
+        Some(t) => Found::Token(t.clone(), Origin::AuthProvider),
         None => Found::Nothing,
     };
     Ok(Prepared {
@@ -252,26 +260,26 @@ fn write_secret(file: &Path, secret: &Secret<String>) -> anyhow::Result<()> {
 /// Put the refresh token found into our cache entry, unless that entry already has a session
 /// of its own (a newer one, from kubectl-oidc), with a record of what it is for (issuer,
 /// client, when it was imported) for `status` and `clean`. What happened, for people.
-fn import(p: &Prepared, now: i64) -> anyhow::Result<String> {
+fn import(p: &Prepared, now: i64) -> anyhow::Result<Imported> {
     let (token, from) = match &p.refresh_token {
         Found::Token(token, from) => (token, from),
         Found::Nothing => {
-            return Ok(
+            return Ok(Imported::not(
                 "no refresh token was found for it (the first kubectl call opens a browser login)"
                     .to_owned(),
-            );
+            ));
         }
         Found::Ambiguous(why) => {
-            return Ok(format!(
+            return Ok(Imported::not(format!(
                 "nothing imported: {why}; its first kubectl call opens a browser login"
-            ));
+            )));
         }
     };
     let store = p.entry.store();
     if store.backend() == cache::store::Backend::Nothing {
-        return Ok(format!(
+        return Ok(Imported::not(format!(
             "the refresh token in {from} was not imported: --token-cache-storage=none keeps nothing"
-        ));
+        )));
     }
     let entry = store.entry(p.entry.key.digest());
     let _lock = entry.lock(std::time::Duration::from_secs(30), |_, _| {})?;
@@ -279,9 +287,9 @@ fn import(p: &Prepared, now: i64) -> anyhow::Result<String> {
         .load_session()
         .is_some_and(|s| s.refresh_token.is_some())
     {
-        return Ok(format!(
+        return Ok(Imported::not(format!(
             "kubectl-oidc already has a session for it, which is kept (the refresh token in {from} was not imported)"
-        ));
+        )));
     }
     let session = Session {
         refresh_token: Some(token.clone()),
@@ -293,13 +301,28 @@ fn import(p: &Prepared, now: i64) -> anyhow::Result<String> {
     entry
         .record_import(&p.entry.about(true), now)
         .context("cannot store the imported session's record")?;
-    Ok(format!(
-        "imported the refresh token from {from}: the next kubectl call refreshes it, no browser"
-    ))
+    Ok(Imported {
+        text: format!(
+            "imported the refresh token from {from}: the next kubectl call refreshes it, no browser"
+        ),
+        taken: true,
+    })
+}
+
+/// What the import of one migration did, for people, and whether it took the token.
+pub(super) struct Imported {
+    text: String,
+    taken: bool,
+}
+
+impl Imported {
+    fn not(text: String) -> Self {
+        Self { text, taken: false }
+    }
 }
 
 /// What one migration does, for people.
-fn say(p: &Prepared, imported: Option<&String>) {
+fn say(p: &Prepared, imported: Option<&String>, kubelogin_copy: Option<String>) {
     let m = &p.migration;
     let mut lines = vec![
         format!("user {}:", crate::text::one_line(&m.user)),
@@ -351,5 +374,6 @@ fn say(p: &Prepared, imported: Option<&String>) {
         },
         Some(what) => format!("  session: {what}"),
     });
+    lines.extend(kubelogin_copy);
     ui::info(&lines.join("\n"));
 }
