@@ -183,6 +183,8 @@ pub enum Endpoint {
     /// The token endpoint, whichever grant: code, refresh, password, client credentials,
     /// device code, token exchange.
     Token,
+    /// The authorization request, sent once before the browser opens it (oidc/preflight.rs).
+    Authorization,
     /// The authorization response at the loopback listener, or pasted by the user.
     Callback,
     DeviceAuthorization,

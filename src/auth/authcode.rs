@@ -11,10 +11,11 @@ use anyhow::Context as _;
 use base64::Engine as _;
 use openidconnect::PkceCodeChallenge;
 
-use crate::error::{Error, Kind};
+use crate::error::{Endpoint, Error, Failure, Kind, ProviderError};
 use crate::oidc::callback;
 use crate::oidc::http::HttpClient;
 use crate::oidc::loopback::{self, Event, Expect, Listener};
+use crate::oidc::preflight;
 use crate::oidc::provider::{AuthRequest, ClientConfig, ProviderState, Tokens};
 use crate::secret::Secret;
 use crate::settings::Pkce;
@@ -115,6 +116,7 @@ pub fn login(
         nonce,
         verifier,
     } = Attempt::new(settings, provider, config, &redirect)?;
+    preflight(settings, config, http, &url, &redirect)?;
     open_browser(settings, config, &url, &redirect, unattended)?;
     let deadline = Instant::now() + settings.auth_timeout;
     let expect = Expect {
@@ -138,6 +140,92 @@ pub fn login(
     provider
         .exchange_code(config, http, &redirect, code, verifier, &nonce)
         .context("login failed")
+}
+
+/// The authorization request sent once before a browser opens it ([`preflight::judge`]): a
+/// provider that refuses it outright (an unknown client, an unregistered redirect URI) is said
+/// at once with what fixes it, instead of on a page while the CLI waits out its timeout. No
+/// answer, or any other answer, lets the login go on. Shared with the keyboard flow.
+pub(super) fn preflight(
+    settings: &Settings,
+    config: &ClientConfig,
+    http: &HttpClient,
+    url: &url::Url,
+    redirect: &str,
+) -> anyhow::Result<()> {
+    let response = match http.request("GET", url.as_str(), &[("Accept", "text/html")], Vec::new()) {
+        Ok(response) => response,
+        Err(e) => {
+            ui::trace(1, || {
+                format!("login: the authorization request was not checked: {e}")
+            });
+            return Ok(());
+        }
+    };
+    let location = response
+        .headers()
+        .get("location")
+        .and_then(|v| v.to_str().ok());
+    let status = response.status().as_u16();
+    let Some(refusal) = preflight::judge(status, location, response.body(), redirect) else {
+        return Ok(());
+    };
+    let failure = match &refusal.code {
+        Some(code) => Failure::OAuth(code.clone()),
+        None => Failure::Status(status),
+    };
+    let detail = format!(
+        "HTTP {status}{}{}",
+        refusal
+            .code
+            .as_deref()
+            .map(|c| format!(", {c}"))
+            .unwrap_or_default(),
+        refusal
+            .description
+            .as_deref()
+            .map(|d| format!(": {d}"))
+            .unwrap_or_default()
+    );
+    let e = ProviderError::new(Endpoint::Authorization, failure, detail).about(|verb| {
+        format!(
+            "{} {verb} the login request of the client {} before any browser opened",
+            config.issuer, config.client_id
+        )
+    });
+    Err(Error::hint(
+        e.into(),
+        refused_hint(settings, config, redirect, refusal.about),
+    ))
+}
+
+/// What fixes a refused authorization request.
+fn refused_hint(
+    settings: &Settings,
+    config: &ClientConfig,
+    redirect: &str,
+    about: preflight::About,
+) -> String {
+    match about {
+        preflight::About::RedirectUri => format!(
+            "the redirect URI {redirect} is not registered for the client {} there. Register \
+             it, or use one the client has: a client registered for kubelogin \
+             (http://localhost:8000, no path) takes --oidc-redirect-url-hostname=localhost (a \
+             kubelogin kubeconfig entry: `kubectl oidc setup --migrate` keeps its redirect); \
+             any other, --oidc-redirect-url=URI with --listen-address=127.0.0.1:PORT",
+            config.client_id
+        ),
+        preflight::About::Client => format!(
+            "check --oidc-client-id={}: the provider does not know that client, or it may not \
+             use the authorization code flow (a public client with PKCE)",
+            config.client_id
+        ),
+        preflight::About::Other => format!(
+            "check what the request asks for: the scopes {} (--oidc-extra-scope) and \
+             --oidc-auth-request-extra-params",
+            settings.entry.scopes.join(" ")
+        ),
+    }
 }
 
 /// Open the login in the browser: said at the terminal, or, for a call without one, quietly,

@@ -36,6 +36,7 @@ pub fn login(
         .unwrap_or_default();
     let attempt = Attempt::new(settings, provider, config, &redirect)?;
     let mut tty = Terminal::open("--grant-type=authcode-keyboard reads the code")?;
+    super::authcode::preflight(settings, config, http, &attempt.url, &redirect)?;
     ui::info(&format!(
         "Log in to {} in a browser on any machine:\n\n    {}\n",
         config.issuer, attempt.url

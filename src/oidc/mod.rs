@@ -16,6 +16,7 @@ pub mod http;
 pub mod loopback;
 mod messages;
 mod pages;
+pub mod preflight;
 pub mod provider;
 mod revocation;
 pub mod transport;

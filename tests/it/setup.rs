@@ -216,6 +216,55 @@ fn setup_says_what_it_cannot_write_before_the_login() {
     }
 }
 
+/// Issue 31 item 4: setup with a client registered for kubelogin (http://localhost:8000, no
+/// path) and the Quick start's flags: oidc-provider refuses the redirect URI on its page; setup
+/// says so at once, with the flag that keeps kubelogin's registration, and opens no browser.
+/// With that flag the same setup logs in.
+#[test]
+fn setup_for_a_client_registered_for_kubelogin_says_the_redirect_it_needs_at_once() {
+    let idp = Idp::start(IdpOptions::default());
+    let mut home = Home::new(&idp);
+    home.args.retain(|a| !a.starts_with("--oidc-client-id"));
+    home.args.push("--oidc-client-id=kubelogin".to_owned());
+    let marker = home.dir.path().join("browser-opened");
+    let browser = home.browser(&format!("--marker {}", marker.display()));
+    let started = std::time::Instant::now();
+    let out = setup(&home, &[&browser, "--authentication-timeout-sec=60"]);
+    let err = assert_failure(
+        &out,
+        5,
+        &[
+            &format!(
+                "{} refused the login request of the client kubelogin before any browser \
+                 opened: HTTP 400, invalid_redirect_uri: redirect_uri did not match any of the \
+                 client's registered redirect_uris",
+                idp.issuer
+            ),
+            "/callback is not registered for the client kubelogin there",
+            "takes --oidc-redirect-url-hostname=localhost",
+        ],
+    );
+    assert!(err.contains("the redirect URI http://127.0.0.1:"), "{err}");
+    assert!(
+        !err.contains("state:"),
+        "the page's next field was taken in: {err}"
+    );
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(20),
+        "{err}"
+    );
+    assert!(!marker.exists(), "a browser was opened: {err}");
+
+    let out = setup(&home, &[&browser, "--oidc-redirect-url-hostname=localhost"]);
+    assert_success(&out);
+    assert!(
+        std::fs::read_to_string(&marker)
+            .unwrap()
+            .contains("redirect_uri=http%3A%2F%2Flocalhost%3A")
+    );
+    assert_eq!(idp.grants("authorization_code"), 1);
+}
+
 #[test]
 fn setup_without_write_prints_the_kubectl_commands_that_do_it() {
     let s = TlsLogin::new();
