@@ -193,10 +193,13 @@ pub(super) fn preflight(
             config.issuer, config.client_id
         )
     });
-    Err(Error::hint(
-        e.into(),
-        refused_hint(settings, config, redirect, refusal.about),
-    ))
+    Err(match refusal.code.as_deref() {
+        Some("invalid_scope") => scope_hint(e.into(), &settings.entry.scopes),
+        _ => Error::hint(
+            e.into(),
+            refused_hint(settings, config, redirect, refusal.about),
+        ),
+    })
 }
 
 /// What fixes a refused authorization request.

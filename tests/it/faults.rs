@@ -454,27 +454,36 @@ fn an_issuer_url_that_is_not_the_providers_says_what_to_pass() {
     }
 }
 
-/// Issue 21 item 4: a client the provider does not know gets the provider's error page in the
-/// browser, never a callback; the timeout names the client and the redirect URI to register.
+/// Issue 21 item 4, and issue 31 item 4: a client the provider does not know gets the
+/// provider's error page, never a callback; that page is found before any browser opens
+/// (oidc-provider answers the authorization request 400 invalid_client), and the error names
+/// the client, at once.
 #[test]
-fn a_login_that_ends_on_the_providers_error_page_names_the_client_and_redirect() {
+fn a_client_the_provider_does_not_know_is_said_before_any_browser_opens() {
     let idp = Idp::start(IdpOptions::default());
     let mut home = Home::new(&idp);
     home.args.retain(|a| !a.starts_with("--oidc-client-id"));
     home.args.push("--oidc-client-id=nobody".into());
+    let marker = home.dir.path().join("browser-opened");
+    let browser = home.browser(&format!("--marker {}", marker.display()));
     let out = home.run(
         "login",
-        &[&home.browser(""), "--authentication-timeout-sec=3"],
+        &[&browser, "--authentication-timeout-sec=60"],
         None,
     );
-    let err = assert_failure(&out, 4, &[]);
-    assert!(
-        err.contains(&format!("if {} showed an error instead", idp.issuer))
-            && err.contains(
-                "check that the client nobody exists there with the redirect URI http://127.0.0.1:"
+    let err = assert_failure(
+        &out,
+        5,
+        &[
+            &format!(
+                "{} refused the login request of the client nobody before any browser opened: \
+                 HTTP 400, invalid_client",
+                idp.issuer
             ),
-        "{err}"
+            "check --oidc-client-id=nobody: the provider does not know that client",
+        ],
     );
+    assert!(!marker.exists(), "a browser was opened: {err}");
 }
 
 /// Issue 9: a refresh answer without an id_token (providers that renew only the access token).
