@@ -312,6 +312,12 @@ mod tests {
         for (path, bytes) in generated() {
             let file = root.join(&path);
             if bless {
+                // Written, not compared: said where it is seen (libtest captures eprintln!).
+                use std::io::Write as _;
+                let _ = writeln!(
+                    std::io::stderr().lock(),
+                    "KUBECTL_OIDC_BLESS: wrote {path} instead of comparing it"
+                );
                 std::fs::write(&file, &bytes).unwrap();
                 continue;
             }

@@ -77,6 +77,7 @@ fn respond(stream: &mut impl Conn, status: u16, body: &str) {
         400 => "Bad Request",
         404 => "Not Found",
         405 => "Method Not Allowed",
+        408 => "Request Timeout",
         _ => "Error",
     };
     let response = format!(
@@ -90,29 +91,43 @@ fn respond(stream: &mut impl Conn, status: u16, body: &str) {
     stream.close();
 }
 
+/// Why a request head was not read.
+enum HeadError {
+    /// Closed, or nothing sent in time: a browser's speculative connection, not worth a word.
+    Silent,
+    /// Part of a request, then nothing more in time.
+    Slow,
+    /// Over [`callback::MAX_HEAD`] bytes.
+    TooLarge,
+}
+
 /// Read the request head (up to the blank line), within [`READ_TIMEOUT`] and
 /// [`callback::MAX_HEAD`] bytes.
-fn read_head(stream: &mut impl Conn) -> Result<Vec<u8>, &'static str> {
+fn read_head(stream: &mut impl Conn) -> Result<Vec<u8>, HeadError> {
     let deadline = Instant::now() + READ_TIMEOUT;
     let mut head = Vec::with_capacity(1024);
     let mut buf = [0u8; 2048];
+    let too_slow = |head: &Vec<u8>| match head.is_empty() {
+        true => HeadError::Silent,
+        false => HeadError::Slow,
+    };
     loop {
         let left = deadline.saturating_duration_since(Instant::now());
         if left.is_zero() || stream.tcp().set_read_timeout(Some(left)).is_err() {
-            return Err("the client was too slow to send its request");
+            return Err(too_slow(&head));
         }
         match stream.read(&mut buf) {
-            Ok(0) => return Err("the client closed the connection"),
+            Ok(0) => return Err(HeadError::Silent),
             Ok(n) => head.extend_from_slice(&buf[..n]),
             Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-            Err(_) => return Err("the client was too slow to send its request"),
+            Err(_) => return Err(too_slow(&head)),
         }
         if let Some(end) = head.windows(4).position(|w| w == b"\r\n\r\n") {
             head.truncate(end);
             return Ok(head);
         }
         if head.len() > callback::MAX_HEAD {
-            return Err("the request is too large");
+            return Err(HeadError::TooLarge);
         }
     }
 }
@@ -153,11 +168,18 @@ fn serve_on(mut stream: impl Conn, peer: SocketAddr, expect: &Expect, stage: &At
     stage.store(ANSWERING, Ordering::SeqCst);
     let head = match head {
         Ok(h) => h,
-        Err(why) if why == "the request is too large" => {
+        Err(HeadError::TooLarge) => {
             respond(&mut stream, 400, "request too large");
-            return ignored(why.into());
+            return ignored("the request is too large".into());
         }
-        Err(_) => return Outcome::Quiet,
+        Err(HeadError::Slow) => {
+            respond(&mut stream, 408, "request timeout");
+            return ignored(format!(
+                "the client sent part of a request and nothing more for {} s",
+                READ_TIMEOUT.as_secs()
+            ));
+        }
+        Err(HeadError::Silent) => return Outcome::Quiet,
     };
     let head = match callback::parse_head(&head) {
         Ok(h) => h,

@@ -33,10 +33,11 @@ pub struct TlsSettings {
 /// An HTTP failure, with the URL involved (never its query, which may carry secrets).
 #[derive(Debug, thiserror::Error)]
 pub enum HttpError {
-    #[error("{method} {url}: {source}")]
+    /// `request`: the method and URL, and ` through the proxy HOST:PORT` when one carried it
+    /// (never its credentials).
+    #[error("{request}: {source}")]
     Failed {
-        method: String,
-        url: String,
+        request: String,
         #[source]
         source: ureq::Error,
     },
@@ -169,9 +170,16 @@ impl HttpClient {
         // or plain http to loopback only (unless TLS verification is off).
         super::transport::check(&format!("{method} {url}"), &url, self.insecure)
             .map_err(HttpError::Refused)?;
+        // A proxy from the environment (HTTPS_PROXY, ...) is named in a failure: "connection
+        // refused" from a dead proxy otherwise reads as the provider's.
+        let via = match self.agent.config().proxy() {
+            Some(p) if !p.is_no_proxy(uri) => {
+                format!(" through the proxy {}:{}", p.host(), p.port())
+            }
+            _ => String::new(),
+        };
         let fail = |source| HttpError::Failed {
-            method: method.clone(),
-            url: url.clone(),
+            request: format!("{method} {url}{via}"),
             source,
         };
         let started = std::time::Instant::now();

@@ -128,6 +128,33 @@ fn only_the_genuine_callback_ends_the_wait() {
     );
 }
 
+/// Issue 33 item 4: a client that starts a request and stops is answered 408 after 5 s and
+/// said (with its peer, by the caller); one that sends nothing (a browser's preconnect) is
+/// closed quietly. Neither holds up the callback.
+#[test]
+fn a_slow_client_is_answered_and_said_a_silent_one_is_not() {
+    let l = bind(&["127.0.0.1:0".parse().unwrap()], false, |_, _| {}).unwrap();
+    let addr = l.addr;
+    let client = std::thread::spawn(move || {
+        let silent = TcpStream::connect(addr).unwrap();
+        let slow = send(addr, b"GET /callback?code=x&state=S HTTP/1.1\r\n");
+        let host = format!("Host: 127.0.0.1:{}\r\n", addr.port());
+        send(
+            addr,
+            format!("GET /callback?code=the-code&state=S HTTP/1.1\r\n{host}\r\n").as_bytes(),
+        );
+        drop(silent);
+        slow
+    });
+    let (code, ignored) = wait_for_s(&l);
+    assert_eq!(code.unwrap().expose(), "the-code");
+    assert_eq!(client.join().unwrap(), "HTTP/1.1 408 Request Timeout");
+    assert_eq!(
+        ignored,
+        ["the client sent part of a request and nothing more for 5 s"]
+    );
+}
+
 #[test]
 fn the_providers_error_with_the_right_state_ends_the_wait_and_time_runs_out() {
     let l = bind(&["127.0.0.1:0".parse().unwrap()], false, |_, _| {}).unwrap();
@@ -281,7 +308,14 @@ fn idle_connections_cannot_crowd_out_the_callback() {
 #[test]
 fn a_localhost_redirect_needs_the_port_on_both_families() {
     let Ok(v6) = TcpListener::bind("[::1]:0") else {
-        return; // no IPv6 loopback on this machine: nothing to take
+        // No IPv6 loopback on this machine: nothing to take. Said where it is seen (libtest
+        // captures eprintln! of a passing test).
+        use std::io::Write as _;
+        let _ = writeln!(
+            std::io::stderr().lock(),
+            "SKIPPED a_localhost_redirect_needs_the_port_on_both_families: no IPv6 loopback (::1) here"
+        );
+        return;
     };
     let port = v6.local_addr().unwrap().port();
     let wanted: SocketAddr = format!("127.0.0.1:{port}").parse().unwrap();

@@ -240,6 +240,12 @@ fn the_device_flows_verification_page_works_in_a_real_browser() {
         None,
     );
     assert_success(&out);
+    // The login was the device flow's (no code came to a loopback listener), and the browser
+    // ended on the provider's success page (issue 33: a count of at least one poll and any
+    // text at all proved nothing).
+    assert_eq!(idp.grants("authorization_code"), 0);
     assert!(idp.grants("urn:ietf:params:oauth:grant-type:device_code") >= 1);
-    assert!(!written(&text).is_empty());
+    let page = written(&text);
+    assert!(page.contains("Sign-in Success"), "{page}");
+    assert!(home.cached_id_token().is_some());
 }

@@ -368,8 +368,15 @@ fn https_proxy_carries_every_request_and_no_proxy_bypasses_it() {
         .env("HTTPS_PROXY", &dead_url)
         .output()
         .unwrap();
-    assert!(!out.status.success());
-    assert!(stderr(&out).contains(&idp.issuer), "{}", stderr(&out));
+    // Unreachable (exit 6), not any failure (issue 33).
+    let err = assert_failure(&out, 6, &[&idp.issuer]);
+    assert!(
+        err.contains(&format!(
+            "through the proxy {}",
+            dead_url.trim_start_matches("http://")
+        )),
+        "{err}"
+    );
 }
 
 #[test]

@@ -649,6 +649,7 @@ fn a_malformed_token_response_never_puts_a_token_on_stderr() {
     }
 
     // Answers that are odd but usable: an unknown token_type, JSON with something after it.
+    // They carry tokens too, which stderr must not show (issue 33: they were not checked).
     for mode in ["token-type-secret", "trailing-garbage"] {
         idp.fail_next_refresh(&format!("malformed-{mode}"));
         let out = home.run(
@@ -657,6 +658,12 @@ fn a_malformed_token_response_never_puts_a_token_on_stderr() {
             Some(EXEC_V1_NONINTERACTIVE),
         );
         assert_success(&out);
+        let secrets = idp.stats()["malformed_secrets"].clone();
+        let secrets = secrets.as_array().unwrap();
+        assert_eq!(secrets.len(), 3, "{mode}: the provider did not refresh");
+        for secret in secrets {
+            assert_no_part_of(secret.as_str().unwrap(), &stderr(&out), mode);
+        }
     }
 
     // A string expires_in is the number it spells: the refresh succeeds.

@@ -61,7 +61,9 @@ fn entra_needs_pkce_it_does_not_advertise_and_the_preset_forces_it() {
     });
     let home = Home::new(&idp);
     let plain = home.run("get-token", &[&home.browser("")], Some(EXEC_V1_INTERACTIVE));
-    assert!(!plain.status.success());
+    // Refused for the missing PKCE (exit 5, said before a browser opens), not any failure
+    // (issue 33).
+    assert_failure(&plain, 5, &["PKCE"]);
     assert!(idp.stats()["last_auth"]["code_challenge"].is_null());
     let out = home.run(
         "get-token",

@@ -77,6 +77,19 @@ fn assert_entry_intact(home: &Home, round: usize) {
         .unwrap_or_else(|e| panic!("round {round}: the lock is still held: {e:?}"));
 }
 
+/// The lock at `path` is free, or becomes so within a second: a browser command being
+/// started at the kill holds a copy of the descriptor until its exec closes it (seen once in
+/// some 200 rounds); a lock a dead login leaves held stays held.
+fn free_soon(path: &std::path::Path) -> Result<(), std::fs::TryLockError> {
+    let until = Instant::now() + Duration::from_secs(1);
+    loop {
+        match std::fs::File::open(path).unwrap().try_lock() {
+            Err(_) if Instant::now() < until => std::thread::sleep(Duration::from_millis(50)),
+            result => return result,
+        }
+    }
+}
+
 fn temp_files(home: &Home) -> Vec<String> {
     std::fs::read_dir(home.cache_dir())
         .unwrap()
@@ -139,6 +152,11 @@ fn kill_nine_during_logins_never_breaks_the_entry() {
     let home = Home::new(&idp);
     let mut rng = Rng(0x5eed_0003);
     let started = Instant::now();
+    // How long a whole login takes here: the kills fall anywhere within it (a fixed 0.9 s fell
+    // before the code exchange every time on a loaded machine).
+    let timed = Instant::now();
+    assert_success(&home.run("login", &[&home.browser("")], None));
+    let window = timed.elapsed().as_micros() as usize * 5 / 4;
     let mut after_exchange = 0;
     for round in 0..ROUNDS {
         let before = idp.grants("authorization_code");
@@ -148,7 +166,7 @@ fn kill_nine_during_logins_never_breaks_the_entry() {
             .stderr(Stdio::null())
             .spawn()
             .unwrap();
-        std::thread::sleep(Duration::from_micros(rng.below(900_000) as u64));
+        std::thread::sleep(Duration::from_micros(rng.below(window) as u64));
         let _ = child.kill();
         let _ = child.wait();
         if idp.grants("authorization_code") > before {
@@ -170,12 +188,9 @@ fn kill_nine_during_logins_never_breaks_the_entry() {
                         );
                     assert_eq!(v["version"], 1, "round {round}: {}", path.display());
                 }
-                Some("lock" | "login-lock") => std::fs::File::open(&path)
-                    .unwrap()
-                    .try_lock()
-                    .unwrap_or_else(|err| {
-                        panic!("round {round}: {} is still held: {err:?}", path.display())
-                    }),
+                Some("lock" | "login-lock") => free_soon(&path).unwrap_or_else(|err| {
+                    panic!("round {round}: {} is still held: {err:?}", path.display())
+                }),
                 _ => {}
             }
         }
@@ -184,6 +199,12 @@ fn kill_nine_during_logins_never_breaks_the_entry() {
     assert_success(&home.run("login", &[&home.browser("")], None));
     assert_entry_intact(&home, ROUNDS);
     assert_eq!(temp_files(&home), Vec::<String>::new());
+    // The kills landed on both sides of the code exchange (issue 33: the counts were only
+    // printed, so a run whose kills all came before the exchange proved nothing and passed).
+    assert!(
+        after_exchange > 0 && after_exchange < ROUNDS,
+        "{after_exchange} of {ROUNDS} kills came after the code exchange"
+    );
     eprintln!(
         "kill -9: {ROUNDS} logins ({after_exchange} after the code exchange reached the provider), 0 broken, 0 locks held; {:.1}s",
         started.elapsed().as_secs_f64()
@@ -198,6 +219,10 @@ fn kill_nine_during_refreshes_never_breaks_the_entry() {
     assert_eq!(lost, 0, "a refresh token was lost without rotation");
     assert!(mid > 0, "no kill landed after the refresh request was sent");
     let (mid_rot, lost_rot) = kill_nine(100, true, 0x5eed_0002);
+    assert!(
+        mid_rot > 0,
+        "no kill landed after the rotating refresh was sent"
+    );
     eprintln!(
         "kill -9: 150 runs without rotation ({mid} after the request was sent, 0 broken, 0 lost); \
          100 with rotation ({mid_rot} after the request, 0 broken, {lost_rot} refresh tokens lost); {:.1}s",

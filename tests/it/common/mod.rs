@@ -21,6 +21,13 @@ pub use kubelogin::*;
 pub use tls::*;
 
 pub const BIN: &str = env!("CARGO_BIN_EXE_kubectl-oidc");
+
+/// Say, where the person running the suite sees it, that part of a test did not run and why.
+/// Written to the process's stderr directly: libtest captures `eprintln!` of a passing test.
+pub fn say_skipped(test: &str, why: &str) {
+    use std::io::Write as _;
+    let _ = writeln!(std::io::stderr().lock(), "SKIPPED part of {test}: {why}");
+}
 pub const EXEC_V1_INTERACTIVE: &str = r#"{"apiVersion":"client.authentication.k8s.io/v1","kind":"ExecCredential","spec":{"interactive":true}}"#;
 pub const EXEC_V1_NONINTERACTIVE: &str = r#"{"apiVersion":"client.authentication.k8s.io/v1","kind":"ExecCredential","spec":{"interactive":false}}"#;
 
