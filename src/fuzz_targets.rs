@@ -57,6 +57,29 @@ pub fn discovery(data: &[u8]) {
     }
 }
 
+/// A token endpoint's answer, as every grant reads it: the first byte picks the status (200, or
+/// a 400 or 500 failure) and whether it says it is JSON; the rest is the body.
+pub fn token_answer(data: &[u8]) {
+    let Some((&first, body)) = data.split_first() else {
+        return;
+    };
+    let status = [200, 200, 400, 500][usize::from(first & 3)];
+    let content_type = (first & 4 == 0).then_some("application/json");
+    let _ = crate::oidc::read_token_answer(status, content_type, body);
+}
+
+/// A JWKS as a login reads it, and a token checked against it as an id_token and as a JWT.
+pub fn jwks(data: &[u8]) {
+    const TOKEN: &str = concat!(
+        // {"alg":"RS256","kid":"k1"}
+        "eyJhbGciOiJSUzI1NiIsImtpZCI6ImsxIn0.",
+        // {"iss":"https://idp.example.com","aud":"c","sub":"x","exp":2000000000,"iat":1}
+        "eyJpc3MiOiJodHRwczovL2lkcC5leGFtcGxlLmNvbSIsImF1ZCI6ImMiLCJzdWIiOiJ4IiwiZXhwIjoyMDAwMDAwMDAwLCJpYXQiOjF9.",
+        "c2ln"
+    );
+    let _ = crate::oidc::check_against_jwks(data, TOKEN, "https://idp.example.com", "c");
+}
+
 /// An AuthenticationConfiguration file, and a replay of a token against what it yields.
 pub fn authentication_config(data: &[u8]) {
     let Some(s) = text(data) else { return };
@@ -93,4 +116,6 @@ pub const ALL: &[(&str, Target)] = &[
     ("cache_entry", cache_entry),
     ("discovery", discovery),
     ("authentication_config", authentication_config),
+    ("token_answer", token_answer),
+    ("jwks", jwks),
 ];

@@ -1,12 +1,18 @@
 //! The token cache: where a login's results live between kubectl calls.
 //!
-//! Per cache key (see [`key`]) there are up to three files in a 0700 directory:
+//! Per cache key (see [`key`]) there are up to six files in a 0700 directory:
 //! - `<digest>.id_token`: the short-lived id_token. Plain in the default store, so the cache
 //!   hit reads one small file and touches no keyring (a Secret Service round trip costs 6-9 ms);
 //!   sealed in `keyring` mode.
 //! - `<digest>.session`: the refresh token and the provider's discovery document and JWKS.
 //!   Sealed with the keyring-held key in `auto`/`keyring` mode, plain in `disk` mode.
 //! - `<digest>.lock`: taken only by the stale path (refresh or login), never by a cache hit.
+//! - `<digest>.login-lock`: held through a browser or device login, so one login runs for
+//!   many callers while the entry lock stays free for refreshes.
+//! - `<digest>.last-error`: when and which error was last printed in full (kubectl's repeated
+//!   calls get a one-line reference to it), no secret.
+//! - `<digest>.browser-attempt`: the browser login opened for a call without a terminal
+//!   (auth/desktop.rs), so other callers wait for it instead of opening another.
 //!
 //! Files are written atomically (temp file, fsync, rename) with mode 0600, so a crash or a
 //! Ctrl-C leaves the previous entry intact. An unreadable file is treated as absent, with a

@@ -5,19 +5,13 @@
 //! line (`value\tdescription`) and a last line `:DIRECTIVE`. completions/kubectl_complete-oidc
 //! runs `kubectl-oidc __complete "$@"`; [`cobra`] computes the answer from the clap definition.
 
-use std::io::Write as _;
-
-use anyhow::Context as _;
 use clap::CommandFactory as _;
 
 use crate::cli::{Cli, Shell};
 use crate::error::ExitStatus;
 
 fn write(text: &[u8]) -> anyhow::Result<ExitStatus> {
-    let mut out = std::io::stdout().lock();
-    out.write_all(text)
-        .and_then(|()| out.flush())
-        .context("cannot write the completion")?;
+    super::print("completion", text)?;
     Ok(ExitStatus::Success)
 }
 

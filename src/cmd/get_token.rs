@@ -5,9 +5,7 @@
 //! runtime or lock. Everything else lives behind [`auth::obtain`], which is `#[cold]`.
 
 use std::ffi::OsString;
-use std::io::{IsTerminal as _, Write as _};
-
-use anyhow::Context as _;
+use std::io::IsTerminal as _;
 
 use crate::auth::{self, Credential, Interaction, Mode};
 use crate::cache::Entry;
@@ -115,10 +113,7 @@ fn print(exec: &ExecInfo, credential: &Credential) -> anyhow::Result<ExitStatus>
         credential.id_token.expose(),
         credential.expires_at,
     );
-    let mut stdout = std::io::stdout().lock();
-    writeln!(stdout, "{out}")
-        .and_then(|()| stdout.flush())
-        .context("cannot write the ExecCredential to stdout")?;
+    super::print("ExecCredential to stdout", format!("{out}\n").as_bytes())?;
     Ok(ExitStatus::Success)
 }
 

@@ -1,5 +1,8 @@
-//! Commands: one file (or directory) each, thin, never importing each other (`by_context.rs`
-//! is shared by login and logout, and is not a command). The clock is read once, by
+//! Commands: one file (or directory) each; no command imports another. Two files here are
+//! not commands but shared by them: `by_context.rs` (the kubeconfig context of login, logout,
+//! status and get-token's errors) and `show_config.rs` (`--show-config` of get-token and login).
+//! setup is a directory of its own (onboarding, migration, kubelogin's cache), not thin. The
+//! clock is read once, by
 //! `unix_now` from `lib::main`, and passed in; the environment is read through `settings`.
 
 mod by_context;
@@ -19,6 +22,19 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use crate::cli::Command;
 use crate::error::ExitStatus;
+
+/// A command's output on stdout, whole, then flushed: the one place commands write stdout
+/// (a closed stdout is EPIPE, which `lib::main` takes for a reader gone away). `what` names
+/// it in the error: "cannot write the {what}".
+pub(crate) fn print(what: &str, text: &[u8]) -> anyhow::Result<()> {
+    use anyhow::Context as _;
+    use std::io::Write as _;
+    let mut stdout = std::io::stdout().lock();
+    stdout
+        .write_all(text)
+        .and_then(|()| stdout.flush())
+        .with_context(|| format!("cannot write the {what}"))
+}
 
 /// The one clock read of an invocation, in unix seconds.
 #[expect(clippy::disallowed_methods, reason = "the one clock read")]

@@ -1,8 +1,6 @@
 //! `get-token/login --show-config`: every effective setting and where it came from, secrets
 //! redacted; nothing is logged in, read from the cache or sent anywhere.
 
-use std::io::Write as _;
-
 use clap::CommandFactory as _;
 
 use crate::cli::{GetTokenOnly, Origin, TokenArgs};
@@ -42,9 +40,7 @@ pub fn run(args: &TokenArgs) -> anyhow::Result<ExitStatus> {
         let value = crate::text::one_line(value);
         out.push_str(&format!("{name:w0$}  {value:w1$}  {origin}\n"));
     }
-    let mut stdout = std::io::stdout().lock();
-    stdout.write_all(out.as_bytes())?;
-    stdout.flush()?;
+    super::print("configuration", out.as_bytes())?;
     Ok(ExitStatus::Success)
 }
 

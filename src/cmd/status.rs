@@ -1,8 +1,5 @@
 //! `status` (alias `list`): every cached session, without a token in the output.
 
-use std::io::Write as _;
-
-use anyhow::Context as _;
 use serde::{Deserialize, Serialize};
 
 use crate::cache::{Backend, Store};
@@ -258,10 +255,6 @@ pub fn run(args: &StatusArgs, now: i64) -> anyhow::Result<ExitStatus> {
         }
         OutputFormat::Text => text(&rows, &dirs, args.context.as_deref()),
     };
-    let mut stdout = std::io::stdout().lock();
-    stdout
-        .write_all(out.as_bytes())
-        .and_then(|()| stdout.flush())
-        .context("cannot write the status")?;
+    super::print("status", out.as_bytes())?;
     Ok(ExitStatus::Success)
 }

@@ -292,7 +292,18 @@ fn groups(i: &Inputs<'_>, a: &Authenticator, out: &mut Vec<Finding>) {
                     ));
                     None
                 } else if profile.groups_claim.is_none() {
-                    out.push(Finding::new(Id::GoogleNoGroups, Warning, "Google id_tokens carry no groups claim at all", "bind users one by one, use `hd` in claimValidationRules, or put Dex in front of Google for groups"));
+                    // The presets whose id_tokens carry no groups (Google's, today).
+                    let title = provider.title();
+                    out.push(Finding::new(
+                        Id::GoogleNoGroups,
+                        Warning,
+                        format!("{title} id_tokens carry no groups claim at all"),
+                        format!(
+                            "bind users one by one, restrict by a claim in claimValidationRules \
+                             (Google's `hd`, the Workspace domain), or put Dex in front of {title} \
+                             for groups"
+                        ),
+                    ));
                     None
                 } else {
                     Some(format!(

@@ -1,6 +1,6 @@
 //! `debug-token`: explain, as the API server would, who a token makes you and why.
 //!
-//! Everything here is pure (no I/O, no clock): the command in `cmd/debug_token.rs` gathers the
+//! Everything here is pure (no I/O, no clock): the command in `cmd/debug_token/` gathers the
 //! token, the configuration, the provider's keys and the cluster's answers, and passes them in.
 
 pub mod authn;

@@ -85,6 +85,22 @@ pub(super) fn parse<T: DeserializeOwned>(
     })
 }
 
+/// A token endpoint's answer as bytes, read as every grant reads it: a token response from a
+/// 200, the OAuth error or the status otherwise, and the refresh token a failure keeps. For
+/// the fuzz targets (`fuzz_targets.rs`); never a panic.
+pub fn read_token_answer(status: u16, content_type: Option<&str>, body: &[u8]) -> bool {
+    let kept = super::messages::refresh_token_in(body).is_some();
+    let answer = Answer {
+        body: body.to_vec(),
+        content_type: content_type.map(str::to_owned),
+    };
+    let read = match status {
+        200 => token_response(&answer).map(drop),
+        _ => Err(refusal(Endpoint::Token, status, body)),
+    };
+    kept && read.is_ok()
+}
+
 /// A failing answer: the OAuth error it carries (RFC 6749 §5.2), with the fix when only a
 /// setting of the client fixes it; else its HTTP status and the start of its body.
 fn refusal(endpoint: Endpoint, status: u16, body: &[u8]) -> ProviderError {

@@ -21,3 +21,6 @@ pub mod provider;
 mod revocation;
 pub mod transport;
 mod verify;
+
+pub use endpoint::read_token_answer;
+pub use verify::check_against_jwks;

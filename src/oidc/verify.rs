@@ -189,6 +189,28 @@ impl ProviderState {
     }
 }
 
+/// A JWKS as bytes, read as a login reads it (openidconnect's key set), and `token` checked
+/// against it both ways a login checks one: as an id_token by openidconnect's verifier, and as
+/// another JWT through jsonwebtoken. For the fuzz targets (`fuzz_targets.rs`); never a panic.
+pub fn check_against_jwks(jwks: &[u8], token: &str, issuer: &str, client_id: &str) -> bool {
+    let (Ok(set), Ok(issuer)) = (
+        serde_json::from_slice::<CoreJsonWebKeySet>(jwks),
+        openidconnect::IssuerUrl::new(issuer.to_owned()),
+    ) else {
+        return false;
+    };
+    let as_jwt = signature::verify(token, jwk_set(&set).as_ref().ok_or("unusable"), |_| {}).is_ok();
+    let verifier = openidconnect::core::CoreIdTokenVerifier::new_public_client(
+        openidconnect::ClientId::new(client_id.to_owned()),
+        issuer,
+        set,
+    );
+    let as_id_token = token
+        .parse::<CoreIdToken>()
+        .is_ok_and(|t| t.claims(&verifier, |_: Option<&Nonce>| Ok(())).is_ok());
+    as_jwt || as_id_token
+}
+
 /// The response's refresh token, else the one just used (providers that do not rotate).
 fn refresh_token_of(
     response: &CoreTokenResponse,

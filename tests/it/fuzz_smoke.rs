@@ -72,6 +72,26 @@ fn mutate(rng: &mut Rng, seeds: &[Vec<u8>]) -> Vec<u8> {
     data
 }
 
+/// Each target of `fuzz_targets::ALL` is one cargo-fuzz can run: its file in fuzz/fuzz_targets/,
+/// calling it, and its `[[bin]]` in fuzz/Cargo.toml (the seeds are checked below).
+#[test]
+fn every_fuzz_target_has_its_cargo_fuzz_binary() {
+    let fuzz = Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz");
+    let manifest = std::fs::read_to_string(fuzz.join("Cargo.toml")).unwrap();
+    for (name, _) in ALL {
+        let file = fuzz.join(format!("fuzz_targets/{name}.rs"));
+        let text = std::fs::read_to_string(&file)
+            .unwrap_or_else(|e| panic!("{name}: {}: {e}", file.display()));
+        assert!(text.contains(&format!("fuzz_targets::{name}(")), "{text}");
+        assert!(
+            manifest.contains(&format!(
+                "name = \"{name}\"\npath = \"fuzz_targets/{name}.rs\""
+            )),
+            "{name}: no [[bin]] in fuzz/Cargo.toml"
+        );
+    }
+}
+
 #[test]
 fn every_fuzz_target_survives_its_corpus_and_mutations_of_it() {
     const MUTATIONS: usize = 3000;

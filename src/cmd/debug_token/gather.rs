@@ -233,19 +233,31 @@ fn review(
     Ok((status, serde_json::from_slice(&bytes).unwrap_or(Json::Null)))
 }
 
+/// The token the cluster is asked about, and what the doctor made of it.
+pub struct Judged<'a> {
+    pub token: &'a str,
+    pub claims: &'a Map<String, Json>,
+    /// The user the API server's configuration maps the token to, when it would accept it.
+    pub predicted: Option<&'a UserInfo>,
+    /// The username and groups prefixes in force, for the RBAC comparison.
+    pub prefixes: &'a [String],
+}
+
 /// What the cluster says: a SelfSubjectReview with the token, a SelfSubjectAccessReview with
 /// `--verb/--resource`, and the RBAC bindings read with the (admin) context's credentials.
-#[allow(clippy::too_many_arguments)]
 pub fn cluster_checks(
     args: &DebugArgs,
     kubectl: &Kubectl,
     kube: &Context,
-    token: &str,
-    predicted: Option<&UserInfo>,
-    claims: &Map<String, Json>,
-    prefixes: &[String],
+    judged: Judged<'_>,
     findings: &mut Vec<Finding>,
 ) -> anyhow::Result<ClusterReport> {
+    let Judged {
+        token,
+        claims,
+        predicted,
+        prefixes,
+    } = judged;
     let server = kube
         .server
         .clone()

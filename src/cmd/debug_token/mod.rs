@@ -4,9 +4,8 @@
 
 mod gather;
 
-use std::io::{IsTerminal as _, Write as _};
+use std::io::IsTerminal as _;
 
-use anyhow::Context as _;
 use serde_json::{Map, Value as Json};
 
 use crate::cli::{DebugArgs, OutputFormat, TokenArgs};
@@ -56,10 +55,12 @@ pub fn run(args: &DebugArgs, now: i64) -> anyhow::Result<ExitStatus> {
             args,
             &kubectl,
             k,
-            &raw,
-            predicted.as_ref(),
-            &token.claims,
-            &judged.prefixes,
+            gather::Judged {
+                token: &raw,
+                claims: &token.claims,
+                predicted: predicted.as_ref(),
+                prefixes: &judged.prefixes,
+            },
             &mut findings,
         )?),
         _ => None,
@@ -244,10 +245,7 @@ fn print(
             t
         }
     };
-    let mut out = std::io::stdout().lock();
-    out.write_all(text.as_bytes())
-        .and_then(|()| out.flush())
-        .context("cannot write the report")?;
+    crate::cmd::print("report", text.as_bytes())?;
     Ok(match report.verdict {
         Verdict::Accepted => ExitStatus::Success,
         Verdict::Unverified => ExitStatus::Unverified,

@@ -3,7 +3,6 @@
 //! entry (or print the kubectl commands that do). `--migrate` moves kubelogin entries over.
 
 use std::ffi::OsString;
-use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 use anyhow::Context as _;
@@ -125,11 +124,7 @@ fn print_commands(
         let words: Vec<String> = c.iter().map(|w| shell_quote(w)).collect();
         out.push_str(&format!("kubectl {file}config {}\n", words.join(" ")));
     }
-    let mut stdout = std::io::stdout().lock();
-    stdout
-        .write_all(out.as_bytes())
-        .and_then(|()| stdout.flush())
-        .context("cannot write the commands")?;
+    crate::cmd::print("commands", out.as_bytes())?;
     Ok(ExitStatus::Success)
 }
 
