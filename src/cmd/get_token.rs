@@ -129,25 +129,87 @@ fn shorten_if_repeated(e: anyhow::Error, entry: &Entry<'_>, now: i64) -> anyhow:
     digest.update(parent_pid().to_le_bytes());
     let hash = crate::text::hex(&digest.finalize()[..8]);
     match entry.last_error() {
-        Some((at, h)) if h == hash && (0..REPEAT_WINDOW_SECS).contains(&(now - at)) => {
-            let first = full
-                .split(['\n', ';'])
-                .next()
-                .unwrap_or(&full)
-                .trim_end_matches(':');
-            Error::wrap(
-                kind_of(&e),
-                anyhow::anyhow!(
-                    "{first} (the same error as {}s ago; its full text, with the fix, is above)",
-                    now - at
-                ),
-            )
-        }
+        Some((at, h)) if h == hash && (0..REPEAT_WINDOW_SECS).contains(&(now - at)) => Error::wrap(
+            kind_of(&e),
+            anyhow::anyhow!("{}", repeated(&full, now - at)),
+        ),
         _ => {
             entry.remember_error(now, &hash);
             e
         }
     }
+}
+
+/// The short form of an error printed in full `ago` seconds before: its first clause (up to
+/// the first `;` outside parentheses, or the line's end), said to be the same, and the last
+/// clause with the command that fixes it (`kubectl oidc ...`, or a command in backquotes), kept
+/// whole: an app that runs the plugin itself (k9s, Lens,
+/// an IDE) may show only the latest failure, so the short form must still say what to run.
+fn repeated(full: &str, ago: i64) -> String {
+    let line = full.lines().next().unwrap_or(full);
+    let clauses = clauses(line);
+    let first = head(
+        clauses
+            .first()
+            .copied()
+            .unwrap_or(line)
+            .trim_end_matches(':'),
+    );
+    let fix = clauses
+        .iter()
+        .skip(1)
+        .rev()
+        .find(|c| c.contains("kubectl oidc ") || c.contains("kubectl-oidc ") || c.contains('`'))
+        .map(|c| format!("; {}", c.trim()))
+        .unwrap_or_default();
+    format!("{first} (the same error as {ago}s ago, printed in full then){fix}")
+}
+
+/// The longest first clause kept whole; a longer one is cut at its last `, ` before that.
+const HEAD: usize = 100;
+
+/// A clause of at most [`HEAD`] bytes, else its start up to the last `, ` (outside parentheses
+/// and backquotes) within them, and `...`.
+fn head(clause: &str) -> String {
+    if clause.len() <= HEAD {
+        return clause.to_owned();
+    }
+    let cut = top_level(clause, ',')
+        .into_iter()
+        .rfind(|&i| i <= HEAD)
+        .unwrap_or_else(|| {
+            (0..=HEAD)
+                .rfind(|&i| clause.is_char_boundary(i))
+                .unwrap_or(0)
+        });
+    format!("{}...", &clause[..cut])
+}
+
+/// A line's `;`-separated clauses, a `;` inside parentheses or backquotes not counted.
+fn clauses(line: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for i in top_level(line, ';') {
+        out.push(&line[start..i]);
+        start = i + 1;
+    }
+    out.push(&line[start..]);
+    out
+}
+
+/// Where `sep` is in `line` outside parentheses and backquotes.
+fn top_level(line: &str, sep: char) -> Vec<usize> {
+    let (mut at, mut depth, mut quoted) = (Vec::new(), 0i32, false);
+    for (i, c) in line.char_indices() {
+        match c {
+            '`' => quoted = !quoted,
+            '(' if !quoted => depth += 1,
+            ')' if !quoted => depth -= 1,
+            c if c == sep && !quoted && depth <= 0 => at.push(i),
+            _ => {}
+        }
+    }
+    at
 }
 
 /// The pid of the process that ran us (kubectl); 0 where the platform does not say.
@@ -159,5 +221,38 @@ fn parent_pid() -> u32 {
     #[cfg(not(unix))]
     {
         0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::repeated;
+
+    #[test]
+    fn a_repeated_error_keeps_its_first_clause_and_its_fix() {
+        let cases = [
+            (
+                "a browser login to https://idp is needed (no refresh token is cached), but no \
+                 desktop is here (no DISPLAY; --browser=always opens one anyway), so no browser \
+                 was opened; log in with: kubectl oidc login --context prod",
+                "a browser login to https://idp is needed (no refresh token is cached)... (the \
+                 same error as 2s ago, printed in full then); log in with: kubectl oidc login \
+                 --context prod",
+            ),
+            (
+                "refreshing the token at https://idp failed: GET https://idp/token: timed out; \
+                 the session is kept",
+                "refreshing the token at https://idp failed: GET https://idp/token: timed out \
+                 (the same error as 2s ago, printed in full then)",
+            ),
+            (
+                "the cache directory /c is writable by others; fix it with `chmod 700 /c; ls`\nmore",
+                "the cache directory /c is writable by others (the same error as 2s ago, printed \
+                 in full then); fix it with `chmod 700 /c; ls`",
+            ),
+        ];
+        for (full, short) in cases {
+            assert_eq!(repeated(full, 2), short, "{full}");
+        }
     }
 }

@@ -122,6 +122,74 @@ fn kubectl_retries_show_the_error_in_full_once_then_as_a_one_line_reference() {
     }
 }
 
+/// An app that runs the plugin itself (k9s, Lens, Headlamp, an IDE), played by one long-lived
+/// Python process: it runs `get-token` several times in a row, its stdin a pipe it holds open
+/// and never writes.
+const APP: &str = r#"
+import json, subprocess, sys, time
+n, argv = int(sys.argv[1]), sys.argv[2:]
+runs = []
+for _ in range(n):
+    started = time.monotonic()
+    p = subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        out, err = p.communicate(timeout=20)
+    except subprocess.TimeoutExpired:
+        p.kill()
+        out, err = p.communicate()
+    runs.append({"rc": p.returncode, "stdout": out.decode(), "stderr": err.decode(),
+                 "seconds": time.monotonic() - started})
+print(json.dumps(runs))
+"#;
+
+/// Issue 32 item 4: an app without a parent kubectl, with kubectl's non-interactive exec info
+/// and without any: it never waits on stdin; the first failure is in full, the repeats within
+/// 5 s are short but still end with the command that fixes it (an app may show only the
+/// latest one).
+#[test]
+fn an_app_that_runs_the_plugin_itself_gets_the_fix_every_time_and_no_stdin_read() {
+    let idp = Idp::start(IdpOptions::default());
+    let home = Home::new(&idp);
+    std::fs::create_dir_all(home.cache_dir()).unwrap();
+    for exec_info in [Some(EXEC_V1_NONINTERACTIVE), None] {
+        let mut app = std::process::Command::new("python3");
+        app.args(["-c", APP, "4", BIN, "get-token"])
+            .args(&home.args);
+        scrub(&mut app, home.dir.path());
+        if let Some(info) = exec_info {
+            app.env("KUBERNETES_EXEC_INFO", info);
+        }
+        let out = app.output().unwrap();
+        assert_success(&out);
+        let runs: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let runs = runs.as_array().unwrap();
+        for (i, run) in runs.iter().enumerate() {
+            let err = run["stderr"].as_str().unwrap();
+            assert_eq!(run["rc"], 4, "{exec_info:?} run {i}: {err}");
+            assert_eq!(run["stdout"], "", "{exec_info:?} run {i}");
+            assert!(
+                run["seconds"].as_f64().unwrap() < 10.0,
+                "stdin was waited on: {err}"
+            );
+            assert!(
+                err.contains("log in with: kubectl oidc login "),
+                "{exec_info:?} run {i}: {err}"
+            );
+            let short = err.contains("(the same error as ");
+            match exec_info {
+                // kubectl's exec info: the first in full, then short.
+                Some(_) => assert_eq!(short, i > 0, "run {i}: {err}"),
+                // A call that says nothing of kubectl is a person's or a script's: in full.
+                None => assert!(!short, "run {i}: {err}"),
+            }
+            if short {
+                assert_eq!(err.trim_end().lines().count(), 1, "{err}");
+                assert!(!err.contains("no refresh token is cached), but"), "{err}");
+            }
+        }
+    }
+}
+
 /// Issue 21 item 5: the one-line reference is for kubectl's own retries only. Two commands a
 /// person types (two kubectl processes) each get the full text, with the fix.
 #[test]
