@@ -54,14 +54,34 @@ fn init_store() -> Result<(), String> {
     }
 }
 
+/// Whether the OS keyring's store is set up: once per process.
+static STORE: OnceLock<Result<(), String>> = OnceLock::new();
+
 /// The OS keyring's store, set up once per process.
 fn store() -> Result<(), KeyringError> {
-    static STORE: OnceLock<Result<(), String>> = OnceLock::new();
     STORE
         .get_or_init(init_store)
         .clone()
         .map_err(KeyringError::Unavailable)
 }
+
+/// The size rule: what each platform's keyring holds at most in one item, and what we ask it
+/// to hold. Windows' Credential Manager caps a credential's blob at 2,560 bytes
+/// (`CRED_MAX_CREDENTIAL_BLOB_SIZE`, 5 x 512); the macOS Keychain's own API has no small limit
+/// (go-keyring's "data passed to Set was too big" comes from passing the data to the `security`
+/// command line, about 3 KB); the Secret Service has none that matters. We keep one
+/// [`KEY_LEN`]-byte key per cache entry there and every token in the file it seals, so any token
+/// fits everywhere.
+pub const ITEM_LIMITS: [(&str, Option<usize>); 3] =
+    [("windows", Some(2560)), ("macos", None), ("linux", None)];
+
+/// The bytes of the one secret a cache entry keeps in the OS keyring: its sealing key.
+pub const KEY_LEN: usize = 32;
+
+const _: () = assert!(
+    KEY_LEN <= 2560,
+    "the sealing key must fit Windows' credential"
+);
 
 fn entry(digest: &str) -> Result<Entry, KeyringError> {
     store()?;
@@ -102,13 +122,13 @@ pub fn remove_kubelogin_item(name: &str) -> Result<(), KeyringError> {
     }
 }
 
-fn to_key(bytes: Vec<u8>) -> Result<[u8; 32], KeyringError> {
+fn to_key(bytes: Vec<u8>) -> Result<[u8; KEY_LEN], KeyringError> {
     bytes.try_into().map_err(|_| {
         KeyringError::Unavailable("the OS keyring entry for this cache is not a 32-byte key".into())
     })
 }
 
-pub fn get_key(digest: &str) -> Result<[u8; 32], KeyringError> {
+pub fn get_key(digest: &str) -> Result<[u8; KEY_LEN], KeyringError> {
     match entry(digest)?.get_secret() {
         Ok(bytes) => to_key(bytes),
         Err(Error::NoEntry) => Err(KeyringError::Missing),
@@ -117,10 +137,10 @@ pub fn get_key(digest: &str) -> Result<[u8; 32], KeyringError> {
 }
 
 /// The key for `digest`, created (and written to the keyring, once) if there is none.
-pub fn get_or_create_key(digest: &str) -> Result<[u8; 32], KeyringError> {
+pub fn get_or_create_key(digest: &str) -> Result<[u8; KEY_LEN], KeyringError> {
     match get_key(digest) {
         Err(KeyringError::Missing) => {
-            let mut key = [0u8; 32];
+            let mut key = [0u8; KEY_LEN];
             getrandom::fill(&mut key)
                 .map_err(|e| KeyringError::Unavailable(format!("no randomness available: {e}")))?;
             entry(digest)?
@@ -139,3 +159,7 @@ pub fn delete_key(digest: &str) -> Result<(), KeyringError> {
         Err(e) => Err(KeyringError::Unavailable(describe(&e))),
     }
 }
+
+#[cfg(test)]
+#[path = "keyring_tests.rs"]
+mod tests;
