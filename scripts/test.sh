@@ -2,7 +2,7 @@
 # The whole test suite, from a fresh clone: installs what the tests need (the test OpenID
 # provider from tests/idp/package-lock.json; gnome-keyring, D-Bus, openssl, zsh,
 # fish, groff, strace, Chromium, Node and libfaketime where missing), builds the real Kubernetes parts
-# from the Go modules pinned in tests/go/ (kube-apiserver, kubectl 1.37, etcd, kubelogin and the
+# from the Go modules pinned in tests/go/ (kube-apiserver, kubectl 1.37, etcd, kubelogin, Dex and the
 # authenticator oracle, into target/k8s/; tests/go/build.sh), then runs every unit and
 # end-to-end test. Extra arguments go to cargo test.
 #
@@ -40,7 +40,7 @@ if ((${#missing[@]})); then
   $sudo apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
-# kube-apiserver, etcd, kubectl 1.37 and kubelogin, built once per machine (then from the Go
+# kube-apiserver, etcd, kubectl 1.37, kubelogin and Dex, built once per machine (then from the Go
 # caches); the tests run these, never the machine's own kubectl.
 tests/go/build.sh
 

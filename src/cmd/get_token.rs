@@ -165,24 +165,23 @@ fn repeated(full: &str, ago: i64) -> String {
     format!("{first} (the same error as {ago}s ago, printed in full then){fix}")
 }
 
-/// The longest first clause kept whole; a longer one is cut at its last `, ` before that.
+/// The longest first clause kept whole; a longer one is cut at a comma (see [`head`]).
 const HEAD: usize = 100;
 
-/// A clause of at most [`HEAD`] bytes, else its start up to the last `, ` (outside parentheses
-/// and backquotes) within them, and `...`.
+/// A clause of at most [`HEAD`] bytes, else its start up to its last `, ` (outside parentheses
+/// and backquotes) within them, or its first one after them, and `...`; a clause without one
+/// is kept whole. Never cut within a word: `(the provider refused the refresh token:
+/// invalid_grant)` stays whole, the OAuth code with it.
 fn head(clause: &str) -> String {
     if clause.len() <= HEAD {
         return clause.to_owned();
     }
-    let cut = top_level(clause, ',')
-        .into_iter()
-        .rfind(|&i| i <= HEAD)
-        .unwrap_or_else(|| {
-            (0..=HEAD)
-                .rfind(|&i| clause.is_char_boundary(i))
-                .unwrap_or(0)
-        });
-    format!("{}...", &clause[..cut])
+    let commas = top_level(clause, ',');
+    let cut = commas.iter().rev().find(|&&i| i <= HEAD).or(commas.first());
+    match cut {
+        Some(&i) => format!("{}...", &clause[..i]),
+        None => clause.to_owned(),
+    }
 }
 
 /// A line's `;`-separated clauses, a `;` inside parentheses or backquotes not counted.
@@ -249,6 +248,14 @@ mod tests {
                 "the cache directory /c is writable by others; fix it with `chmod 700 /c; ls`\nmore",
                 "the cache directory /c is writable by others (the same error as 2s ago, printed \
                  in full then); fix it with `chmod 700 /c; ls`",
+            ),
+            (
+                "a browser login to http://127.0.0.1:40083 is needed (the provider refused the \
+                 refresh token: invalid_grant, grant request is invalid), but kubectl ran this \
+                 plugin non-interactively; log in with: kubectl oidc login --context dev",
+                "a browser login to http://127.0.0.1:40083 is needed (the provider refused the \
+                 refresh token: invalid_grant, grant request is invalid)... (the same error as 2s \
+                 ago, printed in full then); log in with: kubectl oidc login --context dev",
             ),
         ];
         for (full, short) in cases {

@@ -9,6 +9,9 @@
 #                                                v1.34.4 and its staging modules at v0.34.4)
 #   etcd v3.6.16                                (tests/go/etcd)
 #   kubelogin v1.36.3                           (tests/go/kubelogin)
+#   dex v2.45.1                                 (tests/go/dex: github.com/dexidp/dex at the v2.45.1
+#                                                tag's commit, as a pseudo-version: its tags are not
+#                                                valid module versions)
 # Each is rebuilt only when its module files or sources change (a stamp beside the binary);
 # the Go build and module caches make a rebuild after a change a matter of linking.
 set -euo pipefail
@@ -16,7 +19,7 @@ here="$(cd "$(dirname "$0")" && pwd)"
 out="$here/../../target/k8s"
 mkdir -p "$out"
 command -v go >/dev/null || {
-  echo "tests/go/build.sh: Go is needed to build kube-apiserver, etcd and kubelogin for the tests (the machine's Go 1.26, with the Go module proxy)" >&2
+  echo "tests/go/build.sh: Go is needed to build kube-apiserver, etcd, kubelogin and Dex for the tests (the machine's Go 1.26, with the Go module proxy)" >&2
   exit 1
 }
 export CGO_ENABLED=0 GOFLAGS=-mod=readonly GOTOOLCHAIN=local
@@ -44,6 +47,7 @@ build() {
 k8s_version="-X k8s.io/component-base/version.gitVersion=v1.37.2 -X k8s.io/client-go/pkg/version.gitVersion=v1.37.2"
 build etcd etcd go.etcd.io/etcd/server/v3
 build kubelogin kubelogin github.com/int128/kubelogin
+build dex dex github.com/dexidp/dex/cmd/dex "-X main.version=v2.45.1"
 build kubectl k8s k8s.io/kubernetes/cmd/kubectl "$k8s_version"
 build kube-apiserver k8s k8s.io/kubernetes/cmd/kube-apiserver "$k8s_version"
 build authn-oracle k8s ./oracle

@@ -1,7 +1,7 @@
 // A scripted browser that plays the user: follows the authorization URL through
 // oidc-provider's login and consent pages and back to kubectl-oidc's loopback callback.
 // Cookies are kept like a browser would. Usage (as --browser-command, the URL appended):
-//   node browser.js [--login NAME] [--deny] [--tamper-state] [--forge-first] [--never] [--marker FILE]
+//   node browser.js [--login NAME] [--password P] [--deny] [--tamper-state] [--forge-first] [--never] [--marker FILE]
 //                   [--record FILE] [--delay-ms N] URL
 // --deny cancels at the login page (the provider answers error=access_denied);
 // --tamper-state changes the state parameter on the way back; --never does nothing at all;
@@ -15,6 +15,8 @@
 const args = process.argv.slice(2);
 const url = args[args.length - 1];
 const login = args.includes('--login') ? args[args.indexOf('--login') + 1] : 'alice';
+// --password P: what is typed as the password (oidc-provider's pages take any; Dex's need it).
+const password = args.includes('--password') ? args[args.indexOf('--password') + 1] : 'any';
 const log = (...m) => console.error('[browser]', ...m);
 if (args.includes('--marker')) (await import('node:fs')).writeFileSync(args[args.indexOf('--marker') + 1], url);
 // --record FILE appends the URL to FILE (how many browsers were opened); --delay-ms N waits
@@ -55,6 +57,8 @@ const formOf = (html) => {
   const action = /<form[^>]*action="([^"]+)"/.exec(html)?.[1]?.replace(/&amp;/g, '&');
   const fields = {};
   for (const m of html.matchAll(/<input[^>]*type="hidden"[^>]*name="([^"]+)"[^>]*value="([^"]*)"/g)) fields[m[1]] = m[2];
+  // A text field the page filled in (Dex's device page: the user code from the URL).
+  for (const m of html.matchAll(/<input[^>]*name="([^"]+)"[^>]*type="text"[^>]*value="([^"]*)"/g)) fields[m[1]] = m[2];
   return { action, fields, hasLogin: /name="login"/.test(html) };
 };
 
@@ -94,7 +98,7 @@ for (let step = 0; step < 20; step += 1) {
   const body = new URLSearchParams(form.fields);
   if (form.hasLogin) {
     body.set('login', login);
-    body.set('password', 'any');
+    body.set('password', password);
   }
   next = { url: action, method: 'POST', body: body.toString() };
 }

@@ -10,6 +10,7 @@ mod cache_faults;
 mod config;
 mod defects;
 mod desktop;
+mod dex;
 mod differential;
 mod dist;
 mod doctor;

@@ -15,9 +15,14 @@ pub struct Home {
 
 impl Home {
     pub fn new(idp: &Idp) -> Self {
+        Self::with_issuer(&idp.issuer)
+    }
+
+    /// A home whose plugin logs in to `issuer` (a provider other than the test IdP: Dex).
+    pub fn with_issuer(issuer: &str) -> Self {
         let dir = tempfile::tempdir().unwrap();
         let args = vec![
-            format!("--oidc-issuer-url={}", idp.issuer),
+            format!("--oidc-issuer-url={issuer}"),
             "--oidc-client-id=kubernetes".to_owned(),
             "--oidc-extra-scope=email".to_owned(),
             "--oidc-extra-scope=groups".to_owned(),

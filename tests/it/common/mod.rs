@@ -7,6 +7,7 @@
 #![allow(dead_code, unused_imports)]
 
 mod cluster;
+mod dex;
 mod home;
 mod idp;
 mod kubeconfig;
@@ -14,6 +15,7 @@ mod kubelogin;
 mod tls;
 
 pub use cluster::*;
+pub use dex::*;
 pub use home::*;
 pub use idp::*;
 pub use kubeconfig::*;
