@@ -51,6 +51,12 @@ fn listen(settings: &Settings) -> anyhow::Result<loopback::Listener> {
             ),
         )
     })?;
+    if let Some(why) = listener.twin_failed.as_deref().filter(|_| localhost) {
+        ui::warn(&format!(
+            "cannot listen on the other loopback address as well ({why}); a browser that tries \
+             localhost there first may not reach the login callback"
+        ));
+    }
     Ok(match &settings.local_server_tls {
         None => listener,
         Some((cert, key)) => listener.with_tls(loopback::tls_config(cert, key).map_err(|e| {

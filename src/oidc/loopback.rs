@@ -46,6 +46,10 @@ pub struct Listener {
     /// The same port on the other loopback family (`[::1]` beside `127.0.0.1`), when it could
     /// be bound: a `localhost` redirect URI reaches us whichever address the browser picks.
     twin: Option<TcpListener>,
+    /// Why the twin could not be bound, when that matters: the machine has the other family
+    /// but refused the port for another reason than its being taken (for the caller to warn:
+    /// a browser going there first would not reach the callback).
+    pub twin_failed: Option<String>,
     pub addr: SocketAddr,
     /// HTTPS (`--local-server-cert`/`--local-server-key`), else plain HTTP.
     tls: Option<Arc<rustls::ServerConfig>>,
@@ -82,6 +86,20 @@ impl std::fmt::Debug for Listener {
     }
 }
 
+/// Whether a failure to bind the other loopback family says the machine has that family (and
+/// refused for another reason): not "cannot assign the address" or "family not supported",
+/// which a machine without IPv6 answers, and where a browser cannot go there either.
+fn family_exists(e: &io::Error) -> bool {
+    #[cfg(unix)]
+    if e.raw_os_error() == Some(libc::EAFNOSUPPORT) {
+        return false;
+    }
+    !matches!(
+        e.kind(),
+        io::ErrorKind::AddrNotAvailable | io::ErrorKind::Unsupported
+    )
+}
+
 /// Bind the first free address. Busy ones are reported to the caller via `busy`; when none
 /// is free the error lists each address with its reason. With `both_families` (a redirect URI
 /// on `localhost`, which a browser may resolve to ::1 first), an address whose port is taken
@@ -105,6 +123,7 @@ pub fn bind(
                     IpAddr::V6(_) => Ipv4Addr::LOCALHOST.into(),
                 };
                 let twin_addr = SocketAddr::new(other, addr.port());
+                let mut twin_failed = None;
                 let twin = match TcpListener::bind(twin_addr) {
                     Ok(t) => t.set_nonblocking(true).map(|()| t).ok(),
                     Err(e) if both_families && e.kind() == io::ErrorKind::AddrInUse => {
@@ -112,11 +131,17 @@ pub fn bind(
                         failures.push(format!("{twin_addr}: {e}"));
                         continue;
                     }
-                    Err(_) => None,
+                    Err(e) => {
+                        if both_families && family_exists(&e) {
+                            twin_failed = Some(format!("{twin_addr}: {e}"));
+                        }
+                        None
+                    }
                 };
                 return Ok(Listener {
                     listener,
                     twin,
+                    twin_failed,
                     addr,
                     tls: None,
                     pasted: mpsc::channel(),

@@ -330,3 +330,19 @@ fn a_localhost_redirect_needs_the_port_on_both_families() {
     let l = bind(&[wanted], false, |_, _| {}).unwrap();
     assert_eq!(l.addr, wanted);
 }
+
+/// Issue 33 item 3: the other loopback family's failure is said only when the machine has that
+/// family and refused the port for another reason (a browser may go there); a machine without
+/// IPv6 answers "cannot assign" or "not supported", and says nothing.
+#[test]
+fn the_other_familys_failure_matters_only_where_that_family_exists() {
+    for (errno, matters) in [
+        (libc::EADDRNOTAVAIL, false),
+        (libc::EAFNOSUPPORT, false),
+        (libc::EACCES, true),
+        (libc::EPERM, true),
+    ] {
+        let e = std::io::Error::from_raw_os_error(errno);
+        assert_eq!(super::family_exists(&e), matters, "{e}");
+    }
+}

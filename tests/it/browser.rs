@@ -52,7 +52,6 @@ fn localhost_home(idp: &Idp) -> Home {
     home.args.extend([
         "--oidc-client-id=kubelogin".to_owned(),
         "--oidc-redirect-url-hostname=localhost".to_owned(),
-        "--authentication-timeout-sec=30".to_owned(),
     ]);
     home
 }
@@ -185,14 +184,11 @@ fn an_https_callback_is_taken_by_a_browser_that_trusts_its_ca_only() {
     let text = home.dir.path().join("page.txt");
     let out = home.run(
         "login",
-        &[
-            &chrome(&format!(
-                "--spki {} --text {}",
-                spki_sha256(&tls.ca()),
-                text.display()
-            )),
-            "--authentication-timeout-sec=30",
-        ],
+        &[&chrome(&format!(
+            "--spki {} --text {}",
+            spki_sha256(&tls.ca()),
+            text.display()
+        ))],
         None,
     );
     assert_success(&out);
@@ -235,7 +231,6 @@ fn the_device_flows_verification_page_works_in_a_real_browser() {
         &[
             "--grant-type=device-code",
             &chrome(&format!("--text {}", text.display())),
-            "--authentication-timeout-sec=30",
         ],
         None,
     );

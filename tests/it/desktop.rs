@@ -356,10 +356,19 @@ fn a_desktop_notification_says_the_browser_opened() {
     let browser = recording_browser(&home, &record, "--never");
     let monitored = |notify: &str| {
         let log = home.dir.path().join(format!("monitor-{notify}"));
+        // The monitor is waited for (it has its name on the bus) before the call, and after it
+        // a call of our own on the same interface is waited for: a monitor that was not yet
+        // listening, or had not caught up, cannot make "no Notify" pass (issue 33).
         let script = format!(
-            "dbus-monitor --session type=method_call,interface=org.freedesktop.Notifications \
-             > {} 2>&1 & m=$!; sleep 0.5; \"$@\"; sleep 0.5; kill $m",
-            log.display()
+            "log={log}; dbus-monitor --session type=method_call,interface=org.freedesktop.Notifications \
+             > $log 2>&1 & m=$!; \
+             i=0; until grep -q NameAcquired $log; do i=$((i+1)); [ $i -lt 400 ] || exit 90; sleep 0.05; done; \
+             \"$@\"; \
+             dbus-send --session --type=method_call --dest=org.freedesktop.Notifications \
+             /org/freedesktop/Notifications org.freedesktop.Notifications.GetServerInformation; \
+             i=0; until grep -q member=GetServerInformation $log; do i=$((i+1)); [ $i -lt 400 ] || exit 91; sleep 0.05; done; \
+             kill $m",
+            log = log.display()
         );
         let mut cmd = Command::new("dbus-run-session");
         cmd.args(["--", "sh", "-c", &script, "sh", BIN, "get-token"])
@@ -377,6 +386,11 @@ fn a_desktop_notification_says_the_browser_opened() {
             .output()
             .unwrap();
         assert!(stderr(&out).contains(OPENED), "{}", stderr(&out));
+        assert!(
+            ![Some(90), Some(91)].contains(&out.status.code()),
+            "dbus-monitor never listened or never caught up: {}",
+            stderr(&out)
+        );
         // A fresh start for the next run: the unanswered record goes, as after a login.
         for f in std::fs::read_dir(home.cache_dir()).unwrap().flatten() {
             if f.file_name()
