@@ -133,6 +133,55 @@ fn the_browser_login_against_dex_uses_the_dex_preset() {
     );
 }
 
+/// Token exchange (RFC 8693) against Dex: an id_token of the upstream provider (the test IdP,
+/// Dex's OIDC connector `upstream`, named by Dex's own `connector_id` parameter) is traded for
+/// a Dex id_token of the same person, verified (Dex's signature, iss) before it is cached.
+#[test]
+fn a_token_exchange_against_dex_trades_the_upstream_id_token() {
+    let idp = Idp::start(IdpOptions::default());
+    let upstream = Home::new(&idp);
+    upstream.login();
+    let subject = upstream.cached_id_token().unwrap();
+    let dex = Dex::with_upstream(&idp.issuer);
+    let home = Home::with_issuer(&dex.issuer);
+    let file = home.dir.path().join("subject");
+    std::fs::write(&file, &subject).unwrap();
+    let out = exchange(&home, &file);
+    assert!(out.status.success(), "{}\n{}", stderr(&out), dex.log());
+    let token = token_of(&out);
+    assert_ne!(token, subject);
+    let c = claims(&token);
+    assert_eq!(c["iss"], dex.issuer.as_str());
+    assert_eq!(c["aud"], "kubernetes");
+    assert_eq!(c["email"], claims(&subject)["email"]);
+    // A subject token Dex's connector does not verify: Dex's refusal, named; nothing cached.
+    let forged = format!(
+        "{}.{}.c2ln",
+        subject.split('.').next().unwrap(),
+        subject.split('.').nth(1).unwrap()
+    );
+    std::fs::write(&file, forged).unwrap();
+    let other = Home::with_issuer(&dex.issuer);
+    let out = exchange(&other, &file);
+    let err = assert_failure(&out, 5, &[&dex.issuer, "token exchange"]);
+    assert!(!err.contains(subject.split('.').nth(1).unwrap()), "{err}");
+    assert!(other.cached_id_token().is_none());
+}
+
+/// get-token exchanging the subject token in `file` through Dex's connector `upstream`.
+fn exchange(home: &Home, file: &std::path::Path) -> std::process::Output {
+    home.run(
+        "get-token",
+        &[
+            "--grant-type=token-exchange",
+            &format!("--subject-token-file={}", file.display()),
+            "--subject-token-type=id_token",
+            "--oidc-auth-request-extra-params=connector_id=upstream",
+        ],
+        Some(EXEC_V1_NONINTERACTIVE),
+    )
+}
+
 /// The Dex the tests run is the pinned release, built by the test command.
 #[test]
 fn dex_is_the_pinned_release() {

@@ -25,13 +25,27 @@ impl Dex {
     /// Dex on a free loopback port, answering its discovery document. A port taken between
     /// choosing and binding it is tried again with another.
     pub fn start() -> Self {
+        Self::start_with(None)
+    }
+
+    /// Dex with an OIDC connector `upstream` to `issuer` (the test IdP, whose id_tokens for the
+    /// client `kubernetes` it then takes as subject tokens of a token exchange).
+    pub fn with_upstream(issuer: &str) -> Self {
+        Self::start_with(Some(issuer))
+    }
+
+    fn start_with(upstream: Option<&str>) -> Self {
         let dir = tempfile::tempdir().unwrap();
         let mut last = String::new();
         for _ in 0..5 {
             let port = free_port();
             let issuer = format!("http://127.0.0.1:{port}/dex");
             let config = dir.path().join("config.yaml");
-            std::fs::write(&config, config_yaml(&issuer, port)).unwrap();
+            let mut yaml = config_yaml(&issuer, port);
+            if let Some(up) = upstream {
+                yaml.push_str(&connector_yaml(&issuer, up));
+            }
+            std::fs::write(&config, yaml).unwrap();
             let log = dir.path().join("dex.log");
             let mut child = Command::new(k8s_tool("dex"))
                 .arg("serve")
@@ -101,6 +115,7 @@ oauth2:
   - refresh_token
   - password
   - urn:ietf:params:oauth:grant-type:device_code
+  - urn:ietf:params:oauth:grant-type:token-exchange
 expiry:
   idTokens: 1h
 enablePasswordDB: true
@@ -113,6 +128,24 @@ staticClients:
 - id: kubernetes
   name: kubernetes
   public: true
+"#
+    )
+}
+
+/// The OIDC connector `upstream`: id_tokens of `upstream` for its client `kubernetes`.
+fn connector_yaml(issuer: &str, upstream: &str) -> String {
+    format!(
+        r#"connectors:
+- type: oidc
+  id: upstream
+  name: upstream
+  config:
+    issuer: {upstream}
+    clientID: kubernetes
+    clientSecret: unused
+    redirectURI: {issuer}/callback
+    insecureSkipEmailVerified: true
+    userNameKey: email
 "#
     )
 }
