@@ -2,7 +2,7 @@
 //!
 //! Per cache key (see [`key`]) there are up to six files in a 0700 directory:
 //! - `<digest>.id_token`: the short-lived id_token. Plain in the default store, so the cache
-//!   hit reads one small file and touches no keyring (a Secret Service round trip costs 6-9 ms);
+//!   hit reads one small file and touches no keyring (a Secret Service read adds about 10 ms);
 //!   sealed in `keyring` mode.
 //! - `<digest>.session`: the refresh token and the provider's discovery document and JWKS.
 //!   Sealed with the keyring-held key in `auto`/`keyring` mode, plain in `disk` mode.
