@@ -2,6 +2,11 @@
 //! like the provider: Cognito's invalid_scope for offline_access, Entra ID's unadvertised
 //! PKCE and groups overage, Google's offline-access parameters, Okta's and Dex's refresh tokens
 //! only for offline_access (and Dex's groups scope), Keycloak's full group paths.
+//!
+//! Stand-in (issue 33): these are imitations of each provider's documented behaviour, by
+//! tests/idp/server.js's options (`reject_scope`, `hide_pkce`, its overage and group-path
+//! claims), because none of these providers installs on this machine. Dex is also tested against
+//! the real Dex (tests/it/dex.rs); the README's preset table says which is proven against what.
 
 use crate::common::*;
 
