@@ -294,8 +294,11 @@ fn logout_during_a_refresh_revokes_what_the_refresh_stored() {
         .stderr(std::process::Stdio::piped())
         .spawn()
         .unwrap();
-    // The refresh has taken the lock and is waiting for the provider.
-    std::thread::sleep(std::time::Duration::from_millis(600));
+    // The refresh has taken the lock and its request is at the provider (which answers it
+    // 1.5 s later).
+    wait_until("the refresh request reached the provider", || {
+        idp.grants("refresh_token") == 1
+    });
     let out = home.run("logout", &[], None);
     assert_success(&out);
     assert!(
@@ -336,15 +339,21 @@ fn clean_keeps_the_lock_of_a_login_in_progress() {
     );
     assert_eq!(status_json(&home), Vec::<serde_json::Value>::new());
     // A second login waits for the first, as it would have without the clean.
+    let said = home.dir.path().join("second.err");
     let mut second = home
         .command("login", &[&home.browser("")], None)
         .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::piped())
+        .stderr(std::fs::File::create(&said).unwrap())
         .spawn()
         .unwrap();
-    std::thread::sleep(std::time::Duration::from_millis(1600));
-    second.kill().unwrap();
-    let waited = stderr(&second.wait_with_output().unwrap());
+    // It says it waits (or, wrongly, finishes): whichever comes first, not a guessed time.
+    wait_until("the second login said it waits, or ended", || {
+        std::fs::read_to_string(&said).is_ok_and(|s| s.contains("Waiting for another"))
+            || second.try_wait().unwrap().is_some()
+    });
+    let _ = second.kill();
+    second.wait().unwrap();
+    let waited = std::fs::read_to_string(&said).unwrap();
     assert!(
         waited.contains(&format!(
             "Waiting for another kubectl-oidc (pid {})",

@@ -24,6 +24,16 @@ pub use tls::*;
 
 pub const BIN: &str = env!("CARGO_BIN_EXE_kubectl-oidc");
 
+/// Wait (up to 30 s, polling every 20 ms) until `ready` holds: a test waits on state, not on a
+/// guess of how long something takes on a loaded machine. Panics with `what` if it never does.
+pub fn wait_until(what: &str, mut ready: impl FnMut() -> bool) {
+    let until = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    while !ready() {
+        assert!(std::time::Instant::now() < until, "never happened: {what}");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+}
+
 /// Say, where the person running the suite sees it, that part of a test did not run and why.
 /// Written to the process's stderr directly: libtest captures `eprintln!` of a passing test.
 pub fn say_skipped(test: &str, why: &str) {
