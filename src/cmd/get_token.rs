@@ -143,8 +143,8 @@ fn shorten_if_repeated(e: anyhow::Error, entry: &Entry<'_>, now: i64) -> anyhow:
 /// The short form of an error printed in full `ago` seconds before: its first clause (up to
 /// the first `;` outside parentheses, or the line's end), said to be the same, and the last
 /// clause with the command that fixes it (`kubectl oidc ...`, or a command in backquotes), kept
-/// whole: an app that runs the plugin itself (k9s, Lens,
-/// an IDE) may show only the latest failure, so the short form must still say what to run.
+/// whole: an app that runs the plugin itself (k9s, Lens, an IDE) may show only the latest
+/// failure, so the short form must still say what to run.
 fn repeated(full: &str, ago: i64) -> String {
     let line = full.lines().next().unwrap_or(full);
     let clauses = clauses(line);

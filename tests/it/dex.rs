@@ -106,8 +106,7 @@ fn the_device_flow_against_dex_logs_in_with_pkce_and_refreshes() {
     assert!(out.status.success(), "{}\n{}", stderr(&out), dex.log());
     let token = home.cached_id_token().expect("nothing cached");
     assert_eq!(claims(&token)["email"], DEX_EMAIL);
-    // Dex took the PKCE challenge with the device code and checked the verifier: its log says
-    // nothing of a missing one, and a refresh works.
+    // The session it left refreshes.
     let out = home.run(
         "get-token",
         &["--force-refresh"],

@@ -105,8 +105,7 @@ fn ten_concurrent_calls_after_expiry_make_exactly_one_refresh() {
 fn non_interactive_call_with_empty_cache_fails_fast_without_a_browser() {
     let idp = Idp::start(IdpOptions::default());
     let home = Home::new(&idp);
-    let marker = home.dir.path().join("browser-opened");
-    let browser = home.browser(&format!("--marker {}", marker.display()));
+    let (marker, browser) = home.marked_browser();
     let started = Instant::now();
     let out = home.run("get-token", &[&browser], Some(EXEC_V1_NONINTERACTIVE));
     // Fast means no login was waited for (180 s by default): no authorization request reached

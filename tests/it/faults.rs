@@ -532,8 +532,7 @@ fn a_client_the_provider_does_not_know_is_said_before_any_browser_opens() {
     let mut home = Home::new(&idp);
     home.args.retain(|a| !a.starts_with("--oidc-client-id"));
     home.args.push("--oidc-client-id=nobody".into());
-    let marker = home.dir.path().join("browser-opened");
-    let browser = home.browser(&format!("--marker {}", marker.display()));
+    let (marker, browser) = home.marked_browser();
     let out = home.run(
         "login",
         &[&browser, "--authentication-timeout-sec=60"],

@@ -222,8 +222,7 @@ fn the_most_verbose_run_traces_every_step_and_no_secret() {
 #[test]
 fn endpoints_from_discovery_are_held_to_https() {
     let s = TlsLogin::new();
-    let marker = s.home.dir.path().join("browser-opened");
-    let browser = s.home.browser(&format!("--marker {}", marker.display()));
+    let (marker, browser) = s.home.marked_browser();
     let login = |fields: &[(&str, &str)]| {
         s.idp.override_discovery(fields);
         let out = s.home.run("login", &[&browser], None);

@@ -183,8 +183,7 @@ fn setup_writes_an_entry_kubectl_uses_and_keeps_everything_else() {
 fn setup_says_what_it_cannot_write_before_the_login() {
     let idp = Idp::start(IdpOptions::default());
     let home = Home::new(&idp);
-    let marker = home.dir.path().join("browser-opened");
-    let browser = home.browser(&format!("--marker {}", marker.display()));
+    let (marker, browser) = home.marked_browser();
     let broken = home.dir.path().join("broken");
     std::fs::write(&broken, "users: [\n").unwrap();
     let others = kubeconfig_with_others(&home);
@@ -226,8 +225,7 @@ fn setup_for_a_client_registered_for_kubelogin_says_the_redirect_it_needs_at_onc
     let mut home = Home::new(&idp);
     home.args.retain(|a| !a.starts_with("--oidc-client-id"));
     home.args.push("--oidc-client-id=kubelogin".to_owned());
-    let marker = home.dir.path().join("browser-opened");
-    let browser = home.browser(&format!("--marker {}", marker.display()));
+    let (marker, browser) = home.marked_browser();
     let started = std::time::Instant::now();
     let out = setup(&home, &[&browser, "--authentication-timeout-sec=60"]);
     let err = assert_failure(

@@ -4,7 +4,6 @@
 //! rotation. In-memory storage, one static user, one public client with no redirect URIs
 //! (Dex then takes any loopback redirect, as RFC 8252 asks).
 
-use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -18,7 +17,7 @@ const DEX_HASH: &str = "$2a$10$2b2cU8CPhOTaGrs1HRQuAueS7JTT5ZHsHSzYiFPm1leZck7Mc
 pub struct Dex {
     pub issuer: String,
     child: Child,
-    pub dir: tempfile::TempDir,
+    dir: tempfile::TempDir,
 }
 
 impl Dex {
@@ -46,13 +45,13 @@ impl Dex {
                 yaml.push_str(&connector_yaml(&issuer, up));
             }
             std::fs::write(&config, yaml).unwrap();
-            let log = dir.path().join("dex.log");
+            // Dex logs on stderr.
             let mut child = Command::new(k8s_tool("dex"))
                 .arg("serve")
                 .arg(&config)
                 .stdin(Stdio::null())
-                .stdout(std::fs::File::create(&log).unwrap())
-                .stderr(std::fs::File::create(dir.path().join("dex.err")).unwrap())
+                .stdout(Stdio::null())
+                .stderr(std::fs::File::create(dir.path().join("dex.log")).unwrap())
                 .spawn()
                 .unwrap();
             if ready(&issuer, &mut child) {
@@ -60,18 +59,14 @@ impl Dex {
             }
             let _ = child.kill();
             let _ = child.wait();
-            last = std::fs::read_to_string(dir.path().join("dex.err")).unwrap_or_default();
+            last = std::fs::read_to_string(dir.path().join("dex.log")).unwrap_or_default();
         }
         panic!("dex did not start: {last}");
     }
 
-    /// Dex's log so far (its stderr), for a failing test's message.
+    /// Dex's log so far, for a failing test's message.
     pub fn log(&self) -> String {
-        std::fs::read_to_string(self.dir.path().join("dex.err")).unwrap_or_default()
-    }
-
-    pub fn log_path(&self) -> PathBuf {
-        self.dir.path().join("dex.err")
+        std::fs::read_to_string(self.dir.path().join("dex.log")).unwrap_or_default()
     }
 }
 

@@ -45,6 +45,14 @@ impl Home {
         )
     }
 
+    /// The scripted browser leaving a marker file when it is opened, and that file: a test
+    /// proves no browser was opened by the file's absence.
+    pub fn marked_browser(&self) -> (PathBuf, String) {
+        let marker = self.dir.path().join("browser-opened");
+        let browser = self.browser(&format!("--marker {}", marker.display()));
+        (marker, browser)
+    }
+
     /// The plugin with a scrubbed environment (no inherited kubectl/XDG/browser settings).
     pub fn command(&self, subcommand: &str, extra: &[&str], exec_info: Option<&str>) -> Command {
         let mut cmd = Command::new(BIN);
