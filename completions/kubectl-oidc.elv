@@ -367,6 +367,7 @@ set edit:completion:arg-completer[kubectl-oidc] = {|@words|
             cand --cluster 'Also add a cluster of this name, and a context of the same name for it and the user'
             cand --server 'The cluster''s API server URL (with --cluster)'
             cand --cluster-certificate-authority 'The cluster''s CA file, embedded into the kubeconfig (with --cluster)'
+            cand --cluster-setting 'What this cluster chooses for the shared user entry: oidc-client-id=ID, oidc-extra-scope=SCOPE or oidc-auth-request-extra-params=KEY=VALUE (repeatable; with --cluster and --write). Written into the cluster''s client.authentication.k8s.io/exec extension; the user entry gets provideClusterInfo: true'
             cand --oidc-username-claim 'Username claim, as kube-apiserver --oidc-username-claim'
             cand --oidc-username-prefix 'Username prefix, as kube-apiserver --oidc-username-prefix (`-` disables the default `<issuer>#`)'
             cand --oidc-groups-claim 'Groups claim, as kube-apiserver --oidc-groups-claim'

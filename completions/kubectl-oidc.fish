@@ -443,6 +443,7 @@ complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand setup" -l user
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand setup" -l cluster -d 'Also add a cluster of this name, and a context of the same name for it and the user' -r
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand setup" -l server -d 'The cluster\'s API server URL (with --cluster)' -r
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand setup" -l cluster-certificate-authority -d 'The cluster\'s CA file, embedded into the kubeconfig (with --cluster)' -r -F
+complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand setup" -l cluster-setting -d 'What this cluster chooses for the shared user entry: oidc-client-id=ID, oidc-extra-scope=SCOPE or oidc-auth-request-extra-params=KEY=VALUE (repeatable; with --cluster and --write). Written into the cluster\'s client.authentication.k8s.io/exec extension; the user entry gets provideClusterInfo: true' -r
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand setup" -l oidc-username-claim -d 'Username claim, as kube-apiserver --oidc-username-claim' -r
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand setup" -l oidc-username-prefix -d 'Username prefix, as kube-apiserver --oidc-username-prefix (`-` disables the default `<issuer>#`)' -r
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand setup" -l oidc-groups-claim -d 'Groups claim, as kube-apiserver --oidc-groups-claim' -r

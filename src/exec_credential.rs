@@ -14,6 +14,9 @@ pub struct ExecInfo {
     pub api_version: &'static str,
     /// `spec.interactive`; `None` when the variable is absent (not run by client-go).
     pub interactive: Option<bool>,
+    /// `spec.cluster.config`: the cluster's `client.authentication.k8s.io/exec` extension,
+    /// given with `provideClusterInfo: true` (`cli::cluster` reads it).
+    pub cluster_config: Option<serde_json::Value>,
 }
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
@@ -40,6 +43,12 @@ struct RawInfo {
 #[derive(Deserialize, Default)]
 struct RawSpec {
     interactive: Option<bool>,
+    cluster: Option<RawCluster>,
+}
+
+#[derive(Deserialize)]
+struct RawCluster {
+    config: Option<serde_json::Value>,
 }
 
 /// Parse `KUBERNETES_EXEC_INFO`. An absent (or empty) variable means v1beta1, as kubelogin
@@ -49,6 +58,7 @@ pub fn parse_exec_info(value: Option<&str>) -> Result<ExecInfo, ExecInfoError> {
         return Ok(ExecInfo {
             api_version: V1BETA1,
             interactive: None,
+            cluster_config: None,
         });
     };
     let raw: RawInfo =
@@ -61,6 +71,7 @@ pub fn parse_exec_info(value: Option<&str>) -> Result<ExecInfo, ExecInfoError> {
     Ok(ExecInfo {
         api_version,
         interactive: raw.spec.interactive,
+        cluster_config: raw.spec.cluster.and_then(|c| c.config),
     })
 }
 
@@ -120,6 +131,7 @@ mod tests {
             Ok(ExecInfo {
                 api_version: v,
                 interactive: i,
+                cluster_config: None,
             })
         };
         let cases: &[(Option<&str>, Result<ExecInfo, ExecInfoError>)] = &[
@@ -151,6 +163,15 @@ mod tests {
             parse_exec_info(Some("{")),
             Err(ExecInfoError::Malformed(_))
         ));
+        // provideClusterInfo: the cluster's extension, as kubectl 1.37 passes it.
+        let with = parse_exec_info(Some(
+            r#"{"apiVersion":"client.authentication.k8s.io/v1","spec":{"interactive":false,"cluster":{"server":"https://x","certificate-authority-data":"LS0t","config":{"oidc-client-id":"b"}}}}"#,
+        ))
+        .unwrap();
+        assert_eq!(
+            with.cluster_config,
+            Some(serde_json::json!({"oidc-client-id": "b"}))
+        );
     }
 
     #[test]

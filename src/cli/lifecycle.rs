@@ -137,6 +137,12 @@ pub struct SetupArgs {
     /// The cluster's CA file, embedded into the kubeconfig (with --cluster)
     #[arg(long, value_name = "PATH", requires = "cluster")]
     pub cluster_certificate_authority: Option<PathBuf>,
+    /// What this cluster chooses for the shared user entry: oidc-client-id=ID,
+    /// oidc-extra-scope=SCOPE or oidc-auth-request-extra-params=KEY=VALUE (repeatable; with
+    /// --cluster and --write). Written into the cluster's client.authentication.k8s.io/exec
+    /// extension; the user entry gets provideClusterInfo: true
+    #[arg(long, value_name = "FLAG=VALUE", requires_all = ["cluster", "write"])]
+    pub cluster_setting: Vec<String>,
     /// Rewrite every exec entry that runs kubelogin (kubectl oidc-login) to run kubectl-oidc
     #[arg(long)]
     pub migrate: bool,

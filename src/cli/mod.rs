@@ -7,6 +7,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
+pub mod cluster;
 mod debug;
 mod entry;
 mod env;

@@ -4,7 +4,7 @@
 //! login` with no flag logs in to the session kubectl uses next. Flags given on the command
 //! line still win. Not a command: login and logout share it.
 
-use crate::cli::{KubeconfigArgs, TokenArgs};
+use crate::cli::{KubeconfigArgs, Origin, TokenArgs};
 use crate::error::{Error, Kind};
 use crate::kubeconfig::{Context, Exec, Kubectl, Plugin, migrate};
 
@@ -39,7 +39,7 @@ pub fn token_args(
         migrate::keep_kubelogin_redirect(&mut args);
     }
     apply_other_env(&exec.env);
-    let merged = crate::cli::over_entry(&args, &exec.env, Some(here)).map_err(|e| {
+    let mut merged = crate::cli::over_entry(&args, &exec.env, Some(here)).map_err(|e| {
         Error::new(
             Kind::Config,
             format!(
@@ -52,6 +52,8 @@ pub fn token_args(
             ),
         )
     })?;
+    let choice = cluster_choice(&context, &name, here)?;
+    choice.apply(&mut merged.entry);
     crate::ui::trace(1, || {
         format!("kubeconfig: the flags of context {name:?}, user {user:?}")
     });
@@ -63,6 +65,32 @@ pub fn token_args(
             plugin,
         }),
     ))
+}
+
+/// What the context's cluster chooses, as kubectl passes it to get-token; a flag of this
+/// command line still wins.
+fn cluster_choice(
+    context: &Context,
+    name: &str,
+    here: &TokenArgs,
+) -> anyhow::Result<crate::cli::cluster::Choice> {
+    let mut choice = context.cluster_choice().map_err(|e| {
+        Error::new(
+            Kind::Config,
+            format!("context {name:?}: {e}: edit that extension of the context's cluster"),
+        )
+    })?;
+    let given = |long: &str| matches!(here.given.0.get(long), Some((_, Origin::Flag)));
+    if given("oidc-client-id") {
+        choice.client_id = None;
+    }
+    if given("oidc-extra-scope") {
+        choice.extra_scopes.clear();
+    }
+    if given("oidc-auth-request-extra-params") {
+        choice.extra_params.clear();
+    }
+    Ok(choice)
 }
 
 /// The kubeconfig contexts of each session, by its cache directory and digest.
@@ -85,6 +113,7 @@ pub fn contexts_by_session(kubeconfig: Option<&std::path::Path>) -> (BySession, 
         }
     };
     let users = doc["users"].as_array().cloned().unwrap_or_default();
+    let clusters = doc["clusters"].as_array().cloned().unwrap_or_default();
     for c in doc["contexts"].as_array().into_iter().flatten() {
         let (Some(name), Some(user)) = (c["name"].as_str(), c["context"]["user"].as_str()) else {
             continue;
@@ -92,17 +121,27 @@ pub fn contexts_by_session(kubeconfig: Option<&std::path::Path>) -> (BySession, 
         let Some(u) = users.iter().find(|u| u["name"] == user) else {
             continue;
         };
-        let view = serde_json::json!({ "users": [u] });
-        let Some(exec) = crate::kubeconfig::Context::from_view(&view).exec else {
+        let cluster = clusters
+            .iter()
+            .find(|k| k["name"] == c["context"]["cluster"])
+            .map(|k| vec![k.clone()])
+            .unwrap_or_default();
+        let view = serde_json::json!({ "users": [u], "clusters": cluster });
+        let context = crate::kubeconfig::Context::from_view(&view);
+        let Ok(choice) = context.cluster_choice() else {
+            continue;
+        };
+        let Some(exec) = context.exec else {
             continue;
         };
         let Some((_, args)) = exec.get_token() else {
             continue;
         };
         let (args, _) = crate::cli::klog::normalize_strings(args);
-        let Ok(token_args) = crate::cli::over_entry(&args, &exec.env, None) else {
+        let Ok(mut token_args) = crate::cli::over_entry(&args, &exec.env, None) else {
             continue;
         };
+        choice.apply(&mut token_args.entry);
         let Ok(entry) = crate::settings::EntrySettings::resolve(&token_args.entry) else {
             continue;
         };

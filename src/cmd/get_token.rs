@@ -9,6 +9,7 @@ use std::io::IsTerminal as _;
 
 use crate::auth::{self, Credential, Interaction, Mode};
 use crate::cache::Entry;
+use crate::cli::cluster::Choice;
 use crate::cli::{GrantType, TokenArgs};
 use crate::error::{Error, ExitStatus, kind_of};
 use crate::exec_credential::{self, ExecInfo};
@@ -32,6 +33,7 @@ pub fn run(
     let exec_info = crate::settings::exec_info_env();
     let exec = exec_credential::parse_exec_info(exec_info.as_deref())
         .map_err(|e| Error::new(crate::error::Kind::Usage, e))?;
+    let args = &*with_cluster_choice(args, &exec)?;
     // A cache hit needs the entry alone: the login-only settings are resolved after a miss.
     // One store and one entry for the whole call, so a damaged file is warned about once.
     // (An exchanged token's entry depends on the subject token, which the settings read;
@@ -98,13 +100,53 @@ pub fn serve_cached(fast: &crate::cli::fast::Fast, now: i64) -> Fast {
     let Ok(exec) = exec_credential::parse_exec_info(exec_info.as_deref()) else {
         return Fast::NotTried;
     };
-    let Ok(entry) = EntrySettings::resolve(&fast.entry) else {
+    let chosen;
+    let entry = match cluster_choice(&exec) {
+        Ok(None) => &fast.entry,
+        Ok(Some(choice)) => {
+            let mut e = fast.entry.clone();
+            choice.apply(&mut e);
+            chosen = e;
+            &chosen
+        }
+        Err(_) => return Fast::NotTried,
+    };
+    let Ok(entry) = EntrySettings::resolve(entry) else {
         return Fast::NotTried;
     };
     match auth::cached(&entry.store().quiet_entry(entry.key.digest()), now) {
         Some(credential) => Fast::Served(print(&exec, &credential)),
         None => Fast::Missed,
     }
+}
+
+/// The flags with what the cluster chose on top.
+fn with_cluster_choice<'a>(
+    args: &'a TokenArgs,
+    exec: &ExecInfo,
+) -> anyhow::Result<std::borrow::Cow<'a, TokenArgs>> {
+    Ok(match cluster_choice(exec)? {
+        Some(choice) => {
+            let mut a = args.clone();
+            choice.apply(&mut a.entry);
+            std::borrow::Cow::Owned(a)
+        }
+        None => std::borrow::Cow::Borrowed(args),
+    })
+}
+
+/// What the cluster chose for itself (`provideClusterInfo`, `cli::cluster`), if anything.
+fn cluster_choice(exec: &ExecInfo) -> anyhow::Result<Option<Choice>> {
+    let choice = Choice::from_config(exec.cluster_config.as_ref()).map_err(|e| {
+        Error::new(
+            crate::error::Kind::Config,
+            format!(
+                "{e}: edit that extension of the cluster in your kubeconfig (kubectl config view \
+                 --raw shows it), or set provideClusterInfo: false in the user's exec entry"
+            ),
+        )
+    })?;
+    Ok((!choice.is_empty()).then_some(choice))
 }
 
 fn print(exec: &ExecInfo, credential: &Credential) -> anyhow::Result<ExitStatus> {

@@ -5,6 +5,7 @@
 //! [`Context::from_view`] is pure; [`Kubectl`] runs kubectl; [`write`] edits a kubeconfig
 //! through `kubectl config`, atomically and with a backup.
 
+mod data;
 mod kubectl;
 mod lock;
 pub mod migrate;
@@ -34,6 +35,9 @@ pub struct Context {
     /// What else authenticates the user, for a message: `auth-provider oidc`, a client
     /// certificate, basic auth.
     pub other_auth: Option<String>,
+    /// The cluster's `client.authentication.k8s.io/exec` extension: what kubectl passes an
+    /// exec entry with `provideClusterInfo: true` (`cli::cluster`).
+    pub exec_extension: Option<Json>,
 }
 
 /// A `users[].user.exec` entry.
@@ -45,6 +49,8 @@ pub struct Exec {
     pub args: Vec<String>,
     /// `env`: what kubectl adds to the plugin's environment.
     pub env: Vec<(String, String)>,
+    /// `provideClusterInfo`: kubectl passes the cluster (and its exec extension).
+    pub provide_cluster_info: bool,
 }
 
 /// Whose `get-token` an exec entry runs.
@@ -125,6 +131,12 @@ impl Context {
             ca_file: text(&cluster["certificate-authority"]),
             ca_data: text(&cluster["certificate-authority-data"]),
             insecure_skip_tls_verify: cluster["insecure-skip-tls-verify"] == true,
+            exec_extension: cluster["extensions"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .find(|e| e["name"] == crate::cli::cluster::EXTENSION)
+                .map(|e| e["extension"].clone()),
             has_user: user.is_object(),
             static_token: user["token"].is_string() || user["tokenFile"].is_string(),
             exec: exec.is_object().then(|| Exec {
@@ -145,7 +157,19 @@ impl Context {
                         Some((text(&e["name"])?, text(&e["value"]).unwrap_or_default()))
                     })
                     .collect(),
+                provide_cluster_info: exec["provideClusterInfo"] == true,
             }),
+        }
+    }
+
+    /// What this context's cluster chooses for the user's get-token (`cli::cluster`): nothing
+    /// unless the exec entry has `provideClusterInfo: true`, as kubectl passes nothing then.
+    pub fn cluster_choice(&self) -> Result<crate::cli::cluster::Choice, String> {
+        match &self.exec {
+            Some(e) if e.provide_cluster_info => {
+                crate::cli::cluster::Choice::from_config(self.exec_extension.as_ref())
+            }
+            _ => Ok(Default::default()),
         }
     }
 }
@@ -163,6 +187,7 @@ mod tests {
                 "args": ["oidc", "get-token", "--oidc-issuer-url=https://idp", "--oidc-client-id=k"]}}}]
         });
         let c = Context::from_view(&doc);
+        assert_eq!(c.cluster_choice(), Ok(Default::default()));
         assert_eq!(c.server.as_deref(), Some("https://k:6443"));
         assert_eq!(c.ca_data.as_deref(), Some("QUJD"));
         assert!(c.has_user && c.static_token);
@@ -182,6 +207,19 @@ mod tests {
             Context::from_view(&serde_json::json!({})),
             Context::default()
         );
+        // The cluster's exec extension counts only with provideClusterInfo.
+        let mut doc = doc;
+        doc["clusters"][0]["cluster"]["extensions"] = serde_json::json!([
+            {"name": "other", "extension": {"oidc-client-id": "no"}},
+            {"name": "client.authentication.k8s.io/exec", "extension": {"oidc-client-id": "b"}},
+        ]);
+        assert_eq!(
+            Context::from_view(&doc).cluster_choice(),
+            Ok(Default::default())
+        );
+        doc["users"][0]["user"]["exec"]["provideClusterInfo"] = true.into();
+        let choice = Context::from_view(&doc).cluster_choice().unwrap();
+        assert_eq!(choice.client_id.as_deref(), Some("b"));
     }
 
     #[test]

@@ -221,15 +221,18 @@ pub fn user<'a>(doc: &'a Json, name: &str) -> Option<&'a Json> {
 /// delete), then users written as data, each `(name, user object)`, replacing the user of
 /// that name or added after the others. Users are never written through `kubectl config
 /// set-credentials`, whose `--exec-arg` is read as CSV and would split an argument at a comma.
+/// Last, each `(cluster, config)` of `cluster_extensions` becomes that cluster's
+/// `client.authentication.k8s.io/exec` extension (`kubectl config` has no flag for one).
 #[derive(Debug, Default)]
 pub struct Changes {
     pub commands: Vec<Vec<String>>,
     pub users: Vec<(String, Json)>,
+    pub cluster_extensions: Vec<(String, Json)>,
 }
 
 impl Changes {
     fn is_empty(&self) -> bool {
-        self.commands.is_empty() && self.users.is_empty()
+        self.commands.is_empty() && self.users.is_empty() && self.cluster_extensions.is_empty()
     }
 }
 
@@ -304,8 +307,8 @@ fn apply(path: &Path, tmp: &Path, backup: Option<&Path>, changes: &Changes) -> a
         args.extend(command.iter().map(String::as_str));
         kubectl.run(None, &args)?;
     }
-    if !changes.users.is_empty() {
-        set_users(tmp, &changes.users)?;
+    if !changes.users.is_empty() || !changes.cluster_extensions.is_empty() {
+        super::data::set(tmp, changes)?;
     }
     let file = std::fs::OpenOptions::new()
         .write(true)
@@ -344,88 +347,33 @@ fn copy_private(from: &Path, to: &Path) -> std::io::Result<()> {
     target.sync_all()
 }
 
-/// Set these users in the kubeconfig `file` as data: the file as kubectl reads it (`view
-/// --raw -o json`) gets each user object, and kubectl writes it back as its own YAML (`view
-/// --raw` of that JSON): kubectl's serializer, every other field as it was. Checked by
-/// reading the result back: each user is exactly what was set.
-fn set_users(file: &Path, users: &[(String, Json)]) -> anyhow::Result<()> {
-    let mut doc = view(file)?;
-    if !doc["users"].is_array() {
-        doc["users"] = Json::Array(Vec::new());
-    }
-    let list = doc["users"].as_array_mut().expect("an array, just made");
-    for (name, user) in users {
-        let entry = serde_json::json!({ "name": name, "user": user });
-        match list.iter_mut().find(|u| u["name"] == name.as_str()) {
-            Some(existing) => *existing = entry,
-            None => list.push(entry),
-        }
-    }
-    let json = file.with_file_name(format!(
-        "{}.json",
-        file.file_name()
-            .and_then(|n| n.to_str())
-            .unwrap_or("config")
-    ));
-    let _remove_json = crate::signals::remove_on_signal(&json);
-    let result = (|| -> anyhow::Result<()> {
-        let mut options = std::fs::OpenOptions::new();
-        options.write(true).create_new(true);
-        #[cfg(unix)]
-        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-        let mut f = options
-            .open(&json)
-            .with_context(|| format!("cannot create {}", json.display()))?;
-        std::io::Write::write_all(&mut f, &serde_json::to_vec(&doc)?)
-            .with_context(|| format!("cannot write {}", json.display()))?;
-        let yaml = Kubectl {
-            kubeconfig: Some(json.clone()),
-        }
-        .run(None, &["config", "view", "--raw"])?;
-        let yaml = without_defaults(&String::from_utf8_lossy(&yaml));
-        std::fs::write(file, yaml).with_context(|| format!("cannot write {}", file.display()))?;
-        let written = view(file)?;
-        anyhow::ensure!(
-            written == view(&json)?,
-            "kubectl reads {} otherwise than what was set",
-            file.display()
-        );
-        for (name, wanted) in users {
-            let got = user(&written, name);
-            anyhow::ensure!(
-                got.is_some_and(|g| same_exec(g, wanted)),
-                "kubectl did not keep user {name:?} as it was set in {}",
-                file.display()
-            );
-        }
-        Ok(())
-    })();
-    let _ = std::fs::remove_file(&json);
-    result
-}
-
-/// kubectl's YAML without the defaults its serializer adds to every exec entry (`env: null`,
-/// `provideClusterInfo: false`), which nobody wrote; kubectl reads the file the same without
-/// them (checked after each write).
-fn without_defaults(yaml: &str) -> String {
-    yaml.lines()
-        .filter(|l| !matches!(l.trim_start(), "env: null" | "provideClusterInfo: false"))
-        .map(|l| format!("{l}\n"))
-        .collect()
-}
-
 /// Whether two user objects are the same entry, kubectl's view defaults aside (`env: null`,
 /// `provideClusterInfo: false`).
 pub fn same_user(a: &Json, b: &Json) -> bool {
     without_view_defaults(a.clone()) == without_view_defaults(b.clone())
 }
 
-/// Whether kubectl kept what was set of a user: its exec command, arguments and install hint
-/// exactly (kubectl adds its defaults, such as `env: null`, to the rest).
-fn same_exec(got: &Json, wanted: &Json) -> bool {
-    ["command", "args", "installHint"]
-        .iter()
-        .all(|k| got["exec"][k] == wanted["exec"][k])
+/// Whether two user objects run the same login: the same entry, whether shared by clusters
+/// (`provideClusterInfo`) or not.
+pub fn same_login(a: &Json, b: &Json) -> bool {
+    let unshared = |u: &Json| {
+        let mut u = u.clone();
+        if let Some(exec) = u["exec"].as_object_mut() {
+            exec.remove("provideClusterInfo");
+        }
+        u
+    };
+    same_user(&unshared(a), &unshared(b))
+}
+
+/// Whether kubectl kept what was set of a user: its exec command, arguments, install hint and
+/// sharing exactly (kubectl adds its defaults, such as `env: null`, to the rest).
+pub(super) fn same_exec(got: &Json, wanted: &Json) -> bool {
+    let shared = |u: &Json| u["exec"]["provideClusterInfo"] == true;
+    shared(got) == shared(wanted)
+        && ["command", "args", "installHint"]
+            .iter()
+            .all(|k| got["exec"][k] == wanted["exec"][k])
 }
 
 #[cfg(test)]

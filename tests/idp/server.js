@@ -121,6 +121,15 @@ const provider = new Provider(issuer, {
       grant_types: ['authorization_code', 'refresh_token', 'urn:ietf:params:oauth:grant-type:device_code'],
       response_types: ['code'],
     },
+    // A second cluster's client (tests/it/clusters.rs: one user entry, a client per cluster).
+    {
+      client_id: 'cluster-b',
+      application_type: 'native',
+      token_endpoint_auth_method: 'none',
+      redirect_uris: ['http://127.0.0.1/callback'],
+      grant_types: ['authorization_code', 'refresh_token'],
+      response_types: ['code'],
+    },
     ...(extraRedirect ? [{
       client_id: 'https-loopback',
       application_type: 'web',

@@ -7,6 +7,7 @@ mod common;
 mod apiserver;
 mod browser;
 mod cache_faults;
+mod clusters;
 mod config;
 mod defects;
 mod desktop;

@@ -148,6 +148,7 @@ fn write_ready(
         Ok(write::Changes {
             commands: Vec::new(),
             users: ready.iter().map(|(p, _)| user_of(p, now_doc)).collect(),
+            ..Default::default()
         })
     })?;
     let write::Edited::Written { backup } = edited else {

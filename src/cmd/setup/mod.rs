@@ -21,6 +21,7 @@ use crate::text::shell_quote;
 use crate::token::jwt;
 use crate::ui;
 
+mod clusters;
 mod kubelogin_cache;
 mod migrate;
 
@@ -32,11 +33,12 @@ pub fn run(args: &SetupArgs, argv: &[OsString], now: i64) -> anyhow::Result<Exit
     if args.migrate {
         return migrate::run(args, now);
     }
-    let settings = Settings::resolve(&args.token_args, crate::settings::browser_env())?;
+    let shared = clusters::Shared::of(args)?;
+    let settings = Settings::resolve(&shared.login_args(args), crate::settings::browser_env())?;
     // What --write would refuse is said before the login, not after it.
     let target = if args.write {
         let path = target_file(args)?;
-        let wanted = wanted_user(&exec_args(&args.token_args)?);
+        let wanted = shared.user(&exec_args(&args.token_args)?);
         refuse_a_different_user(args, &path, &write::view(&path)?, &wanted)?;
         Some(path)
     } else {
@@ -83,7 +85,7 @@ pub fn run(args: &SetupArgs, argv: &[OsString], now: i64) -> anyhow::Result<Exit
             commands.extend(cluster_commands);
             print_commands(&commands, args.kubeconfig.as_deref())
         }
-        Some(path) => write_entry(args, &path, &get_token_args, cluster_commands),
+        Some(path) => write_entry(args, &path, &shared, &get_token_args, cluster_commands),
     }
 }
 
@@ -95,7 +97,7 @@ fn refuse_a_different_user(
     wanted: &Json,
 ) -> anyhow::Result<()> {
     match write::user(doc, &args.user) {
-        Some(existing) if !write::same_user(existing, wanted) && !args.force => Err(Error::new(
+        Some(existing) if !write::same_login(existing, wanted) && !args.force => Err(Error::new(
             Kind::Config,
             format!(
                 "{} already has a different user {:?}; pass --user with another name, or --force to replace it",
@@ -134,21 +136,22 @@ fn print_commands(
 fn write_entry(
     args: &SetupArgs,
     path: &Path,
+    shared: &clusters::Shared,
     get_token_args: &[String],
     cluster_commands: Vec<Vec<String>>,
 ) -> anyhow::Result<ExitStatus> {
-    let wanted = wanted_user(get_token_args);
     let plan = |doc: &Json| -> anyhow::Result<write::Changes> {
         // Again under the lock: the file may have changed during the login.
+        let existing = write::user(doc, &args.user);
+        let wanted = shared.user_beside(get_token_args, existing);
         refuse_a_different_user(args, path, doc, &wanted)?;
-        if write::user(doc, &args.user).is_some_and(|u| write::same_user(u, &wanted))
-            && cluster_commands.is_empty()
-        {
+        if existing.is_some_and(|u| write::same_user(u, &wanted)) && cluster_commands.is_empty() {
             return Ok(write::Changes::default());
         }
         Ok(write::Changes {
             commands: cluster_commands.clone(),
-            users: vec![(args.user.clone(), wanted.clone())],
+            users: vec![(args.user.clone(), wanted)],
+            cluster_extensions: shared.extension(),
         })
     };
     let backup = match write::edit(path, plan)? {
@@ -307,11 +310,6 @@ fn apiserver_authenticators(
             format!("the API server's configuration: {e}"),
         )),
     }
-}
-
-/// The user object `--write` makes, as `kubectl config view -o json` shows it.
-fn wanted_user(get_token_args: &[String]) -> Json {
-    write::exec_user(get_token_args, None)
 }
 
 fn absolute(p: &Path) -> anyhow::Result<PathBuf> {

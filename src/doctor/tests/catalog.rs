@@ -203,6 +203,7 @@ fn other_scenarios() -> Vec<Scenario> {
             command: "kubectl-oidc".into(),
             args: vec!["get-token".into()],
             env: Vec::new(),
+            provide_cluster_info: false,
         }),
         ..Default::default()
     };

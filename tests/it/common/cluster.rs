@@ -13,8 +13,9 @@
 //!   claim (so a machine's token, which has no email, maps too), prefix `oidc:`.
 //!
 //! Usernames are the `email` claim with the prefix `oidc:`, groups the `groups` claim with the
-//! prefix `oidc:`; the audiences are the clients `kubernetes`, `kubelogin` and `confidential`
-//! (`MatchAny`). Authorization is RBAC; the fixture's own setup (namespaces, bindings) uses an
+//! prefix `oidc:`; the audiences are the clients `kubernetes`, `kubelogin`, `confidential` and
+//! `cluster-b` (`MatchAny`), and the token's own is the user's extra `kubectl-oidc.test/aud`
+//! (so `auth whoami` shows which client's token arrived). Authorization is RBAC; the fixture's own setup (namespaces, bindings) uses an
 //! admin client certificate (`system:masters`).
 //!
 //! The processes belong to a thread that lives as long as the test process, and each is
@@ -200,11 +201,12 @@ fn pki(dir: &Path) {
 }
 
 /// One jwt authenticator of the AuthenticationConfiguration, for the provider at `issuer`,
-/// its username from `claim`.
+/// its username from `claim`; the token's audience
+/// (any of the test clients) is the user's extra `kubectl-oidc.test/aud`, for `auth whoami`.
 pub fn jwt_authenticator(issuer: &str, ca_pem: &str, claim: &str, prefix: &str) -> String {
     let ca: String = ca_pem.lines().map(|l| format!("\n      {l}")).collect();
     format!(
-        "- issuer:\n    url: {issuer}\n    audiences: [kubernetes, kubelogin, confidential]\n    audienceMatchPolicy: MatchAny\n    certificateAuthority: |{ca}\n  claimMappings:\n    username: {{claim: {claim}, prefix: {prefix:?}}}\n    groups: {{claim: groups, prefix: {prefix:?}}}\n"
+        "- issuer:\n    url: {issuer}\n    audiences: [kubernetes, kubelogin, confidential, cluster-b]\n    audienceMatchPolicy: MatchAny\n    certificateAuthority: |{ca}\n  claimMappings:\n    username: {{claim: {claim}, prefix: {prefix:?}}}\n    groups: {{claim: groups, prefix: {prefix:?}}}\n    extra:\n    - {{key: kubectl-oidc.test/aud, valueExpression: claims.aud}}\n"
     )
 }
 
