@@ -1017,7 +1017,7 @@ _kubectl__oidc() {
             return 0
             ;;
         kubectl__oidc__subcmd__setup)
-            opts="-v -h --write --kubeconfig --user --force --cluster --server --cluster-certificate-authority --cluster-setting --migrate --dry-run --remove-kubelogin-cache --oidc-username-claim --oidc-username-prefix --oidc-groups-claim --oidc-groups-prefix --oidc-required-claim --oidc-signing-algs --oidc-ca-file --authentication-config --service-account-issuer --kube-version --oidc-issuer-url --oidc-client-id --oidc-extra-scope --oidc-auth-request-extra-params --account --username --oidc-use-access-token --provider --token-cache-dir --token-cache-storage --oidc-client-secret --oidc-client-secret-file --password --password-file --subject-token --subject-token-file --subject-token-type --requested-token-type --oidc-request-header --oidc-pkce-method --oidc-use-pkce --oidc-redirect-url --listen-address --listen-port --oidc-redirect-url-hostname --oidc-redirect-url-authcode-keyboard --browser-command --open-url-after-authentication --local-server-cert --local-server-key --skip-open-browser --browser --notify --authentication-timeout-sec --certificate-authority --certificate-authority-data --insecure-skip-tls-verify --tls-renegotiation-once --tls-renegotiation-freely --http-timeout-sec --force-refresh --grant-type --verbose --v --show-config --help"
+            opts="-v -h --write --kubeconfig --user --force --cluster --server --cluster-certificate-authority --cluster-setting --migrate --dry-run --remove-kubelogin-cache --kuberc-allow --kuberc --oidc-username-claim --oidc-username-prefix --oidc-groups-claim --oidc-groups-prefix --oidc-required-claim --oidc-signing-algs --oidc-ca-file --authentication-config --service-account-issuer --kube-version --oidc-issuer-url --oidc-client-id --oidc-extra-scope --oidc-auth-request-extra-params --account --username --oidc-use-access-token --provider --token-cache-dir --token-cache-storage --oidc-client-secret --oidc-client-secret-file --password --password-file --subject-token --subject-token-file --subject-token-type --requested-token-type --oidc-request-header --oidc-pkce-method --oidc-use-pkce --oidc-redirect-url --listen-address --listen-port --oidc-redirect-url-hostname --oidc-redirect-url-authcode-keyboard --browser-command --open-url-after-authentication --local-server-cert --local-server-key --skip-open-browser --browser --notify --authentication-timeout-sec --certificate-authority --certificate-authority-data --insecure-skip-tls-verify --tls-renegotiation-once --tls-renegotiation-freely --http-timeout-sec --force-refresh --grant-type --verbose --v --show-config --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1044,6 +1044,10 @@ _kubectl__oidc() {
                     return 0
                     ;;
                 --cluster-setting)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --kuberc)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

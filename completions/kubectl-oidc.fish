@@ -444,6 +444,7 @@ complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand setup" -l clus
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand setup" -l server -d 'The cluster\'s API server URL (with --cluster)' -r
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand setup" -l cluster-certificate-authority -d 'The cluster\'s CA file, embedded into the kubeconfig (with --cluster)' -r -F
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand setup" -l cluster-setting -d 'What this cluster chooses for the shared user entry: oidc-client-id=ID, oidc-extra-scope=SCOPE or oidc-auth-request-extra-params=KEY=VALUE (repeatable; with --cluster and --write). Written into the cluster\'s client.authentication.k8s.io/exec extension; the user entry gets provideClusterInfo: true' -r
+complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand setup" -l kuberc -d 'The kuberc kubectl reads [default: $KUBERC, else ~/.kube/kuberc]' -r -F
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand setup" -l oidc-username-claim -d 'Username claim, as kube-apiserver --oidc-username-claim' -r
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand setup" -l oidc-username-prefix -d 'Username prefix, as kube-apiserver --oidc-username-prefix (`-` disables the default `<issuer>#`)' -r
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand setup" -l oidc-groups-claim -d 'Groups claim, as kube-apiserver --oidc-groups-claim' -r
@@ -516,6 +517,7 @@ complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand setup" -l forc
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand setup" -l migrate -d 'Rewrite every exec entry that runs kubelogin (kubectl oidc-login) to run kubectl-oidc'
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand setup" -l dry-run -d 'With --migrate: show what would change, change nothing'
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand setup" -l remove-kubelogin-cache -d 'With --migrate: move kubelogin\'s copy of each imported refresh token aside (a file to a 0600 backup beside it, a keyring item removed), so that kubelogin never presents a refresh token kubectl-oidc has rotated'
+complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand setup" -l kuberc-allow -d 'Add kubectl-oidc to the kuberc\'s credentialPluginAllowlist when that allowlist does not let kubectl run it (through `kubectl kuberc set` where kubectl has it, else in the file, the previous one kept beside it); alone, without the login flags, it does only that'
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand setup" -l oidc-use-access-token -d 'Give kubectl the access token instead of the id_token, for clusters that validate the provider\'s JWT access tokens (its signature and issuer are checked, not its audience)'
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand setup" -l oidc-use-pkce -d 'Deprecated kubelogin alias of --oidc-pkce-method=S256'
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand setup" -l skip-open-browser -d 'Do not open a browser; only print the login URL (as --browser=never)'

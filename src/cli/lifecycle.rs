@@ -154,6 +154,14 @@ pub struct SetupArgs {
     /// refresh token kubectl-oidc has rotated
     #[arg(long, requires = "migrate")]
     pub remove_kubelogin_cache: bool,
+    /// Add kubectl-oidc to the kuberc's credentialPluginAllowlist when that allowlist does not
+    /// let kubectl run it (through `kubectl kuberc set` where kubectl has it, else in the
+    /// file, the previous one kept beside it); alone, without the login flags, it does only that
+    #[arg(long)]
+    pub kuberc_allow: bool,
+    /// The kuberc kubectl reads [default: $KUBERC, else ~/.kube/kuberc]
+    #[arg(long, value_name = "PATH")]
+    pub kuberc: Option<PathBuf>,
 
     #[command(flatten)]
     pub apiserver: ApiserverArgs,
@@ -165,12 +173,13 @@ pub struct SetupArgs {
     pub token_args: TokenArgs,
 }
 
-/// `setup --migrate` needs no issuer or client: they come from the entries it rewrites.
+/// `setup --migrate` needs no issuer or client: they come from the entries it rewrites; nor
+/// does `setup --kuberc-allow` alone.
 pub(super) fn setup_arg(a: clap::Arg) -> clap::Arg {
     match a.get_id().as_str() {
-        "oidc_issuer_url" | "oidc_client_id" => {
-            a.required(false).required_unless_present("migrate")
-        }
+        "oidc_issuer_url" | "oidc_client_id" => a
+            .required(false)
+            .required_unless_present_any(["migrate", "kuberc_allow"]),
         _ => a,
     }
 }

@@ -256,5 +256,20 @@ pub fn run(args: &StatusArgs, now: i64) -> anyhow::Result<ExitStatus> {
         OutputFormat::Text => text(&rows, &dirs, args.context.as_deref()),
     };
     super::print("status", out.as_bytes())?;
+    if !sessions.is_empty() {
+        warn_if_kubectl_refuses();
+    }
     Ok(ExitStatus::Success)
+}
+
+/// Sessions of kubeconfig contexts that kubectl cannot use: its credential plugin policy
+/// (kuberc) refuses the plugin. Said, with the fix.
+fn warn_if_kubectl_refuses() {
+    if let Some((kuberc, why)) = crate::kubeconfig::policy::refusal() {
+        crate::ui::warn(&format!(
+            "kubectl will not run kubectl-oidc for these contexts: {why} ({}); `kubectl oidc \
+             setup --kuberc-allow` adds it to the credentialPluginAllowlist",
+            kuberc.display()
+        ));
+    }
 }

@@ -43,10 +43,15 @@ impl Kubectl {
             .with_context(|| format!("cannot run kubectl ({shown}); is it on PATH?"))
             .kind(Kind::Config)?;
         if !out.status.success() {
-            bail!(
-                "{shown} failed: {}",
-                String::from_utf8_lossy(&out.stderr).trim()
-            );
+            let said = String::from_utf8_lossy(&out.stderr);
+            let fix = if super::kuberc::is_refusal(&said) {
+                "; kubectl's credential plugin policy (kuberc) does not let it run the plugin: \
+                 `kubectl oidc setup --kuberc-allow` adds kubectl-oidc to its \
+                 credentialPluginAllowlist (`kubectl kuberc view` shows the policy)"
+            } else {
+                ""
+            };
+            bail!("{shown} failed: {}{fix}", said.trim());
         }
         Ok(out.stdout)
     }
@@ -110,6 +115,13 @@ impl Kubectl {
             .kind(Kind::Config)?;
         serde_json::from_slice(&out)
             .context("kubectl config view printed something that is not JSON")
+    }
+
+    /// Whether this kubectl sets a kuberc's credential plugin allowlist (`kubectl kuberc set
+    /// --section credentialplugin` came after the policy: a kubectl may enforce it without).
+    pub fn has_kuberc_set(&self) -> bool {
+        self.run(None, &["kuberc", "set", "--help"])
+            .is_ok_and(|help| String::from_utf8_lossy(&help).contains("--allowlist-entry"))
     }
 
     /// `kubectl get --raw PATH` with the context's own credentials, as JSON.

@@ -7,8 +7,10 @@
 
 mod data;
 mod kubectl;
+pub mod kuberc;
 mod lock;
 pub mod migrate;
+pub mod policy;
 pub mod write;
 
 pub use self::kubectl::Kubectl;

@@ -388,6 +388,20 @@ pub fn exec_info_env() -> Option<String> {
     std::env::var("KUBERNETES_EXEC_INFO").ok()
 }
 
+/// `$PATH`, where kubectl finds a credential plugin.
+pub fn path_env() -> Option<std::ffi::OsString> {
+    std::env::var_os("PATH")
+}
+
+/// `$KUBERC` and the `KUBECTL_KUBERC` feature gate: where kubectl reads its preferences, and
+/// whether it reads them.
+pub fn kuberc_env() -> (Option<std::ffi::OsString>, Option<std::ffi::OsString>) {
+    (
+        std::env::var_os("KUBERC"),
+        std::env::var_os("KUBECTL_KUBERC"),
+    )
+}
+
 /// `$KUBECONFIG`, as kubectl reads it.
 pub fn kubeconfig_env() -> Option<std::ffi::OsString> {
     std::env::var_os("KUBECONFIG")

@@ -10,7 +10,7 @@ use std::process::{Command, Output, Stdio};
 use crate::common::*;
 
 /// The plugin with the home's arguments (or none) and the provider's CA for the browser.
-fn plugin(home: &Home, with_home_args: bool, args: &[String]) -> Output {
+pub(crate) fn plugin(home: &Home, with_home_args: bool, args: &[String]) -> Output {
     let mut cmd = if with_home_args {
         home.command(args[0].as_str(), &[], None)
     } else {
@@ -27,7 +27,7 @@ fn plugin(home: &Home, with_home_args: bool, args: &[String]) -> Output {
 }
 
 /// `kubectl auth whoami` through `context`: the audience of the token the server took.
-fn audience(home: &Home, kubeconfig: &Path, context: &str) -> Result<String, String> {
+pub(crate) fn audience(home: &Home, kubeconfig: &Path, context: &str) -> Result<String, String> {
     let out = kubectl(
         home,
         &[
@@ -47,7 +47,7 @@ fn audience(home: &Home, kubeconfig: &Path, context: &str) -> Result<String, Str
 }
 
 /// A home of a leased provider of the cluster's pool, and its kubeconfig's path.
-fn person(idp: &Idp) -> (Home, std::path::PathBuf) {
+pub(crate) fn person(idp: &Idp) -> (Home, std::path::PathBuf) {
     let mut home = Home::new(idp);
     home.args.push(format!(
         "--certificate-authority={}",
@@ -59,7 +59,12 @@ fn person(idp: &Idp) -> (Home, std::path::PathBuf) {
 
 /// `setup --write` of `cluster` (the real API server) with these `--cluster-setting`s, logged
 /// in through the scripted browser.
-fn setup(home: &Home, kubeconfig: &Path, cluster_name: &str, settings: &[&str]) -> Output {
+pub(crate) fn setup(
+    home: &Home,
+    kubeconfig: &Path,
+    cluster_name: &str,
+    settings: &[&str],
+) -> Output {
     let c = cluster();
     let mut args = vec![
         "setup".to_owned(),

@@ -22,6 +22,7 @@ mod fuzz_smoke;
 mod hostile;
 mod keyring;
 mod kubeconfig;
+mod kuberc;
 mod lifecycle;
 mod machines;
 mod providers;

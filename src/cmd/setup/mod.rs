@@ -21,6 +21,7 @@ use crate::text::shell_quote;
 use crate::token::jwt;
 use crate::ui;
 
+mod allowlist;
 mod clusters;
 mod kubelogin_cache;
 mod migrate;
@@ -30,9 +31,20 @@ pub fn run(args: &SetupArgs, argv: &[OsString], now: i64) -> anyhow::Result<Exit
     if let Some(notice) = crate::cli::klog::notice() {
         ui::info(&format!("kubectl-oidc: notice: {notice}"));
     }
-    if args.migrate {
-        return migrate::run(args, now);
-    }
+    let status = if args.migrate {
+        migrate::run(args, now)?
+    } else if args.kuberc_allow && args.token_args.entry.oidc_issuer_url.is_none() {
+        ExitStatus::Success
+    } else {
+        onboard(args, argv, now)?
+    };
+    // kubectl's credential plugin policy, said (and with --kuberc-allow, changed) last.
+    allowlist::advise(args)?;
+    Ok(status)
+}
+
+/// Log in, explain who the API server will see, and write the entry (or print the commands).
+fn onboard(args: &SetupArgs, argv: &[OsString], now: i64) -> anyhow::Result<ExitStatus> {
     let shared = clusters::Shared::of(args)?;
     let settings = Settings::resolve(&shared.login_args(args), crate::settings::browser_env())?;
     // What --write would refuse is said before the login, not after it.
