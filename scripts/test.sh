@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # The whole test suite, from a fresh clone: installs what the tests need (the test OpenID
 # provider from tests/idp/package-lock.json; gnome-keyring, D-Bus, openssl, zsh,
-# fish, groff, strace, Chromium, Node and libfaketime where missing), builds the real Kubernetes parts
+# fish, groff, strace, Chromium, Node, clang, LLVM and libfaketime where missing), builds the real Kubernetes parts
 # from the Go modules pinned in tests/go/ (kube-apiserver, kubectl 1.37, etcd, kubelogin, Dex and the
-# authenticator oracle, into target/k8s/; tests/go/build.sh), then runs every unit and
-# end-to-end test. Extra arguments go to cargo test.
+# authenticator oracle, into target/k8s/; tests/go/build.sh), type-checks the macOS and Windows
+# targets (dist/check-targets.sh), then runs every unit and end-to-end test. Extra arguments go to
+# cargo test.
 #
 # KUBECTL_OIDC_SKIP_KEYRING_TESTS=1 skips the OS keyring tests (tests/it/keyring.rs), and says
 # so; nothing else skips them, and without gnome-keyring they fail.
@@ -32,6 +33,9 @@ command -v strace >/dev/null || missing+=(strace)
 # The login pages are proved in a real headless browser (tests/it/browser.rs).
 command -v chromium >/dev/null || missing+=(chromium)
 command -v node >/dev/null || missing+=(nodejs)
+# The macOS and Windows code paths type-checked with ring's C built by clang (dist/check-targets.sh).
+command -v clang >/dev/null || missing+=(clang)
+command -v llvm-ar >/dev/null || ls /usr/lib/llvm-*/bin/llvm-lib >/dev/null 2>&1 || missing+=(llvm)
 command -v npm >/dev/null || missing+=(npm)
 if ((${#missing[@]})); then
   echo "scripts/test.sh: installing ${missing[*]}" >&2
@@ -49,6 +53,8 @@ npm ci --prefix tests/idp --no-audit --no-fund --loglevel=error
 # read once, the environment read in settings/).
 cargo fmt --check
 cargo clippy --locked --all-targets --quiet -- -D warnings
+# The release workflow's macOS and Windows targets: their cfg paths compile (cargo check).
+dist/check-targets.sh
 if [ -n "$skip_keyring" ]; then
   echo "scripts/test.sh: skipped: the OS keyring tests (tests/it/keyring.rs, os_keyring_*), because KUBECTL_OIDC_SKIP_KEYRING_TESTS is set" >&2
   cargo test --locked "$@" -- --skip os_keyring_
