@@ -28,6 +28,7 @@
 // error_description of an invalid_grant refresh and of a --reject-scope refusal, and the
 // user_code of device authorizations (a hostile or broken provider's text);
 // GET /__test/slow-down-next answers the next device-code poll with slow_down.
+// GET /__test/token-delay?ms=N makes every later token request wait N ms (--token-delay-ms).
 // GET /__test/ttl?seconds=S sets the lifetime of the tokens issued from then on.
 // PKCE on the device flow, as some providers take it: a code_challenge (S256) sent to
 // /device/auth binds the device code, whose token request must then carry the matching
@@ -66,7 +67,7 @@ const opt = (name, dflt) => {
 const tlsCert = opt('--tls-cert');
 const tlsKey = opt('--tls-key');
 let idTokenTtl = Number(opt('--id-token-ttl', '3600'));
-const tokenDelayMs = Number(opt('--token-delay-ms', '0'));
+let tokenDelayMs = Number(opt('--token-delay-ms', '0'));
 // Refresh tokens rotate on every use (oidc-provider's default for public clients) unless
 // --no-rotation: then a refresh token stays valid until it expires.
 const rotation = !args.includes('--no-rotation');
@@ -395,6 +396,11 @@ provider.use(async (ctx, next) => {
   if (ctx.path === '/__test/ttl') {
     idTokenTtl = Number(ctx.query.seconds);
     ctx.body = 'ok';
+    return;
+  }
+  if (ctx.path === '/__test/token-delay') {
+    tokenDelayMs = Number(ctx.query.ms);
+    ctx.body = { ok: true };
     return;
   }
   if (ctx.path === '/__test/slow-down-next') {

@@ -231,6 +231,14 @@ impl Idp {
     }
 
     /// The next device-code poll is answered `slow_down`.
+    /// Every later token request waits `ms` before it is answered.
+    pub fn delay_tokens(&self, ms: u64) {
+        self.agent()
+            .get(format!("{}/__test/token-delay?ms={ms}", self.issuer))
+            .call()
+            .unwrap();
+    }
+
     pub fn slow_down_next(&self) {
         self.agent()
             .get(format!("{}/__test/slow-down-next", self.issuer))
