@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # The whole test suite, from a fresh clone: installs what the tests need (the test OpenID
 # provider from tests/idp/package-lock.json; gnome-keyring, D-Bus, openssl, zsh,
-# fish, groff, strace, Chromium, Node, clang, LLVM and libfaketime where missing), builds the real Kubernetes parts
+# fish, groff, strace, Chromium, Node, Java, Maven, clang, LLVM and libfaketime where missing), builds the real Kubernetes parts
 # from the Go modules pinned in tests/go/ (kube-apiserver, kubectl 1.37, etcd, kubelogin, Dex and the
-# authenticator oracle, into target/k8s/; tests/go/build.sh), type-checks the macOS and Windows
+# authenticator oracle, into target/k8s/; tests/go/build.sh), fetches Keycloak from Maven Central
+# (tests/keycloak/fetch.sh), type-checks the macOS and Windows
 # targets (dist/check-targets.sh), then runs every unit and end-to-end test. Extra arguments go to
 # cargo test.
 #
@@ -37,6 +38,10 @@ command -v node >/dev/null || missing+=(nodejs)
 command -v clang >/dev/null || missing+=(clang)
 command -v llvm-ar >/dev/null || ls /usr/lib/llvm-*/bin/llvm-lib >/dev/null 2>&1 || missing+=(llvm)
 command -v npm >/dev/null || missing+=(npm)
+# Keycloak runs on Java 17+, fetched with Maven (tests/keycloak/fetch.sh).
+command -v java >/dev/null || missing+=(openjdk-17-jre-headless)
+command -v mvn >/dev/null || missing+=(maven)
+command -v unzip >/dev/null || missing+=(unzip)
 if ((${#missing[@]})); then
   echo "scripts/test.sh: installing ${missing[*]}" >&2
   sudo=""
@@ -47,6 +52,8 @@ fi
 # kube-apiserver, etcd, kubectl 1.37, kubelogin and Dex, built once per machine (then from the Go
 # caches); the tests run these, never the machine's own kubectl.
 tests/go/build.sh
+# Keycloak, from Maven Central, once per machine (tests/it/keycloak.rs).
+tests/keycloak/fetch.sh
 
 npm ci --prefix tests/idp --no-audit --no-fund --loglevel=error
 # The style gates first (issue 19): formatting, and clippy with clippy.toml's rules (the clock

@@ -1,5 +1,5 @@
 // A scripted browser that plays the user: follows the authorization URL through
-// oidc-provider's login and consent pages and back to kubectl-oidc's loopback callback.
+// oidc-provider's (or Dex's, or Keycloak's) login and consent pages and back to kubectl-oidc's loopback callback.
 // Cookies are kept like a browser would. Usage (as --browser-command, the URL appended):
 //   node browser.js [--login NAME] [--password P] [--deny] [--tamper-state] [--forge-first] [--never] [--marker FILE]
 //                   [--record FILE] [--delay-ms N] URL
@@ -15,7 +15,8 @@
 const args = process.argv.slice(2);
 const url = args[args.length - 1];
 const login = args.includes('--login') ? args[args.indexOf('--login') + 1] : 'alice';
-// --password P: what is typed as the password (oidc-provider's pages take any; Dex's need it).
+// --password P: what is typed as the password (oidc-provider's pages take any; Dex's and
+// Keycloak's need it).
 const password = args.includes('--password') ? args[args.indexOf('--password') + 1] : 'any';
 const log = (...m) => console.error('[browser]', ...m);
 if (args.includes('--marker')) (await import('node:fs')).writeFileSync(args[args.indexOf('--marker') + 1], url);
@@ -59,7 +60,7 @@ const formOf = (html) => {
   for (const m of html.matchAll(/<input[^>]*type="hidden"[^>]*name="([^"]+)"[^>]*value="([^"]*)"/g)) fields[m[1]] = m[2];
   // A text field the page filled in (Dex's device page: the user code from the URL).
   for (const m of html.matchAll(/<input[^>]*name="([^"]+)"[^>]*type="text"[^>]*value="([^"]*)"/g)) fields[m[1]] = m[2];
-  return { action, fields, hasLogin: /name="login"/.test(html) };
+  return { action, fields, hasLogin: /name="login"/.test(html), hasUsername: /name="username"/.test(html) };
 };
 
 let next = { url, method: 'GET', body: null };
@@ -99,6 +100,8 @@ for (let step = 0; step < 20; step += 1) {
   if (form.hasLogin) {
     body.set('login', login);
     body.set('password', password);
+    // Keycloak's login form names the field `username`.
+    if (form.hasUsername) body.set('username', login);
   }
   next = { url: action, method: 'POST', body: body.toString() };
 }

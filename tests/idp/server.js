@@ -43,7 +43,7 @@
 // stats.last_exchange holds the exchange's parameters (the subject token left out);
 // stats.last_refresh_token the refresh token the token endpoint issued last.
 // --refresh-needs-offline-access issues refresh tokens only for offline_access (Okta, Dex,
-// Entra ID); --group-paths sends groups as Keycloak's full paths (/dev).
+// Entra ID).
 // The password grant (ROPC, which oidc-provider does not implement) is served here: the
 // password of user U is `U-password`; the answer has an id_token signed with the provider's
 // key and no refresh token, as legacy IdPs often do.
@@ -80,7 +80,6 @@ const hidePkce = args.includes('--hide-pkce');
 const deviceTtl = Number(opt('--device-ttl', '600'));
 const jwtAccessTokens = args.includes('--jwt-access-tokens');
 const refreshNeedsOffline = args.includes('--refresh-needs-offline-access');
-const groupPaths = args.includes('--group-paths');
 // --groups-overage: Entra ID's answer for a user in more than 200 groups: no groups claim, a
 // reference to Microsoft Graph in _claim_names/_claim_sources instead.
 const groupsOverage = args.includes('--groups-overage');
@@ -202,7 +201,7 @@ const provider = new Provider(issuer, {
       ...(groupsOverage ? {
         _claim_names: { groups: 'src1' },
         _claim_sources: { src1: { endpoint: `https://graph.microsoft.com/v1.0/users/${sub}/getMemberObjects` } },
-      } : { groups: groupPaths ? ['/dev', '/ops'] : ['dev', 'ops'] }),
+      } : { groups: ['dev', 'ops'] }),
     }),
   }),
   features: {

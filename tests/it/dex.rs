@@ -30,29 +30,8 @@ fn the_password_grant_against_dex_logs_in_and_refreshes_through_rotation() {
     assert_eq!(c["iss"], dex.issuer.as_str());
     assert_eq!(c["aud"], "kubernetes");
     assert_eq!(c["email"], DEX_EMAIL);
-    let mut refresh = home.refresh_token();
-
-    let mut previous = token;
     // The entry's own flags, as kubectl runs them (the account is part of the cache key).
-    let refresh_args = [&entry[..], &["--force-refresh"]].concat();
-    for round in 0..2 {
-        let out = home.run("get-token", &refresh_args, Some(EXEC_V1_NONINTERACTIVE));
-        assert!(
-            out.status.success(),
-            "round {round}: {}\n{}",
-            stderr(&out),
-            dex.log()
-        );
-        assert_eq!(stderr(&out), "", "round {round}");
-        let token = token_of(&out);
-        assert_ne!(token, previous, "round {round}: not refreshed");
-        let rotated = home.refresh_token();
-        assert_ne!(
-            rotated, refresh,
-            "round {round}: Dex did not rotate, or we kept the old one"
-        );
-        (previous, refresh) = (token, rotated);
-    }
+    assert_refreshes_rotate(&home, &entry, 2, || dex.log());
 
     let wrong = home.dir.path().join("wrong");
     std::fs::write(&wrong, "not-the-password\n").unwrap();

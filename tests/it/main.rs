@@ -20,6 +20,7 @@ mod faults;
 mod flows;
 mod fuzz_smoke;
 mod hostile;
+mod keycloak;
 mod keyring;
 mod kubeconfig;
 mod kuberc;

@@ -1,12 +1,13 @@
 //! Provider presets and quirks (issue 9), each against the test provider configured to behave
 //! like the provider: Cognito's invalid_scope for offline_access, Entra ID's unadvertised
 //! PKCE and groups overage, Google's offline-access parameters, Okta's and Dex's refresh tokens
-//! only for offline_access (and Dex's groups scope), Keycloak's full group paths.
+//! only for offline_access (and Dex's groups scope).
 //!
 //! Stand-in (issue 33): these are imitations of each provider's documented behaviour, by
-//! tests/idp/server.js's options (`reject_scope`, `hide_pkce`, its overage and group-path
-//! claims), because none of these providers installs on this machine. Dex is also tested against
-//! the real Dex (tests/it/dex.rs); the README's preset table says which is proven against what.
+//! tests/idp/server.js's options (`reject_scope`, `hide_pkce`, its overage claims), because none
+//! of these providers installs on this machine. Dex and Keycloak are tested against the real
+//! ones (tests/it/dex.rs, tests/it/keycloak.rs); the README's preset table says which is proven
+//! against what.
 
 use crate::common::*;
 
@@ -217,41 +218,4 @@ fn an_entra_groups_overage_is_named_at_login() {
     assert!(err.contains("no `groups` claim but a reference"), "{err}");
     assert!(err.contains("Token configuration"), "{err}");
     assert!(claims(&token_of(&out))["groups"].is_null());
-}
-
-#[test]
-fn keycloak_full_group_paths_are_explained_by_the_doctor() {
-    let idp = Idp::start(IdpOptions {
-        extra: &["--group-paths"],
-        ..Default::default()
-    });
-    let home = Home::new(&idp);
-    let out = home.run(
-        "get-token",
-        &["--provider=keycloak", &home.browser("")],
-        Some(EXEC_V1_INTERACTIVE),
-    );
-    assert_success(&out);
-    let token = token_of(&out);
-    assert_eq!(
-        claims(&token)["groups"],
-        serde_json::json!(["/dev", "/ops"])
-    );
-    // The API server maps the groups as they are; the doctor says why a binding to `dev`
-    // does not match and what to change at Keycloak.
-    let mut doctor = std::process::Command::new(BIN);
-    doctor
-        .args(["debug-token", "--token-cache-dir"])
-        .arg(home.cache_dir())
-        .args(&home.args[..4])
-        .args(["--oidc-groups-claim=groups", "--oidc-username-claim=email"]);
-    scrub(&mut doctor, home.dir.path());
-    let report = doctor.output().unwrap();
-    let text = String::from_utf8_lossy(&report.stdout);
-    assert!(
-        text.contains("Keycloak full path"),
-        "{text}{}",
-        stderr(&report)
-    );
-    assert!(text.contains("Full group path"), "{text}");
 }

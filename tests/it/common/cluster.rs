@@ -63,25 +63,7 @@ pub struct Cluster {
 /// The shared cluster, started on first use.
 pub fn cluster() -> &'static Cluster {
     static CLUSTER: OnceLock<Cluster> = OnceLock::new();
-    CLUSTER.get_or_init(|| {
-        // Started from a thread that never ends: PR_SET_PDEATHSIG fires when the *thread* that
-        // started a process exits, and a test's thread exits with its test.
-        let (tx, rx) = std::sync::mpsc::channel();
-        std::thread::spawn(move || {
-            let result = std::panic::catch_unwind(start);
-            let failed = result.is_err();
-            let _ = tx.send(result);
-            if !failed {
-                loop {
-                    std::thread::park();
-                }
-            }
-        });
-        match rx.recv().unwrap() {
-            Ok(c) => c,
-            Err(e) => std::panic::resume_unwind(e),
-        }
-    })
+    CLUSTER.get_or_init(|| super::started_for_the_run(start))
 }
 
 /// A child that dies with the test process.

@@ -10,6 +10,7 @@ mod cluster;
 mod dex;
 mod home;
 mod idp;
+mod keycloak;
 mod kubeconfig;
 mod kubelogin;
 mod tls;
@@ -18,6 +19,7 @@ pub use cluster::*;
 pub use dex::*;
 pub use home::*;
 pub use idp::*;
+pub use keycloak::*;
 pub use kubeconfig::*;
 pub use kubelogin::*;
 pub use tls::*;
@@ -31,6 +33,59 @@ pub fn wait_until(what: &str, mut ready: impl FnMut() -> bool) {
     while !ready() {
         assert!(std::time::Instant::now() < until, "never happened: {what}");
         std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+}
+
+/// `start`'s result, from a thread that never ends: a process it starts with
+/// `PR_SET_PDEATHSIG` ([`owned`]) lives as long as the test process (the signal fires when the
+/// *thread* that started the process exits, and a test's thread exits with its test).
+pub fn started_for_the_run<T: Send + 'static>(start: fn() -> T) -> T {
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let result = std::panic::catch_unwind(start);
+        let failed = result.is_err();
+        let _ = tx.send(result);
+        if !failed {
+            loop {
+                std::thread::park();
+            }
+        }
+    });
+    match rx.recv().unwrap() {
+        Ok(v) => v,
+        Err(e) => std::panic::resume_unwind(e),
+    }
+}
+
+/// `rounds` forced refreshes with `args` (no browser: `home`'s entry must have a refresh
+/// token): each serves a new token, silently, and the entry then holds a new refresh token (the
+/// provider rotated it and the newest was kept). `log`: the provider's, for a failure.
+pub fn assert_refreshes_rotate(
+    home: &Home,
+    args: &[&str],
+    rounds: usize,
+    log: impl Fn() -> String,
+) {
+    let mut previous = home.cached_id_token();
+    let mut refresh = home.refresh_token();
+    let args = [args, &["--force-refresh"]].concat();
+    for round in 0..rounds {
+        let out = home.run("get-token", &args, Some(EXEC_V1_NONINTERACTIVE));
+        assert!(
+            out.status.success(),
+            "round {round}: {}\n{}",
+            stderr(&out),
+            log()
+        );
+        assert_eq!(stderr(&out), "", "round {round}");
+        let token = Some(token_of(&out));
+        assert_ne!(token, previous, "round {round}: not refreshed");
+        let rotated = home.refresh_token();
+        assert_ne!(
+            rotated, refresh,
+            "round {round}: the provider did not rotate, or the old one was kept"
+        );
+        (previous, refresh) = (token, rotated);
     }
 }
 
