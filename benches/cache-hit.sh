@@ -3,8 +3,9 @@
 # get-token from the release archive (dist/build.sh: static on Linux), get-token as
 # `cargo install` builds it (the release profile, dynamic), and the archive's binary with
 # --token-cache-storage=keyring. The cache is filled by a real login against the test provider,
-# inside a D-Bus session with an unlocked gnome-keyring. Needs hyperfine (Debian: apt-get
-# install hyperfine).
+# inside a D-Bus session with an unlocked gnome-keyring. Then the page faults of a cache hit
+# (perf stat) and the binaries' sizes, the README's other tables. Needs hyperfine and perf
+# (Debian: apt-get install hyperfine linux-perf).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 cargo build --release --locked --quiet
@@ -36,5 +37,25 @@ dbus-run-session -- bash -euo pipefail -c '
     -n "get-token, release archive" "$ARCHIVE_BIN get-token $common --token-cache-dir=$WORK/auto" \
     -n "get-token, cargo install" "$CARGO_BIN get-token $common --token-cache-dir=$WORK/auto" \
     -n "get-token, release archive, keyring store" "$ARCHIVE_BIN get-token $common --token-cache-dir=$WORK/keyring --token-cache-storage=keyring"
+  # Page faults per cache hit (perf stat, the mean of 300 runs): the README'"'"'s table, for the
+  # builds made today.
+  faults() { perf stat -r 300 -x, -e page-faults "$@" 2>&1 >/dev/null | awk -F, "/page-faults/ {print \$1}"; }
+  {
+    echo "| build | page faults per cache hit |"
+    echo "|---|---:|"
+    echo "| the release archive (static, position-dependent) | $(faults $ARCHIVE_BIN get-token $common --token-cache-dir=$WORK/auto) |"
+    echo "| cargo install (dynamic, non-PIE) | $(faults $CARGO_BIN get-token $common --token-cache-dir=$WORK/auto) |"
+    echo "| cat | $(faults cat $WORK/cred.json) |"
+  } >$WORK/faults.md
 '
 python3 benches/median-table.py "$work/bench.json"
+echo
+if command -v perf >/dev/null; then cat "$work/faults.md"; else echo "(no perf here: page faults not measured)"; fi
+echo
+# The README's binary sizes, of the builds made today.
+size() { stat -c %s "$1" | awk '{printf "%.2f MB", $1 / 1e6}'; }
+echo "| build | size |"
+echo "|---|---:|"
+echo "| cargo build --release (as cargo install builds it) | $(size target/release/kubectl-oidc) |"
+echo "| the release archive's static binary | $(size "$ARCHIVE_BIN") |"
+echo "| the release archive, .tar.gz | $(size "dist/out/kubectl-oidc-$version-$host.tar.gz") |"

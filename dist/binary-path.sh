@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# dist/binary-path.sh TARGET EXE: where `cargo build --release --target TARGET` puts EXE, asked
+# dist/binary-path.sh TARGET EXE [PROFILE]: where `cargo build --profile PROFILE --target TARGET`
+# (release by default) puts EXE, asked
 # of cargo itself (`cargo metadata`'s target directory), so that CARGO_TARGET_DIR, a
 # .cargo/config.toml `build.target-dir` or a workspace are followed, not assumed to be ./target.
 set -euo pipefail
@@ -9,4 +10,7 @@ if [ -z "$dir" ]; then
   echo "dist/binary-path.sh: cargo metadata named no target directory" >&2
   exit 1
 fi
-echo "$dir/$1/release/$2"
+profile=${3:-release}
+# cargo's dev profile builds into debug/.
+[ "$profile" = dev ] && profile=debug
+echo "$dir/$1/$profile/$2"

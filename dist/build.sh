@@ -12,9 +12,16 @@
 # start-up time") for the measurement and what static glibc costs.
 # Windows binaries link the C runtime statically too. Release URLs default to Cargo.toml's
 # `repository`; KUBECTL_OIDC_RELEASE_URL overrides them (the release workflow sets it).
+# For the test suite: KUBECTL_OIDC_DIST_PROFILE=dev builds the same archive with cargo's dev
+# profile (minutes faster than fat LTO), and KUBECTL_OIDC_DIST_OUT=DIR puts the archive, its
+# .sha256 and the manifest (DIR/oidc.yaml) there instead of dist/out/ and dist/krew/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+profile=${KUBECTL_OIDC_DIST_PROFILE:-release}
+out=${KUBECTL_OIDC_DIST_OUT:-dist/out}
+manifest=dist/krew/oidc.yaml
+[ -n "${KUBECTL_OIDC_DIST_OUT:-}" ] && manifest=$out/oidc.yaml
 host=$(rustc -vV | sed -n 's/^host: //p')
 target=${1:-$host}
 version=$(sed -n 's/^version = "\(.*\)"$/\1/p' Cargo.toml | head -n1)
@@ -30,9 +37,9 @@ esac
 if command -v rustup >/dev/null && ! rustup target list --installed | grep -qx "$target"; then
   rustup target add "$target"
 fi
-cargo build --release --locked --target "$target"
+cargo build --profile "$profile" --locked --target "$target"
 # Where cargo put it (CARGO_TARGET_DIR and the like), not where it usually does.
-bin=$(dist/binary-path.sh "$target" "$exe")
+bin=$(dist/binary-path.sh "$target" "$exe" "$profile")
 if [ ! -x "$bin" ]; then
   echo "dist/build.sh: cargo built no $bin" >&2
   exit 1
@@ -50,8 +57,8 @@ if [ "$target" = "$host" ]; then
   esac
 fi
 
-stage=dist/out/$name
-rm -rf "$stage" "dist/out/$name.tar.gz" "dist/out/$name.tar.gz.sha256"
+stage=$out/$name
+rm -rf "$stage" "$out/$name.tar.gz" "$out/$name.tar.gz.sha256"
 mkdir -p "$stage"
 cp "$bin" LICENSE LICENSE-APACHE LICENSE-MIT README.md "$stage/"
 cp -R completions man "$stage/"
@@ -61,21 +68,21 @@ epoch=$(git log -1 --format=%ct 2>/dev/null || echo 0)
 tar=tar
 command -v gtar >/dev/null && tar=gtar
 if "$tar" --version 2>/dev/null | grep -q GNU; then
-  "$tar" -C dist/out --sort=name --owner=0 --group=0 --numeric-owner --mtime="@$epoch" \
-    -cf - "$name" | gzip -n -9 >"dist/out/$name.tar.gz"
+  "$tar" -C "$out" --sort=name --owner=0 --group=0 --numeric-owner --mtime="@$epoch" \
+    -cf - "$name" | gzip -n -9 >"$out/$name.tar.gz"
 else
-  "$tar" -C dist/out -cf - "$name" | gzip -n -9 >"dist/out/$name.tar.gz"
+  "$tar" -C "$out" -cf - "$name" | gzip -n -9 >"$out/$name.tar.gz"
 fi
 rm -rf "$stage"
 
 sha256() {
   if command -v sha256sum >/dev/null; then sha256sum "$1"; else shasum -a 256 "$1"; fi | cut -d' ' -f1
 }
-(cd dist/out && echo "$(sha256 "$name.tar.gz")  $name.tar.gz" >"$name.tar.gz.sha256")
+(cd "$out" && echo "$(sha256 "$name.tar.gz")  $name.tar.gz" >"$name.tar.gz.sha256")
 
 dist/krew/manifest.sh \
   --version "$version" \
   --url "${KUBECTL_OIDC_RELEASE_URL:-$repository/releases/download/v$version}" \
   --homepage "$repository" \
-  dist/out/kubectl-oidc-"$version"-*.tar.gz >dist/krew/oidc.yaml
-echo "dist/out/$name.tar.gz ($(wc -c <"dist/out/$name.tar.gz") bytes), dist/krew/oidc.yaml" >&2
+  "$out"/kubectl-oidc-"$version"-*.tar.gz >"$manifest"
+echo "$out/$name.tar.gz ($(wc -c <"$out/$name.tar.gz") bytes), $manifest" >&2

@@ -58,6 +58,8 @@ fn localhost_home(idp: &Idp) -> Home {
 
 #[test]
 fn a_real_browser_logs_in_through_a_localhost_redirect_and_sees_our_page() {
+    // kubelogin's fixed redirect ports (8000, 18000).
+    let _ports = kubelogin_ports();
     let idp = Idp::start(IdpOptions::default());
     let home = localhost_home(&idp);
     let text = home.dir.path().join("page.txt");
@@ -98,6 +100,8 @@ fn a_real_browser_logs_in_through_a_localhost_redirect_and_sees_our_page() {
 
 #[test]
 fn a_denied_consent_shows_what_happened_and_what_to_do() {
+    // kubelogin's fixed redirect ports (8000, 18000).
+    let _ports = kubelogin_ports();
     let idp = Idp::start(IdpOptions::default());
     let home = localhost_home(&idp);
     let text = home.dir.path().join("page.txt");
@@ -131,6 +135,8 @@ fn a_denied_consent_shows_what_happened_and_what_to_do() {
 
 #[test]
 fn the_browser_follows_open_url_after_authentication() {
+    // kubelogin's fixed redirect ports (8000, 18000).
+    let _ports = kubelogin_ports();
     let idp = Idp::start(IdpOptions::default());
     let home = localhost_home(&idp);
     let landing = format!("{}/.well-known/openid-configuration", idp.issuer);

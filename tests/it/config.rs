@@ -161,6 +161,8 @@ fn the_older_cache_dir_variable_still_works_and_booleans_read_yes_and_no() {
 
 #[test]
 fn kubelogin_flags_of_old_kubeconfigs_parse_and_are_mapped_with_a_notice() {
+    // kubelogin's fixed redirect ports (8000, 18000).
+    let _ports = kubelogin_ports();
     let idp = Idp::start(IdpOptions::default());
     let mut home = Home::new(&idp);
     home.args.retain(|a| !a.starts_with("--listen-address"));

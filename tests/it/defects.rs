@@ -141,6 +141,8 @@ fn setup_writes_an_argument_with_a_comma_or_a_quote_as_one_argument() {
 /// argument is written with exactly the arguments of its `+` line.
 #[test]
 fn migration_writes_exactly_the_arguments_of_its_plus_line() {
+    // kubelogin's fixed redirect ports (8000, 18000).
+    let _ports = kubelogin_ports();
     let s = TlsLogin::new();
     let home = s.home.dir.path();
     let kubelogin_args: Vec<String> = vec![
@@ -819,6 +821,8 @@ fn a_dead_leaders_record_does_not_fail_the_next_burst() {
 /// one line.
 #[test]
 fn a_kubeconfig_name_cannot_forge_a_line() {
+    // kubelogin's fixed redirect ports (8000, 18000).
+    let _ports = kubelogin_ports();
     let s = TlsLogin::new();
     let kubeconfig = s.home.dir.path().join("kubeconfig");
     let args: Vec<String> = vec![

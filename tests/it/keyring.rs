@@ -219,6 +219,8 @@ fn os_keyring_with_a_locked_collection_auto_falls_back_to_files_with_a_notice() 
 /// without a login.
 #[test]
 fn os_keyring_kubelogins_keyring_cache_is_imported_by_the_migration() {
+    // kubelogin's fixed redirect ports (8000, 18000).
+    let _ports = kubelogin_ports();
     require_tools();
     let mut s = TlsLogin::new();
     s.home

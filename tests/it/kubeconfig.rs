@@ -34,6 +34,8 @@ fn plugin(s: &TlsLogin, command: &str, args: &[&str]) -> std::process::Output {
 
 #[test]
 fn a_kubelogin_kubeconfig_migrates_with_no_provider_change_and_no_new_login() {
+    // kubelogin's fixed redirect ports (8000, 18000).
+    let _ports = kubelogin_ports();
     // A provider of the real cluster's pool: its counts and last request are this test's.
     let s = TlsLogin::leased("alice");
     let c = cluster();
@@ -335,6 +337,8 @@ fn a_kubelogin_kubeconfig_migrates_with_no_provider_change_and_no_new_login() {
 /// kubelogin. Flags on the command line win.
 #[test]
 fn login_by_the_context_of_an_unmigrated_kubelogin_entry_uses_its_flags_and_redirect() {
+    // kubelogin's fixed redirect ports (8000, 18000).
+    let _ports = kubelogin_ports();
     let s = TlsLogin::new();
     let home = s.home.dir.path();
     let kubeconfig = home.join("kubeconfig");
@@ -398,6 +402,8 @@ fn login_by_the_context_of_an_unmigrated_kubelogin_entry_uses_its_flags_and_redi
 /// kubectl; on success nothing of them reaches stderr.
 #[test]
 fn an_entry_with_kubelogins_logging_flags_works_through_kubectl() {
+    // kubelogin's fixed redirect ports (8000, 18000).
+    let _ports = kubelogin_ports();
     let s = TlsLogin::on_cluster("judy");
     let c = cluster();
     let kubeconfig_of = |klog: &[&str]| {
@@ -482,6 +488,8 @@ fn an_entry_with_kubelogins_logging_flags_works_through_kubectl() {
 /// which account it is cannot be told. The first call of each refreshes, no browser.
 #[test]
 fn kubelogin_users_of_one_provider_keep_their_own_identities() {
+    // kubelogin's fixed redirect ports (8000, 18000).
+    let _ports = kubelogin_ports();
     let s = TlsLogin::new();
     let issuer = s.idp.issuer.clone();
     let ca = s.tls.ca().display().to_string();

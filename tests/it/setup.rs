@@ -221,6 +221,8 @@ fn setup_says_what_it_cannot_write_before_the_login() {
 /// With that flag the same setup logs in.
 #[test]
 fn setup_for_a_client_registered_for_kubelogin_says_the_redirect_it_needs_at_once() {
+    // kubelogin's fixed redirect ports (8000, 18000).
+    let _ports = kubelogin_ports();
     let idp = Idp::start(IdpOptions::default());
     let mut home = Home::new(&idp);
     home.args.retain(|a| !a.starts_with("--oidc-client-id"));
@@ -317,6 +319,8 @@ fn setup_without_write_prints_the_kubectl_commands_that_do_it() {
 
 #[test]
 fn migrate_moves_kubelogin_entries_to_kubectl_oidc() {
+    // kubelogin's fixed redirect ports (8000, 18000).
+    let _ports = kubelogin_ports();
     let s = TlsLogin::on_cluster("ivan");
     let c = cluster();
     let flags: Vec<String> = std::iter::once("get-token".to_owned())

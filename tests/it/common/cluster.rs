@@ -222,13 +222,7 @@ fn tidy_runs(runs: &Path) {
 }
 
 fn free_ports(n: usize) -> Vec<u16> {
-    // Held together, then released together: n distinct ports.
-    let held: Vec<std::net::TcpListener> = (0..n)
-        .map(|_| std::net::TcpListener::bind("127.0.0.1:0").unwrap())
-        .collect();
-    held.iter()
-        .map(|l| l.local_addr().unwrap().port())
-        .collect()
+    (0..n).map(|_| super::free_port()).collect()
 }
 
 fn log_file(dir: &Path, name: &str) -> std::fs::File {

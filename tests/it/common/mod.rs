@@ -123,13 +123,37 @@ pub fn test_path() -> std::ffi::OsString {
     std::env::join_paths(std::iter::once(k8s_bin()).chain(std::env::split_paths(&rest))).unwrap()
 }
 
-/// A port free on 127.0.0.1 at the time of asking, for a listener the test names up front.
+/// A port for a listener a test names up front (a provider's, a login's), free on 127.0.0.1
+/// when given. Race-free where `bind(":0")` and release is not: it comes from below the
+/// kernel's ephemeral range (32768-60999 here, read from /proc), which the kernel never gives
+/// an outgoing connection or another `bind(":0")`, so nothing takes it between this check and
+/// the listener's bind; each is given at most once per test process (a counter), and two test
+/// processes at once count in different blocks of 1000 (chosen by pid), so they do not meet.
 pub fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
+    use std::sync::atomic::{AtomicU32, Ordering};
+    static NEXT: AtomicU32 = AtomicU32::new(0);
+    let ephemeral_low = std::fs::read_to_string("/proc/sys/net/ipv4/ip_local_port_range")
+        .ok()
+        .and_then(|s| s.split_whitespace().next()?.parse::<u32>().ok())
+        .unwrap_or(32_768);
+    const LOW: u32 = 20_000;
+    let blocks = (ephemeral_low.saturating_sub(LOW) / 1000).max(1);
+    let block = LOW + (std::process::id() % blocks) * 1000;
+    for _ in 0..1000 {
+        let port = (block + NEXT.fetch_add(1, Ordering::Relaxed) % 1000) as u16;
+        if std::net::TcpListener::bind(("127.0.0.1", port)).is_ok() {
+            return port;
+        }
+    }
+    panic!("no free port in 127.0.0.1:{block}-{}", block + 999);
+}
+
+/// Held by a test whose login listens on kubelogin's fixed ports (8000, else 18000: the
+/// `kubelogin` client's registered redirects, and the real kubelogin's): one such test at a
+/// time, so each finds its port free.
+pub fn kubelogin_ports() -> std::sync::MutexGuard<'static, ()> {
+    static PORTS: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    PORTS.lock().unwrap_or_else(|e| e.into_inner())
 }
 
 /// Fails with the fix when `tool` is not on PATH: what the README's test command installs is
