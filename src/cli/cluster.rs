@@ -23,6 +23,21 @@ pub const KEYS: &[(&str, bool)] = &[
     ("oidc-auth-request-extra-params", true),
 ];
 
+/// The authorization request's parameters that kubectl-oidc sets itself.
+const PROTOCOL_PARAMS: &[&str] = &[
+    "client_id",
+    "redirect_uri",
+    "response_type",
+    "response_mode",
+    "scope",
+    "state",
+    "nonce",
+    "code_challenge",
+    "code_challenge_method",
+    "request",
+    "request_uri",
+];
+
 /// What one cluster chose.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Choice {
@@ -72,6 +87,18 @@ impl Choice {
                         return Err(format!(
                             "the cluster's {EXTENSION} extension gives the parameter {bad:?}: \
                              write KEY=VALUE"
+                        ));
+                    }
+                    // The request's own parameters are the plugin's: a cluster's entry (often
+                    // a file from someone else) must not send the code elsewhere or replace
+                    // the state, nonce or PKCE challenge.
+                    if let Some(own) = values.iter().find_map(|p| {
+                        let key = p.split_once('=').map_or("", |(k, _)| k);
+                        PROTOCOL_PARAMS.contains(&key).then_some(key)
+                    }) {
+                        return Err(format!(
+                            "the cluster's {EXTENSION} extension sets the authorization \
+                             request's own parameter {own:?}, which only kubectl-oidc sets"
                         ));
                     }
                     choice.extra_params = values;

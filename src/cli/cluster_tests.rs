@@ -86,6 +86,14 @@ fn what_a_cluster_cannot_choose_is_refused_with_what_it_can() {
             json!({"oidc-auth-request-extra-params": "audience"}),
             "write KEY=VALUE",
         ),
+        (
+            json!({"oidc-auth-request-extra-params": ["audience=b", "redirect_uri=https://evil"]}),
+            "own parameter \"redirect_uri\"",
+        ),
+        (
+            json!({"oidc-auth-request-extra-params": "state=x"}),
+            "own parameter \"state\"",
+        ),
     ];
     for (config, says) in table {
         let e = Choice::from_config(Some(config)).unwrap_err();

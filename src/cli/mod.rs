@@ -122,6 +122,7 @@ pub fn parse(argv: &[std::ffi::OsString]) -> Result<Cli, clap::Error> {
         Command::GetToken(a) => Some(a),
         Command::Login(a) => Some(&mut a.token_args),
         Command::Logout(a) => Some(&mut a.token_args),
+        Command::Setup(a) => Some(&mut a.token_args),
         _ => None,
     };
     if let (Some(args), Some((name, sub))) = (token_args, matches.subcommand())

@@ -6,11 +6,10 @@ use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 
 use anyhow::Context as _;
-use clap::ValueEnum as _;
 use serde_json::{Map, Value as Json};
 
 use crate::auth::{self, Interaction, Mode};
-use crate::cli::{EntryArgs, GrantType, PkceMethod, SetupArgs, StorageMode, TokenArgs};
+use crate::cli::{SetupArgs, TokenArgs};
 use crate::doctor::authn::{self, Discovery, Signature, Token};
 use crate::doctor::config;
 use crate::doctor::rbac;
@@ -330,105 +329,65 @@ fn absolute(p: &Path) -> anyhow::Result<PathBuf> {
         .kind(Kind::Config)
 }
 
-/// The get-token flags of the exec entry: what the user gave, defaults left out, paths made
-/// absolute (kubectl runs the plugin from any directory), and never the client secret.
+/// get-token's flags that an exec entry never keeps: secrets (they go to files: the entry names
+/// the file), what is asked of one call, and logging.
+const NOT_KEPT: &[&str] = &[
+    "oidc-client-secret",
+    "password",
+    "subject-token",
+    "force-refresh",
+    "show-config",
+    "verbose",
+    "v",
+    "help",
+];
+
+/// The get-token flags of the exec entry: exactly the get-token flags the user gave (on the
+/// command line or in a `KUBECTL_OIDC_*` variable), with their values as given, in get-token's
+/// order, but those [`NOT_KEPT`]; a path made absolute (kubectl runs the plugin from any
+/// directory). Derived from get-token's own clap definition, so a new flag is kept with no
+/// change here (a round-trip test over every flag holds it).
 fn exec_args(a: &TokenArgs) -> anyhow::Result<Vec<String>> {
-    let mut v = entry_flags(&a.entry)?;
-    v.extend(login_flags(a)?);
-    Ok(v)
-}
-
-/// The flags that select the cache entry, as given.
-fn entry_flags(e: &EntryArgs) -> anyhow::Result<Vec<String>> {
+    use clap::CommandFactory as _;
+    let cmd = crate::cli::GetTokenOnly::command();
     let mut v = Vec::new();
-    let mut flag = |name: &str, value: &str| v.push(format!("--{name}={value}"));
-    flag(
-        "oidc-issuer-url",
-        e.oidc_issuer_url.as_deref().unwrap_or(""),
-    );
-    flag("oidc-client-id", e.oidc_client_id.as_deref().unwrap_or(""));
-    for s in &e.oidc_extra_scope {
-        flag("oidc-extra-scope", s);
-    }
-    for p in &e.oidc_auth_request_extra_params {
-        flag("oidc-auth-request-extra-params", p);
-    }
-    if let Some(x) = &e.account {
-        flag("account", x);
-    }
-    if let Some(d) = &e.token_cache_dir {
-        flag("token-cache-dir", &absolute(d)?.display().to_string());
-    }
-    let name = |v: &dyn Fn() -> Option<clap::builder::PossibleValue>| {
-        v().map(|p| p.get_name().to_owned()).unwrap_or_default()
-    };
-    if e.token_cache_storage != StorageMode::Auto {
-        flag(
-            "token-cache-storage",
-            &name(&|| e.token_cache_storage.to_possible_value()),
-        );
-    }
-    Ok(v)
-}
-
-/// The login's flags that differ from their defaults (paths made absolute).
-fn login_flags(a: &TokenArgs) -> anyhow::Result<Vec<String>> {
-    let mut v = Vec::new();
-    let mut flag = |name: &str, value: &str| v.push(format!("--{name}={value}"));
-    let name = |v: &dyn Fn() -> Option<clap::builder::PossibleValue>| {
-        v().map(|p| p.get_name().to_owned()).unwrap_or_default()
-    };
-    if let Some(f) = &a.oidc_client_secret_file {
-        flag(
-            "oidc-client-secret-file",
-            &absolute(f)?.display().to_string(),
-        );
-    }
-    if a.oidc_pkce_method != PkceMethod::Auto || a.oidc_use_pkce {
-        let method = if a.oidc_use_pkce {
-            PkceMethod::S256
-        } else {
-            a.oidc_pkce_method
+    for arg in cmd.get_arguments() {
+        let Some(long) = arg.get_long() else {
+            continue;
         };
-        flag("oidc-pkce-method", &name(&|| method.to_possible_value()));
-    }
-    if let Some(u) = &a.oidc_redirect_url {
-        flag("oidc-redirect-url", u);
-    }
-    if let Some(h) = &a.oidc_redirect_url_hostname {
-        flag("oidc-redirect-url-hostname", h);
-    }
-    if a.listen_address != ["127.0.0.1:8000", "127.0.0.1:18000"] {
-        for l in &a.listen_address {
-            flag("listen-address", l);
+        let Some((values, origin)) = a.given.0.get(long) else {
+            continue;
+        };
+        if NOT_KEPT.contains(&long) || matches!(origin, crate::cli::Origin::Default) {
+            continue;
+        }
+        if matches!(arg.get_action(), clap::ArgAction::SetTrue) {
+            if values.iter().all(|b| !falsey(b)) {
+                v.push(format!("--{long}"));
+            }
+            continue;
+        }
+        let path = arg
+            .get_value_names()
+            .is_some_and(|n| n.iter().any(|n| n == "PATH"));
+        for value in values {
+            // `~/...` is the plugin's to expand, wherever kubectl runs it.
+            let value = if path && !value.starts_with('~') {
+                absolute(Path::new(value))?.display().to_string()
+            } else {
+                value.clone()
+            };
+            v.push(format!("--{long}={value}"));
         }
     }
-    if let Some(b) = &a.browser_command {
-        flag("browser-command", b);
-    }
-    if a.authentication_timeout_sec != 180 {
-        flag(
-            "authentication-timeout-sec",
-            &a.authentication_timeout_sec.to_string(),
-        );
-    }
-    for c in &a.tls.certificate_authority {
-        flag("certificate-authority", &absolute(c)?.display().to_string());
-    }
-    for d in &a.tls.certificate_authority_data {
-        flag("certificate-authority-data", d);
-    }
-    if a.tls.http_timeout_sec != 30 {
-        flag("http-timeout-sec", &a.tls.http_timeout_sec.to_string());
-    }
-    if a.grant_type != GrantType::Auto {
-        flag("grant-type", &name(&|| a.grant_type.to_possible_value()));
-    }
-    if a.skip_open_browser {
-        v.push("--skip-open-browser".to_owned());
-    }
-    if a.tls.insecure_skip_tls_verify {
-        v.push("--insecure-skip-tls-verify".to_owned());
-    }
     Ok(v)
 }
+
+/// clap's FalseyValueParser: a switch's variable that means no.
+fn falsey(v: &str) -> bool {
+    ["n", "no", "f", "false", "off", "0"].contains(&v.to_ascii_lowercase().as_str())
+}
+
+#[cfg(test)]
+#[path = "args_tests.rs"]
+mod tests;
