@@ -111,11 +111,19 @@ fn kill_nine(rounds: usize, rotation: bool, seed: u64) -> (usize, usize) {
     let home = Home::new(&idp);
     home.login();
     let mut rng = Rng(seed);
+    // How long a whole refresh takes here: the kills fall anywhere within it (a fixed 60 ms
+    // was a guess of this machine's, idle).
+    let timed = Instant::now();
+    let out = get_token(&home, &["--force-refresh"])
+        .wait_with_output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let window = timed.elapsed().as_micros() as usize * 5 / 4;
     let (mut killed_mid_refresh, mut lost) = (0, 0);
     for round in 0..rounds {
         let before = idp.grants("refresh_token");
         let mut child = get_token(&home, &["--force-refresh"]);
-        std::thread::sleep(Duration::from_micros(rng.below(60_000) as u64));
+        std::thread::sleep(Duration::from_micros(rng.below(window) as u64));
         let _ = child.kill(); // SIGKILL
         let _ = child.wait();
         if idp.grants("refresh_token") > before {
