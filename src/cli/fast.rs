@@ -131,7 +131,7 @@ const FLAGS: &[(&str, Shape, bool)] = &[
 ];
 
 /// clap's FalseyValueParser: these mean false, anything else true.
-fn falsey(v: &str) -> bool {
+pub(crate) fn falsey(v: &str) -> bool {
     ["n", "no", "f", "false", "off", "0"].contains(&v.to_ascii_lowercase().as_str())
 }
 

@@ -182,9 +182,7 @@ fn write_file(path: &Path, list: &[String]) -> anyhow::Result<PathBuf> {
         .map(|e| serde_json::json!({ "command": e }))
         .collect();
     let yaml = serde_saphyr::to_string(&doc).context("cannot write YAML")?;
-    let mut backup = path.as_os_str().to_owned();
-    backup.push(".kubectl-oidc.bak");
-    let backup = PathBuf::from(backup);
+    let backup = super::write::backup_of(path);
     let tmp = path.with_extension("kubectl-oidc.tmp");
     let _remove_tmp = crate::signals::remove_on_signal(&tmp);
     let result = (|| -> std::io::Result<()> {

@@ -172,7 +172,7 @@ pub fn set_cluster(cluster: &str, server: &str, ca: Option<&Path>, user: &str) -
 }
 
 /// Where [`edit`] keeps the file as it was: `<file>.kubectl-oidc.bak` beside it.
-fn backup_of(path: &Path) -> PathBuf {
+pub(super) fn backup_of(path: &Path) -> PathBuf {
     let mut name = path.file_name().unwrap_or_default().to_owned();
     name.push(".kubectl-oidc.bak");
     path.with_file_name(name)

@@ -362,7 +362,7 @@ fn exec_args(a: &TokenArgs) -> anyhow::Result<Vec<String>> {
             continue;
         }
         if matches!(arg.get_action(), clap::ArgAction::SetTrue) {
-            if values.iter().all(|b| !falsey(b)) {
+            if values.iter().all(|b| !crate::cli::fast::falsey(b)) {
                 v.push(format!("--{long}"));
             }
             continue;
@@ -381,11 +381,6 @@ fn exec_args(a: &TokenArgs) -> anyhow::Result<Vec<String>> {
         }
     }
     Ok(v)
-}
-
-/// clap's FalseyValueParser: a switch's variable that means no.
-fn falsey(v: &str) -> bool {
-    ["n", "no", "f", "false", "off", "0"].contains(&v.to_ascii_lowercase().as_str())
 }
 
 #[cfg(test)]
