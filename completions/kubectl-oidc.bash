@@ -246,7 +246,7 @@ _kubectl__oidc() {
                     return 0
                     ;;
                 --provider)
-                    COMPREPLY=($(compgen -W "auto cognito entra google okta keycloak dex generic" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "auto generic cognito entra google okta keycloak dex" -- "${cur}"))
                     return 0
                     ;;
                 --token-cache-dir)
@@ -404,7 +404,7 @@ _kubectl__oidc() {
                     return 0
                     ;;
                 --provider)
-                    COMPREPLY=($(compgen -W "auto cognito entra google okta keycloak dex generic" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "auto generic cognito entra google okta keycloak dex" -- "${cur}"))
                     return 0
                     ;;
                 --token-cache-dir)
@@ -724,7 +724,7 @@ _kubectl__oidc() {
                     return 0
                     ;;
                 --provider)
-                    COMPREPLY=($(compgen -W "auto cognito entra google okta keycloak dex generic" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "auto generic cognito entra google okta keycloak dex" -- "${cur}"))
                     return 0
                     ;;
                 --token-cache-dir)
@@ -890,7 +890,7 @@ _kubectl__oidc() {
                     return 0
                     ;;
                 --provider)
-                    COMPREPLY=($(compgen -W "auto cognito entra google okta keycloak dex generic" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "auto generic cognito entra google okta keycloak dex" -- "${cur}"))
                     return 0
                     ;;
                 --token-cache-dir)
@@ -1116,7 +1116,7 @@ _kubectl__oidc() {
                     return 0
                     ;;
                 --provider)
-                    COMPREPLY=($(compgen -W "auto cognito entra google okta keycloak dex generic" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "auto generic cognito entra google okta keycloak dex" -- "${cur}"))
                     return 0
                     ;;
                 --token-cache-dir)

@@ -45,13 +45,13 @@ complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand get-token" -l 
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand get-token" -l account -d 'Which of your identities at this provider and client: each account is a session of its own, and the provider gets it as login_hint' -r
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand get-token" -l username -d 'Username for --grant-type=password (a session of its own, like --account); with --grant-type=auto it selects the password grant, as in kubelogin' -r
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand get-token" -l provider -d 'The provider\'s preset (scopes, parameters, PKCE, redirect host it needs); auto detects it from the issuer URL. --show-config says what it set' -r -f -a "auto\t'Detect from the issuer URL (Cognito, Entra ID, Google, Okta, Keycloak, Dex), else generic'
+generic\t'No preset'
 cognito\t'Amazon Cognito: no offline_access (it answers invalid_scope); localhost redirect URI'
 entra\t'Microsoft Entra ID: offline_access, PKCE S256'
 google\t'Google: access_type=offline and prompt=consent, for a refresh token'
 okta\t'Okta: offline_access'
 keycloak\t'Keycloak: nothing beyond the standard'
-dex\t'Dex: offline_access and groups'
-generic\t'No preset'"
+dex\t'Dex: offline_access and groups'"
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand get-token" -l token-cache-dir -d 'Directory of the token cache [default: KUBECTL_OIDC_CACHE_DIR, else the user cache directory, e.g. ~/.cache/kubectl-oidc]' -r -F
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand get-token" -l token-cache-storage -d 'Where tokens are kept (see the README for the trade-offs)' -r -f -a "auto\t'Refresh token sealed by the OS keyring; falls back to `disk` (with a notice) without one'
 keyring\t'Everything sealed by the OS keyring; fails if there is none. Every call reads the keyring'
@@ -87,8 +87,8 @@ complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand get-token" -l 
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand get-token" -l certificate-authority -d 'PEM file with CA certificates to trust for the provider (repeatable)' -r -F
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand get-token" -l certificate-authority-data -d 'Base64 of PEM CA certificates to trust for the provider (repeatable)' -r
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand get-token" -l http-timeout-sec -d 'Connect and overall timeout of every request to the provider (at most an hour)' -r
-complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand get-token" -l grant-type -d 'How to log in' -r -f -a "auto\t'The browser flow (authorization code + PKCE through a loopback listener)'
-authcode\t'The browser flow'
+complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand get-token" -l grant-type -d 'How to log in' -r -f -a "auto\t'The browser flow, or the password grant with --username; without a browser here, the device flow (or the pasted code)'
+authcode\t'The browser flow (authorization code + PKCE through a loopback listener)'
 authcode-keyboard\t'Print the login URL and read the code (or the URL the browser ended at) from the terminal: for jump hosts whose browser cannot reach a listener here'
 password\t'The resource owner password grant (ROPC), for CI and legacy providers: --username, and the password from --password-file, KUBECTL_OIDC_PASSWORD or the terminal'
 device-code\t'The device flow (RFC 8628): a code to approve in any browser, for SSH hosts and containers'
@@ -114,13 +114,13 @@ complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand login" -l oidc
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand login" -l account -d 'Which of your identities at this provider and client: each account is a session of its own, and the provider gets it as login_hint' -r
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand login" -l username -d 'Username for --grant-type=password (a session of its own, like --account); with --grant-type=auto it selects the password grant, as in kubelogin' -r
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand login" -l provider -d 'The provider\'s preset (scopes, parameters, PKCE, redirect host it needs); auto detects it from the issuer URL. --show-config says what it set' -r -f -a "auto\t'Detect from the issuer URL (Cognito, Entra ID, Google, Okta, Keycloak, Dex), else generic'
+generic\t'No preset'
 cognito\t'Amazon Cognito: no offline_access (it answers invalid_scope); localhost redirect URI'
 entra\t'Microsoft Entra ID: offline_access, PKCE S256'
 google\t'Google: access_type=offline and prompt=consent, for a refresh token'
 okta\t'Okta: offline_access'
 keycloak\t'Keycloak: nothing beyond the standard'
-dex\t'Dex: offline_access and groups'
-generic\t'No preset'"
+dex\t'Dex: offline_access and groups'"
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand login" -l token-cache-dir -d 'Directory of the token cache [default: KUBECTL_OIDC_CACHE_DIR, else the user cache directory, e.g. ~/.cache/kubectl-oidc]' -r -F
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand login" -l token-cache-storage -d 'Where tokens are kept (see the README for the trade-offs)' -r -f -a "auto\t'Refresh token sealed by the OS keyring; falls back to `disk` (with a notice) without one'
 keyring\t'Everything sealed by the OS keyring; fails if there is none. Every call reads the keyring'
@@ -156,8 +156,8 @@ complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand login" -l auth
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand login" -l certificate-authority -d 'PEM file with CA certificates to trust for the provider (repeatable)' -r -F
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand login" -l certificate-authority-data -d 'Base64 of PEM CA certificates to trust for the provider (repeatable)' -r
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand login" -l http-timeout-sec -d 'Connect and overall timeout of every request to the provider (at most an hour)' -r
-complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand login" -l grant-type -d 'How to log in' -r -f -a "auto\t'The browser flow (authorization code + PKCE through a loopback listener)'
-authcode\t'The browser flow'
+complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand login" -l grant-type -d 'How to log in' -r -f -a "auto\t'The browser flow, or the password grant with --username; without a browser here, the device flow (or the pasted code)'
+authcode\t'The browser flow (authorization code + PKCE through a loopback listener)'
 authcode-keyboard\t'Print the login URL and read the code (or the URL the browser ended at) from the terminal: for jump hosts whose browser cannot reach a listener here'
 password\t'The resource owner password grant (ROPC), for CI and legacy providers: --username, and the password from --password-file, KUBECTL_OIDC_PASSWORD or the terminal'
 device-code\t'The device flow (RFC 8628): a code to approve in any browser, for SSH hosts and containers'
@@ -199,13 +199,13 @@ complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand debug-token" -
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand debug-token" -l account -d 'Which of your identities at this provider and client: each account is a session of its own, and the provider gets it as login_hint' -r
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand debug-token" -l username -d 'Username for --grant-type=password (a session of its own, like --account); with --grant-type=auto it selects the password grant, as in kubelogin' -r
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand debug-token" -l provider -d 'The provider\'s preset (scopes, parameters, PKCE, redirect host it needs); auto detects it from the issuer URL. --show-config says what it set' -r -f -a "auto\t'Detect from the issuer URL (Cognito, Entra ID, Google, Okta, Keycloak, Dex), else generic'
+generic\t'No preset'
 cognito\t'Amazon Cognito: no offline_access (it answers invalid_scope); localhost redirect URI'
 entra\t'Microsoft Entra ID: offline_access, PKCE S256'
 google\t'Google: access_type=offline and prompt=consent, for a refresh token'
 okta\t'Okta: offline_access'
 keycloak\t'Keycloak: nothing beyond the standard'
-dex\t'Dex: offline_access and groups'
-generic\t'No preset'"
+dex\t'Dex: offline_access and groups'"
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand debug-token" -l token-cache-dir -d 'Directory of the token cache [default: KUBECTL_OIDC_CACHE_DIR, else the user cache directory, e.g. ~/.cache/kubectl-oidc]' -r -F
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand debug-token" -l token-cache-storage -d 'Where tokens are kept (see the README for the trade-offs)' -r -f -a "auto\t'Refresh token sealed by the OS keyring; falls back to `disk` (with a notice) without one'
 keyring\t'Everything sealed by the OS keyring; fails if there is none. Every call reads the keyring'
@@ -241,8 +241,8 @@ complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand debug-token" -
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand debug-token" -l certificate-authority -d 'PEM file with CA certificates to trust for the provider (repeatable)' -r -F
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand debug-token" -l certificate-authority-data -d 'Base64 of PEM CA certificates to trust for the provider (repeatable)' -r
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand debug-token" -l http-timeout-sec -d 'Connect and overall timeout of every request to the provider (at most an hour)' -r
-complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand debug-token" -l grant-type -d 'How to log in' -r -f -a "auto\t'The browser flow (authorization code + PKCE through a loopback listener)'
-authcode\t'The browser flow'
+complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand debug-token" -l grant-type -d 'How to log in' -r -f -a "auto\t'The browser flow, or the password grant with --username; without a browser here, the device flow (or the pasted code)'
+authcode\t'The browser flow (authorization code + PKCE through a loopback listener)'
 authcode-keyboard\t'Print the login URL and read the code (or the URL the browser ended at) from the terminal: for jump hosts whose browser cannot reach a listener here'
 password\t'The resource owner password grant (ROPC), for CI and legacy providers: --username, and the password from --password-file, KUBECTL_OIDC_PASSWORD or the terminal'
 device-code\t'The device flow (RFC 8628): a code to approve in any browser, for SSH hosts and containers'
@@ -288,13 +288,13 @@ complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand doctor" -l oid
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand doctor" -l account -d 'Which of your identities at this provider and client: each account is a session of its own, and the provider gets it as login_hint' -r
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand doctor" -l username -d 'Username for --grant-type=password (a session of its own, like --account); with --grant-type=auto it selects the password grant, as in kubelogin' -r
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand doctor" -l provider -d 'The provider\'s preset (scopes, parameters, PKCE, redirect host it needs); auto detects it from the issuer URL. --show-config says what it set' -r -f -a "auto\t'Detect from the issuer URL (Cognito, Entra ID, Google, Okta, Keycloak, Dex), else generic'
+generic\t'No preset'
 cognito\t'Amazon Cognito: no offline_access (it answers invalid_scope); localhost redirect URI'
 entra\t'Microsoft Entra ID: offline_access, PKCE S256'
 google\t'Google: access_type=offline and prompt=consent, for a refresh token'
 okta\t'Okta: offline_access'
 keycloak\t'Keycloak: nothing beyond the standard'
-dex\t'Dex: offline_access and groups'
-generic\t'No preset'"
+dex\t'Dex: offline_access and groups'"
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand doctor" -l token-cache-dir -d 'Directory of the token cache [default: KUBECTL_OIDC_CACHE_DIR, else the user cache directory, e.g. ~/.cache/kubectl-oidc]' -r -F
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand doctor" -l token-cache-storage -d 'Where tokens are kept (see the README for the trade-offs)' -r -f -a "auto\t'Refresh token sealed by the OS keyring; falls back to `disk` (with a notice) without one'
 keyring\t'Everything sealed by the OS keyring; fails if there is none. Every call reads the keyring'
@@ -330,8 +330,8 @@ complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand doctor" -l aut
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand doctor" -l certificate-authority -d 'PEM file with CA certificates to trust for the provider (repeatable)' -r -F
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand doctor" -l certificate-authority-data -d 'Base64 of PEM CA certificates to trust for the provider (repeatable)' -r
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand doctor" -l http-timeout-sec -d 'Connect and overall timeout of every request to the provider (at most an hour)' -r
-complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand doctor" -l grant-type -d 'How to log in' -r -f -a "auto\t'The browser flow (authorization code + PKCE through a loopback listener)'
-authcode\t'The browser flow'
+complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand doctor" -l grant-type -d 'How to log in' -r -f -a "auto\t'The browser flow, or the password grant with --username; without a browser here, the device flow (or the pasted code)'
+authcode\t'The browser flow (authorization code + PKCE through a loopback listener)'
 authcode-keyboard\t'Print the login URL and read the code (or the URL the browser ended at) from the terminal: for jump hosts whose browser cannot reach a listener here'
 password\t'The resource owner password grant (ROPC), for CI and legacy providers: --username, and the password from --password-file, KUBECTL_OIDC_PASSWORD or the terminal'
 device-code\t'The device flow (RFC 8628): a code to approve in any browser, for SSH hosts and containers'
@@ -373,13 +373,13 @@ complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand logout" -l oid
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand logout" -l account -d 'Which of your identities at this provider and client: each account is a session of its own, and the provider gets it as login_hint' -r
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand logout" -l username -d 'Username for --grant-type=password (a session of its own, like --account); with --grant-type=auto it selects the password grant, as in kubelogin' -r
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand logout" -l provider -d 'The provider\'s preset (scopes, parameters, PKCE, redirect host it needs); auto detects it from the issuer URL. --show-config says what it set' -r -f -a "auto\t'Detect from the issuer URL (Cognito, Entra ID, Google, Okta, Keycloak, Dex), else generic'
+generic\t'No preset'
 cognito\t'Amazon Cognito: no offline_access (it answers invalid_scope); localhost redirect URI'
 entra\t'Microsoft Entra ID: offline_access, PKCE S256'
 google\t'Google: access_type=offline and prompt=consent, for a refresh token'
 okta\t'Okta: offline_access'
 keycloak\t'Keycloak: nothing beyond the standard'
-dex\t'Dex: offline_access and groups'
-generic\t'No preset'"
+dex\t'Dex: offline_access and groups'"
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand logout" -l token-cache-dir -d 'Directory of the token cache [default: KUBECTL_OIDC_CACHE_DIR, else the user cache directory, e.g. ~/.cache/kubectl-oidc]' -r -F
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand logout" -l token-cache-storage -d 'Where tokens are kept (see the README for the trade-offs)' -r -f -a "auto\t'Refresh token sealed by the OS keyring; falls back to `disk` (with a notice) without one'
 keyring\t'Everything sealed by the OS keyring; fails if there is none. Every call reads the keyring'
@@ -415,8 +415,8 @@ complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand logout" -l aut
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand logout" -l certificate-authority -d 'PEM file with CA certificates to trust for the provider (repeatable)' -r -F
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand logout" -l certificate-authority-data -d 'Base64 of PEM CA certificates to trust for the provider (repeatable)' -r
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand logout" -l http-timeout-sec -d 'Connect and overall timeout of every request to the provider (at most an hour)' -r
-complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand logout" -l grant-type -d 'How to log in' -r -f -a "auto\t'The browser flow (authorization code + PKCE through a loopback listener)'
-authcode\t'The browser flow'
+complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand logout" -l grant-type -d 'How to log in' -r -f -a "auto\t'The browser flow, or the password grant with --username; without a browser here, the device flow (or the pasted code)'
+authcode\t'The browser flow (authorization code + PKCE through a loopback listener)'
 authcode-keyboard\t'Print the login URL and read the code (or the URL the browser ended at) from the terminal: for jump hosts whose browser cannot reach a listener here'
 password\t'The resource owner password grant (ROPC), for CI and legacy providers: --username, and the password from --password-file, KUBECTL_OIDC_PASSWORD or the terminal'
 device-code\t'The device flow (RFC 8628): a code to approve in any browser, for SSH hosts and containers'
@@ -462,13 +462,13 @@ complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand setup" -l oidc
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand setup" -l account -d 'Which of your identities at this provider and client: each account is a session of its own, and the provider gets it as login_hint' -r
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand setup" -l username -d 'Username for --grant-type=password (a session of its own, like --account); with --grant-type=auto it selects the password grant, as in kubelogin' -r
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand setup" -l provider -d 'The provider\'s preset (scopes, parameters, PKCE, redirect host it needs); auto detects it from the issuer URL. --show-config says what it set' -r -f -a "auto\t'Detect from the issuer URL (Cognito, Entra ID, Google, Okta, Keycloak, Dex), else generic'
+generic\t'No preset'
 cognito\t'Amazon Cognito: no offline_access (it answers invalid_scope); localhost redirect URI'
 entra\t'Microsoft Entra ID: offline_access, PKCE S256'
 google\t'Google: access_type=offline and prompt=consent, for a refresh token'
 okta\t'Okta: offline_access'
 keycloak\t'Keycloak: nothing beyond the standard'
-dex\t'Dex: offline_access and groups'
-generic\t'No preset'"
+dex\t'Dex: offline_access and groups'"
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand setup" -l token-cache-dir -d 'Directory of the token cache [default: KUBECTL_OIDC_CACHE_DIR, else the user cache directory, e.g. ~/.cache/kubectl-oidc]' -r -F
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand setup" -l token-cache-storage -d 'Where tokens are kept (see the README for the trade-offs)' -r -f -a "auto\t'Refresh token sealed by the OS keyring; falls back to `disk` (with a notice) without one'
 keyring\t'Everything sealed by the OS keyring; fails if there is none. Every call reads the keyring'
@@ -504,8 +504,8 @@ complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand setup" -l auth
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand setup" -l certificate-authority -d 'PEM file with CA certificates to trust for the provider (repeatable)' -r -F
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand setup" -l certificate-authority-data -d 'Base64 of PEM CA certificates to trust for the provider (repeatable)' -r
 complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand setup" -l http-timeout-sec -d 'Connect and overall timeout of every request to the provider (at most an hour)' -r
-complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand setup" -l grant-type -d 'How to log in' -r -f -a "auto\t'The browser flow (authorization code + PKCE through a loopback listener)'
-authcode\t'The browser flow'
+complete -c kubectl-oidc -n "__fish_kubectl_oidc_using_subcommand setup" -l grant-type -d 'How to log in' -r -f -a "auto\t'The browser flow, or the password grant with --username; without a browser here, the device flow (or the pasted code)'
+authcode\t'The browser flow (authorization code + PKCE through a loopback listener)'
 authcode-keyboard\t'Print the login URL and read the code (or the URL the browser ended at) from the terminal: for jump hosts whose browser cannot reach a listener here'
 password\t'The resource owner password grant (ROPC), for CI and legacy providers: --username, and the password from --password-file, KUBECTL_OIDC_PASSWORD or the terminal'
 device-code\t'The device flow (RFC 8628): a code to approve in any browser, for SSH hosts and containers'

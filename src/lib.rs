@@ -12,6 +12,7 @@ pub mod error;
 pub mod exec_credential;
 #[doc(hidden)]
 pub mod fuzz_targets;
+pub mod grants;
 pub mod kubeconfig;
 pub mod oidc;
 pub mod presets;

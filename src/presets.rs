@@ -48,6 +48,23 @@ impl Provider {
         }
     }
 
+    /// What its preset does, for `--provider`'s help.
+    pub fn help(self) -> &'static str {
+        match self {
+            Provider::Generic => "No preset",
+            Provider::Cognito => {
+                "Amazon Cognito: no offline_access (it answers invalid_scope); localhost redirect URI"
+            }
+            Provider::Entra => "Microsoft Entra ID: offline_access, PKCE S256",
+            Provider::Google => {
+                "Google: access_type=offline and prompt=consent, for a refresh token"
+            }
+            Provider::Okta => "Okta: offline_access",
+            Provider::Keycloak => "Keycloak: nothing beyond the standard",
+            Provider::Dex => "Dex: offline_access and groups",
+        }
+    }
+
     pub fn name(self) -> &'static str {
         match self {
             Provider::Generic => "generic",

@@ -8,28 +8,28 @@ use std::net::SocketAddr;
 use std::time::Instant;
 
 use anyhow::Context as _;
-use base64::Engine as _;
-use openidconnect::PkceCodeChallenge;
 
 use crate::error::{Endpoint, Error, Failure, Kind, ProviderError};
 use crate::oidc::callback;
 use crate::oidc::http::HttpClient;
 use crate::oidc::loopback::{self, Event, Expect, Listener};
 use crate::oidc::preflight;
-use crate::oidc::provider::{AuthRequest, ClientConfig, ProviderState, Tokens};
+use crate::oidc::provider::{ClientConfig, ProviderState, Tokens};
 use crate::secret::Secret;
-use crate::settings::Pkce;
 use crate::settings::Settings;
 use crate::ui;
+
+use super::attempt::Attempt;
 
 /// The host of the redirect URI when it is not the listener's address: `--oidc-redirect-url`'s,
 /// `--oidc-redirect-url-hostname`, or the preset's.
 fn redirect_host(settings: &Settings) -> Option<&str> {
     settings
+        .browser
         .redirect_url
         .as_ref()
         .and_then(|u| u.host_str())
-        .or(settings.redirect_host.as_deref())
+        .or(settings.browser.redirect_host.as_deref())
 }
 
 /// The callback listener on the first free `--listen-address`, over HTTPS with
@@ -37,7 +37,7 @@ fn redirect_host(settings: &Settings) -> Option<&str> {
 /// browser picks: both must be ours.
 fn listen(settings: &Settings) -> anyhow::Result<loopback::Listener> {
     let localhost = redirect_host(settings).is_some_and(|h| h.eq_ignore_ascii_case("localhost"));
-    let listener = loopback::bind(&settings.listen, localhost, |addr, e| {
+    let listener = loopback::bind(&settings.browser.listen, localhost, |addr, e| {
         ui::warn(&format!(
             "cannot listen on {addr} ({e}); trying the next --listen-address"
         ))
@@ -57,7 +57,7 @@ fn listen(settings: &Settings) -> anyhow::Result<loopback::Listener> {
              localhost there first may not reach the login callback"
         ));
     }
-    Ok(match &settings.local_server_tls {
+    Ok(match &settings.browser.local_server_tls {
         None => listener,
         Some((cert, key)) => listener.with_tls(loopback::tls_config(cert, key).map_err(|e| {
             Error::wrap(
@@ -72,15 +72,15 @@ fn listen(settings: &Settings) -> anyhow::Result<loopback::Listener> {
 /// `{scheme}://{host}:{port}/callback` on the listener (or kubelogin's `http://HOST:PORT`,
 /// whose callback comes back to `/`).
 fn redirect_uri(settings: &Settings, listener: &loopback::Listener) -> (String, String) {
-    if let Some(u) = &settings.redirect_url {
+    if let Some(u) = &settings.browser.redirect_url {
         return (u.to_string(), u.path().to_owned());
     }
-    let host = match (&settings.redirect_host, listener.addr) {
+    let host = match (&settings.browser.redirect_host, listener.addr) {
         (Some(host), _) => host.clone(),
         (None, SocketAddr::V4(a)) => a.ip().to_string(),
         (None, SocketAddr::V6(a)) => format!("[{}]", a.ip()),
     };
-    let path = match settings.redirect_path {
+    let path = match settings.browser.redirect_path {
         "" => "/",
         path => path,
     };
@@ -89,7 +89,7 @@ fn redirect_uri(settings: &Settings, listener: &loopback::Listener) -> (String, 
             "{}://{host}:{}{}",
             listener.scheme(),
             listener.addr.port(),
-            settings.redirect_path
+            settings.browser.redirect_path
         ),
         path.to_owned(),
     )
@@ -103,11 +103,31 @@ pub struct Unattended<'a> {
     pub opened: &'a dyn Fn(),
 }
 
-/// The browser login. `unattended`: a call without a terminal (auth/desktop.rs): the
-/// browser opens quietly (its output goes nowhere), nothing is printed or read from the
-/// terminal, and `unattended` is told before and after it opens (a browser that cannot be
-/// opened is an error, as nobody would see the URL).
+/// The browser login.
 pub fn login(
+    settings: &Settings,
+    provider: &mut ProviderState,
+    config: &ClientConfig,
+    http: &HttpClient,
+) -> anyhow::Result<Tokens> {
+    run(settings, provider, config, http, None)
+}
+
+/// The browser login for a call without a terminal (auth/desktop.rs): the browser opens
+/// quietly (its output goes nowhere), nothing is printed or read from the terminal, and
+/// `unattended` is told before and after it opens (a browser that cannot be opened is an
+/// error, as nobody would see the URL).
+pub(super) fn login_unattended(
+    settings: &Settings,
+    provider: &mut ProviderState,
+    config: &ClientConfig,
+    http: &HttpClient,
+    unattended: &Unattended<'_>,
+) -> anyhow::Result<Tokens> {
+    run(settings, provider, config, http, Some(unattended))
+}
+
+fn run(
     settings: &Settings,
     provider: &mut ProviderState,
     config: &ClientConfig,
@@ -131,6 +151,7 @@ pub fn login(
         issuer: config.issuer.clone(),
         redirect_host: redirect_host(settings).map(str::to_owned),
         then_open: settings
+            .browser
             .open_url_after_authentication
             .as_ref()
             .map(url::Url::to_string),
@@ -252,7 +273,7 @@ fn open_browser(
                 "Log in to {} in your browser:\n\n    {url}\n",
                 config.issuer
             ));
-            if let Err(e) = settings.opener.open(url.as_str()) {
+            if let Err(e) = settings.browser.opener.open(url.as_str()) {
                 ui::warn(&format!("{e:#}; open the URL above yourself"));
             }
             ui::info(&format!(
@@ -264,6 +285,7 @@ fn open_browser(
         Some(unattended) => {
             (unattended.opening)()?;
             settings
+                .browser
                 .opener
                 .open_quietly(url.as_str())
                 .map_err(|e| Error::wrap(Kind::LoginNeeded, e))?;
@@ -346,69 +368,6 @@ fn scope_hint(e: anyhow::Error, scopes: &[String]) -> anyhow::Error {
             scopes.join(" ")
         ),
     )
-}
-
-/// A PKCE challenge and its verifier when the provider takes PKCE (S256 advertised in its
-/// discovery document) or --oidc-pkce-method says so. Shared with the device flow.
-pub(super) fn pkce(
-    settings: &Settings,
-    provider: &ProviderState,
-) -> Option<(PkceCodeChallenge, Secret<String>)> {
-    let use_pkce = match settings.pkce {
-        Pkce::Always => true,
-        Pkce::Never => false,
-        Pkce::IfAdvertised => provider.supports_pkce_s256(),
-    };
-    use_pkce.then(|| {
-        let (c, v) = PkceCodeChallenge::new_random_sha256();
-        (c, Secret::new(v.secret().clone()))
-    })
-}
-
-/// One authorization request: fresh state and nonce, PKCE when the provider takes it (or
-/// --oidc-pkce-method says so), and the URL that carries them. Shared with the keyboard flow.
-pub(super) struct Attempt {
-    pub url: url::Url,
-    pub state: Secret<String>,
-    pub nonce: Secret<String>,
-    pub verifier: Option<Secret<String>>,
-}
-
-impl Attempt {
-    pub fn new(
-        settings: &Settings,
-        provider: &ProviderState,
-        config: &ClientConfig,
-        redirect: &str,
-    ) -> anyhow::Result<Self> {
-        let (state, nonce) = (random_token()?, random_token()?);
-        let (challenge, verifier) = pkce(settings, provider).unzip();
-        let url = provider.authorize_url(
-            config,
-            AuthRequest {
-                redirect,
-                scopes: &settings.entry.scopes,
-                extra_params: &settings.entry.extra_params,
-                pkce_challenge: challenge,
-                state: &state,
-                nonce: &nonce,
-            },
-        )?;
-        Ok(Self {
-            url,
-            state,
-            nonce,
-            verifier,
-        })
-    }
-}
-
-fn random_token() -> anyhow::Result<Secret<String>> {
-    let mut bytes = [0u8; 32];
-    getrandom::fill(&mut bytes).map_err(|e| anyhow::anyhow!("no randomness available: {e}"))?;
-    Ok(Secret::new(
-        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes),
-    ))
 }
 
 /// On a terminal, a pasted redirect URL (or code) completes the login too: a jump host whose

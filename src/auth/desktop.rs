@@ -12,11 +12,13 @@
 use std::ffi::OsString;
 use std::time::{Duration, Instant};
 
-use super::{Credential, messages};
+use super::authcode::Unattended;
+use super::credential::{Credential, cached};
+use super::messages;
 use crate::cache::{Entry, TryLock};
 use crate::error::{Error, Kind, kind_of};
+use crate::grants::Grant;
 use crate::settings::BrowserPolicy;
-use crate::settings::Grant;
 use crate::settings::Settings;
 use crate::ui;
 
@@ -136,15 +138,20 @@ impl Attempt {
     }
 }
 
-/// A call without a terminal that only a login can serve: the browser login once per
-/// session (led here, or followed), or the error that says why not and what to run.
+/// The browser login the caller gives (`log_in`, told when the browser opens), for a call
+/// without a terminal that only a login can serve.
+pub(super) type LogIn<'a> = dyn Fn(&Unattended<'_>) -> anyhow::Result<Credential> + 'a;
+
+/// A call without a terminal that only a login can serve: `log_in` run once per session (led
+/// here, or followed), or the error that says why not and what to run. A wrapper around the
+/// login, which it never starts itself.
 pub(super) fn login(
     settings: &Settings,
     entry: &Entry<'_>,
     grant: Grant,
     (who, why): (&str, &str),
     argv: &[OsString],
-    now: i64,
+    (now, log_in): (i64, &LogIn<'_>),
 ) -> anyhow::Result<Credential> {
     let no_browser =
         |reason: &str| messages::need_login(settings, why, &format!("{who}, and {reason}"), argv);
@@ -157,7 +164,7 @@ pub(super) fn login(
     let until = Instant::now() + FOLLOW;
     let mut followed = None;
     loop {
-        if let Some(credential) = super::cached(entry, now) {
+        if let Some(credential) = cached(entry, now) {
             return Ok(credential);
         }
         match entry.try_login_lock()? {
@@ -167,7 +174,7 @@ pub(super) fn login(
                         settings, why, opened_at, argv,
                     ));
                 }
-                let result = lead(settings, entry, (argv, &no_browser), now);
+                let result = lead(settings, entry, (argv, &no_browser), (now, log_in));
                 drop(lock);
                 return result;
             }
@@ -208,7 +215,7 @@ fn browser_allowed(settings: &Settings, entry: &Entry<'_>, grant: Grant) -> Resu
     if !entry.keeps_files() {
         return Err("--token-cache-storage=none keeps no record of a login in progress".into());
     }
-    may_open(settings.browser, &Desktop::here())
+    may_open(settings.browser.when, &Desktop::here())
 }
 
 /// The error for a call that opens no browser, given why not.
@@ -220,10 +227,10 @@ fn lead(
     settings: &Settings,
     entry: &Entry<'_>,
     (argv, no_browser): (&[OsString], &NoBrowser<'_>),
-    now: i64,
+    (now, log_in): (i64, &LogIn<'_>),
 ) -> anyhow::Result<Credential> {
     // The previous leader may have finished between our look at the cache and the lock.
-    if let Some(credential) = super::cached(entry, now) {
+    if let Some(credential) = cached(entry, now) {
         return Ok(credential);
     }
     let opened = std::cell::Cell::new(None);
@@ -255,15 +262,14 @@ fn lead(
             settings.entry.issuer,
             settings.auth_timeout.as_secs()
         ));
-        if settings.notify {
+        if settings.browser.notify {
             notify(&settings.entry.issuer, settings.auth_timeout);
         }
     };
-    let unattended = super::authcode::Unattended {
+    let result = log_in(&Unattended {
         opening: &opening,
         opened: &on_open,
-    };
-    let result = super::log_in_and_store(settings, entry, Grant::AuthCode, Some(&unattended), now);
+    });
     drop(on_signal.take());
     match (result, opened.get()) {
         (Ok(credential), _) => Ok(credential),

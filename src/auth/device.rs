@@ -30,7 +30,7 @@ pub fn login(
     }
     // PKCE where the provider takes it, as for the browser flow: the challenge goes with the
     // device authorization request, the verifier with each poll.
-    let (challenge, verifier) = super::authcode::pkce(settings, provider).unzip();
+    let (challenge, verifier) = super::attempt::pkce(settings, provider).unzip();
     let device = provider.start_device(config, http, &settings.entry.scopes, challenge)?;
     let mut text = format!(
         "To log in to {}, open {} and enter the code {}",
@@ -44,7 +44,7 @@ pub fn login(
         .verification_uri_complete
         .as_deref()
         .unwrap_or(&device.verification_uri);
-    if let Err(e) = settings.opener.open(open) {
+    if let Err(e) = settings.browser.opener.open(open) {
         ui::warn(&format!("{e:#}; open the URL above yourself"));
     }
     // The provider's code lifetime, unless --authentication-timeout-sec asks for less.

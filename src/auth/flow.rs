@@ -26,13 +26,10 @@ pub struct Place {
 }
 
 impl Place {
-    /// The place this process runs in.
-    #[expect(
-        clippy::disallowed_methods,
-        reason = "the snapshot the pure choice is made over"
-    )]
-    pub fn here(browser_command: bool) -> Self {
-        let set = |name: &str| std::env::var_os(name).is_some_and(|v| !v.is_empty());
+    /// The place this process runs in, as its environment (`env`: a kubeconfig entry's
+    /// variables over this process's) says.
+    pub fn here(browser_command: bool, env: &crate::settings::Env) -> Self {
+        let set = |name: &str| env.is_set(name);
         Self {
             browser_command: browser_command || set("BROWSER"),
             ssh: set("SSH_CONNECTION") || set("SSH_TTY"),

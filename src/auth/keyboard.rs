@@ -7,7 +7,7 @@
 
 use anyhow::Context as _;
 
-use super::authcode::Attempt;
+use super::attempt::Attempt;
 use super::terminal::Terminal;
 use crate::error::{Endpoint, Error, Failure, Kind, ProviderError};
 use crate::oidc::callback::{self, Callback};
@@ -26,6 +26,7 @@ pub fn login(
     http: &HttpClient,
 ) -> anyhow::Result<Tokens> {
     let redirect = settings
+        .browser
         .redirect_url
         .as_ref()
         .map_or_else(|| OOB_REDIRECT.to_owned(), |u| u.to_string());
@@ -41,7 +42,7 @@ pub fn login(
         "Log in to {} in a browser on any machine:\n\n    {}\n",
         config.issuer, attempt.url
     ));
-    if let Err(e) = settings.opener.open(attempt.url.as_str()) {
+    if let Err(e) = settings.browser.opener.open(attempt.url.as_str()) {
         ui::warn(&format!("{e:#}; open the URL above yourself"));
     }
     let line = tty.prompt("Then paste the code, or the whole URL the browser ended at: ")?;

@@ -8,102 +8,37 @@
 //! refuses (`invalid_grant`) leads to a login; a provider that cannot be reached or fails
 //! leads to an error naming it, and the session is kept.
 
+mod attempt;
 mod authcode;
+mod client_credentials;
+mod credential;
 mod desktop;
 mod device;
 mod flow;
 mod keyboard;
-mod machines;
 pub mod messages;
 mod password;
 mod refresh;
+mod session;
 mod terminal;
+mod token_exchange;
 
 use std::ffi::OsString;
 
 pub use terminal::stdin_in_raw_mode;
 
+pub use credential::{Credential, cached};
+pub use session::lock_entry;
+
 use crate::cache::{Entry, Session};
-use crate::error::{Error, Kind};
+use crate::grants::{Grant, Unattended};
 use crate::oidc::http::HttpClient;
 use crate::oidc::provider::{self, ClientConfig, ProviderState, Tokens};
 use crate::secret::Secret;
-use crate::settings::{Grant, Settings};
-use crate::token::freshness::{Freshness, freshness, local_exp, margin};
-use crate::token::jwt::{self, TimeClaims};
+use crate::settings::Settings;
+use crate::token::jwt;
 use crate::ui;
-
-/// An id_token and when kubectl should come back for a new one.
-#[derive(Debug)]
-pub struct Credential {
-    pub id_token: Secret<String>,
-    /// `exp` minus the early-refresh margin (unix seconds), for `expirationTimestamp`.
-    pub expires_at: i64,
-    /// The token's `exp` (unix seconds).
-    pub exp: i64,
-}
-
-impl Credential {
-    /// A credential for an id_token obtained at `obtained_at` (this machine's clock); `now`
-    /// stands in for a missing `exp`.
-    fn new(id_token: Secret<String>, obtained_at: Option<i64>, now: i64) -> Self {
-        let claims = jwt::decode_payload::<TimeClaims>(id_token.expose()).unwrap_or_default();
-        let exp = local_exp(claims, obtained_at).unwrap_or(now);
-        Self {
-            expires_at: exp.saturating_sub(margin(claims)),
-            exp,
-            id_token,
-        }
-    }
-}
-
-/// The cached credential, if it is fresh at `now`: the whole cache-hit path.
-pub fn cached(entry: &Entry<'_>, now: i64) -> Option<Credential> {
-    let Some((id_token, obtained_at)) = entry.load_id_token_obtained() else {
-        ui::trace(1, || {
-            format!(
-                "cache: no id_token for this entry in {}",
-                entry.dir().display()
-            )
-        });
-        return None;
-    };
-    let claims = match jwt::decode_payload::<TimeClaims>(id_token.expose()) {
-        Ok(c) => c,
-        Err(e) => {
-            let path = entry.id_token_path();
-            entry.warn(
-                &path,
-                &format!(
-                    "ignoring the cached id_token {}: {e}; the next login replaces it",
-                    path.display()
-                ),
-            );
-            return None;
-        }
-    };
-    match freshness(claims, obtained_at, now, false) {
-        Freshness::Fresh { expires_at } => {
-            ui::trace(1, || {
-                format!(
-                    "cache: serving the cached id_token; kubectl comes back in {}s",
-                    expires_at - now
-                )
-            });
-            Some(Credential {
-                id_token,
-                expires_at,
-                exp: local_exp(claims, obtained_at).unwrap_or(expires_at),
-            })
-        }
-        Freshness::Stale(why) => {
-            ui::trace(1, || {
-                format!("cache: not serving the cached id_token: {why}")
-            });
-            None
-        }
-    }
-}
+use session::{client_config, session_of};
 
 /// What the caller wants.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -122,31 +57,68 @@ pub enum Interaction {
     Forbidden(&'static str),
 }
 
+/// The grants, one line each: its variant and `--grant-type` value, its login (the `login` of
+/// `auth/<file>.rs`), whether it may run with nobody at a keyboard (when kubectl says the call
+/// is not interactive), whether the cache keeps one entry per subject token, and its help (the
+/// doc comment). `grants.rs` expands it into the [`Grant`] type the CLI and settings read (data
+/// only, no login), and [`login_of`] below into the logins. A new grant is its file and its
+/// line here.
+#[macro_export]
+macro_rules! grant_table {
+    ($then:ident) => {
+        $then! {
+            /// The browser flow (authorization code + PKCE through a loopback listener)
+            AuthCode = "authcode", login: authcode, unattended: Never, per_subject: false;
+            /// Print the login URL and read the code (or the URL the browser ended at) from
+            /// the terminal: for jump hosts whose browser cannot reach a listener here
+            Keyboard = "authcode-keyboard", login: keyboard, unattended: Never, per_subject: false;
+            /// The resource owner password grant (ROPC), for CI and legacy providers:
+            /// --username, and the password from --password-file, KUBECTL_OIDC_PASSWORD or the
+            /// terminal
+            Password = "password", login: password, unattended: WithPassword, per_subject: false;
+            /// The device flow (RFC 8628): a code to approve in any browser, for SSH hosts and
+            /// containers
+            DeviceCode = "device-code", login: device, unattended: Never, per_subject: false;
+            /// The client credentials grant, for CI: the client's own token (client secret
+            /// needed; usually an access token only, so with --oidc-use-access-token)
+            ClientCredentials = "client-credentials", login: client_credentials,
+                unattended: Always, per_subject: false;
+            /// Token exchange (RFC 8693), for CI and workloads: trade a token from elsewhere
+            /// (--subject-token-file, KUBECTL_OIDC_SUBJECT_TOKEN) for one the cluster accepts
+            TokenExchange = "token-exchange", login: token_exchange,
+                unattended: Always, per_subject: true;
+        }
+    };
+}
+
 /// How a grant logs in.
 type LoginFn =
     fn(&Settings, &mut ProviderState, &ClientConfig, &HttpClient) -> anyhow::Result<Tokens>;
 
-/// The grants, one line each: how it logs in (its file under `auth/`), and whether it may run
-/// with nobody at a keyboard (when kubectl says the call is not interactive). A new grant is
-/// its file and its line here (and its `--grant-type` value, mapped in `settings/choices.rs`).
-fn grant_table(grant: Grant) -> (LoginFn, fn(&Settings) -> bool) {
-    match grant {
-        Grant::AuthCode => (|s, p, c, h| authcode::login(s, p, c, h, None), |_| false),
-        Grant::Keyboard => (keyboard::login, |_| false),
-        Grant::Password => (password::login, |s| {
-            s.username.is_some() && s.has_password()
-        }),
-        Grant::DeviceCode => (device::login, |_| false),
-        Grant::ClientCredentials => (machines::client_credentials, |_| true),
-        Grant::TokenExchange => (machines::token_exchange, |_| true),
-    }
+macro_rules! logins {
+    ($(
+        $(#[doc = $help:literal])*
+        $variant:ident = $name:literal, login: $file:ident, unattended: $unattended:ident,
+            per_subject: $per_subject:literal;
+    )*) => {
+        /// Each grant's login, from the table.
+        fn login_of(grant: Grant) -> LoginFn {
+            match grant {
+                $(Grant::$variant => $file::login),*
+            }
+        }
+    };
 }
 
-impl Grant {
-    /// A login that needs nobody at a keyboard: it may run when kubectl says the call is not
-    /// interactive.
-    fn unattended(self, settings: &Settings) -> bool {
-        (grant_table(self).1)(settings)
+grant_table!(logins);
+
+/// A login that needs nobody at a keyboard: it may run when kubectl says the call is not
+/// interactive.
+fn unattended(grant: Grant, settings: &Settings) -> bool {
+    match grant.unattended() {
+        Unattended::Never => false,
+        Unattended::Always => true,
+        Unattended::WithPassword => settings.password.complete(),
     }
 }
 
@@ -154,10 +126,13 @@ impl Grant {
 fn auto_flow(settings: &Settings, provider: &ProviderState) -> Grant {
     // --browser-command and --skip-open-browser (the URL opened elsewhere, the callback
     // forwarded over SSH) are choices of the browser flow.
-    let place = flow::Place::here(matches!(
-        settings.opener,
-        crate::oidc::browser::Opener::Command(_) | crate::oidc::browser::Opener::Skip
-    ));
+    let place = flow::Place::here(
+        matches!(
+            settings.browser.opener,
+            crate::oidc::browser::Opener::Command(_) | crate::oidc::browser::Opener::Skip
+        ),
+        &settings.env,
+    );
     match flow::choose(&place, provider.device_endpoint().is_some()) {
         (flow::Auto::Browser, _) => Grant::AuthCode,
         (flow::Auto::DeviceCode, Some(why)) => {
@@ -193,11 +168,25 @@ pub fn obtain(
     argv: &[OsString],
     now: i64,
 ) -> anyhow::Result<Credential> {
-    let issuer = &settings.entry.issuer;
     // A cache directory others can write to is not used (a planted token or session).
     entry.check_trusted()?;
     let grant = settings.grant;
-    let interaction = match grant.unattended(settings) {
+    // A call without a terminal: the browser login once per session (auth/desktop.rs wraps
+    // the login given here), or the error that says what to run.
+    let browser_login = |on_open: &authcode::Unattended<'_>| {
+        log_in_and_store(settings, entry, Grant::AuthCode, Some(on_open), now)
+    };
+    let without_terminal = |who: &str, why: &str| {
+        desktop::login(
+            settings,
+            entry,
+            grant,
+            (who, why),
+            argv,
+            (now, &browser_login),
+        )
+    };
+    let interaction = match unattended(grant, settings) {
         true => Interaction::Allowed,
         false => interaction,
     };
@@ -207,8 +196,7 @@ pub fn obtain(
         && let Interaction::Forbidden(who) = interaction
         && !has_refresh_token(entry.load_session().as_ref())
     {
-        let why = "no refresh token is cached";
-        return desktop::login(settings, entry, grant, (who, why), argv, now);
+        return without_terminal(who, "no refresh token is cached");
     }
     // 1. A refresh, under the entry's lock: held for one request at most.
     if mode == Mode::Serve {
@@ -217,15 +205,25 @@ pub fn obtain(
             Err(login_needed) => login_needed,
         };
         if let Interaction::Forbidden(who) = interaction {
-            return desktop::login(settings, entry, grant, (who, &why), argv, now);
+            return without_terminal(who, &why);
         }
         if had_refresh_token {
             ui::warn(&format!("{why}; logging in again"));
         }
     }
-    // 2. A login, under the login lock only: while it waits for the user, other processes
-    //    still refresh and read the cache.
+    log_in(settings, entry, mode, now)
+}
+
+/// 2. A login, under the login lock only: while it waits for the user, other processes still
+///    refresh and read the cache.
+fn log_in(
+    settings: &Settings,
+    entry: &Entry<'_>,
+    mode: Mode,
+    now: i64,
+) -> anyhow::Result<Credential> {
     entry.check_ready()?;
+    let issuer = &settings.entry.issuer;
     let _login = entry.login_lock(
         settings.auth_timeout + settings.http_timeout * 2,
         |pid, path| messages::waiting(pid, path, "logging in", issuer),
@@ -240,7 +238,7 @@ pub fn obtain(
         // A person logs in: calls without a terminal may open the browser again.
         entry.clear_browser_attempt();
     }
-    log_in_and_store(settings, entry, grant, None, now)
+    log_in_and_store(settings, entry, settings.grant, None, now)
 }
 
 /// Log in with `grant` (a fresh discovery first) and store the result under the entry's
@@ -278,9 +276,9 @@ fn log_in_and_store(
     }
     let tokens = match (grant, on_open) {
         (Grant::AuthCode, Some(on_open)) => {
-            authcode::login(settings, &mut provider, &config, &http, Some(on_open))?
+            authcode::login_unattended(settings, &mut provider, &config, &http, on_open)?
         }
-        _ => login(grant, settings, &mut provider, &config, &http)?,
+        _ => login_of(grant)(settings, &mut provider, &config, &http)?,
     };
     if let Some(overage) = jwt::decode_payload::<serde_json::Value>(tokens.id_token.expose())
         .ok()
@@ -288,7 +286,7 @@ fn log_in_and_store(
     {
         say(&format!("kubectl-oidc: warning: {overage}"));
     }
-    if tokens.refresh_token.is_none() && !grant.unattended(settings) {
+    if tokens.refresh_token.is_none() && !unattended(grant, settings) {
         say(&format!(
             "kubectl-oidc: warning: {}",
             messages::no_refresh_token(issuer, settings.entry.provider, &settings.entry.scopes)
@@ -336,50 +334,4 @@ pub fn revoke(
         }),
     };
     Ok((revocation, provider.end_session_url(&config)))
-}
-
-/// The entry's lock for a refresh, for storing a login, or for a logout: held for a few
-/// requests at most.
-pub fn lock_entry(
-    settings: &Settings,
-    entry: &Entry<'_>,
-) -> anyhow::Result<Option<crate::cache::file::Lock>> {
-    entry.lock(settings.http_timeout * 3, |pid, path| {
-        messages::waiting(pid, path, "refreshing", &settings.entry.issuer)
-    })
-}
-
-fn client_config(settings: &Settings) -> anyhow::Result<ClientConfig> {
-    Ok(ClientConfig {
-        issuer: settings.entry.issuer.clone(),
-        client_id: settings.entry.client_id.clone(),
-        client_secret: settings.client_secret()?,
-        use_access_token: settings.entry.use_access_token,
-        insecure: settings.tls.insecure_skip_verify,
-    })
-}
-
-fn session_of(
-    refresh_token: Option<Secret<String>>,
-    provider: &ProviderState,
-) -> anyhow::Result<Session> {
-    Ok(Session {
-        refresh_token,
-        provider: Some(serde_json::to_value(provider).map_err(|e| {
-            Error::new(
-                Kind::Internal,
-                format!("serializing the provider metadata: {e}"),
-            )
-        })?),
-    })
-}
-
-fn login(
-    grant: Grant,
-    settings: &Settings,
-    provider: &mut ProviderState,
-    config: &ClientConfig,
-    http: &HttpClient,
-) -> anyhow::Result<Tokens> {
-    (grant_table(grant).0)(settings, provider, config, http)
 }

@@ -16,11 +16,11 @@ pub fn login(
     config: &ClientConfig,
     http: &HttpClient,
 ) -> anyhow::Result<Tokens> {
-    let given = settings.password()?;
+    let given = settings.password.password()?;
     let terminal =
         || Terminal::open("--grant-type=password without --username and a password reads them");
     let mut tty = None;
-    let username = match settings.username.as_deref().map(str::trim) {
+    let username = match settings.password.username.as_deref().map(str::trim) {
         Some(u) if !u.is_empty() => u.to_owned(),
         _ => tty
             .insert(terminal()?)

@@ -4,7 +4,9 @@
 //! `invalid_grant` (or an answer without an id_token once the cached one expired) leads to a
 //! login.
 
-use super::{Credential, cached, client_config, lock_entry, messages, session_of};
+use super::credential::{Credential, cached};
+use super::messages;
+use super::session::{client_config, lock_entry, session_of};
 use crate::cache::{Entry, Session};
 use crate::oidc::http::HttpClient;
 use crate::oidc::provider::{self, ClientConfig, ProviderState, RefreshError};

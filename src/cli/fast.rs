@@ -15,7 +15,9 @@ use std::path::PathBuf;
 use clap::ValueEnum as _;
 
 use super::token::issuer_url;
-use super::{BrowserWhen, EntryArgs, GrantType, NotifyWhen, PkceMethod, StorageMode};
+use super::{BrowserWhen, EntryArgs, NotifyWhen, OrAuto, PkceMethod, StorageMode};
+use crate::grants::Grant;
+use crate::presets::Provider;
 
 /// What a cache hit needs of the command line.
 #[derive(Debug)]
@@ -47,7 +49,7 @@ fn pkce(v: &str) -> bool {
     PkceMethod::from_str(v, true).is_ok()
 }
 fn provider(v: &str) -> bool {
-    super::ProviderArg::from_str(v, false).is_ok()
+    OrAuto::<Provider>::parse(v).is_some()
 }
 fn browser_when(v: &str) -> bool {
     BrowserWhen::from_str(v, false).is_ok()
@@ -56,7 +58,7 @@ fn notify_when(v: &str) -> bool {
     NotifyWhen::from_str(v, false).is_ok()
 }
 fn grant(v: &str) -> bool {
-    GrantType::from_str(v, false).is_ok()
+    OrAuto::<Grant>::parse(v).is_some()
 }
 fn token_type(v: &str) -> bool {
     super::token::token_type(v).is_ok()
@@ -148,7 +150,7 @@ pub fn parse(args: &[OsString], env: impl Fn(&str) -> Option<OsString>) -> Optio
             account: None,
             username: None,
             oidc_use_access_token: false,
-            provider: super::ProviderArg::Auto,
+            provider: OrAuto::Auto,
             token_cache_dir: None,
             token_cache_storage: StorageMode::Auto,
         },
@@ -262,7 +264,7 @@ fn set(fast: &mut Fast, name: &str, values: Vec<String>) -> Option<()> {
         "oidc-auth-request-extra-params" => e.oidc_auth_request_extra_params = values,
         "account" => e.account = one(),
         "username" => e.username = one(),
-        "provider" => e.provider = super::ProviderArg::from_str(&one()?, false).ok()?,
+        "provider" => e.provider = OrAuto::parse(&one()?)?,
         "token-cache-dir" => e.token_cache_dir = one().map(PathBuf::from),
         "token-cache-storage" => {
             e.token_cache_storage = StorageMode::from_str(&one()?, false).ok()?;

@@ -27,9 +27,7 @@ use self::lifecycle::{
 pub use self::lifecycle::{CleanArgs, LogoutArgs, SetupArgs, StatusArgs};
 pub use self::token::{EntryArgs, TlsArgs, TokenArgs};
 
-pub use self::values::{
-    BrowserWhen, GrantType, NotifyWhen, PkceMethod, ProviderArg, Shell, StorageMode,
-};
+pub use self::values::{BrowserWhen, NotifyWhen, OrAuto, PkceMethod, Shell, StorageMode};
 
 /// The OS keyring backend compiled in for this target.
 #[cfg(target_os = "linux")]

@@ -38,7 +38,7 @@ fn kubelogin_args_parse_unchanged() {
     assert_eq!(args.oidc_pkce_method, PkceMethod::S256);
     assert_eq!(args.listen_address, ["127.0.0.1:12345"]);
     assert_eq!(args.entry.token_cache_storage, StorageMode::Disk);
-    assert_eq!(args.grant_type, GrantType::Authcode);
+    assert_eq!(args.grant_type, OrAuto::Is(crate::grants::Grant::AuthCode));
     assert_eq!(format!("{:?}", args.oidc_client_secret), "Some(<redacted>)");
 }
 
@@ -211,4 +211,44 @@ fn help_texts_fit_100_columns() {
             );
         }
     }
+}
+
+/// `--grant-type` and `--provider` are their tables' entries, read by name, `auto` first: a new
+/// grant or preset is its line in its table (ARCHITECTURE.md), never a value here.
+#[test]
+fn grant_and_provider_values_are_the_tables() {
+    use crate::grants::Grant;
+    use crate::presets::Provider;
+    let get_token = Cli::command();
+    let get_token = get_token.find_subcommand("get-token").unwrap();
+    let values = |long: &str| -> Vec<String> {
+        let arg = get_token
+            .get_arguments()
+            .find(|a| a.get_long() == Some(long))
+            .unwrap();
+        arg.get_possible_values()
+            .iter()
+            .map(|v| v.get_name().to_owned())
+            .collect()
+    };
+    let expected = |names: Vec<&str>| -> Vec<String> {
+        std::iter::once("auto")
+            .chain(names)
+            .map(str::to_owned)
+            .collect()
+    };
+    assert_eq!(
+        values("grant-type"),
+        expected(Grant::ALL.iter().map(|g| g.name()).collect())
+    );
+    assert_eq!(
+        values("provider"),
+        expected(Provider::ALL.iter().map(|p| p.name()).collect())
+    );
+    for p in Provider::ALL {
+        assert_eq!(OrAuto::parse(p.name()), Some(OrAuto::Is(p)));
+        assert!(!p.help().is_empty());
+    }
+    assert_eq!(OrAuto::<Grant>::parse("auto"), Some(OrAuto::Auto));
+    assert_eq!(OrAuto::<Grant>::parse("implicit"), None);
 }

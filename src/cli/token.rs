@@ -7,7 +7,9 @@ use std::path::PathBuf;
 use clap::Args;
 
 use super::Given;
-use super::values::{BrowserWhen, GrantType, NotifyWhen, PkceMethod, ProviderArg, StorageMode};
+use super::values::{BrowserWhen, NotifyWhen, OrAuto, PkceMethod, StorageMode};
+use crate::grants::Grant;
+use crate::presets::Provider;
 use crate::secret::Secret;
 
 /// Which cache entry: the flags that decide who a token is for (and where it is kept).
@@ -46,8 +48,8 @@ pub struct EntryArgs {
 
     /// The provider's preset (scopes, parameters, PKCE, redirect host it needs); auto detects
     /// it from the issuer URL. --show-config says what it set
-    #[arg(long, value_enum, default_value = "auto")]
-    pub provider: ProviderArg,
+    #[arg(long, value_parser = super::values::provider(), default_value = "auto")]
+    pub provider: OrAuto<Provider>,
 
     /// Directory of the token cache [default: KUBECTL_OIDC_CACHE_DIR, else the user cache
     /// directory, e.g. ~/.cache/kubectl-oidc]
@@ -214,8 +216,8 @@ pub struct TokenArgs {
     pub force_refresh: bool,
 
     /// How to log in
-    #[arg(long, value_enum, default_value = "auto")]
-    pub grant_type: GrantType,
+    #[arg(long, value_parser = super::values::grant_type(), default_value = "auto")]
+    pub grant_type: OrAuto<Grant>,
 
     /// Say on stderr what happens: cache decisions, lock waits, discovery, HTTP status lines
     /// (-vv: more). Never a token, code, verifier or secret
@@ -234,6 +236,12 @@ pub struct TokenArgs {
     /// Where each flag's value came from (filled by the parser, see `parse`).
     #[arg(skip)]
     pub given: Given,
+
+    /// The kubeconfig exec entry's variables beyond ours (a proxy, a CA bundle, a browser),
+    /// when login or logout act for a context: settings lay them over this process's
+    /// environment, as kubectl would set them for the plugin.
+    #[arg(skip)]
+    pub entry_env: Vec<(String, String)>,
 }
 
 impl TokenArgs {

@@ -1,7 +1,13 @@
-//! The value enums of the command line: what `--token-cache-storage`, `--oidc-pkce-method`,
-//! `--provider`, `--grant-type` and `completion` accept.
+//! The values of the command line: what `--token-cache-storage`, `--oidc-pkce-method`,
+//! `--browser`, `--notify` and `completion` accept (clap's own enums), and `--provider` and
+//! `--grant-type`, read by name from the tables below (`presets.rs`, `grants.rs`), whose
+//! entries and help they are.
 
 use clap::ValueEnum;
+use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
+
+use crate::grants::Grant;
+use crate::presets::Provider;
 
 /// Where tokens are kept (`--token-cache-storage`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -24,27 +30,6 @@ pub enum PkceMethod {
     #[value(name = "S256")]
     S256,
     No,
-}
-
-/// `--provider`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ProviderArg {
-    /// Detect from the issuer URL (Cognito, Entra ID, Google, Okta, Keycloak, Dex), else generic.
-    Auto,
-    /// Amazon Cognito: no offline_access (it answers invalid_scope); localhost redirect URI.
-    Cognito,
-    /// Microsoft Entra ID: offline_access, PKCE S256.
-    Entra,
-    /// Google: access_type=offline and prompt=consent, for a refresh token.
-    Google,
-    /// Okta: offline_access.
-    Okta,
-    /// Keycloak: nothing beyond the standard.
-    Keycloak,
-    /// Dex: offline_access and groups.
-    Dex,
-    /// No preset.
-    Generic,
 }
 
 /// `completion SHELL`.
@@ -79,26 +64,82 @@ pub enum NotifyWhen {
     Never,
 }
 
-/// `--grant-type`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum GrantType {
-    /// The browser flow (authorization code + PKCE through a loopback listener).
+/// `--provider` and `--grant-type`: `auto`, or an entry of their table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OrAuto<T> {
     Auto,
-    /// The browser flow.
-    Authcode,
-    /// Print the login URL and read the code (or the URL the browser ended at) from the
-    /// terminal: for jump hosts whose browser cannot reach a listener here.
-    AuthcodeKeyboard,
-    /// The resource owner password grant (ROPC), for CI and legacy providers: --username,
-    /// and the password from --password-file, KUBECTL_OIDC_PASSWORD or the terminal.
-    Password,
-    /// The device flow (RFC 8628): a code to approve in any browser, for SSH hosts and
-    /// containers.
-    DeviceCode,
-    /// The client credentials grant, for CI: the client's own token (client secret needed;
-    /// usually an access token only, so with --oidc-use-access-token).
-    ClientCredentials,
-    /// Token exchange (RFC 8693), for CI and workloads: trade a token from elsewhere
-    /// (--subject-token-file, KUBECTL_OIDC_SUBJECT_TOKEN) for one the cluster accepts.
-    TokenExchange,
+    Is(T),
+}
+
+/// A table's entries (`auto` first), their names and help.
+pub trait Table: Copy + Send + Sync + 'static {
+    const ALL: &'static [Self];
+    const AUTO: &'static str;
+    fn name(self) -> &'static str;
+    fn help(self) -> &'static str;
+}
+
+impl Table for Grant {
+    const ALL: &'static [Self] = Grant::ALL;
+    const AUTO: &'static str = "The browser flow, or the password grant with --username; \
+        without a browser here, the device flow (or the pasted code)";
+    fn name(self) -> &'static str {
+        Grant::name(self)
+    }
+    fn help(self) -> &'static str {
+        Grant::help(self)
+    }
+}
+
+impl Table for Provider {
+    const ALL: &'static [Self] = &Provider::ALL;
+    const AUTO: &'static str =
+        "Detect from the issuer URL (Cognito, Entra ID, Google, Okta, Keycloak, Dex), else generic";
+    fn name(self) -> &'static str {
+        Provider::name(self)
+    }
+    fn help(self) -> &'static str {
+        Provider::help(self)
+    }
+}
+
+impl<T: Table> OrAuto<T> {
+    /// `auto`, or the entry of this name.
+    pub fn parse(name: &str) -> Option<Self> {
+        match name {
+            "auto" => Some(OrAuto::Auto),
+            _ => T::ALL
+                .iter()
+                .find(|t| t.name() == name)
+                .map(|t| OrAuto::Is(*t)),
+        }
+    }
+
+    /// Its spelling on the command line.
+    pub fn name(self) -> &'static str {
+        match self {
+            OrAuto::Auto => "auto",
+            OrAuto::Is(t) => t.name(),
+        }
+    }
+}
+
+/// clap's parser for a table's values, with their help.
+fn table<T: Table>() -> impl TypedValueParser<Value = OrAuto<T>> {
+    let values = std::iter::once(PossibleValue::new("auto").help(T::AUTO)).chain(
+        T::ALL
+            .iter()
+            .map(|t| PossibleValue::new(t.name()).help(t.help())),
+    );
+    PossibleValuesParser::new(values).map(|name| OrAuto::parse(&name).unwrap_or(OrAuto::Auto))
+}
+
+/// `--grant-type`.
+pub fn grant_type() -> impl TypedValueParser<Value = OrAuto<Grant>> {
+    table::<Grant>()
+}
+
+/// `--provider`.
+pub fn provider() -> impl TypedValueParser<Value = OrAuto<Provider>> {
+    table::<Provider>()
 }

@@ -38,7 +38,6 @@ pub fn token_args(
         // kubelogin's redirect URIs are what the provider has registered.
         migrate::keep_kubelogin_redirect(&mut args);
     }
-    apply_other_env(&exec.env);
     let mut merged = crate::cli::over_entry(&args, &exec.env, Some(here)).map_err(|e| {
         Error::new(
             Kind::Config,
@@ -52,6 +51,9 @@ pub fn token_args(
             ),
         )
     })?;
+    // The entry's other variables, as kubectl would set them for the plugin: settings lay
+    // them over this process's environment.
+    merged.entry_env = exec.env.clone();
     let choice = cluster_choice(&context, &name, here)?;
     choice.apply(&mut merged.entry);
     crate::ui::trace(1, || {
@@ -239,19 +241,5 @@ fn get_token_entry<'c>(
     match exec.get_token() {
         Some((plugin, args)) => Ok((exec, plugin, args)),
         None => Err(not_ours(format!("runs `{}`", exec.describe()))),
-    }
-}
-
-/// The entry's environment beyond our own variables (a proxy, a CA bundle, a browser), as
-/// kubectl would set it for the plugin. Our `KUBECTL_OIDC_*` ones are taken as flags instead
-/// ([`crate::cli::over_entry`]).
-fn apply_other_env(env: &[(String, String)]) {
-    for (k, v) in env {
-        if !k.starts_with("KUBECTL_OIDC_") && !k.is_empty() && !k.contains('=') {
-            // SAFETY: login and logout call this once, on the main thread, before any other
-            // thread exists (no listener, no HTTP client yet): nothing reads the environment
-            // concurrently.
-            unsafe { std::env::set_var(k, v) };
-        }
     }
 }

@@ -28,6 +28,19 @@ pub struct TlsSettings {
     /// Base64 of PEM, as in a kubeconfig's `certificate-authority-data`.
     pub ca_data: Vec<String>,
     pub insecure_skip_verify: bool,
+    /// What a kubeconfig entry's variables change of this process's environment.
+    pub entry_env: EntryEnv,
+}
+
+/// The system's roots and the proxy as a kubeconfig exec entry's variables set them (login
+/// and logout through a context): each `None` where the entry sets none of its variables, and
+/// this process's environment is read as usual.
+#[derive(Clone, Default, PartialEq, Eq)]
+pub struct EntryEnv {
+    /// `SSL_CERT_FILE`, and `SSL_CERT_DIR` split.
+    pub cert_paths: Option<(Option<PathBuf>, Vec<PathBuf>)>,
+    /// The proxy URL (`ALL_PROXY`, `HTTPS_PROXY`, `HTTP_PROXY`) and `NO_PROXY`.
+    pub proxy: Option<(Option<String>, Option<String>)>,
 }
 
 /// An HTTP failure, with the URL involved (never its query, which may carry secrets).
@@ -78,6 +91,60 @@ impl HttpError {
     }
 }
 
+/// The system's roots: from the entry's `SSL_CERT_FILE`/`SSL_CERT_DIR` when it sets them,
+/// else as rustls-native-certs finds them. Unreadable ones are not fatal: a private CA may
+/// still do.
+fn system_roots(env: &EntryEnv) -> Vec<rustls::pki_types::CertificateDer<'static>> {
+    let Some((file, dirs)) = &env.cert_paths else {
+        return rustls_native_certs::load_native_certs().certs;
+    };
+    let mut certs = rustls_native_certs::load_certs_from_paths(file.as_deref(), None).certs;
+    for dir in dirs {
+        certs.extend(rustls_native_certs::load_certs_from_paths(None, Some(dir)).certs);
+    }
+    certs
+}
+
+/// Without the proxy URL, which may hold a password.
+impl std::fmt::Debug for EntryEnv {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("EntryEnv")
+            .field("cert_paths", &self.cert_paths)
+            .field("proxy", &self.proxy.as_ref().map(|_| "<set>"))
+            .finish()
+    }
+}
+
+/// The entry's proxy, with its `NO_PROXY` exceptions (ureq's own parsing of both).
+fn proxy(url: Option<&str>, no_proxy: Option<&str>) -> anyhow::Result<Option<ureq::Proxy>> {
+    let Some(url) = url.filter(|u| !u.is_empty()) else {
+        return Ok(None);
+    };
+    let parsed = ureq::Proxy::new(url)
+        .with_context(|| format!("the kubeconfig entry's proxy {:?}", redact_userinfo(url)))?;
+    let mut builder = ureq::Proxy::builder(parsed.protocol())
+        .host(parsed.host())
+        .port(parsed.port());
+    if let Some(user) = parsed.username() {
+        builder = builder.username(user);
+    }
+    if let Some(password) = parsed.password() {
+        builder = builder.password(password);
+    }
+    for except in no_proxy.into_iter().flat_map(|n| n.split(',')) {
+        builder = builder.no_proxy(except);
+    }
+    Ok(Some(builder.build()?))
+}
+
+/// A proxy URL without its credentials, for a message.
+fn redact_userinfo(url: &str) -> String {
+    match url.rsplit_once('@') {
+        Some((_, host)) => format!("<credentials>@{host}"),
+        None => url.to_owned(),
+    }
+}
+
 pub struct HttpClient {
     agent: ureq::Agent,
     /// Sent with every request (`--oidc-request-header`), validated by the caller.
@@ -99,10 +166,8 @@ impl HttpClient {
         let mut roots: Vec<Certificate<'static>> = Vec::new();
         if !tls.insecure_skip_verify {
             // Unreadable system certificates are not fatal: a private CA may still do.
-            let native = rustls_native_certs::load_native_certs();
             roots.extend(
-                native
-                    .certs
+                system_roots(&tls.entry_env)
                     .iter()
                     .map(|c| Certificate::from_der(c.as_ref()).to_owned()),
             );
@@ -126,7 +191,11 @@ impl HttpClient {
             .root_certs(RootCerts::from(roots))
             .disable_verification(tls.insecure_skip_verify)
             .build();
-        let config = ureq::Agent::config_builder()
+        let mut config = ureq::Agent::config_builder();
+        if let Some((url, no_proxy)) = &tls.entry_env.proxy {
+            config = config.proxy(proxy(url.as_deref(), no_proxy.as_deref())?);
+        }
+        let config = config
             .tls_config(tls_config)
             .http_status_as_error(false)
             // Following redirects from a token endpoint invites SSRF (openidconnect's advice).

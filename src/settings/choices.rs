@@ -1,21 +1,9 @@
 //! The choices the login makes, as the code below `settings/` sees them: domain types, mapped
-//! once here from the clap values (the clap enums stop at `settings/`).
+//! once here from the clap values (the clap enums stop at `settings/`; `--grant-type` and `--provider` are the tables' own types, `auto` resolved here).
 
-use crate::cli::{BrowserWhen, GrantType, NotifyWhen, PkceMethod, ProviderArg};
+use crate::cli::{BrowserWhen, NotifyWhen, OrAuto, PkceMethod};
+use crate::grants::Grant;
 use crate::presets::Provider;
-
-/// How to log in: `--grant-type`, with `auto` resolved (the password grant when a username is
-/// given, as in kubelogin, else the browser flow, which `auth::flow` may still change by the
-/// place: `Settings::grant_auto`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Grant {
-    AuthCode,
-    Keyboard,
-    Password,
-    DeviceCode,
-    ClientCredentials,
-    TokenExchange,
-}
 
 /// Whether the browser login may open without a terminal (`--browser`; `--skip-open-browser`
 /// is `Never`).
@@ -36,30 +24,14 @@ pub enum Pkce {
     Never,
 }
 
-/// `--grant-type` resolved; `has_username`: `--username` was given.
-pub fn grant(g: GrantType, has_username: bool) -> (Grant, bool) {
+/// `--grant-type` resolved: `auto` is the password grant when a username is given (as in
+/// kubelogin), else the browser flow, which `auth::flow` may still change by the place (the
+/// `bool`: `Settings::grant_auto`).
+pub fn grant(g: OrAuto<Grant>, has_username: bool) -> (Grant, bool) {
     match g {
-        GrantType::Auto if has_username => (Grant::Password, false),
-        GrantType::Auto => (Grant::AuthCode, true),
-        GrantType::Authcode => (Grant::AuthCode, false),
-        GrantType::AuthcodeKeyboard => (Grant::Keyboard, false),
-        GrantType::Password => (Grant::Password, false),
-        GrantType::DeviceCode => (Grant::DeviceCode, false),
-        GrantType::ClientCredentials => (Grant::ClientCredentials, false),
-        GrantType::TokenExchange => (Grant::TokenExchange, false),
-    }
-}
-
-/// `--grant-type`'s spelling on the command line.
-pub fn grant_name(g: GrantType) -> &'static str {
-    match g {
-        GrantType::Auto => "auto",
-        GrantType::Authcode => "authcode",
-        GrantType::AuthcodeKeyboard => "authcode-keyboard",
-        GrantType::Password => "password",
-        GrantType::DeviceCode => "device-code",
-        GrantType::ClientCredentials => "client-credentials",
-        GrantType::TokenExchange => "token-exchange",
+        OrAuto::Auto if has_username => (Grant::Password, false),
+        OrAuto::Auto => (Grant::AuthCode, true),
+        OrAuto::Is(grant) => (grant, false),
     }
 }
 
@@ -86,48 +58,35 @@ pub fn pkce(method: PkceMethod, use_pkce: bool, method_given: bool, preset_s256:
 }
 
 /// `--provider`, with `auto` resolved from the issuer URL.
-pub fn provider(arg: ProviderArg, issuer: &str) -> Provider {
-    use clap::ValueEnum as _;
+pub fn provider(arg: OrAuto<Provider>, issuer: &str) -> Provider {
     match arg {
-        ProviderArg::Auto => crate::presets::detect(issuer),
-        // `--provider`'s values are the presets' names (a test holds every value to one), so
-        // a new preset is its profile in presets.rs and its value in cli/values.rs.
-        other => other
-            .to_possible_value()
-            .and_then(|v| Provider::from_name(v.get_name()))
-            .unwrap_or(Provider::Generic),
+        OrAuto::Auto => crate::presets::detect(issuer),
+        OrAuto::Is(provider) => provider,
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use clap::ValueEnum as _;
 
-    /// The spellings are clap's own.
     #[test]
-    fn grant_names_are_claps() {
-        for g in GrantType::value_variants() {
-            let clap = g.to_possible_value().unwrap();
-            assert_eq!(grant_name(*g), clap.get_name());
-        }
-        assert_eq!(grant(GrantType::Auto, true), (Grant::Password, false));
-        assert_eq!(grant(GrantType::Auto, false), (Grant::AuthCode, true));
+    fn choices() {
+        assert_eq!(grant(OrAuto::Auto, true), (Grant::Password, false));
+        assert_eq!(grant(OrAuto::Auto, false), (Grant::AuthCode, true));
+        assert_eq!(
+            grant(OrAuto::Is(Grant::DeviceCode), true),
+            (Grant::DeviceCode, false)
+        );
         assert_eq!(browser(BrowserWhen::Always, true), BrowserPolicy::Never);
         assert_eq!(pkce(PkceMethod::No, false, true, true), Pkce::Never);
         assert_eq!(pkce(PkceMethod::No, false, false, true), Pkce::Always);
-    }
-
-    /// Every `--provider` value but `auto` is a preset of the same name.
-    #[test]
-    fn every_provider_value_is_a_preset() {
-        for arg in ProviderArg::value_variants() {
-            let name = arg.to_possible_value().unwrap().get_name().to_owned();
-            let provider = provider(*arg, "https://idp.example");
-            match name.as_str() {
-                "auto" => assert_eq!(provider, Provider::Generic),
-                _ => assert_eq!(provider.name(), name),
-            }
-        }
+        assert_eq!(
+            provider(OrAuto::Auto, "https://accounts.google.com"),
+            Provider::Google
+        );
+        assert_eq!(
+            provider(OrAuto::Is(Provider::Dex), "https://x"),
+            Provider::Dex
+        );
     }
 }

@@ -4,12 +4,39 @@
 
 use std::net::SocketAddr;
 
-use super::{BrowserPolicy, Opener, usage};
-use crate::cli::{GrantType, TokenArgs};
+use super::grants::BrowserLogin;
+use super::sources::removed_kubelogin_flags;
+use super::{BrowserPolicy, Opener, choices, usage};
+use crate::cli::{OrAuto, TokenArgs};
+use crate::grants::Grant;
 use crate::oidc::{browser, loopback};
 
+impl BrowserLogin {
+    pub(super) fn resolve(
+        args: &TokenArgs,
+        preset: &crate::presets::Preset,
+        browser_env: Option<String>,
+    ) -> anyhow::Result<Self> {
+        let mut listen = listen_addresses(args)?;
+        removed_kubelogin_flags(args, &mut listen);
+        let when = choices::browser(args.browser, args.skip_open_browser);
+        let (redirect_host, redirect_path) = redirect_parts(args, preset);
+        Ok(Self {
+            redirect_url: redirect_url(args)?,
+            listen,
+            opener: opener(args, when, browser_env)?,
+            when,
+            notify: choices::notify(args.notify),
+            redirect_host,
+            redirect_path,
+            local_server_tls: local_server_tls(args),
+            open_url_after_authentication: open_url_after_authentication(args)?,
+        })
+    }
+}
+
 /// `--listen-address` (repeatable).
-pub(super) fn listen_addresses(args: &TokenArgs) -> anyhow::Result<Vec<SocketAddr>> {
+fn listen_addresses(args: &TokenArgs) -> anyhow::Result<Vec<SocketAddr>> {
     args.listen_address
         .iter()
         .map(|a| {
@@ -19,7 +46,7 @@ pub(super) fn listen_addresses(args: &TokenArgs) -> anyhow::Result<Vec<SocketAdd
 }
 
 /// How the browser is opened: not at all, `--browser-command`, or the system's (`$BROWSER`).
-pub(super) fn opener(
+fn opener(
     args: &TokenArgs,
     browser: BrowserPolicy,
     browser_env: Option<String>,
@@ -38,7 +65,7 @@ pub(super) fn opener(
 /// `--oidc-redirect-url`, or for the keyboard login `--oidc-redirect-url-authcode-keyboard`.
 /// The redirect URL's host (the flag, else the provider's preset, else the loopback address)
 /// and path (`/callback`, or none when the user names the host, as kubelogin does).
-pub(super) fn redirect_parts(
+fn redirect_parts(
     args: &TokenArgs,
     preset: &crate::presets::Preset,
 ) -> (Option<String>, &'static str) {
@@ -54,18 +81,16 @@ pub(super) fn redirect_parts(
 }
 
 /// The HTTPS listener's certificate and key files (`--local-server-cert`, `--local-server-key`).
-pub(super) fn local_server_tls(
-    args: &TokenArgs,
-) -> Option<(std::path::PathBuf, std::path::PathBuf)> {
+fn local_server_tls(args: &TokenArgs) -> Option<(std::path::PathBuf, std::path::PathBuf)> {
     args.local_server_cert
         .as_deref()
         .zip(args.local_server_key.as_deref())
         .map(|(c, k)| (super::expand_home(c), super::expand_home(k)))
 }
 
-pub(super) fn redirect_url(args: &TokenArgs) -> anyhow::Result<Option<url::Url>> {
+fn redirect_url(args: &TokenArgs) -> anyhow::Result<Option<url::Url>> {
     let keyboard_redirect = match (args.grant_type, &args.oidc_redirect_url) {
-        (GrantType::AuthcodeKeyboard, None) => args.oidc_redirect_url_authcode_keyboard.as_deref(),
+        (OrAuto::Is(Grant::Keyboard), None) => args.oidc_redirect_url_authcode_keyboard.as_deref(),
         _ => None,
     };
     args.oidc_redirect_url
@@ -79,7 +104,7 @@ pub(super) fn redirect_url(args: &TokenArgs) -> anyhow::Result<Option<url::Url>>
 }
 
 /// `--open-url-after-authentication`: an http(s) URL.
-pub(super) fn open_url_after_authentication(args: &TokenArgs) -> anyhow::Result<Option<url::Url>> {
+fn open_url_after_authentication(args: &TokenArgs) -> anyhow::Result<Option<url::Url>> {
     args.open_url_after_authentication
         .as_deref()
         .map(|u| {

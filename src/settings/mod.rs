@@ -10,7 +10,6 @@
     reason = "settings/ is where the environment is read"
 )]
 
-use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -18,8 +17,9 @@ use anyhow::Context as _;
 
 use crate::cache::Store;
 use crate::cache::key::{CacheKey, Served};
-use crate::cli::{EntryArgs, GrantType, StorageMode, TlsArgs, TokenArgs};
+use crate::cli::{EntryArgs, StorageMode, TlsArgs, TokenArgs};
 use crate::error::{Error, Kind, ResultExt as _};
+use crate::grants::Grant;
 use crate::oidc::browser::Opener;
 use crate::oidc::http::TlsSettings;
 use crate::oidc::transport;
@@ -28,14 +28,16 @@ use crate::secret::Secret;
 
 mod apiserver;
 mod choices;
+mod environment;
+mod grants;
 mod login;
 mod sources;
 
 pub use self::apiserver::{apiserver_flags, authentication_config, kube_version};
-pub use self::choices::{BrowserPolicy, Grant, Pkce};
-use self::sources::{
-    one_secret, removed_kubelogin_flags, secret_or_file, subject_digest, subject_token,
-};
+pub use self::choices::{BrowserPolicy, Pkce};
+pub use self::environment::Env;
+pub use self::grants::{BrowserLogin, ExchangeGrant, PasswordGrant};
+use self::sources::{one_secret, secret_or_file};
 
 /// Which cache entry, and where it is kept: what get-token and debug-token share.
 pub struct EntrySettings {
@@ -68,14 +70,11 @@ pub struct Settings {
     pub grant_auto: bool,
     /// `--grant-type` as given, for messages.
     pub grant_name: &'static str,
-    pub redirect_url: Option<url::Url>,
-    pub listen: Vec<SocketAddr>,
-    pub opener: Opener,
-    /// `--browser` (`--skip-open-browser` is `Never`): whether a call without a terminal may
-    /// open the browser login (auth/desktop.rs).
-    pub browser: BrowserPolicy,
-    /// `--notify=auto`: a desktop notification when the browser opens without a terminal.
-    pub notify: bool,
+    /// The browser login's options (the keyboard and device flows use its opener too).
+    pub browser: BrowserLogin,
+    pub password: PasswordGrant,
+    /// A grant keyed by its subject (token exchange): its subject token and token types.
+    pub exchange: Option<ExchangeGrant>,
     pub auth_timeout: Duration,
     /// `--authentication-timeout-sec` was given (else the device flow waits as long as its
     /// code lives).
@@ -83,27 +82,10 @@ pub struct Settings {
     pub http_timeout: Duration,
     pub tls: TlsSettings,
     pub force_refresh: bool,
-    /// The host of the default redirect URI (`--oidc-redirect-url-hostname`, else the
-    /// preset's, else the listener's address).
-    pub redirect_host: Option<String>,
-    /// The path of the default redirect URI: `/callback`, or none at all in kubelogin's
-    /// `http://HOST:PORT` (`--oidc-redirect-url-hostname`).
-    pub redirect_path: &'static str,
     /// `--oidc-request-header`: sent with every request to the provider.
     pub request_headers: Vec<(String, String)>,
-    /// `--local-server-cert`, `--local-server-key`: the listener serves HTTPS.
-    pub local_server_tls: Option<(PathBuf, PathBuf)>,
-    /// `--open-url-after-authentication`: where the success page sends the browser.
-    pub open_url_after_authentication: Option<url::Url>,
-    /// `--username`, for the password grant.
-    pub username: Option<String>,
-    password: Option<Secret<String>>,
-    password_file: Option<PathBuf>,
-    /// `--grant-type=token-exchange`: the token to exchange, read when the settings are
-    /// resolved (the entry's key depends on it), and its type.
-    pub subject_token: Option<Secret<String>>,
-    pub subject_token_type: String,
-    pub requested_token_type: String,
+    /// The environment the login sees (a kubeconfig entry's variables over this process's).
+    pub env: Env,
 }
 
 fn usage(message: impl std::fmt::Display) -> anyhow::Error {
@@ -240,23 +222,6 @@ fn secrets(args: &TokenArgs) -> anyhow::Result<(sources::SecretOrFile, sources::
     Ok((client_secret, password))
 }
 
-/// A token exchange's subject token, read now; the entry's key becomes one per subject (each
-/// subject token is exchanged for a token of its own).
-fn exchanged_subject(
-    args: &TokenArgs,
-    entry: &mut EntrySettings,
-) -> anyhow::Result<Option<Secret<String>>> {
-    if args.grant_type != GrantType::TokenExchange {
-        return Ok(None);
-    }
-    let subject = subject_token(args)?;
-    entry.key = entry
-        .key
-        .clone()
-        .serving(Served::Exchanged(subject_digest(&subject)));
-    Ok(Some(subject))
-}
-
 /// TLS trust for the provider from `--certificate-authority(-data)` and
 /// `--insecure-skip-tls-verify`.
 pub fn tls(args: &TlsArgs) -> TlsSettings {
@@ -268,6 +233,7 @@ pub fn tls(args: &TlsArgs) -> TlsSettings {
             .collect(),
         ca_data: args.certificate_authority_data.clone(),
         insecure_skip_verify: args.insecure_skip_tls_verify,
+        entry_env: Default::default(),
     }
 }
 
@@ -289,16 +255,12 @@ impl Settings {
             args.tls.insecure_skip_tls_verify,
         )
         .map_err(usage)?;
-        let mut listen = login::listen_addresses(args)?;
-        removed_kubelogin_flags(args, &mut listen);
-        let browser = choices::browser(args.browser, args.skip_open_browser);
-        let opener = login::opener(args, browser, browser_env)?;
-        let redirect_url = login::redirect_url(args)?;
         let preset = presets::preset(entry.provider);
         let (grant, grant_auto) = choices::grant(args.grant_type, args.entry.username.is_some());
-        let ((client_secret, client_secret_file), (password, password_file)) = secrets(args)?;
-        let subject_token = exchanged_subject(args, &mut entry)?;
-        let (redirect_host, redirect_path) = login::redirect_parts(args, &preset);
+        let ((client_secret, client_secret_file), password) = secrets(args)?;
+        let exchange = ExchangeGrant::resolve(args, &mut entry)?;
+        let env = Env::with_entry(&args.entry_env);
+        let browser_env = env.entry_or("BROWSER", browser_env);
         Ok(Self {
             entry,
             client_secret,
@@ -309,30 +271,25 @@ impl Settings {
                 args.given.is_set("oidc-pkce-method"),
                 preset.pkce_s256,
             ),
-            redirect_host,
-            redirect_path,
             grant,
             grant_auto,
-            grant_name: choices::grant_name(args.grant_type),
-            redirect_url,
-            listen,
-            opener,
-            browser,
-            notify: choices::notify(args.notify),
+            grant_name: args.grant_type.name(),
+            browser: BrowserLogin::resolve(args, &preset, browser_env)?,
+            password: PasswordGrant {
+                username: args.entry.username.clone(),
+                password,
+            },
+            exchange,
             auth_timeout: Duration::from_secs(args.authentication_timeout_sec),
             auth_timeout_explicit: args.given.is_set("authentication-timeout-sec"),
             http_timeout: Duration::from_secs(args.tls.http_timeout_sec),
-            tls: tls(&args.tls),
+            tls: TlsSettings {
+                entry_env: env.connection(),
+                ..tls(&args.tls)
+            },
             force_refresh: args.force_refresh,
-            username: args.entry.username.clone(),
-            local_server_tls: login::local_server_tls(args),
-            open_url_after_authentication: login::open_url_after_authentication(args)?,
             request_headers: login::request_headers(args)?,
-            password,
-            password_file,
-            subject_token,
-            subject_token_type: args.subject_token_type.clone(),
-            requested_token_type: args.requested_token_type.clone(),
+            env,
         })
     }
 
@@ -345,25 +302,11 @@ impl Settings {
         )
     }
 
-    /// The password from the flag, the environment or the file, if any was given.
-    pub fn password(&self) -> anyhow::Result<Option<Secret<String>>> {
-        secret_or_file(
-            &self.password,
-            self.password_file.as_deref(),
-            "--password-file",
-        )
-    }
-
     /// The HTTP client for the provider: TLS trust, timeout, extra headers.
     pub fn http_client(&self) -> anyhow::Result<crate::oidc::http::HttpClient> {
         crate::oidc::http::HttpClient::new(&self.tls, self.http_timeout)?
             .with_headers(&self.request_headers)
             .map_err(|e| usage(format!("--oidc-request-header: {e:#}")))
-    }
-
-    /// Whether a password was given (without reading its file).
-    pub fn has_password(&self) -> bool {
-        self.password.is_some() || self.password_file.is_some()
     }
 }
 

@@ -381,6 +381,67 @@ fn https_proxy_carries_every_request_and_no_proxy_bypasses_it() {
     );
 }
 
+/// Issue 30 item 4: `login --context` takes the exec entry's own variables (its proxy and
+/// the proxy's exceptions) as kubectl would set them for the plugin, read over this process's
+/// environment instead of written into it.
+#[test]
+fn login_through_a_context_uses_the_entrys_proxy_variables() {
+    let idp = Idp::start(IdpOptions::default());
+    let home = Home::new(&idp);
+    let kubeconfig = home.dir.path().join("kubeconfig");
+    let mut args = vec!["get-token".to_owned()];
+    args.extend(home.args.iter().cloned());
+    let write = |env: &[(&str, &str)]| {
+        let env: String = env
+            .iter()
+            .map(|(k, v)| format!("\n      - name: {k}\n        value: {v:?}"))
+            .collect();
+        std::fs::write(
+            &kubeconfig,
+            format!(
+                "apiVersion: v1\nkind: Config\nclusters:\n- name: c\n  cluster: {{server: https://127.0.0.1:1}}\n\
+                 users:\n- name: u\n  user:\n    exec:\n      apiVersion: client.authentication.k8s.io/v1\n      command: kubectl-oidc\n      env:{env}\n      args:{}\n\
+                 contexts:\n- name: dev\n  context: {{cluster: c, user: u}}\ncurrent-context: dev\n",
+                yaml_args(&args)
+            ),
+        )
+        .unwrap();
+    };
+    let login = || {
+        let mut cmd = std::process::Command::new(BIN);
+        cmd.args([
+            "login",
+            "--context=dev",
+            "--force-refresh",
+            &home.browser(""),
+        ]);
+        scrub(&mut cmd, home.dir.path());
+        cmd.env("KUBECONFIG", &kubeconfig)
+            .env("PATH", path_with_plugin())
+            .stdin(std::process::Stdio::null())
+            .output()
+            .unwrap()
+    };
+    let connects = || idp.stats()["proxy"]["connects"].as_array().unwrap().len();
+    write(&[("HTTPS_PROXY", &idp.proxy)]);
+    assert_success(&login());
+    let through = connects();
+    assert!(through > 0, "the entry's HTTPS_PROXY carried no request");
+    write(&[("HTTPS_PROXY", &idp.proxy), ("NO_PROXY", "127.0.0.1")]);
+    assert_success(&login());
+    assert_eq!(connects(), through, "the entry's NO_PROXY was not applied");
+    // The entry's proxy is down: the failure names it.
+    let dead = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let dead_at = dead.local_addr().unwrap().to_string();
+    drop(dead);
+    write(&[("HTTPS_PROXY", &format!("http://{dead_at}"))]);
+    let err = assert_failure(&login(), 6, &[&idp.issuer]);
+    assert!(
+        err.contains(&format!("through the proxy {dead_at}")),
+        "{err}"
+    );
+}
+
 #[test]
 fn a_refreshed_token_signed_by_a_key_missing_from_the_cached_jwks_refetches_it_once() {
     let (idp, home, login) = logged_in(IdpOptions {

@@ -208,6 +208,7 @@ fn cluster_tls(k: &Context) -> TlsSettings {
         ca_files: k.ca_file.iter().map(Into::into).collect(),
         ca_data: k.ca_data.iter().cloned().collect(),
         insecure_skip_verify: k.insecure_skip_tls_verify,
+        entry_env: Default::default(),
     }
 }
 
