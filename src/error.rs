@@ -206,8 +206,11 @@ pub enum Failure {
     Status(u16),
     /// An OAuth error code (RFC 6749 §4.1.2.1 and §5.2, RFC 8628 §3.5, RFC 7009 §2.2.1).
     OAuth(String),
-    /// An answer that is not what the protocol says: not JSON, a field missing or mistyped.
+    /// An answer that is not what the protocol says: broken JSON, a field missing or mistyped.
     InvalidResponse,
+    /// An answer of another type where JSON belongs (a web page): at the discovery URL, the
+    /// issuer URL is not the provider's.
+    NotJson,
     /// The provider lacks what the request needs (a token or device endpoint).
     Unsupported,
     /// An answer that fails its checks: an id_token's signature, `iss`, `aud` or nonce; a
@@ -290,7 +293,10 @@ pub fn classify(endpoint: Endpoint, failure: &Failure) -> Kind {
     let failing = |status: u16| status >= 500 || matches!(status, 408 | 429);
     match (endpoint, failure) {
         (_, NotSent | UntrustedCertificate) => Kind::Config,
-        (_, Unreachable | Timeout | InvalidResponse) => Kind::ProviderUnavailable,
+        (Endpoint::Discovery, NotJson) => Kind::Config,
+        (_, Unreachable | Timeout | InvalidResponse | NotJson) => Kind::ProviderUnavailable,
+        // RFC 8628 §3.5: the device code expired before the user approved it: log in again.
+        (_, OAuth(code)) if code == "expired_token" => Kind::LoginNeeded,
         (_, OAuth(code))
             if matches!(
                 code.as_str(),

@@ -68,6 +68,7 @@ fn the_same_answer_is_the_same_kind_everywhere() {
         (oauth("invalid_request"), Refused),
         (oauth("consent_required"), Refused),
         (oauth("anything_else"), Refused),
+        (oauth("expired_token"), Kind::LoginNeeded),
         (NotSent, Config),
         (UntrustedCertificate, Config),
         (Unreachable, Unavailable),
@@ -102,8 +103,7 @@ fn the_same_answer_is_the_same_kind_everywhere() {
         (Status(401), Refused, Config, Unavailable),
         (Status(403), Refused, Config, Unavailable),
         (Status(404), Refused, Config, Unavailable),
-        // openidconnect reports a discovery page that is not JSON with its 200.
-        (Status(200), Refused, Config, Unavailable),
+        (NotJson, Unavailable, Config, Unavailable),
         (Verification, Refused, Config, Refused),
     ];
     for (failure, elsewhere, discovery, jwks) in by_endpoint {

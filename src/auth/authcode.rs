@@ -9,7 +9,7 @@ use std::time::Instant;
 
 use anyhow::Context as _;
 
-use crate::error::{Endpoint, Error, Failure, Kind, ProviderError};
+use crate::error::{Error, Kind};
 use crate::oidc::callback;
 use crate::oidc::http::HttpClient;
 use crate::oidc::loopback::{self, Event, Expect, Listener};
@@ -197,29 +197,7 @@ pub(super) fn preflight(
     let Some(refusal) = preflight::judge(status, location, response.body(), redirect) else {
         return Ok(());
     };
-    let failure = match &refusal.code {
-        Some(code) => Failure::OAuth(code.clone()),
-        None => Failure::Status(status),
-    };
-    let detail = format!(
-        "HTTP {status}{}{}",
-        refusal
-            .code
-            .as_deref()
-            .map(|c| format!(", {c}"))
-            .unwrap_or_default(),
-        refusal
-            .description
-            .as_deref()
-            .map(|d| format!(": {d}"))
-            .unwrap_or_default()
-    );
-    let e = ProviderError::new(Endpoint::Authorization, failure, detail).about(|verb| {
-        format!(
-            "{} {verb} the login request of the client {} before any browser opened",
-            config.issuer, config.client_id
-        )
-    });
+    let e = refusal.error(&config.issuer, &config.client_id);
     Err(match refusal.code.as_deref() {
         Some("invalid_scope") => scope_hint(e.into(), &settings.entry.scopes),
         _ => Error::hint(

@@ -9,7 +9,7 @@ use anyhow::Context as _;
 
 use super::attempt::Attempt;
 use super::terminal::Terminal;
-use crate::error::{Endpoint, Error, Failure, Kind, ProviderError};
+use crate::error::{Error, Kind};
 use crate::oidc::callback::{self, Callback};
 use crate::oidc::http::HttpClient;
 use crate::oidc::provider::{ClientConfig, ProviderState, Tokens};
@@ -58,15 +58,7 @@ pub fn login(
             )
             .context("login failed"),
         Callback::ProviderError { error, description } => {
-            let detail = format!(
-                "{error}{}",
-                description.map(|d| format!(" ({d})")).unwrap_or_default()
-            );
-            Err(
-                ProviderError::new(Endpoint::Callback, Failure::OAuth(error), detail)
-                    .about(|verb| format!("{} {verb} the login", config.issuer))
-                    .into(),
-            )
+            Err(callback::refusal(&config.issuer, error, description.as_deref()).into())
         }
         Callback::Rejected(why) => Err(Error::new(
             Kind::LoginNeeded,

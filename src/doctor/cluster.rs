@@ -9,6 +9,7 @@ use serde_json::Value as Json;
 use super::authn::UserInfo;
 use super::findings::{Finding, FindingId, Severity};
 use super::rbac::{BindingMatch, binding_command};
+use crate::error::Failure;
 use crate::kubeconfig::Context;
 
 const OTHER_CONFIG: &str = "the API server runs another configuration: read it with --from-cluster, or pass its flags or --authentication-config";
@@ -38,9 +39,10 @@ pub fn kubeconfig_findings(c: &Context) -> Vec<Finding> {
     out
 }
 
-/// row 16: discovery that fails on TLS fails every token at the API server too.
-pub fn discovery_findings(error: &str) -> Vec<Finding> {
-    if !error.to_lowercase().contains("certificate") {
+/// row 16: discovery that fails on TLS (a certificate this machine does not trust, typed by
+/// the one request path) fails every token at the API server too.
+pub fn discovery_findings(failure: &Failure, error: &str) -> Vec<Finding> {
+    if *failure != Failure::UntrustedCertificate {
         return Vec::new();
     }
     vec![Finding::new(

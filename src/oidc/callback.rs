@@ -4,7 +4,19 @@
 //! can neither complete a login nor inject an error message (as in codex's login server).
 //! The request head itself is parsed here too, so the listener only moves bytes.
 
+use crate::error::{Endpoint, Failure, ProviderError};
 use crate::secret::Secret;
+
+/// The provider's error at the callback (RFC 6749 §4.1.2.1) as a classified failure: built
+/// here alone, whether the browser brought it to the listener or the user pasted it.
+pub fn refusal(issuer: &str, error: String, description: Option<&str>) -> ProviderError {
+    let message = match description {
+        Some(d) => format!("{error}: {d}"),
+        None => error.clone(),
+    };
+    ProviderError::new(Endpoint::Callback, Failure::OAuth(error), message)
+        .about(|verb| format!("the provider {issuer} {verb} the login"))
+}
 
 #[derive(Debug, PartialEq, Eq)]
 pub enum Callback {

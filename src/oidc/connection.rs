@@ -39,8 +39,8 @@ pub struct Ignored {
 /// What one connection amounted to.
 pub(super) enum Outcome {
     Code(Secret<String>),
-    /// The provider's OAuth error code, and the message.
-    ProviderError(String, String),
+    /// The provider's error (its OAuth error code and message).
+    ProviderError(crate::error::ProviderError),
     Ignored(Ignored),
     /// Not worth a word: another path (favicon), a connection that sent nothing.
     Quiet,
@@ -215,17 +215,14 @@ pub(super) fn judge(target: &str, expect: &Expect, peer: SocketAddr) -> (u16, St
             Outcome::Code(code),
         ),
         Callback::ProviderError { error, description } => {
-            let message = match description {
-                Some(d) => format!("{error}: {d}"),
-                None => error.clone(),
-            };
+            let refusal = callback::refusal(&expect.issuer, error, description.as_deref());
             (
                 400,
                 pages::failure(
-                    &format!("the provider {} said: {message}", expect.issuer),
+                    &format!("the provider {} said: {}", expect.issuer, refusal.detail()),
                     pages::AFTER_REFUSAL,
                 ),
-                Outcome::ProviderError(error, message),
+                Outcome::ProviderError(refusal),
             )
         }
         Callback::Rejected(why) => (

@@ -121,7 +121,6 @@ impl ProviderState {
                 Err(e) => match e.oauth_error() {
                     Some("authorization_pending") => {}
                     Some("slow_down") => interval += Duration::from_secs(5),
-                    Some("expired_token") => return Err(not_approved(device, timeout)),
                     Some("access_denied") => {
                         return Err(e
                             .about(|_| format!("the login at {} was denied", config.issuer))

@@ -1,6 +1,7 @@
-//! The one request path to the provider's endpoints that take a form: every grant's token
-//! request (code, refresh, password, client credentials, device code, token exchange), the
-//! device authorization and revocation. Each answer is classified here, once, as a
+//! The one request path to the provider's endpoints: [`post`] for those that take a form
+//! (every grant's token request: code, refresh, password, client credentials, device code,
+//! token exchange; the device authorization and revocation), [`get`] for the documents
+//! (discovery, the JWKS; debug-token's too). Each answer is classified here, once, as a
 //! [`ProviderError`]: not sent, no answer, an OAuth error, an HTTP status, or an answer that is
 //! not what the protocol says.
 
@@ -42,6 +43,28 @@ pub(super) fn post(
 ) -> Result<Answer, ProviderError> {
     let response = send_form(config, http, url, form)
         .map_err(|e| ProviderError::new(endpoint, e.failure(), error_chain(&e)))?;
+    answer(endpoint, response)
+}
+
+/// GET the JSON document at `url` (`what` it should be): a 200 with it is the document;
+/// anything else is the provider's failure, classified.
+pub fn get<T: DeserializeOwned>(
+    http: &HttpClient,
+    endpoint: Endpoint,
+    url: &str,
+    what: &str,
+) -> Result<T, ProviderError> {
+    let response = http
+        .request("GET", url, &[("Accept", "application/json")], Vec::new())
+        .map_err(|e| ProviderError::new(endpoint, e.failure(), error_chain(&e)))?;
+    parse(endpoint, &answer(endpoint, response)?, what)
+}
+
+/// A 200 is the answer; anything else the provider's failure.
+fn answer(
+    endpoint: Endpoint,
+    response: openidconnect::HttpResponse,
+) -> Result<Answer, ProviderError> {
     let status = response.status().as_u16();
     let content_type = response
         .headers()
@@ -70,11 +93,15 @@ pub(super) fn parse<T: DeserializeOwned>(
     let body = &answer.body;
     let invalid = |why: String| ProviderError::new(endpoint, Failure::InvalidResponse, why);
     if let Some(other) = answer.content_type.as_deref().filter(|t| !is_json(t)) {
-        return Err(invalid(format!(
-            "an answer of type {} where application/json belongs: {}",
-            super::messages::provider_text(other),
-            body_excerpt(body)
-        )));
+        return Err(ProviderError::new(
+            endpoint,
+            Failure::NotJson,
+            format!(
+                "an answer of type {} where application/json belongs: {}",
+                super::messages::provider_text(other),
+                body_excerpt(body)
+            ),
+        ));
     }
     serde_path_to_error::deserialize(&mut serde_json::Deserializer::from_slice(body)).map_err(|e| {
         invalid(format!(
@@ -101,8 +128,8 @@ pub fn read_token_answer(status: u16, content_type: Option<&str>, body: &[u8]) -
     kept && read.is_ok()
 }
 
-/// A failing answer: the OAuth error it carries (RFC 6749 §5.2), with the fix when only a
-/// setting of the client fixes it; else its HTTP status and the start of its body.
+/// A failing answer: the OAuth error it carries (RFC 6749 §5.2), with the fix it calls for;
+/// else its HTTP status and the start of its body.
 fn refusal(endpoint: Endpoint, status: u16, body: &[u8]) -> ProviderError {
     #[derive(serde::Deserialize)]
     struct OAuthError {
@@ -131,9 +158,14 @@ fn refusal(endpoint: Endpoint, status: u16, body: &[u8]) -> ProviderError {
     }
 }
 
-/// The fix for an error about the client itself, which no login changes. Pure.
+/// The fix an OAuth error calls for: one about the client itself, which no login changes, or
+/// a device code that expired unapproved. Pure.
 fn client_fix(error: &str) -> Option<&'static str> {
     match error {
+        // RFC 8628 §3.5 (`error::classify`: a login is needed).
+        "expired_token" => {
+            Some("the code was not approved in time; run the command again for a new one")
+        }
         "invalid_client" => Some(
             "the provider does not accept this client's credentials: check --oidc-client-id and \
              the client secret (--oidc-client-secret-file, or KUBECTL_OIDC_CLIENT_SECRET; a public \
@@ -147,12 +179,14 @@ fn client_fix(error: &str) -> Option<&'static str> {
     }
 }
 
-/// `application/json`, whatever its parameters.
+/// `application/json` or a JSON type of its own (`application/jwk-set+json`), whatever its
+/// parameters.
 fn is_json(content_type: &str) -> bool {
-    content_type
-        .split(';')
-        .next()
-        .is_some_and(|essence| essence.trim().eq_ignore_ascii_case("application/json"))
+    content_type.split(';').next().is_some_and(|essence| {
+        let essence = essence.trim().to_ascii_lowercase();
+        essence == "application/json"
+            || essence.starts_with("application/") && essence.ends_with("+json")
+    })
 }
 
 fn send_form(

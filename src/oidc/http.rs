@@ -70,24 +70,11 @@ impl HttpError {
                 source: ureq::Error::Timeout(_),
                 ..
             } => Failure::Timeout,
-            // rustls: "invalid peer certificate: UnknownIssuer", under ureq's wrapping.
-            HttpError::Failed { source, .. } if says(source, "invalid peer certificate") => {
+            HttpError::Failed { source, .. } if untrusted_certificate(source) => {
                 Failure::UntrustedCertificate
             }
             HttpError::Failed { .. } => Failure::Unreachable,
         }
-    }
-
-    /// The failure of the first [`HttpError`] in an error's causes (openidconnect wraps ours).
-    pub fn failure_in(e: &(dyn std::error::Error + 'static)) -> Option<Failure> {
-        let mut next = Some(e);
-        while let Some(e) = next {
-            if let Some(http) = e.downcast_ref::<HttpError>() {
-                return Some(http.failure());
-            }
-            next = e.source();
-        }
-        None
     }
 }
 
@@ -339,15 +326,15 @@ impl openidconnect::SyncHttpClient for HttpClient {
 }
 
 /// Whether an error or one of its causes says `what`.
-fn says(e: &(dyn std::error::Error + 'static), what: &str) -> bool {
-    let mut next = Some(e);
-    while let Some(e) = next {
-        if e.to_string().contains(what) {
-            return true;
-        }
-        next = e.source();
-    }
-    false
+/// rustls refused the peer's certificate (an unknown issuer, expired, another name): typed,
+/// as ureq hands it over (its own variant, or inside the I/O error of the handshake).
+fn untrusted_certificate(e: &ureq::Error) -> bool {
+    let tls = match e {
+        ureq::Error::Rustls(tls) => Some(tls),
+        ureq::Error::Io(io) => io.get_ref().and_then(|i| i.downcast_ref::<rustls::Error>()),
+        _ => None,
+    };
+    matches!(tls, Some(rustls::Error::InvalidCertificate(_)))
 }
 
 fn pem_certificates(pem: &[u8]) -> anyhow::Result<Vec<Certificate<'static>>> {

@@ -16,7 +16,7 @@ use std::time::{Duration, Instant};
 
 use super::connection::{DONE, Outcome, READING, judge, serve};
 pub use super::connection::{Expect, Ignored};
-use crate::error::{Endpoint, Error, Failure, Kind, ProviderError};
+use crate::error::{Error, Kind};
 use crate::secret::Secret;
 
 /// Parse a `--listen-address`: `127.0.0.1:8000`, `[::1]:0`, `localhost:8000` (taken as
@@ -285,15 +285,7 @@ impl Listener {
             while let Ok(outcome) = rx.try_recv() {
                 match outcome {
                     Outcome::Code(code) => return Ok(Some(code)),
-                    Outcome::ProviderError(code, message) => {
-                        return Err(ProviderError::new(
-                            Endpoint::Callback,
-                            Failure::OAuth(code),
-                            message,
-                        )
-                        .about(|verb| format!("the provider {} {verb} the login", expect.issuer))
-                        .into());
-                    }
+                    Outcome::ProviderError(refusal) => return Err(refusal.into()),
                     Outcome::Ignored(i) => on_event(Event::Ignored(i)),
                     Outcome::Quiet => {}
                 }

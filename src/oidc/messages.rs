@@ -4,8 +4,7 @@
 
 use openidconnect::{ClaimsVerificationError, SignatureVerificationError};
 
-use super::http::HttpError;
-use crate::error::{Endpoint, Failure, Kind, classify};
+use crate::error::{Endpoint, Failure, Kind, ProviderError, classify};
 use crate::secret::Secret;
 
 /// The `refresh_token` of a token response body that did not parse as a whole.
@@ -292,55 +291,36 @@ fn body_strings(body: &[u8]) -> Vec<String> {
     out
 }
 
-/// What a failed discovery was, and its fix: a document that is not there (a 4xx, a page that
-/// is not JSON) or that names another issuer is an issuer URL to fix (the hint says which);
-/// a 5xx, a timeout or a broken JSON document is the provider failing. Pure.
-pub(super) fn discovery_failure<RE: std::error::Error + 'static>(
+/// The fix for a failed discovery: a document that is not there (a 4xx, a page that is not
+/// JSON) or that names another issuer (`named`) is an issuer URL to fix (the hint says which);
+/// a 5xx, a timeout or a broken JSON document is the provider failing, with no hint. Pure.
+pub(super) fn discovery_hint(
     issuer: &str,
-    e: &openidconnect::DiscoveryError<RE>,
-) -> (Failure, Option<String>) {
-    use openidconnect::DiscoveryError;
-    let document = format!(
-        "{}/.well-known/openid-configuration",
-        issuer.trim_end_matches('/')
-    );
-    let not_there = || {
-        format!(
-            "{document} is not an OpenID discovery document, so {issuer} is not the issuer: check \
-             --oidc-issuer-url, the issuer exactly as the provider publishes it (Keycloak: \
-             https://HOST/realms/REALM; Entra ID: https://login.microsoftonline.com/TENANT/v2.0; \
-             Okta: https://ORG.okta.com/oauth2/default; Cognito: \
-             https://cognito-idp.REGION.amazonaws.com/POOL_ID)"
-        )
-    };
-    match e {
-        DiscoveryError::Validation(text) => {
-            // openidconnect: "unexpected issuer URI `THEIRS` (expected `OURS`)".
-            let theirs = text
-                .strip_prefix("unexpected issuer URI `")
-                .and_then(|rest| rest.split_once('`'))
-                .map(|(theirs, _)| theirs);
-            let hint = theirs.map(|theirs| {
-                format!(
-                    "the provider names itself {theirs}: pass exactly that, \
-                     --oidc-issuer-url={theirs} (the API server's issuer URL must be the same, \
-                     trailing slash included)"
-                )
-            });
-            (Failure::Verification, hint)
-        }
-        DiscoveryError::Response(status, _, _) => {
-            let failure = Failure::Status(status.as_u16());
-            let hint = (classify(Endpoint::Discovery, &failure) == Kind::Config).then(not_there);
-            (failure, hint)
-        }
-        DiscoveryError::Request(e) => (
-            HttpError::failure_in(e).unwrap_or(Failure::Unreachable),
-            None,
-        ),
-        DiscoveryError::UrlParse(_) => (Failure::NotSent, None),
-        _ => (Failure::InvalidResponse, None),
+    e: &ProviderError,
+    named: Option<&str>,
+) -> Option<String> {
+    if e.endpoint != Endpoint::Discovery {
+        return None;
     }
+    if let (Failure::Verification, Some(theirs)) = (&e.failure, named) {
+        return Some(format!(
+            "the provider names itself {theirs}: pass exactly that, --oidc-issuer-url={theirs} \
+             (the API server's issuer URL must be the same, trailing slash included)"
+        ));
+    }
+    let not_there = matches!(e.failure, Failure::Status(_) | Failure::NotJson)
+        && classify(Endpoint::Discovery, &e.failure) == Kind::Config;
+    not_there.then(|| {
+        format!(
+            "{}/.well-known/openid-configuration is not an OpenID discovery document, so {issuer} \
+             is not the issuer: check --oidc-issuer-url, the issuer exactly as the provider \
+             publishes it (Keycloak: https://HOST/realms/REALM; Entra ID: \
+             https://login.microsoftonline.com/TENANT/v2.0; Okta: \
+             https://ORG.okta.com/oauth2/default; Cognito: \
+             https://cognito-idp.REGION.amazonaws.com/POOL_ID)",
+            issuer.trim_end_matches('/')
+        )
+    })
 }
 
 #[cfg(test)]

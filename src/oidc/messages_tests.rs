@@ -4,30 +4,78 @@ use super::*;
 
 #[test]
 fn a_discovery_failure_says_whether_the_issuer_url_is_the_fix() {
-    use openidconnect::DiscoveryError;
-    use openidconnect::http::StatusCode;
-    type E = DiscoveryError<std::io::Error>;
-    let response =
-        |code: u16| E::Response(StatusCode::from_u16(code).unwrap(), vec![], String::new());
+    let at = |endpoint, failure| ProviderError::new(endpoint, failure, "");
+    let discovery = |failure| at(Endpoint::Discovery, failure);
     let issuer = "https://idp.example/realms/x";
-    for (e, kind, hint) in [
-        (response(404), Kind::Config, Some("https://idp.example/realms/x/.well-known/openid-configuration is not an OpenID discovery document")),
-        (response(403), Kind::Config, Some("check --oidc-issuer-url")),
-        // A page that is not JSON (a web site's HTML): openidconnect says so with a 200.
-        (response(200), Kind::Config, Some("Keycloak: https://HOST/realms/REALM")),
-        (response(429), Kind::ProviderUnavailable, None),
-        (response(503), Kind::ProviderUnavailable, None),
+    let theirs = Some("https://idp.example/realms/x/");
+    for (e, named, kind, hint) in [
         (
-            E::Validation("unexpected issuer URI `https://idp.example/realms/x/` (expected `https://idp.example/realms/x`)".into()),
+            discovery(Failure::Status(404)),
+            None,
+            Kind::Config,
+            Some(
+                "https://idp.example/realms/x/.well-known/openid-configuration is not an OpenID discovery document",
+            ),
+        ),
+        (
+            discovery(Failure::Status(403)),
+            None,
+            Kind::Config,
+            Some("check --oidc-issuer-url"),
+        ),
+        // A page that is not JSON (a web site's HTML).
+        (
+            discovery(Failure::NotJson),
+            None,
+            Kind::Config,
+            Some("Keycloak: https://HOST/realms/REALM"),
+        ),
+        (
+            discovery(Failure::Status(429)),
+            None,
+            Kind::ProviderUnavailable,
+            None,
+        ),
+        (
+            discovery(Failure::Status(503)),
+            None,
+            Kind::ProviderUnavailable,
+            None,
+        ),
+        (
+            discovery(Failure::Verification),
+            theirs,
             Kind::Config,
             Some("--oidc-issuer-url=https://idp.example/realms/x/ (the API server"),
         ),
-        (E::Validation("no signing keys".into()), Kind::Config, None),
-        (E::Other("timed out".into()), Kind::ProviderUnavailable, None),
+        (
+            discovery(Failure::InvalidResponse),
+            None,
+            Kind::ProviderUnavailable,
+            None,
+        ),
+        (
+            discovery(Failure::Timeout),
+            None,
+            Kind::ProviderUnavailable,
+            None,
+        ),
+        // The JWKS the document names: the provider failing, not the issuer URL.
+        (
+            at(Endpoint::Jwks, Failure::Status(404)),
+            None,
+            Kind::ProviderUnavailable,
+            None,
+        ),
+        (
+            at(Endpoint::Jwks, Failure::NotJson),
+            None,
+            Kind::ProviderUnavailable,
+            None,
+        ),
     ] {
-        let (failure, got_hint) = discovery_failure(issuer, &e);
-        assert_eq!(classify(Endpoint::Discovery, &failure), kind, "{e:?}");
-        match (hint, got_hint) {
+        assert_eq!(e.kind(), kind, "{e:?}");
+        match (hint, discovery_hint(issuer, &e, named)) {
             (Some(want), Some(got)) => assert!(got.contains(want), "{got}"),
             (None, None) => {}
             (want, got) => panic!("{e:?}: want {want:?}, got {got:?}"),

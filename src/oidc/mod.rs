@@ -10,7 +10,7 @@ pub mod browser;
 pub mod callback;
 mod connection;
 pub mod device;
-mod endpoint;
+pub mod endpoint;
 pub mod grants;
 pub mod http;
 pub mod loopback;

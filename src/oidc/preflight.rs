@@ -10,6 +10,8 @@
 //! `error=`. Anything else (a login page, a redirect to one, 401 from a Kerberos proxy, 403 from
 //! a bot filter, 429, 5xx, no answer) lets the browser go on as before.
 
+use crate::error::{Endpoint, Failure, ProviderError};
+
 /// What the refusal is about, for the hint the caller adds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum About {
@@ -29,6 +31,30 @@ pub struct Refusal {
     pub code: Option<String>,
     pub description: Option<String>,
     pub about: About,
+}
+
+impl Refusal {
+    /// The refusal as a classified failure of the authorization request.
+    pub fn error(&self, issuer: &str, client_id: &str) -> ProviderError {
+        let failure = match &self.code {
+            Some(code) => Failure::OAuth(code.clone()),
+            None => Failure::Status(self.status),
+        };
+        let code = self.code.as_deref().map(|c| format!(", {c}"));
+        let description = self.description.as_deref().map(|d| format!(": {d}"));
+        let detail = format!(
+            "HTTP {}{}{}",
+            self.status,
+            code.unwrap_or_default(),
+            description.unwrap_or_default()
+        );
+        ProviderError::new(Endpoint::Authorization, failure, detail).about(|verb| {
+            format!(
+                "{issuer} {verb} the login request of the client {client_id} before any browser \
+                 opened"
+            )
+        })
+    }
 }
 
 /// OAuth error codes (and Entra's AADSTS numbers) that say the request itself was refused,

@@ -1,5 +1,5 @@
-//! Discovery (openidconnect's), the authorization URL, and the user's token requests: code,
-//! password and refresh, through the one request path (`endpoint.rs`), checked in `verify.rs`.
+//! Discovery, the authorization URL, and the user's token requests: code, password and
+//! refresh, through the one request path (`endpoint.rs`), checked in `verify.rs`.
 //!
 //! The discovery document and the JWKS are kept with the cache entry ([`ProviderState`]), so
 //! a refresh makes exactly one request (the token endpoint) unless the new id_token is signed
@@ -21,7 +21,7 @@ use serde::{Deserialize, Serialize};
 use super::endpoint;
 pub use super::endpoint::ClientConfig;
 use super::http::HttpClient;
-use super::messages::{discovery_failure, error_chain, refresh_token_in};
+use super::messages::{discovery_hint, refresh_token_in};
 use crate::error::{Endpoint, Error, Failure, Kind, ProviderError};
 use crate::secret::Secret;
 
@@ -119,21 +119,50 @@ pub fn discover(config: &ClientConfig, http: &HttpClient) -> anyhow::Result<Prov
             config.issuer.trim_end_matches('/')
         )
     });
-    let metadata = Metadata::discover(&issuer, http).map_err(|e| {
-        let (failure, hint) = discovery_failure(&config.issuer, &e);
-        let hint = hint.map(|h| format!("; {h}")).unwrap_or_default();
+    let failed = |e: ProviderError, named: Option<&str>| {
+        let hint = discovery_hint(&config.issuer, &e, named)
+            .map(|h| format!("; {h}"))
+            .unwrap_or_default();
+        let failure = e.failure.clone();
         ProviderError::new(
-            Endpoint::Discovery,
+            e.endpoint,
             failure,
             format!(
-                "OpenID discovery failed for issuer {}: {}{hint}",
-                config.issuer,
-                error_chain(&e)
+                "OpenID discovery failed for issuer {}: {e}{hint}",
+                config.issuer
             ),
         )
-    })?;
-    let jwks = metadata.jwks().clone();
-    let state = ProviderState { metadata, jwks };
+    };
+    let document = issuer
+        .join(".well-known/openid-configuration")
+        .map_err(|e| Error::new(Kind::Usage, format!("the issuer {:?}: {e}", config.issuer)))?;
+    let metadata: Metadata = endpoint::get(
+        http,
+        Endpoint::Discovery,
+        document.as_str(),
+        "an OpenID discovery document",
+    )
+    .map_err(|e| failed(e, None))?;
+    if metadata.issuer() != &issuer {
+        let theirs = metadata.issuer().as_str();
+        let e = ProviderError::new(
+            Endpoint::Discovery,
+            Failure::Verification,
+            format!("the document at {document} names the issuer {theirs:?}"),
+        );
+        return Err(failed(e, Some(theirs)).into());
+    }
+    let jwks: CoreJsonWebKeySet = endpoint::get(
+        http,
+        Endpoint::Jwks,
+        metadata.jwks_uri().as_str(),
+        "a JSON Web Key Set",
+    )
+    .map_err(|e| failed(e, None))?;
+    let state = ProviderState {
+        metadata: metadata.set_jwks(jwks.clone()),
+        jwks,
+    };
     state.check_transport(config)?;
     Ok(state)
 }

@@ -10,8 +10,8 @@ use openidconnect::{
     TokenResponse as _,
 };
 
-use super::http::{HttpClient, HttpError};
-use super::messages::{error_chain, verification_error};
+use super::http::HttpClient;
+use super::messages::verification_error;
 use super::provider::{ClientConfig, ProviderState, Tokens};
 use crate::error::{Endpoint, Failure, ProviderError};
 use crate::secret::Secret;
@@ -56,26 +56,9 @@ impl ProviderState {
         crate::ui::trace(1, || {
             format!("jwks: {what}'s key is not cached; fetching the JWKS again")
         });
-        self.jwks = CoreJsonWebKeySet::fetch(self.metadata.jwks_uri(), http).map_err(|e| {
-            let failure = match &e {
-                openidconnect::DiscoveryError::Request(e) => {
-                    HttpError::failure_in(e).unwrap_or(Failure::Unreachable)
-                }
-                openidconnect::DiscoveryError::Response(status, _, _) => {
-                    Failure::Status(status.as_u16())
-                }
-                _ => Failure::InvalidResponse,
-            };
-            ProviderError::new(
-                Endpoint::Jwks,
-                failure,
-                format!(
-                    "fetching the JWKS of {} failed: {}",
-                    config.issuer,
-                    error_chain(&e)
-                ),
-            )
-        })?;
+        let url = self.metadata.jwks_uri().as_str();
+        self.jwks = super::endpoint::get(http, Endpoint::Jwks, url, "a JSON Web Key Set")
+            .map_err(|e| e.about(|_| format!("fetching the JWKS of {}", config.issuer)))?;
         Ok(())
     }
 

@@ -27,7 +27,9 @@
 // GET /__test/provider-text?text=T puts T where a provider's words reach the user: the
 // error_description of an invalid_grant refresh and of a --reject-scope refusal, and the
 // user_code of device authorizations (a hostile or broken provider's text);
-// GET /__test/slow-down-next answers the next device-code poll with slow_down.
+// GET /__test/slow-down-next answers the next device-code poll with slow_down;
+// GET /__test/slow-down-next?error=expired_token with that error instead (a code the provider
+// expired before its announced lifetime).
 // GET /__test/token-delay?ms=N makes every later token request wait N ms (--token-delay-ms).
 // GET /__test/ttl?seconds=S sets the lifetime of the tokens issued from then on.
 // PKCE on the device flow, as some providers take it: a code_challenge (S256) sent to
@@ -403,7 +405,7 @@ provider.use(async (ctx, next) => {
     return;
   }
   if (ctx.path === '/__test/slow-down-next') {
-    slowDownNext = true;
+    slowDownNext = ctx.query.error || 'slow_down';
     ctx.body = { ok: true };
     return;
   }
@@ -468,10 +470,11 @@ provider.use(async (ctx, next) => {
       stats.device_pkce = (stats.device_pkce || 0) + 1;
     }
     if (grant === 'urn:ietf:params:oauth:grant-type:device_code' && slowDownNext) {
+      const error = slowDownNext;
       slowDownNext = false;
-      stats.slow_downs = (stats.slow_downs || 0) + 1;
+      if (error === 'slow_down') stats.slow_downs = (stats.slow_downs || 0) + 1;
       ctx.status = 400;
-      ctx.body = { error: 'slow_down', error_description: 'test: polling too fast' };
+      ctx.body = { error, error_description: `test: ${error}` };
       return;
     }
     const malformed = failNextRefresh && MALFORMED[failNextRefresh.replace(/^malformed-/, '')];

@@ -459,7 +459,10 @@ fn a_broken_discovery_document_is_named_and_opens_no_browser() {
     let marker = home.dir.path().join("browser-opened");
     for (mode, says) in [
         ("html", "503"),
-        ("garbage", "Failed to parse server response"),
+        (
+            "garbage",
+            "an answer that is not an OpenID discovery document",
+        ),
     ] {
         idp.break_discovery(mode);
         let out = home.run(

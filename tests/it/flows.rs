@@ -118,6 +118,20 @@ fn a_device_code_that_is_not_approved_expires_with_a_clear_message() {
     assert!(err.contains("was not approved in time"), "{err}");
     assert!(err.contains("run the command again"), "{err}");
     assert!(home.cached_id_token().is_none());
+    // The provider ends the code first (expired_token): classified where every provider
+    // error is (a login is needed, exit 4), with the same advice.
+    idp.device_error_next("expired_token");
+    let out = home.run(
+        "get-token",
+        &["--grant-type=device-code", &home.browser("--never")],
+        Some(EXEC_V1_INTERACTIVE),
+    );
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(4), "{err}");
+    assert!(
+        err.contains("expired_token") && err.contains("was not approved in time"),
+        "{err}"
+    );
 }
 
 #[test]

@@ -46,6 +46,36 @@ fn no_function_or_file_in_src_is_too_long() {
     );
 }
 
+/// Issue 30 item 3 (ARCHITECTURE.md, "Rules the code keeps"): a provider's failure is a
+/// `ProviderError` built in `oidc/` (from every answer, on its one request path), classified by
+/// `error::classify` alone; nothing else builds one (tests aside).
+#[test]
+fn provider_errors_are_built_in_oidc_alone() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files = Vec::new();
+    rust_files(&root.join("src"), &mut files);
+    let outside: Vec<String> = files
+        .iter()
+        .map(|p| {
+            p.strip_prefix(root)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/")
+        })
+        .filter(|name| !name.starts_with("src/oidc/") && name != "src/error.rs")
+        .filter(|name| {
+            let text = std::fs::read_to_string(root.join(name)).unwrap();
+            // Unit tests at the end of a file may build one to test with.
+            let code = text.split("#[cfg(test)]").next().unwrap_or_default();
+            code.contains("ProviderError::new(")
+        })
+        .collect();
+    assert!(
+        outside.is_empty(),
+        "ProviderError built outside oidc/: {outside:?}"
+    );
+}
+
 /// The `.rs` files under `dir` that are not tests (`tests/` directories, `*tests.rs`).
 fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
     for entry in std::fs::read_dir(dir).unwrap() {

@@ -16,7 +16,7 @@ use crate::doctor::findings::Finding;
 use crate::doctor::report::ClusterReport;
 use crate::doctor::version::KubeVersion;
 use crate::doctor::{cluster, input, rbac, signature};
-use crate::error::{Error, Kind, ResultExt as _};
+use crate::error::{Endpoint, Error, Kind, ResultExt as _};
 use crate::kubeconfig::{Context, Kubectl};
 use crate::oidc::http::{HttpClient, TlsSettings};
 use crate::settings::{self, EntrySettings};
@@ -153,19 +153,16 @@ pub fn provider_checks(
             a.issuer_url.trim_end_matches('/')
         )
     });
-    let get = |url: &str| -> anyhow::Result<Json> {
-        let (status, body) =
-            http.send("GET", url, &[("Accept", "application/json")], Vec::new())?;
-        if status != 200 {
-            bail!("GET {url}: HTTP {status}");
-        }
-        serde_json::from_slice(&body).with_context(|| format!("GET {url}: not JSON"))
+    // The one request path of every GET to a provider, as a login fetches these documents.
+    let get = |endpoint, url: &str, what| {
+        crate::oidc::endpoint::get::<Json>(&http, endpoint, url, what)
+            .map_err(|e| e.about(|_| format!("GET {url}")))
     };
-    let doc = match get(&url) {
+    let doc = match get(Endpoint::Discovery, &url, "an OpenID discovery document") {
         Ok(d) => d,
         Err(e) => {
-            let msg = format!("{e:#}");
-            let findings = cluster::discovery_findings(&msg);
+            let msg = e.to_string();
+            let findings = cluster::discovery_findings(&e.failure, &msg);
             let (d, _) = unchecked(msg.clone());
             return (
                 d,
@@ -180,7 +177,7 @@ pub fn provider_checks(
     };
     let sig = match doc["jwks_uri"].as_str() {
         None => Signature::Unchecked("the discovery document has no jwks_uri".into()),
-        Some(jwks_uri) => match get(jwks_uri) {
+        Some(jwks_uri) => match get(Endpoint::Jwks, jwks_uri, "a JSON Web Key Set") {
             Ok(jwks) => signature::check(token, &jwks),
             Err(e) => Signature::Unchecked(format!("{e:#}")),
         },

@@ -276,7 +276,10 @@ fn other_scenarios() -> Vec<Scenario> {
         ),
         (
             "tls",
-            cluster::discovery_findings("invalid peer certificate: UnknownIssuer"),
+            cluster::discovery_findings(
+                &crate::error::Failure::UntrustedCertificate,
+                "invalid peer certificate: UnknownIssuer",
+            ),
         ),
         (
             "static token beside exec",
@@ -366,7 +369,15 @@ fn cluster_verdicts_quote_what_they_print() {
         "kubectl create clusterrolebinding NAME --clusterrole=view --user='https://idp.example.com#alice'"
     );
     assert!(cluster::rbac_findings(&[], &user, false).is_empty());
-    assert!(cluster::discovery_findings("connection refused").is_empty());
+    // Typed, not read from the text: an unreachable provider whose message names a
+    // certificate is not a TLS failure.
+    assert!(
+        cluster::discovery_findings(
+            &crate::error::Failure::Unreachable,
+            "connection refused (certificate server)"
+        )
+        .is_empty()
+    );
 }
 
 #[test]

@@ -239,6 +239,17 @@ impl Idp {
             .unwrap();
     }
 
+    /// The next device-code poll is answered with this OAuth error (RFC 8628 §3.5).
+    pub fn device_error_next(&self, error: &str) {
+        self.agent()
+            .get(format!(
+                "{}/__test/slow-down-next?error={error}",
+                self.issuer
+            ))
+            .call()
+            .unwrap();
+    }
+
     pub fn slow_down_next(&self) {
         self.agent()
             .get(format!("{}/__test/slow-down-next", self.issuer))
