@@ -251,7 +251,7 @@ fn open_browser(
                 "Log in to {} in your browser:\n\n    {url}\n",
                 config.issuer
             ));
-            if let Err(e) = settings.browser.opener.open(url.as_str()) {
+            if let Err(e) = settings.browser.open(url.as_str()) {
                 ui::warn(&format!("{e:#}; open the URL above yourself"));
             }
             ui::info(&format!(
@@ -264,7 +264,6 @@ fn open_browser(
             (unattended.opening)()?;
             settings
                 .browser
-                .opener
                 .open_quietly(url.as_str())
                 .map_err(|e| Error::wrap(Kind::LoginNeeded, e))?;
             (unattended.opened)();

@@ -44,7 +44,7 @@ pub fn login(
         .verification_uri_complete
         .as_deref()
         .unwrap_or(&device.verification_uri);
-    if let Err(e) = settings.browser.opener.open(open) {
+    if let Err(e) = settings.browser.open(open) {
         ui::warn(&format!("{e:#}; open the URL above yourself"));
     }
     // The provider's code lifetime, unless --authentication-timeout-sec asks for less.

@@ -42,7 +42,7 @@ pub fn login(
         "Log in to {} in a browser on any machine:\n\n    {}\n",
         config.issuer, attempt.url
     ));
-    if let Err(e) = settings.browser.opener.open(attempt.url.as_str()) {
+    if let Err(e) = settings.browser.open(attempt.url.as_str()) {
         ui::warn(&format!("{e:#}; open the URL above yourself"));
     }
     let line = tty.prompt("Then paste the code, or the whole URL the browser ended at: ")?;

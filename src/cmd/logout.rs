@@ -109,7 +109,7 @@ fn end_provider_session(settings: &Settings, end_session: Option<url::Url>) {
             ui::info(&format!(
                 "End the session at the provider in your browser:\n\n    {url}\n"
             ));
-            if let Err(e) = settings.browser.opener.open(url.as_str()) {
+            if let Err(e) = settings.browser.open(url.as_str()) {
                 ui::warn(&format!("{e:#}; open the URL above yourself"));
             }
         }

@@ -31,34 +31,35 @@ pub fn parse_command(line: &str) -> Result<Vec<String>, String> {
 
 impl Opener {
     /// Open `url` in the browser; only an http(s) URL is handed to one (a provider's
-    /// `file:` or `javascript:` URL is not).
-    pub fn open(&self, url: &str) -> anyhow::Result<()> {
-        self.open_with(url, Output::Stderr)
+    /// `file:` or `javascript:` URL is not). `env`: a kubeconfig entry's variables, set for
+    /// the browser over this process's (as kubectl would have set them for us).
+    pub fn open(&self, url: &str, env: &[(String, String)]) -> anyhow::Result<()> {
+        self.open_with(url, Output::Stderr, env)
     }
 
     /// [`Opener::open`] for a call without a terminal: the browser command's own output
     /// goes nowhere (an app may show our stderr, or merge it into the ExecCredential).
-    pub fn open_quietly(&self, url: &str) -> anyhow::Result<()> {
-        self.open_with(url, Output::Nowhere)
+    pub fn open_quietly(&self, url: &str, env: &[(String, String)]) -> anyhow::Result<()> {
+        self.open_with(url, Output::Nowhere, env)
     }
 
-    fn open_with(&self, url: &str, output: Output) -> anyhow::Result<()> {
+    fn open_with(&self, url: &str, output: Output, env: &[(String, String)]) -> anyhow::Result<()> {
         let scheme = url::Url::parse(url).map(|u| u.scheme().to_owned());
         if !matches!(scheme.as_deref(), Ok("http" | "https")) {
             bail!("{url:?} is not an http(s) URL, so it is not opened in a browser");
         }
         match self {
             Self::Skip => Ok(()),
-            Self::Command(words) => spawn(words, url, output),
+            Self::Command(words) => spawn(words, url, output, env),
             Self::System {
                 browser_env: Some(b),
             } if !b.trim().is_empty() => {
                 // $BROWSER may be a ':'-separated list; the first entry is the user's choice.
                 let first = b.split(':').next().unwrap_or(b);
                 let words = parse_command(first).map_err(anyhow::Error::msg)?;
-                spawn(&words, url, output)
+                spawn(&words, url, output, env)
             }
-            Self::System { .. } => system(url),
+            Self::System { .. } => system(url, env),
         }
     }
 }
@@ -77,10 +78,15 @@ enum Output {
     clippy::disallowed_methods,
     reason = "the child's environment is ours minus our variables"
 )]
-fn scrub(cmd: &mut Command) -> &mut Command {
+fn scrub<'c>(cmd: &'c mut Command, env: &[(String, String)]) -> &'c mut Command {
     for (key, _) in std::env::vars_os() {
         if key.to_string_lossy().starts_with(OUR_ENV_PREFIX) {
             cmd.env_remove(key);
+        }
+    }
+    for (key, value) in env {
+        if !key.starts_with(OUR_ENV_PREFIX) {
+            cmd.env(key, value);
         }
     }
     cmd
@@ -89,7 +95,12 @@ fn scrub(cmd: &mut Command) -> &mut Command {
 /// Every variable of ours starts with this; some hold secrets (KUBECTL_OIDC_CLIENT_SECRET).
 const OUR_ENV_PREFIX: &str = "KUBECTL_OIDC_";
 
-fn spawn(words: &[String], url: &str, output: Output) -> anyhow::Result<()> {
+fn spawn(
+    words: &[String],
+    url: &str,
+    output: Output,
+    env: &[(String, String)],
+) -> anyhow::Result<()> {
     let Some((program, args)) = words.split_first() else {
         bail!("the browser command is empty");
     };
@@ -97,7 +108,7 @@ fn spawn(words: &[String], url: &str, output: Output) -> anyhow::Result<()> {
         Output::Stderr => (Stdio::from(std::io::stderr()), Stdio::inherit()),
         Output::Nowhere => (Stdio::null(), Stdio::null()),
     };
-    let child = scrub(&mut Command::new(program))
+    let child = scrub(&mut Command::new(program), env)
         .args(args)
         .arg(url)
         .stdin(Stdio::null())
@@ -125,11 +136,11 @@ fn launched(mut child: std::process::Child) -> Result<(), String> {
 
 /// The system's openers (xdg-open and friends, `open`, `start`), tried in order like
 /// `open::that_detached`, but with the environment scrubbed.
-fn system(url: &str) -> anyhow::Result<()> {
+fn system(url: &str, env: &[(String, String)]) -> anyhow::Result<()> {
     let mut failures = Vec::new();
     for mut cmd in open::commands(url) {
         let shown = cmd.get_program().to_string_lossy().into_owned();
-        let spawned = scrub(&mut cmd)
+        let spawned = scrub(&mut cmd, env)
             .stdin(Stdio::null())
             .stdout(Stdio::null())
             .stderr(Stdio::null())
@@ -184,11 +195,11 @@ mod tests {
             "x-evil://a",
             "not a url",
         ] {
-            let err = opener.open(url).unwrap_err().to_string();
+            let err = opener.open(url, &[]).unwrap_err().to_string();
             assert!(err.contains("is not an http(s) URL"), "{url}: {err}");
         }
         assert!(!marker.exists());
-        opener.open("https://idp.example.com/device").unwrap();
+        opener.open("https://idp.example.com/device", &[]).unwrap();
         let start = std::time::Instant::now();
         while !marker.exists() && start.elapsed() < std::time::Duration::from_secs(5) {
             std::thread::sleep(std::time::Duration::from_millis(20));

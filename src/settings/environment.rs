@@ -42,6 +42,11 @@ impl Env {
         Self { over }
     }
 
+    /// The entry's variables (for a child process: the browser).
+    pub fn entry_vars(&self) -> &[(String, String)] {
+        &self.over
+    }
+
     /// The entry's value of `name`, if it sets it.
     fn entry(&self, name: &str) -> Option<&str> {
         self.over

@@ -31,6 +31,21 @@ pub struct BrowserLogin {
     pub local_server_tls: Option<(PathBuf, PathBuf)>,
     /// `--open-url-after-authentication`: where the success page sends the browser.
     pub open_url_after_authentication: Option<url::Url>,
+    /// A kubeconfig entry's variables, for the browser too (login and logout through a
+    /// context).
+    pub(super) env: Vec<(String, String)>,
+}
+
+impl BrowserLogin {
+    /// Open `url` in the browser ([`Opener::open`]), with the entry's variables.
+    pub fn open(&self, url: &str) -> anyhow::Result<()> {
+        self.opener.open(url, &self.env)
+    }
+
+    /// [`Opener::open_quietly`], with the entry's variables.
+    pub fn open_quietly(&self, url: &str) -> anyhow::Result<()> {
+        self.opener.open_quietly(url, &self.env)
+    }
 }
 
 /// The password grant's options: `--username`, and the password or its file.

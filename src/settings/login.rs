@@ -15,6 +15,7 @@ impl BrowserLogin {
     pub(super) fn resolve(
         args: &TokenArgs,
         preset: &crate::presets::Preset,
+        env: &super::Env,
         browser_env: Option<String>,
     ) -> anyhow::Result<Self> {
         let mut listen = listen_addresses(args)?;
@@ -31,6 +32,7 @@ impl BrowserLogin {
             redirect_path,
             local_server_tls: local_server_tls(args),
             open_url_after_authentication: open_url_after_authentication(args)?,
+            env: env.entry_vars().to_vec(),
         })
     }
 }

@@ -274,7 +274,7 @@ impl Settings {
             grant,
             grant_auto,
             grant_name: args.grant_type.name(),
-            browser: BrowserLogin::resolve(args, &preset, browser_env)?,
+            browser: BrowserLogin::resolve(args, &preset, &env, browser_env)?,
             password: PasswordGrant {
                 username: args.entry.username.clone(),
                 password,

@@ -382,8 +382,8 @@ fn https_proxy_carries_every_request_and_no_proxy_bypasses_it() {
 }
 
 /// Issue 30 item 4: `login --context` takes the exec entry's own variables (its proxy and
-/// the proxy's exceptions) as kubectl would set them for the plugin, read over this process's
-/// environment instead of written into it.
+/// the proxy's exceptions, and what the browser gets) as kubectl would set them for the
+/// plugin, read over this process's environment instead of written into it.
 #[test]
 fn login_through_a_context_uses_the_entrys_proxy_variables() {
     let idp = Idp::start(IdpOptions::default());
@@ -407,14 +407,16 @@ fn login_through_a_context_uses_the_entrys_proxy_variables() {
         )
         .unwrap();
     };
+    // A browser that records its environment, then logs in.
+    let recorded = home.dir.path().join("browser-env");
+    let browser = format!(
+        "--browser-command=sh -c 'env > {}; exec node {} \"$@\"' sh",
+        recorded.display(),
+        idp_dir().join("browser.js").display()
+    );
     let login = || {
         let mut cmd = std::process::Command::new(BIN);
-        cmd.args([
-            "login",
-            "--context=dev",
-            "--force-refresh",
-            &home.browser(""),
-        ]);
+        cmd.args(["login", "--context=dev", "--force-refresh", &browser]);
         scrub(&mut cmd, home.dir.path());
         cmd.env("KUBECONFIG", &kubeconfig)
             .env("PATH", path_with_plugin())
@@ -423,10 +425,13 @@ fn login_through_a_context_uses_the_entrys_proxy_variables() {
             .unwrap()
     };
     let connects = || idp.stats()["proxy"]["connects"].as_array().unwrap().len();
-    write(&[("HTTPS_PROXY", &idp.proxy)]);
+    write(&[("HTTPS_PROXY", &idp.proxy), ("TEAM_PROFILE", "blue")]);
     assert_success(&login());
     let through = connects();
     assert!(through > 0, "the entry's HTTPS_PROXY carried no request");
+    // The browser gets the entry's variables too, as it would under kubectl.
+    let env = std::fs::read_to_string(&recorded).unwrap();
+    assert!(env.lines().any(|l| l == "TEAM_PROFILE=blue"), "{env}");
     write(&[("HTTPS_PROXY", &idp.proxy), ("NO_PROXY", "127.0.0.1")]);
     assert_success(&login());
     assert_eq!(connects(), through, "the entry's NO_PROXY was not applied");
