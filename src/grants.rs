@@ -79,35 +79,55 @@ impl Grant {
 mod tests {
     use super::*;
 
-    /// The registry: every grant, its value, its login's file, when it runs unattended and
-    /// whether it is keyed by its subject. A new grant is its file under `auth/` and its line
-    /// in `auth/mod.rs`'s table (ARCHITECTURE.md), and this list.
+    /// The registry: every grant has a unique `--grant-type` value, help, and its login in
+    /// its own file under `auth/` (declared there, `pub fn login`). A new grant is that file
+    /// and its line in `auth/mod.rs` (ARCHITECTURE.md); nothing here changes for it.
     #[test]
-    fn the_grants() {
-        let table: Vec<_> = Grant::ALL
-            .iter()
-            .map(|g| (g.name(), g.file(), g.unattended(), g.per_subject()))
-            .collect();
-        use Unattended::*;
-        assert_eq!(
-            table,
-            [
-                ("authcode", "authcode.rs", Never, false),
-                ("authcode-keyboard", "keyboard.rs", Never, false),
-                ("password", "password.rs", WithPassword, false),
-                ("device-code", "device.rs", Never, false),
-                ("client-credentials", "client_credentials.rs", Always, false),
-                ("token-exchange", "token_exchange.rs", Always, true),
-            ]
-        );
+    fn every_grant_is_its_file_and_its_line() {
+        let auth = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/auth");
+        let table = std::fs::read_to_string(auth.join("mod.rs")).unwrap();
+        let mut names: Vec<&str> = Grant::ALL.iter().map(|g| g.name()).collect();
+        names.sort();
+        names.dedup();
+        assert_eq!(names.len(), Grant::ALL.len(), "two grants share a name");
         for g in Grant::ALL {
             assert_eq!(Grant::from_name(g.name()), Some(*g));
             assert!(!g.help().is_empty() && !g.help().starts_with(' '), "{g:?}");
-            let file = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-                .join("src/auth")
-                .join(g.file());
-            assert!(file.is_file(), "{g:?}: no {}", file.display());
+            let file = auth.join(g.file());
+            let code = std::fs::read_to_string(&file)
+                .unwrap_or_else(|e| panic!("{g:?}: {}: {e}", file.display()));
+            assert!(
+                code.contains("pub fn login("),
+                "{g:?}: no login in {}",
+                g.file()
+            );
+            let module = g.file().trim_end_matches(".rs");
+            assert!(
+                table.contains(&format!("\nmod {module};")),
+                "{g:?}: no mod {module}"
+            );
         }
         assert_eq!(Grant::from_name("auto"), None);
+    }
+
+    /// What the grants we have are: their values, files, and when they run unattended or
+    /// keep one entry per subject.
+    #[test]
+    fn the_grants_we_have() {
+        use Unattended::*;
+        for (name, file, unattended, per_subject) in [
+            ("authcode", "authcode.rs", Never, false),
+            ("authcode-keyboard", "keyboard.rs", Never, false),
+            ("password", "password.rs", WithPassword, false),
+            ("device-code", "device.rs", Never, false),
+            ("client-credentials", "client_credentials.rs", Always, false),
+            ("token-exchange", "token_exchange.rs", Always, true),
+        ] {
+            let g = Grant::from_name(name).unwrap();
+            assert_eq!(
+                (g.file(), g.unattended(), g.per_subject()),
+                (file, unattended, per_subject)
+            );
+        }
     }
 }
