@@ -390,4 +390,6 @@ mod tests {
 }
 
 #[cfg(test)]
+mod library_tests;
+#[cfg(test)]
 mod table_tests;
