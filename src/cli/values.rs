@@ -124,6 +124,14 @@ impl<T: Table> OrAuto<T> {
     }
 }
 
+impl OrAuto<Grant> {
+    /// A grant keyed by its subject (token exchange) was chosen: the cache entry depends on
+    /// the subject token (`auto` never is one).
+    pub fn per_subject(self) -> bool {
+        matches!(self, OrAuto::Is(g) if g.per_subject())
+    }
+}
+
 /// clap's parser for a table's values, with their help.
 fn table<T: Table>() -> impl TypedValueParser<Value = OrAuto<T>> {
     let values = std::iter::once(PossibleValue::new("auto").help(T::AUTO)).chain(

@@ -9,8 +9,8 @@ use std::io::IsTerminal as _;
 
 use crate::auth::{self, Credential, Interaction, Mode};
 use crate::cache::Entry;
+use crate::cli::TokenArgs;
 use crate::cli::cluster::Choice;
-use crate::cli::{OrAuto, TokenArgs};
 use crate::error::{Error, ExitStatus, kind_of};
 use crate::exec_credential::{self, ExecInfo};
 use crate::settings::{EntrySettings, Settings};
@@ -40,8 +40,7 @@ pub fn run(
     // `obtain` serves its cache hit.)
     let entry_settings = EntrySettings::resolve(&args.entry)?;
     let store = entry_settings.store();
-    let early = (!matches!(args.grant_type, OrAuto::Is(g) if g.per_subject()))
-        .then(|| store.entry(entry_settings.key.digest()));
+    let early = (!args.grant_type.per_subject()).then(|| store.entry(entry_settings.key.digest()));
     if let Some(entry) = &early
         && !args.force_refresh
         && !missed

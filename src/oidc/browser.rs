@@ -93,7 +93,7 @@ fn scrub<'c>(cmd: &'c mut Command, env: &[(String, String)]) -> &'c mut Command 
 }
 
 /// Every variable of ours starts with this; some hold secrets (KUBECTL_OIDC_CLIENT_SECRET).
-const OUR_ENV_PREFIX: &str = "KUBECTL_OIDC_";
+pub const OUR_ENV_PREFIX: &str = "KUBECTL_OIDC_";
 
 fn spawn(
     words: &[String],

@@ -325,7 +325,6 @@ impl openidconnect::SyncHttpClient for HttpClient {
     }
 }
 
-/// Whether an error or one of its causes says `what`.
 /// rustls refused the peer's certificate (an unknown issuer, expired, another name): typed,
 /// as ureq hands it over (its own variant, or inside the I/O error of the handshake).
 fn untrusted_certificate(e: &ureq::Error) -> bool {

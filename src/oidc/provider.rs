@@ -113,29 +113,20 @@ pub fn discover(config: &ClientConfig, http: &HttpClient) -> anyhow::Result<Prov
             format!("the issuer {:?} is not a URL: {e}", config.issuer),
         )
     })?;
-    crate::ui::trace(1, || {
-        format!(
-            "discovery: {}/.well-known/openid-configuration",
-            config.issuer.trim_end_matches('/')
-        )
-    });
-    let failed = |e: ProviderError, named: Option<&str>| {
-        let hint = discovery_hint(&config.issuer, &e, named)
-            .map(|h| format!("; {h}"))
-            .unwrap_or_default();
-        let failure = e.failure.clone();
-        ProviderError::new(
-            e.endpoint,
-            failure,
-            format!(
-                "OpenID discovery failed for issuer {}: {e}{hint}",
-                config.issuer
-            ),
-        )
-    };
     let document = issuer
         .join(".well-known/openid-configuration")
         .map_err(|e| Error::new(Kind::Usage, format!("the issuer {:?}: {e}", config.issuer)))?;
+    crate::ui::trace(1, || format!("discovery: {document}"));
+    // A failure says what was being done, with the fix when the issuer URL is it (advice
+    // attached, the provider's error kept whole).
+    let failed = |e: ProviderError, named: Option<&str>| -> anyhow::Error {
+        let hint = discovery_hint(&config.issuer, &e, named);
+        let e = e.about(|_| format!("OpenID discovery failed for issuer {}", config.issuer));
+        match hint {
+            Some(hint) => Error::hint(e.into(), hint),
+            None => e.into(),
+        }
+    };
     let metadata: Metadata = endpoint::get(
         http,
         Endpoint::Discovery,
@@ -150,7 +141,7 @@ pub fn discover(config: &ClientConfig, http: &HttpClient) -> anyhow::Result<Prov
             Failure::Verification,
             format!("the document at {document} names the issuer {theirs:?}"),
         );
-        return Err(failed(e, Some(theirs)).into());
+        return Err(failed(e, Some(theirs)));
     }
     let jwks: CoreJsonWebKeySet = endpoint::get(
         http,

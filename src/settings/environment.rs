@@ -8,6 +8,7 @@
 
 use std::path::PathBuf;
 
+use crate::oidc::browser::OUR_ENV_PREFIX;
 use crate::oidc::http::EntryEnv;
 
 /// This process's environment with an entry's variables over it (no `Debug`: a proxy's URL
@@ -36,7 +37,7 @@ impl Env {
     pub fn with_entry(vars: &[(String, String)]) -> Self {
         let over = vars
             .iter()
-            .filter(|(k, _)| !k.starts_with("KUBECTL_OIDC_") && !k.is_empty() && !k.contains('='))
+            .filter(|(k, _)| !k.starts_with(OUR_ENV_PREFIX) && !k.is_empty() && !k.contains('='))
             .cloned()
             .collect();
         Self { over }

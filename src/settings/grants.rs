@@ -8,7 +8,7 @@ use std::path::PathBuf;
 use super::sources::{SecretOrFile, secret_or_file, subject_digest, subject_token};
 use super::{BrowserPolicy, EntrySettings, Opener};
 use crate::cache::key::Served;
-use crate::cli::{OrAuto, TokenArgs};
+use crate::cli::TokenArgs;
 use crate::secret::Secret;
 
 /// The browser login's options.
@@ -83,7 +83,7 @@ impl ExchangeGrant {
         args: &TokenArgs,
         entry: &mut EntrySettings,
     ) -> anyhow::Result<Option<Self>> {
-        if !matches!(args.grant_type, OrAuto::Is(g) if g.per_subject()) {
+        if !args.grant_type.per_subject() {
             return Ok(None);
         }
         let subject = subject_token(args)?;
