@@ -39,12 +39,6 @@ fn exec_args(doc: &serde_json::Value, user: &str) -> Vec<String> {
         .collect()
 }
 
-fn yaml_list(args: &[String]) -> String {
-    args.iter()
-        .map(|a| format!("\n      - {}", serde_json::to_string(a).unwrap()))
-        .collect()
-}
-
 /// Item 1: `setup --write` wrote each argument through kubectl's CSV-read `--exec-arg`, so
 /// `--oidc-extra-scope=email,groups` became two arguments (and every kubectl call exited 2),
 /// and a `"` failed the write. The entry now holds exactly the arguments given, kubectl uses
@@ -159,7 +153,7 @@ fn migration_writes_exactly_the_arguments_of_its_plus_line() {
         &kubeconfig,
         format!(
             "apiVersion: v1\nkind: Config\nusers:\n- name: oidc\n  user:\n    exec:\n      apiVersion: client.authentication.k8s.io/v1\n      command: kubectl\n      interactiveMode: IfAvailable\n      args:{}\n",
-            yaml_list(&kubelogin_args)
+            yaml_args(&kubelogin_args)
         ),
     )
     .unwrap();
@@ -229,7 +223,7 @@ fn migration_prints_no_secret_in_any_spelling_and_moves_the_password_to_a_file()
         all.extend(args.iter().map(|a| a.to_string()));
         format!(
             "  user:\n    exec:\n      apiVersion: client.authentication.k8s.io/v1\n      command: kubectl\n      args:{}\n",
-            yaml_list(&all)
+            yaml_args(&all)
         )
     };
     std::fs::write(
@@ -675,25 +669,11 @@ fn status_reads_each_kubeconfig_entrys_own_cache_directory() {
     );
     args.push(format!("--token-cache-dir={}", own.display()));
     let kubeconfig = home.dir.path().join("kubeconfig");
-    std::fs::write(
-        &kubeconfig,
-        format!(
-            "apiVersion: v1\nkind: Config\nclusters:\n- name: c\n  cluster: {{server: https://127.0.0.1:1}}\n\
-             users:\n- name: u\n  user:\n    exec:\n      apiVersion: client.authentication.k8s.io/v1\n      command: kubectl-oidc\n      args:{}\n\
-             contexts:\n- name: prod\n  context: {{cluster: c, user: u}}\ncurrent-context: prod\n",
-            yaml_list(&args)
-        ),
-    )
-    .unwrap();
+    write_exec_kubeconfig(&kubeconfig, "prod", &args, &[]);
     let run = |command: &str, extra: &[&str]| {
-        let mut cmd = Command::new(BIN);
-        cmd.arg(command).args(extra);
-        scrub(&mut cmd, home.dir.path());
-        cmd.env("KUBECONFIG", &kubeconfig)
-            .env("PATH", path_with_plugin())
-            .stdin(Stdio::null())
-            .output()
-            .unwrap()
+        let mut all = vec![command];
+        all.extend(extra);
+        plugin_with_kubeconfig(&home, &kubeconfig, &all)
     };
     assert_success(&run("login", &["--context=prod", &home.browser("")]));
     let out = run("status", &["--context=prod"]);
@@ -838,7 +818,7 @@ fn a_kubeconfig_name_cannot_forge_a_line() {
             "apiVersion: v1\nkind: Config\nusers:\n- name: \"kl\\nkubectl-oidc: FAKE-LINE from a name\"\n  user:\n    exec:\n      apiVersion: client.authentication.k8s.io/v1\n      command: kubectl\n      args:{}\n\
              - name: \"ap\\nkubectl-oidc: FAKE-LINE from a skipped user\"\n  user:\n    client-certificate: /c\n    auth-provider: {{name: oidc, config: {{idp-issuer-url: https://x, client-id: k}}}}\n\
              contexts:\n- name: \"ctx\\nkubectl-oidc: FAKE-LINE from a context\"\n  context: {{cluster: c, user: \"kl\\nkubectl-oidc: FAKE-LINE from a name\"}}\n",
-            yaml_list(&args)
+            yaml_args(&args)
         ),
     )
     .unwrap();

@@ -391,22 +391,7 @@ fn login_through_a_context_uses_the_entrys_proxy_variables() {
     let kubeconfig = home.dir.path().join("kubeconfig");
     let mut args = vec!["get-token".to_owned()];
     args.extend(home.args.iter().cloned());
-    let write = |env: &[(&str, &str)]| {
-        let env: String = env
-            .iter()
-            .map(|(k, v)| format!("\n      - name: {k}\n        value: {v:?}"))
-            .collect();
-        std::fs::write(
-            &kubeconfig,
-            format!(
-                "apiVersion: v1\nkind: Config\nclusters:\n- name: c\n  cluster: {{server: https://127.0.0.1:1}}\n\
-                 users:\n- name: u\n  user:\n    exec:\n      apiVersion: client.authentication.k8s.io/v1\n      command: kubectl-oidc\n      env:{env}\n      args:{}\n\
-                 contexts:\n- name: dev\n  context: {{cluster: c, user: u}}\ncurrent-context: dev\n",
-                yaml_args(&args)
-            ),
-        )
-        .unwrap();
-    };
+    let write = |env: &[(&str, &str)]| write_exec_kubeconfig(&kubeconfig, "dev", &args, env);
     // A browser that records its environment, then logs in.
     let recorded = home.dir.path().join("browser-env");
     let browser = format!(
@@ -415,14 +400,11 @@ fn login_through_a_context_uses_the_entrys_proxy_variables() {
         idp_dir().join("browser.js").display()
     );
     let login = || {
-        let mut cmd = std::process::Command::new(BIN);
-        cmd.args(["login", "--context=dev", "--force-refresh", &browser]);
-        scrub(&mut cmd, home.dir.path());
-        cmd.env("KUBECONFIG", &kubeconfig)
-            .env("PATH", path_with_plugin())
-            .stdin(std::process::Stdio::null())
-            .output()
-            .unwrap()
+        plugin_with_kubeconfig(
+            &home,
+            &kubeconfig,
+            &["login", "--context=dev", "--force-refresh", &browser],
+        )
     };
     let connects = || idp.stats()["proxy"]["connects"].as_array().unwrap().len();
     write(&[("HTTPS_PROXY", &idp.proxy), ("TEAM_PROFILE", "blue")]);

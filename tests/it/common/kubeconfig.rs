@@ -73,6 +73,47 @@ pub fn path_with_plugin() -> std::ffi::OsString {
         .unwrap()
 }
 
+/// A kubeconfig at `path` whose one context, `context` (the current one), has a user whose exec
+/// entry runs this plugin with `args` and the entry's `env`, for a cluster nobody answers at.
+pub fn write_exec_kubeconfig(path: &Path, context: &str, args: &[String], env: &[(&str, &str)]) {
+    let env: String = match env {
+        [] => String::new(),
+        vars => std::iter::once("\n      env:".to_owned())
+            .chain(
+                vars.iter()
+                    .map(|(k, v)| format!("\n      - name: {k}\n        value: {v:?}")),
+            )
+            .collect(),
+    };
+    std::fs::write(
+        path,
+        format!(
+            "apiVersion: v1\nkind: Config\nclusters:\n- name: c\n  cluster: {{server: https://127.0.0.1:1}}\n\
+             users:\n- name: u\n  user:\n    exec:\n      apiVersion: client.authentication.k8s.io/v1\n      command: kubectl-oidc{env}\n      args:{}\n\
+             contexts:\n- name: {context}\n  context: {{cluster: c, user: u}}\ncurrent-context: {context}\n",
+            yaml_args(args)
+        ),
+    )
+    .unwrap();
+}
+
+/// The plugin with the home's scrubbed environment, `kubeconfig` as `KUBECONFIG`, and the
+/// plugin on PATH (its exec entries run `kubectl-oidc`).
+pub fn plugin_with_kubeconfig(
+    home: &Home,
+    kubeconfig: &Path,
+    args: &[&str],
+) -> std::process::Output {
+    let mut cmd = std::process::Command::new(BIN);
+    cmd.args(args);
+    scrub(&mut cmd, home.dir.path());
+    cmd.env("KUBECONFIG", kubeconfig)
+        .env("PATH", path_with_plugin())
+        .stdin(std::process::Stdio::null())
+        .output()
+        .unwrap()
+}
+
 /// kubectl with the home's scrubbed environment and the plugin on PATH.
 pub fn kubectl(home: &Home, args: &[&str]) -> std::process::Output {
     let mut cmd = std::process::Command::new(super::k8s_tool("kubectl"));
