@@ -1,7 +1,7 @@
-//! The grants (`--grant-type`), as the CLI and settings see them: data only, expanded from the
-//! one table of grants, [`crate::grant_table`] in `auth/mod.rs`, beside the logins it names.
-//! The CLI reads each grant's name and help, settings whether the cache keeps one entry per
-//! subject token, auth whether it may run with nobody at a keyboard. Pure.
+//! The grants (`--grant-type`): one table, [`grant_table`], like `presets.rs`'s. The CLI reads
+//! each grant's name and help, settings whether the cache keeps one entry per subject token,
+//! auth whether it may run with nobody at a keyboard and, expanded in `auth/mod.rs`, its login.
+//! Pure: the logins' files are named here, and only `auth/` reaches them.
 
 /// Whether a grant's login may run when kubectl says the call is not interactive.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -11,6 +11,41 @@ pub enum Unattended {
     /// When the username and the password are both given (no prompt).
     WithPassword,
 }
+
+/// The grants, one line each: its variant and `--grant-type` value, its login (the `login` of
+/// `auth/<file>.rs`), whether it may run with nobody at a keyboard (when kubectl says the call
+/// is not interactive), whether the cache keeps one entry per subject token, and its help (the
+/// doc comment). Expanded here into [`Grant`] (data only), and in `auth/mod.rs` into the
+/// logins (`login_of`). A new grant is its file under `auth/` (declared there by its `mod`
+/// line) and its line here.
+macro_rules! grant_table {
+    ($then:ident) => {
+        $then! {
+            /// The browser flow (authorization code + PKCE through a loopback listener)
+            AuthCode = "authcode", login: authcode, unattended: Never, per_subject: false;
+            /// Print the login URL and read the code (or the URL the browser ended at) from
+            /// the terminal: for jump hosts whose browser cannot reach a listener here
+            Keyboard = "authcode-keyboard", login: keyboard, unattended: Never, per_subject: false;
+            /// The resource owner password grant (ROPC), for CI and legacy providers:
+            /// --username, and the password from --password-file, KUBECTL_OIDC_PASSWORD or the
+            /// terminal
+            Password = "password", login: password, unattended: WithPassword, per_subject: false;
+            /// The device flow (RFC 8628): a code to approve in any browser, for SSH hosts and
+            /// containers
+            DeviceCode = "device-code", login: device, unattended: Never, per_subject: false;
+            /// The client credentials grant, for CI: the client's own token (client secret
+            /// needed; usually an access token only, so with --oidc-use-access-token)
+            ClientCredentials = "client-credentials", login: client_credentials,
+                unattended: Always, per_subject: false;
+            /// Token exchange (RFC 8693), for CI and workloads: trade a token from elsewhere
+            /// (--subject-token-file, KUBECTL_OIDC_SUBJECT_TOKEN) for one the cluster accepts
+            TokenExchange = "token-exchange", login: token_exchange,
+                unattended: Always, per_subject: true;
+        }
+    };
+}
+
+pub(crate) use grant_table;
 
 macro_rules! declare {
     ($(
@@ -66,7 +101,7 @@ macro_rules! declare {
     };
 }
 
-crate::grant_table!(declare);
+grant_table!(declare);
 
 impl Grant {
     /// The grant of this `--grant-type` value.
@@ -81,7 +116,8 @@ mod tests {
 
     /// The registry: every grant has a unique `--grant-type` value, help, and its login in
     /// its own file under `auth/` (declared there, `pub fn login`). A new grant is that file
-    /// and its line in `auth/mod.rs` (ARCHITECTURE.md); nothing here changes for it.
+    /// (with its `mod` line) and its line in the table above (ARCHITECTURE.md); nothing here
+    /// changes for it.
     #[test]
     fn every_grant_is_its_file_and_its_line() {
         let auth = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/auth");

@@ -57,40 +57,6 @@ pub enum Interaction {
     Forbidden(&'static str),
 }
 
-/// The grants, one line each: its variant and `--grant-type` value, its login (the `login` of
-/// `auth/<file>.rs`), whether it may run with nobody at a keyboard (when kubectl says the call
-/// is not interactive), whether the cache keeps one entry per subject token, and its help (the
-/// doc comment). `grants.rs` expands it into the [`Grant`] type the CLI and settings read (data
-/// only, no login), and [`login_of`] below into the logins. A new grant is its file and its
-/// line here.
-#[macro_export]
-macro_rules! grant_table {
-    ($then:ident) => {
-        $then! {
-            /// The browser flow (authorization code + PKCE through a loopback listener)
-            AuthCode = "authcode", login: authcode, unattended: Never, per_subject: false;
-            /// Print the login URL and read the code (or the URL the browser ended at) from
-            /// the terminal: for jump hosts whose browser cannot reach a listener here
-            Keyboard = "authcode-keyboard", login: keyboard, unattended: Never, per_subject: false;
-            /// The resource owner password grant (ROPC), for CI and legacy providers:
-            /// --username, and the password from --password-file, KUBECTL_OIDC_PASSWORD or the
-            /// terminal
-            Password = "password", login: password, unattended: WithPassword, per_subject: false;
-            /// The device flow (RFC 8628): a code to approve in any browser, for SSH hosts and
-            /// containers
-            DeviceCode = "device-code", login: device, unattended: Never, per_subject: false;
-            /// The client credentials grant, for CI: the client's own token (client secret
-            /// needed; usually an access token only, so with --oidc-use-access-token)
-            ClientCredentials = "client-credentials", login: client_credentials,
-                unattended: Always, per_subject: false;
-            /// Token exchange (RFC 8693), for CI and workloads: trade a token from elsewhere
-            /// (--subject-token-file, KUBECTL_OIDC_SUBJECT_TOKEN) for one the cluster accepts
-            TokenExchange = "token-exchange", login: token_exchange,
-                unattended: Always, per_subject: true;
-        }
-    };
-}
-
 /// How a grant logs in.
 type LoginFn =
     fn(&Settings, &mut ProviderState, &ClientConfig, &HttpClient) -> anyhow::Result<Tokens>;
@@ -101,7 +67,8 @@ macro_rules! logins {
         $variant:ident = $name:literal, login: $file:ident, unattended: $unattended:ident,
             per_subject: $per_subject:literal;
     )*) => {
-        /// Each grant's login, from the table.
+        /// Each grant's login (the `login` of `auth/<file>.rs`), from the table in
+        /// `grants.rs`.
         fn login_of(grant: Grant) -> LoginFn {
             match grant {
                 $(Grant::$variant => $file::login),*
@@ -110,7 +77,7 @@ macro_rules! logins {
     };
 }
 
-grant_table!(logins);
+crate::grants::grant_table!(logins);
 
 /// A login that needs nobody at a keyboard: it may run when kubectl says the call is not
 /// interactive.
